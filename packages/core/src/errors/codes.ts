@@ -1,0 +1,41 @@
+/**
+ * Every error Hubline raises carries one of these stable codes. Match on the code, not on the message.
+ *
+ * | code | raised when |
+ * |---|---|
+ * | `VALIDATION_FAILED` | an event or an option was refused; `issues` lists every field and why |
+ * | `ID_CONFLICT` | an id was recorded again with different content |
+ * | `CAPACITY_EXCEEDED` | the outbox is full and its policy is `reject` |
+ * | `STORAGE_FAILED` | SQLite refused or failed (disk full, corrupt file, unwritable path) |
+ * | `SCHEMA_TOO_NEW` | the database was written by a newer Hubline schema than this one knows |
+ * | `OUTBOX_CLOSED` | the outbox was used after `close()` |
+ * | `LEASE_LOST` | a settle named an entry whose lease now belongs to someone else |
+ * | `ILLEGAL_TRANSITION` | a lifecycle event does not follow from the entry's state |
+ * | `NOT_FOUND` | an id is not in the outbox |
+ * | `TRANSPORT_FAILED` | a request failed before an HTTP answer (timeout, reset, offline) |
+ * | `HTTP_ERROR` | HubSpot answered with an unexpected status |
+ * | `UNAUTHORIZED` | HubSpot refused the access token and no fresh one worked |
+ * | `FORBIDDEN` | the token lacks a scope HubSpot requires |
+ * | `DEAD_LETTERED` | an awaited event was dead-lettered |
+ * | `ENGINE_STOPPED` | the sync engine was stopped while something waited on it |
+ */
+export const HublineErrorCode = {
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  ID_CONFLICT: 'ID_CONFLICT',
+  CAPACITY_EXCEEDED: 'CAPACITY_EXCEEDED',
+  STORAGE_FAILED: 'STORAGE_FAILED',
+  SCHEMA_TOO_NEW: 'SCHEMA_TOO_NEW',
+  OUTBOX_CLOSED: 'OUTBOX_CLOSED',
+  LEASE_LOST: 'LEASE_LOST',
+  ILLEGAL_TRANSITION: 'ILLEGAL_TRANSITION',
+  NOT_FOUND: 'NOT_FOUND',
+  TRANSPORT_FAILED: 'TRANSPORT_FAILED',
+  HTTP_ERROR: 'HTTP_ERROR',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  DEAD_LETTERED: 'DEAD_LETTERED',
+  ENGINE_STOPPED: 'ENGINE_STOPPED',
+} as const;
+
+/** One of the stable error codes in {@link HublineErrorCode}. */
+export type HublineErrorCode = (typeof HublineErrorCode)[keyof typeof HublineErrorCode];

@@ -1,0 +1,67 @@
+/** Any value that survives `JSON.stringify` → `JSON.parse` unchanged. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A token value as an app may give it; normalised to the string HubSpot expects. */
+export type TokenValue = string | number | boolean | Date;
+
+/** HubSpot's `TimelineEventIFrame`: all five fields are required when present. */
+export interface TimelineIFrame {
+  /** The text of the link that opens the iframe. */
+  linkLabel: string;
+  /** The label of the modal window that shows the iframe. */
+  headerLabel: string;
+  /** Absolute http(s) URL of the iframe contents. */
+  url: string;
+  /** Width of the modal window in pixels (positive integer). */
+  width: number;
+  /** Height of the modal window in pixels (positive integer). */
+  height: number;
+}
+
+/**
+ * A timeline event as an app records it: every field of HubSpot's v3 `TimelineEvent`, with friendlier types.
+ * `id` and `timestamp` are optional here; the outbox fixes both at record time and never changes them.
+ */
+export interface TimelineEventInput {
+  /** The event template this event belongs to. */
+  eventTemplateId: string | number;
+  /** Idempotency key, unique per app and template. Defaults to a monotonic ULID. */
+  id?: string;
+  /** Template token values. Names: letters, digits, `.`, `-`, `_`. */
+  tokens?: Record<string, TokenValue>;
+  /** The CRM object the event is about; required unless a contact is named by `email` or `utk`. */
+  objectId?: string | number;
+  /** Identifies (or creates) a contact. */
+  email?: string;
+  /** HubSpot user token identifying a contact. */
+  utk?: string;
+  /** Domain, often paired with `utk`. */
+  domain?: string;
+  /** Custom object type id, for events on custom objects. */
+  customObjectTypeId?: string;
+  /** When the event happened: a Date, an ISO 8601 string or epoch milliseconds. Defaults to record time. */
+  timestamp?: Date | string | number;
+  /** Free-form JSON data read by the template's markdown. */
+  extraData?: JsonValue;
+  /** An iframe the timeline entry can open. */
+  timelineIFrame?: TimelineIFrame;
+}
+
+/**
+ * A validated, normalised timeline event: exactly HubSpot's v3 `TimelineEvent` wire shape, with `id` and
+ * `timestamp` fixed. This is what the outbox stores and what dialects encode.
+ */
+export interface TimelineEvent {
+  eventTemplateId: string;
+  id: string;
+  tokens: Record<string, string>;
+  objectId?: string;
+  email?: string;
+  utk?: string;
+  domain?: string;
+  customObjectTypeId?: string;
+  /** ISO 8601 UTC with milliseconds, e.g. `2026-11-29T12:00:00.000Z`. */
+  timestamp: string;
+  extraData?: JsonValue;
+  timelineIFrame?: TimelineIFrame;
+}

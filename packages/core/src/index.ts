@@ -1,0 +1,29 @@
+/**
+ * @hubline/core — the pure heart of Hubline: the timeline event model and its validation, monotonic ids,
+ * HubSpot's wire dialects and the interpretation of their answers, the event-sourced delivery lifecycle,
+ * retry timing and the error table. No I/O, no clock.
+ *
+ * @packageDocumentation
+ */
+export { HublineErrorCode } from './errors/codes.js';
+export type { HublineErrorOptions } from './errors/hubline-error.js';
+export { HublineError, isHublineError } from './errors/hubline-error.js';
+export type {
+  JsonValue,
+  TimelineEvent,
+  TimelineEventInput,
+  TimelineIFrame,
+  TokenValue,
+} from './event/types.js';
+export type { EntryState, EntryStatus, LifecycleEvent, LifecycleEventType } from './lifecycle/types.js';
+export type {
+  EventOutcome,
+  GlobalSignal,
+  HttpAnswer,
+  Interpretation,
+  RateLimitInfo,
+  RateLimitPolicy,
+  TransportFailureKind,
+  WireDialect,
+  WireRequest,
+} from './wire/types.js';

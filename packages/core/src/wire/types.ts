@@ -1,0 +1,104 @@
+import type { TimelineEvent } from '../event/types.js';
+
+/** How a request failed before any HTTP answer arrived. */
+export type TransportFailureKind =
+  /** No answer within the client's timeout: the server may or may not have stored the events. */
+  | 'timeout'
+  /** The connection broke after the request was sent (ECONNRESET, socket hang up): outcome unknown. */
+  | 'reset'
+  /** No connection could be made (ECONNREFUSED, ENETUNREACH, DNS failure, host offline): nothing was sent. */
+  | 'offline'
+  /** The request was cancelled by the caller (engine stopping). */
+  | 'aborted';
+
+/** What came back from one HTTP request: an answer, or a transport failure. */
+export type HttpAnswer =
+  | {
+      readonly kind: 'response';
+      readonly status: number;
+      /** Header names in lower case. */
+      readonly headers: Readonly<Record<string, string>>;
+      /** The raw body text; may be empty or not JSON (an HTML 502 from a proxy). */
+      readonly body: string;
+    }
+  | {
+      readonly kind: 'failure';
+      readonly failure: TransportFailureKind;
+      /** A human-readable description; never contains the access token. */
+      readonly message: string;
+    };
+
+/** The verdict on one event of a batch. */
+export type EventOutcome =
+  /** HubSpot has the event (created now, or it already existed because we sent it before). */
+  | { readonly type: 'delivered'; readonly id: string; readonly alreadyExisted: boolean }
+  /**
+   * Send again later. `delayMs` absent means "use the backoff schedule"; present means "not before this".
+   * Only answers that might mean a broken event count as attempts (5xx, timeouts, resets).
+   */
+  | {
+      readonly type: 'retry';
+      readonly id: string;
+      readonly countsAsAttempt: boolean;
+      readonly delayMs?: number;
+      readonly reason: string;
+      readonly status?: number;
+    }
+  /** The batch was refused as a whole; re-send this event in a smaller batch (bisect) to learn its own verdict. */
+  | { readonly type: 'isolate'; readonly id: string; readonly reason: string; readonly status?: number }
+  /** HubSpot's definitive refusal of this event alone: dead-letter it with HubSpot's words. */
+  | {
+      readonly type: 'dead';
+      readonly id: string;
+      readonly category: string;
+      readonly message: string;
+      readonly status?: number;
+    };
+
+/** HubSpot rate-limit policy names as they appear in 429 bodies. */
+export type RateLimitPolicy = 'TEN_SECONDLY_ROLLING' | 'SECONDLY' | 'DAILY' | 'UNKNOWN';
+
+/** A signal about the whole connection, not one event; every engine sharing the budget reacts. */
+export type GlobalSignal =
+  | { readonly type: 'rate-limited'; readonly policy: RateLimitPolicy; readonly delayMs: number }
+  | { readonly type: 'unauthorized'; readonly category: string; readonly message: string }
+  | { readonly type: 'forbidden'; readonly category: string; readonly message: string }
+  | { readonly type: 'offline'; readonly message: string }
+  /** 413: the byte budget per request should shrink to at most `maxBytes`. */
+  | { readonly type: 'payload-too-large'; readonly maxBytes: number };
+
+/** What the `X-HubSpot-RateLimit-*` headers said, when present. */
+export interface RateLimitInfo {
+  readonly max?: number;
+  readonly remaining?: number;
+  readonly intervalMs?: number;
+}
+
+/** The pure reading of one answer: exactly one outcome per event sent, in the order sent, plus any signal. */
+export interface Interpretation {
+  readonly outcomes: readonly EventOutcome[];
+  readonly signal?: GlobalSignal;
+  readonly rateLimit?: RateLimitInfo;
+}
+
+/** The request a dialect builds for one batch. */
+export interface WireRequest {
+  readonly method: 'POST';
+  /** Path below the base URL, e.g. `/integrators/timeline/v3/events/batch/create`. */
+  readonly path: string;
+  /** The JSON body, already serialised. */
+  readonly body: string;
+}
+
+/**
+ * One of HubSpot's timeline APIs: it knows its endpoint, encodes stored events into a request, and
+ * interprets whatever came back. Pure: no I/O, no clock.
+ */
+export interface WireDialect {
+  /** `v3` or `2026-03`. */
+  readonly name: string;
+  /** Build the request for a batch of normalised events. */
+  encode(events: readonly TimelineEvent[]): WireRequest;
+  /** Turn an answer into one outcome per event sent (same order) plus any global signal. */
+  interpret(sent: readonly TimelineEvent[], answer: HttpAnswer): Interpretation;
+}

@@ -1,0 +1,162 @@
+import type { EntryState, LifecycleEvent, TimelineEvent, TimelineEventInput } from '@hubline/core';
+import type { Observable } from 'rxjs';
+
+/** How hard SQLite works to keep a committed record. */
+export type Durability =
+  /** WAL with `synchronous=NORMAL`: survives a killed process; the last commits may be lost on power loss. */
+  | 'normal'
+  /** WAL with `synchronous=FULL`: an fsync per commit; also survives power loss. */
+  | 'full';
+
+/** What to do when recording would exceed `maxEntries` or `maxBytes`. */
+export type CapacityPolicy =
+  /** `record` throws a `CAPACITY_EXCEEDED` error and writes nothing. */
+  | 'reject'
+  /** The oldest pending entries are evicted (an `Evicted` lifecycle event each) and reported on `evicted$`. */
+  | 'evict-oldest';
+
+/** A minimal structured logger; the default does nothing. Never receives secrets. */
+export interface OutboxLogger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Options of {@link openOutbox}. */
+export interface OutboxOptions {
+  /** Database file path, or `:memory:` for tests. */
+  path: string;
+  /** @default 'normal' */
+  durability?: Durability;
+  /** How long to wait for another connection's write lock, in ms. @default 5000 */
+  busyTimeoutMs?: number;
+  /** Epoch-ms clock. @default Date.now */
+  clock?: () => number;
+  /** @default a no-op logger */
+  logger?: OutboxLogger;
+  /** Maximum number of undelivered entries (pending + leased). @default Infinity */
+  maxEntries?: number;
+  /** Maximum bytes of undelivered entries. @default Infinity */
+  maxBytes?: number;
+  /** @default 'reject' */
+  capacityPolicy?: CapacityPolicy;
+  /** Maximum serialised size of one event in bytes. @default 65536 */
+  maxEventBytes?: number;
+}
+
+/** An entry handed out by {@link Outbox.claim}, ready to send. */
+export interface ClaimedEntry {
+  readonly id: string;
+  readonly event: TimelineEvent;
+  /** Attempts already used. */
+  readonly attempts: number;
+  /** Serialised size of the event in bytes. */
+  readonly bytes: number;
+  readonly recordedAt: number;
+  readonly leaseUntil: number;
+}
+
+/** Options of {@link Outbox.claim}. */
+export interface ClaimOptions {
+  /** Maximum entries to lease. */
+  limit: number;
+  /** Maximum total bytes of the leased entries; at least one entry is always returned if any is due. */
+  maxBytes?: number;
+  /** Lease length in ms. */
+  leaseMs: number;
+  /** Who holds the lease (an engine id). */
+  owner: string;
+}
+
+/** The result of delivering one claimed entry, as the sync engine reports it. */
+export type Settlement =
+  | { readonly id: string; readonly type: 'delivered'; readonly alreadyExisted: boolean }
+  | {
+      readonly id: string;
+      readonly type: 'failed';
+      readonly reason: string;
+      readonly status?: number;
+      readonly countsAsAttempt: boolean;
+      readonly nextAttemptAt: number;
+    }
+  | {
+      readonly id: string;
+      readonly type: 'dead';
+      readonly category: string;
+      readonly message: string;
+      readonly status?: number;
+    };
+
+/** What {@link Outbox.settle} did. */
+export interface SettleResult {
+  /** Ids whose settlement was applied. */
+  readonly applied: readonly string[];
+  /** Ids refused because the caller no longer holds their lease (expired and taken, or already settled). */
+  readonly lost: readonly string[];
+}
+
+/** Counts for dashboards; cheap enough to call every second on a million entries. */
+export interface OutboxStats {
+  readonly pending: number;
+  readonly inFlight: number;
+  readonly delivered: number;
+  readonly dead: number;
+  readonly evicted: number;
+  /** Age of the oldest pending or leased entry, 0 when none. */
+  readonly oldestPendingAgeMs: number;
+  /** Bytes of pending and leased entries. */
+  readonly backlogBytes: number;
+}
+
+/** One entry with its projection. */
+export interface OutboxEntry extends EntryState {
+  readonly id: string;
+  readonly event: TimelineEvent;
+}
+
+/** One lifecycle event as stored, with its position in the entry's log. */
+export interface HistoryRecord {
+  readonly seq: number;
+  readonly event: LifecycleEvent;
+}
+
+/** An entry evicted by the `evict-oldest` policy. */
+export interface Eviction {
+  readonly id: string;
+  readonly reason: string;
+}
+
+/** The durable outbox. Synchronous: every method returns once SQLite has committed. */
+export interface Outbox {
+  /** Validate, assign an id, store with its `Recorded` event. Returns the id. */
+  record(input: TimelineEventInput): string;
+  /** Like `record` for many, all-or-nothing in one transaction. Returns the ids in order. */
+  recordMany(inputs: readonly TimelineEventInput[]): string[];
+  /** Lease the oldest due entries. */
+  claim(options: ClaimOptions): ClaimedEntry[];
+  /** Apply outcomes for entries leased by `owner`. */
+  settle(owner: string, settlements: readonly Settlement[]): SettleResult;
+  /** Earliest `nextAttemptAt` (or lease expiry) of any undelivered entry; `null` when nothing waits. */
+  nextDueAt(): number | null;
+  /** One entry, or `undefined`. */
+  get(id: string): OutboxEntry | undefined;
+  /** The entry's whole lifecycle, oldest first. */
+  history(id: string): HistoryRecord[];
+  /** Dead letters, oldest first. */
+  listDead(options?: { limit?: number; afterId?: string }): OutboxEntry[];
+  /** Put dead letters back to pending (a `Requeued` event each). Returns how many. */
+  requeue(ids: readonly string[] | 'all-dead'): number;
+  /** Delete delivered entries and their history older than `olderThanMs` (default 7 days). Returns how many. */
+  prune(options?: { olderThanMs?: number }): number;
+  /** Counts for dashboards. */
+  stats(): OutboxStats;
+  /** Recompute every projection from the lifecycle log. */
+  rebuildProjection(): void;
+  /** Emits after each committed record/recordMany/requeue with the number of new due entries. */
+  readonly recorded$: Observable<number>;
+  /** Emits entries evicted by the capacity policy. */
+  readonly evicted$: Observable<Eviction>;
+  /** Close the database. Safe to call twice. Completes the streams. */
+  close(): void;
+}

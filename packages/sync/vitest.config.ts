@@ -1,0 +1,7 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  resolve: { conditions: ['@hubline/source'] },
+  ssr: { resolve: { conditions: ['@hubline/source'] } },
+  test: { name: 'sync', passWithNoTests: true, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+});
