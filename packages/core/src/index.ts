@@ -5,9 +5,18 @@
  *
  * @packageDocumentation
  */
+
+export type { CapacityLimit } from './errors/capacity-error.js';
+export { CapacityError } from './errors/capacity-error.js';
 export { HublineErrorCode } from './errors/codes.js';
+export { DeliveryError } from './errors/delivery-error.js';
 export type { HublineErrorOptions } from './errors/hubline-error.js';
 export { HublineError, isHublineError } from './errors/hubline-error.js';
+export { IdConflictError } from './errors/id-conflict-error.js';
+export { LifecycleError } from './errors/lifecycle-error.js';
+export { StorageError } from './errors/storage-error.js';
+export type { ValidationIssue } from './errors/validation-error.js';
+export { ValidationError } from './errors/validation-error.js';
 export type {
   JsonValue,
   TimelineEvent,

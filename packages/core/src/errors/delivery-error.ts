@@ -1,0 +1,24 @@
+import type { HublineErrorCode } from './codes.js';
+import { HublineError, type HublineErrorOptions } from './hubline-error.js';
+
+/** Delivery went wrong in a way the caller should hear about: transport, HTTP status, auth, dead letter, stop. */
+export class DeliveryError extends HublineError {
+  /** HTTP status, when HubSpot answered. */
+  readonly status: number | undefined;
+  /** HubSpot's error category, when it gave one. */
+  readonly category: string | undefined;
+
+  constructor(
+    code: Extract<
+      HublineErrorCode,
+      'TRANSPORT_FAILED' | 'HTTP_ERROR' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'DEAD_LETTERED' | 'ENGINE_STOPPED'
+    >,
+    message: string,
+    options?: HublineErrorOptions & { status?: number; category?: string },
+  ) {
+    super(code, message, options);
+    this.name = 'DeliveryError';
+    this.status = options?.status;
+    this.category = options?.category;
+  }
+}
