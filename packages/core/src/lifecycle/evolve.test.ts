@@ -1,0 +1,342 @@
+import { describe, expect, it } from 'vitest';
+import { isHublineError } from '../errors/hubline-error.js';
+import { LifecycleError } from '../errors/lifecycle-error.js';
+import { canTransition, checkTransition, evolve, fold, isClaimable, isTerminal } from './evolve.js';
+import type { EntryState, EntryStatus, LifecycleEvent, LifecycleEventType } from './types.js';
+
+const OWNER = 'engine-1';
+
+/** One entry in every status, all reached through evolve itself. */
+const recorded: LifecycleEvent = { type: 'Recorded', at: 1_000, bytes: 300 };
+const claimed: LifecycleEvent = { type: 'Claimed', at: 2_000, owner: OWNER, leaseUntil: 32_000 };
+const logs: Record<EntryStatus, readonly LifecycleEvent[]> = {
+  pending: [recorded],
+  leased: [recorded, claimed],
+  delivered: [recorded, claimed, { type: 'Delivered', at: 3_000, owner: OWNER, alreadyExisted: false }],
+  dead: [
+    recorded,
+    claimed,
+    { type: 'DeadLettered', at: 3_000, owner: OWNER, category: 'VALIDATION', message: 'x' },
+  ],
+  evicted: [recorded, { type: 'Evicted', at: 3_000, reason: 'maxEntries' }],
+};
+const stateOf = (status: EntryStatus): EntryState => fold(logs[status]);
+
+/** A representative legal-looking event of each type, at a time after every lease above has run out. */
+const AT = 40_000;
+const probe: Record<LifecycleEventType, LifecycleEvent> = {
+  Recorded: { type: 'Recorded', at: AT, bytes: 10 },
+  Claimed: { type: 'Claimed', at: AT, owner: OWNER, leaseUntil: AT + 30_000 },
+  Delivered: { type: 'Delivered', at: AT, owner: OWNER, alreadyExisted: true },
+  Failed: {
+    type: 'Failed',
+    at: AT,
+    owner: OWNER,
+    reason: 'HTTP 503',
+    status: 503,
+    countsAsAttempt: true,
+    nextAttemptAt: AT + 5_000,
+  },
+  DeadLettered: {
+    type: 'DeadLettered',
+    at: AT,
+    owner: OWNER,
+    category: 'VALIDATION_ERROR',
+    message: 'bad token',
+  },
+  Requeued: { type: 'Requeued', at: AT, by: 'operator' },
+  LeaseExpired: { type: 'LeaseExpired', at: AT, owner: OWNER },
+  Evicted: { type: 'Evicted', at: AT, reason: 'maxBytes' },
+};
+
+type From = EntryStatus | 'absent';
+/** The full transition table: for each from-state, the status each event type leads to, or null if refused. */
+const table: Record<From, Record<LifecycleEventType, EntryStatus | null>> = {
+  absent: {
+    Recorded: 'pending',
+    Claimed: null,
+    Delivered: null,
+    Failed: null,
+    DeadLettered: null,
+    Requeued: null,
+    LeaseExpired: null,
+    Evicted: null,
+  },
+  pending: {
+    Recorded: null,
+    Claimed: 'leased',
+    Delivered: null,
+    Failed: null,
+    DeadLettered: null, // with an owner: nobody holds a lease on a pending entry
+    Requeued: null,
+    LeaseExpired: null,
+    Evicted: 'evicted',
+  },
+  leased: {
+    Recorded: null,
+    Claimed: null,
+    Delivered: 'delivered',
+    Failed: 'pending',
+    DeadLettered: 'dead',
+    Requeued: null,
+    LeaseExpired: 'pending',
+    Evicted: null,
+  },
+  delivered: {
+    Recorded: null,
+    Claimed: null,
+    Delivered: null,
+    Failed: null,
+    DeadLettered: null,
+    Requeued: null,
+    LeaseExpired: null,
+    Evicted: null,
+  },
+  dead: {
+    Recorded: null,
+    Claimed: null,
+    Delivered: null,
+    Failed: null,
+    DeadLettered: null,
+    Requeued: 'pending',
+    LeaseExpired: null,
+    Evicted: null,
+  },
+  evicted: {
+    Recorded: null,
+    Claimed: null,
+    Delivered: null,
+    Failed: null,
+    DeadLettered: null,
+    Requeued: null,
+    LeaseExpired: null,
+    Evicted: null,
+  },
+};
+
+const rows = Object.entries(table).flatMap(([from, row]) =>
+  Object.entries(row).map(([type, to]) => ({ from: from as From, type: type as LifecycleEventType, to })),
+);
+
+function refusedWith(fn: () => unknown): LifecycleError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof LifecycleError) return error;
+    throw error;
+  }
+  throw new Error('expected a LifecycleError, nothing was thrown');
+}
+
+describe('evolve', () => {
+  describe.each(rows.filter((row) => row.to !== null))(
+    'accepts $type on a $from entry',
+    ({ from, type, to }) => {
+      it(`moves it to ${to}`, () => {
+        const state = from === 'absent' ? undefined : stateOf(from);
+        const event = probe[type];
+        expect(canTransition(state, event)).toBe(true);
+        const next = evolve(state, event);
+        expect(next.status).toBe(to);
+        expect(next.updatedAt).toBe(AT);
+      });
+    },
+  );
+
+  describe.each(rows.filter((row) => row.to === null))('refuses $type on a $from entry', ({ from, type }) => {
+    it('throws ILLEGAL_TRANSITION naming the state and the event', () => {
+      const state = from === 'absent' ? undefined : stateOf(from);
+      const event = probe[type];
+      expect(canTransition(state, event)).toBe(false);
+      const error = refusedWith(() => evolve(state, event));
+      expect(isHublineError(error, 'ILLEGAL_TRANSITION')).toBe(true);
+      expect(error.from).toBe(from);
+      expect(error.eventType).toBe(type);
+      expect(error.message).toContain(type);
+      expect(error.message).toContain(`"${from}"`);
+      expect(error.message).toMatch(/\(.+\)$/);
+    });
+  });
+
+  it('starts a recorded entry pending, due at once, with no attempts', () => {
+    expect(evolve(undefined, recorded)).toEqual({
+      status: 'pending',
+      attempts: 0,
+      recordedAt: 1_000,
+      bytes: 300,
+      nextAttemptAt: 1_000,
+      leaseOwner: null,
+      leaseUntil: null,
+      lastError: null,
+      updatedAt: 1_000,
+    });
+  });
+
+  it('leases a claimed entry to its owner until leaseUntil', () => {
+    const state = stateOf('leased');
+    expect(state).toMatchObject({
+      status: 'leased',
+      leaseOwner: OWNER,
+      leaseUntil: 32_000,
+      updatedAt: 2_000,
+    });
+  });
+
+  it('refuses a claim before the entry is due', () => {
+    const failed = evolve(stateOf('leased'), probe.Failed); // due at AT + 5000
+    const early: LifecycleEvent = { type: 'Claimed', at: AT + 4_999, owner: OWNER, leaseUntil: AT + 60_000 };
+    expect(checkTransition(failed, early)?.kind).toBe('not-due');
+    expect(() => evolve(failed, early)).toThrow(/before nextAttemptAt/);
+    expect(evolve(failed, { ...early, at: AT + 5_000 }).status).toBe('leased');
+  });
+
+  it('refuses a claim whose lease ends before it starts', () => {
+    const event: LifecycleEvent = { type: 'Claimed', at: 5_000, owner: OWNER, leaseUntil: 5_000 };
+    expect(checkTransition(stateOf('pending'), event)?.kind).toBe('invalid-event');
+  });
+
+  it('refuses a claim on a leased entry even after its lease ran out, until LeaseExpired is recorded', () => {
+    const leased = stateOf('leased');
+    const other: LifecycleEvent = { type: 'Claimed', at: AT, owner: 'engine-2', leaseUntil: AT + 1 };
+    expect(() => evolve(leased, other)).toThrow(/LeaseExpired/);
+    const expired = evolve(leased, probe.LeaseExpired);
+    expect(evolve(expired, other)).toMatchObject({ status: 'leased', leaseOwner: 'engine-2' });
+  });
+
+  it.each([
+    ['Delivered', probe.Delivered],
+    ['Failed', probe.Failed],
+    ['DeadLettered', probe.DeadLettered],
+    ['LeaseExpired', probe.LeaseExpired],
+  ] as const)('refuses %s from someone who does not hold the lease', (_type, event) => {
+    const thief = { ...event, owner: 'engine-2' } as LifecycleEvent;
+    expect(checkTransition(stateOf('leased'), thief)?.kind).toBe('not-owner');
+    expect(() => evolve(stateOf('leased'), thief)).toThrow(/belongs to "engine-1", not "engine-2"/);
+  });
+
+  it('refuses to expire a lease that is still running', () => {
+    const early: LifecycleEvent = { type: 'LeaseExpired', at: 31_999, owner: OWNER };
+    expect(checkTransition(stateOf('leased'), early)?.kind).toBe('lease-active');
+    expect(evolve(stateOf('leased'), { ...early, at: 32_000 })).toMatchObject({
+      status: 'pending',
+      nextAttemptAt: 32_000,
+      attempts: 0,
+      leaseOwner: null,
+      leaseUntil: null,
+    });
+  });
+
+  it('counts a failure as an attempt only when it says so, and schedules the next one', () => {
+    const leased = stateOf('leased');
+    const counted = evolve(leased, probe.Failed);
+    expect(counted).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      nextAttemptAt: AT + 5_000,
+      lastError: 'HTTP 503',
+      leaseOwner: null,
+      leaseUntil: null,
+    });
+    const offline = evolve(leased, {
+      ...probe.Failed,
+      countsAsAttempt: false,
+      reason: 'offline',
+    } as LifecycleEvent);
+    expect(offline).toMatchObject({ attempts: 0, lastError: 'offline' });
+  });
+
+  it('records the dead-letter category and message as the last error', () => {
+    expect(evolve(stateOf('leased'), probe.DeadLettered)).toMatchObject({
+      status: 'dead',
+      lastError: 'VALIDATION_ERROR: bad token',
+      leaseOwner: null,
+    });
+  });
+
+  it('dead-letters without a lease when no owner is named (an operator or a policy decision)', () => {
+    const { owner: _owner, ...ownerless } = probe.DeadLettered as Extract<
+      LifecycleEvent,
+      { type: 'DeadLettered' }
+    >;
+    expect(evolve(stateOf('pending'), ownerless).status).toBe('dead');
+    expect(evolve(stateOf('leased'), ownerless).status).toBe('dead');
+    expect(canTransition(stateOf('delivered'), ownerless)).toBe(false);
+    expect(canTransition(stateOf('dead'), ownerless)).toBe(false);
+  });
+
+  it('requeues a dead entry with a fresh attempt budget, due at once', () => {
+    const failedOnce = evolve(stateOf('leased'), probe.Failed);
+    const reclaimed = evolve(failedOnce, {
+      type: 'Claimed',
+      at: AT + 5_000,
+      owner: OWNER,
+      leaseUntil: AT + 9_000,
+    });
+    const dead = evolve(reclaimed, { ...probe.DeadLettered, at: AT + 6_000 } as LifecycleEvent);
+    expect(dead.attempts).toBe(1);
+    const requeued = evolve(dead, { type: 'Requeued', at: AT + 7_000 });
+    expect(requeued).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: AT + 7_000,
+      leaseOwner: null,
+    });
+  });
+
+  it('does not modify the state it is given', () => {
+    const state = Object.freeze(stateOf('leased'));
+    const next = evolve(state, probe.Delivered);
+    expect(state.status).toBe('leased');
+    expect(next).not.toBe(state);
+  });
+});
+
+describe('fold', () => {
+  it('refuses an empty log', () => {
+    expect(() => fold([])).toThrow(LifecycleError);
+  });
+
+  it('refuses a log that does not start with Recorded', () => {
+    expect(() => fold([claimed])).toThrow(/never recorded/);
+  });
+
+  it('refuses Delivered after DeadLettered', () => {
+    const log = [
+      ...logs.dead,
+      { type: 'Delivered', at: 4_000, owner: OWNER, alreadyExisted: false } as const,
+    ];
+    const error = refusedWith(() => fold(log));
+    expect(error.from).toBe('dead');
+    expect(error.eventType).toBe('Delivered');
+  });
+
+  it('equals evolve applied event by event', () => {
+    const log = logs.delivered;
+    let state: EntryState | undefined;
+    for (const event of log) state = evolve(state, event);
+    expect(fold(log)).toEqual(state);
+  });
+});
+
+describe('isTerminal', () => {
+  it.each([
+    ['pending', false],
+    ['leased', false],
+    ['delivered', true],
+    ['dead', true],
+    ['evicted', true],
+  ] as const)('says %s is terminal: %s', (status, terminal) => {
+    expect(isTerminal(status)).toBe(terminal);
+  });
+});
+
+describe('isClaimable', () => {
+  it('admits a due pending entry and a leased one whose lease ran out, nothing else', () => {
+    expect(isClaimable(stateOf('pending'), 999)).toBe(false);
+    expect(isClaimable(stateOf('pending'), 1_000)).toBe(true);
+    expect(isClaimable(stateOf('leased'), 31_999)).toBe(false);
+    expect(isClaimable(stateOf('leased'), 32_000)).toBe(true);
+    for (const status of ['delivered', 'dead', 'evicted'] as const)
+      expect(isClaimable(stateOf(status), AT)).toBe(false);
+  });
+});

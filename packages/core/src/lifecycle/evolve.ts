@@ -1,0 +1,215 @@
+import { LifecycleError } from '../errors/lifecycle-error.js';
+import type { EntryState, EntryStatus, LifecycleEvent } from './types.js';
+
+/** The `from` name used for an entry that has no events yet. */
+const ABSENT = 'absent';
+
+/**
+ * Why a lifecycle event was refused, so a caller (the outbox) can map it to its own error:
+ * `not-owner` is a lost lease (`LEASE_LOST`), the rest are illegal transitions.
+ */
+export type TransitionRefusalKind =
+  /** The event never follows the entry's current status (e.g. `Delivered` after `DeadLettered`). */
+  | 'illegal-state'
+  /** The event names a lease owner that does not hold the entry's lease. */
+  | 'not-owner'
+  /** `Claimed` arrived before the entry's `nextAttemptAt`. */
+  | 'not-due'
+  /** `LeaseExpired` arrived before the lease's `leaseUntil`. */
+  | 'lease-active'
+  /** The event contradicts itself (e.g. a lease that ends before it starts). */
+  | 'invalid-event';
+
+/** A refused transition: its kind and a sentence saying why. */
+export interface TransitionRefusal {
+  readonly kind: TransitionRefusalKind;
+  readonly detail: string;
+}
+
+const TERMINAL: ReadonlySet<EntryStatus> = new Set<EntryStatus>(['delivered', 'dead', 'evicted']);
+
+/**
+ * Whether an entry with this status takes no further delivery events. `dead` is terminal for delivery but a
+ * person may still `Requeued` it; `delivered` and `evicted` accept nothing at all.
+ *
+ * @param status - the entry's status
+ */
+export function isTerminal(status: EntryStatus): boolean {
+  return TERMINAL.has(status);
+}
+
+/**
+ * Whether an entry may be claimed at `at`: pending and due, or leased by someone whose lease has run out
+ * (the claim then first appends `LeaseExpired`, see `decideClaim`). This is the predicate the outbox's
+ * "due entries" query must match.
+ *
+ * @param state - the entry's state
+ * @param at - the claim time, epoch ms
+ */
+export function isClaimable(state: EntryState, at: number): boolean {
+  if (state.status === 'pending') return at >= state.nextAttemptAt;
+  return state.status === 'leased' && state.leaseUntil !== null && at >= state.leaseUntil;
+}
+
+/**
+ * Checks whether `event` may follow `state`, without throwing.
+ *
+ * @param state - the entry's state, `undefined` before `Recorded`
+ * @param event - the candidate event
+ * @returns `undefined` when the transition is legal, otherwise why it is refused
+ */
+export function checkTransition(
+  state: EntryState | undefined,
+  event: LifecycleEvent,
+): TransitionRefusal | undefined {
+  if (state === undefined) {
+    return event.type === 'Recorded' ? undefined : refuse('illegal-state', 'the entry was never recorded');
+  }
+  const { status } = state;
+  switch (event.type) {
+    case 'Recorded':
+      return refuse('illegal-state', 'the entry is already recorded');
+    case 'Claimed':
+      if (status === 'leased') {
+        return refuse('illegal-state', 'the entry is leased; its lease must expire (LeaseExpired) first');
+      }
+      if (status !== 'pending') return refuse('illegal-state', `a ${status} entry is never claimed`);
+      if (event.at < state.nextAttemptAt) {
+        return refuse('not-due', `claimed at ${event.at}, before nextAttemptAt ${state.nextAttemptAt}`);
+      }
+      if (event.leaseUntil <= event.at) {
+        return refuse(
+          'invalid-event',
+          `leaseUntil ${event.leaseUntil} is not after the claim at ${event.at}`,
+        );
+      }
+      return undefined;
+    case 'Delivered':
+    case 'Failed':
+      return checkLeaseHolder(state, event.owner);
+    case 'DeadLettered':
+      // A dead letter may also be decided without a lease (an operator, or the max-attempts policy right after
+      // a Failed); but whoever names an owner must hold the lease.
+      if (status === 'pending') {
+        return event.owner === undefined
+          ? undefined
+          : refuse('not-owner', `"${event.owner}" holds no lease on a pending entry`);
+      }
+      return event.owner === undefined && status === 'leased'
+        ? undefined
+        : checkLeaseHolder(state, event.owner ?? '');
+    case 'Requeued':
+      return status === 'dead' ? undefined : refuse('illegal-state', 'only a dead entry is requeued');
+    case 'LeaseExpired': {
+      const refusal = checkLeaseHolder(state, event.owner);
+      if (refusal !== undefined) return refusal;
+      const leaseUntil = state.leaseUntil ?? Number.POSITIVE_INFINITY;
+      return event.at >= leaseUntil
+        ? undefined
+        : refuse('lease-active', `the lease runs until ${leaseUntil}, expiry claimed at ${event.at}`);
+    }
+    case 'Evicted':
+      return status === 'pending'
+        ? undefined
+        : refuse('illegal-state', 'only a pending entry is evicted (expire its lease first)');
+  }
+}
+
+/**
+ * Whether `event` may follow `state`.
+ *
+ * @param state - the entry's state, `undefined` before `Recorded`
+ * @param event - the candidate event
+ */
+export function canTransition(state: EntryState | undefined, event: LifecycleEvent): boolean {
+  return checkTransition(state, event) === undefined;
+}
+
+/**
+ * Applies one lifecycle event to an entry's state. Pure: no clock, no I/O; every time comes from the event.
+ *
+ * @param state - the entry's state, `undefined` when the entry has no events yet
+ * @param event - the event to apply
+ * @returns the new state (a fresh object; `state` is not modified)
+ * @throws {@link LifecycleError} (`ILLEGAL_TRANSITION`) when the event does not follow from `state`
+ * @example
+ * ```ts
+ * let state = evolve(undefined, { type: 'Recorded', at: 1000, bytes: 312 });
+ * state = evolve(state, { type: 'Claimed', at: 1000, owner: 'engine-1', leaseUntil: 31_000 });
+ * state.status; // 'leased'
+ * ```
+ */
+export function evolve(state: EntryState | undefined, event: LifecycleEvent): EntryState {
+  const refusal = checkTransition(state, event);
+  if (refusal !== undefined) {
+    throw new LifecycleError(state?.status ?? ABSENT, event.type, refusal.detail);
+  }
+  if (state === undefined || event.type === 'Recorded') {
+    // checkTransition admits Recorded only on an absent entry, and an absent entry only Recorded.
+    const recorded = event as Extract<LifecycleEvent, { type: 'Recorded' }>;
+    return {
+      status: 'pending',
+      attempts: 0,
+      recordedAt: recorded.at,
+      bytes: recorded.bytes,
+      nextAttemptAt: recorded.at,
+      leaseOwner: null,
+      leaseUntil: null,
+      lastError: null,
+      updatedAt: recorded.at,
+    };
+  }
+  const unleased = { ...state, leaseOwner: null, leaseUntil: null, updatedAt: event.at };
+  switch (event.type) {
+    case 'Claimed':
+      return {
+        ...state,
+        status: 'leased',
+        leaseOwner: event.owner,
+        leaseUntil: event.leaseUntil,
+        updatedAt: event.at,
+      };
+    case 'Delivered':
+      return { ...unleased, status: 'delivered' };
+    case 'Failed':
+      return {
+        ...unleased,
+        status: 'pending',
+        attempts: state.attempts + (event.countsAsAttempt ? 1 : 0),
+        nextAttemptAt: event.nextAttemptAt,
+        lastError: event.reason,
+      };
+    case 'DeadLettered':
+      return { ...unleased, status: 'dead', lastError: `${event.category}: ${event.message}` };
+    case 'Requeued':
+      return { ...unleased, status: 'pending', attempts: 0, nextAttemptAt: event.at };
+    case 'LeaseExpired':
+      return { ...unleased, status: 'pending', nextAttemptAt: event.at };
+    case 'Evicted':
+      return { ...unleased, status: 'evicted' };
+  }
+}
+
+/**
+ * Folds a whole event log into the entry's state: the projection the outbox must agree with.
+ *
+ * @param events - the entry's events in order, starting with `Recorded`
+ * @throws {@link LifecycleError} when the log is empty or any event does not follow from the ones before
+ */
+export function fold(events: readonly LifecycleEvent[]): EntryState {
+  const [first, ...rest] = events;
+  if (first === undefined)
+    throw new LifecycleError(ABSENT, 'fold', 'an entry needs at least its Recorded event');
+  return rest.reduce<EntryState>(evolve, evolve(undefined, first));
+}
+
+function checkLeaseHolder(state: EntryState, owner: string): TransitionRefusal | undefined {
+  if (state.status !== 'leased') return refuse('illegal-state', `a ${state.status} entry holds no lease`);
+  return state.leaseOwner === owner
+    ? undefined
+    : refuse('not-owner', `the lease belongs to "${state.leaseOwner}", not "${owner}"`);
+}
+
+function refuse(kind: TransitionRefusalKind, detail: string): TransitionRefusal {
+  return { kind, detail };
+}
