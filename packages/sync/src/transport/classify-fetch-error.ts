@@ -1,0 +1,94 @@
+import type { TransportFailureKind } from '@hubline/core';
+
+/** System and undici codes that mean no connection was made, so nothing reached the server. */
+const OFFLINE_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTDOWN',
+  'EAI_AGAIN',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Codes that mean a connection broke while the request or its answer was in flight: outcome unknown. */
+const RESET_CODES: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
+
+/** Messages undici and node:http use for a broken connection when no code survives the wrapping. */
+const RESET_MESSAGES: readonly RegExp[] = [/socket hang up/i, /other side closed/i, /^terminated$/i];
+
+/** What the classifier found: the failure kind and a short description of the innermost cause. */
+export interface ClassifiedFetchError {
+  readonly failure: TransportFailureKind;
+  /** e.g. `connection refused (ECONNREFUSED)`; built from error codes and messages only. */
+  readonly detail: string;
+}
+
+/**
+ * Maps a rejection of `fetch` (or of reading a response body) to a transport failure kind.
+ *
+ * Node's fetch wraps network errors as `TypeError: fetch failed` (or `terminated` while a body is read) and
+ * hangs the system error on `cause`, sometimes on `cause.cause`, so the whole chain is walked. A connection
+ * that could not be opened is `offline` (nothing was sent); anything else that breaks mid-flight, or that is
+ * not recognised, is `reset`, the kind that assumes the server may have acted on the request.
+ *
+ * @param error - whatever `fetch` or `response.text()` rejected with.
+ */
+export function classifyFetchError(error: unknown): ClassifiedFetchError {
+  const chain = causeChain(error);
+  for (const link of chain) {
+    const code = codeOf(link);
+    if (code !== undefined && OFFLINE_CODES.has(code))
+      return { failure: 'offline', detail: describe(link, code) };
+  }
+  for (const link of chain) {
+    const code = codeOf(link);
+    if (code !== undefined && RESET_CODES.has(code))
+      return { failure: 'reset', detail: describe(link, code) };
+    const message = messageOf(link);
+    if (RESET_MESSAGES.some((pattern) => pattern.test(message))) {
+      return { failure: 'reset', detail: describe(link, code) };
+    }
+  }
+  const innermost = chain.at(-1);
+  return { failure: 'reset', detail: describe(innermost, codeOf(innermost)) };
+}
+
+function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  let current: unknown = error;
+  // Bounded: a cause cycle must not hang the transport.
+  while (current !== undefined && current !== null && chain.length < 8 && !chain.includes(current)) {
+    chain.push(current);
+    current = typeof current === 'object' ? (current as { cause?: unknown }).cause : undefined;
+  }
+  return chain;
+}
+
+function codeOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const code = (value as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function messageOf(value: unknown): string {
+  if (value instanceof Error) return value.message;
+  if (typeof value === 'object' && value !== null) {
+    const message = (value as { message?: unknown }).message;
+    if (typeof message === 'string') return message;
+  }
+  return typeof value === 'string' ? value : '';
+}
+
+function describe(value: unknown, code: string | undefined): string {
+  const message = messageOf(value) || 'unknown network error';
+  return code !== undefined && !message.includes(code) ? `${message} (${code})` : message;
+}

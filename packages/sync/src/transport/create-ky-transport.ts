@@ -1,0 +1,127 @@
+import type { HttpAnswer, TransportFailureKind } from '@hubline/core';
+import ky, { TimeoutError } from 'ky';
+import type { Transport, TransportRequest } from '../contracts.js';
+import { classifyFetchError } from './classify-fetch-error.js';
+
+/** A minimal structured logger; the transport only writes `debug` lines and never passes it a token. */
+export interface TransportLogger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Options of {@link createKyTransport}. */
+export interface KyTransportOptions {
+  /**
+   * The fetch implementation. Node's global fetch keeps connections alive between requests (undici's pool),
+   * which is what a steady stream of batches wants; inject another to use a proxy agent or a test double.
+   * @default globalThis.fetch
+   */
+  fetch?: typeof fetch;
+  /** Sent as `User-Agent`. @default 'hubline-sync' */
+  userAgent?: string;
+  /** @default a no-op logger */
+  logger?: TransportLogger;
+}
+
+/** ky refuses timeouts above the largest delay `setTimeout` can hold. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+const silentLogger: TransportLogger = { debug: () => {} };
+
+/**
+ * A {@link Transport} over ky: one POST per call, with ky's own retries off (the engine decides what to
+ * retry and when), HTTP errors returned as answers, and every failure mapped to a {@link HttpAnswer} of kind
+ * `failure`. The promise never rejects, and no message it produces contains the access token.
+ *
+ * The timeout covers the whole exchange, headers and body: a server that sends headers and then stalls
+ * still yields `timeout`.
+ *
+ * @param options - fetch implementation, user agent and logger.
+ * @example
+ * ```ts
+ * const transport = createKyTransport({ userAgent: 'kiosk/1.2 hubline' });
+ * const answer = await transport({
+ *   baseUrl: 'https://api.hubapi.com', path: '/integrators/timeline/v3/events/batch/create',
+ *   method: 'POST', body, accessToken, timeoutMs: 15_000,
+ * });
+ * if (answer.kind === 'response') console.log(answer.status);
+ * ```
+ */
+export function createKyTransport(options: KyTransportOptions = {}): Transport {
+  const logger = options.logger ?? silentLogger;
+  const client = ky.create({
+    retry: 0,
+    throwHttpErrors: false,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    headers: { 'user-agent': options.userAgent ?? 'hubline-sync' },
+  });
+
+  return async (request: TransportRequest): Promise<HttpAnswer> => {
+    const url = joinUrl(request.baseUrl, request.path);
+    const failure = (kind: TransportFailureKind, detail: string): HttpAnswer => {
+      const message = redact(`${request.method} ${url}: ${detail}`, request.accessToken);
+      logger.debug('transport failure', { url, failure: kind, message });
+      return { kind: 'failure', failure: kind, message };
+    };
+    if (request.signal?.aborted) return failure('aborted', 'aborted before sending');
+
+    const timeoutMs = clampTimeout(request.timeoutMs);
+    // ky's own timeout ends when headers arrive; this deadline also bounds reading the body.
+    const deadline = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      deadline.abort();
+    }, timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+
+    try {
+      const response = await client(url, {
+        method: request.method,
+        body: request.body,
+        timeout: timeoutMs,
+        signal,
+        headers: {
+          authorization: `Bearer ${request.accessToken}`,
+          'content-type': 'application/json',
+          accept: 'application/json',
+        },
+      });
+      const body = await response.text();
+      const headers: Record<string, string> = {};
+      // Headers iterates with lower-cased names already; toLowerCase guards injected fetch doubles.
+      response.headers.forEach((value, name) => {
+        headers[name.toLowerCase()] = value;
+      });
+      logger.debug('transport response', { url, status: response.status, bytes: body.length });
+      return { kind: 'response', status: response.status, headers, body };
+    } catch (error) {
+      if (request.signal?.aborted) return failure('aborted', 'aborted by the caller');
+      if (timedOut || error instanceof TimeoutError || isNamed(error, 'TimeoutError')) {
+        return failure('timeout', `no complete answer within ${timeoutMs} ms`);
+      }
+      const classified = classifyFetchError(error);
+      return failure(classified.failure, classified.detail);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+function joinUrl(baseUrl: string, path: string): string {
+  const base = baseUrl.endsWith('/') ? baseUrl.slice(0, -1) : baseUrl;
+  return path.startsWith('/') ? `${base}${path}` : `${base}/${path}`;
+}
+
+function clampTimeout(timeoutMs: number): number {
+  if (!Number.isFinite(timeoutMs)) return MAX_TIMEOUT_MS;
+  return Math.min(Math.max(1, Math.round(timeoutMs)), MAX_TIMEOUT_MS);
+}
+
+function isNamed(error: unknown, name: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === name;
+}
+
+/** Belt and braces: no error text from below should carry the token, but none may ever leave with it. */
+function redact(message: string, token: string): string {
+  return token.length > 0 ? message.split(token).join('[redacted]') : message;
+}
