@@ -24,6 +24,26 @@ export type {
   TimelineIFrame,
   TokenValue,
 } from './event/types.js';
+export type {
+  AttemptPolicy,
+  ClaimOptions,
+  DeadLetterReport,
+  FailureReport,
+  Settlement,
+} from './lifecycle/decide.js';
+export {
+  decideClaim,
+  decideDeadLetter,
+  decideEvict,
+  decideExpire,
+  decideFailure,
+  decideRecord,
+  decideRequeue,
+  decideSettle,
+  MAX_ATTEMPTS_CATEGORY,
+} from './lifecycle/decide.js';
+export type { TransitionRefusal, TransitionRefusalKind } from './lifecycle/evolve.js';
+export { canTransition, checkTransition, evolve, fold, isClaimable, isTerminal } from './lifecycle/evolve.js';
 export type { EntryState, EntryStatus, LifecycleEvent, LifecycleEventType } from './lifecycle/types.js';
 export type {
   EventOutcome,

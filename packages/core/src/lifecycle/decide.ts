@@ -1,0 +1,250 @@
+import { ValidationError } from '../errors/validation-error.js';
+import { evolve } from './evolve.js';
+import type { EntryState, LifecycleEvent } from './types.js';
+
+/*
+ * Command handlers: each turns a request about one entry into the lifecycle events to append, or throws.
+ * Every handler checks its events by running them through `evolve`, so whatever a decision returns is
+ * guaranteed to fold, and the outbox's projection (evolve applied to these events) equals the fold of its log.
+ */
+
+/** The dead-letter category the attempt policy uses when an entry runs out of attempts. */
+export const MAX_ATTEMPTS_CATEGORY = 'MAX_ATTEMPTS';
+
+/** What to claim with. */
+export interface ClaimOptions {
+  /** Claim time, epoch ms. */
+  readonly at: number;
+  /** Who takes the lease (an engine or process id). */
+  readonly owner: string;
+  /** How long the lease lasts, ms; must be positive. */
+  readonly leaseMs: number;
+}
+
+/** A failed delivery attempt, as the engine reports it. */
+export interface FailureReport {
+  /** Who held the lease. */
+  readonly owner: string;
+  /** Why it failed, HubSpot's words where it gave any. */
+  readonly reason: string;
+  /** HTTP status, when HubSpot answered. */
+  readonly status?: number;
+  /** Whether this failure uses up one of `maxAttempts` (being offline does not). */
+  readonly countsAsAttempt: boolean;
+  /** Earliest time of the next attempt, epoch ms. */
+  readonly nextAttemptAt: number;
+}
+
+/** A definitive refusal: the entry goes to the dead letters. */
+export interface DeadLetterReport {
+  /** Who held the lease; omitted for a decision made without one (an operator). */
+  readonly owner?: string;
+  /** HubSpot's error category (or Hubline's, e.g. {@link MAX_ATTEMPTS_CATEGORY}). */
+  readonly category: string;
+  /** HubSpot's message. */
+  readonly message: string;
+  /** HTTP status, when HubSpot answered. */
+  readonly status?: number;
+}
+
+/** How one leased entry's delivery ended, as the engine reports it to `outbox.settle`. */
+export type Settlement =
+  | { readonly outcome: 'delivered'; readonly owner: string; readonly alreadyExisted: boolean }
+  | ({ readonly outcome: 'failed' } & FailureReport)
+  | ({ readonly outcome: 'dead' } & DeadLetterReport);
+
+/** The attempt policy. */
+export interface AttemptPolicy {
+  /** Attempts (failures that count) an entry may use before it is dead-lettered; an integer ≥ 1. */
+  readonly maxAttempts: number;
+}
+
+/**
+ * Records a new entry.
+ *
+ * @param state - the entry's state; must be `undefined` (no entry yet)
+ * @param at - record time, epoch ms
+ * @param bytes - the stored event's serialised size
+ * @throws {@link LifecycleError} when the entry already exists
+ */
+export function decideRecord(state: EntryState | undefined, at: number, bytes: number): LifecycleEvent[] {
+  return checked(state, [{ type: 'Recorded', at, bytes }]);
+}
+
+/**
+ * Leases an entry to `owner` for `leaseMs`. A leased entry whose lease has run out is taken over: the
+ * decision is then `LeaseExpired` for the old owner followed by `Claimed`.
+ *
+ * @param state - the entry's state
+ * @param options - claim time, owner and lease length
+ * @returns the events to append, in order
+ * @throws {@link LifecycleError} when the entry is not due, is leased with a running lease, or is terminal
+ * @example
+ * ```ts
+ * const events = decideClaim(state, { at: clock.now(), owner: 'engine-1', leaseMs: 30_000 });
+ * ```
+ */
+export function decideClaim(state: EntryState | undefined, options: ClaimOptions): LifecycleEvent[] {
+  const { at, owner, leaseMs } = options;
+  if (!(leaseMs > 0)) {
+    throw new ValidationError('claim options', [
+      { path: 'leaseMs', message: `must be positive, got ${leaseMs}` },
+    ]);
+  }
+  const claim: LifecycleEvent = { type: 'Claimed', at, owner, leaseUntil: at + leaseMs };
+  return checked(state, [...expireIfLapsed(state, at), claim]);
+}
+
+/**
+ * Ends a lease that has run out, so the entry is pending and due again. No attempt is used.
+ *
+ * @param state - the entry's state; must be leased with `leaseUntil <= at`
+ * @param at - the time, epoch ms
+ * @throws {@link LifecycleError} when the entry is not leased or its lease still runs
+ */
+export function decideExpire(state: EntryState | undefined, at: number): LifecycleEvent[] {
+  return checked(state, [{ type: 'LeaseExpired', at, owner: state?.leaseOwner ?? '' }]);
+}
+
+/**
+ * Settles a delivery attempt: delivered, failed (through {@link decideFailure}) or dead-lettered.
+ *
+ * @param state - the entry's state; must be leased by the settlement's owner (a dead letter without owner excepted)
+ * @param settlement - what happened
+ * @param at - settle time, epoch ms
+ * @param policy - the attempt policy applied to failures
+ * @throws {@link LifecycleError} when the entry is not leased by that owner (`checkTransition` kind `not-owner`
+ * means the lease was lost)
+ */
+export function decideSettle(
+  state: EntryState | undefined,
+  settlement: Settlement,
+  at: number,
+  policy: AttemptPolicy,
+): LifecycleEvent[] {
+  switch (settlement.outcome) {
+    case 'delivered':
+      return checked(state, [
+        { type: 'Delivered', at, owner: settlement.owner, alreadyExisted: settlement.alreadyExisted },
+      ]);
+    case 'failed': {
+      const { outcome: _outcome, ...failure } = settlement;
+      return decideFailure(state, failure, at, policy);
+    }
+    case 'dead': {
+      const { outcome: _outcome, ...report } = settlement;
+      return decideDeadLetter(state, report, at);
+    }
+  }
+}
+
+/**
+ * Records a failed attempt and applies the attempt policy: a failure that counts and uses the last allowed
+ * attempt is followed by `DeadLettered` with category {@link MAX_ATTEMPTS_CATEGORY}, so `attempts` never
+ * exceeds `maxAttempts` and the history keeps both the last failure and the decision to give up.
+ *
+ * @param state - the entry's state; must be leased by `failure.owner`
+ * @param failure - the failed attempt
+ * @param at - settle time, epoch ms
+ * @param policy - the attempt policy
+ * @returns `[Failed]`, or `[Failed, DeadLettered]` when the attempts are used up
+ * @throws {@link LifecycleError} when the entry is not leased by that owner
+ * @throws {@link ValidationError} when `maxAttempts` is not an integer ≥ 1
+ */
+export function decideFailure(
+  state: EntryState | undefined,
+  failure: FailureReport,
+  at: number,
+  policy: AttemptPolicy,
+): LifecycleEvent[] {
+  const { maxAttempts } = policy;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+    throw new ValidationError('attempt policy', [
+      { path: 'maxAttempts', message: `must be an integer ≥ 1, got ${maxAttempts}` },
+    ]);
+  }
+  const { owner, reason, status, countsAsAttempt, nextAttemptAt } = failure;
+  const failed: LifecycleEvent = {
+    type: 'Failed',
+    at,
+    owner,
+    reason,
+    ...(status === undefined ? {} : { status }),
+    countsAsAttempt,
+    nextAttemptAt,
+  };
+  const attempts = (state?.attempts ?? 0) + (countsAsAttempt ? 1 : 0);
+  // Only a counted failure gives up: being offline never dead-letters, even if maxAttempts was lowered since.
+  if (!countsAsAttempt || attempts < maxAttempts) return checked(state, [failed]);
+  const giveUp: LifecycleEvent = {
+    type: 'DeadLettered',
+    at,
+    category: MAX_ATTEMPTS_CATEGORY,
+    message: `gave up after ${attempts} attempts; last error: ${reason}`,
+    ...(status === undefined ? {} : { status }),
+  };
+  return checked(state, [failed, giveUp]);
+}
+
+/**
+ * Dead-letters an entry: HubSpot's definitive refusal of a leased entry, or a person's decision on a pending
+ * one (then without `owner`).
+ *
+ * @param state - the entry's state; leased (by `report.owner` when given) or pending (without owner)
+ * @param report - category, message and status
+ * @param at - the time, epoch ms
+ * @throws {@link LifecycleError} when the entry is terminal or leased by someone else
+ */
+export function decideDeadLetter(
+  state: EntryState | undefined,
+  report: DeadLetterReport,
+  at: number,
+): LifecycleEvent[] {
+  const { owner, category, message, status } = report;
+  return checked(state, [
+    {
+      type: 'DeadLettered',
+      at,
+      ...(owner === undefined ? {} : { owner }),
+      category,
+      message,
+      ...(status === undefined ? {} : { status }),
+    },
+  ]);
+}
+
+/**
+ * Gives a dead entry another chance: pending, due at once, with a fresh attempt budget.
+ *
+ * @param state - the entry's state; must be dead
+ * @param at - the time, epoch ms
+ * @param by - who asked (kept in the history)
+ * @throws {@link LifecycleError} when the entry is not dead
+ */
+export function decideRequeue(state: EntryState | undefined, at: number, by?: string): LifecycleEvent[] {
+  return checked(state, [{ type: 'Requeued', at, ...(by === undefined ? {} : { by }) }]);
+}
+
+/**
+ * Evicts an entry to make room (capacity policy `evict-oldest`). A pending entry is evicted; a leased one
+ * only once its lease has run out (`LeaseExpired` then `Evicted`), so an entry in flight is never evicted.
+ *
+ * @param state - the entry's state
+ * @param at - the time, epoch ms
+ * @param reason - which limit made room necessary
+ * @throws {@link LifecycleError} when the entry is terminal or leased with a running lease
+ */
+export function decideEvict(state: EntryState | undefined, at: number, reason: string): LifecycleEvent[] {
+  return checked(state, [...expireIfLapsed(state, at), { type: 'Evicted', at, reason }]);
+}
+
+function expireIfLapsed(state: EntryState | undefined, at: number): LifecycleEvent[] {
+  if (state?.status !== 'leased' || state.leaseOwner === null || state.leaseUntil === null) return [];
+  return at >= state.leaseUntil ? [{ type: 'LeaseExpired', at, owner: state.leaseOwner }] : [];
+}
+
+/** Returns `events` after proving they fold onto `state`; throws the first refusal. */
+function checked(state: EntryState | undefined, events: LifecycleEvent[]): LifecycleEvent[] {
+  events.reduce<EntryState | undefined>(evolve, state);
+  return events;
+}
