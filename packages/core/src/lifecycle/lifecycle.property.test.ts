@@ -1,0 +1,302 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LifecycleError } from '../errors/lifecycle-error.js';
+import {
+  decideClaim,
+  decideDeadLetter,
+  decideEvict,
+  decideExpire,
+  decideFailure,
+  decideRecord,
+  decideRequeue,
+  decideSettle,
+} from './decide.js';
+import { canTransition, evolve, fold, isTerminal } from './evolve.js';
+import type { EntryState, EntryStatus, LifecycleEvent } from './types.js';
+
+/*
+ * A model of the lifecycle, written independently of evolve: it says which commands are legal and what the
+ * entry should look like after each. The properties drive the decisions and evolve with random commands at
+ * random, forward-moving times and compare.
+ */
+
+const OWNERS = ['engine-1', 'engine-2'] as const;
+
+type Command =
+  | { readonly kind: 'claim'; readonly owner: number; readonly leaseMs: number }
+  | { readonly kind: 'deliver'; readonly owner: number; readonly alreadyExisted: boolean }
+  | { readonly kind: 'fail'; readonly owner: number; readonly counts: boolean; readonly retryInMs: number }
+  | { readonly kind: 'deadLetter'; readonly owner: number | null }
+  | { readonly kind: 'expire' }
+  | { readonly kind: 'requeue' }
+  | { readonly kind: 'evict' };
+
+interface Step {
+  readonly dt: number;
+  readonly command: Command;
+}
+
+interface Model {
+  status: EntryStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+}
+
+const owner = fc.integer({ min: 0, max: OWNERS.length - 1 });
+const command: fc.Arbitrary<Command> = fc.oneof(
+  fc.record({ kind: fc.constant('claim' as const), owner, leaseMs: fc.integer({ min: 1, max: 5_000 }) }),
+  fc.record({ kind: fc.constant('deliver' as const), owner, alreadyExisted: fc.boolean() }),
+  fc.record({
+    kind: fc.constant('fail' as const),
+    owner,
+    counts: fc.boolean(),
+    retryInMs: fc.integer({ min: 0, max: 5_000 }),
+  }),
+  fc.record({ kind: fc.constant('deadLetter' as const), owner: fc.option(owner, { nil: null }) }),
+  fc.constant({ kind: 'expire' as const }),
+  fc.constant({ kind: 'requeue' as const }),
+  fc.constant({ kind: 'evict' as const }),
+);
+// dt 0 is frequent on purpose: many decisions land on the very millisecond a lease ends or a retry is due.
+const step: fc.Arbitrary<Step> = fc.record({
+  dt: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 3_000 })),
+  command,
+});
+const steps = fc.array(step, { maxLength: 60 });
+const maxAttempts = fc.integer({ min: 1, max: 5 });
+
+/** Any well-formed event, legal or not, with times and owners drawn from a small range so some fit. */
+const at = fc.integer({ min: 0, max: 20_000 });
+const anyOwner = fc.constantFrom(...OWNERS);
+const anyEvent: fc.Arbitrary<LifecycleEvent> = fc.oneof(
+  fc.record({ type: fc.constant('Recorded' as const), at, bytes: fc.nat(1_000) }),
+  fc.record({ type: fc.constant('Claimed' as const), at, owner: anyOwner, leaseUntil: at }),
+  fc.record({ type: fc.constant('Delivered' as const), at, owner: anyOwner, alreadyExisted: fc.boolean() }),
+  fc.record({
+    type: fc.constant('Failed' as const),
+    at,
+    owner: anyOwner,
+    reason: fc.constant('HTTP 500'),
+    countsAsAttempt: fc.boolean(),
+    nextAttemptAt: at,
+  }),
+  fc.record(
+    {
+      type: fc.constant('DeadLettered' as const),
+      at,
+      owner: anyOwner,
+      category: fc.constant('VALIDATION_ERROR'),
+      message: fc.constant('refused'),
+    },
+    { requiredKeys: ['type', 'at', 'category', 'message'] },
+  ),
+  fc.record({ type: fc.constant('Requeued' as const), at }),
+  fc.record({ type: fc.constant('LeaseExpired' as const), at, owner: anyOwner }),
+  fc.record({ type: fc.constant('Evicted' as const), at, reason: fc.constant('maxEntries') }),
+);
+
+const lapsed = (m: Model, now: number) =>
+  m.status === 'leased' && m.leaseUntil !== null && now >= m.leaseUntil;
+
+function isLegal(m: Model, c: Command, now: number): boolean {
+  switch (c.kind) {
+    case 'claim':
+      return (m.status === 'pending' && now >= m.nextAttemptAt) || lapsed(m, now);
+    case 'deliver':
+    case 'fail':
+      return m.status === 'leased' && m.leaseOwner === OWNERS[c.owner];
+    case 'deadLetter':
+      return c.owner === null
+        ? m.status === 'pending' || m.status === 'leased'
+        : m.status === 'leased' && m.leaseOwner === OWNERS[c.owner];
+    case 'expire':
+      return lapsed(m, now);
+    case 'requeue':
+      return m.status === 'dead';
+    case 'evict':
+      return m.status === 'pending' || lapsed(m, now);
+  }
+}
+
+function advance(m: Model, c: Command, now: number, max: number): Model {
+  const free = { leaseOwner: null, leaseUntil: null };
+  // Claiming or evicting over a lapsed lease ends that lease first, which makes the entry due now.
+  if ((c.kind === 'claim' || c.kind === 'evict') && lapsed(m, now)) m = { ...m, nextAttemptAt: now };
+  switch (c.kind) {
+    case 'claim':
+      return { ...m, status: 'leased', leaseOwner: OWNERS[c.owner] ?? null, leaseUntil: now + c.leaseMs };
+    case 'deliver':
+      return { ...m, ...free, status: 'delivered' };
+    case 'fail': {
+      const attempts = m.attempts + (c.counts ? 1 : 0);
+      const status = c.counts && attempts >= max ? 'dead' : 'pending';
+      return { ...m, ...free, status, attempts, nextAttemptAt: now + c.retryInMs };
+    }
+    case 'deadLetter':
+      return { ...m, ...free, status: 'dead' };
+    case 'expire':
+      return { ...m, ...free, status: 'pending', nextAttemptAt: now };
+    case 'requeue':
+      return { ...m, ...free, status: 'pending', attempts: 0, nextAttemptAt: now };
+    case 'evict':
+      return { ...m, ...free, status: 'evicted' };
+  }
+}
+
+function decide(state: EntryState, c: Command, now: number, max: number): LifecycleEvent[] {
+  const policy = { maxAttempts: max };
+  switch (c.kind) {
+    case 'claim':
+      return decideClaim(state, { at: now, owner: OWNERS[c.owner] ?? '', leaseMs: c.leaseMs });
+    case 'deliver':
+      return decideSettle(
+        state,
+        { outcome: 'delivered', owner: OWNERS[c.owner] ?? '', alreadyExisted: c.alreadyExisted },
+        now,
+        policy,
+      );
+    case 'fail':
+      return decideFailure(
+        state,
+        {
+          owner: OWNERS[c.owner] ?? '',
+          reason: 'HTTP 503',
+          countsAsAttempt: c.counts,
+          nextAttemptAt: now + c.retryInMs,
+        },
+        now,
+        policy,
+      );
+    case 'deadLetter': {
+      const report = { category: 'VALIDATION_ERROR', message: 'refused' };
+      return decideDeadLetter(
+        state,
+        c.owner === null ? report : { ...report, owner: OWNERS[c.owner] ?? '' },
+        now,
+      );
+    }
+    case 'expire':
+      return decideExpire(state, now);
+    case 'requeue':
+      return decideRequeue(state, now, 'operator');
+    case 'evict':
+      return decideEvict(state, now, 'maxEntries');
+  }
+}
+
+interface Run {
+  readonly log: readonly LifecycleEvent[];
+  /** The state after each appended event, as an outbox projection updated event by event would hold it. */
+  readonly states: readonly EntryState[];
+}
+
+/** Plays the steps against the model and the decisions, asserting they agree on every step. */
+function play(input: readonly Step[], max: number): Run {
+  let now = 1_000;
+  const log: LifecycleEvent[] = [...decideRecord(undefined, now, 256)];
+  let state = evolve(undefined, log[0] as LifecycleEvent);
+  const states: EntryState[] = [state];
+  let model: Model = {
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: now,
+    leaseOwner: null,
+    leaseUntil: null,
+  };
+  for (const { dt, command: c } of input) {
+    now += dt;
+    const legal = isLegal(model, c, now);
+    let events: LifecycleEvent[];
+    try {
+      events = decide(state, c, now, max);
+    } catch (error) {
+      if (!(error instanceof LifecycleError)) throw error;
+      expect(legal, `${c.kind} at ${now} refused on ${JSON.stringify(state)}: ${error.message}`).toBe(false);
+      continue;
+    }
+    expect(legal, `${c.kind} at ${now} accepted on ${JSON.stringify(state)}`).toBe(true);
+    for (const event of events) {
+      state = evolve(state, event);
+      log.push(event);
+      states.push(state);
+    }
+    model = advance(model, c, now, max);
+    expect(state).toMatchObject(model);
+    expect(state.updatedAt).toBe(now);
+  }
+  return { log, states };
+}
+
+describe('the delivery lifecycle (properties)', () => {
+  it('(a) legal commands are accepted, illegal ones refused, and the projection equals the fold of the log', () => {
+    fc.assert(
+      fc.property(steps, maxAttempts, (input, max) => {
+        const { log, states } = play(input, max);
+        expect(fold(log)).toEqual(states.at(-1));
+        // Every prefix folds to the projection held at that point, so a rebuild from any crash point agrees.
+        for (let i = 0; i < log.length; i += 1) expect(fold(log.slice(0, i + 1))).toEqual(states[i]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('(b) terminal states stay terminal: nothing after Delivered or Evicted, only Requeued after DeadLettered', () => {
+    fc.assert(
+      fc.property(
+        steps,
+        maxAttempts,
+        fc.array(anyEvent, { minLength: 1, maxLength: 20 }),
+        (input, max, probes) => {
+          const { states } = play(input, max);
+          const last = states.at(-1) as EntryState;
+          fc.pre(isTerminal(last.status));
+          for (const probe of probes) {
+            const accepted = canTransition(last, probe);
+            const expected = last.status === 'dead' && probe.type === 'Requeued';
+            expect(accepted, `${probe.type} on ${last.status}`).toBe(expected);
+            if (!accepted) expect(() => evolve(last, probe)).toThrow(LifecycleError);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('(b) once delivered or evicted, an entry never changes whatever events arrive', () => {
+    fc.assert(
+      fc.property(fc.array(anyEvent, { maxLength: 80 }), (events) => {
+        let state: EntryState | undefined;
+        let frozen: EntryState | undefined;
+        for (const event of events) {
+          if (!canTransition(state, event)) continue;
+          expect(frozen, `${event.type} accepted after ${frozen?.status}`).toBeUndefined();
+          state = evolve(state, event);
+          if (state.status === 'delivered' || state.status === 'evicted') frozen = state;
+        }
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('(c) attempts never decrease except on Requeued and never exceed maxAttempts under decideFailure', () => {
+    fc.assert(
+      fc.property(steps, maxAttempts, (input, max) => {
+        const { log, states } = play(input, max);
+        for (let i = 1; i < states.length; i += 1) {
+          const before = states[i - 1] as EntryState;
+          const after = states[i] as EntryState;
+          if (log[i]?.type === 'Requeued') expect(after.attempts).toBe(0);
+          else expect(after.attempts).toBeGreaterThanOrEqual(before.attempts);
+          expect(after.attempts).toBeLessThanOrEqual(max);
+          // The last counted failure leaves the entry pending only until the DeadLettered decided with it.
+          if (after.attempts === max && after.status === 'pending') {
+            expect(log[i + 1]).toMatchObject({ type: 'DeadLettered', category: 'MAX_ATTEMPTS' });
+          }
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
