@@ -142,11 +142,25 @@ describe('decideFailure', () => {
     ]);
   });
 
-  it.each([0, -1, 1.5, Number.NaN])('refuses maxAttempts %s, naming the field', (maxAttempts) => {
-    expect(() => decideFailure(leased(), failure, 2_000, { maxAttempts })).toThrow(
-      expect.objectContaining({ issues: [expect.objectContaining({ path: 'maxAttempts' })] }),
-    );
+  it('never gives up under an unlimited budget', () => {
+    let state = leased();
+    for (let attempt = 1; attempt <= 50; attempt += 1) {
+      const events = decideFailure(state, failure, 2_000, { maxAttempts: Number.POSITIVE_INFINITY });
+      expect(events.map((e) => e.type)).toEqual(['Failed']);
+      const pending = step(state, events);
+      state = step(pending, decideClaim(pending, { at: 5_000, owner: OWNER, leaseMs: 1 }));
+    }
+    expect(state.attempts).toBe(50);
   });
+
+  it.each([0, -1, 1.5, Number.NaN, Number.NEGATIVE_INFINITY])(
+    'refuses maxAttempts %s, naming the field',
+    (maxAttempts) => {
+      expect(() => decideFailure(leased(), failure, 2_000, { maxAttempts })).toThrow(
+        expect.objectContaining({ issues: [expect.objectContaining({ path: 'maxAttempts' })] }),
+      );
+    },
+  );
 
   it('refuses a failure reported by someone who lost the lease', () => {
     const state = leased();

@@ -53,9 +53,14 @@ export type Settlement =
   | ({ readonly outcome: 'failed' } & FailureReport)
   | ({ readonly outcome: 'dead' } & DeadLetterReport);
 
+const UNLIMITED: AttemptPolicy = { maxAttempts: Number.POSITIVE_INFINITY };
+
 /** The attempt policy. */
 export interface AttemptPolicy {
-  /** Attempts (failures that count) an entry may use before it is dead-lettered; an integer ≥ 1. */
+  /**
+   * Attempts (failures that count) an entry may use before it is dead-lettered: an integer ≥ 1, or
+   * `Infinity` to leave giving up to the caller.
+   */
   readonly maxAttempts: number;
 }
 
@@ -112,7 +117,7 @@ export function decideExpire(state: EntryState | undefined, at: number): Lifecyc
  * @param state - the entry's state; must be leased by the settlement's owner (a dead letter without owner excepted)
  * @param settlement - what happened
  * @param at - settle time, epoch ms
- * @param policy - the attempt policy applied to failures
+ * @param policy - the attempt policy applied to failures; @default `{ maxAttempts: Infinity }` (never gives up)
  * @throws {@link LifecycleError} when the entry is not leased by that owner (`checkTransition` kind `not-owner`
  * means the lease was lost)
  */
@@ -120,7 +125,7 @@ export function decideSettle(
   state: EntryState | undefined,
   settlement: Settlement,
   at: number,
-  policy: AttemptPolicy,
+  policy: AttemptPolicy = UNLIMITED,
 ): LifecycleEvent[] {
   switch (settlement.outcome) {
     case 'delivered':
@@ -149,7 +154,7 @@ export function decideSettle(
  * @param policy - the attempt policy
  * @returns `[Failed]`, or `[Failed, DeadLettered]` when the attempts are used up
  * @throws {@link LifecycleError} when the entry is not leased by that owner
- * @throws {@link ValidationError} when `maxAttempts` is not an integer ≥ 1
+ * @throws {@link ValidationError} when `maxAttempts` is neither an integer ≥ 1 nor `Infinity`
  */
 export function decideFailure(
   state: EntryState | undefined,
@@ -158,9 +163,9 @@ export function decideFailure(
   policy: AttemptPolicy,
 ): LifecycleEvent[] {
   const { maxAttempts } = policy;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+  if (!(maxAttempts === Number.POSITIVE_INFINITY || (Number.isInteger(maxAttempts) && maxAttempts >= 1))) {
     throw new ValidationError('attempt policy', [
-      { path: 'maxAttempts', message: `must be an integer ≥ 1, got ${maxAttempts}` },
+      { path: 'maxAttempts', message: `must be an integer ≥ 1 or Infinity, got ${maxAttempts}` },
     ]);
   }
   const { owner, reason, status, countsAsAttempt, nextAttemptAt } = failure;
