@@ -1,1 +1,23 @@
-/** @packageDocumentation */
+/**
+ * @hubline/sync — the RxJS delivery engine that drains a Hubline outbox to HubSpot exactly once, with its
+ * HTTP transport (ky), token providers (fixed, function, OAuth refresh) and the rate budget shared by every
+ * engine that talks to the same HubSpot app and account.
+ *
+ * @packageDocumentation
+ */
+
+export type { OAuthRefreshTokenOptions } from './auth/oauth-refresh-token.js';
+export { oauthRefreshToken } from './auth/oauth-refresh-token.js';
+export { isTokenProvider, resolveTokenProvider } from './auth/resolve-token-provider.js';
+export type {
+  AccessTokenSource,
+  RateBudget,
+  RateBudgetOptions,
+  TokenProvider,
+  Transport,
+  TransportRequest,
+} from './contracts.js';
+export { createRateBudget, RATE_BUDGET_DEFAULTS } from './pacing/create-rate-budget.js';
+export { sharedRateBudget } from './pacing/shared-rate-budget.js';
+export type { KyTransportOptions, TransportLogger } from './transport/create-ky-transport.js';
+export { createKyTransport } from './transport/create-ky-transport.js';
