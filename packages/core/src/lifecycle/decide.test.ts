@@ -226,7 +226,7 @@ describe('decideDeadLetter', () => {
     expect(events).toEqual([{ type: 'DeadLettered', at: 2_000, category: 'OPERATOR', message: 'dropped' }]);
     const dead = step(start(), events);
     expect(() => decideDeadLetter(dead, { category: 'OPERATOR', message: 'again' }, 3_000)).toThrow(
-      /holds no lease/,
+      /never dead-lettered/,
     );
   });
 });

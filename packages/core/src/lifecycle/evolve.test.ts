@@ -214,6 +214,14 @@ describe('evolve', () => {
     expect(() => evolve(stateOf('leased'), thief)).toThrow(/belongs to "engine-1", not "engine-2"/);
   });
 
+  it('treats a settle after the lease expired as a lost lease, and one on a finished entry as illegal', () => {
+    const expired = evolve(stateOf('leased'), probe.LeaseExpired);
+    for (const event of [probe.Delivered, probe.Failed, probe.DeadLettered, probe.LeaseExpired]) {
+      expect(checkTransition(expired, event)?.kind).toBe('not-owner');
+      expect(checkTransition(stateOf('delivered'), event)?.kind).toBe('illegal-state');
+    }
+  });
+
   it('refuses to expire a lease that is still running', () => {
     const early: LifecycleEvent = { type: 'LeaseExpired', at: 31_999, owner: OWNER };
     expect(checkTransition(stateOf('leased'), early)?.kind).toBe('lease-active');

@@ -22,7 +22,9 @@ export type TransitionRefusalKind =
 
 /** A refused transition: its kind and a sentence saying why. */
 export interface TransitionRefusal {
+  /** Which rule refused the event. */
   readonly kind: TransitionRefusalKind;
+  /** Why, in plain words; also the detail of the {@link LifecycleError} that `evolve` throws. */
   readonly detail: string;
 }
 
@@ -88,16 +90,10 @@ export function checkTransition(
     case 'Failed':
       return checkLeaseHolder(state, event.owner);
     case 'DeadLettered':
-      // A dead letter may also be decided without a lease (an operator, or the max-attempts policy right after
-      // a Failed); but whoever names an owner must hold the lease.
-      if (status === 'pending') {
-        return event.owner === undefined
-          ? undefined
-          : refuse('not-owner', `"${event.owner}" holds no lease on a pending entry`);
-      }
-      return event.owner === undefined && status === 'leased'
-        ? undefined
-        : checkLeaseHolder(state, event.owner ?? '');
+      // A dead letter may be decided without a lease (an operator, or the max-attempts policy right after a
+      // Failed); whoever names an owner must hold the lease.
+      if (isTerminal(status)) return refuse('illegal-state', `a ${status} entry is never dead-lettered`);
+      return event.owner === undefined ? undefined : checkLeaseHolder(state, event.owner);
     case 'Requeued':
       return status === 'dead' ? undefined : refuse('illegal-state', 'only a dead entry is requeued');
     case 'LeaseExpired': {
@@ -204,6 +200,8 @@ export function fold(events: readonly LifecycleEvent[]): EntryState {
 }
 
 function checkLeaseHolder(state: EntryState, owner: string): TransitionRefusal | undefined {
+  // On a pending entry the caller's lease is gone (it expired) or never was: a lost lease, not a misuse.
+  if (state.status === 'pending') return refuse('not-owner', `"${owner}" holds no lease on a pending entry`);
   if (state.status !== 'leased') return refuse('illegal-state', `a ${state.status} entry holds no lease`);
   return state.leaseOwner === owner
     ? undefined
