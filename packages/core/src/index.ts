@@ -45,14 +45,29 @@ export {
 export type { TransitionRefusal, TransitionRefusalKind } from './lifecycle/evolve.js';
 export { canTransition, checkTransition, evolve, fold, isClaimable, isTerminal } from './lifecycle/evolve.js';
 export type { EntryState, EntryStatus, LifecycleEvent, LifecycleEventType } from './lifecycle/types.js';
+export type { Backoff, BackoffOptions } from './retry/backoff.js';
+export { backoffDelay, createBackoff } from './retry/backoff.js';
+export type { AlreadyExistsEvidence } from './wire/already-exists.js';
+export { isAlreadyExists } from './wire/already-exists.js';
+export type { AppEventsDialectOptions } from './wire/app-events-dialect.js';
+export {
+  APP_EVENTS_BATCH_PATH,
+  appEventsDialect,
+  createAppEventsDialect,
+} from './wire/app-events-dialect.js';
+export type { InterpretOptions } from './wire/interpret-answer.js';
+export { parseRetryAfter, readRateLimitHeaders, readRateLimitPolicy } from './wire/rate-limit-headers.js';
 export type {
   EventOutcome,
   GlobalSignal,
   HttpAnswer,
   Interpretation,
+  InterpretContext,
   RateLimitInfo,
   RateLimitPolicy,
   TransportFailureKind,
   WireDialect,
   WireRequest,
 } from './wire/types.js';
+export type { V3DialectOptions } from './wire/v3-dialect.js';
+export { createV3Dialect, V3_BATCH_PATH, V3_LEGACY_BATCH_PATH, v3Dialect } from './wire/v3-dialect.js';

@@ -69,9 +69,16 @@ export type GlobalSignal =
 
 /** What the `X-HubSpot-RateLimit-*` headers said, when present. */
 export interface RateLimitInfo {
+  /** `X-HubSpot-RateLimit-Max`: requests allowed per interval. */
   readonly max?: number;
+  /** `X-HubSpot-RateLimit-Remaining`: requests left in the current interval. */
   readonly remaining?: number;
+  /** `X-HubSpot-RateLimit-Interval-Milliseconds`: the length of the interval. */
   readonly intervalMs?: number;
+  /** `X-HubSpot-RateLimit-Daily` (non-OAuth calls only): requests allowed per day. */
+  readonly daily?: number;
+  /** `X-HubSpot-RateLimit-Daily-Remaining` (non-OAuth calls only): requests left today. */
+  readonly dailyRemaining?: number;
 }
 
 /** The pure reading of one answer: exactly one outcome per event sent, in the order sent, plus any signal. */
@@ -79,6 +86,15 @@ export interface Interpretation {
   readonly outcomes: readonly EventOutcome[];
   readonly signal?: GlobalSignal;
   readonly rateLimit?: RateLimitInfo;
+}
+
+/** Optional facts an interpretation may use; interpreting stays pure because the caller supplies them. */
+export interface InterpretContext {
+  /**
+   * The current time in epoch milliseconds. Only needed to turn a `Retry-After` given as an HTTP date into a
+   * delay; without it such a header is ignored and the status's default delay applies.
+   */
+  readonly now?: number;
 }
 
 /** The request a dialect builds for one batch. */
@@ -99,6 +115,9 @@ export interface WireDialect {
   readonly name: string;
   /** Build the request for a batch of normalised events. */
   encode(events: readonly TimelineEvent[]): WireRequest;
-  /** Turn an answer into one outcome per event sent (same order) plus any global signal. */
-  interpret(sent: readonly TimelineEvent[], answer: HttpAnswer): Interpretation;
+  /**
+   * Turn an answer into one outcome per event sent (same order) plus any global signal. Never throws,
+   * whatever the body holds (HTML, nothing, truncated JSON).
+   */
+  interpret(sent: readonly TimelineEvent[], answer: HttpAnswer, context?: InterpretContext): Interpretation;
 }

@@ -1,0 +1,807 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { answer, jsonAnswer, timelineEvent } from '../../test/support/wire-fixtures.js';
+import type { TimelineEvent } from '../event/types.js';
+import { appEventsDialect, createAppEventsDialect } from './app-events-dialect.js';
+import type {
+  EventOutcome,
+  GlobalSignal,
+  HttpAnswer,
+  InterpretContext,
+  RateLimitInfo,
+  WireDialect,
+} from './types.js';
+import { createV3Dialect, utf8Length, v3Dialect } from './v3-dialect.js';
+
+const A = '01JDZ8Q0000000000000000001';
+const B = '01JDZ8Q0000000000000000002';
+const C = '01JDZ8Q0000000000000000003';
+const one = [timelineEvent(A)];
+const three = [timelineEvent(A), timelineEvent(B), timelineEvent(C)];
+
+const HTML_502 =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>';
+const RATE_LIMIT_HEADERS = {
+  'x-hubspot-ratelimit-max': '100',
+  'x-hubspot-ratelimit-remaining': '0',
+  'x-hubspot-ratelimit-interval-milliseconds': '8000',
+};
+const tenSecondly = {
+  status: 'error',
+  message: 'You have reached your ten_secondly_rolling limit.',
+  errorType: 'RATE_LIMIT',
+  correlationId: 'c3a4d1f0-5f5e-4b8e-9a55-3b2f1a0b9c11',
+  policyName: 'TEN_SECONDLY_ROLLING',
+  requestId: 'r-1',
+};
+const daily = { ...tenSecondly, message: 'You have reached your daily limit.', policyName: 'DAILY' };
+const secondly = { ...tenSecondly, message: 'You have reached your secondly limit.', policyName: 'SECONDLY' };
+const hubspotError = (category: string, message: string) => ({
+  status: 'error',
+  category,
+  message,
+  correlationId: 'aeb5f871-7f07-4993-9211-075dc63e7cbf',
+});
+const standardError = (fields: Record<string, unknown>) => ({
+  status: 'error',
+  category: 'VALIDATION_ERROR',
+  message: 'Invalid token value',
+  context: {},
+  links: {},
+  errors: [],
+  ...fields,
+});
+const batch207 = (results: string[], errors: unknown[]) => ({
+  status: 'COMPLETE',
+  results: results.map((id) => ({ id, eventTemplateId: '1001234', objectType: 'CONTACT', tokens: {} })),
+  numErrors: errors.length,
+  errors,
+  startedAt: '2026-11-29T12:00:00.000Z',
+  completedAt: '2026-11-29T12:00:00.100Z',
+});
+
+const any = expect.any(String) as unknown as string;
+const delivered = (id: string, alreadyExisted = false): EventOutcome => ({
+  type: 'delivered',
+  id,
+  alreadyExisted,
+});
+const isolate = (id: string, status: number): EventOutcome => ({ type: 'isolate', id, reason: any, status });
+const dead = (id: string, status: number, category: string, message: string): EventOutcome => ({
+  type: 'dead',
+  id,
+  status,
+  category,
+  message,
+});
+const retry = (
+  id: string,
+  countsAsAttempt: boolean,
+  extra: { status?: number; delayMs?: number; reason?: string } = {},
+): EventOutcome => ({
+  type: 'retry',
+  id,
+  countsAsAttempt,
+  reason: extra.reason ?? any,
+  ...withoutReason(extra),
+});
+function withoutReason(extra: { status?: number; delayMs?: number; reason?: string }) {
+  const { reason: _reason, ...rest } = extra;
+  return rest;
+}
+const all = (events: readonly TimelineEvent[], outcome: (id: string) => EventOutcome) =>
+  events.map((event) => outcome(event.id));
+
+interface Case {
+  /** The row of the DESIGN.md answer table this case covers. */
+  readonly row: string;
+  readonly name: string;
+  readonly sent: readonly TimelineEvent[];
+  readonly answer: HttpAnswer;
+  readonly context?: InterpretContext;
+  readonly outcomes: readonly EventOutcome[];
+  readonly signal?: GlobalSignal | ((dialect: WireDialect, sent: readonly TimelineEvent[]) => GlobalSignal);
+  readonly rateLimit?: RateLimitInfo;
+}
+
+const cases: Case[] = [
+  // 201 / 200: all delivered
+  {
+    row: '201 / 200',
+    name: '201 listing every id',
+    sent: three,
+    answer: jsonAnswer(201, batch207([A, B, C], [])),
+    outcomes: all(three, (id) => delivered(id)),
+  },
+  {
+    row: '201 / 200',
+    name: 'empty 200',
+    sent: three,
+    answer: answer(200),
+    outcomes: all(three, (id) => delivered(id)),
+  },
+  {
+    row: '201 / 200',
+    name: '201 with {} and no results',
+    sent: one,
+    answer: jsonAnswer(201, {}),
+    outcomes: [delivered(A)],
+  },
+  {
+    row: '201 / 200',
+    name: '201 whose results omit some ids (the batch was accepted)',
+    sent: three,
+    answer: jsonAnswer(201, { status: 'COMPLETE', results: [{ id: A }] }),
+    outcomes: all(three, (id) => delivered(id)),
+  },
+  {
+    row: '201 / 200',
+    name: '200 with a body that is not JSON',
+    sent: one,
+    answer: answer(200, '<html>ok</html>'),
+    outcomes: [delivered(A)],
+  },
+  {
+    row: '201 / 200',
+    name: '201 carrying errors is read like a 207',
+    sent: three,
+    answer: jsonAnswer(201, batch207([A], [standardError({ context: { id: [B] } })])),
+    outcomes: [delivered(A), dead(B, 201, 'VALIDATION_ERROR', 'Invalid token value'), isolate(C, 201)],
+  },
+  // 207
+  {
+    row: '207',
+    name: 'results delivered, an attributed error dead, an unmentioned event isolated',
+    sent: three,
+    answer: jsonAnswer(207, batch207([A], [standardError({ context: { id: [B] } })])),
+    outcomes: [delivered(A), dead(B, 207, 'VALIDATION_ERROR', 'Invalid token value'), isolate(C, 207)],
+  },
+  {
+    row: '207',
+    name: 'a CONFLICT error counts as delivered (context.eventId)',
+    sent: three,
+    answer: jsonAnswer(
+      207,
+      batch207(
+        [A, C],
+        [standardError({ category: 'CONFLICT', message: 'Conflict', context: { eventId: [B] } })],
+      ),
+    ),
+    outcomes: [delivered(A), delivered(B, true), delivered(C)],
+  },
+  {
+    row: '207',
+    name: 'an "already exists" error naming the id in its message',
+    sent: three,
+    answer: jsonAnswer(
+      207,
+      batch207(
+        [A, C],
+        [standardError({ category: 'OBJECT_ALREADY_EXISTS', message: `Event ${B} already exists` })],
+      ),
+    ),
+    outcomes: [delivered(A), delivered(B, true), delivered(C)],
+  },
+  {
+    row: '207',
+    name: 'an "already in use" detail message, id in a detail context',
+    sent: three,
+    answer: jsonAnswer(
+      207,
+      batch207(
+        [A, C],
+        [
+          standardError({
+            message: 'Some events failed',
+            errors: [{ message: 'Event ID already in use', context: { ids: [B] } }],
+          }),
+        ],
+      ),
+    ),
+    outcomes: [delivered(A), delivered(B, true), delivered(C)],
+  },
+  {
+    row: '207',
+    name: 'unattributable errors: everything not in results is re-sent alone',
+    sent: three,
+    answer: jsonAnswer(
+      207,
+      batch207([A], [standardError({}), standardError({ message: 'line 1, column 77' })]),
+    ),
+    outcomes: [delivered(A), isolate(B, 207), isolate(C, 207)],
+  },
+  {
+    row: '207',
+    name: 'one error naming two events refuses both',
+    sent: three,
+    answer: jsonAnswer(207, batch207([A], [standardError({ context: { ids: [B, C] } })])),
+    outcomes: [
+      delivered(A),
+      dead(B, 207, 'VALIDATION_ERROR', 'Invalid token value'),
+      dead(C, 207, 'VALIDATION_ERROR', 'Invalid token value'),
+    ],
+  },
+  {
+    row: '207',
+    name: 'an error naming an id that was not sent is ignored',
+    sent: one,
+    answer: jsonAnswer(207, batch207([], [standardError({ context: { id: ['someone-else-entirely'] } })])),
+    outcomes: [isolate(A, 207)],
+  },
+  {
+    row: '207',
+    name: 'an id in results wins over an error naming it',
+    sent: one,
+    answer: jsonAnswer(207, batch207([A], [standardError({ context: { id: [A] } })])),
+    outcomes: [delivered(A)],
+  },
+  {
+    row: '207',
+    name: '"already exists" wins over another error for the same id',
+    sent: one,
+    answer: jsonAnswer(
+      207,
+      batch207(
+        [],
+        [
+          standardError({ context: { id: [A] } }),
+          standardError({ category: 'CONFLICT', context: { id: [A] } }),
+        ],
+      ),
+    ),
+    outcomes: [delivered(A, true)],
+  },
+  {
+    row: '207',
+    name: "an error's own id field naming the event",
+    sent: one,
+    answer: jsonAnswer(207, batch207([], [standardError({ id: A })])),
+    outcomes: [dead(A, 207, 'VALIDATION_ERROR', 'Invalid token value')],
+  },
+  {
+    row: '207',
+    name: 'a short id is not attributed by accident ("line 1"), only when quoted',
+    sent: [timelineEvent('1'), timelineEvent('2')],
+    answer: jsonAnswer(
+      207,
+      batch207(
+        [],
+        [
+          standardError({ message: 'Invalid input on line 1, column 77' }),
+          standardError({ message: "Event '2' is bad" }),
+        ],
+      ),
+    ),
+    outcomes: [isolate('1', 207), dead('2', 207, 'VALIDATION_ERROR', "Event '2' is bad")],
+  },
+  {
+    row: '207',
+    name: 'an empty 207',
+    sent: three,
+    answer: answer(207),
+    outcomes: all(three, (id) => isolate(id, 207)),
+  },
+  {
+    row: '207',
+    name: 'a truncated 207',
+    sent: three,
+    answer: answer(207, '{"status":"COMPLETE","results":[{"id":"01JDZ8Q00'),
+    outcomes: all(three, (id) => isolate(id, 207)),
+  },
+  // 400 for the whole batch
+  {
+    row: '400',
+    name: 'a batch is bisected',
+    sent: three,
+    answer: jsonAnswer(400, hubspotError('VALIDATION_ERROR', 'Invalid input JSON on line 1, column 77')),
+    outcomes: all(three, (id) => isolate(id, 400)),
+  },
+  {
+    row: '400',
+    name: '"too many inputs" splits the batch',
+    sent: three,
+    answer: jsonAnswer(400, hubspotError('VALIDATION_ERROR', 'Too many inputs: 101 > 100')),
+    outcomes: all(three, (id) => isolate(id, 400)),
+  },
+  {
+    row: '400',
+    name: 'a batch whose 400 says "already in use" is still bisected (which one?)',
+    sent: three,
+    answer: jsonAnswer(
+      400,
+      hubspotError('VALIDATION_ERROR', 'Event ID already in use, please choose a new unique ID'),
+    ),
+    outcomes: all(three, (id) => isolate(id, 400)),
+  },
+  {
+    row: '400',
+    name: "a single event is dead-lettered with HubSpot's category and message",
+    sent: one,
+    answer: jsonAnswer(400, hubspotError('VALIDATION_ERROR', 'Cannot build TimelineEvent [eventTemplateId]')),
+    outcomes: [dead(A, 400, 'VALIDATION_ERROR', 'Cannot build TimelineEvent [eventTemplateId]')],
+  },
+  {
+    row: '400',
+    name: 'a single event\'s "Event ID already in use" is delivered',
+    sent: one,
+    answer: jsonAnswer(
+      400,
+      hubspotError('VALIDATION_ERROR', 'Event ID already in use, please choose a new unique ID'),
+    ),
+    outcomes: [delivered(A, true)],
+  },
+  {
+    row: '400',
+    name: 'a single event with an HTML 400',
+    sent: one,
+    answer: answer(400, '<html><body><h1>400 Bad Request</h1></body></html>'),
+    outcomes: [dead(A, 400, 'HTTP_400', '400 Bad Request')],
+  },
+  {
+    row: '400',
+    name: 'a single event with an empty 400 (2026-03 documents no body)',
+    sent: one,
+    answer: answer(400),
+    outcomes: [dead(A, 400, 'HTTP_400', 'HTTP 400')],
+  },
+  {
+    row: '400',
+    name: 'a truncated 400 for a batch',
+    sent: three,
+    answer: answer(400, '{"status":"error","message":"Invalid'),
+    outcomes: all(three, (id) => isolate(id, 400)),
+  },
+  // 401, 403
+  {
+    row: '401',
+    name: 'expired token: pause unauthorized, no attempt used',
+    sent: three,
+    answer: jsonAnswer(
+      401,
+      hubspotError(
+        'EXPIRED_AUTHENTICATION',
+        'The OAuth token used to make this call expired 7 second(s) ago.',
+      ),
+    ),
+    outcomes: all(three, (id) => retry(id, false, { status: 401 })),
+    signal: {
+      type: 'unauthorized',
+      category: 'EXPIRED_AUTHENTICATION',
+      message: 'The OAuth token used to make this call expired 7 second(s) ago.',
+    },
+  },
+  {
+    row: '401',
+    name: 'a 401 without a body',
+    sent: one,
+    answer: answer(401),
+    outcomes: [retry(A, false, { status: 401 })],
+    signal: { type: 'unauthorized', category: 'UNAUTHORIZED', message: 'HTTP 401' },
+  },
+  {
+    row: '403',
+    name: 'missing scope: pause forbidden, no attempt used',
+    sent: three,
+    answer: jsonAnswer(
+      403,
+      hubspotError('MISSING_SCOPES', "This app hasn't been granted all required scopes"),
+    ),
+    outcomes: all(three, (id) => retry(id, false, { status: 403 })),
+    signal: {
+      type: 'forbidden',
+      category: 'MISSING_SCOPES',
+      message: "This app hasn't been granted all required scopes",
+    },
+  },
+  // 404
+  {
+    row: '404',
+    name: 'a single event with an unknown template is dead-lettered',
+    sent: one,
+    answer: jsonAnswer(404, hubspotError('OBJECT_NOT_FOUND', 'Event template 1001234 not found')),
+    outcomes: [dead(A, 404, 'OBJECT_NOT_FOUND', 'Event template 1001234 not found')],
+  },
+  {
+    row: '404',
+    name: 'a batch is bisected',
+    sent: three,
+    answer: jsonAnswer(404, hubspotError('OBJECT_NOT_FOUND', 'Object not found')),
+    outcomes: all(three, (id) => isolate(id, 404)),
+  },
+  {
+    row: '404',
+    name: 'an HTML 404 (a proxy or wrong base URL) is retried as an attempt, not dead-lettered',
+    sent: one,
+    answer: answer(404, '<html><body>Not Found</body></html>'),
+    outcomes: [retry(A, true, { status: 404 })],
+  },
+  // 409
+  {
+    row: '409',
+    name: 'a single event that already exists is delivered',
+    sent: one,
+    answer: jsonAnswer(409, hubspotError('CONFLICT', 'An occurrence with this id already exists')),
+    outcomes: [delivered(A, true)],
+  },
+  {
+    row: '409',
+    name: 'an empty 409 for one event',
+    sent: one,
+    answer: answer(409),
+    outcomes: [delivered(A, true)],
+  },
+  {
+    row: '409',
+    name: 'a batch is bisected (all-or-nothing: the others were not stored)',
+    sent: three,
+    answer: jsonAnswer(409, hubspotError('CONFLICT', 'One or more occurrences already exist')),
+    outcomes: all(three, (id) => isolate(id, 409)),
+  },
+  // 413
+  {
+    row: '413',
+    name: 'a batch is split and the byte budget halved',
+    sent: three,
+    answer: answer(413, '<html><h1>413 Request Entity Too Large</h1></html>'),
+    outcomes: all(three, (id) => isolate(id, 413)),
+    signal: (dialect, sent) => ({
+      type: 'payload-too-large',
+      maxBytes: Math.floor(utf8Length(dialect.encode(sent).body) / 2),
+    }),
+  },
+  {
+    row: '413',
+    name: 'a single event too large for HubSpot is dead-lettered',
+    sent: one,
+    answer: answer(413),
+    outcomes: [dead(A, 413, 'PAYLOAD_TOO_LARGE', 'HTTP 413')],
+    signal: (dialect, sent) => ({
+      type: 'payload-too-large',
+      maxBytes: Math.floor(utf8Length(dialect.encode(sent).body) / 2),
+    }),
+  },
+  // 423
+  {
+    row: '423',
+    name: 'locked: retry after 2 s, not an attempt',
+    sent: three,
+    answer: answer(423),
+    outcomes: all(three, (id) => retry(id, false, { status: 423, delayMs: 2000 })),
+  },
+  {
+    row: '423',
+    name: 'locked with Retry-After',
+    sent: one,
+    answer: answer(423, '', { 'retry-after': '5' }),
+    outcomes: [retry(A, false, { status: 423, delayMs: 5000 })],
+  },
+  // 429
+  {
+    row: '429',
+    name: 'TEN_SECONDLY_ROLLING without headers waits the 10 s window',
+    sent: three,
+    answer: jsonAnswer(429, tenSecondly),
+    outcomes: all(three, (id) => retry(id, false, { status: 429, delayMs: 10_000 })),
+    signal: { type: 'rate-limited', policy: 'TEN_SECONDLY_ROLLING', delayMs: 10_000 },
+  },
+  {
+    row: '429',
+    name: 'TEN_SECONDLY_ROLLING with the interval header waits that interval',
+    sent: one,
+    answer: jsonAnswer(429, tenSecondly, RATE_LIMIT_HEADERS),
+    outcomes: [retry(A, false, { status: 429, delayMs: 8000 })],
+    signal: { type: 'rate-limited', policy: 'TEN_SECONDLY_ROLLING', delayMs: 8000 },
+    rateLimit: { max: 100, remaining: 0, intervalMs: 8000 },
+  },
+  {
+    row: '429',
+    name: 'Retry-After wins over the interval header',
+    sent: one,
+    answer: jsonAnswer(429, tenSecondly, { ...RATE_LIMIT_HEADERS, 'retry-after': '3' }),
+    outcomes: [retry(A, false, { status: 429, delayMs: 3000 })],
+    signal: { type: 'rate-limited', policy: 'TEN_SECONDLY_ROLLING', delayMs: 3000 },
+  },
+  {
+    row: '429',
+    name: 'SECONDLY without headers waits 1 s',
+    sent: one,
+    answer: jsonAnswer(429, secondly),
+    outcomes: [retry(A, false, { status: 429, delayMs: 1000 })],
+    signal: { type: 'rate-limited', policy: 'SECONDLY', delayMs: 1000 },
+  },
+  {
+    row: '429',
+    name: 'DAILY waits the documented daily default, whatever the interval header says',
+    sent: one,
+    answer: jsonAnswer(429, daily, RATE_LIMIT_HEADERS),
+    outcomes: [retry(A, false, { status: 429, delayMs: 3_600_000 })],
+    signal: { type: 'rate-limited', policy: 'DAILY', delayMs: 3_600_000 },
+  },
+  {
+    row: '429',
+    name: 'DAILY with Retry-After',
+    sent: one,
+    answer: jsonAnswer(429, daily, { 'retry-after': '120' }),
+    outcomes: [retry(A, false, { status: 429, delayMs: 120_000 })],
+    signal: { type: 'rate-limited', policy: 'DAILY', delayMs: 120_000 },
+  },
+  {
+    row: '429',
+    name: 'policy read from the message when policyName is absent: ten_secondly_rolling',
+    sent: one,
+    answer: jsonAnswer(429, {
+      status: 'error',
+      message: 'You have reached your ten_secondly_rolling limit.',
+    }),
+    outcomes: [retry(A, false, { status: 429, delayMs: 10_000 })],
+    signal: { type: 'rate-limited', policy: 'TEN_SECONDLY_ROLLING', delayMs: 10_000 },
+  },
+  {
+    row: '429',
+    name: 'policy read from the message: secondly',
+    sent: one,
+    answer: jsonAnswer(429, { status: 'error', message: 'You have reached your secondly limit.' }),
+    outcomes: [retry(A, false, { status: 429, delayMs: 1000 })],
+    signal: { type: 'rate-limited', policy: 'SECONDLY', delayMs: 1000 },
+  },
+  {
+    row: '429',
+    name: 'policy read from the message: daily',
+    sent: one,
+    answer: jsonAnswer(429, { status: 'error', message: 'You have reached your daily limit.' }),
+    outcomes: [retry(A, false, { status: 429, delayMs: 3_600_000 })],
+    signal: { type: 'rate-limited', policy: 'DAILY', delayMs: 3_600_000 },
+  },
+  {
+    row: '429',
+    name: 'a non-JSON 429 from a proxy: unknown policy, 10 s',
+    sent: three,
+    answer: answer(429, '<html><body>Too Many Requests</body></html>'),
+    outcomes: all(three, (id) => retry(id, false, { status: 429, delayMs: 10_000 })),
+    signal: { type: 'rate-limited', policy: 'UNKNOWN', delayMs: 10_000 },
+  },
+  {
+    row: '429',
+    name: 'a non-JSON 429 naming the daily limit',
+    sent: one,
+    answer: answer(429, 'You have reached your daily limit'),
+    outcomes: [retry(A, false, { status: 429, delayMs: 3_600_000 })],
+    signal: { type: 'rate-limited', policy: 'DAILY', delayMs: 3_600_000 },
+  },
+  {
+    row: '429',
+    name: 'Retry-After as an HTTP date, with the current time given',
+    sent: one,
+    answer: jsonAnswer(429, tenSecondly, { 'retry-after': 'Sun, 29 Nov 2026 12:00:30 GMT' }),
+    context: { now: Date.parse('2026-11-29T12:00:00.000Z') },
+    outcomes: [retry(A, false, { status: 429, delayMs: 30_000 })],
+    signal: { type: 'rate-limited', policy: 'TEN_SECONDLY_ROLLING', delayMs: 30_000 },
+  },
+  {
+    row: '429',
+    name: 'Retry-After as an HTTP date without the current time falls back',
+    sent: one,
+    answer: jsonAnswer(429, tenSecondly, { 'retry-after': 'Sun, 29 Nov 2026 12:00:30 GMT' }),
+    outcomes: [retry(A, false, { status: 429, delayMs: 10_000 })],
+    signal: { type: 'rate-limited', policy: 'TEN_SECONDLY_ROLLING', delayMs: 10_000 },
+  },
+  // 477
+  {
+    row: '477',
+    name: 'migration in progress: retry after Retry-After, not an attempt',
+    sent: three,
+    answer: jsonAnswer(477, hubspotError('MIGRATION_IN_PROGRESS', 'Portal migration in progress'), {
+      'retry-after': '30',
+    }),
+    outcomes: all(three, (id) => retry(id, false, { status: 477, delayMs: 30_000 })),
+  },
+  {
+    row: '477',
+    name: 'without Retry-After waits 10 s',
+    sent: one,
+    answer: answer(477),
+    outcomes: [retry(A, false, { status: 477, delayMs: 10_000 })],
+  },
+  // 5xx, timeout, reset
+  {
+    row: '5xx',
+    name: '500: backoff, an attempt',
+    sent: three,
+    answer: jsonAnswer(500, hubspotError('INTERNAL_ERROR', 'internal error')),
+    outcomes: all(three, (id) => retry(id, true, { status: 500, reason: 'HTTP 500: internal error' })),
+  },
+  {
+    row: '5xx',
+    name: 'an HTML 502 from a proxy',
+    sent: three,
+    answer: answer(502, HTML_502),
+    outcomes: all(three, (id) =>
+      retry(id, true, { status: 502, reason: 'HTTP 502: 502 Bad Gateway 502 Bad Gateway cloudflare' }),
+    ),
+  },
+  {
+    row: '5xx',
+    name: '503 honours Retry-After',
+    sent: one,
+    answer: answer(503, 'Service Unavailable', { 'retry-after': '7' }),
+    outcomes: [retry(A, true, { status: 503, delayMs: 7000 })],
+  },
+  {
+    row: '5xx',
+    name: 'an empty 504',
+    sent: one,
+    answer: answer(504),
+    outcomes: [retry(A, true, { status: 504, reason: 'HTTP 504' })],
+  },
+  {
+    row: 'timeout',
+    name: 'a timeout: outcome unknown, re-sent with the same id, an attempt',
+    sent: three,
+    answer: { kind: 'failure', failure: 'timeout', message: 'Request timed out after 30000 ms' },
+    outcomes: all(three, (id) => retry(id, true, { reason: 'timeout: Request timed out after 30000 ms' })),
+  },
+  {
+    row: 'reset',
+    name: 'a reset connection: an attempt',
+    sent: one,
+    answer: { kind: 'failure', failure: 'reset', message: 'socket hang up' },
+    outcomes: [retry(A, true)],
+  },
+  // no connection
+  {
+    row: 'no connection',
+    name: 'offline: wait for the network, not an attempt',
+    sent: three,
+    answer: { kind: 'failure', failure: 'offline', message: 'connect ECONNREFUSED 127.0.0.1:9' },
+    outcomes: all(three, (id) => retry(id, false)),
+    signal: { type: 'offline', message: 'connect ECONNREFUSED 127.0.0.1:9' },
+  },
+  {
+    row: 'no connection',
+    name: 'aborted by the engine: not an attempt, no signal',
+    sent: one,
+    answer: { kind: 'failure', failure: 'aborted', message: 'stopping' },
+    outcomes: [retry(A, false)],
+  },
+  // unexpected statuses
+  {
+    row: 'other',
+    name: 'an unexpected 418 is retried as an attempt, its status in the reason',
+    sent: one,
+    answer: answer(418, "I'm a teapot"),
+    outcomes: [retry(A, true, { status: 418, reason: "HTTP 418: I'm a teapot" })],
+  },
+  {
+    row: 'other',
+    name: 'a redirect is retried as an attempt',
+    sent: one,
+    answer: answer(302, '', { location: 'https://example.com/login' }),
+    outcomes: [retry(A, true, { status: 302, reason: 'HTTP 302' })],
+  },
+  // rate-limit headers on any answer
+  {
+    row: 'headers',
+    name: 'X-HubSpot-RateLimit-* are read from a 201',
+    sent: one,
+    answer: answer(201, '', {
+      'x-hubspot-ratelimit-max': '100',
+      'x-hubspot-ratelimit-remaining': '97',
+      'x-hubspot-ratelimit-interval-milliseconds': '10000',
+    }),
+    outcomes: [delivered(A)],
+    rateLimit: { max: 100, remaining: 97, intervalMs: 10_000 },
+  },
+];
+
+describe.each([
+  ['v3', v3Dialect],
+  ['2026-03', appEventsDialect],
+])('%s dialect interpret (the DESIGN.md answer table)', (_name, dialect) => {
+  it.each(cases.map((c) => [`${c.row}: ${c.name}`, c] as const))('%s', (_title, c) => {
+    const result = dialect.interpret(c.sent, c.answer, c.context);
+    expect(result.outcomes).toEqual(c.outcomes);
+    const signal = typeof c.signal === 'function' ? c.signal(dialect, c.sent) : c.signal;
+    expect(result.signal).toEqual(signal);
+    if (c.rateLimit !== undefined) expect(result.rateLimit).toEqual(c.rateLimit);
+  });
+
+  it('covers every row of the answer table', () => {
+    const rows = new Set(cases.map((c) => c.row));
+    for (const row of [
+      '201 / 200',
+      '207',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '413',
+      '423',
+      '429',
+      '477',
+      '5xx',
+    ]) {
+      expect(rows).toContain(row);
+    }
+    expect(rows).toContain('timeout');
+    expect(rows).toContain('reset');
+    expect(rows).toContain('no connection');
+  });
+
+  it('reports no rate limit when the headers are absent or malformed', () => {
+    const result = dialect.interpret(one, answer(201, '', { 'x-hubspot-ratelimit-remaining': 'lots' }));
+    expect(result).not.toHaveProperty('rateLimit');
+  });
+
+  it('never throws and gives one outcome per event, in order, whatever comes back', () => {
+    const headerArb = fc.dictionary(
+      fc.constantFrom(
+        'retry-after',
+        'x-hubspot-ratelimit-interval-milliseconds',
+        'x-hubspot-ratelimit-max',
+        'x',
+      ),
+      fc.oneof(fc.string(), fc.nat().map(String)),
+    );
+    const bodyArb = fc.oneof(
+      fc.string(),
+      fc.json(),
+      fc.constant(HTML_502),
+      fc
+        .record({
+          results: fc.array(fc.record({ id: fc.constantFrom(A, B, C, 'x', '') })),
+          errors: fc.array(
+            fc.record({
+              category: fc.constantFrom('CONFLICT', 'VALIDATION_ERROR'),
+              message: fc.string(),
+              context: fc.dictionary(
+                fc.constantFrom('id', 'ids', 'eventId', 'other'),
+                fc.array(fc.constantFrom(A, B, C)),
+              ),
+              id: fc.constantFrom(A, 'e-1'),
+            }),
+          ),
+        })
+        .map((value) => JSON.stringify(value)),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 100, max: 599 }),
+        headerArb,
+        bodyArb,
+        fc.integer({ min: 1, max: 3 }),
+        (status, headers, body, n) => {
+          const sent = three.slice(0, n);
+          const result = dialect.interpret(sent, answer(status, body, headers));
+          expect(result.outcomes.map((outcome) => outcome.id)).toEqual(sent.map((event) => event.id));
+          for (const outcome of result.outcomes) {
+            if (outcome.type === 'retry' && outcome.delayMs !== undefined) {
+              expect(outcome.delayMs).toBeGreaterThanOrEqual(0);
+            }
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('interpret options', () => {
+  it('take the delays for 423, 477 and a DAILY 429 from the dialect options', () => {
+    const options = { lockedDelayMs: 500, migrationDelayMs: 700, dailyLimitDelayMs: 900 };
+    for (const dialect of [createV3Dialect(options), createAppEventsDialect(options)]) {
+      expect(dialect.interpret(one, answer(423)).outcomes[0]).toMatchObject({ delayMs: 500 });
+      expect(dialect.interpret(one, answer(477)).outcomes[0]).toMatchObject({ delayMs: 700 });
+      expect(dialect.interpret(one, jsonAnswer(429, daily)).signal).toEqual({
+        type: 'rate-limited',
+        policy: 'DAILY',
+        delayMs: 900,
+      });
+    }
+  });
+
+  it('keep the defaults for options given as undefined', () => {
+    const dialect = createV3Dialect({ lockedDelayMs: undefined as unknown as number });
+    expect(dialect.interpret(one, answer(423)).outcomes[0]).toMatchObject({ delayMs: 2000 });
+  });
+});

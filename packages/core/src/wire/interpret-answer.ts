@@ -1,0 +1,350 @@
+import type { TimelineEvent } from '../event/types.js';
+import { isAlreadyExists } from './already-exists.js';
+import {
+  type HubSpotErrorBody,
+  isJsonObject,
+  parseJsonSafely,
+  readErrorObject,
+  readHubSpotErrorBody,
+  stringField,
+} from './hubspot-error-body.js';
+import {
+  headerValue,
+  parseRetryAfter,
+  readRateLimitHeaders,
+  readRateLimitPolicy,
+} from './rate-limit-headers.js';
+import type {
+  EventOutcome,
+  GlobalSignal,
+  HttpAnswer,
+  Interpretation,
+  InterpretContext,
+  RateLimitInfo,
+  RateLimitPolicy,
+} from './types.js';
+
+/** Delays for answers whose wait HubSpot does not always state. Shared by both dialects. */
+export interface InterpretOptions {
+  /**
+   * Wait after a 423 (HubSpot: "locks last for 2 seconds") when it carries no `Retry-After`.
+   * @default 2000
+   */
+  readonly lockedDelayMs?: number;
+  /**
+   * Wait after a 477 (migration in progress) when it carries no `Retry-After`.
+   * @default 10000
+   */
+  readonly migrationDelayMs?: number;
+  /**
+   * Pause after a 429 for the `DAILY` policy without `Retry-After`. The daily budget resets at midnight in the
+   * HubSpot account's time zone, which a client cannot know, so the engine probes again after this long.
+   * @default 3600000 (one hour)
+   */
+  readonly dailyLimitDelayMs?: number;
+}
+
+/** What {@link interpretAnswer} needs besides the batch and the answer. */
+export interface InterpretAnswerInput {
+  /** Size in bytes of the request body sent; called only for a 413, to shrink the byte budget. */
+  readonly requestBytes: () => number;
+  /** Optional facts such as the current time. */
+  readonly context?: InterpretContext | undefined;
+  /** Delay defaults. */
+  readonly options?: InterpretOptions | undefined;
+}
+
+/** Default pause for a 429 per policy when neither `Retry-After` nor the interval header says how long. */
+const POLICY_DELAY_MS: Record<Exclude<RateLimitPolicy, 'DAILY'>, number> = {
+  TEN_SECONDLY_ROLLING: 10_000,
+  SECONDLY: 1_000,
+  UNKNOWN: 10_000,
+};
+
+const DEFAULTS: Required<InterpretOptions> = {
+  lockedDelayMs: 2_000,
+  migrationDelayMs: 10_000,
+  dailyLimitDelayMs: 60 * 60_000,
+};
+
+/** Context keys under which an error may name the events it is about (compared lower-case, letters only). */
+const ID_CONTEXT_KEYS = new Set(['id', 'ids', 'eventid', 'eventids', 'occurrenceid', 'occurrenceids']);
+
+/**
+ * Ids shorter than this are too likely to appear by accident in a message ("line 1, column 77"), so they are
+ * attributed from a message only when quoted or written after the word "id".
+ */
+const SHORT_ID_LENGTH = 8;
+
+/**
+ * Interpret one answer to a batch of timeline events, as the answer table in DESIGN.md says. Both dialects
+ * share it: HubSpot's v3 and 2026-03 APIs differ in request shape, not in what their statuses mean for us.
+ * Pure and total: never throws; an answer it cannot read is retried as an attempt.
+ *
+ * @param sent - The events sent, in order.
+ * @param answer - What came back.
+ * @param input - The request size (for a 413), context and delay defaults.
+ * @returns One outcome per event sent, in order, plus any global signal and the rate-limit headers.
+ */
+export function interpretAnswer(
+  sent: readonly TimelineEvent[],
+  answer: HttpAnswer,
+  input: InterpretAnswerInput,
+): Interpretation {
+  try {
+    return answer.kind === 'failure'
+      ? interpretFailure(sent, answer)
+      : interpretResponse(sent, answer, input);
+  } catch (error) {
+    // Defence in depth: a bug here must cost a retry, never an event.
+    const reason = `could not interpret the answer: ${error instanceof Error ? error.message : String(error)}`;
+    return { outcomes: sent.map((event) => retry(event.id, true, reason)) };
+  }
+}
+
+function interpretFailure(
+  sent: readonly TimelineEvent[],
+  answer: Extract<HttpAnswer, { kind: 'failure' }>,
+): Interpretation {
+  const reason = `${answer.failure}: ${answer.message}`;
+  switch (answer.failure) {
+    // The server may have stored the events; the fixed ids make the re-send safe.
+    case 'timeout':
+    case 'reset':
+      return { outcomes: sent.map((event) => retry(event.id, true, reason)) };
+    case 'offline':
+      return {
+        outcomes: sent.map((event) => retry(event.id, false, reason)),
+        signal: { type: 'offline', message: answer.message },
+      };
+    case 'aborted':
+      return { outcomes: sent.map((event) => retry(event.id, false, reason)) };
+  }
+}
+
+function interpretResponse(
+  sent: readonly TimelineEvent[],
+  answer: Extract<HttpAnswer, { kind: 'response' }>,
+  input: InterpretAnswerInput,
+): Interpretation {
+  const { status, headers, body } = answer;
+  const options = { ...DEFAULTS, ...definedOnly(input.options ?? {}) };
+  const rateLimit = readRateLimitHeaders(headers);
+  const retryAfterMs = parseRetryAfter(headerValue(headers, 'retry-after'), input.context?.now);
+  const result = (outcomes: EventOutcome[], signal?: GlobalSignal): Interpretation =>
+    withOptional({ outcomes }, signal, rateLimit);
+
+  if (status >= 200 && status < 300) {
+    const parsed = parseJsonSafely(body);
+    const hasErrors = isJsonObject(parsed) && Array.isArray(parsed.errors) && parsed.errors.length > 0;
+    if (status === 207 || hasErrors) return result(interpretPerEvent(sent, parsed, status));
+    // 200/201 (and any other success): HubSpot accepted the batch. Events missing from `results` are counted
+    // as delivered too: the batch create is accepted as a whole, and results may be omitted (SDK: empty 200).
+    return result(sent.map((event) => delivered(event.id, false)));
+  }
+
+  const error = readHubSpotErrorBody(body);
+  const reason = httpReason(status, error);
+  const single = sent.length === 1;
+  const isolateAll = () => sent.map((event) => isolate(event.id, reason, status));
+  const retryAll = (countsAsAttempt: boolean, delayMs?: number) =>
+    sent.map((event) => retry(event.id, countsAsAttempt, reason, status, delayMs));
+
+  switch (status) {
+    case 400:
+      // A batch refused as a whole (one bad event, or "too many inputs") is bisected to find each verdict.
+      if (!single) return result(isolateAll());
+      if (isAlreadyExists(evidenceOf(status, error))) return result([delivered(sent[0]!.id, true)]);
+      return result([deadFrom(sent[0]!.id, status, error)]);
+    case 401:
+      return result(retryAll(false), {
+        type: 'unauthorized',
+        category: error.category ?? 'UNAUTHORIZED',
+        message: error.message ?? 'HTTP 401',
+      });
+    case 403:
+      return result(retryAll(false), {
+        type: 'forbidden',
+        category: error.category ?? 'FORBIDDEN',
+        message: error.message ?? 'HTTP 403',
+      });
+    case 404:
+      // An HTML or plain-text 404 comes from a proxy or a wrong base URL, not HubSpot's verdict on the event.
+      if (!error.isJson && body.trim() !== '') return result(retryAll(true));
+      return result(single ? [deadFrom(sent[0]!.id, status, error)] : isolateAll());
+    case 409:
+      // Our ids are unique, so an existing one exists because we sent it; in a batch we cannot tell which.
+      return result(single ? [delivered(sent[0]!.id, true)] : isolateAll());
+    case 413: {
+      const maxBytes = Math.max(1, Math.floor(input.requestBytes() / 2));
+      const outcomes = single
+        ? [deadFrom(sent[0]!.id, status, { ...error, category: error.category ?? 'PAYLOAD_TOO_LARGE' })]
+        : isolateAll();
+      return result(outcomes, { type: 'payload-too-large', maxBytes });
+    }
+    case 423:
+      return result(retryAll(false, retryAfterMs ?? options.lockedDelayMs));
+    case 429: {
+      const policy = readRateLimitPolicy(error.policyName, error.isJson ? error.message : body);
+      const delayMs = retryAfterMs ?? rateLimitDelay(policy, rateLimit, options);
+      return result(retryAll(false, delayMs), { type: 'rate-limited', policy, delayMs });
+    }
+    case 477:
+      return result(retryAll(false, retryAfterMs ?? options.migrationDelayMs));
+    default:
+      // 5xx and anything unexpected: possibly a broken event, so it counts; backoff unless told how long.
+      return result(retryAll(true, retryAfterMs));
+  }
+}
+
+/** 207 (or a success carrying `errors`): verdicts per event from `results` and attributed `errors`. */
+function interpretPerEvent(sent: readonly TimelineEvent[], parsed: unknown, status: number): EventOutcome[] {
+  const sentIds = new Set(sent.map((event) => event.id));
+  const resultIds = new Set<string>();
+  const existing = new Set<string>();
+  const refused = new Map<string, HubSpotErrorBody>();
+  if (isJsonObject(parsed)) {
+    for (const item of Array.isArray(parsed.results) ? parsed.results : []) {
+      const id = isJsonObject(item) ? stringField(item.id) : undefined;
+      if (id !== undefined && sentIds.has(id)) resultIds.add(id);
+    }
+    for (const item of Array.isArray(parsed.errors) ? parsed.errors : []) {
+      if (!isJsonObject(item)) continue;
+      const error = readErrorObject(item);
+      const exists = isAlreadyExists({
+        status: typeof item.status === 'number' ? item.status : stringField(item.status),
+        ...evidenceOf(undefined, error),
+        messages: [error.message, ...detailMessages(item)],
+      });
+      for (const id of attributedIds(item, sentIds)) {
+        if (exists) existing.add(id);
+        else if (!refused.has(id)) refused.set(id, error);
+      }
+    }
+  }
+  return sent.map((event) => {
+    // A listed result is HubSpot saying it created the event; an "already exists" beats any other error.
+    if (resultIds.has(event.id)) return delivered(event.id, false);
+    if (existing.has(event.id)) return delivered(event.id, true);
+    const error = refused.get(event.id);
+    if (error !== undefined) return deadFrom(event.id, status, error);
+    return isolate(event.id, `HTTP ${status} named neither a result nor an error for this event`, status);
+  });
+}
+
+/** The sent ids an error names: in its context, its detail contexts, its `id`, or else its messages. */
+function attributedIds(error: Record<string, unknown>, sentIds: ReadonlySet<string>): string[] {
+  const named = new Set<string>();
+  const contexts = [error.context, ...detailObjects(error).map((detail) => detail.context)];
+  for (const context of contexts) {
+    if (!isJsonObject(context)) continue;
+    for (const [key, value] of Object.entries(context)) {
+      if (!ID_CONTEXT_KEYS.has(key.toLowerCase().replace(/[^a-z]/g, ''))) continue;
+      for (const id of Array.isArray(value) ? value : [value]) {
+        if (typeof id === 'string' && sentIds.has(id)) named.add(id);
+      }
+    }
+  }
+  const ownId = stringField(error.id);
+  if (ownId !== undefined && sentIds.has(ownId)) named.add(ownId);
+  if (named.size > 0) return [...named];
+  const messages = [stringField(error.message), ...detailMessages(error)].filter(
+    (message): message is string => message !== undefined,
+  );
+  return [...sentIds].filter((id) => messages.some((message) => mentionsId(message, id)));
+}
+
+function mentionsId(message: string, id: string): boolean {
+  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const token = new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?![A-Za-z0-9_-])`);
+  if (id.length >= SHORT_ID_LENGTH) return token.test(message);
+  const quotedOrLabelled = new RegExp(
+    `(?:["'\`]${escaped}["'\`])|(?:\\bids?\\s*[:=]?\\s*${escaped}(?![A-Za-z0-9_-]))`,
+    'i',
+  );
+  return quotedOrLabelled.test(message);
+}
+
+function detailObjects(error: Record<string, unknown>): Record<string, unknown>[] {
+  return Array.isArray(error.errors) ? error.errors.filter(isJsonObject) : [];
+}
+
+function detailMessages(error: Record<string, unknown>): string[] {
+  return detailObjects(error)
+    .map((detail) => stringField(detail.message))
+    .filter((message): message is string => message !== undefined);
+}
+
+function rateLimitDelay(
+  policy: RateLimitPolicy,
+  rateLimit: RateLimitInfo | undefined,
+  options: Required<InterpretOptions>,
+): number {
+  // The interval header describes the short window; it says nothing about when a daily budget resets.
+  if (policy === 'DAILY') return options.dailyLimitDelayMs;
+  return rateLimit?.intervalMs ?? POLICY_DELAY_MS[policy];
+}
+
+function evidenceOf(status: number | undefined, error: HubSpotErrorBody) {
+  return {
+    ...(status === undefined ? {} : { status }),
+    ...(error.category === undefined ? {} : { category: error.category }),
+    ...(error.subCategory === undefined ? {} : { subCategory: error.subCategory }),
+    messages: [error.message],
+  };
+}
+
+function httpReason(status: number, error: HubSpotErrorBody): string {
+  return error.message === undefined ? `HTTP ${status}` : `HTTP ${status}: ${error.message}`;
+}
+
+function delivered(id: string, alreadyExisted: boolean): EventOutcome {
+  return { type: 'delivered', id, alreadyExisted };
+}
+
+function isolate(id: string, reason: string, status: number): EventOutcome {
+  return { type: 'isolate', id, reason, status };
+}
+
+function deadFrom(id: string, status: number, error: HubSpotErrorBody): EventOutcome {
+  return {
+    type: 'dead',
+    id,
+    category: error.category ?? `HTTP_${status}`,
+    message: error.message ?? `HTTP ${status}`,
+    status,
+  };
+}
+
+function retry(
+  id: string,
+  countsAsAttempt: boolean,
+  reason: string,
+  status?: number,
+  delayMs?: number,
+): EventOutcome {
+  return {
+    type: 'retry',
+    id,
+    countsAsAttempt,
+    reason,
+    ...(status === undefined ? {} : { status }),
+    ...(delayMs === undefined ? {} : { delayMs }),
+  };
+}
+
+function withOptional(
+  base: { outcomes: EventOutcome[] },
+  signal: GlobalSignal | undefined,
+  rateLimit: RateLimitInfo | undefined,
+): Interpretation {
+  return {
+    ...base,
+    ...(signal === undefined ? {} : { signal }),
+    ...(rateLimit === undefined ? {} : { rateLimit }),
+  };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,94 @@
+import type { TimelineEvent } from '../event/types.js';
+import { type InterpretOptions, interpretAnswer } from './interpret-answer.js';
+import type { WireDialect, WireRequest } from './types.js';
+
+/** The v3 batch endpoint this project targets. */
+export const V3_BATCH_PATH = '/integrators/timeline/v3/events/batch/create';
+
+/** The older path prefix serving the same operation (HubSpot's SDK switched away from it in 2024). */
+export const V3_LEGACY_BATCH_PATH = '/crm/v3/timeline/events/batch/create';
+
+/** Options of {@link createV3Dialect}. */
+export interface V3DialectOptions extends InterpretOptions {
+  /**
+   * Send to the old `/crm/v3/timeline/events/batch/create` path instead of `/integrators/timeline/v3/…`.
+   * @default false
+   */
+  readonly legacyPath?: boolean;
+}
+
+/**
+ * HubSpot's v3 timeline batch API: `POST /integrators/timeline/v3/events/batch/create` with
+ * `{"inputs": TimelineEvent[]}`, answering 201, 207 (per-event errors) or an error for the whole batch.
+ *
+ * Choices where HubSpot is silent: a 200/201 whose `results` omit some events counts them as delivered (the
+ * batch was accepted as a whole); a 2xx carrying `errors` is read like a 207; a 413 for a single event
+ * dead-letters it (it cannot be split further), for a batch isolates every event and asks for a byte budget
+ * of half the request; an HTML 404 is retried as an attempt (a proxy or wrong base URL, not HubSpot's word).
+ *
+ * @param options - Path and delay defaults.
+ * @returns A pure dialect.
+ *
+ * @example
+ * ```ts
+ * const dialect = createV3Dialect();
+ * const request = dialect.encode(events);          // { method: 'POST', path, body }
+ * const { outcomes, signal } = dialect.interpret(events, answer);
+ * ```
+ */
+export function createV3Dialect(options: V3DialectOptions = {}): WireDialect {
+  const path = options.legacyPath === true ? V3_LEGACY_BATCH_PATH : V3_BATCH_PATH;
+  const encode = (events: readonly TimelineEvent[]): WireRequest => ({
+    method: 'POST',
+    path,
+    body: JSON.stringify({ inputs: events.map(toV3Input) }),
+  });
+  return {
+    name: 'v3',
+    encode,
+    interpret: (sent, answer, context) =>
+      interpretAnswer(sent, answer, {
+        requestBytes: () => utf8Length(encode(sent).body),
+        context,
+        options,
+      }),
+  };
+}
+
+/** The v3 dialect with default options. */
+export const v3Dialect: WireDialect = createV3Dialect();
+
+/** Exactly the fields of HubSpot's `TimelineEvent`, so nothing else a stored object carries leaks out. */
+function toV3Input(event: TimelineEvent): Record<string, unknown> {
+  return dropUndefined({
+    eventTemplateId: event.eventTemplateId,
+    id: event.id,
+    tokens: event.tokens,
+    objectId: event.objectId,
+    email: event.email,
+    utk: event.utk,
+    domain: event.domain,
+    customObjectTypeId: event.customObjectTypeId,
+    timestamp: event.timestamp,
+    extraData: event.extraData,
+    timelineIFrame: event.timelineIFrame,
+  });
+}
+
+/**
+ * Byte length of `text` in UTF-8, without `Buffer` so core stays platform-neutral.
+ *
+ * @param text - Any string.
+ */
+export function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+/**
+ * A copy of `value` without its `undefined` fields.
+ *
+ * @param value - A flat record.
+ */
+export function dropUndefined(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
