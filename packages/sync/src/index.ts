@@ -17,6 +17,23 @@ export type {
   Transport,
   TransportRequest,
 } from './contracts.js';
+export { createSyncEngine } from './engine/create-sync-engine.js';
+export { SYNC_DEFAULTS } from './engine/options.js';
+export { PAYLOAD_TOO_LARGE_CATEGORY } from './engine/send-batch.js';
+export { MAX_ATTEMPTS_CATEGORY } from './engine/settlement.js';
+export type {
+  FlushBlocker,
+  FlushReport,
+  StopOptions,
+  SyncBackoffOptions,
+  SyncEngine,
+  SyncEngineOptions,
+  SyncLogger,
+  SyncOutcome,
+  SyncState,
+  SyncStats,
+  SyncStatus,
+} from './engine/types.js';
 export { createRateBudget, RATE_BUDGET_DEFAULTS } from './pacing/create-rate-budget.js';
 export { sharedRateBudget } from './pacing/shared-rate-budget.js';
 export type { KyTransportOptions, TransportLogger } from './transport/create-ky-transport.js';

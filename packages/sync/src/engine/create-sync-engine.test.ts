@@ -1,0 +1,179 @@
+import { isHublineError } from '@hubline/core';
+import { BehaviorSubject } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { createEngineHarness } from '../../test/support/engine-harness.js';
+import { answer } from '../../test/support/fake-transport.js';
+
+describe('createSyncEngine', () => {
+  it('delivers every recorded event in batches of batchSize and resolves whenDelivered', async () => {
+    const h = createEngineHarness({ batchSize: 10 });
+    const ids = h.outbox.seed(25);
+    const waits = ids.map((id) => h.engine.whenDelivered(id));
+    h.engine.start();
+    await h.clock.advance(1000);
+    await Promise.all(waits);
+    expect(h.fake.requests.map((request) => request.ids.length)).toEqual([10, 10, 5]);
+    expect(h.outbox.stats().delivered).toBe(25);
+    expect(h.outcomes.filter((outcome) => outcome.type === 'delivered')).toHaveLength(25);
+    await h.engine.stop();
+  });
+
+  it('sends events recorded while running without waiting for the poll interval', async () => {
+    const h = createEngineHarness({ pollIntervalMs: 60_000 });
+    h.engine.start();
+    await h.clock.advance(10);
+    h.outbox.seed(1);
+    await h.clock.advance(150);
+    expect(h.outbox.stats().delivered).toBe(1);
+    await h.engine.stop();
+  });
+
+  it('never runs two drain loops at once: requests in flight never exceed maxInFlight', async () => {
+    const h = createEngineHarness({ batchSize: 2, pollIntervalMs: 7 });
+    h.outbox.seed(40);
+    h.engine.start();
+    for (let step = 0; step < 20; step += 1) {
+      h.outbox.seed(1);
+      void h.engine.flush();
+      await h.clock.advance(13);
+    }
+    await h.clock.advance(5000);
+    expect(h.fake.maxConcurrent).toBe(1);
+    expect(h.outbox.stats().delivered).toBe(60);
+    const sent = h.fake.requests.flatMap((request) => request.ids);
+    expect(new Set(sent).size).toBe(sent.length);
+    await h.engine.stop();
+  });
+
+  it('keeps up to maxInFlight requests in flight, never more, and never the same id twice', async () => {
+    const h = createEngineHarness({ batchSize: 5, maxInFlight: 3, pollIntervalMs: 11 });
+    h.outbox.seed(100);
+    h.engine.start();
+    for (let step = 0; step < 10; step += 1) {
+      void h.engine.flush();
+      await h.clock.advance(37);
+    }
+    await h.clock.advance(5000);
+    expect(h.fake.maxConcurrent).toBe(3);
+    const sent = h.fake.requests.flatMap((request) => request.ids);
+    expect(sent).toHaveLength(100);
+    expect(new Set(sent).size).toBe(100);
+    await h.engine.stop();
+  });
+
+  it('pages from the outbox: no claim takes more than batchSize or maxBatchBytes', async () => {
+    const h = createEngineHarness({ batchSize: 50, maxBatchBytes: 1000 });
+    h.outbox.seed(30, 300);
+    h.engine.start();
+    await h.clock.advance(2000);
+    expect(Math.max(...h.fake.requests.map((request) => request.ids.length))).toBe(3);
+    expect(h.outbox.stats().delivered).toBe(30);
+    await h.engine.stop();
+  });
+
+  it('flush resolves once nothing due is left, with what happened meanwhile', async () => {
+    const h = createEngineHarness({ batchSize: 3 });
+    const ids = h.outbox.seed(7);
+    h.fake.script = (sent) => (sent.includes(ids[6]!) ? answer(500) : answer(201));
+    h.engine.start();
+    const report = h.engine.flush();
+    await h.clock.advance(1000);
+    await expect(report).resolves.toEqual({ delivered: 6, dead: 0, retrying: 1 });
+    await h.engine.stop();
+  });
+
+  it('flush works without start and sends what is due', async () => {
+    const h = createEngineHarness();
+    h.outbox.seed(3);
+    const report = h.engine.flush();
+    await h.clock.advance(500);
+    await expect(report).resolves.toMatchObject({ delivered: 3 });
+    await h.engine.stop();
+  });
+
+  it('whenDelivered resolves at once for an event already delivered and rejects NOT_FOUND for an unknown id', async () => {
+    const h = createEngineHarness();
+    const [id] = h.outbox.seed(1);
+    h.engine.start();
+    await h.clock.advance(500);
+    await expect(h.engine.whenDelivered(id!)).resolves.toBeUndefined();
+    const unknown = await h.engine.whenDelivered('nope').catch((error: unknown) => error);
+    expect(isHublineError(unknown, 'NOT_FOUND')).toBe(true);
+    await h.engine.stop();
+  });
+
+  it('whenDelivered learns of deliveries made by another engine on the same outbox', async () => {
+    const h = createEngineHarness({ pollIntervalMs: 1000 });
+    const [id] = h.outbox.seed(1);
+    const other = h.another({ owner: 'other' });
+    h.engine.start();
+    const seen = h.engine.whenDelivered(id!);
+    // The other engine claims first: flush it before this engine's first pass runs.
+    void other.flush();
+    await h.clock.advance(3000);
+    await expect(seen).resolves.toBeUndefined();
+    await other.stop();
+    await h.engine.stop();
+  });
+
+  it('stop() aborts the request in flight, releases its events without using an attempt, and completes the streams', async () => {
+    const h = createEngineHarness({}, 5000);
+    const [id] = h.outbox.seed(1);
+    const waiting = h.engine.whenDelivered(id!).catch((error: unknown) => error);
+    let completed = false;
+    h.engine.stats$.subscribe({ complete: () => (completed = true) });
+    h.engine.start();
+    await h.clock.advance(100);
+    expect(h.statuses.at(-1)?.state).toBe('sending');
+    await h.engine.stop();
+    const entry = h.outbox.get(id!);
+    expect(entry?.status).toBe('pending');
+    expect(entry?.attempts).toBe(0);
+    expect(isHublineError(await waiting, 'ENGINE_STOPPED')).toBe(true);
+    expect(h.statuses.at(-1)?.state).toBe('stopped');
+    expect(completed).toBe(true);
+    const late = await h.engine.whenDelivered(id!).catch((error: unknown) => error);
+    expect(isHublineError(late, 'ENGINE_STOPPED')).toBe(true);
+    await expect(h.engine.flush()).rejects.toMatchObject({ code: 'ENGINE_STOPPED' });
+  });
+
+  it('stop({ drain: true }) delivers everything due before completing', async () => {
+    const h = createEngineHarness({ batchSize: 4 });
+    h.outbox.seed(10);
+    h.engine.start();
+    const stopping = h.engine.stop({ drain: true });
+    await h.clock.advance(2000);
+    await stopping;
+    expect(h.outbox.stats().delivered).toBe(10);
+    expect(h.statuses.at(-1)?.state).toBe('stopped');
+  });
+
+  it('sends nothing while online$ says false and resumes as soon as it says true', async () => {
+    const online$ = new BehaviorSubject(false);
+    const h = createEngineHarness({ online$ });
+    h.outbox.seed(5);
+    h.engine.start();
+    await h.clock.advance(30_000);
+    expect(h.fake.requests).toHaveLength(0);
+    expect(h.statuses.at(-1)?.state).toBe('offline');
+    online$.next(true);
+    await h.clock.advance(200);
+    expect(h.outbox.stats().delivered).toBe(5);
+    expect(h.statuses.at(-1)?.state).toBe('idle');
+    await h.engine.stop();
+  });
+
+  it('emits stats with the outbox counts and its own request and delivery counts', async () => {
+    const h = createEngineHarness({ batchSize: 10, statsIntervalMs: 500 });
+    const seen: { delivered: number; requests: number; deliveryRate: number }[] = [];
+    h.engine.stats$.subscribe((stats) => seen.push(stats));
+    h.outbox.seed(30);
+    h.engine.start();
+    await h.clock.advance(2000);
+    const last = seen.at(-1)!;
+    expect(last.delivered).toBe(30);
+    expect(last.requests).toBe(3);
+    expect(last.deliveryRate).toBeCloseTo(3, 5);
+    await h.engine.stop();
+  });
+});

@@ -1,0 +1,45 @@
+/** What one engine counted since it was created, and its recent delivery rate. */
+export interface EngineCounters {
+  requests: number;
+  rateLimited: number;
+  retries: number;
+  delivered: number;
+  dead: number;
+  /** Record `count` deliveries at time `now` for the rate. */
+  addDelivered(count: number, now: number): void;
+  /** Events delivered per second over the window ending at `now`. */
+  deliveryRate(now: number): number;
+}
+
+/**
+ * Create zeroed counters. The rate keeps one sample per delivering batch inside the window only, so its memory
+ * is bounded by the requests a window can hold, not by the backlog.
+ *
+ * @param windowMs - the delivery-rate window
+ */
+export function createEngineCounters(windowMs: number): EngineCounters {
+  const samples: { at: number; count: number }[] = [];
+  const prune = (now: number): void => {
+    let stale = 0;
+    while (stale < samples.length && samples[stale]!.at <= now - windowMs) stale += 1;
+    if (stale > 0) samples.splice(0, stale);
+  };
+  return {
+    requests: 0,
+    rateLimited: 0,
+    retries: 0,
+    delivered: 0,
+    dead: 0,
+    addDelivered(count, now) {
+      this.delivered += count;
+      samples.push({ at: now, count });
+      prune(now);
+    },
+    deliveryRate(now) {
+      prune(now);
+      let total = 0;
+      for (const sample of samples) total += sample.count;
+      return total / (windowMs / 1000);
+    },
+  };
+}

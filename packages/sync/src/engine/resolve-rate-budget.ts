@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { asyncScheduler } from 'rxjs';
+import type { AccessTokenSource, RateBudget } from '../contracts.js';
+import { sharedRateBudget } from '../pacing/shared-rate-budget.js';
+import { isRateBudget, type ResolvedSyncOptions, SYNC_DEFAULTS } from './options.js';
+import { createPauseOnlyBudget } from './pause-only-budget.js';
+import type { SyncEngineOptions } from './types.js';
+
+const identities = new WeakMap<object, number>();
+let nextIdentity = 1;
+
+/** A stable, secret-free name for an object within this process. */
+function identityOf(value: object): string {
+  let id = identities.get(value);
+  if (id === undefined) {
+    id = nextIdentity;
+    nextIdentity += 1;
+    identities.set(value, id);
+  }
+  return `#${id}`;
+}
+
+/**
+ * Who HubSpot counts requests for: the token itself when it is a fixed string (hashed, so the key never holds the
+ * secret), otherwise the provider or function object.
+ */
+function accountKey(source: AccessTokenSource): string {
+  if (typeof source === 'string')
+    return `token:${createHash('sha256').update(source).digest('hex').slice(0, 16)}`;
+  return `source:${identityOf(source)}`;
+}
+
+/**
+ * The budget an engine paces its requests with: the one given; a pause-only one for `false` (no pacing, but a 429
+ * still pauses); otherwise a token bucket shared by every engine in the process with the same base URL, token
+ * source, limit and scheduler.
+ *
+ * @param rateLimit - the `rateLimit` option as given
+ * @param config - resolved options (base URL, scheduler)
+ * @param accessToken - identifies the account sharing the budget
+ */
+export function resolveRateBudget(
+  rateLimit: SyncEngineOptions['rateLimit'],
+  config: ResolvedSyncOptions,
+  accessToken: AccessTokenSource,
+): RateBudget {
+  if (isRateBudget(rateLimit)) return rateLimit;
+  if (rateLimit === false) return createPauseOnlyBudget(config.scheduler);
+  const { requests, windowMs } = rateLimit ?? SYNC_DEFAULTS.rateLimit;
+  const schedulerKey = config.scheduler === asyncScheduler ? 'async' : identityOf(config.scheduler);
+  const key = [config.baseUrl, accountKey(accessToken), `${requests}/${windowMs}ms`, schedulerKey].join('|');
+  return sharedRateBudget(key, { requests, windowMs, scheduler: config.scheduler });
+}

@@ -1,0 +1,184 @@
+import type { GlobalSignal, HttpAnswer, Interpretation, TimelineEvent } from '@hubline/core';
+import type { ClaimedEntry, Settlement } from '@hubline/outbox';
+import type { ResolvedSyncOptions } from './options.js';
+import { releaseSettlements, toSettlement } from './settlement.js';
+
+/** A pause the whole engine enters after a global signal. */
+export interface EnginePause {
+  readonly state: 'offline' | 'unauthorized' | 'forbidden';
+  readonly reason: string;
+  readonly until: number;
+}
+
+/** What {@link sendBatch} needs from the engine around it. */
+export interface BatchContext {
+  readonly options: ResolvedSyncOptions;
+  now(): number;
+  /** Current byte budget per request (lowered after a 413). */
+  maxBatchBytes(): number;
+  shrinkMaxBatchBytes(toBytes: number): void;
+  /** Wait for a request token; `false` when the engine is stopping and the wait was abandoned. */
+  acquire(): Promise<boolean>;
+  /** Send one request (token handling included: one fresh token on 401) and interpret the answer. */
+  exchange(events: readonly TimelineEvent[]): Promise<{ answer: HttpAnswer; interpretation: Interpretation }>;
+  /** Whether the engine must stop sending now (stopping without drain, or paused). */
+  mustStop(): boolean;
+  /** Record settlements in the outbox and report them. */
+  settle(settlements: readonly Settlement[], entries: readonly ClaimedEntry[]): void;
+  /** A global signal arrived: pace, pause, or say so. */
+  onSignal(signal: Exclude<GlobalSignal, { type: 'payload-too-large' }>): void;
+  /** Delay before retry number `retry`. */
+  backoff(retry: number): number;
+}
+
+/** Category of a dead letter for an event too large to send even alone. */
+export const PAYLOAD_TOO_LARGE_CATEGORY = 'PAYLOAD_TOO_LARGE';
+
+/**
+ * Deliver one claimed batch: send it, settle each event by its verdict, and bisect the events HubSpot refused as
+ * a group until each has its own verdict — all while still holding the lease. Every entry claimed is settled or
+ * released before this returns, whatever happens (a global signal, the engine stopping, a thrown error).
+ *
+ * @param context - the engine around the batch
+ * @param entries - the claimed page
+ * @param haveToken - whether a request token was already acquired for the first request
+ */
+export async function sendBatch(
+  context: BatchContext,
+  entries: readonly ClaimedEntry[],
+  haveToken: boolean,
+): Promise<void> {
+  const { options } = context;
+  // Groups still to send; bisection pushes halves so the older half goes first.
+  const stack: ClaimedEntry[][] = [[...entries]];
+  let tokenReady = haveToken;
+  // The group being sent, so an unexpected throw can still release it.
+  let current: ClaimedEntry[] | undefined;
+  const releaseAll = (reason: string, nextAttemptAt: number): void => {
+    const held = stack.splice(0).flat();
+    if (held.length > 0) context.settle(releaseSettlements(held, reason, nextAttemptAt), held);
+  };
+
+  try {
+    while (stack.length > 0) {
+      if (context.mustStop()) return releaseAll('engine stopped or paused before sending', context.now());
+      const group = stack[stack.length - 1]!;
+      const leaseUntil = Math.min(...group.map((entry) => entry.leaseUntil));
+      if (context.now() + options.requestTimeoutMs > leaseUntil) {
+        // Sending now could outlive the lease and overlap another holder's request: give the events back.
+        return releaseAll('lease about to expire before sending', context.now());
+      }
+      const groupBytes = group.reduce((sum, entry) => sum + entry.bytes, 0);
+      if (group.length > 1 && groupBytes > context.maxBatchBytes()) {
+        stack.pop();
+        pushHalves(stack, group);
+        continue;
+      }
+      if (!tokenReady && !(await context.acquire())) {
+        return releaseAll('engine stopped while waiting for the rate budget', context.now());
+      }
+      tokenReady = false;
+      if (context.mustStop()) return releaseAll('engine stopped or paused before sending', context.now());
+      current = stack.pop();
+
+      const events = group.map((entry) => entry.event);
+      const { answer, interpretation } = await context.exchange(events);
+      const now = context.now();
+      if (answer.kind === 'failure' && answer.failure === 'aborted') {
+        current = undefined;
+        stack.push(group);
+        return releaseAll(
+          'request aborted (engine stopping); HubSpot may have stored it, ids are fixed',
+          now,
+        );
+      }
+
+      const signal = interpretation.signal;
+      if (signal?.type === 'payload-too-large') {
+        context.shrinkMaxBatchBytes(Math.min(signal.maxBytes, Math.floor(groupBytes / 2)));
+        if (group.length > 1) {
+          current = undefined;
+          pushHalves(stack, group);
+        } else {
+          const entry = group[0]!;
+          const settlement: Settlement = {
+            id: entry.id,
+            type: 'dead',
+            category: PAYLOAD_TOO_LARGE_CATEGORY,
+            message: `HubSpot refused the event as too large (${entry.bytes} bytes) even on its own`,
+            status: 413,
+          };
+          context.settle([settlement], group);
+          current = undefined;
+        }
+        continue;
+      }
+      if (signal !== undefined) {
+        current = undefined;
+        context.onSignal(signal);
+        stack.push(group);
+        const until = signal.type === 'rate-limited' ? now + signal.delayMs : now;
+        return releaseAll(`${signal.type}: not sent, no attempt used`, until);
+      }
+
+      const settlements: Settlement[] = [];
+      const settled: ClaimedEntry[] = [];
+      const isolated: ClaimedEntry[] = [];
+      const policy = { now, maxAttempts: options.maxAttempts, backoff: context.backoff };
+      group.forEach((entry, index) => {
+        const outcome = interpretation.outcomes[index] ?? {
+          type: 'retry' as const,
+          id: entry.id,
+          countsAsAttempt: true,
+          reason: 'the answer gave no verdict for this event',
+        };
+        if (outcome.type === 'isolate') {
+          if (group.length > 1) {
+            isolated.push(entry);
+            return;
+          }
+          // Alone and still refused as a group: count it, so a confusing answer cannot loop forever.
+          settlements.push(
+            toSettlement(
+              {
+                type: 'retry',
+                id: entry.id,
+                countsAsAttempt: true,
+                reason: outcome.reason,
+                ...statusOf(outcome),
+              },
+              entry,
+              policy,
+            ),
+          );
+        } else {
+          settlements.push(toSettlement(outcome, entry, policy));
+        }
+        settled.push(entry);
+      });
+      if (settlements.length > 0) context.settle(settlements, settled);
+      current = undefined;
+      if (isolated.length > 0) pushHalves(stack, isolated);
+    }
+  } catch (error) {
+    if (current !== undefined) stack.push(current);
+    try {
+      releaseAll('engine error; released for a later retry', context.now());
+    } catch {
+      // The outbox itself failed; the leases expire on their own and the entries are claimed again.
+    }
+    throw error;
+  }
+}
+
+function pushHalves(stack: ClaimedEntry[][], group: readonly ClaimedEntry[]): void {
+  const middle = Math.ceil(group.length / 2);
+  const first = group.slice(0, middle);
+  const second = group.slice(middle);
+  if (second.length > 0) stack.push(second);
+  stack.push(first);
+}
+
+function statusOf(outcome: { status?: number }): { status?: number } {
+  return outcome.status === undefined ? {} : { status: outcome.status };
+}

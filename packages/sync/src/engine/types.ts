@@ -1,0 +1,171 @@
+import type { WireDialect } from '@hubline/core';
+import type { Outbox, OutboxStats } from '@hubline/outbox';
+import type { Observable, SchedulerLike } from 'rxjs';
+import type { AccessTokenSource, RateBudget, Transport } from '../contracts.js';
+
+/** A minimal structured logger; the default does nothing. It never receives the access token. */
+export interface SyncLogger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Capped exponential backoff with full jitter for answers that count as attempts. */
+export interface SyncBackoffOptions {
+  /** Delay ceiling before jitter for the first retry, in ms. @default 1000 */
+  baseMs?: number;
+  /** The ceiling never grows past this, in ms. @default 300000 (5 minutes) */
+  maxMs?: number;
+}
+
+/** Options of {@link createSyncEngine}. Only `outbox` and `accessToken` are required. */
+export interface SyncEngineOptions {
+  /** The outbox to drain. The engine never closes it. */
+  outbox: Outbox;
+  /** A token string, a function returning one (sync or async), or a `TokenProvider` such as `oauthRefreshToken(...)`. */
+  accessToken: AccessTokenSource;
+  /** HubSpot's API root (or the emulator's URL). @default 'https://api.hubapi.com' */
+  baseUrl?: string;
+  /** The wire dialect. @default core's v3 dialect */
+  dialect?: WireDialect;
+  /** Sends one request. @default the ky transport */
+  transport?: Transport;
+  /** Events per request at most. @default 100 (HubSpot's batch cap) */
+  batchSize?: number;
+  /** Serialised event bytes per request at most; lowered after a 413. @default 1048576 */
+  maxBatchBytes?: number;
+  /** Requests in flight at once. @default 1 */
+  maxInFlight?: number;
+  /** Per-request timeout in ms. @default 30000 */
+  requestTimeoutMs?: number;
+  /** How long a claimed batch stays leased; must cover waits and bisection. @default 5 × requestTimeoutMs */
+  leaseMs?: number;
+  /** Attempts (5xx, timeouts, resets) before an event is dead-lettered with `MAX_ATTEMPTS`. @default 10 */
+  maxAttempts?: number;
+  /** @default `{ baseMs: 1000, maxMs: 300000 }` */
+  backoff?: SyncBackoffOptions;
+  /**
+   * Request pacing: a token bucket, `false` for none, or a `RateBudget` to share explicitly.
+   * @default 100 requests per 10 s, shared by every engine in the process with the same base URL and token
+   */
+  rateLimit?: { requests: number; windowMs: number } | false | RateBudget;
+  /** The host's idea of connectivity; while it says `false` nothing is sent. @default always online */
+  online$?: Observable<boolean>;
+  /** Look for due work at least this often, in ms. @default 5000 */
+  pollIntervalMs?: number;
+  /** While offline with no `online$` news, probe the network this often, in ms. @default 5000 */
+  offlineProbeMs?: number;
+  /** While paused in `unauthorized` or `forbidden`, try a token again this often, in ms. @default 30000 */
+  authRetryMs?: number;
+  /** At most one `stats$` value per this many ms. @default 1000 */
+  statsIntervalMs?: number;
+  /** Window of the delivery rate in `stats$`, in ms. @default 10000 */
+  rateWindowMs?: number;
+  /** Time source for every wait, timer and timestamp. @default asyncScheduler */
+  scheduler?: SchedulerLike;
+  /** Lease owner id; unique per engine. @default a random id */
+  owner?: string;
+  /** @default a no-op logger */
+  logger?: SyncLogger;
+  /** Random source in [0, 1) for backoff jitter. @default Math.random */
+  random?: () => number;
+}
+
+/** Where the engine stands. */
+export type SyncState =
+  | 'idle'
+  | 'sending'
+  | 'backing-off'
+  | 'offline'
+  | 'rate-limited'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'stopped';
+
+/** A `status$` value: the state, why, and until when (scheduler epoch ms) when known. */
+export interface SyncStatus {
+  readonly state: SyncState;
+  readonly reason?: string;
+  readonly until?: number;
+}
+
+/** A `stats$` value: the outbox's counts plus what this engine did since it was created. */
+export interface SyncStats extends OutboxStats {
+  /** HTTP requests sent (including bisection and auth retries). */
+  readonly requests: number;
+  /** 429 answers received. */
+  readonly rateLimited: number;
+  /** Events settled to be retried later. */
+  readonly retries: number;
+  /** Events this engine delivered. */
+  readonly deliveredByEngine: number;
+  /** Events this engine dead-lettered. */
+  readonly deadByEngine: number;
+  /** Events delivered per second over the last `rateWindowMs`. */
+  readonly deliveryRate: number;
+}
+
+/** What happened to one event, as `outcomes$` reports it. */
+export type SyncOutcome =
+  | { readonly type: 'delivered'; readonly id: string; readonly alreadyExisted: boolean }
+  | {
+      readonly type: 'retrying';
+      readonly id: string;
+      readonly reason: string;
+      readonly status?: number;
+      readonly countsAsAttempt: boolean;
+      /** Attempts used, including this one when it counts. */
+      readonly attempts: number;
+      readonly nextAttemptAt: number;
+    }
+  | {
+      readonly type: 'dead';
+      readonly id: string;
+      readonly category: string;
+      readonly message: string;
+      readonly status?: number;
+    };
+
+/** Why a flush ended with due events still unsent. */
+export type FlushBlocker = 'offline' | 'unauthorized' | 'forbidden';
+
+/** What happened during one `flush()`. */
+export interface FlushReport {
+  /** Events delivered while the flush ran. */
+  readonly delivered: number;
+  /** Events dead-lettered while the flush ran. */
+  readonly dead: number;
+  /** Events settled for a later retry while the flush ran (not due any more when it resolved). */
+  readonly retrying: number;
+  /** Set when due events remain because the engine is paused for this reason. */
+  readonly blockedBy?: FlushBlocker;
+}
+
+/** Options of {@link SyncEngine.stop}. */
+export interface StopOptions {
+  /** Send what is due (and let requests in flight finish) before stopping. @default false */
+  drain?: boolean;
+}
+
+/** The delivery engine. Streams are read-only; `stop()` completes them. */
+export interface SyncEngine {
+  /** Start draining. Calling it twice does nothing. */
+  start(): void;
+  /**
+   * Stop. Without `drain`, requests in flight are aborted and their events released for a later retry (no attempt
+   * used; HubSpot may still have stored them, which is harmless because ids are fixed). Leases are released,
+   * waiters rejected with `ENGINE_STOPPED`, streams completed.
+   */
+  stop(options?: StopOptions): Promise<void>;
+  /** Resolves when nothing due is left (or the engine is paused offline/unauthorized/forbidden). */
+  flush(): Promise<FlushReport>;
+  /** Resolves when the event is delivered; rejects with `DEAD_LETTERED`, `NOT_FOUND` or `ENGINE_STOPPED`. */
+  whenDelivered(id: string): Promise<void>;
+  /** The engine's state; replays the current value to new subscribers. */
+  readonly status$: Observable<SyncStatus>;
+  /** Counts, at most once per `statsIntervalMs`; replays the latest value. */
+  readonly stats$: Observable<SyncStats>;
+  /** Every settled event, as it happens. */
+  readonly outcomes$: Observable<SyncOutcome>;
+}

@@ -1,0 +1,44 @@
+import { VirtualTimeScheduler } from 'rxjs';
+
+/** A virtual clock whose timers and promise continuations interleave as they would in real time. */
+export interface VirtualClock {
+  readonly scheduler: VirtualTimeScheduler;
+  now(): number;
+  /** Run every timer due up to `now() + ms`, letting promises settle between timers. */
+  advance(ms: number): Promise<void>;
+  /** Let pending promise continuations run without moving time. */
+  settle(): Promise<void>;
+}
+
+const macrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Create a virtual clock starting at `start` (epoch ms). Because the outbox is synchronous and transports return
+ * promises, each timer is run on its own and microtasks are drained before the next one, so an engine waiting on a
+ * promise sees time move exactly as scheduled.
+ */
+export function createVirtualClock(start = 1_000_000): VirtualClock {
+  const scheduler = new VirtualTimeScheduler();
+  scheduler.frame = start;
+  const settle = async (): Promise<void> => {
+    await macrotask();
+    await macrotask();
+  };
+  return {
+    scheduler,
+    now: () => scheduler.now(),
+    settle,
+    async advance(ms) {
+      const target = scheduler.frame + ms;
+      for (;;) {
+        await settle();
+        const next = scheduler.actions[0];
+        if (next === undefined || next.delay > target) break;
+        scheduler.maxFrames = next.delay;
+        scheduler.flush();
+      }
+      scheduler.frame = target;
+      await settle();
+    },
+  };
+}
