@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { answer, jsonAnswer, timelineEvent } from '../../test/support/wire-fixtures.js';
 import type { TimelineEvent } from '../event/types.js';
 import { appEventsDialect, createAppEventsDialect } from './app-events-dialect.js';
+import { interpretAnswer } from './interpret-answer.js';
 import type {
   EventOutcome,
   GlobalSignal,
@@ -803,5 +804,18 @@ describe('interpret options', () => {
   it('keep the defaults for options given as undefined', () => {
     const dialect = createV3Dialect({ lockedDelayMs: undefined as unknown as number });
     expect(dialect.interpret(one, answer(423)).outcomes[0]).toMatchObject({ delayMs: 2000 });
+  });
+});
+
+describe('interpretAnswer', () => {
+  it('turns a failure inside the interpretation into a retry that counts, never a lost event', () => {
+    const result = interpretAnswer(three, answer(413), {
+      requestBytes: () => {
+        throw new Error('boom');
+      },
+    });
+    expect(result.outcomes).toEqual(
+      all(three, (id) => retry(id, true, { reason: 'could not interpret the answer: boom' })),
+    );
   });
 });
