@@ -32,7 +32,7 @@ describe('classifyFetchError', () => {
     ['socket hang up', new Error('socket hang up')],
     ['other side closed', { message: 'other side closed' }],
   ])('reads %s as reset', (_label, cause) => {
-    expect(classifyFetchError(fetchFailed(cause)).failure).toBe('reset');
+    expect(classifyFetchError(fetchFailed(cause))).toMatchObject({ failure: 'reset', recognised: true });
   });
 
   it('reads a body read that was terminated after the headers as reset', () => {
@@ -40,12 +40,20 @@ describe('classifyFetchError', () => {
       cause: systemError('UND_ERR_SOCKET', 'other side closed'),
     });
 
-    expect(classifyFetchError(terminated).failure).toBe('reset');
+    expect(classifyFetchError(terminated)).toEqual({
+      failure: 'reset',
+      detail: 'other side closed (UND_ERR_SOCKET)',
+      recognised: true,
+    });
   });
 
   it('treats an unrecognised failure as reset, because the server may have acted on it', () => {
-    expect(classifyFetchError(new Error('something new')).failure).toBe('reset');
-    expect(classifyFetchError(undefined).failure).toBe('reset');
+    expect(classifyFetchError(new Error('something new'))).toEqual({
+      failure: 'reset',
+      detail: 'something new',
+      recognised: false,
+    });
+    expect(classifyFetchError(undefined)).toMatchObject({ failure: 'reset', recognised: false });
   });
 
   it('stops walking a cause cycle', () => {

@@ -28,8 +28,10 @@ const RESET_MESSAGES: readonly RegExp[] = [/socket hang up/i, /other side closed
 /** What the classifier found: the failure kind and a short description of the innermost cause. */
 export interface ClassifiedFetchError {
   readonly failure: TransportFailureKind;
-  /** e.g. `connection refused (ECONNREFUSED)`; built from error codes and messages only. */
+  /** The innermost cause's message and code, e.g. `other side closed (UND_ERR_SOCKET)`. */
   readonly detail: string;
+  /** False when nothing in the chain was a known network error, so `reset` is only the cautious guess. */
+  readonly recognised: boolean;
 }
 
 /**
@@ -44,22 +46,15 @@ export interface ClassifiedFetchError {
  */
 export function classifyFetchError(error: unknown): ClassifiedFetchError {
   const chain = causeChain(error);
-  for (const link of chain) {
-    const code = codeOf(link);
-    if (code !== undefined && OFFLINE_CODES.has(code))
-      return { failure: 'offline', detail: describe(link, code) };
+  const detail = describe(chain);
+  if (chain.some((link) => OFFLINE_CODES.has(codeOf(link) ?? ''))) {
+    return { failure: 'offline', detail, recognised: true };
   }
-  for (const link of chain) {
-    const code = codeOf(link);
-    if (code !== undefined && RESET_CODES.has(code))
-      return { failure: 'reset', detail: describe(link, code) };
-    const message = messageOf(link);
-    if (RESET_MESSAGES.some((pattern) => pattern.test(message))) {
-      return { failure: 'reset', detail: describe(link, code) };
-    }
-  }
-  const innermost = chain.at(-1);
-  return { failure: 'reset', detail: describe(innermost, codeOf(innermost)) };
+  const recognised = chain.some(
+    (link) =>
+      RESET_CODES.has(codeOf(link) ?? '') || RESET_MESSAGES.some((pattern) => pattern.test(messageOf(link))),
+  );
+  return { failure: 'reset', detail, recognised };
 }
 
 function causeChain(error: unknown): unknown[] {
@@ -88,7 +83,13 @@ function messageOf(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-function describe(value: unknown, code: string | undefined): string {
-  const message = messageOf(value) || 'unknown network error';
+/** The innermost message (the most specific), with the first code found if the message lacks it. */
+function describe(chain: readonly unknown[]): string {
+  const message =
+    [...chain]
+      .reverse()
+      .map(messageOf)
+      .find((text) => text.length > 0) ?? 'unknown network error';
+  const code = chain.map(codeOf).find((value) => value !== undefined);
   return code !== undefined && !message.includes(code) ? `${message} (${code})` : message;
 }

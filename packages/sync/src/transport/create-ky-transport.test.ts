@@ -177,6 +177,7 @@ describe('createKyTransport', () => {
     const answer = await createKyTransport()(requestTo(server.url));
 
     expectFailure(answer, 'reset');
+    if (answer.kind === 'failure') expect(answer.message).toContain('UND_ERR_SOCKET');
   });
 
   it('answers offline when nothing listens on the port', async () => {

@@ -100,6 +100,7 @@ export function createKyTransport(options: KyTransportOptions = {}): Transport {
         return failure('timeout', `no complete answer within ${timeoutMs} ms`);
       }
       const classified = classifyFetchError(error);
+      if (!classified.recognised) logger.debug('unrecognised network failure, treated as reset', { url });
       return failure(classified.failure, classified.detail);
     } finally {
       clearTimeout(timer);
