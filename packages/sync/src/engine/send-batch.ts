@@ -101,13 +101,21 @@ export async function sendBatch(
           pushHalves(stack, group);
         } else {
           const entry = group[0]!;
-          const settlement: Settlement = {
-            id: entry.id,
-            type: 'dead',
-            category: PAYLOAD_TOO_LARGE_CATEGORY,
-            message: `HubSpot refused the event as too large (${entry.bytes} bytes) even on its own`,
-            status: 413,
-          };
+          const verdict = interpretation.outcomes[0];
+          const settlement: Settlement =
+            verdict?.type === 'dead'
+              ? toSettlement(verdict, entry, {
+                  now,
+                  maxAttempts: options.maxAttempts,
+                  backoff: context.backoff,
+                })
+              : {
+                  id: entry.id,
+                  type: 'dead',
+                  category: PAYLOAD_TOO_LARGE_CATEGORY,
+                  message: `HubSpot refused the event as too large (${entry.bytes} bytes) even on its own`,
+                  status: 413,
+                };
           context.settle([settlement], group);
           current = undefined;
         }
