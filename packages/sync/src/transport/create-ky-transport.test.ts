@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HttpAnswer } from '@hubline/core';
@@ -212,6 +213,19 @@ describe('createKyTransport', () => {
 
     expectFailure(answer, 'aborted');
     expect(hits).toBe(0);
+  });
+
+  it('leaves no listener on a long-lived caller signal after many requests', async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(201);
+      res.end('{}');
+    });
+    const engineStop = new AbortController();
+    const transport = createKyTransport();
+
+    for (let i = 0; i < 20; i += 1) await transport(requestTo(server.url, { signal: engineStop.signal }));
+
+    expect(getEventListeners(engineStop.signal, 'abort')).toHaveLength(0);
   });
 
   it('reuses kept-alive connections instead of opening one per request', async () => {

@@ -65,21 +65,24 @@ export function createKyTransport(options: KyTransportOptions = {}): Transport {
     if (request.signal?.aborted) return failure('aborted', 'aborted before sending');
 
     const timeoutMs = clampTimeout(request.timeoutMs);
-    // ky's own timeout ends when headers arrive; this deadline also bounds reading the body.
-    const deadline = new AbortController();
+    // One short-lived controller per request: ky's timeout ends when headers arrive, so this deadline also
+    // bounds reading the body; and linking the caller's long-lived signal by a listener removed afterwards
+    // (rather than AbortSignal.any, which ky applies to whatever signal it gets) leaves nothing attached to it.
+    const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      deadline.abort();
+      controller.abort();
     }, timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+    const onCallerAbort = (): void => controller.abort();
+    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
 
     try {
       const response = await client(url, {
         method: request.method,
         body: request.body,
         timeout: timeoutMs,
-        signal,
+        signal: controller.signal,
         headers: {
           authorization: `Bearer ${request.accessToken}`,
           'content-type': 'application/json',
@@ -104,6 +107,7 @@ export function createKyTransport(options: KyTransportOptions = {}): Transport {
       return failure(classified.failure, classified.detail);
     } finally {
       clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onCallerAbort);
     }
   };
 }
