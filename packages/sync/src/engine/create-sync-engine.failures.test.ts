@@ -112,7 +112,7 @@ describe('createSyncEngine when HubSpot or the network fails', () => {
   it('re-sends events a 207 could not attribute on their own, and counts "already exists" as delivered', async () => {
     const h = createEngineHarness();
     const ids = h.outbox.seed(4);
-    h.fake.script = (sent, _request, index) =>
+    h.fake.script = (_sent, _request, index) =>
       index === 0
         ? answer(207, JSON.stringify({ unknown: [ids[1]], dead: [ids[2]], existed: [ids[3]] }))
         : created();
