@@ -1,0 +1,249 @@
+import type { CompiledTemplate } from './templates.js';
+
+/** An event as read off the wire, before the template rules are applied. */
+export interface WireEvent {
+  eventTemplateId: string;
+  id: string;
+  tokens: Record<string, string>;
+  objectId?: string;
+  email?: string;
+  utk?: string;
+  domain?: string;
+  customObjectTypeId?: string;
+  timestamp?: string;
+  extraData?: Record<string, unknown>;
+  timelineIFrame?: Record<string, unknown>;
+}
+
+/** Why a request body cannot be read at all (HubSpot answers 400 for the whole request). */
+export interface ShapeProblem {
+  readonly message: string;
+  /** Where, e.g. `inputs[3].tokens.seconds`. */
+  readonly in: string;
+}
+
+/** Why one event is refused by the template rules. */
+export interface RuleProblem {
+  readonly category: 'VALIDATION_ERROR' | 'OBJECT_NOT_FOUND';
+  readonly code: string;
+  readonly message: string;
+  readonly in: string;
+}
+
+type Read<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly problem: ShapeProblem };
+
+const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+const digits = /^-?\d{1,16}$/;
+const numeric = /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const email = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** Whether a value is a plain JSON object (not an array, not null). */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads a scalar the way HubSpot's JSON binding does: strings as they are, numbers as their text. */
+function scalar(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+const optionalFields = ['objectId', 'email', 'utk', 'domain', 'customObjectTypeId'] as const;
+
+/**
+ * Reads one v3 `TimelineEvent` (or, with `names` for 2026-03, an `AppEventOccurrence`) from parsed JSON.
+ * Fails only when the object cannot be built at all: a missing required attribute or a wrong JSON type.
+ */
+export function readEvent(
+  value: unknown,
+  at: string,
+  names: { readonly template: string; readonly tokens: string; readonly what: string } = {
+    template: 'eventTemplateId',
+    tokens: 'tokens',
+    what: 'TimelineEvent',
+  },
+): Read<WireEvent> {
+  if (!isObject(value)) return fail(`Invalid input JSON: expected a ${names.what} object`, at);
+  const missing: string[] = [];
+  const templateId = value[names.template] == null ? undefined : scalar(value[names.template]);
+  const id = value.id == null ? undefined : scalar(value.id);
+  if (value[names.template] != null && templateId === undefined) {
+    return fail(`Invalid input JSON: ${names.template} must be a string`, `${at}.${names.template}`);
+  }
+  if (value.id != null && id === undefined)
+    return fail('Invalid input JSON: id must be a string', `${at}.id`);
+  if (templateId === undefined || templateId === '') missing.push(names.template);
+  if (id === undefined || id === '') missing.push('id');
+  if (value[names.tokens] == null) missing.push(names.tokens);
+  if (missing.length > 0) {
+    return fail(
+      `Invalid input JSON: Cannot build ${names.what}, some of required attributes are not set [${missing.join(', ')}]`,
+      `${at}.${missing[0]}`,
+    );
+  }
+  const rawTokens = value[names.tokens];
+  if (!isObject(rawTokens))
+    return fail(`Invalid input JSON: ${names.tokens} must be an object`, `${at}.${names.tokens}`);
+  const tokens: Record<string, string> = {};
+  for (const key in rawTokens) {
+    const raw = rawTokens[key];
+    const text = typeof raw === 'boolean' ? String(raw) : scalar(raw);
+    if (text === undefined) {
+      return fail(
+        `Invalid input JSON: ${names.tokens}.${key} must be a string, number or boolean`,
+        `${at}.${names.tokens}.${key}`,
+      );
+    }
+    tokens[key] = text;
+  }
+  const event: WireEvent = { eventTemplateId: templateId!, id: id!, tokens };
+  for (const field of optionalFields) {
+    const raw = value[field];
+    if (raw == null) continue;
+    const text = scalar(raw);
+    if (text === undefined) return fail(`Invalid input JSON: ${field} must be a string`, `${at}.${field}`);
+    event[field] = text;
+  }
+  if (value.timestamp != null) {
+    const ts = value.timestamp;
+    const ms =
+      typeof ts === 'number'
+        ? ts
+        : typeof ts === 'string' && isoDateTime.test(ts)
+          ? Date.parse(ts)
+          : Number.NaN;
+    if (!Number.isFinite(ms)) {
+      return fail('Invalid input JSON: timestamp must be an ISO 8601 date-time', `${at}.timestamp`);
+    }
+    event.timestamp = typeof ts === 'string' ? ts : new Date(ms).toISOString();
+  }
+  if (value.extraData != null) {
+    if (!isObject(value.extraData))
+      return fail('Invalid input JSON: extraData must be an object', `${at}.extraData`);
+    event.extraData = value.extraData;
+  }
+  if (value.timelineIFrame != null) {
+    const frame = value.timelineIFrame;
+    if (!isObject(frame))
+      return fail('Invalid input JSON: timelineIFrame must be an object', `${at}.timelineIFrame`);
+    const absent = ['linkLabel', 'headerLabel', 'url', 'width', 'height'].filter((k) => frame[k] == null);
+    if (absent.length > 0) {
+      return fail(
+        `Invalid input JSON: Cannot build TimelineEventIFrame, some of required attributes are not set [${absent.join(', ')}]`,
+        `${at}.timelineIFrame.${absent[0]}`,
+      );
+    }
+    for (const k of ['width', 'height'] as const) {
+      if (!Number.isInteger(frame[k])) {
+        return fail(
+          `Invalid input JSON: timelineIFrame.${k} must be an integer`,
+          `${at}.timelineIFrame.${k}`,
+        );
+      }
+    }
+    for (const k of ['linkLabel', 'headerLabel', 'url'] as const) {
+      if (typeof frame[k] !== 'string') {
+        return fail(`Invalid input JSON: timelineIFrame.${k} must be a string`, `${at}.timelineIFrame.${k}`);
+      }
+    }
+    event.timelineIFrame = frame;
+  }
+  return { ok: true, value: event };
+}
+
+function fail(message: string, at: string): { ok: false; problem: ShapeProblem } {
+  return { ok: false, problem: { message, in: at } };
+}
+
+/** Whether a date token value is acceptable: epoch milliseconds or an ISO 8601 date or date-time. */
+function isDateValue(value: string): boolean {
+  if (digits.test(value)) return true;
+  return (isoDate.test(value) || isoDateTime.test(value)) && Number.isFinite(Date.parse(value));
+}
+
+/**
+ * Applies the template's rules to one event: the template must exist, every token must be declared and
+ * well-typed, and the event must name its CRM object. Returns every problem found (empty when valid).
+ */
+export function judgeEvent(
+  event: WireEvent,
+  template: CompiledTemplate | undefined,
+  at: string,
+  tokensField = 'tokens',
+): RuleProblem[] {
+  if (template === undefined) {
+    return [
+      {
+        category: 'OBJECT_NOT_FOUND',
+        code: 'TEMPLATE_NOT_FOUND',
+        message: `Event template ${event.eventTemplateId} was not found.`,
+        in: `${at}.eventTemplateId`,
+      },
+    ];
+  }
+  const problems: RuleProblem[] = [];
+  for (const name in event.tokens) {
+    const token = template.tokens.get(name);
+    const value = event.tokens[name]!;
+    const where = `${at}.${tokensField}.${name}`;
+    if (token === undefined) {
+      problems.push({
+        category: 'VALIDATION_ERROR',
+        code: 'UNKNOWN_TOKEN',
+        message: `Token '${name}' is not defined on event template ${template.id}.`,
+        in: where,
+      });
+    } else if (token.type === 'number' && !(numeric.test(value) && Number.isFinite(Number(value)))) {
+      problems.push({
+        category: 'VALIDATION_ERROR',
+        code: 'INVALID_TOKEN_VALUE',
+        message: `Token '${name}' is a number token; '${value}' is not a number.`,
+        in: where,
+      });
+    } else if (token.type === 'date' && !isDateValue(value)) {
+      problems.push({
+        category: 'VALIDATION_ERROR',
+        code: 'INVALID_TOKEN_VALUE',
+        message: `Token '${name}' is a date token; '${value}' is not a date.`,
+        in: where,
+      });
+    } else if (token.type === 'enumeration' && !token.options?.has(value)) {
+      problems.push({
+        category: 'VALIDATION_ERROR',
+        code: 'INVALID_TOKEN_VALUE',
+        message: `Token '${name}' must be one of [${[...(token.options ?? [])].join(', ')}]; got '${value}'.`,
+        in: where,
+      });
+    }
+  }
+  if (template.isContact) {
+    if (event.objectId === undefined && event.email === undefined && event.utk === undefined) {
+      problems.push({
+        category: 'VALIDATION_ERROR',
+        code: 'MISSING_OBJECT',
+        message: `An event on ${template.objectType} needs objectId, email or utk.`,
+        in: `${at}.objectId`,
+      });
+    }
+  } else if (event.objectId === undefined) {
+    problems.push({
+      category: 'VALIDATION_ERROR',
+      code: 'MISSING_OBJECT',
+      message: `An event on ${template.objectType} needs objectId.`,
+      in: `${at}.objectId`,
+    });
+  }
+  if (event.email !== undefined && !email.test(event.email)) {
+    problems.push({
+      category: 'VALIDATION_ERROR',
+      code: 'INVALID_EMAIL',
+      message: `'${event.email}' is not a valid email address.`,
+      in: `${at}.email`,
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,59 @@
+import type { StoredEvent } from './types.js';
+
+/** Stored events by template and id, in storage order. Events are immutable once stored. */
+export class EventStore {
+  readonly #byKey = new Map<string, StoredEvent>();
+  #list: StoredEvent[] = [];
+
+  /** The key of an event: its template and id (ids are unique per template, not globally). */
+  static key(eventTemplateId: string, id: string): string {
+    return `${eventTemplateId}\u0000${id}`;
+  }
+
+  has(key: string): boolean {
+    return this.#byKey.has(key);
+  }
+
+  get(eventTemplateId: string, id: string): StoredEvent | undefined {
+    return this.#byKey.get(EventStore.key(eventTemplateId, id));
+  }
+
+  /** Stores an event whose key is not yet stored. */
+  add(event: StoredEvent): void {
+    this.#byKey.set(EventStore.key(event.eventTemplateId, event.id), event);
+    this.#list.push(event);
+  }
+
+  get size(): number {
+    return this.#list.length;
+  }
+
+  /** The stored events, oldest first (a copy). */
+  list(): StoredEvent[] {
+    return this.#list.slice();
+  }
+
+  clear(): void {
+    this.#byKey.clear();
+    this.#list = [];
+  }
+}
+
+/** The v3 `TimelineEventResponse` echo of a stored event. */
+export function toEventResponse(event: StoredEvent): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    id: event.id,
+    eventTemplateId: event.eventTemplateId,
+    objectType: event.objectType,
+    tokens: event.tokens,
+    timestamp: event.timestamp,
+  };
+  if (event.objectId !== undefined) out.objectId = event.objectId;
+  if (event.email !== undefined) out.email = event.email;
+  if (event.utk !== undefined) out.utk = event.utk;
+  if (event.domain !== undefined) out.domain = event.domain;
+  if (event.customObjectTypeId !== undefined) out.customObjectTypeId = event.customObjectTypeId;
+  if (event.extraData !== undefined) out.extraData = event.extraData;
+  if (event.timelineIFrame !== undefined) out.timelineIFrame = event.timelineIFrame;
+  return out;
+}

@@ -1,0 +1,154 @@
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
+import type { FaultKind, FaultOptions } from './types.js';
+
+/** Every fault kind, in the fixed order the cumulative roll walks (changing it changes seeded runs). */
+export const faultKinds: readonly FaultKind[] = Object.freeze([
+  'error-500',
+  'error-502',
+  'error-503',
+  'error-504',
+  'rate-limit-burst',
+  'locked-423',
+  'migrating-477',
+  'reset-before-store',
+  'reset-after-store',
+  'slow',
+]);
+
+/** What happens to one request. */
+export interface FaultDecision {
+  readonly fault: FaultKind | undefined;
+  /** Latency to add before answering, in milliseconds. */
+  readonly delayMs: number;
+  /** For 5xx faults: answer with an HTML body instead of JSON. */
+  readonly html: boolean;
+}
+
+/** Resolved fault settings. */
+export type ResolvedFaults = Required<Omit<FaultOptions, 'rates' | 'sequence'>> & {
+  readonly rates: Readonly<Partial<Record<FaultKind, number>>>;
+  readonly sequence: readonly (FaultKind | 'none')[];
+};
+
+const defaults: ResolvedFaults = {
+  seed: 1,
+  latencyMs: 0,
+  jitterMs: 0,
+  rates: {},
+  sequence: [],
+  htmlBodyRate: 0.5,
+  burstLength: 3,
+  retryAfterSeconds: 2,
+  slowMs: 30_000,
+};
+
+/** Checks fault settings, naming the field at fault. */
+function checkFaults(faults: FaultOptions): void {
+  for (const [name, value] of Object.entries(faults.rates ?? {})) {
+    if (!faultKinds.includes(name as FaultKind))
+      throw new TypeError(`faults.rates.${name}: unknown fault kind`);
+    if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+      throw new TypeError(`faults.rates.${name}: must be a number in [0, 1]`);
+    }
+  }
+  for (const item of faults.sequence ?? []) {
+    if (item !== 'none' && !faultKinds.includes(item))
+      throw new TypeError(`faults.sequence: unknown fault kind ${item}`);
+  }
+  for (const key of [
+    'latencyMs',
+    'jitterMs',
+    'burstLength',
+    'retryAfterSeconds',
+    'slowMs',
+    'htmlBodyRate',
+  ] as const) {
+    const value = faults[key];
+    if (value !== undefined && !(typeof value === 'number' && value >= 0 && Number.isFinite(value))) {
+      throw new TypeError(`faults.${key}: must be a finite number >= 0`);
+    }
+  }
+}
+
+/**
+ * Decides, request by request, which fault (if any) to inject. Every decision draws exactly three numbers
+ * from a seeded xoroshiro128+ generator, whatever is decided, so the same seed and the same request
+ * sequence always give the same faults.
+ */
+export class FaultPlanner {
+  #settings: ResolvedFaults;
+  #rng: RandomGenerator;
+  #queue: (FaultKind | 'none')[];
+  #burstLeft = 0;
+
+  constructor(options: FaultOptions = {}) {
+    checkFaults(options);
+    this.#settings = {
+      ...defaults,
+      ...options,
+      rates: { ...options.rates },
+      sequence: [...(options.sequence ?? [])],
+    };
+    this.#rng = xoroshiro128plus(this.#settings.seed);
+    this.#queue = [...this.#settings.sequence];
+  }
+
+  /** The settings in force. */
+  get settings(): ResolvedFaults {
+    return { ...this.#settings, rates: { ...this.#settings.rates }, sequence: [...this.#queue] };
+  }
+
+  /** Merges settings; a given `seed` restarts the generator; a given `sequence` replaces the queue. */
+  update(options: FaultOptions): void {
+    checkFaults(options);
+    const rates = { ...this.#settings.rates, ...options.rates };
+    this.#settings = {
+      ...this.#settings,
+      ...options,
+      rates,
+      sequence: [...(options.sequence ?? this.#queue)],
+    };
+    if (options.seed !== undefined) this.restart();
+    if (options.sequence !== undefined) this.#queue = [...options.sequence];
+  }
+
+  /** Restarts the generator from the seed and ends any 429 burst. */
+  restart(): void {
+    this.#rng = xoroshiro128plus(this.#settings.seed);
+    this.#burstLeft = 0;
+  }
+
+  /** Decides the fate of the next request. */
+  next(): FaultDecision {
+    const roll = uniformFloat64(this.#rng);
+    const jitterRoll = uniformFloat64(this.#rng);
+    const htmlRoll = uniformFloat64(this.#rng);
+    const s = this.#settings;
+    let fault: FaultKind | undefined;
+    const queued = this.#queue.shift();
+    if (queued !== undefined) {
+      fault = queued === 'none' ? undefined : queued;
+      if (fault === 'rate-limit-burst') this.#burstLeft = Math.max(0, s.burstLength - 1);
+    } else if (this.#burstLeft > 0) {
+      this.#burstLeft -= 1;
+      fault = 'rate-limit-burst';
+    } else {
+      let edge = 0;
+      for (const kind of faultKinds) {
+        edge += s.rates[kind] ?? 0;
+        if (roll < edge) {
+          fault = kind;
+          break;
+        }
+      }
+      if (fault === 'rate-limit-burst') this.#burstLeft = Math.max(0, s.burstLength - 1);
+    }
+    return {
+      fault,
+      delayMs: s.latencyMs + (s.jitterMs > 0 ? Math.floor(jitterRoll * s.jitterMs) : 0),
+      html: htmlRoll < s.htmlBodyRate,
+    };
+  }
+}

@@ -1,0 +1,84 @@
+/** The verdict on one request. */
+export type RateVerdict =
+  | { readonly allowed: true; readonly remaining: number; readonly dailyRemaining?: number }
+  | {
+      readonly allowed: false;
+      readonly policy: 'TEN_SECONDLY_ROLLING' | 'DAILY';
+      readonly dailyRemaining?: number;
+    };
+
+/** Settings the limiter reads on every call, so `setLimits()` takes effect at once. */
+export interface RateLimitSettings {
+  readonly rateLimit: number;
+  readonly rateWindowMs: number;
+  readonly dailyLimit?: number;
+}
+
+interface Budget {
+  /** Arrival times of the accepted requests still inside the window, oldest first, from `head`. */
+  times: number[];
+  head: number;
+  day: number;
+  dayCount: number;
+}
+
+const dayMs = 86_400_000;
+
+/**
+ * HubSpot's per-token rate limits: a rolling window (TEN_SECONDLY_ROLLING) and an optional DAILY count.
+ * Refused requests do not use budget. Time comes from the injected clock.
+ */
+export class RateLimiter {
+  readonly #budgets = new Map<string, Budget>();
+
+  /** Counts one request for `key` at `now` if the budget allows it. */
+  take(key: string, now: number, settings: RateLimitSettings): RateVerdict {
+    let budget = this.#budgets.get(key);
+    if (budget === undefined) {
+      budget = { times: [], head: 0, day: Math.floor(now / dayMs), dayCount: 0 };
+      this.#budgets.set(key, budget);
+    }
+    const since = now - settings.rateWindowMs;
+    while (budget.head < budget.times.length && budget.times[budget.head]! <= since) budget.head += 1;
+    if (budget.head > 1024) {
+      budget.times = budget.times.slice(budget.head);
+      budget.head = 0;
+    }
+    const day = Math.floor(now / dayMs);
+    if (day !== budget.day) {
+      budget.day = day;
+      budget.dayCount = 0;
+    }
+    const daily = settings.dailyLimit;
+    if (daily !== undefined && budget.dayCount >= daily) {
+      return { allowed: false, policy: 'DAILY', dailyRemaining: 0 };
+    }
+    const used = budget.times.length - budget.head;
+    if (used >= settings.rateLimit) {
+      return daily === undefined
+        ? { allowed: false, policy: 'TEN_SECONDLY_ROLLING' }
+        : { allowed: false, policy: 'TEN_SECONDLY_ROLLING', dailyRemaining: daily - budget.dayCount };
+    }
+    budget.times.push(now);
+    budget.dayCount += 1;
+    const remaining = settings.rateLimit - used - 1;
+    return daily === undefined
+      ? { allowed: true, remaining }
+      : { allowed: true, remaining, dailyRemaining: daily - budget.dayCount };
+  }
+
+  /** What is left for `key` without using any. */
+  peek(key: string, now: number, settings: RateLimitSettings): number {
+    const budget = this.#budgets.get(key);
+    if (budget === undefined) return settings.rateLimit;
+    const since = now - settings.rateWindowMs;
+    let used = 0;
+    for (let i = budget.head; i < budget.times.length; i += 1) if (budget.times[i]! > since) used += 1;
+    return Math.max(0, settings.rateLimit - used);
+  }
+
+  /** Forgets every budget. */
+  clear(): void {
+    this.#budgets.clear();
+  }
+}

@@ -1,0 +1,457 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import { errorBody, proxyHtmlBody, rateLimitBody, serverErrorBody } from './bodies.js';
+import { registerControlRoutes } from './control-routes.js';
+import { defaultTemplates } from './default-templates.js';
+import { EventStore } from './event-store.js';
+import { type FaultDecision, FaultPlanner } from './fault-planner.js';
+import { defaultLimits, mergeLimits } from './limits.js';
+import { RateLimiter } from './rate-limiter.js';
+import { compileTemplates } from './templates.js';
+import {
+  type ApiContext,
+  createBatch202603,
+  createBatchV3,
+  createOneV3,
+  getOneV3,
+  type Outcome,
+} from './timeline-handlers.js';
+import { TokenStore } from './token-store.js';
+import type {
+  EmulatorCounters,
+  EmulatorOptions,
+  FaultKind,
+  RequestLogEntry,
+  ResolvedLimits,
+  RunningEmulator,
+} from './types.js';
+
+/** Fastify's own cap; the configurable `maxBodyBytes` is checked below it so it can change at run time. */
+const hardBodyLimit = 128 * 1024 * 1024;
+const json = 'application/json;charset=utf-8';
+const noFault: FaultDecision = Object.freeze({ fault: undefined, delayMs: 0, html: false });
+const serverErrors: Partial<Record<FaultKind, number>> = {
+  'error-500': 500,
+  'error-502': 502,
+  'error-503': 503,
+  'error-504': 504,
+};
+
+interface RequestState {
+  readonly entry: RequestLogEntry;
+  readonly decision: FaultDecision;
+  readonly t0: number;
+  readonly api: boolean;
+}
+
+interface RateHeaders {
+  readonly remaining: number;
+  readonly dailyRemaining?: number | undefined;
+}
+
+function emptyCounters(): EmulatorCounters {
+  return {
+    requests: 0,
+    eventsStored: 0,
+    duplicateIdsSeen: 0,
+    rateLimited: 0,
+    faultsInjected: 0,
+    resets: 0,
+    byStatus: {},
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+/** The HTTP routes of the timeline API, each answered by a handler of `timeline-handlers.ts`. */
+type ApiRun = (body: unknown, ctx: ApiContext, request: FastifyRequest) => Outcome;
+
+/**
+ * Starts a local HubSpot timeline API on loopback: the v3 batch, single and read routes (and their old
+ * `/crm/v3/timeline/events` paths), the `2026-03` batch route, `POST /oauth/v1/token`, and the
+ * `/__emulator/…` control routes. Faults are drawn from a seeded PRNG, one draw per API request in
+ * arrival order, so a run can be replayed.
+ *
+ * @param options - templates, auth, limits, faults, clock; all optional.
+ * @returns the running emulator: its `url`, inspection and control methods, and `stop()`.
+ * @example
+ * ```ts
+ * await using emu = await startEmulator({ faults: { seed: 7, rates: { 'error-503': 0.1 } } });
+ * await fetch(`${emu.url}/integrators/timeline/v3/events/batch/create`, {
+ *   method: 'POST',
+ *   headers: { authorization: 'Bearer hubline-emulator-token', 'content-type': 'application/json' },
+ *   body: JSON.stringify({ inputs: [{ eventTemplateId: '1001234', id: 'e1', email: 'ana@example.com', tokens: { page: '/pricing', seconds: '42' } }] }),
+ * });
+ * emu.events(); // [{ id: 'e1', ... }]
+ * ```
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const clock = options.clock ?? Date.now;
+  const templates = compileTemplates(options.templates ?? defaultTemplates);
+  const tokens = new TokenStore(options.auth);
+  const planner = new FaultPlanner(options.faults);
+  const limiter = new RateLimiter();
+  const store = new EventStore();
+  const maxLog = options.maxRequestLog ?? 10_000;
+  let limits: ResolvedLimits = mergeLimits(defaultLimits, options.limits ?? {});
+  let log: RequestLogEntry[] = [];
+  let counters = emptyCounters();
+  let seq = 0;
+  let stopped = false;
+  let online = true;
+  let transition: Promise<void> = Promise.resolve();
+  const pending = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  const sockets = new Set<Socket>();
+  const states = new WeakMap<IncomingMessage, RequestState>();
+
+  const app = Fastify({ logger: false, bodyLimit: hardBodyLimit, forceCloseConnections: true });
+  app.removeContentTypeParser('application/json');
+  // The body is kept raw: size, auth, rate limit and faults are judged before any JSON is parsed.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
+    done(null, body),
+  );
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => done(null, body),
+  );
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const item = {
+        timer: setTimeout(() => {
+          pending.delete(item);
+          resolve();
+        }, ms),
+        resolve,
+      };
+      pending.add(item);
+    });
+  }
+
+  function arrive(request: FastifyRequest, api: boolean): void {
+    seq += 1;
+    counters.requests += 1;
+    const q = request.url.indexOf('?');
+    const entry: RequestLogEntry = {
+      seq,
+      method: request.method,
+      path: q === -1 ? request.url : request.url.slice(0, q),
+      status: null,
+      receivedAt: clock(),
+    };
+    log.push(entry);
+    if (log.length > maxLog * 2) log = log.slice(-maxLog);
+    states.set(request.raw, { entry, decision: api ? planner.next() : noFault, t0: performance.now(), api });
+  }
+
+  function answer(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    body: Record<string, unknown> | string,
+    rate?: RateHeaders,
+    headers?: Record<string, string>,
+  ): FastifyReply {
+    const state = states.get(request.raw);
+    if (state !== undefined) {
+      state.entry.status = status;
+      state.entry.durationMs = performance.now() - state.t0;
+      counters.byStatus[status] = (counters.byStatus[status] ?? 0) + 1;
+      if (status === 429) counters.rateLimited += 1;
+      if (state.api) {
+        reply.header('x-hubspot-ratelimit-max', String(limits.rateLimit));
+        reply.header('x-hubspot-ratelimit-remaining', String(rate?.remaining ?? limits.rateLimit));
+        reply.header('x-hubspot-ratelimit-interval-milliseconds', String(limits.rateWindowMs));
+        if (limits.dailyLimit !== undefined) {
+          reply.header('x-hubspot-ratelimit-daily', String(limits.dailyLimit));
+          if (rate?.dailyRemaining !== undefined) {
+            reply.header('x-hubspot-ratelimit-daily-remaining', String(rate.dailyRemaining));
+          }
+        }
+      }
+    }
+    if (headers !== undefined) for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+    if (typeof body === 'string') return reply.code(status).type('text/html; charset=utf-8').send(body);
+    return reply.code(status).type(json).send(JSON.stringify(body));
+  }
+
+  /** Destroys the connection without an answer, as a broken network or a crashed proxy would. */
+  function reset(request: FastifyRequest, reply: FastifyReply, countAsFault: boolean): void {
+    const state = states.get(request.raw);
+    if (state !== undefined) state.entry.durationMs = performance.now() - state.t0;
+    if (countAsFault) counters.resets += 1;
+    reply.hijack();
+    request.raw.socket.destroy();
+  }
+
+  async function api(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    run: ApiRun,
+  ): Promise<FastifyReply | undefined> {
+    const state = states.get(request.raw)!;
+    const { decision, entry } = state;
+    if (decision.delayMs > 0) {
+      await sleep(decision.delayMs);
+      if (stopped) return void reset(request, reply, false);
+    }
+    const raw = request.body instanceof Buffer ? request.body : undefined;
+    if (raw !== undefined && raw.byteLength > limits.maxBodyBytes)
+      return tooLarge(request, reply, raw.byteLength);
+    const now = clock();
+    const auth = tokens.check(request.headers.authorization, now);
+    if (!auth.ok) {
+      const extras = {
+        ...(auth.context === undefined ? {} : { context: auth.context }),
+        ...(auth.errors === undefined ? {} : { errors: auth.errors }),
+      };
+      return answer(request, reply, auth.status, errorBody(auth.category, auth.message, extras));
+    }
+    entry.auth = auth.label;
+    const verdict = limiter.take(auth.key, now, limits);
+    if (!verdict.allowed) {
+      return answer(request, reply, 429, rateLimitBody(verdict.policy), {
+        remaining: 0,
+        dailyRemaining: verdict.dailyRemaining,
+      });
+    }
+    const rate: RateHeaders = { remaining: verdict.remaining, dailyRemaining: verdict.dailyRemaining };
+    const fault = decision.fault;
+    if (fault !== undefined) {
+      entry.fault = fault;
+      counters.faultsInjected += 1;
+      const s = planner.settings;
+      const statusOf5xx = serverErrors[fault];
+      if (statusOf5xx !== undefined) {
+        const body =
+          decision.html && statusOf5xx !== 500 ? proxyHtmlBody(statusOf5xx) : serverErrorBody(statusOf5xx);
+        return answer(request, reply, statusOf5xx, body, rate);
+      }
+      switch (fault) {
+        case 'rate-limit-burst':
+          return answer(request, reply, 429, rateLimitBody('TEN_SECONDLY_ROLLING'), { remaining: 0 });
+        case 'locked-423':
+          return answer(
+            request,
+            reply,
+            423,
+            errorBody('LOCKED', `The resource is locked. Locks last for ${s.retryAfterSeconds} seconds.`),
+            rate,
+            { 'retry-after': String(s.retryAfterSeconds) },
+          );
+        case 'migrating-477':
+          return answer(
+            request,
+            reply,
+            477,
+            errorBody(
+              'MIGRATION_IN_PROGRESS',
+              `This account is being migrated; retry after ${s.retryAfterSeconds} seconds.`,
+            ),
+            rate,
+            { 'retry-after': String(s.retryAfterSeconds) },
+          );
+        case 'reset-before-store':
+          return void reset(request, reply, true);
+        case 'slow':
+          await sleep(s.slowMs);
+          if (stopped) return void reset(request, reply, false);
+          break;
+        default:
+          break;
+      }
+    }
+    let body: unknown;
+    if (raw !== undefined && raw.byteLength > 0) {
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch (error) {
+        const message = `Invalid input JSON: ${(error as Error).message}`;
+        return answer(request, reply, 400, errorBody('VALIDATION_ERROR', message), rate);
+      }
+    }
+    const at = clock();
+    const outcome = run(
+      body,
+      {
+        templates,
+        store,
+        limits,
+        counters,
+        seq: entry.seq,
+        now: at,
+        startedAt: new Date(entry.receivedAt).toISOString(),
+      },
+      request,
+    );
+    if (outcome.inputs !== undefined) entry.inputs = outcome.inputs;
+    entry.stored = outcome.stored;
+    if (fault === 'reset-after-store') return void reset(request, reply, true);
+    return answer(request, reply, outcome.status, outcome.body, rate);
+  }
+
+  function tooLarge(request: FastifyRequest, reply: FastifyReply, bytes: number | undefined): FastifyReply {
+    const message =
+      bytes === undefined
+        ? `Request body exceeds the limit of ${limits.maxBodyBytes} bytes.`
+        : `Request body of ${bytes} bytes exceeds the limit of ${limits.maxBodyBytes} bytes.`;
+    return answer(
+      request,
+      reply,
+      413,
+      errorBody('VALIDATION_ERROR', message, { context: { maxBytes: [String(limits.maxBodyBytes)] } }),
+    );
+  }
+
+  const apiHook = {
+    onRequest: (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+      arrive(request, true);
+      done();
+    },
+  };
+  const route = (run: ApiRun) => (request: FastifyRequest, reply: FastifyReply) => api(request, reply, run);
+  const batchV3 = route((body, ctx) => createBatchV3(body, ctx));
+  const oneV3 = route((body, ctx) => createOneV3(body, ctx));
+  const getV3 = route((_body, ctx, request) => {
+    const params = request.params as { eventTemplateId: string; eventId: string };
+    return getOneV3(params.eventTemplateId, params.eventId, ctx);
+  });
+  for (const prefix of ['/integrators/timeline/v3/events', '/crm/v3/timeline/events']) {
+    app.post(`${prefix}/batch/create`, apiHook, batchV3);
+    app.post(prefix, apiHook, oneV3);
+    app.get(`${prefix}/:eventTemplateId/:eventId`, apiHook, getV3);
+  }
+  app.post(
+    '/integrators/timeline/2026-03/events/batch',
+    apiHook,
+    route((body, ctx) => createBatch202603(body, ctx)),
+  );
+
+  app.post(
+    '/oauth/v1/token',
+    {
+      onRequest: (request, _reply, done) => {
+        arrive(request, false);
+        done();
+      },
+    },
+    (request, reply) => {
+      const text = typeof request.body === 'string' ? request.body : '';
+      const result = tokens.refresh(new URLSearchParams(text), clock());
+      if (result.ok) return answer(request, reply, 200, result.body);
+      return answer(request, reply, result.status, {
+        status: result.category,
+        message: result.message,
+        correlationId: randomUUID(),
+        category: result.category,
+      });
+    },
+  );
+
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return tooLarge(request, reply, undefined);
+    const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
+    const category =
+      status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status < 500 ? 'VALIDATION_ERROR' : 'INTERNAL_ERROR';
+    return answer(request, reply, status, errorBody(category, error.message));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    answer(request, reply, 404, errorBody('NOT_FOUND', `No route for ${request.method} ${request.url}`)),
+  );
+
+  async function setOnline(next: boolean, keep?: Socket): Promise<void> {
+    transition = transition.then(async () => {
+      if (stopped || next === online) return;
+      if (next) {
+        await listen(app.server, port, host);
+        online = true;
+        return;
+      }
+      online = false;
+      app.server.close();
+      for (const socket of sockets) if (socket !== keep) socket.destroy();
+    });
+    return transition;
+  }
+
+  const emulator: RunningEmulator = {
+    get url() {
+      return `http://${host}:${port}`;
+    },
+    get port() {
+      return port;
+    },
+    get controlUrl() {
+      return `http://${host}:${(control.address() as AddressInfo).port}`;
+    },
+    get online() {
+      return online;
+    },
+    events: () => store.list(),
+    requests: () => log.slice(-maxLog).map((e) => ({ ...e })),
+    counters: () => ({ ...counters, byStatus: { ...counters.byStatus } }),
+    reset() {
+      store.clear();
+      log = [];
+      counters = emptyCounters();
+      limiter.clear();
+      planner.restart();
+    },
+    setFaults: (faults) => planner.update(faults),
+    faults: () => planner.settings,
+    setLimits(next) {
+      limits = mergeLimits(limits, next);
+    },
+    limits: () => limits,
+    setOnline: (next) => setOnline(next),
+    issueToken: (issue) => tokens.issue(clock(), issue),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const item of pending) {
+        clearTimeout(item.timer);
+        item.resolve();
+      }
+      pending.clear();
+      await transition.catch(() => undefined);
+      control.close();
+      control.closeAllConnections();
+      await app.close();
+    },
+    [Symbol.asyncDispose]() {
+      return emulator.stop();
+    },
+  };
+
+  registerControlRoutes(app, {
+    emulator,
+    templates: templates.list,
+    goOffline: (socket) => setOnline(false, socket),
+    sleep,
+  });
+
+  app.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await app.listen({ port: options.port ?? 0, host });
+  const port = (app.server.address() as AddressInfo).port;
+  const control = createServer(app.routing);
+  await listen(control, options.controlPort ?? 0, host);
+  if (options.online === false) await setOnline(false);
+  return emulator;
+}
