@@ -280,4 +280,18 @@ describe('oauthRefreshToken', () => {
     expect(error.message).toContain('ECONNREFUSED');
     expect(error.message).not.toContain(CLIENT_SECRET);
   });
+
+  it('refuses missing credentials up front, naming each field', () => {
+    let thrown: unknown;
+    try {
+      oauthRefreshToken({ clientId: 'client-id-1', clientSecret: '', refreshToken: '' });
+    } catch (error) {
+      thrown = error;
+    }
+
+    expect(isHublineError(thrown, 'VALIDATION_FAILED')).toBe(true);
+    expect((thrown as Error).message).toContain('clientSecret');
+    expect((thrown as Error).message).toContain('refreshToken');
+    expect((thrown as Error).message).not.toContain('clientId');
+  });
 });

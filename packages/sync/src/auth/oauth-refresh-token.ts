@@ -1,4 +1,4 @@
-import { DeliveryError } from '@hubline/core';
+import { DeliveryError, ValidationError, type ValidationIssue } from '@hubline/core';
 import type { TokenProvider } from '../contracts.js';
 
 /** Options of {@link oauthRefreshToken}. */
@@ -43,6 +43,8 @@ interface CachedToken {
  * token or an access token.
  *
  * @param options - app credentials, refresh token, and where and how to call HubSpot.
+ * @throws ValidationError (`VALIDATION_FAILED`) naming `clientId`, `clientSecret` or `refreshToken` when one is
+ *   missing or empty; the message never contains their values.
  * @example
  * ```ts
  * const accessToken = oauthRefreshToken({
@@ -53,6 +55,13 @@ interface CachedToken {
  * ```
  */
 export function oauthRefreshToken(options: OAuthRefreshTokenOptions): TokenProvider {
+  const issues: ValidationIssue[] = [];
+  for (const field of ['clientId', 'clientSecret', 'refreshToken'] as const) {
+    if (typeof options[field] !== 'string' || options[field].length === 0) {
+      issues.push({ path: field, message: 'is required (a non-empty string)' });
+    }
+  }
+  if (issues.length > 0) throw new ValidationError('OAuth refresh options', issues);
   const baseUrl = (options.baseUrl ?? 'https://api.hubapi.com').replace(/\/+$/, '');
   const doFetch = options.fetch ?? globalThis.fetch;
   const clock = options.clock ?? Date.now;
