@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import { type FaultKind, startEmulator } from '../src/index.js';
+import { batchPath, fetchFailure, postBatch, send, token, visit } from './support/http.js';
+
+/** Sends `count` one-event batches one after another and records what each request met. */
+async function run(url: string, count: number): Promise<(number | string)[]> {
+  const seen: (number | string)[] = [];
+  for (let i = 0; i < count; i += 1) {
+    try {
+      seen.push((await postBatch(url, [visit(`e${i}`)])).status);
+    } catch {
+      seen.push('reset');
+    }
+  }
+  return seen;
+}
+
+const mixed = {
+  'error-500': 0.05,
+  'error-502': 0.05,
+  'error-503': 0.05,
+  'error-504': 0.05,
+  'rate-limit-burst': 0.05,
+  'locked-423': 0.05,
+  'migrating-477': 0.05,
+  'reset-before-store': 0.05,
+  'reset-after-store': 0.05,
+} satisfies Partial<Record<FaultKind, number>>;
+
+describe('seeded faults', () => {
+  it('replays the same faults for the same seed and request sequence', async () => {
+    const outcomes: (number | string)[][] = [];
+    const faults: (FaultKind | undefined)[][] = [];
+    for (const _ of [1, 2]) {
+      await using emu = await startEmulator({ faults: { seed: 42, rates: mixed } });
+      outcomes.push(await run(emu.url, 60));
+      faults.push(emu.requests().map((r) => r.fault));
+    }
+    expect(outcomes[0]).toEqual(outcomes[1]);
+    expect(faults[0]).toEqual(faults[1]);
+    // The mix really produced faults, of several kinds.
+    expect(new Set(faults[0]?.filter(Boolean)).size).toBeGreaterThan(3);
+  });
+
+  it('produces a different sequence for another seed, and restarts the sequence on reset()', async () => {
+    await using a = await startEmulator({ faults: { seed: 1, rates: mixed } });
+    await using b = await startEmulator({ faults: { seed: 2, rates: mixed } });
+    const first = await run(a.url, 40);
+    expect(await run(b.url, 40)).not.toEqual(first);
+    a.reset();
+    expect(await run(a.url, 40)).toEqual(first);
+  });
+
+  it('answers 500/502/503/504 faults without storing, some 5xx with a proxy HTML body', async () => {
+    await using emu = await startEmulator({
+      faults: { sequence: ['error-500', 'error-502', 'error-503', 'error-504'], htmlBodyRate: 0 },
+    });
+    const statuses = [];
+    for (let i = 0; i < 4; i += 1) {
+      const answer = await postBatch(emu.url, [visit(`e${i}`)]);
+      statuses.push(answer.status);
+      expect(answer.json).toMatchObject({ status: 'error' });
+    }
+    expect(statuses).toEqual([500, 502, 503, 504]);
+    expect(emu.events()).toHaveLength(0);
+    emu.setFaults({ sequence: ['error-502'], htmlBodyRate: 1 });
+    const html = await postBatch(emu.url, [visit('h')]);
+    expect(html.status).toBe(502);
+    expect(html.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(html.json).toBeUndefined();
+    expect(html.text).toContain('502 Bad Gateway');
+  });
+
+  it('sends a 429 burst of burstLength requests, counted as rate limited', async () => {
+    await using emu = await startEmulator({ faults: { sequence: ['rate-limit-burst'], burstLength: 3 } });
+    const answers = [];
+    for (let i = 0; i < 4; i += 1) answers.push(await postBatch(emu.url, [visit(`e${i}`)]));
+    expect(answers.map((a) => a.status)).toEqual([429, 429, 429, 201]);
+    expect(answers[0]?.json).toMatchObject({ policyName: 'TEN_SECONDLY_ROLLING', errorType: 'RATE_LIMIT' });
+    expect(answers[0]?.headers.get('x-hubspot-ratelimit-remaining')).toBe('0');
+    expect(emu.counters().rateLimited).toBe(3);
+  });
+
+  it('answers 423 and 477 with Retry-After', async () => {
+    await using emu = await startEmulator({
+      faults: { sequence: ['locked-423', 'migrating-477'], retryAfterSeconds: 4 },
+    });
+    const locked = await postBatch(emu.url, [visit('a')]);
+    expect(locked.status).toBe(423);
+    expect(locked.headers.get('retry-after')).toBe('4');
+    const migrating = await postBatch(emu.url, [visit('a')]);
+    expect(migrating.status).toBe(477);
+    expect(migrating.headers.get('retry-after')).toBe('4');
+    expect(emu.events()).toHaveLength(0);
+  });
+
+  it('resets the connection before storing: the client sees an error and nothing is stored', async () => {
+    await using emu = await startEmulator({ faults: { sequence: ['reset-before-store'] } });
+    expect(await fetchFailure(postBatch(emu.url, [visit('a')]))).toMatch(/UND_ERR_SOCKET|ECONNRESET/);
+    expect(emu.events()).toHaveLength(0);
+    expect(emu.requests()[0]).toMatchObject({ status: null, fault: 'reset-before-store' });
+    expect(emu.counters().resets).toBe(1);
+  });
+
+  it('resets the connection after storing: the client sees an error but the events are stored', async () => {
+    await using emu = await startEmulator({ faults: { sequence: ['reset-after-store'] } });
+    expect(await fetchFailure(postBatch(emu.url, [visit('a'), visit('b')]))).toMatch(
+      /UND_ERR_SOCKET|ECONNRESET/,
+    );
+    expect(emu.events().map((e) => e.id)).toEqual(['a', 'b']);
+    // The re-send after the unknown outcome meets the conflict rule.
+    const again = await postBatch(emu.url, [visit('a'), visit('b')]);
+    expect(again.status).toBe(207);
+  });
+
+  it('answers slower than the client timeout, still storing the events when the delay ends', async () => {
+    await using emu = await startEmulator({ faults: { sequence: ['slow'], slowMs: 300 } });
+    const request = fetch(`${emu.url}${batchPath}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ inputs: [visit('a')] }),
+      signal: AbortSignal.timeout(50),
+    });
+    expect(await fetchFailure(request)).toBe('TimeoutError');
+    expect(emu.events()).toHaveLength(0);
+    await expect.poll(() => emu.events().length, { timeout: 3000, interval: 20 }).toBe(1);
+  });
+
+  it('adds the configured latency to every API request', async () => {
+    await using emu = await startEmulator({ faults: { latencyMs: 60, jitterMs: 20 } });
+    await postBatch(emu.url, [visit('a')]);
+    expect(emu.requests()[0]?.durationMs).toBeGreaterThanOrEqual(59);
+  });
+
+  it('stops promptly even with a slow answer pending', async () => {
+    const emu = await startEmulator({ faults: { sequence: ['slow'], slowMs: 60_000 } });
+    const pending = fetchFailure(postBatch(emu.url, [visit('a')]));
+    await expect.poll(() => emu.requests().length).toBe(1);
+    const t0 = Date.now();
+    await emu.stop();
+    expect(Date.now() - t0).toBeLessThan(5000);
+    await pending;
+    expect(emu.events()).toHaveLength(0);
+  });
+
+  it('refuses bad fault settings, naming the field', async () => {
+    await using emu = await startEmulator();
+    expect(() => emu.setFaults({ rates: { 'error-503': 2 } })).toThrow(/faults\.rates\.error-503/);
+    expect(() => emu.setFaults({ rates: { nonsense: 0.1 } as never })).toThrow(/faults\.rates\.nonsense/);
+  });
+});
+
+describe('offline', () => {
+  it('refuses connections while offline and serves the same port again when back online', async () => {
+    await using emu = await startEmulator();
+    await postBatch(emu.url, [visit('a')]);
+    await emu.setOnline(false);
+    expect(emu.online).toBe(false);
+    expect(await fetchFailure(postBatch(emu.url, [visit('b')]))).toBe('ECONNREFUSED');
+    await emu.setOnline(true);
+    expect((await postBatch(emu.url, [visit('b')])).status).toBe(201);
+    expect(emu.events().map((e) => e.id)).toEqual(['a', 'b']);
+  });
+
+  it('can start offline, and is switched through the control listener while the API port refuses', async () => {
+    await using emu = await startEmulator({ online: false });
+    expect(await fetchFailure(postBatch(emu.url, [visit('a')]))).toBe('ECONNREFUSED');
+    const on = await send(`${emu.controlUrl}/__emulator/online`, { body: { online: true } });
+    expect(on.json).toEqual({ online: true });
+    expect((await postBatch(emu.url, [visit('a')])).status).toBe(201);
+    // Going offline through the API port itself still gets its answer.
+    const off = await send(`${emu.url}/__emulator/online`, { body: { online: false, forMs: 200 } });
+    expect(off.json).toEqual({ online: false });
+    expect(await fetchFailure(postBatch(emu.url, [visit('b')]))).toBe('ECONNREFUSED');
+    await expect.poll(() => emu.online, { timeout: 3000, interval: 20 }).toBe(true);
+    expect((await postBatch(emu.url, [visit('b')])).status).toBe(201);
+  });
+});

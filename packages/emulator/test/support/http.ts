@@ -1,0 +1,80 @@
+/** Test support: small HTTP helpers over real loopback fetch. */
+
+/** The default bearer of the emulator. */
+export const token = 'hubline-emulator-token';
+
+/** A parsed answer. */
+export interface Answer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  /** The parsed body, or undefined when it is not JSON. */
+  readonly json: Record<string, unknown> | undefined;
+}
+
+/** Sends a request and reads the whole answer. */
+export async function send(
+  url: string,
+  init: {
+    method?: string;
+    body?: unknown;
+    raw?: string;
+    bearer?: string | null;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<Answer> {
+  const headers: Record<string, string> = { ...init.headers };
+  const bearer = init.bearer === undefined ? token : init.bearer;
+  if (bearer !== null) headers.authorization = `Bearer ${bearer}`;
+  let body: string | undefined;
+  if (init.raw !== undefined) body = init.raw;
+  else if (init.body !== undefined) body = JSON.stringify(init.body);
+  if (body !== undefined && headers['content-type'] === undefined)
+    headers['content-type'] = 'application/json';
+  const response = await fetch(url, {
+    method: init.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    body,
+  });
+  const text = await response.text();
+  let json: Record<string, unknown> | undefined;
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+/** A valid visit event for the default `1001234` template. */
+export function visit(id: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    eventTemplateId: '1001234',
+    id,
+    email: 'ana@example.com',
+    tokens: { page: '/pricing', seconds: '42' },
+    ...extra,
+  };
+}
+
+export const batchPath = '/integrators/timeline/v3/events/batch/create';
+
+/** Posts a v3 batch of the given inputs. */
+export function postBatch(
+  base: string,
+  inputs: unknown[],
+  init: { bearer?: string | null } = {},
+): Promise<Answer> {
+  return send(`${base}${batchPath}`, { body: { inputs }, ...init });
+}
+
+/** The error code of a failed fetch (ECONNREFUSED, ECONNRESET, UND_ERR_SOCKET, …). */
+export async function fetchFailure(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    return cause?.code ?? (error as Error).name;
+  }
+  throw new Error('expected the request to fail');
+}

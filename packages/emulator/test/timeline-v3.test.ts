@@ -1,0 +1,269 @@
+import { describe, expect, it } from 'vitest';
+import { startEmulator } from '../src/index.js';
+import { batchPath, postBatch, send, visit } from './support/http.js';
+
+describe('v3 batch create', () => {
+  it('stores a valid batch and answers 201 COMPLETE with every event echoed', async () => {
+    await using emu = await startEmulator({ clock: () => Date.parse('2026-11-29T12:00:00.000Z') });
+    const answer = await postBatch(emu.url, [visit('a', { tokens: { page: '/p', seconds: 3 } }), visit('b')]);
+    expect(answer.status).toBe(201);
+    expect(answer.json).toMatchObject({
+      status: 'COMPLETE',
+      startedAt: '2026-11-29T12:00:00.000Z',
+      completedAt: '2026-11-29T12:00:00.000Z',
+      results: [
+        { id: 'a', eventTemplateId: '1001234', objectType: 'contacts', tokens: { page: '/p', seconds: '3' } },
+        { id: 'b', eventTemplateId: '1001234', objectType: 'contacts' },
+      ],
+    });
+    expect(emu.events().map((e) => e.id)).toEqual(['a', 'b']);
+    expect(emu.events()[0]).toMatchObject({
+      timestamp: '2026-11-29T12:00:00.000Z',
+      api: 'v3',
+      requestSeq: 1,
+    });
+    expect(emu.counters()).toMatchObject({ requests: 1, eventsStored: 2 });
+  });
+
+  it('serves the old /crm/v3/timeline/events path the same way', async () => {
+    await using emu = await startEmulator();
+    const answer = await send(`${emu.url}/crm/v3/timeline/events/batch/create`, {
+      body: { inputs: [visit('a')] },
+    });
+    expect(answer.status).toBe(201);
+    expect(emu.events()).toHaveLength(1);
+  });
+
+  it('answers 207 with per-event errors naming the id, and stores the valid events', async () => {
+    await using emu = await startEmulator();
+    const answer = await postBatch(emu.url, [
+      visit('ok'),
+      visit('bad-template', { eventTemplateId: '999' }),
+      visit('bad-token', { tokens: { nope: 'x' } }),
+      visit('bad-number', { tokens: { seconds: 'forty' } }),
+      { eventTemplateId: '1001234', id: 'no-target', tokens: {} },
+      { eventTemplateId: '1001235', id: 'company-no-object', email: 'a@b.co', tokens: {} },
+      { eventTemplateId: '1001235', id: 'bad-enum', objectId: '7', tokens: { method: 'fax' } },
+      { eventTemplateId: '1001237', id: 'bad-date', email: 'a@b.co', tokens: { scannedAt: 'yesterday' } },
+    ]);
+    expect(answer.status).toBe(207);
+    expect(answer.json?.numErrors).toBe(7);
+    const errors = answer.json?.errors as {
+      category: string;
+      context: { id: string[] };
+      errors: { in: string }[];
+    }[];
+    const byId = Object.fromEntries(errors.map((e) => [e.context.id[0], e]));
+    expect(byId['bad-template']).toMatchObject({ category: 'OBJECT_NOT_FOUND' });
+    expect(byId['bad-token']).toMatchObject({
+      category: 'VALIDATION_ERROR',
+      errors: [{ in: 'inputs[2].tokens.nope' }],
+    });
+    expect(byId['bad-number']?.errors[0]?.in).toBe('inputs[3].tokens.seconds');
+    expect(byId['no-target']?.errors[0]?.in).toBe('inputs[4].objectId');
+    expect(byId['company-no-object']?.errors[0]?.in).toBe('inputs[5].objectId');
+    expect(byId['bad-enum']?.errors[0]?.in).toBe('inputs[6].tokens.method');
+    expect(byId['bad-date']?.errors[0]?.in).toBe('inputs[7].tokens.scannedAt');
+    expect(answer.json?.results).toEqual([expect.objectContaining({ id: 'ok' })]);
+    expect(emu.events().map((e) => e.id)).toEqual(['ok']);
+  });
+
+  it('accepts well-typed enumeration, date and number tokens', async () => {
+    await using emu = await startEmulator();
+    const answer = await postBatch(emu.url, [
+      {
+        eventTemplateId: '1001235',
+        id: 'c1',
+        objectId: '7',
+        tokens: { method: 'kiosk', guests: '2', location: 'HQ' },
+      },
+      { eventTemplateId: '1001237', id: 's1', utk: 'u', tokens: { scannedAt: '1780000000000', code: 'X' } },
+      { eventTemplateId: '1001237', id: 's2', utk: 'u', tokens: { scannedAt: '2026-11-29' } },
+      visit('v1', { tokens: { seconds: '-1.5e3' } }),
+    ]);
+    expect(answer.status).toBe(201);
+  });
+
+  it('answers 400 for the whole request when the JSON is malformed', async () => {
+    await using emu = await startEmulator();
+    const answer = await send(`${emu.url}${batchPath}`, { raw: '{"inputs": [' });
+    expect(answer.status).toBe(400);
+    expect(answer.json).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR' });
+    expect(answer.json?.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers 400 for the whole request when inputs is missing or an event cannot be built', async () => {
+    await using emu = await startEmulator();
+    expect((await send(`${emu.url}${batchPath}`, { body: {} })).status).toBe(400);
+    expect((await send(`${emu.url}${batchPath}`, { body: { inputs: 'x' } })).status).toBe(400);
+    const missing = await postBatch(emu.url, [visit('ok'), { id: 'x', tokens: {} }]);
+    expect(missing.status).toBe(400);
+    expect(missing.json?.message).toContain('some of required attributes are not set [eventTemplateId]');
+    const badType = await postBatch(emu.url, [visit('ok', { tokens: { page: { nested: true } } })]);
+    expect(badType.status).toBe(400);
+    const badTime = await postBatch(emu.url, [visit('ok', { timestamp: 'noon' })]);
+    expect(badTime.status).toBe(400);
+    const badFrame = await postBatch(emu.url, [visit('ok', { timelineIFrame: { linkLabel: 'x' } })]);
+    expect(badFrame.status).toBe(400);
+    expect(emu.events()).toHaveLength(0);
+  });
+
+  it('refuses more inputs than the batch cap with 400 and stores nothing', async () => {
+    await using emu = await startEmulator({ limits: { maxBatchSize: 3 } });
+    const answer = await postBatch(
+      emu.url,
+      ['a', 'b', 'c', 'd'].map((id) => visit(id)),
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.json?.context).toEqual({ maxInputs: ['3'] });
+    expect(
+      (
+        await postBatch(
+          emu.url,
+          ['a', 'b', 'c'].map((id) => visit(id)),
+        )
+      ).status,
+    ).toBe(201);
+  });
+
+  it('refuses a body over the size cap with 413', async () => {
+    await using emu = await startEmulator({ limits: { maxBodyBytes: 2000 } });
+    const big = Array.from({ length: 30 }, (_, i) => visit(`e${i}`));
+    const answer = await postBatch(emu.url, big);
+    expect(answer.status).toBe(413);
+    expect(answer.json).toMatchObject({ category: 'VALIDATION_ERROR', context: { maxBytes: ['2000'] } });
+    emu.setLimits({ maxBodyBytes: 1_000_000 });
+    expect((await postBatch(emu.url, big)).status).toBe(201);
+  });
+});
+
+describe('v3 id conflicts', () => {
+  it('answers a re-sent id with a per-event CONFLICT in a 207 by default, storing the new ones', async () => {
+    await using emu = await startEmulator();
+    await postBatch(emu.url, [visit('a')]);
+    const answer = await postBatch(emu.url, [visit('a'), visit('b'), visit('b')]);
+    expect(answer.status).toBe(207);
+    const errors = answer.json?.errors as { category: string; context: { id: string[] } }[];
+    expect(errors.map((e) => [e.category, e.context.id[0]])).toEqual([
+      ['CONFLICT', 'a'],
+      ['CONFLICT', 'b'],
+    ]);
+    expect(emu.events().map((e) => e.id)).toEqual(['a', 'b']);
+    expect(emu.counters().duplicateIdsSeen).toBe(2);
+  });
+
+  it('treats the same id under another template as a different event', async () => {
+    await using emu = await startEmulator();
+    await postBatch(emu.url, [visit('a')]);
+    const answer = await postBatch(emu.url, [
+      { eventTemplateId: '1001236', id: 'a', email: 'a@b.co', tokens: {} },
+    ]);
+    expect(answer.status).toBe(201);
+  });
+
+  it("answers 409 for the whole request in '409' mode and stores nothing", async () => {
+    await using emu = await startEmulator({ limits: { conflictMode: '409' } });
+    await postBatch(emu.url, [visit('a')]);
+    const answer = await postBatch(emu.url, [visit('a'), visit('b')]);
+    expect(answer.status).toBe(409);
+    expect(answer.json).toMatchObject({ category: 'CONFLICT', context: { id: ['a'] } });
+    expect(emu.events().map((e) => e.id)).toEqual(['a']);
+  });
+
+  it("answers v1's 400 'already in use' in '400-in-use' mode", async () => {
+    await using emu = await startEmulator({ limits: { conflictMode: '400-in-use' } });
+    await postBatch(emu.url, [visit('a')]);
+    const answer = await postBatch(emu.url, [visit('a')]);
+    expect(answer.status).toBe(400);
+    expect(answer.json?.message).toBe('Event ID already in use, please choose a new unique ID');
+  });
+
+  it("accepts a duplicate silently in 'silent-dedupe' mode, keeping the first version", async () => {
+    await using emu = await startEmulator({ limits: { conflictMode: 'silent-dedupe' } });
+    await postBatch(emu.url, [visit('a')]);
+    const answer = await postBatch(emu.url, [visit('a', { tokens: { page: '/changed' } })]);
+    expect(answer.status).toBe(201);
+    expect(answer.json?.results).toEqual([
+      expect.objectContaining({ id: 'a', tokens: { page: '/pricing', seconds: '42' } }),
+    ]);
+    expect(emu.events()).toHaveLength(1);
+    expect(emu.counters().duplicateIdsSeen).toBe(1);
+  });
+});
+
+describe('v3 single create and read', () => {
+  it('creates one event with 201 and reads it back with GET', async () => {
+    await using emu = await startEmulator();
+    const created = await send(`${emu.url}/integrators/timeline/v3/events`, { body: visit('one') });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ id: 'one', objectType: 'contacts' });
+    const read = await send(`${emu.url}/integrators/timeline/v3/events/1001234/one`);
+    expect(read.status).toBe(200);
+    expect(read.json).toEqual(created.json);
+    const legacy = await send(`${emu.url}/crm/v3/timeline/events/1001234/one`);
+    expect(legacy.status).toBe(200);
+  });
+
+  it('answers 404 for an unknown event or template, 400 for an invalid event, 409 for a re-sent id', async () => {
+    await using emu = await startEmulator();
+    expect((await send(`${emu.url}/integrators/timeline/v3/events/1001234/missing`)).status).toBe(404);
+    expect(
+      (
+        await send(`${emu.url}/integrators/timeline/v3/events`, {
+          body: visit('x', { eventTemplateId: '9' }),
+        })
+      ).status,
+    ).toBe(404);
+    const invalid = await send(`${emu.url}/integrators/timeline/v3/events`, {
+      body: visit('x', { tokens: { seconds: 'x' } }),
+    });
+    expect(invalid.status).toBe(400);
+    await send(`${emu.url}/integrators/timeline/v3/events`, { body: visit('x') });
+    const again = await send(`${emu.url}/integrators/timeline/v3/events`, { body: visit('x') });
+    expect(again.status).toBe(409);
+    expect(again.json?.category).toBe('CONFLICT');
+  });
+});
+
+describe('2026-03 batch', () => {
+  const path = '/integrators/timeline/2026-03/events/batch';
+  const occurrence = (id: string, extra: Record<string, unknown> = {}) => ({
+    eventTypeName: 'visit',
+    id,
+    email: 'ana@example.com',
+    properties: { page: '/x', seconds: '1' },
+    ...extra,
+  });
+
+  it('stores every occurrence and answers 200 when all are valid and new', async () => {
+    await using emu = await startEmulator();
+    const answer = await send(`${emu.url}${path}`, { body: { inputs: [occurrence('a'), occurrence('b')] } });
+    expect(answer.status).toBe(200);
+    expect(answer.json).toMatchObject({
+      status: 'COMPLETE',
+      results: [{ id: 'a', eventTypeName: 'visit' }, { id: 'b' }],
+    });
+    expect(emu.events().map((e) => [e.eventTemplateId, e.id, e.api])).toEqual([
+      ['1001234', 'a', '2026-03'],
+      ['1001234', 'b', '2026-03'],
+    ]);
+  });
+
+  it('answers 400 and stores nothing when any occurrence is invalid', async () => {
+    await using emu = await startEmulator();
+    const answer = await send(`${emu.url}${path}`, {
+      body: { inputs: [occurrence('a'), occurrence('b', { properties: { seconds: 'many' } })] },
+    });
+    expect(answer.status).toBe(400);
+    expect(emu.events()).toHaveLength(0);
+  });
+
+  it('answers 409 and stores nothing when any occurrence already exists', async () => {
+    await using emu = await startEmulator();
+    await send(`${emu.url}${path}`, { body: { inputs: [occurrence('a')] } });
+    const answer = await send(`${emu.url}${path}`, { body: { inputs: [occurrence('b'), occurrence('a')] } });
+    expect(answer.status).toBe(409);
+    expect(answer.json).toMatchObject({ category: 'CONFLICT', context: { id: ['a'] } });
+    expect(emu.events().map((e) => e.id)).toEqual(['a']);
+  });
+});
