@@ -17,13 +17,27 @@ export { LifecycleError } from './errors/lifecycle-error.js';
 export { StorageError } from './errors/storage-error.js';
 export type { ValidationIssue } from './errors/validation-error.js';
 export { ValidationError } from './errors/validation-error.js';
+export { canonicalJson } from './event/canonical-json.js';
+export { eventByteLength, utf8ByteLength } from './event/event-byte-length.js';
+export { DEFAULT_MAX_EVENT_BYTES, EVENT_LIMITS } from './event/limits.js';
+export type { NormalizeEventOptions } from './event/normalize-event.js';
+export { normalizeEvent } from './event/normalize-event.js';
+export type { SameEventContentOptions } from './event/same-event-content.js';
+export { hasOwnTimestamp, sameEventContent } from './event/same-event-content.js';
+export type { ParsedTimelineEventInput } from './event/schema.js';
+export { TIMELINE_EVENT_FIELDS, TIMELINE_IFRAME_FIELDS, timelineEventInputSchema } from './event/schema.js';
+export { timestampSchema } from './event/timestamp.js';
+export { tokenNameSchema, tokenValueSchema, toTokenString } from './event/token-value.js';
 export type {
+  JsonObject,
   JsonValue,
   TimelineEvent,
   TimelineEventInput,
   TimelineIFrame,
   TokenValue,
 } from './event/types.js';
+export type { IdFactoryOptions } from './ids/create-id-factory.js';
+export { createIdFactory } from './ids/create-id-factory.js';
 export type {
   AttemptPolicy,
   ClaimOptions,

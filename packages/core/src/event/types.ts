@@ -1,5 +1,8 @@
 /** Any value that survives `JSON.stringify` → `JSON.parse` unchanged. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
+
+/** A plain JSON object, as HubSpot's `extraData` must be. */
+export type JsonObject = { [key: string]: JsonValue };
 
 /** A token value as an app may give it; normalised to the string HubSpot expects. */
 export type TokenValue = string | number | boolean | Date;
@@ -41,8 +44,8 @@ export interface TimelineEventInput {
   customObjectTypeId?: string;
   /** When the event happened: a Date, an ISO 8601 string or epoch milliseconds. Defaults to record time. */
   timestamp?: Date | string | number;
-  /** Free-form JSON data read by the template's markdown. */
-  extraData?: JsonValue;
+  /** Free-form JSON data read by the template's markdown: a plain object (HubSpot types it as one). */
+  extraData?: JsonObject;
   /** An iframe the timeline entry can open. */
   timelineIFrame?: TimelineIFrame;
 }
@@ -62,6 +65,6 @@ export interface TimelineEvent {
   customObjectTypeId?: string;
   /** ISO 8601 UTC with milliseconds, e.g. `2026-11-29T12:00:00.000Z`. */
   timestamp: string;
-  extraData?: JsonValue;
+  extraData?: JsonObject;
   timelineIFrame?: TimelineIFrame;
 }

@@ -1,0 +1,45 @@
+import type { TimelineEvent } from './types.js';
+
+/**
+ * The size of an event as it travels and is stored: the UTF-8 bytes of `JSON.stringify(event)`. The outbox
+ * uses it for its byte caps and the sync engine for batch byte budgets.
+ *
+ * @param event - a normalised event.
+ * @example
+ * ```ts
+ * eventByteLength(event) <= DEFAULT_MAX_EVENT_BYTES;
+ * ```
+ */
+export function eventByteLength(event: TimelineEvent): number {
+  return utf8ByteLength(JSON.stringify(event));
+}
+
+/**
+ * The number of bytes `text` takes in UTF-8, without allocating (works in every JavaScript runtime, unlike
+ * `Buffer.byteLength`). A lone surrogate counts as U+FFFD (3 bytes), as `TextEncoder` would encode it.
+ *
+ * @param text - any string.
+ */
+export function utf8ByteLength(text: string): number {
+  const length = text.length;
+  let bytes = length;
+  for (let index = 0; index < length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x80) continue;
+    if (code < 0x800) {
+      bytes += 1;
+    } else if (code >= 0xd800 && code <= 0xdbff && index + 1 < length) {
+      const next = text.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        // A surrogate pair: two UTF-16 units, four UTF-8 bytes.
+        bytes += 2;
+        index++;
+      } else {
+        bytes += 2;
+      }
+    } else {
+      bytes += 2;
+    }
+  }
+  return bytes;
+}

@@ -1,0 +1,144 @@
+import { EVENT_LIMITS } from './limits.js';
+import type { JsonObject, JsonValue } from './types.js';
+
+/** Where a problem was found inside a value: object keys and array indices from the top. */
+export type JsonPath = (string | number)[];
+
+/** Receives each problem {@link copyJsonObject} finds. */
+export type JsonProblemReporter = (path: JsonPath, message: string) => void;
+
+/**
+ * Copies `value` into fresh plain JSON, reporting every part that would not survive `JSON.stringify` →
+ * `JSON.parse` unchanged: functions, symbols, BigInt, `undefined` or empty slots inside arrays, cycles,
+ * NaN and ±Infinity, and objects that are not plain (Date, Map, Set, class instances, typed arrays), plus
+ * nesting deeper than {@link EVENT_LIMITS.extraDataDepth}. The top level must be a plain object, because
+ * HubSpot types `extraData` as an object.
+ *
+ * Object properties whose value is `undefined` are left out, as `JSON.stringify` does, so optional fields
+ * can be written naturally. The copy shares nothing with the input, so later mutation by the caller cannot
+ * change a recorded event.
+ *
+ * @param value - the candidate `extraData`.
+ * @param report - called once per problem with its path relative to `value`.
+ * @returns the copy, or `undefined` when any problem was reported.
+ */
+export function copyJsonObject(value: unknown, report: JsonProblemReporter): JsonObject | undefined {
+  if (!isPlainObject(value)) {
+    report([], `must be a plain JSON object, got ${describe(value)}`);
+    return undefined;
+  }
+  const state: WalkState = { report, ancestors: new Set(), failed: false };
+  const copy = copyValue(value, [], 1, state) as JsonObject;
+  return state.failed ? undefined : copy;
+}
+
+interface WalkState {
+  readonly report: JsonProblemReporter;
+  /** Objects on the path from the root to the current value: meeting one again is a cycle. */
+  readonly ancestors: Set<object>;
+  failed: boolean;
+}
+
+function fail(state: WalkState, path: JsonPath, message: string): undefined {
+  state.failed = true;
+  state.report(path, message);
+  return undefined;
+}
+
+function copyValue(value: unknown, path: JsonPath, depth: number, state: WalkState): JsonValue | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (!Number.isFinite(value)) return fail(state, path, `must be a finite number, got ${String(value)}`);
+      // JSON has no -0: store what a JSON round trip gives back.
+      return value === 0 ? 0 : value;
+    case 'object':
+      if (value === null) return null;
+      return copyContainer(value, path, depth, state);
+    default:
+      // undefined (in arrays), function, symbol, bigint
+      return fail(state, path, `is not JSON: got ${describe(value)}`);
+  }
+}
+
+function copyContainer(
+  value: object,
+  path: JsonPath,
+  depth: number,
+  state: WalkState,
+): JsonValue | undefined {
+  if (state.ancestors.has(value)) return fail(state, path, 'is a circular reference');
+  const isArray = Array.isArray(value);
+  if (!isArray && !isPlainObject(value)) {
+    return fail(state, path, `must be a plain object, array or primitive, got ${describe(value)}`);
+  }
+  if (depth > EVENT_LIMITS.extraDataDepth) {
+    return fail(state, path, `nests deeper than ${EVENT_LIMITS.extraDataDepth} levels`);
+  }
+  state.ancestors.add(value);
+  let copy: JsonValue;
+  if (isArray) {
+    const out: JsonValue[] = new Array(value.length);
+    for (let index = 0; index < value.length; index++) {
+      // An empty slot or `undefined` would silently become `null` in JSON.
+      if (value[index] === undefined) {
+        fail(
+          state,
+          [...path, index],
+          index in value ? 'is undefined, which JSON turns into null' : 'is an empty slot',
+        );
+        continue;
+      }
+      out[index] = copyValue(value[index], [...path, index], depth + 1, state) as JsonValue;
+    }
+    copy = out;
+  } else {
+    const out: { [key: string]: JsonValue } = {};
+    const source = value as Record<string, unknown>;
+    for (const key of Object.keys(source)) {
+      const item = source[key];
+      if (item === undefined) continue;
+      const itemCopy = copyValue(item, [...path, key], depth + 1, state) as JsonValue;
+      // A plain assignment to `__proto__` would change the copy's prototype instead of adding a key.
+      if (key === '__proto__') {
+        Object.defineProperty(out, key, {
+          value: itemCopy,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else {
+        out[key] = itemCopy;
+      }
+    }
+    copy = out;
+  }
+  state.ancestors.delete(value);
+  return copy;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'object': {
+      const name = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)?.constructor
+        ?.name;
+      return typeof name === 'string' && name !== '' ? `a ${name}` : 'a non-plain object';
+    }
+    case 'bigint':
+      return 'a BigInt';
+    case 'undefined':
+      return 'undefined';
+    default:
+      return `a ${typeof value}`;
+  }
+}

@@ -1,0 +1,611 @@
+import fc from 'fast-check';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { requestBodyValidator } from '../../test/support/hubspot-spec.js';
+import { isHublineError } from '../errors/hubline-error.js';
+import { ValidationError } from '../errors/validation-error.js';
+import { DEFAULT_MAX_EVENT_BYTES } from './limits.js';
+import { type NormalizeEventOptions, normalizeEvent } from './normalize-event.js';
+import type { timelineEventInputSchema } from './schema.js';
+import type { TimelineEvent, TimelineEventInput } from './types.js';
+
+const NOW = Date.UTC(2026, 10, 29, 12, 0, 0, 0);
+const NOW_ISO = '2026-11-29T12:00:00.000Z';
+
+function options(overrides: Partial<NormalizeEventOptions> = {}): NormalizeEventOptions {
+  let next = 0;
+  return { now: NOW, newId: () => `GENERATED-${++next}`, ...overrides };
+}
+
+/** The error `normalizeEvent` throws for `input`, or a failure when it accepts it. */
+function refusal(input: unknown, overrides: Partial<NormalizeEventOptions> = {}): ValidationError {
+  try {
+    normalizeEvent(input, options(overrides));
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    return error as ValidationError;
+  }
+  throw new Error(`expected a refusal of ${JSON.stringify(input)}`);
+}
+
+const base = { eventTemplateId: '1001234', email: 'ana@example.com' };
+
+describe('normalizeEvent: the schema agrees with the public types', () => {
+  it('accepts every TimelineEventInput and produces the TimelineEvent fields', () => {
+    expectTypeOf<TimelineEventInput>().toExtend<import('zod').input<typeof timelineEventInputSchema>>();
+    expectTypeOf<Omit<TimelineEvent, 'id' | 'timestamp'>>().toExtend<
+      Omit<import('zod').output<typeof timelineEventInputSchema>, 'id' | 'timestamp'>
+    >();
+    expectTypeOf<import('zod').output<typeof timelineEventInputSchema>>().toExtend<
+      Omit<TimelineEvent, 'id' | 'timestamp' | 'tokens'> & { id?: string; timestamp?: string }
+    >();
+  });
+});
+
+describe('normalizeEvent: accepted inputs and their wire form', () => {
+  const accepted: [name: string, input: Record<string, unknown>, expected: Partial<TimelineEvent>][] = [
+    [
+      'a numeric template id becomes a string',
+      { ...base, eventTemplateId: 1001234 },
+      { eventTemplateId: '1001234' },
+    ],
+    ['a template id is trimmed', { ...base, eventTemplateId: ' 1001234 ' }, { eventTemplateId: '1001234' }],
+    ['an own id is kept', { ...base, id: 'order-42:visit' }, { id: 'order-42:visit' }],
+    ['a missing id comes from newId', base, { id: 'GENERATED-1' }],
+    ['missing tokens become {}', base, { tokens: {} }],
+    [
+      'string tokens stay as they are',
+      { ...base, tokens: { page: '/pricing', empty: '' } },
+      { tokens: { page: '/pricing', empty: '' } },
+    ],
+    [
+      'number tokens use String(n)',
+      { ...base, tokens: { n: 42, f: 1.5, neg: -3, big: 1e21 } },
+      { tokens: { n: '42', f: '1.5', neg: '-3', big: '1e+21' } },
+    ],
+    [
+      'boolean tokens become "true"/"false"',
+      { ...base, tokens: { yes: true, no: false } },
+      { tokens: { yes: 'true', no: 'false' } },
+    ],
+    [
+      'Date tokens become epoch milliseconds',
+      { ...base, tokens: { at: new Date('2026-01-01T00:00:00Z') } },
+      { tokens: { at: '1767225600000' } },
+    ],
+    [
+      'token names may use letters, digits, ".", "-", "_"',
+      { ...base, tokens: { 'a.B-c_9': 'x' } },
+      { tokens: { 'a.B-c_9': 'x' } },
+    ],
+    [
+      'objectId as a number becomes a string',
+      { eventTemplateId: '1', objectId: 51234 },
+      { objectId: '51234' },
+    ],
+    [
+      'objectId as digits stays',
+      { eventTemplateId: '1', objectId: '9007199254740993' },
+      { objectId: '9007199254740993' },
+    ],
+    [
+      'utk alone names a contact',
+      { eventTemplateId: '1', utk: 'f0e1d2c3b4a5968778695a4b3c2d1e0f' },
+      { utk: 'f0e1d2c3b4a5968778695a4b3c2d1e0f' },
+    ],
+    [
+      'several identifiers are passed through',
+      { ...base, objectId: 7, utk: 'u' },
+      { objectId: '7', email: 'ana@example.com', utk: 'u' },
+    ],
+    [
+      'domain and customObjectTypeId pass',
+      { ...base, domain: 'shop.example.com', customObjectTypeId: '2-3456789' },
+      { domain: 'shop.example.com', customObjectTypeId: '2-3456789' },
+    ],
+    [
+      'a Date timestamp becomes ISO UTC',
+      { ...base, timestamp: new Date('2026-03-01T10:00:00Z') },
+      { timestamp: '2026-03-01T10:00:00.000Z' },
+    ],
+    [
+      'an ISO timestamp with offset becomes UTC',
+      { ...base, timestamp: '2026-03-01T10:00:00+02:00' },
+      { timestamp: '2026-03-01T08:00:00.000Z' },
+    ],
+    [
+      'extra fractional digits are cut to milliseconds',
+      { ...base, timestamp: '2026-03-01T10:00:00.123456Z' },
+      { timestamp: '2026-03-01T10:00:00.123Z' },
+    ],
+    [
+      'epoch milliseconds become ISO UTC',
+      { ...base, timestamp: 1_780_000_000_000 },
+      { timestamp: '2026-05-28T20:26:40.000Z' },
+    ],
+    ['a missing timestamp is stamped with now', base, { timestamp: NOW_ISO }],
+    [
+      'extraData is copied as JSON, undefined properties dropped',
+      { ...base, extraData: { a: [1, 'x', null, { b: true }], gone: undefined } },
+      { extraData: { a: [1, 'x', null, { b: true }] } },
+    ],
+    [
+      'a complete iframe passes',
+      {
+        ...base,
+        timelineIFrame: {
+          linkLabel: 'Open',
+          headerLabel: 'Details',
+          url: 'http://example.com/x?y=1',
+          width: 600,
+          height: 2_147_483_647,
+        },
+      },
+      {
+        timelineIFrame: {
+          linkLabel: 'Open',
+          headerLabel: 'Details',
+          url: 'http://example.com/x?y=1',
+          width: 600,
+          height: 2_147_483_647,
+        },
+      },
+    ],
+  ];
+
+  it.each(accepted)('%s', (_name, input, expected) => {
+    expect(normalizeEvent(input, options())).toMatchObject(expected);
+  });
+
+  it('writes keys in wire order and omits absent optional fields', () => {
+    const event = normalizeEvent(
+      {
+        timestamp: 1_780_000_000_000,
+        tokens: { b: 1, a: 2 },
+        email: 'ana@example.com',
+        eventTemplateId: 5,
+        id: 'x',
+      },
+      options(),
+    );
+    expect(JSON.stringify(event)).toBe(
+      '{"eventTemplateId":"5","id":"x","tokens":{"b":"1","a":"2"},"email":"ana@example.com","timestamp":"2026-05-28T20:26:40.000Z"}',
+    );
+    const full = normalizeEvent(
+      {
+        timelineIFrame: { height: 2, width: 1, url: 'https://e.com', headerLabel: 'h', linkLabel: 'l' },
+        extraData: {},
+        timestamp: NOW,
+        customObjectTypeId: '2-1',
+        domain: 'e.com',
+        utk: 'u',
+        email: 'a@e.com',
+        objectId: 1,
+        tokens: {},
+        id: 'i',
+        eventTemplateId: '1',
+      },
+      options(),
+    );
+    expect(Object.keys(full)).toEqual([
+      'eventTemplateId',
+      'id',
+      'tokens',
+      'objectId',
+      'email',
+      'utk',
+      'domain',
+      'customObjectTypeId',
+      'timestamp',
+      'extraData',
+      'timelineIFrame',
+    ]);
+    expect(Object.keys(full.timelineIFrame ?? {})).toEqual([
+      'linkLabel',
+      'headerLabel',
+      'url',
+      'width',
+      'height',
+    ]);
+  });
+
+  it('calls newId only when the input has no id', () => {
+    let calls = 0;
+    const newId = () => `N${++calls}`;
+    normalizeEvent({ ...base, id: 'own' }, { now: NOW, newId });
+    expect(calls).toBe(0);
+    expect(normalizeEvent(base, { now: NOW, newId }).id).toBe('N1');
+  });
+
+  it('does not share extraData with the input, so later mutation cannot change the event', () => {
+    const extraData = { nested: { n: 1 } };
+    const event = normalizeEvent({ ...base, extraData }, options());
+    extraData.nested.n = 2;
+    expect(event.extraData).toEqual({ nested: { n: 1 } });
+  });
+
+  it('keeps an own "__proto__" key of extraData as data without touching prototypes', () => {
+    const extraData = JSON.parse('{"__proto__":{"polluted":true}}') as Record<string, unknown>;
+    const event = normalizeEvent({ ...base, extraData }, options());
+    expect(JSON.stringify(event.extraData)).toBe('{"__proto__":{"polluted":true}}');
+    expect(Object.getPrototypeOf(event.extraData)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('normalizeEvent: refused inputs name every problem with its path', () => {
+  const deep = (levels: number): Record<string, unknown> => {
+    let value: Record<string, unknown> = {};
+    for (let index = 1; index < levels; index++) value = { d: value };
+    return value;
+  };
+  const cyclic: Record<string, unknown> = { a: { b: [] as unknown[] } };
+  ((cyclic.a as Record<string, unknown>).b as unknown[]).push(cyclic);
+  const iframe = {
+    linkLabel: 'Open',
+    headerLabel: 'Details',
+    url: 'https://example.com',
+    width: 600,
+    height: 400,
+  };
+
+  const refused: [name: string, input: unknown, paths: string[], message?: RegExp][] = [
+    ['not an object', 'event', [''], /must be an object/],
+    ['null', null, [''], /must be an object/],
+    ['an array', [], [''], /must be an object/],
+    ['a missing template id', { email: 'a@example.com' }, ['eventTemplateId'], /required/],
+    ['a blank template id', { ...base, eventTemplateId: '   ' }, ['eventTemplateId'], /blank/],
+    [
+      'a template id of 65 characters',
+      { ...base, eventTemplateId: '1'.repeat(65) },
+      ['eventTemplateId'],
+      /64/,
+    ],
+    ['a fractional template id', { ...base, eventTemplateId: 1.5 }, ['eventTemplateId'], /integer/],
+    [
+      'a boolean template id',
+      { ...base, eventTemplateId: true },
+      ['eventTemplateId'],
+      /string or a positive integer/,
+    ],
+    ['an unknown field "token"', { ...base, token: { a: 'b' } }, ['token'], /did you mean "tokens"/],
+    ['an unknown field with no near match', { ...base, colour: 'red' }, ['colour'], /not a known field/],
+    ['an empty id', { ...base, id: '' }, ['id'], /empty/],
+    ['an id of 129 characters', { ...base, id: 'x'.repeat(129) }, ['id'], /128/],
+    ['an id with a control character', { ...base, id: 'a\nb' }, ['id'], /control/],
+    ['an id with {{uuid}}', { ...base, id: 'visit-{{uuid}}' }, ['id'], /uuid/],
+    ['tokens that are not an object', { ...base, tokens: 'page=/x' }, ['tokens'], /object of token values/],
+    [
+      'a token name with a space',
+      { ...base, tokens: { 'page views': 1 } },
+      ['tokens["page views"]'],
+      /letters, digits/,
+    ],
+    ['an empty token name', { ...base, tokens: { '': 1 } }, ['tokens[""]'], /letters, digits/],
+    [
+      'a token name of 501 characters',
+      { ...base, tokens: { ['a'.repeat(501)]: 1 } },
+      [`tokens.${'a'.repeat(501)}`],
+      /500/,
+    ],
+    [
+      'a "__proto__" token name',
+      { ...base, tokens: JSON.parse('{"__proto__":"x"}') },
+      ['tokens.__proto__'],
+      /__proto__/,
+    ],
+    ['a NaN token value', { ...base, tokens: { n: Number.NaN } }, ['tokens.n'], /finite number/],
+    [
+      'an Infinity token value',
+      { ...base, tokens: { n: Number.POSITIVE_INFINITY } },
+      ['tokens.n'],
+      /finite number/,
+    ],
+    [
+      'an invalid Date token value',
+      { ...base, tokens: { at: new Date('nope') } },
+      ['tokens.at'],
+      /valid Date/,
+    ],
+    ['an object token value', { ...base, tokens: { o: { a: 1 } } }, ['tokens.o'], /string, a finite number/],
+    ['a null token value', { ...base, tokens: { o: null } }, ['tokens.o'], /string, a finite number/],
+    [
+      'a token value of 65,536 characters',
+      { ...base, tokens: { t: 'x'.repeat(65_536) } },
+      ['tokens.t'],
+      /65535/,
+    ],
+    ['no target at all', { eventTemplateId: '1' }, [''], /objectId.*email.*utk/],
+    ['objectId zero', { eventTemplateId: '1', objectId: 0 }, ['objectId'], /positive/],
+    ['objectId with letters', { eventTemplateId: '1', objectId: '12a' }, ['objectId'], /digits/],
+    ['objectId unsafe integer', { eventTemplateId: '1', objectId: 2 ** 53 }, ['objectId']],
+    ['a malformed email', { eventTemplateId: '1', email: 'ana@' }, ['email'], /valid email/],
+    [
+      'an email with spaces',
+      { eventTemplateId: '1', email: 'ana maria@example.com' },
+      ['email'],
+      /valid email/,
+    ],
+    ['an empty utk', { eventTemplateId: '1', utk: '' }, ['utk'], /empty/],
+    ['a domain with a space', { ...base, domain: 'exa mple.com' }, ['domain'], /hostname/],
+    ['a domain that is a URL', { ...base, domain: 'https://example.com' }, ['domain'], /hostname/],
+    ['an empty customObjectTypeId', { ...base, customObjectTypeId: '' }, ['customObjectTypeId'], /empty/],
+    [
+      'a local time without zone',
+      { ...base, timestamp: '2026-03-01T10:00:00' },
+      ['timestamp'],
+      /zone designator/,
+    ],
+    ['a date without time', { ...base, timestamp: '2026-03-01' }, ['timestamp'], /ISO 8601/],
+    ['an invalid Date timestamp', { ...base, timestamp: new Date(Number.NaN) }, ['timestamp']],
+    ['epoch seconds as timestamp', { ...base, timestamp: 1_780_000_000 }, ['timestamp'], /epoch seconds/],
+    ['a timestamp in 2100', { ...base, timestamp: '2100-01-01T00:00:00Z' }, ['timestamp'], /2100/],
+    ['a fractional epoch timestamp', { ...base, timestamp: 1_780_000_000_000.5 }, ['timestamp'], /integer/],
+    ['extraData that is an array', { ...base, extraData: [1] }, ['extraData'], /plain JSON object/],
+    ['extraData that is a string', { ...base, extraData: 'x' }, ['extraData'], /plain JSON object/],
+    [
+      'a function in extraData',
+      { ...base, extraData: { a: { b: [0, 1, () => 1] } } },
+      ['extraData.a.b[2]'],
+      /function/,
+    ],
+    ['a symbol in extraData', { ...base, extraData: { s: Symbol('s') } }, ['extraData.s'], /symbol/],
+    ['a BigInt in extraData', { ...base, extraData: { n: 10n } }, ['extraData.n'], /BigInt/],
+    [
+      'undefined inside an array',
+      { ...base, extraData: { a: [undefined] } },
+      ['extraData.a[0]'],
+      /undefined/,
+    ],
+    [
+      'an empty array slot',
+      { ...base, extraData: { a: new Array<number>(3).fill(1, 0, 1).fill(3, 2) } },
+      ['extraData.a[1]'],
+      /empty slot/,
+    ],
+    ['NaN in extraData', { ...base, extraData: { n: Number.NaN } }, ['extraData.n'], /finite/],
+    [
+      '-Infinity in extraData',
+      { ...base, extraData: { n: [Number.NEGATIVE_INFINITY] } },
+      ['extraData.n[0]'],
+      /finite/,
+    ],
+    ['a Date in extraData', { ...base, extraData: { at: new Date() } }, ['extraData.at'], /Date/],
+    ['a Map in extraData', { ...base, extraData: { m: new Map() } }, ['extraData.m'], /Map/],
+    [
+      'a class instance in extraData',
+      { ...base, extraData: { c: new (class Point {})() } },
+      ['extraData.c'],
+      /Point/,
+    ],
+    ['a cycle in extraData', { ...base, extraData: cyclic }, ['extraData.a.b[0]'], /circular/],
+    [
+      'extraData nested 33 deep',
+      { ...base, extraData: deep(33) },
+      [`extraData${'.d'.repeat(32)}`],
+      /32 levels/,
+    ],
+    [
+      'an iframe missing fields',
+      { ...base, timelineIFrame: { url: 'https://example.com' } },
+      [
+        'timelineIFrame.linkLabel',
+        'timelineIFrame.headerLabel',
+        'timelineIFrame.width',
+        'timelineIFrame.height',
+      ],
+      /required/,
+    ],
+    [
+      'an iframe with an ftp url',
+      { ...base, timelineIFrame: { ...iframe, url: 'ftp://example.com/x' } },
+      ['timelineIFrame.url'],
+      /http\(s\)/,
+    ],
+    [
+      'an iframe with a relative url',
+      { ...base, timelineIFrame: { ...iframe, url: '/x' } },
+      ['timelineIFrame.url'],
+      /http\(s\)/,
+    ],
+    [
+      'an iframe with width 0',
+      { ...base, timelineIFrame: { ...iframe, width: 0 } },
+      ['timelineIFrame.width'],
+      /positive/,
+    ],
+    [
+      'an iframe with a fractional height',
+      { ...base, timelineIFrame: { ...iframe, height: 1.5 } },
+      ['timelineIFrame.height'],
+      /integer/,
+    ],
+    [
+      'an iframe wider than int32',
+      { ...base, timelineIFrame: { ...iframe, width: 2 ** 31 } },
+      ['timelineIFrame.width'],
+      /2147483647/,
+    ],
+    [
+      'an iframe with an unknown field',
+      { ...base, timelineIFrame: { ...iframe, urll: 'x' } },
+      ['timelineIFrame.urll'],
+      /did you mean "url"/,
+    ],
+    [
+      'an iframe that is not an object',
+      { ...base, timelineIFrame: 'https://example.com' },
+      ['timelineIFrame'],
+      /object/,
+    ],
+  ];
+
+  it.each(refused)('refuses %s', (_name, input, paths, message) => {
+    const error = refusal(input);
+    expect(error.issues.map((issue) => issue.path)).toEqual(paths);
+    expect(isHublineError(error, 'VALIDATION_FAILED')).toBe(true);
+    if (message !== undefined) expect(error.issues[0]?.message).toMatch(message);
+    for (const path of paths) expect(error.message).toContain(path === '' ? '(root)' : path);
+  });
+
+  it('lists every problem of one input together, in one error', () => {
+    const error = refusal({
+      eventTemplateId: '',
+      token: {},
+      tokens: { 'bad name': 1, ok: Number.NaN },
+      timestamp: 'yesterday',
+      extraData: { a: { b: [1, 2, () => 0] } },
+      timelineIFrame: { linkLabel: 'Open', headerLabel: 'Details', url: 'ftp://x', width: 0, height: 10 },
+    });
+    expect(error.issues.map((issue) => issue.path)).toEqual([
+      'eventTemplateId',
+      'tokens["bad name"]',
+      'tokens.ok',
+      'timestamp',
+      'extraData.a.b[2]',
+      'timelineIFrame.url',
+      'timelineIFrame.width',
+      'token',
+      '',
+    ]);
+    expect(error.message).toMatch(/^Invalid timeline event \(9 problems\):/);
+  });
+});
+
+describe('normalizeEvent: the size limit', () => {
+  it('accepts an event of exactly the limit and refuses one byte more, naming size and limit', () => {
+    const probe = normalizeEvent({ ...base, id: 'x', tokens: { t: '' } }, options());
+    const room = DEFAULT_MAX_EVENT_BYTES - Buffer.byteLength(JSON.stringify(probe));
+    const fits = { ...base, id: 'x', tokens: { t: 'a'.repeat(room) } };
+    expect(Buffer.byteLength(JSON.stringify(normalizeEvent(fits, options())))).toBe(DEFAULT_MAX_EVENT_BYTES);
+    const error = refusal({ ...fits, tokens: { t: 'a'.repeat(room + 1) } });
+    expect(error.issues).toEqual([
+      {
+        path: '',
+        message: `is ${DEFAULT_MAX_EVENT_BYTES + 1} bytes of JSON, over the limit of ${DEFAULT_MAX_EVENT_BYTES} bytes`,
+      },
+    ]);
+  });
+
+  it('measures UTF-8 bytes, not characters', () => {
+    const probe = normalizeEvent({ ...base, id: 'x', tokens: { t: '' } }, options());
+    const limit = Buffer.byteLength(JSON.stringify(probe)) + 8;
+    expect(() =>
+      normalizeEvent({ ...base, id: 'x', tokens: { t: '€€' } }, options({ maxEventBytes: limit })),
+    ).not.toThrow();
+    expect(
+      refusal({ ...base, id: 'x', tokens: { t: '€€€' } }, { maxEventBytes: limit }).issues[0]?.message,
+    ).toContain(`${limit + 1} bytes`);
+  });
+
+  it('takes its limit from options', () => {
+    expect(refusal(base, { maxEventBytes: 50 }).issues[0]?.message).toMatch(/over the limit of 50 bytes/);
+  });
+});
+
+/** HubSpot's v3 batch body, closed over TimelineEvent so a stray field fails too; events are checked one per body. */
+const validateBatchBody = requestBodyValidator(
+  'timeline-v3.openapi.json',
+  '/integrators/timeline/v3/events/batch/create',
+  {
+    closedSchemas: ['TimelineEvent', 'TimelineEventIFrame'],
+  },
+);
+
+const MIN_MS = Date.UTC(2000, 0, 1);
+const MAX_MS = Date.UTC(2100, 0, 1) - 1;
+const label = fc.stringMatching(/^[A-Za-z][A-Za-z0-9 ]{0,19}$/);
+const host = fc.stringMatching(/^[a-z][a-z0-9]{0,10}(\.[a-z][a-z0-9]{0,10}){0,2}\.[a-z]{2,6}$/);
+const validInput = fc
+  .record(
+    {
+      eventTemplateId: fc.oneof(
+        fc.stringMatching(/^[1-9][0-9]{0,11}$/),
+        fc.integer({ min: 1, max: 2 ** 31 }),
+      ),
+      id: fc.stringMatching(/^[A-Za-z0-9:_-]{1,128}$/),
+      tokens: fc.dictionary(
+        fc.stringMatching(/^[A-Za-z0-9._-]{1,30}$/).filter((name) => name !== '__proto__'),
+        fc.oneof(
+          fc.string(),
+          fc.double({ noNaN: true, noDefaultInfinity: true }),
+          fc.integer(),
+          fc.boolean(),
+          fc.date({ noInvalidDate: true }),
+        ),
+      ),
+      objectId: fc.oneof(
+        fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+        fc.stringMatching(/^[1-9][0-9]{0,18}$/),
+      ),
+      email: fc
+        .tuple(fc.stringMatching(/^[a-z0-9]{1,10}(\.[a-z0-9]{1,5})?$/), host)
+        .map(([local, domain]) => `${local}@${domain}`),
+      utk: fc.stringMatching(/^[0-9a-f]{32}$/),
+      domain: host,
+      customObjectTypeId: fc.stringMatching(/^2-[0-9]{1,9}$/),
+      timestamp: fc.oneof(
+        fc.date({ min: new Date(MIN_MS), max: new Date(MAX_MS), noInvalidDate: true }),
+        fc.integer({ min: MIN_MS, max: MAX_MS }),
+        fc
+          .date({ min: new Date(MIN_MS), max: new Date(MAX_MS), noInvalidDate: true })
+          .map((date) => date.toISOString()),
+      ),
+      extraData: fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 4 })),
+      timelineIFrame: fc.record({
+        linkLabel: label,
+        headerLabel: label,
+        url: fc
+          .tuple(fc.constantFrom('http', 'https'), host, fc.stringMatching(/^[a-z0-9/]{0,20}$/))
+          .map(([scheme, h, path]) => `${scheme}://${h}/${path}`),
+        width: fc.integer({ min: 1, max: 2_147_483_647 }),
+        height: fc.integer({ min: 1, max: 2_147_483_647 }),
+      }),
+    },
+    { requiredKeys: ['eventTemplateId'] },
+  )
+  .filter((input) => input.objectId !== undefined || input.email !== undefined || input.utk !== undefined);
+
+describe('normalizeEvent: properties', () => {
+  const roomy = { maxEventBytes: 10 * 1024 * 1024 };
+
+  it('turns any valid input into an event valid against HubSpot v3 TimelineEvent schema', () => {
+    fc.assert(
+      fc.property(validInput, (input) => {
+        const event = normalizeEvent(input, options(roomy));
+        expect(validateBatchBody({ inputs: [JSON.parse(JSON.stringify(event))] })).toEqual([]);
+      }),
+    );
+  });
+
+  it('is idempotent: normalising an event again gives the same JSON', () => {
+    fc.assert(
+      fc.property(validInput, (input) => {
+        const once = normalizeEvent(input, options(roomy));
+        const twice = normalizeEvent(once, options(roomy));
+        expect(JSON.stringify(twice)).toBe(JSON.stringify(once));
+      }),
+    );
+  });
+
+  it('survives a JSON round trip unchanged (what the outbox stores is what it reads back)', () => {
+    fc.assert(
+      fc.property(validInput, (input) => {
+        const event = normalizeEvent(input, options(roomy));
+        expect(JSON.parse(JSON.stringify(event))).toStrictEqual(event);
+      }),
+    );
+  });
+
+  it('refuses, never crashes on, arbitrary values', () => {
+    fc.assert(
+      fc.property(fc.anything(), (input) => {
+        try {
+          normalizeEvent(input, options());
+        } catch (error) {
+          expect(error).toBeInstanceOf(ValidationError);
+          expect((error as ValidationError).issues.length).toBeGreaterThan(0);
+        }
+      }),
+    );
+  });
+});

@@ -1,0 +1,84 @@
+import { ValidationError } from '../errors/validation-error.js';
+import { eventByteLength } from './event-byte-length.js';
+import { DEFAULT_MAX_EVENT_BYTES } from './limits.js';
+import { TIMELINE_EVENT_FIELDS, TIMELINE_IFRAME_FIELDS, timelineEventInputSchema } from './schema.js';
+import type { TimelineEvent } from './types.js';
+import { type KnownFields, toValidationIssues } from './validation-issues.js';
+
+/** Options of {@link normalizeEvent}. */
+export interface NormalizeEventOptions {
+  /** Epoch milliseconds to stamp as `timestamp` when the input has none (the record time). */
+  now: number;
+  /** Makes the id of an input without one; called only then. Usually {@link createIdFactory}'s result. */
+  newId: () => string;
+  /**
+   * Largest accepted event, in UTF-8 bytes of its normalised JSON, so one event can never block a batch.
+   * @default 65536 ({@link DEFAULT_MAX_EVENT_BYTES})
+   */
+  maxEventBytes?: number;
+}
+
+const KNOWN_FIELDS: KnownFields = new Map<string, readonly string[]>([
+  ['', TIMELINE_EVENT_FIELDS],
+  ['timelineIFrame', TIMELINE_IFRAME_FIELDS],
+]);
+
+/** The subject named in validation error messages. */
+const SUBJECT = 'timeline event';
+
+/**
+ * Validates what an app records and turns it into exactly HubSpot's v3 `TimelineEvent` wire shape: ids and
+ * tokens as strings, `timestamp` in ISO 8601 UTC, `extraData` copied to plain JSON, keys in a fixed order
+ * (`eventTemplateId, id, tokens, objectId, email, utk, domain, customObjectTypeId, timestamp, extraData,
+ * timelineIFrame`), absent optional fields omitted. A missing `id` comes from `options.newId()`, a missing
+ * `timestamp` from `options.now`. Pure: the same input and options give the same output, and normalising an
+ * output again returns an equal event.
+ *
+ * To tell whether the timestamp was stamped (for "same id, same content" checks), call
+ * {@link hasOwnTimestamp} on the input.
+ *
+ * @param input - anything; typically a {@link TimelineEventInput}.
+ * @param options - the record time, the id source and the size limit.
+ * @returns the normalised event.
+ * @throws {@link ValidationError} listing every problem with its path (`tokens.page`,
+ *   `timelineIFrame.url`, `extraData.a.b[2]`, or the root for a missing target or an oversized event).
+ * @example
+ * ```ts
+ * const newId = createIdFactory();
+ * const event = normalizeEvent(
+ *   { eventTemplateId: 1001234, email: 'ana@example.com', tokens: { page: '/pricing', seconds: 42 } },
+ *   { now: Date.now(), newId },
+ * );
+ * // { eventTemplateId: '1001234', id: '01J…', tokens: { page: '/pricing', seconds: '42' },
+ * //   email: 'ana@example.com', timestamp: '2026-11-29T12:00:00.000Z' }
+ * ```
+ */
+export function normalizeEvent(input: unknown, options: NormalizeEventOptions): TimelineEvent {
+  const result = timelineEventInputSchema.safeParse(input);
+  if (!result.success) {
+    throw new ValidationError(SUBJECT, toValidationIssues(result.error.issues, KNOWN_FIELDS));
+  }
+  const parsed = result.data;
+  const event: TimelineEvent = {
+    eventTemplateId: parsed.eventTemplateId,
+    id: parsed.id ?? options.newId(),
+    tokens: parsed.tokens ?? {},
+  } as TimelineEvent;
+  if (parsed.objectId !== undefined) event.objectId = parsed.objectId;
+  if (parsed.email !== undefined) event.email = parsed.email;
+  if (parsed.utk !== undefined) event.utk = parsed.utk;
+  if (parsed.domain !== undefined) event.domain = parsed.domain;
+  if (parsed.customObjectTypeId !== undefined) event.customObjectTypeId = parsed.customObjectTypeId;
+  event.timestamp = parsed.timestamp ?? new Date(options.now).toISOString();
+  if (parsed.extraData !== undefined) event.extraData = parsed.extraData;
+  if (parsed.timelineIFrame !== undefined) event.timelineIFrame = parsed.timelineIFrame;
+
+  const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+  const bytes = eventByteLength(event);
+  if (bytes > maxEventBytes) {
+    throw new ValidationError(SUBJECT, [
+      { path: '', message: `is ${bytes} bytes of JSON, over the limit of ${maxEventBytes} bytes` },
+    ]);
+  }
+  return event;
+}

@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import { copyJsonObject } from './json-copy.js';
+import { EVENT_LIMITS } from './limits.js';
+import { timestampSchema } from './timestamp.js';
+import { tokenNameSchema, tokenValueSchema } from './token-value.js';
+import type { TimelineIFrame } from './types.js';
+
+const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
+const CONTROL_CHARACTERS_MESSAGE = 'must not contain control characters';
+
+/** zod's message for a missing or mistyped field, in Hubline's words. */
+function requiredOr(expected: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${expected}`);
+}
+
+function boundedText(max: number) {
+  return z
+    .string({ error: requiredOr('a string') })
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .regex(NO_CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE);
+}
+
+/** HubSpot template ids are numeric strings; any short non-blank text is accepted, numbers are stringified. */
+const eventTemplateIdSchema = z.union(
+  [
+    z
+      .string()
+      .trim()
+      .min(1, 'must not be blank')
+      .max(
+        EVENT_LIMITS.eventTemplateIdLength,
+        `must be at most ${EVENT_LIMITS.eventTemplateIdLength} characters`,
+      )
+      .regex(NO_CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE),
+    z
+      .number()
+      .int('must be an integer when given as a number')
+      .positive('must be positive when given as a number')
+      .transform(String),
+  ],
+  { error: requiredOr('a string or a positive integer') },
+);
+
+const idSchema = boundedText(EVENT_LIMITS.idLength).refine(
+  (id) => !id.includes('{{uuid}}'),
+  // HubSpot replaces `{{uuid}}` with a fresh value on every request, so a re-sent event would get a new id
+  // and be created twice: the opposite of what an idempotency key is for.
+  'must not contain {{uuid}}: HubSpot would make a new id on every retry and create duplicates',
+);
+
+const objectIdSchema = z.union(
+  [
+    z.string().regex(/^[1-9][0-9]{0,19}$/, 'must be a positive integer written in digits'),
+    z.number().int('must be an integer').positive('must be positive').transform(String),
+  ],
+  { error: 'must be a string of digits or a positive integer' },
+);
+
+const iframeSizeSchema = z
+  .number({ error: requiredOr('a number') })
+  .int('must be an integer')
+  .positive('must be positive')
+  .max(EVENT_LIMITS.iframeSizeMax, `must be at most ${EVENT_LIMITS.iframeSizeMax}`);
+
+const timelineIFrameSchema = z
+  .strictObject(
+    {
+      linkLabel: boundedText(EVENT_LIMITS.iframeLabelLength),
+      headerLabel: boundedText(EVENT_LIMITS.iframeLabelLength),
+      url: z
+        .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
+        .max(EVENT_LIMITS.iframeUrlLength, `must be at most ${EVENT_LIMITS.iframeUrlLength} characters`),
+      width: iframeSizeSchema,
+      height: iframeSizeSchema,
+    },
+    { error: (issue) => (issue.code === 'invalid_type' ? 'must be an object' : undefined) },
+  )
+  .transform(
+    (frame): TimelineIFrame => ({
+      linkLabel: frame.linkLabel,
+      headerLabel: frame.headerLabel,
+      url: frame.url,
+      width: frame.width,
+      height: frame.height,
+    }),
+  );
+
+const extraDataSchema = z.unknown().transform((value, ctx) => {
+  const copy = copyJsonObject(value, (path, message) => {
+    ctx.issues.push({ code: 'custom', message, path, input: value });
+  });
+  return copy === undefined ? z.NEVER : copy;
+});
+
+const tokensSchema = z
+  .unknown()
+  .check((ctx) => {
+    // zod skips an own `__proto__` key (prototype-pollution guard); refuse it rather than lose it silently.
+    if (typeof ctx.value === 'object' && ctx.value !== null && Object.hasOwn(ctx.value, '__proto__')) {
+      ctx.issues.push({
+        code: 'custom',
+        message: 'token name "__proto__" is not allowed',
+        path: ['__proto__'],
+        input: ctx.value,
+      });
+    }
+  })
+  .pipe(
+    z.record(tokenNameSchema, tokenValueSchema, {
+      error: (issue) => (issue.code === 'invalid_type' ? 'must be an object of token values' : undefined),
+    }),
+  );
+
+const TARGET_FIELDS = ['objectId', 'email', 'utk'] as const;
+
+/** The names of every field of a timeline event input, in wire order. */
+export const TIMELINE_EVENT_FIELDS = [
+  'eventTemplateId',
+  'id',
+  'tokens',
+  'objectId',
+  'email',
+  'utk',
+  'domain',
+  'customObjectTypeId',
+  'timestamp',
+  'extraData',
+  'timelineIFrame',
+] as const;
+
+/** The names of the five fields of `timelineIFrame`. */
+export const TIMELINE_IFRAME_FIELDS = ['linkLabel', 'headerLabel', 'url', 'width', 'height'] as const;
+
+/**
+ * The zod schema of a {@link TimelineEventInput}. Parsing checks every rule and normalises each field to its
+ * wire form (strings for ids and tokens, ISO 8601 UTC for `timestamp`, a fresh plain copy of `extraData`);
+ * it does not stamp a missing `id` or `timestamp` and does not check the size limit — {@link normalizeEvent}
+ * does both and is what apps should call.
+ *
+ * Rules where HubSpot's documentation is silent are Hubline's choices, listed in {@link EVENT_LIMITS}.
+ * Unknown top-level keys are refused (a typo such as `token` for `tokens` must not silently drop data).
+ * Several target identifiers may be given together and are passed through as given (HubSpot documents
+ * `email` with `objectId` as changing that contact's email).
+ */
+export const timelineEventInputSchema = z
+  .strictObject(
+    {
+      eventTemplateId: eventTemplateIdSchema,
+      id: idSchema.optional(),
+      tokens: tokensSchema.optional(),
+      objectId: objectIdSchema.optional(),
+      email: z
+        .email('must be a valid email address')
+        .max(EVENT_LIMITS.emailLength, `must be at most ${EVENT_LIMITS.emailLength} characters`)
+        .optional(),
+      utk: boundedText(EVENT_LIMITS.utkLength).optional(),
+      domain: z
+        .hostname('must be a hostname such as example.com')
+        .max(EVENT_LIMITS.domainLength, `must be at most ${EVENT_LIMITS.domainLength} characters`)
+        .optional(),
+      customObjectTypeId: boundedText(EVENT_LIMITS.customObjectTypeIdLength).optional(),
+      timestamp: timestampSchema.optional(),
+      extraData: extraDataSchema.optional(),
+      timelineIFrame: timelineIFrameSchema.optional(),
+    },
+    {
+      error: (issue) =>
+        issue.code === 'invalid_type'
+          ? 'a timeline event must be an object'
+          : issue.code === 'unrecognized_keys'
+            ? 'unknown field'
+            : undefined,
+    },
+  )
+  .refine((event) => TARGET_FIELDS.some((field) => event[field] !== undefined), {
+    message: 'must name its target: `objectId`, or for contacts `email` or `utk`',
+    // Run even when other fields failed, so the one error lists this problem too.
+    when: (payload) =>
+      typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value),
+  });
+
+/** What {@link timelineEventInputSchema} produces: the wire shape, with `id` and `timestamp` possibly absent. */
+export type ParsedTimelineEventInput = z.output<typeof timelineEventInputSchema>;

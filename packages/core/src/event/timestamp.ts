@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { EVENT_LIMITS } from './limits.js';
+
+const TIMESTAMP_TYPES =
+  'must be a Date, an ISO 8601 date-time with a zone designator (Z or ±hh:mm), or epoch milliseconds';
+
+const OUT_OF_RANGE =
+  'must be between 2000-01-01T00:00:00Z and 2100-01-01T00:00:00Z (was epoch seconds passed as milliseconds?)';
+
+/**
+ * When an event happened: a valid Date, an ISO 8601 date-time string that carries its zone (`Z` or
+ * `±hh:mm`; a local time without zone is refused because it would mean different instants on different
+ * devices), or integer epoch milliseconds. Normalised to ISO 8601 UTC with milliseconds (`toISOString()`).
+ *
+ * The instant must fall in [2000-01-01, 2100-01-01): outside that window it is almost always epoch
+ * *seconds* or microseconds passed where milliseconds were meant.
+ */
+export const timestampSchema = z
+  .union([z.iso.datetime({ offset: true, error: TIMESTAMP_TYPES }), z.number(), z.date()], {
+    error: TIMESTAMP_TYPES,
+  })
+  // One transform for range check and conversion: each extra zod step costs on the record hot path.
+  .transform((value, ctx) => {
+    if (typeof value === 'number' && !Number.isInteger(value)) {
+      ctx.issues.push({ code: 'custom', message: 'epoch milliseconds must be an integer', input: value });
+      return z.NEVER;
+    }
+    const ms =
+      typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : value.getTime();
+    if (ms >= EVENT_LIMITS.timestampMin && ms < EVENT_LIMITS.timestampMax) return new Date(ms).toISOString();
+    ctx.issues.push({ code: 'custom', message: OUT_OF_RANGE, input: value });
+    return z.NEVER;
+  });

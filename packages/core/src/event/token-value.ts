@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { EVENT_LIMITS } from './limits.js';
+import type { TokenValue } from './types.js';
+
+/**
+ * Turns a token value into the string HubSpot expects. Token values travel as strings whatever the token's
+ * type in the template.
+ *
+ * - string: unchanged.
+ * - number: `String(n)` (`42` → `"42"`, `1.5` → `"1.5"`), which is how HubSpot echoes number tokens.
+ * - boolean: `"true"` / `"false"`.
+ * - Date: **epoch milliseconds as a decimal string** (`new Date('2026-01-01T00:00:00Z')` → `"1767225600000"`).
+ *   HubSpot's timeline `date` tokens have historically taken millisecond timestamps (the v1 timeline API and
+ *   its examples send them that way, and CRM date properties use epoch ms on the wire); an ISO string is not
+ *   documented to work for a `date` token, a millisecond count is. Apps that want ISO text in a `string`
+ *   token can pass `date.toISOString()` themselves.
+ *
+ * @param value - a value already checked by {@link tokenValueSchema}.
+ * @returns the wire string.
+ */
+export function toTokenString(value: TokenValue): string {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+      return String(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    default:
+      return String(value.getTime());
+  }
+}
+
+const TOKEN_VALUE_TYPES = 'must be a string, a finite number, a boolean or a valid Date';
+
+/**
+ * One token value: a string (at most {@link EVENT_LIMITS.tokenValueLength} characters), a finite number, a
+ * boolean or a valid Date, normalised by {@link toTokenString}.
+ */
+export const tokenValueSchema = z
+  .union(
+    [
+      z
+        .string()
+        .max(EVENT_LIMITS.tokenValueLength, `must be at most ${EVENT_LIMITS.tokenValueLength} characters`),
+      z.number(),
+      z.boolean(),
+      z.date(),
+    ],
+    { error: TOKEN_VALUE_TYPES },
+  )
+  .transform(toTokenString);
+
+/**
+ * A token name: letters, digits, `.`, `-` and `_` (HubSpot's rule), 1 to {@link EVENT_LIMITS.tokenNameLength}
+ * characters. `__proto__` is refused because it cannot be a key of a plain object without changing the
+ * object's prototype.
+ */
+export const tokenNameSchema = z
+  .string()
+  .regex(
+    new RegExp(`^(?!__proto__$)[A-Za-z0-9._-]{1,${EVENT_LIMITS.tokenNameLength}}$`),
+    `token names use only letters, digits, ".", "-" and "_" (1 to ${EVENT_LIMITS.tokenNameLength} characters)`,
+  );
