@@ -1,4 +1,5 @@
 import { isHublineError } from '@hubline/core';
+import fc from 'fast-check';
 import type { Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
@@ -197,5 +198,67 @@ describe('createRateBudget', () => {
     expect(isHublineError(thrown, 'VALIDATION_FAILED')).toBe(true);
     expect((thrown as Error).message).toContain('requests');
     expect((thrown as Error).message).toContain('windowMs');
+  });
+});
+
+describe('createRateBudget against a reference model', () => {
+  it('grants each waiter at the earliest time the window, the queue order and every pause allow', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 2000 }),
+        fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 1, maxLength: 40 }),
+        fc.array(
+          fc.record({ at: fc.integer({ min: 0, max: 5000 }), ms: fc.integer({ min: 1, max: 3000 }) }),
+          {
+            maxLength: 4,
+          },
+        ),
+        (requests, windowMs, unsortedArrivals, rawPauses) => {
+          const arrivals = [...unsortedArrivals].sort((a, b) => a - b);
+          // Pauses start a quarter-ms off the integer grid so that no arrival ties with one; a pause that ties
+          // with a wake-up wins, because it was scheduled first.
+          const pauses = rawPauses.map((pause) => ({
+            start: pause.at + 0.25,
+            until: pause.at + 0.25 + pause.ms,
+          }));
+          const granted: number[] = [];
+          const scheduler = testScheduler();
+          scheduler.run(({ flush }) => {
+            const budget = createRateBudget({ requests, windowMs, scheduler });
+            arrivals.forEach((arrival, index) => {
+              at(scheduler, arrival, () => {
+                budget.acquire().subscribe(() => {
+                  granted[index] = scheduler.now();
+                });
+              });
+            });
+            for (const pause of pauses)
+              at(scheduler, pause.start, () => budget.pause(pause.until - pause.start, 'p'));
+            flush();
+          });
+
+          const expected: number[] = [];
+          arrivals.forEach((arrival, index) => {
+            let time = Math.max(
+              arrival,
+              expected[index - 1] ?? 0,
+              index >= requests ? (expected[index - requests] as number) + windowMs : 0,
+            );
+            for (;;) {
+              const until = Math.max(
+                0,
+                ...pauses.filter((pause) => pause.start <= time).map((pause) => pause.until),
+              );
+              if (time >= until) break;
+              time = until;
+            }
+            expected.push(time);
+          });
+          expect(granted).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
