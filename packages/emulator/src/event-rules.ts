@@ -119,7 +119,8 @@ export function readEvent(
     if (!Number.isFinite(ms)) {
       return fail('Invalid input JSON: timestamp must be an ISO 8601 date-time', `${at}.timestamp`);
     }
-    event.timestamp = typeof ts === 'string' ? ts : new Date(ms).toISOString();
+    // Echoed normalised (UTC, milliseconds), as HubSpot's Instant binding would.
+    event.timestamp = new Date(ms).toISOString();
   }
   if (value.extraData != null) {
     if (!isObject(value.extraData))

@@ -1,0 +1,227 @@
+import { describe, expect, it } from 'vitest';
+import { startEmulator } from '../src/index.js';
+import { type Answer, batchPath, postBatch, send, visit } from './support/http.js';
+import { type HubSpotSpecFile, schemaValidator } from './support/hubspot-spec.js';
+
+interface Case {
+  readonly name: string;
+  readonly answer: Answer;
+  readonly file: HubSpotSpecFile;
+  readonly schema: string;
+}
+
+const v3 = 'timeline-v3.openapi.json';
+const app = 'timeline-2026-03.openapi.json';
+const oauth = 'oauth-v1.openapi.json';
+const occurrences = '/integrators/timeline/2026-03/events/batch';
+
+function refreshForm(refreshToken: string) {
+  return {
+    raw: new URLSearchParams({
+      grant_type: 'refresh_token',
+      client_id: 'hubline-emulator-client',
+      client_secret: 'hubline-emulator-secret',
+      refresh_token: refreshToken,
+    }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    bearer: null,
+  };
+}
+
+describe('response bodies against HubSpot specs', () => {
+  it('sends only bodies that validate against the published schemas', async () => {
+    let now = Date.parse('2026-11-29T12:00:00.000Z');
+    await using emu = await startEmulator({
+      clock: () => now,
+      limits: { maxBatchSize: 5, maxBodyBytes: 4000, rateLimit: 1000, dailyLimit: 1000 },
+      auth: {
+        tokens: [
+          { token: 'hubline-emulator-token' },
+          { token: 'expired', expiresAt: now - 1 },
+          { token: 'read-only', scopes: ['crm.objects.contacts.read'] },
+          { token: 'limited' },
+        ],
+      },
+    });
+    const full = {
+      eventTemplateId: '1001234',
+      id: 'full',
+      email: 'ana@example.com',
+      objectId: '51',
+      utk: 'utk-1',
+      domain: 'example.com',
+      customObjectTypeId: '2-123',
+      timestamp: '2026-11-29T11:00Z',
+      tokens: { page: '/p', seconds: 3 },
+      extraData: { nested: { deep: [1, 2] } },
+      timelineIFrame: {
+        linkLabel: 'l',
+        headerLabel: 'h',
+        url: 'https://example.com',
+        width: 600,
+        height: 400,
+      },
+    };
+    const cases: Case[] = [];
+    const add = (name: string, answer: Answer, file: HubSpotSpecFile, schema: string) =>
+      cases.push({ name, answer, file, schema });
+
+    add('201 batch', await postBatch(emu.url, [full, visit('a')]), v3, 'BatchResponseTimelineEventResponse');
+    add(
+      '207 batch',
+      await postBatch(emu.url, [
+        visit('a'),
+        visit('b', { tokens: { x: '1' } }),
+        visit('c', { eventTemplateId: '0' }),
+      ]),
+      v3,
+      'BatchResponseTimelineEventResponseWithErrors',
+    );
+    add(
+      '201 single',
+      await send(`${emu.url}/integrators/timeline/v3/events`, { body: visit('s') }),
+      v3,
+      'TimelineEventResponse',
+    );
+    add(
+      '200 read',
+      await send(`${emu.url}/integrators/timeline/v3/events/1001234/full`),
+      v3,
+      'TimelineEventResponse',
+    );
+    add('404 read', await send(`${emu.url}/integrators/timeline/v3/events/1001234/none`), v3, 'Error');
+    add(
+      '404 template',
+      await send(`${emu.url}/integrators/timeline/v3/events`, { body: visit('t', { eventTemplateId: '0' }) }),
+      v3,
+      'Error',
+    );
+    add(
+      '400 single',
+      await send(`${emu.url}/integrators/timeline/v3/events`, {
+        body: visit('t', { tokens: { seconds: 'x' } }),
+      }),
+      v3,
+      'Error',
+    );
+    add(
+      '409 single',
+      await send(`${emu.url}/integrators/timeline/v3/events`, { body: visit('s') }),
+      v3,
+      'Error',
+    );
+    add('400 malformed', await send(`${emu.url}${batchPath}`, { raw: '{"inputs":' }), v3, 'Error');
+    add('400 no inputs', await send(`${emu.url}${batchPath}`, { body: { input: [] } }), v3, 'Error');
+    add('400 unbuildable', await postBatch(emu.url, [{ id: 'x' }]), v3, 'Error');
+    add(
+      '400 batch cap',
+      await postBatch(
+        emu.url,
+        ['1', '2', '3', '4', '5', '6'].map((id) => visit(id)),
+      ),
+      v3,
+      'Error',
+    );
+    add(
+      '413',
+      await send(`${emu.url}${batchPath}`, {
+        body: { inputs: [visit('big', { extraData: { pad: 'x'.repeat(5000) } })] },
+      }),
+      v3,
+      'Error',
+    );
+    add(
+      '415',
+      await send(`${emu.url}${batchPath}`, { raw: 'x', headers: { 'content-type': 'text/csv' } }),
+      v3,
+      'Error',
+    );
+    add('401 none', await postBatch(emu.url, [visit('x')], { bearer: null }), v3, 'Error');
+    add('401 expired', await postBatch(emu.url, [visit('x')], { bearer: 'expired' }), v3, 'Error');
+    add('403', await postBatch(emu.url, [visit('x')], { bearer: 'read-only' }), v3, 'Error');
+    add('404 route', await send(`${emu.url}/integrators/timeline/v3/nothing`), v3, 'Error');
+    emu.setLimits({ conflictMode: '409' });
+    add('409 batch', await postBatch(emu.url, [visit('a')]), v3, 'Error');
+    emu.setLimits({ conflictMode: '400-in-use' });
+    add('400 in use', await postBatch(emu.url, [visit('a')]), v3, 'Error');
+    emu.setLimits({ conflictMode: 'silent-dedupe' });
+    add('201 dedupe', await postBatch(emu.url, [visit('a')]), v3, 'BatchResponseTimelineEventResponse');
+
+    emu.setFaults({
+      htmlBodyRate: 0,
+      sequence: [
+        'error-500',
+        'error-502',
+        'error-503',
+        'error-504',
+        'locked-423',
+        'migrating-477',
+        'rate-limit-burst',
+      ],
+      burstLength: 1,
+    });
+    for (const name of ['500', '502', '503', '504', '423', '477', '429 burst']) {
+      add(name, await postBatch(emu.url, [visit('f')]), v3, 'Error');
+    }
+    emu.setLimits({ rateLimit: 1 });
+    await postBatch(emu.url, [visit('r1')], { bearer: 'limited' });
+    add('429 rolling', await postBatch(emu.url, [visit('r2')], { bearer: 'limited' }), v3, 'Error');
+    emu.setLimits({ rateLimit: 1000, dailyLimit: 1 });
+    now += 60_000;
+    add('429 daily', await postBatch(emu.url, [visit('r3')], { bearer: 'limited' }), v3, 'Error');
+    emu.setLimits({ dailyLimit: null });
+
+    const occurrence = { eventTypeName: 'visit', id: 'o1', email: 'a@b.co', properties: { page: '/' } };
+    add(
+      '200 occurrences',
+      await send(`${emu.url}${occurrences}`, { body: { inputs: [occurrence] } }),
+      app,
+      'BatchResponseAppEventOccurrence',
+    );
+    add(
+      '409 occurrences',
+      await send(`${emu.url}${occurrences}`, { body: { inputs: [occurrence] } }),
+      app,
+      'Error',
+    );
+    add(
+      '400 occurrences',
+      await send(`${emu.url}${occurrences}`, {
+        body: { inputs: [{ ...occurrence, id: 'o2', eventTypeName: 'nope' }] },
+      }),
+      app,
+      'Error',
+    );
+
+    add(
+      '200 token',
+      await send(`${emu.url}/oauth/v1/token`, refreshForm('hubline-emulator-refresh')),
+      oauth,
+      'TokenResponseIF',
+    );
+    add('400 token', await send(`${emu.url}/oauth/v1/token`, refreshForm('wrong')), oauth, 'Error');
+
+    const failures: string[] = [];
+    for (const c of cases) {
+      expect(c.answer.json, `${c.name} must be JSON: ${c.answer.text.slice(0, 80)}`).toBeDefined();
+      const problems = schemaValidator(c.file, c.schema)(c.answer.json);
+      if (problems.length > 0)
+        failures.push(`${c.name} (${c.answer.status}) vs ${c.schema}: ${problems.join('; ')}`);
+    }
+    expect(failures).toEqual([]);
+    // Each case produced the status its name promises, so none silently tested something else.
+    for (const c of cases) {
+      const code = /^\d{3}/.exec(c.name)?.[0];
+      if (code !== undefined) expect(c.answer.status, c.name).toBe(Number(code));
+    }
+  });
+
+  it('catches a body that breaks the schema (the check can fail)', () => {
+    expect(
+      schemaValidator(v3, 'Error')({ message: 'm', category: 'C', correlationId: 'not-a-uuid' }),
+    ).not.toEqual([]);
+    expect(
+      schemaValidator(v3, 'BatchResponseTimelineEventResponse')({ status: 'DONE', results: [] }),
+    ).not.toEqual([]);
+  });
+});
