@@ -273,6 +273,29 @@ describe('createKyTransport', () => {
     }
   });
 
+  it('logs answers and failures without the token, and survives a logger that throws', async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(201);
+      res.end('{}');
+    });
+    const lines: string[] = [];
+    const logger = {
+      debug: (message: string, fields?: Record<string, unknown>) => {
+        lines.push(`${message} ${JSON.stringify(fields)}`);
+        throw new Error('log sink down');
+      },
+    };
+    const transport = createKyTransport({ logger });
+
+    const answer = await transport(requestTo(server.url));
+    const aborted = await transport(requestTo(server.url, { signal: AbortSignal.abort() }));
+
+    expect(answer).toMatchObject({ kind: 'response', status: 201 });
+    expectFailure(aborted, 'aborted');
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).not.toContain(TOKEN);
+  });
+
   it('never rejects, even when the injected fetch throws something odd', async () => {
     const oddFetch = (async () => {
       throw 'not an error';

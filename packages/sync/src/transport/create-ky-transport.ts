@@ -48,6 +48,14 @@ const silentLogger: TransportLogger = { debug: () => {} };
  */
 export function createKyTransport(options: KyTransportOptions = {}): Transport {
   const logger = options.logger ?? silentLogger;
+  // A throwing logger must neither turn an answer into a failure nor make the transport reject.
+  const debug = (message: string, fields: Record<string, unknown>): void => {
+    try {
+      logger.debug(message, fields);
+    } catch {
+      // Logging is best effort.
+    }
+  };
   const client = ky.create({
     retry: 0,
     throwHttpErrors: false,
@@ -59,7 +67,7 @@ export function createKyTransport(options: KyTransportOptions = {}): Transport {
     const url = joinUrl(request.baseUrl, request.path);
     const failure = (kind: TransportFailureKind, detail: string): HttpAnswer => {
       const message = redact(`${request.method} ${url}: ${detail}`, request.accessToken);
-      logger.debug('transport failure', { url, failure: kind, message });
+      debug('transport failure', { url, failure: kind, message });
       return { kind: 'failure', failure: kind, message };
     };
     if (request.signal?.aborted) return failure('aborted', 'aborted before sending');
@@ -95,7 +103,7 @@ export function createKyTransport(options: KyTransportOptions = {}): Transport {
       response.headers.forEach((value, name) => {
         headers[name.toLowerCase()] = value;
       });
-      logger.debug('transport response', { url, status: response.status, bytes: body.length });
+      debug('transport response', { url, status: response.status, bytes: body.length });
       return { kind: 'response', status: response.status, headers, body };
     } catch (error) {
       if (request.signal?.aborted) return failure('aborted', 'aborted by the caller');
@@ -103,7 +111,7 @@ export function createKyTransport(options: KyTransportOptions = {}): Transport {
         return failure('timeout', `no complete answer within ${timeoutMs} ms`);
       }
       const classified = classifyFetchError(error);
-      if (!classified.recognised) logger.debug('unrecognised network failure, treated as reset', { url });
+      if (!classified.recognised) debug('unrecognised network failure, treated as reset', { url });
       return failure(classified.failure, classified.detail);
     } finally {
       clearTimeout(timer);
