@@ -1,0 +1,133 @@
+import { parseArgs } from 'node:util';
+import { FAULT_PROFILE_NAMES, type FaultProfileName, isFaultProfileName } from '../faults/fault-profiles.js';
+
+/** Everything the demo can be told on the command line. */
+export interface DemoCliOptions {
+  /** Simulated kiosks. @default 4 */
+  readonly devices: number;
+  /** Events per second for the whole fleet (not per device). @default 100 */
+  readonly rate: number;
+  /** Record this many events, wait until each is delivered (or dead-lettered), then stop. @default unlimited */
+  readonly events: number | undefined;
+  /** How the emulated HubSpot misbehaves. @default 'flaky' */
+  readonly faults: FaultProfileName;
+  /** Outbox file; an existing file is resumed. @default './.demo/hubline-demo.db' */
+  readonly db: string;
+  /** Dashboard port on 127.0.0.1; 0 picks a free one. @default 4310 (a free one if taken) */
+  readonly port: number;
+  /** Whether to serve the web dashboard. @default true */
+  readonly dashboard: boolean;
+  /** Whether the network drops and returns on a schedule. @default true */
+  readonly drops: boolean;
+  /** Seed of the simulated activity and of the emulator's faults. @default derived from the clock */
+  readonly seed: number;
+  /** Print the usage and exit. */
+  readonly help: boolean;
+}
+
+/** The default outbox file, relative to the working directory. */
+export const DEFAULT_DB_PATH = './.demo/hubline-demo.db';
+
+/** The default dashboard port. */
+export const DEFAULT_PORT = 4310;
+
+/** `--help` text. */
+export const USAGE = `Usage: pnpm demo -- [options]
+
+Simulates kiosks recording HubSpot timeline events offline and delivering them exactly once, against a local
+HubSpot emulator (or the real API when HUBSPOT_* variables are set). Ctrl-C stops gracefully.
+
+Options:
+  --devices <n>       simulated kiosks (default 4)
+  --rate <n>          events per second for the whole fleet, shared by the devices (default 100)
+  --events <n>        record n events, stop once all n are delivered (default: run until Ctrl-C)
+  --faults <profile>  ${FAULT_PROFILE_NAMES.join(' | ')}: how often HubSpot fails, throttles and stalls (default flaky)
+  --db <file>         outbox file; restarting with the same file resumes it (default ${DEFAULT_DB_PATH})
+  --port <n>          dashboard port on 127.0.0.1, 0 = any free port (default ${DEFAULT_PORT}, or a free one if taken)
+  --no-dashboard      do not serve the web dashboard
+  --no-drops          keep the network up (no scheduled outages)
+  --seed <n>          seed of the simulated activity and faults (default: from the clock, printed)
+  --help              show this help
+
+Real HubSpot: set HUBSPOT_ACCESS_TOKEN (or HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET and HUBSPOT_REFRESH_TOKEN)
+and HUBSPOT_EVENT_TEMPLATE_ID. See apps/demo/README.md.`;
+
+/** A command line the demo cannot run with; `message` names the flag. */
+export class CliUsageError extends Error {
+  override readonly name = 'CliUsageError';
+}
+
+function integer(flag: string, raw: string | undefined, fallback: number, min: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new CliUsageError(`--${flag} must be an integer >= ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+function positiveNumber(flag: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new CliUsageError(`--${flag} must be a number > 0, got "${raw}"`);
+  return value;
+}
+
+/**
+ * Read the demo's flags. A leading `--` (which some package managers pass through) is ignored.
+ *
+ * @param argv - the arguments after the script, e.g. `process.argv.slice(2)`
+ * @param defaultSeed - the seed when `--seed` is absent
+ * @throws CliUsageError naming the flag when a value is missing or out of range, or a flag is unknown
+ * @example
+ * ```ts
+ * parseCli(['--events', '2000', '--faults', 'storm', '--no-dashboard']);
+ * ```
+ */
+export function parseCli(argv: readonly string[], defaultSeed = Date.now() % 1_000_000): DemoCliOptions {
+  const args = argv[0] === '--' ? argv.slice(1) : [...argv];
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(args).values;
+  } catch (error) {
+    throw new CliUsageError(error instanceof Error ? error.message : String(error));
+  }
+  const faults = values.faults ?? 'flaky';
+  if (!isFaultProfileName(faults)) {
+    throw new CliUsageError(`--faults must be one of ${FAULT_PROFILE_NAMES.join(', ')}, got "${faults}"`);
+  }
+  if (values.db === '') throw new CliUsageError('--db must name a file');
+  return {
+    devices: integer('devices', values.devices, 4, 1),
+    rate: positiveNumber('rate', values.rate, 100),
+    events: values.events === undefined ? undefined : integer('events', values.events, 0, 1),
+    faults,
+    db: values.db ?? DEFAULT_DB_PATH,
+    port: integer('port', values.port, DEFAULT_PORT, 0),
+    dashboard: values['no-dashboard'] !== true,
+    drops: values['no-drops'] !== true,
+    seed: integer('seed', values.seed, defaultSeed, 0),
+    help: values.help === true,
+  };
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      devices: { type: 'string' },
+      rate: { type: 'string' },
+      events: { type: 'string' },
+      faults: { type: 'string' },
+      db: { type: 'string' },
+      port: { type: 'string' },
+      'no-dashboard': { type: 'boolean' },
+      'no-drops': { type: 'boolean' },
+      seed: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}

@@ -1,0 +1,48 @@
+import type { EmulatorCounters, StoredEvent } from '@hubline/emulator';
+import { describe, expect, it } from 'vitest';
+import { summarizeEmulator } from './demo-result.js';
+
+const counters: EmulatorCounters = {
+  requests: 5,
+  eventsStored: 4,
+  duplicateIdsSeen: 1,
+  rateLimited: 0,
+  faultsInjected: 2,
+  resets: 1,
+  byStatus: {},
+};
+
+const stored = (eventTemplateId: string, id: string): StoredEvent => ({
+  eventTemplateId,
+  id,
+  objectType: 'contacts',
+  tokens: {},
+  timestamp: '2026-01-01T00:00:00.000Z',
+  api: 'v3',
+  storedAt: 0,
+  requestSeq: 1,
+});
+
+describe('summarizeEmulator', () => {
+  it("checks this run's ids against what the emulator stored: once, twice or never", () => {
+    const events = [stored('1', 'a'), stored('1', 'b'), stored('1', 'b'), stored('2', 'c')];
+    expect(summarizeEmulator(counters, events, new Set(['a', 'b', 'x']))).toMatchObject({
+      eventsStored: 4,
+      uniqueIdsStored: 3,
+      idsStoredMoreThanOnce: 1,
+      runIdsStoredExactlyOnce: 1,
+      runIdsMissing: 1,
+    });
+  });
+
+  it('reports only the counters without stored events', () => {
+    expect(summarizeEmulator(counters)).toEqual({
+      requests: 5,
+      eventsStored: 4,
+      duplicateIdsSeen: 1,
+      rateLimited: 0,
+      faultsInjected: 2,
+      resets: 1,
+    });
+  });
+});

@@ -1,0 +1,103 @@
+import type { EmulatorCounters, StoredEvent } from '@hubline/emulator';
+import type { FaultProfileName } from '../faults/fault-profiles.js';
+import type { EmulatorView } from './snapshot.js';
+
+/** What the emulator says it stored, checked against this run's ids. */
+export interface EmulatorSummary extends EmulatorView {
+  /** Distinct (template, id) pairs among the stored events. */
+  readonly uniqueIdsStored?: number;
+  /** Pairs stored more than once — must be 0. */
+  readonly idsStoredMoreThanOnce?: number;
+  /** This run's ids (with `--events`) stored exactly once. */
+  readonly runIdsStoredExactlyOnce?: number;
+  /** This run's ids (with `--events`) the emulator never stored. */
+  readonly runIdsMissing?: number;
+}
+
+/** The final report's numbers; printed as `HUBLINE_DEMO_RESULT {json}` for scripts and tests. */
+export interface DemoResult {
+  readonly target: 'emulator' | 'hubspot';
+  readonly faults: FaultProfileName | null;
+  readonly seed: number;
+  readonly durationMs: number;
+  /** Absolute path of the outbox file. */
+  readonly db: string;
+  /** Stopped before the `--events` goal was met (always true without `--events`). */
+  readonly interrupted: boolean;
+  /** Whether the engine finished draining within the shutdown budget. */
+  readonly drained: boolean;
+  /** Events recorded by this run. */
+  readonly recorded: number;
+  readonly goal: number | null;
+  /** Fates of this run's events, as the engine reported them (with `--events`). */
+  readonly thisRun: {
+    readonly delivered: number;
+    readonly dead: number;
+    readonly alreadyExisted: number;
+  } | null;
+  /** The outbox file's counts at the end (earlier runs included). */
+  readonly outbox: {
+    readonly pending: number;
+    readonly inFlight: number;
+    readonly delivered: number;
+    readonly dead: number;
+    readonly evicted: number;
+  };
+  /** What the engine counted. */
+  readonly engine: {
+    readonly requests: number;
+    readonly rateLimited: number;
+    readonly retries: number;
+    readonly delivered: number;
+    readonly dead: number;
+  };
+  /** What the emulator counted (emulator target only). */
+  readonly emulator: EmulatorSummary | null;
+}
+
+/**
+ * The emulator's counters, and — given its stored events — an exactly-once check: every (template, id) pair
+ * stored once, and each of this run's ids stored exactly once.
+ *
+ * @param counters - `emulator.counters()`
+ * @param events - `emulator.events()`, for the exactly-once check
+ * @param runIds - this run's ids (empty without `--events`)
+ */
+export function summarizeEmulator(
+  counters: EmulatorCounters,
+  events?: readonly StoredEvent[],
+  runIds?: ReadonlySet<string>,
+): EmulatorSummary {
+  const base: EmulatorView = {
+    requests: counters.requests,
+    eventsStored: counters.eventsStored,
+    duplicateIdsSeen: counters.duplicateIdsSeen,
+    rateLimited: counters.rateLimited,
+    faultsInjected: counters.faultsInjected,
+    resets: counters.resets,
+  };
+  if (events === undefined) return base;
+  const timesById = new Map<string, number>();
+  const timesByPair = new Map<string, number>();
+  for (const event of events) {
+    const pair = `${event.eventTemplateId}/${event.id}`;
+    timesByPair.set(pair, (timesByPair.get(pair) ?? 0) + 1);
+    timesById.set(event.id, (timesById.get(event.id) ?? 0) + 1);
+  }
+  let idsStoredMoreThanOnce = 0;
+  for (const times of timesByPair.values()) if (times > 1) idsStoredMoreThanOnce += 1;
+  let runIdsStoredExactlyOnce = 0;
+  let runIdsMissing = 0;
+  for (const id of runIds ?? []) {
+    const times = timesById.get(id) ?? 0;
+    if (times === 1) runIdsStoredExactlyOnce += 1;
+    if (times === 0) runIdsMissing += 1;
+  }
+  return {
+    ...base,
+    uniqueIdsStored: timesByPair.size,
+    idsStoredMoreThanOnce,
+    runIdsStoredExactlyOnce,
+    runIdsMissing,
+  };
+}

@@ -1,0 +1,78 @@
+import type { DemoResult } from '../demo/demo-result.js';
+
+/** Prefix of the machine-readable result line. */
+export const RESULT_LINE_PREFIX = 'HUBLINE_DEMO_RESULT ';
+
+const number = (value: number): string => value.toLocaleString('en-US');
+
+/**
+ * The report printed when the demo ends: what was recorded and delivered, what the engine did, and — against the
+ * emulator — what HubSpot's side stored, ending with one `HUBLINE_DEMO_RESULT {json}` line for scripts.
+ *
+ * @param result - the demo's numbers
+ * @example
+ * ```ts
+ * process.stdout.write(formatFinalReport(await demo.shutdown()));
+ * ```
+ */
+export function formatFinalReport(result: DemoResult): string {
+  const lines: string[] = [];
+  const seconds = (result.durationMs / 1000).toFixed(1);
+  const where = result.target === 'emulator' ? `the HubSpot emulator (faults: ${result.faults})` : 'HubSpot';
+  lines.push('', '── Hubline demo: final report ──────────────────────────────');
+  lines.push(`ran ${seconds} s against ${where}, seed ${result.seed}`);
+  lines.push(
+    `recorded this run   ${number(result.recorded)}${result.goal === null ? '' : ` of ${number(result.goal)}`}`,
+  );
+  if (result.thisRun !== null) {
+    lines.push(
+      `delivered this run  ${number(result.thisRun.delivered)}` +
+        (result.thisRun.alreadyExisted > 0
+          ? `  (${number(result.thisRun.alreadyExisted)} confirmed by "already exists" after a lost answer)`
+          : ''),
+    );
+    lines.push(`dead-lettered       ${number(result.thisRun.dead)}`);
+  }
+  const waiting = result.outbox.pending + result.outbox.inFlight;
+  lines.push(
+    `outbox              ${number(result.outbox.delivered)} delivered, ${number(result.outbox.dead)} dead, ` +
+      `${number(waiting)} waiting  (${result.db})`,
+  );
+  if (waiting > 0)
+    lines.push(
+      `                    the ${number(waiting)} waiting are sent on the next start with this --db`,
+    );
+  lines.push(
+    `engine              ${number(result.engine.requests)} requests, ${number(result.engine.rateLimited)} answered 429, ` +
+      `${number(result.engine.retries)} retries` +
+      (result.drained ? '' : ', stopped before the drain finished'),
+  );
+  const emulator = result.emulator;
+  if (emulator !== null) {
+    lines.push(
+      `emulator            stored ${number(emulator.eventsStored)} events, ` +
+        `${number(emulator.duplicateIdsSeen)} re-sent ids recognised, ${number(emulator.faultsInjected)} faults injected ` +
+        `(${number(emulator.resets)} resets), ${number(emulator.rateLimited)} × 429`,
+    );
+    if (emulator.idsStoredMoreThanOnce !== undefined) {
+      const once =
+        result.goal === null
+          ? ''
+          : `; this run: ${number(emulator.runIdsStoredExactlyOnce ?? 0)} of ${number(result.recorded)} stored exactly once, ${number(emulator.runIdsMissing ?? 0)} missing`;
+      lines.push(`exactly once        ${number(emulator.idsStoredMoreThanOnce)} ids stored twice${once}`);
+    }
+  }
+  lines.push(`${RESULT_LINE_PREFIX}${JSON.stringify(result)}`, '');
+  return lines.join('\n');
+}
+
+/**
+ * Find and parse the `HUBLINE_DEMO_RESULT` line in a demo's output.
+ *
+ * @param output - everything the demo printed
+ * @returns the result, or `undefined` when no such line exists
+ */
+export function parseResultLine(output: string): DemoResult | undefined {
+  const line = output.split('\n').find((candidate) => candidate.startsWith(RESULT_LINE_PREFIX));
+  return line === undefined ? undefined : (JSON.parse(line.slice(RESULT_LINE_PREFIX.length)) as DemoResult);
+}

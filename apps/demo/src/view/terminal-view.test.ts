@@ -1,0 +1,59 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { DemoSnapshot } from '../demo/snapshot.js';
+import { createTerminalView } from './terminal-view.js';
+
+const snapshot = (at: number, delivered: number): DemoSnapshot => ({
+  at,
+  uptimeMs: at,
+  target: 'emulator',
+  online: delivered % 2 === 0,
+  scheduledDrops: true,
+  faults: 'flaky',
+  recording: true,
+  status: { state: 'sending' },
+  recorded: 1250,
+  goal: null,
+  pending: 40,
+  inFlight: 100,
+  delivered,
+  dead: 0,
+  backlogBytes: 0,
+  oldestPendingAgeMs: 0,
+  requests: 38,
+  rateLimited: 1,
+  retries: 0,
+  deliveryRate: 96.5,
+  emulator: null,
+});
+
+function capture() {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8');
+  });
+  return { stream: stream as unknown as NodeJS.WriteStream, text: () => text };
+}
+
+describe('createTerminalView (not a terminal)', () => {
+  it('prints one plain status line per interval with every counter', () => {
+    const out = capture();
+    const view = createTerminalView({ stream: out.stream, live: false, plainIntervalMs: 2000 });
+    view.update(snapshot(2000, 1110));
+    view.update(snapshot(2500, 1111));
+    view.update(snapshot(4000, 1112));
+    const lines = out.text().trim().split('\n');
+    expect(lines).toEqual([
+      '[2.0s] recorded 1,250 | pending 40 | in flight 100 | delivered 1,110 | dead 0 | requests 38 | 429s 1 | 96.5/s | sending | network up',
+      '[4.0s] recorded 1,250 | pending 40 | in flight 100 | delivered 1,112 | dead 0 | requests 38 | 429s 1 | 96.5/s | sending | network up',
+    ]);
+  });
+
+  it('prints notices as they come', () => {
+    const out = capture();
+    const view = createTerminalView({ stream: out.stream, live: false });
+    view.log('fault profile: storm');
+    expect(out.text()).toBe('fault profile: storm\n');
+  });
+});
