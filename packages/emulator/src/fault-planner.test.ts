@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { FaultPlanner } from './fault-planner.js';
+
+const draw = (planner: FaultPlanner, n: number) => Array.from({ length: n }, () => planner.next());
+
+describe('FaultPlanner', () => {
+  it('gives the same decisions for the same seed, and others for another seed', () => {
+    const options = { rates: { 'error-503': 0.3, 'reset-after-store': 0.2 }, jitterMs: 100 } as const;
+    const a = draw(new FaultPlanner({ seed: 5, ...options }), 200);
+    expect(draw(new FaultPlanner({ seed: 5, ...options }), 200)).toEqual(a);
+    expect(draw(new FaultPlanner({ seed: 6, ...options }), 200)).not.toEqual(a);
+  });
+
+  it('injects each fault at about its rate', () => {
+    const decisions = draw(new FaultPlanner({ seed: 1, rates: { 'error-500': 0.25, slow: 0.1 } }), 4000);
+    const share = (kind: string) => decisions.filter((d) => d.fault === kind).length / decisions.length;
+    expect(share('error-500')).toBeGreaterThan(0.22);
+    expect(share('error-500')).toBeLessThan(0.28);
+    expect(share('slow')).toBeGreaterThan(0.08);
+    expect(share('slow')).toBeLessThan(0.12);
+  });
+
+  it('keeps later decisions unchanged when a forced sequence is consumed first', () => {
+    const rates = { 'error-502': 0.5 } as const;
+    const plain = draw(new FaultPlanner({ seed: 3, rates }), 10).slice(2);
+    const forced = draw(new FaultPlanner({ seed: 3, rates, sequence: ['locked-423', 'none'] }), 10);
+    expect(forced.slice(0, 2).map((d) => d.fault)).toEqual(['locked-423', undefined]);
+    expect(forced.slice(2)).toEqual(plain);
+  });
+
+  it('adds fixed latency plus jitter below jitterMs', () => {
+    const decisions = draw(new FaultPlanner({ latencyMs: 10, jitterMs: 5 }), 500);
+    expect(Math.min(...decisions.map((d) => d.delayMs))).toBeGreaterThanOrEqual(10);
+    expect(Math.max(...decisions.map((d) => d.delayMs))).toBeLessThan(15);
+  });
+
+  it('runs a 429 burst for burstLength requests', () => {
+    const planner = new FaultPlanner({ sequence: ['rate-limit-burst'], burstLength: 4 });
+    expect(draw(planner, 5).map((d) => d.fault)).toEqual([
+      'rate-limit-burst',
+      'rate-limit-burst',
+      'rate-limit-burst',
+      'rate-limit-burst',
+      undefined,
+    ]);
+  });
+});
