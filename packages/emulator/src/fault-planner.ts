@@ -57,6 +57,9 @@ function checkFaults(faults: FaultOptions): void {
     if (item !== 'none' && !faultKinds.includes(item))
       throw new TypeError(`faults.sequence: unknown fault kind ${item}`);
   }
+  if (faults.seed !== undefined && !Number.isSafeInteger(faults.seed)) {
+    throw new TypeError('faults.seed: must be an integer');
+  }
   for (const key of [
     'latencyMs',
     'jitterMs',

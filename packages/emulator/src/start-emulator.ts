@@ -396,7 +396,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return port;
     },
     get controlUrl() {
-      return `http://${host}:${(control.address() as AddressInfo).port}`;
+      return `http://${host}:${controlPort}`;
     },
     get online() {
       return online;
@@ -452,6 +452,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const port = (app.server.address() as AddressInfo).port;
   const control = createServer(app.routing);
   await listen(control, options.controlPort ?? 0, host);
+  const controlPort = (control.address() as AddressInfo).port;
   if (options.online === false) await setOnline(false);
   return emulator;
 }

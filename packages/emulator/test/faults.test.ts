@@ -147,6 +147,7 @@ describe('seeded faults', () => {
     await using emu = await startEmulator();
     expect(() => emu.setFaults({ rates: { 'error-503': 2 } })).toThrow(/faults\.rates\.error-503/);
     expect(() => emu.setFaults({ rates: { nonsense: 0.1 } as never })).toThrow(/faults\.rates\.nonsense/);
+    expect(() => emu.setFaults({ seed: 1.5 })).toThrow(/faults\.seed/);
   });
 });
 
@@ -160,6 +161,14 @@ describe('offline', () => {
     await emu.setOnline(true);
     expect((await postBatch(emu.url, [visit('b')])).status).toBe(201);
     expect(emu.events().map((e) => e.id)).toEqual(['a', 'b']);
+  });
+
+  it('stops cleanly while offline', async () => {
+    const emu = await startEmulator();
+    await emu.setOnline(false);
+    await emu.stop();
+    await emu.stop();
+    expect(await fetchFailure(fetch(`${emu.controlUrl}/__emulator/health`))).toBe('ECONNREFUSED');
   });
 
   it('can start offline, and is switched through the control listener while the API port refuses', async () => {
