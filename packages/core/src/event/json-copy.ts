@@ -27,8 +27,8 @@ export function copyJsonObject(value: unknown, report: JsonProblemReporter): Jso
     report([], `must be a plain JSON object, got ${describe(value)}`);
     return undefined;
   }
-  const state: WalkState = { report, ancestors: new Set(), failed: false };
-  const copy = copyValue(value, [], 1, state) as JsonObject;
+  const state: WalkState = { report, ancestors: new Set(), path: [], failed: false };
+  const copy = copyValue(value, 1, state) as JsonObject;
   return state.failed ? undefined : copy;
 }
 
@@ -36,62 +36,57 @@ interface WalkState {
   readonly report: JsonProblemReporter;
   /** Objects on the path from the root to the current value: meeting one again is a cycle. */
   readonly ancestors: Set<object>;
+  /** The path of the current value, pushed and popped as the walk goes (copied only when reporting). */
+  readonly path: JsonPath;
   failed: boolean;
 }
 
-function fail(state: WalkState, path: JsonPath, message: string): undefined {
+function fail(state: WalkState, message: string): undefined {
   state.failed = true;
-  state.report(path, message);
+  state.report([...state.path], message);
   return undefined;
 }
 
-function copyValue(value: unknown, path: JsonPath, depth: number, state: WalkState): JsonValue | undefined {
+function copyValue(value: unknown, depth: number, state: WalkState): JsonValue | undefined {
   switch (typeof value) {
     case 'string':
     case 'boolean':
       return value;
     case 'number':
-      if (!Number.isFinite(value)) return fail(state, path, `must be a finite number, got ${String(value)}`);
+      if (!Number.isFinite(value)) return fail(state, `must be a finite number, got ${String(value)}`);
       // JSON has no -0: store what a JSON round trip gives back.
       return value === 0 ? 0 : value;
     case 'object':
       if (value === null) return null;
-      return copyContainer(value, path, depth, state);
+      return copyContainer(value, depth, state);
     default:
       // undefined (in arrays), function, symbol, bigint
-      return fail(state, path, `is not JSON: got ${describe(value)}`);
+      return fail(state, `is not JSON: got ${describe(value)}`);
   }
 }
 
-function copyContainer(
-  value: object,
-  path: JsonPath,
-  depth: number,
-  state: WalkState,
-): JsonValue | undefined {
-  if (state.ancestors.has(value)) return fail(state, path, 'is a circular reference');
+function copyContainer(value: object, depth: number, state: WalkState): JsonValue | undefined {
+  if (state.ancestors.has(value)) return fail(state, 'is a circular reference');
   const isArray = Array.isArray(value);
   if (!isArray && !isPlainObject(value)) {
-    return fail(state, path, `must be a plain object, array or primitive, got ${describe(value)}`);
+    return fail(state, `must be a plain object, array or primitive, got ${describe(value)}`);
   }
   if (depth > EVENT_LIMITS.extraDataDepth) {
-    return fail(state, path, `nests deeper than ${EVENT_LIMITS.extraDataDepth} levels`);
+    return fail(state, `nests deeper than ${EVENT_LIMITS.extraDataDepth} levels`);
   }
   state.ancestors.add(value);
   let copy: JsonValue;
   if (isArray) {
     const out: JsonValue[] = new Array(value.length);
     for (let index = 0; index < value.length; index++) {
+      state.path.push(index);
       // An empty slot or `undefined` would silently become `null` in JSON.
       if (value[index] === undefined) {
-        fail(
-          state,
-          [...path, index],
-          index in value ? 'is undefined, which JSON turns into null' : 'is an empty slot',
-        );
-        continue;
+        fail(state, index in value ? 'is undefined, which JSON turns into null' : 'is an empty slot');
+      } else {
+        out[index] = copyValue(value[index], depth + 1, state) as JsonValue;
       }
-      out[index] = copyValue(value[index], [...path, index], depth + 1, state) as JsonValue;
+      state.path.pop();
     }
     copy = out;
   } else {
@@ -100,7 +95,9 @@ function copyContainer(
     for (const key of Object.keys(source)) {
       const item = source[key];
       if (item === undefined) continue;
-      const itemCopy = copyValue(item, [...path, key], depth + 1, state) as JsonValue;
+      state.path.push(key);
+      const itemCopy = copyValue(item, depth + 1, state) as JsonValue;
+      state.path.pop();
       // A plain assignment to `__proto__` would change the copy's prototype instead of adding a key.
       if (key === '__proto__') {
         Object.defineProperty(out, key, {

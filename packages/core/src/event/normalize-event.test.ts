@@ -4,7 +4,7 @@ import { requestBodyValidator } from '../../test/support/hubspot-spec.js';
 import { isHublineError } from '../errors/hubline-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { DEFAULT_MAX_EVENT_BYTES } from './limits.js';
-import { type NormalizeEventOptions, normalizeEvent } from './normalize-event.js';
+import { type NormalizeEventOptions, normalizeEvent, normalizeEventWithJson } from './normalize-event.js';
 import type { timelineEventInputSchema } from './schema.js';
 import type { TimelineEvent, TimelineEventInput } from './types.js';
 
@@ -116,6 +116,16 @@ describe('normalizeEvent: accepted inputs and their wire form', () => {
       'extra fractional digits are cut to milliseconds',
       { ...base, timestamp: '2026-03-01T10:00:00.123456Z' },
       { timestamp: '2026-03-01T10:00:00.123Z' },
+    ],
+    [
+      'the last accepted instant',
+      { ...base, timestamp: '2099-12-31T23:59:59.999Z' },
+      { timestamp: '2099-12-31T23:59:59.999Z' },
+    ],
+    [
+      'the first accepted instant',
+      { ...base, timestamp: 946_684_800_000 },
+      { timestamp: '2000-01-01T00:00:00.000Z' },
     ],
     [
       'epoch milliseconds become ISO UTC',
@@ -339,6 +349,18 @@ describe('normalizeEvent: refused inputs name every problem with its path', () =
     ['an invalid Date timestamp', { ...base, timestamp: new Date(Number.NaN) }, ['timestamp']],
     ['epoch seconds as timestamp', { ...base, timestamp: 1_780_000_000 }, ['timestamp'], /epoch seconds/],
     ['a timestamp in 2100', { ...base, timestamp: '2100-01-01T00:00:00Z' }, ['timestamp'], /2100/],
+    [
+      'a canonical timestamp in 1999',
+      { ...base, timestamp: '1999-12-31T23:59:59.999Z' },
+      ['timestamp'],
+      /2000/,
+    ],
+    [
+      'an impossible calendar date',
+      { ...base, timestamp: '2026-02-30T00:00:00.000Z' },
+      ['timestamp'],
+      /ISO 8601/,
+    ],
     ['a fractional epoch timestamp', { ...base, timestamp: 1_780_000_000_000.5 }, ['timestamp'], /integer/],
     ['extraData that is an array', { ...base, extraData: [1] }, ['extraData'], /plain JSON object/],
     ['extraData that is a string', { ...base, extraData: 'x' }, ['extraData'], /plain JSON object/],
@@ -607,5 +629,14 @@ describe('normalizeEvent: properties', () => {
         }
       }),
     );
+  });
+});
+
+describe('normalizeEventWithJson', () => {
+  it('returns the event with the JSON text and UTF-8 size measured for the limit', () => {
+    const { event, json, bytes } = normalizeEventWithJson({ ...base, tokens: { t: 'naïve €' } }, options());
+    expect(event).toEqual(normalizeEvent({ ...base, tokens: { t: 'naïve €' } }, options()));
+    expect(json).toBe(JSON.stringify(event));
+    expect(bytes).toBe(Buffer.byteLength(json));
   });
 });

@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors/validation-error.js';
-import { eventByteLength } from './event-byte-length.js';
+import { utf8ByteLength } from './event-byte-length.js';
 import { DEFAULT_MAX_EVENT_BYTES } from './limits.js';
 import { TIMELINE_EVENT_FIELDS, TIMELINE_IFRAME_FIELDS, timelineEventInputSchema } from './schema.js';
 import type { TimelineEvent } from './types.js';
@@ -54,6 +54,28 @@ const SUBJECT = 'timeline event';
  * ```
  */
 export function normalizeEvent(input: unknown, options: NormalizeEventOptions): TimelineEvent {
+  return normalizeEventWithJson(input, options).event;
+}
+
+/** A normalised event with the JSON text and byte size that were measured for the size limit. */
+export interface NormalizedEvent {
+  /** The normalised event, as {@link normalizeEvent} returns it. */
+  readonly event: TimelineEvent;
+  /** `JSON.stringify(event)`: store this rather than stringifying again. */
+  readonly json: string;
+  /** UTF-8 bytes of `json` ({@link eventByteLength} of the event). */
+  readonly bytes: number;
+}
+
+/**
+ * {@link normalizeEvent}, also returning the JSON text and its byte size, which it computes anyway for the
+ * size limit. The outbox stores `json` and accounts `bytes`, so recording serialises each event once.
+ *
+ * @param input - anything; typically a {@link TimelineEventInput}.
+ * @param options - the record time, the id source and the size limit.
+ * @throws {@link ValidationError} exactly as {@link normalizeEvent} does.
+ */
+export function normalizeEventWithJson(input: unknown, options: NormalizeEventOptions): NormalizedEvent {
   const result = timelineEventInputSchema.safeParse(input);
   if (!result.success) {
     throw new ValidationError(SUBJECT, toValidationIssues(result.error.issues, KNOWN_FIELDS));
@@ -74,11 +96,12 @@ export function normalizeEvent(input: unknown, options: NormalizeEventOptions): 
   if (parsed.timelineIFrame !== undefined) event.timelineIFrame = parsed.timelineIFrame;
 
   const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
-  const bytes = eventByteLength(event);
+  const json = JSON.stringify(event);
+  const bytes = utf8ByteLength(json);
   if (bytes > maxEventBytes) {
     throw new ValidationError(SUBJECT, [
       { path: '', message: `is ${bytes} bytes of JSON, over the limit of ${maxEventBytes} bytes` },
     ]);
   }
-  return event;
+  return { event, json, bytes };
 }

@@ -4,6 +4,10 @@ import { EVENT_LIMITS } from './limits.js';
 const TIMESTAMP_TYPES =
   'must be a Date, an ISO 8601 date-time with a zone designator (Z or ±hh:mm), or epoch milliseconds';
 
+const CANONICAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+const MIN_ISO = new Date(EVENT_LIMITS.timestampMin).toISOString();
+const MAX_ISO = new Date(EVENT_LIMITS.timestampMax).toISOString();
+
 const OUT_OF_RANGE =
   'must be between 2000-01-01T00:00:00Z and 2100-01-01T00:00:00Z (was epoch seconds passed as milliseconds?)';
 
@@ -21,6 +25,12 @@ export const timestampSchema = z
   })
   // One transform for range check and conversion: each extra zod step costs on the record hot path.
   .transform((value, ctx) => {
+    // Already canonical (re-normalising a stored event): ISO order is time order, so compare as text.
+    if (typeof value === 'string' && CANONICAL.test(value)) {
+      if (value >= MIN_ISO && value < MAX_ISO) return value;
+      ctx.issues.push({ code: 'custom', message: OUT_OF_RANGE, input: value });
+      return z.NEVER;
+    }
     if (typeof value === 'number' && !Number.isInteger(value)) {
       ctx.issues.push({ code: 'custom', message: 'epoch milliseconds must be an integer', input: value });
       return z.NEVER;
