@@ -79,6 +79,12 @@ export type Settlement =
       readonly status?: number;
       readonly countsAsAttempt: boolean;
       readonly nextAttemptAt: number;
+      /**
+       * The attempt budget. When this failure counts and uses the last attempt, the outbox dead-letters the
+       * entry in the same transaction (category `MAX_ATTEMPTS`) and lists it in `SettleResult.deadLettered`.
+       * @default unlimited (the engine decides when to give up)
+       */
+      readonly maxAttempts?: number;
     }
   | {
       readonly id: string;
@@ -94,6 +100,8 @@ export interface SettleResult {
   readonly applied: readonly string[];
   /** Ids refused because the caller no longer holds their lease (expired and taken, or already settled). */
   readonly lost: readonly string[];
+  /** Applied ids that ended dead-lettered (a `dead` settlement, or a failure that used the last attempt). */
+  readonly deadLettered: readonly string[];
 }
 
 /** Counts for dashboards; cheap enough to call every second on a million entries. */

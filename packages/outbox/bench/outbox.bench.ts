@@ -1,0 +1,306 @@
+/**
+ * Outbox throughput next to plain better-sqlite3 doing the same inserts/updates on the same schema with the
+ * same pragmas, but without validation, lifecycle history or counters. Prints a table.
+ *
+ * Run: `pnpm bench outbox` or `npx tsx --conditions=@hubline/source packages/outbox/bench/outbox.bench.ts`
+ * Environment: `BENCH_SCALE=0.1` shrinks every count (quick look); `BENCH_DIR` picks where the files go.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TimelineEventInput } from '@hubline/core';
+import Database from 'better-sqlite3';
+import { openOutbox } from '../src/open-outbox.js';
+import { migrate } from '../src/storage/migrate.js';
+import { TUNING_PRAGMAS } from '../src/storage/open-database.js';
+import type { Durability } from '../src/types.js';
+
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const scaled = (n: number) => Math.max(1, Math.round(n * SCALE));
+const ONE_AT_A_TIME = scaled(5000);
+const ONE_AT_A_TIME_FULL = scaled(1000);
+const BATCHES_OF_500 = scaled(40);
+const DRAIN = scaled(100_000);
+const MILLION = scaled(1_000_000);
+const CLAIM_LIMIT = 100;
+
+const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'hubline-outbox-bench-'));
+let fileNumber = 0;
+const nextPath = () => join(dir, `bench-${++fileNumber}.db`);
+
+const input = (n: number): TimelineEventInput => ({
+  eventTemplateId: '1001234',
+  email: `visitor-${n}@example.com`,
+  tokens: { page: `/pricing/${n}`, seconds: n % 600, plan: 'pro' },
+  extraData: { source: 'kiosk-7', n },
+});
+
+/** What the raw baseline stores: the same JSON a normalised event would have. */
+const rawJson = (n: number) =>
+  JSON.stringify({
+    eventTemplateId: '1001234',
+    id: `raw-${n}`,
+    tokens: { page: `/pricing/${n}`, seconds: String(n % 600), plan: 'pro' },
+    email: `visitor-${n}@example.com`,
+    timestamp: new Date().toISOString(),
+    extraData: { source: 'kiosk-7', n },
+  });
+
+function openRaw(durability: Durability): Database.Database {
+  const db = new Database(nextPath());
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('busy_timeout = 5000');
+  for (const pragma of TUNING_PRAGMAS) db.pragma(pragma);
+  migrate(db); // the same tables and indexes as the outbox
+  return db;
+}
+
+function rawInsert(db: Database.Database): (n: number) => void {
+  const statement = db.prepare(
+    `INSERT INTO entries (id, event, bytes, status, attempts, recorded_at, next_attempt_at, lease_owner, lease_until,
+       last_error, updated_at, version, due_at, backlog_at)
+     VALUES (?, ?, ?, 'pending', 0, ?, ?, NULL, NULL, NULL, ?, 1, ?, ?)`,
+  );
+  return (n) => {
+    const json = rawJson(n);
+    const now = Date.now();
+    statement.run(`raw-${n}`, json, Buffer.byteLength(json), now, now, now, now, now);
+  };
+}
+
+function time(run: () => void): number {
+  const start = performance.now();
+  run();
+  return performance.now() - start;
+}
+
+interface Row {
+  scenario: string;
+  hubline: string;
+  raw: string;
+  ratio: string;
+  goal: string;
+}
+const rows: Row[] = [];
+const rate = (count: number, ms: number) => (count / ms) * 1000;
+const fmt = (perSecond: number) => `${Math.round(perSecond).toLocaleString('en-US')} /s`;
+
+function compare(scenario: string, count: number, hublineMs: number, rawMs: number): void {
+  const ratio = rate(count, hublineMs) / rate(count, rawMs);
+  rows.push({
+    scenario,
+    hubline: fmt(rate(count, hublineMs)),
+    raw: fmt(rate(count, rawMs)),
+    ratio: `${ratio.toFixed(2)}×`,
+    goal: ratio >= 0.5 ? '≥ 0.5× ✓' : '≥ 0.5× ✗',
+  });
+  console.log(`  ${scenario}: ${ratio.toFixed(2)}×`);
+}
+
+function recordOneAtATime(durability: Durability, count: number): void {
+  const outbox = openOutbox({ path: nextPath(), durability });
+  const raw = openRaw(durability);
+  const insert = rawInsert(raw);
+  // Warm both (statement caches, JIT) before measuring.
+  for (let n = 0; n < 200; n++) {
+    outbox.record(input(-n - 1));
+    insert(-n - 1);
+  }
+  // Alternate rounds so that both sides see the same machine load.
+  let hublineMs = 0;
+  let rawMs = 0;
+  const round = 100;
+  for (let from = 0; from < count; from += round) {
+    const to = Math.min(count, from + round);
+    hublineMs += time(() => {
+      for (let n = from; n < to; n++) outbox.record(input(n));
+    });
+    rawMs += time(() => {
+      for (let n = from; n < to; n++) insert(n);
+    });
+  }
+  compare(`record one at a time (${durability}), ${count.toLocaleString('en-US')}`, count, hublineMs, rawMs);
+  outbox.close();
+  raw.close();
+}
+
+function recordManyOf500(batches: number): void {
+  const outbox = openOutbox({ path: nextPath() });
+  const raw = openRaw('normal');
+  const insert = rawInsert(raw);
+  const insertBatch = raw.transaction((from: number) => {
+    for (let n = from; n < from + 500; n++) insert(n);
+  });
+  outbox.recordMany(Array.from({ length: 500 }, (_, n) => input(-n - 1)));
+  insertBatch(-1000);
+  let hublineMs = 0;
+  let rawMs = 0;
+  for (let b = 0; b < batches; b++) {
+    hublineMs += time(() => outbox.recordMany(Array.from({ length: 500 }, (_, n) => input(b * 500 + n))));
+    rawMs += time(() => insertBatch(b * 500));
+  }
+  compare(
+    `recordMany of 500 (normal), ${(batches * 500).toLocaleString('en-US')}`,
+    batches * 500,
+    hublineMs,
+    rawMs,
+  );
+  outbox.close();
+  raw.close();
+}
+
+function fillOutbox(path: string, count: number): void {
+  const outbox = openOutbox({ path });
+  for (let from = 0; from < count; from += 1000) {
+    outbox.recordMany(Array.from({ length: Math.min(1000, count - from) }, (_, n) => input(from + n)));
+  }
+  outbox.close();
+}
+
+function claimSettleDrain(count: number): void {
+  const path = nextPath();
+  fillOutbox(path, count);
+  const raw = openRaw('normal');
+  const insert = rawInsert(raw);
+  const fill = raw.transaction((from: number, to: number) => {
+    for (let n = from; n < to; n++) insert(n);
+  });
+  for (let from = 0; from < count; from += 1000) fill(from, Math.min(count, from + 1000));
+
+  const outbox = openOutbox({ path });
+
+  // The raw baseline: the same claim query, a lease update per row, then a delivered update per row.
+  const select = raw.prepare('SELECT * FROM entries WHERE due_at <= ? ORDER BY due_at, rk LIMIT ?');
+  const lease = raw.prepare(
+    "UPDATE entries SET status = 'leased', lease_owner = ?, lease_until = ?, updated_at = ?, version = version + 1, due_at = ? WHERE rk = ?",
+  );
+  const byId = raw.prepare('SELECT rk, status, lease_owner FROM entries WHERE id = ?');
+  const deliver = raw.prepare(
+    "UPDATE entries SET status = 'delivered', lease_owner = NULL, lease_until = NULL, updated_at = ?, version = version + 1, due_at = NULL, backlog_at = NULL WHERE rk = ?",
+  );
+  const claimRaw = raw.transaction(() => {
+    const now = Date.now();
+    const batch = select.all(now, CLAIM_LIMIT) as { rk: number; id: string; event: string }[];
+    for (const row of batch) lease.run('bench', now + 30_000, now, now + 30_000, row.rk);
+    return batch.map((row) => ({ id: row.id, event: JSON.parse(row.event) as unknown }));
+  });
+  const settleRaw = raw.transaction((ids: string[]) => {
+    const now = Date.now();
+    for (const id of ids) {
+      const row = byId.get(id) as { rk: number; status: string; lease_owner: string | null };
+      if (row.status === 'leased' && row.lease_owner === 'bench') deliver.run(now, row.rk);
+    }
+  });
+
+  // Alternate batches so that both sides see the same machine load.
+  let drained = 0;
+  let rawDrained = 0;
+  let hublineMs = 0;
+  let rawMs = 0;
+  for (;;) {
+    let size = 0;
+    hublineMs += time(() => {
+      const batch = outbox.claim({ limit: CLAIM_LIMIT, leaseMs: 30_000, owner: 'bench' });
+      size = batch.length;
+      if (size > 0) {
+        outbox.settle(
+          'bench',
+          batch.map((entry) => ({ id: entry.id, type: 'delivered' as const, alreadyExisted: false })),
+        );
+      }
+    });
+    drained += size;
+    let rawSize = 0;
+    rawMs += time(() => {
+      const batch = claimRaw.immediate();
+      rawSize = batch.length;
+      if (rawSize > 0) settleRaw.immediate(batch.map((entry) => entry.id));
+    });
+    rawDrained += rawSize;
+    if (size === 0 && rawSize === 0) break;
+  }
+  if (drained !== count) throw new Error(`drained ${drained} of ${count}`);
+  if (rawDrained !== count) throw new Error(`raw drained ${rawDrained} of ${count}`);
+  compare(
+    `claim+settle draining ${count.toLocaleString('en-US')} (batches of ${CLAIM_LIMIT})`,
+    count,
+    hublineMs,
+    rawMs,
+  );
+  outbox.close();
+  raw.close();
+}
+
+function atAMillion(count: number): void {
+  const path = nextPath();
+  const fillMs = time(() => fillOutbox(path, count));
+  console.log(`  filled ${count.toLocaleString('en-US')} entries in ${(fillMs / 1000).toFixed(1)} s`);
+  const openTimes: number[] = [];
+  for (let n = 0; n < 7; n++) {
+    let outbox: ReturnType<typeof openOutbox> | undefined;
+    openTimes.push(time(() => (outbox = openOutbox({ path }))));
+    outbox?.close();
+  }
+  const outbox = openOutbox({ path });
+  // A realistic mix: some in flight, some delivered.
+  const leased = outbox.claim({ limit: 1000, leaseMs: 60_000, owner: 'bench' });
+  outbox.settle(
+    'bench',
+    leased
+      .slice(0, 500)
+      .map((entry) => ({ id: entry.id, type: 'delivered' as const, alreadyExisted: false })),
+  );
+  const statsTimes: number[] = [];
+  for (let n = 0; n < 200; n++) statsTimes.push(time(() => outbox.stats()));
+  const claimTimes: number[] = [];
+  for (let n = 0; n < 50; n++) {
+    claimTimes.push(
+      time(() => {
+        const batch = outbox.claim({ limit: CLAIM_LIMIT, leaseMs: 60_000, owner: 'bench' });
+        outbox.settle(
+          'bench',
+          batch.map((entry) => ({ id: entry.id, type: 'delivered' as const, alreadyExisted: false })),
+        );
+      }),
+    );
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const max = (values: number[]) => Math.max(...values);
+  const label = count.toLocaleString('en-US');
+  rows.push({
+    scenario: `stats() with ${label} entries`,
+    hubline: `${median(statsTimes).toFixed(3)} ms median, ${max(statsTimes).toFixed(3)} max`,
+    raw: '—',
+    ratio: '—',
+    goal: median(statsTimes) < 5 ? '< 5 ms ✓' : '< 5 ms ✗',
+  });
+  rows.push({
+    scenario: `open() with ${label} entries`,
+    hubline: `${median(openTimes).toFixed(2)} ms median, ${max(openTimes).toFixed(2)} max`,
+    raw: '—',
+    ratio: '—',
+    goal: median(openTimes) < 100 ? '< 100 ms ✓' : '< 100 ms ✗',
+  });
+  rows.push({
+    scenario: `claim+settle 100 with ${label} entries`,
+    hubline: `${median(claimTimes).toFixed(2)} ms median, ${max(claimTimes).toFixed(2)} max`,
+    raw: '—',
+    ratio: '—',
+    goal: 'stays flat',
+  });
+  outbox.close();
+}
+
+try {
+  console.log(`Outbox benchmark (files in ${dir}; scale ${SCALE})`);
+  recordOneAtATime('normal', ONE_AT_A_TIME);
+  recordOneAtATime('full', ONE_AT_A_TIME_FULL);
+  recordManyOf500(BATCHES_OF_500);
+  claimSettleDrain(DRAIN);
+  atAMillion(MILLION);
+  console.log('');
+  console.table(rows);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,666 @@
+import {
+  CapacityError,
+  type Settlement as CoreSettlement,
+  createIdFactory,
+  DEFAULT_MAX_EVENT_BYTES,
+  decideClaim,
+  decideEvict,
+  decideRecord,
+  decideRequeue,
+  decideSettle,
+  type EntryState,
+  evolve,
+  fold,
+  hasOwnTimestamp,
+  IdConflictError,
+  LifecycleError,
+  type LifecycleEvent,
+  normalizeEvent,
+  StorageError,
+  sameEventContent,
+  type TimelineEvent,
+  type TimelineEventInput,
+  ValidationError,
+} from '@hubline/core';
+import type Database from 'better-sqlite3';
+import { type Observable, Subject } from 'rxjs';
+import { openDatabase } from './storage/open-database.js';
+import { backlogAtOf, CounterDelta, dueAtOf, type EntryRow, rowToState } from './storage/projection.js';
+import { prepareStatements, type Statements } from './storage/statements.js';
+import { toStorageError } from './storage/to-storage-error.js';
+import type {
+  ClaimedEntry,
+  ClaimOptions,
+  Eviction,
+  HistoryRecord,
+  Outbox,
+  OutboxEntry,
+  OutboxLogger,
+  OutboxOptions,
+  OutboxStats,
+  Settlement,
+  SettleResult,
+} from './types.js';
+
+/** How long `prune` keeps delivered entries by default: 7 days. */
+export const DEFAULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Default busy timeout: how long a write waits for another connection's lock. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/** A failure budget so large that only the engine decides when to give up. */
+const UNLIMITED_ATTEMPTS = Number.MAX_SAFE_INTEGER;
+
+/** Entries handled per transaction by `prune` and `rebuildProjection`, so other writers are not starved. */
+const CHUNK = 1000;
+
+const SILENT_LOGGER: OutboxLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** The connection behind each outbox, for tests and the benchmark (not part of the public API). */
+const connections = new WeakMap<Outbox, Database.Database>();
+
+/**
+ * The better-sqlite3 connection of an outbox opened by {@link openOutbox}. For tests and benchmarks only.
+ *
+ * @param outbox - an open outbox
+ */
+export function databaseOf(outbox: Outbox): Database.Database {
+  const db = connections.get(outbox);
+  if (db === undefined) throw new StorageError('Not an outbox opened by openOutbox', { code: 'NOT_FOUND' });
+  return db;
+}
+
+/**
+ * Opens (creating and migrating if needed) a durable outbox on a SQLite file.
+ *
+ * @param options - the path and the durability, capacity, clock and logger settings
+ * @returns the outbox; every method is synchronous and returns once SQLite has committed
+ * @throws {@link StorageError} `STORAGE_FAILED` for a corrupt file, a directory or an unwritable path;
+ * `SCHEMA_TOO_NEW` for a database written by a newer version (left untouched)
+ * @throws {@link ValidationError} for impossible options
+ * @example
+ * ```ts
+ * const outbox = openOutbox({ path: 'activity.db', maxEntries: 100_000, capacityPolicy: 'evict-oldest' });
+ * const id = outbox.record({ eventTemplateId: '1001234', email: 'ana@example.com', tokens: { page: '/pricing' } });
+ * outbox.close();
+ * ```
+ */
+export function openOutbox(options: OutboxOptions): Outbox {
+  const settings = resolveOptions(options);
+  const db = openDatabase({
+    path: settings.path,
+    durability: settings.durability,
+    busyTimeoutMs: settings.busyTimeoutMs,
+  });
+  let outbox: SqliteOutbox;
+  try {
+    outbox = new SqliteOutbox(db, settings);
+  } catch (error) {
+    db.close();
+    throw toStorageError(error, 'open', settings.path);
+  }
+  connections.set(outbox, db);
+  settings.logger.debug('outbox opened', { path: settings.path, durability: settings.durability });
+  return outbox;
+}
+
+type ResolvedOptions = Required<OutboxOptions>;
+
+function resolveOptions(options: OutboxOptions): ResolvedOptions {
+  const issues: { path: string; message: string }[] = [];
+  const positive = (name: keyof OutboxOptions, value: number | undefined, fallback: number): number => {
+    if (value === undefined) return fallback;
+    if (!(typeof value === 'number' && value > 0))
+      issues.push({ path: name, message: `must be positive, got ${value}` });
+    return value;
+  };
+  if (typeof options.path !== 'string' || options.path.length === 0) {
+    issues.push({ path: 'path', message: 'must be a file path or ":memory:"' });
+  }
+  const durability = options.durability ?? 'normal';
+  if (durability !== 'normal' && durability !== 'full') {
+    issues.push({ path: 'durability', message: `must be "normal" or "full", got ${String(durability)}` });
+  }
+  const capacityPolicy = options.capacityPolicy ?? 'reject';
+  if (capacityPolicy !== 'reject' && capacityPolicy !== 'evict-oldest') {
+    issues.push({
+      path: 'capacityPolicy',
+      message: `must be "reject" or "evict-oldest", got ${String(capacityPolicy)}`,
+    });
+  }
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  if (!(busyTimeoutMs >= 0))
+    issues.push({ path: 'busyTimeoutMs', message: `must be ≥ 0, got ${busyTimeoutMs}` });
+  const resolved: ResolvedOptions = {
+    path: options.path,
+    durability,
+    busyTimeoutMs,
+    clock: options.clock ?? Date.now,
+    logger: options.logger ?? SILENT_LOGGER,
+    maxEntries: positive('maxEntries', options.maxEntries, Number.POSITIVE_INFINITY),
+    maxBytes: positive('maxBytes', options.maxBytes, Number.POSITIVE_INFINITY),
+    capacityPolicy,
+    maxEventBytes: positive('maxEventBytes', options.maxEventBytes, DEFAULT_MAX_EVENT_BYTES),
+  };
+  if (issues.length > 0) throw new ValidationError('outbox options', issues);
+  return resolved;
+}
+
+/** A normalised event ready to insert. */
+interface Prepared {
+  readonly input: TimelineEventInput;
+  readonly event: TimelineEvent;
+  readonly json: string;
+  readonly bytes: number;
+}
+
+class SqliteOutbox implements Outbox {
+  readonly #db: Database.Database;
+  readonly #sql: Statements;
+  readonly #options: ResolvedOptions;
+  readonly #newId: () => string;
+  /** One transaction wrapper for every write: better-sqlite3 builds four closures per `transaction()` call. */
+  readonly #transaction: Database.Transaction<(body: () => unknown) => unknown>;
+  readonly #recorded = new Subject<number>();
+  readonly #evicted = new Subject<Eviction>();
+  #closed = false;
+
+  readonly recorded$: Observable<number> = this.#recorded.asObservable();
+  readonly evicted$: Observable<Eviction> = this.#evicted.asObservable();
+
+  constructor(db: Database.Database, options: ResolvedOptions) {
+    this.#db = db;
+    this.#options = options;
+    this.#sql = prepareStatements(db);
+    this.#transaction = db.transaction((body: () => unknown) => body());
+    this.#newId = createIdFactory({ clock: options.clock });
+  }
+
+  record(input: TimelineEventInput): string {
+    const ids = this.recordMany([input]);
+    return ids[0]!;
+  }
+
+  recordMany(inputs: readonly TimelineEventInput[]): string[] {
+    this.#assertOpen();
+    if (inputs.length === 0) return [];
+    const now = this.#options.clock();
+    // Validate everything before the transaction: a bad event anywhere means nothing is written.
+    const prepared = inputs.map((input, index) =>
+      this.#prepare(input, now, inputs.length > 1 ? index : undefined),
+    );
+    const evictions: Eviction[] = [];
+    const inserted = this.#write('record', () => this.#insertAll(prepared, now, evictions));
+    for (const eviction of evictions) this.#evicted.next(eviction);
+    if (inserted > 0) this.#recorded.next(inserted);
+    return prepared.map((entry) => entry.event.id);
+  }
+
+  claim(options: ClaimOptions): ClaimedEntry[] {
+    this.#assertOpen();
+    const { limit, leaseMs, owner } = options;
+    const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    if (!(Number.isInteger(limit) && limit > 0)) {
+      throw new ValidationError('claim options', [
+        { path: 'limit', message: `must be a positive integer, got ${limit}` },
+      ]);
+    }
+    if (typeof owner !== 'string' || owner.length === 0) {
+      throw new ValidationError('claim options', [{ path: 'owner', message: 'must be a non-empty string' }]);
+    }
+    return this.#write('claim', () => {
+      const at = this.#options.clock();
+      const rows = this.#sql.selectDue.all(at, limit) as EntryRow[];
+      const claimed: ClaimedEntry[] = [];
+      const delta = new CounterDelta();
+      let bytes = 0;
+      for (const row of rows) {
+        if (claimed.length > 0 && bytes + row.bytes > maxBytes) break;
+        bytes += row.bytes;
+        const before = rowToState(row);
+        const events = decideClaim(before, { at, owner, leaseMs });
+        const state = this.#append(row.rk, row.version, before, events);
+        if (events.length > 1)
+          this.#options.logger.debug('lease expired', { id: row.id, owner: row.lease_owner });
+        this.#sql.updateClaimed.run({
+          rk: row.rk,
+          status: state.status,
+          nextAttemptAt: state.nextAttemptAt,
+          leaseOwner: state.leaseOwner,
+          leaseUntil: state.leaseUntil,
+          updatedAt: state.updatedAt,
+          version: row.version + events.length,
+          dueAt: dueAtOf(state),
+        });
+        delta.move(before.status, state.status, row.bytes);
+        claimed.push({
+          id: row.id,
+          event: JSON.parse(row.event) as TimelineEvent,
+          attempts: state.attempts,
+          bytes: row.bytes,
+          recordedAt: state.recordedAt,
+          leaseUntil: state.leaseUntil!,
+        });
+      }
+      this.#addCounters(delta);
+      return claimed;
+    });
+  }
+
+  settle(owner: string, settlements: readonly Settlement[]): SettleResult {
+    this.#assertOpen();
+    if (settlements.length === 0) return { applied: [], lost: [], deadLettered: [] };
+    return this.#write('settle', () => {
+      const at = this.#options.clock();
+      const applied: string[] = [];
+      const lost: string[] = [];
+      const deadLettered: string[] = [];
+      const delta = new CounterDelta();
+      for (const settlement of settlements) {
+        const row = this.#sql.selectById.get(settlement.id) as EntryRow | undefined;
+        if (row === undefined) {
+          lost.push(settlement.id);
+          continue;
+        }
+        const before = rowToState(row);
+        let events: LifecycleEvent[];
+        try {
+          events = decideSettle(before, toCoreSettlement(owner, settlement), at, {
+            maxAttempts:
+              settlement.type === 'failed'
+                ? (settlement.maxAttempts ?? UNLIMITED_ATTEMPTS)
+                : UNLIMITED_ATTEMPTS,
+          });
+        } catch (error) {
+          // The lease is gone (expired and taken, or already settled): refuse, never apply twice.
+          if (error instanceof LifecycleError) {
+            lost.push(settlement.id);
+            continue;
+          }
+          throw error;
+        }
+        const state = this.#append(row.rk, row.version, before, events);
+        this.#writeProjection(row.rk, row.version + events.length, state);
+        delta.move(before.status, state.status, row.bytes);
+        applied.push(settlement.id);
+        if (state.status === 'dead') deadLettered.push(settlement.id);
+      }
+      this.#addCounters(delta);
+      if (lost.length > 0)
+        this.#options.logger.warn('settle refused for lost leases', { owner, lost: lost.length });
+      return { applied, lost, deadLettered };
+    });
+  }
+
+  nextDueAt(): number | null {
+    this.#assertOpen();
+    return this.#read('nextDueAt', () => (this.#sql.nextDue.get() as number | undefined) ?? null);
+  }
+
+  get(id: string): OutboxEntry | undefined {
+    this.#assertOpen();
+    const row = this.#read('get', () => this.#sql.selectById.get(id) as EntryRow | undefined);
+    return row === undefined ? undefined : toEntry(row);
+  }
+
+  history(id: string): HistoryRecord[] {
+    this.#assertOpen();
+    return this.#read('history', () => {
+      const rows = this.#db
+        .prepare(
+          'SELECT l.seq, l.data FROM lifecycle l JOIN entries e ON e.rk = l.rk WHERE e.id = ? ORDER BY l.seq',
+        )
+        .all(id) as { seq: number; data: string }[];
+      return rows.map((row) => ({ seq: row.seq, event: JSON.parse(row.data) as LifecycleEvent }));
+    });
+  }
+
+  listDead(options: { limit?: number; afterId?: string } = {}): OutboxEntry[] {
+    this.#assertOpen();
+    const limit = options.limit ?? 100;
+    return this.#read('listDead', () => {
+      const after =
+        options.afterId === undefined
+          ? 0
+          : ((this.#db.prepare('SELECT rk FROM entries WHERE id = ?').pluck().get(options.afterId) as
+              | number
+              | undefined) ?? 0);
+      const rows = this.#db
+        .prepare("SELECT * FROM entries WHERE status = 'dead' AND rk > ? ORDER BY rk LIMIT ?")
+        .all(after, limit) as EntryRow[];
+      return rows.map(toEntry);
+    });
+  }
+
+  requeue(ids: readonly string[] | 'all-dead'): number {
+    this.#assertOpen();
+    const requeued = this.#write('requeue', () => {
+      const at = this.#options.clock();
+      const rows =
+        ids === 'all-dead'
+          ? (this.#db.prepare("SELECT * FROM entries WHERE status = 'dead' ORDER BY rk").all() as EntryRow[])
+          : ids.map((id) => this.#sql.selectById.get(id) as EntryRow | undefined);
+      const delta = new CounterDelta();
+      let count = 0;
+      for (const row of rows) {
+        if (row === undefined || row.status !== 'dead') continue;
+        const before = rowToState(row);
+        const events = decideRequeue(before, at);
+        const state = this.#append(row.rk, row.version, before, events);
+        this.#writeProjection(row.rk, row.version + events.length, state);
+        delta.move(before.status, state.status, row.bytes);
+        count += 1;
+      }
+      this.#addCounters(delta);
+      return count;
+    });
+    if (requeued > 0) this.#recorded.next(requeued);
+    return requeued;
+  }
+
+  prune(options: { olderThanMs?: number } = {}): number {
+    this.#assertOpen();
+    const olderThanMs = options.olderThanMs ?? DEFAULT_RETENTION_MS;
+    const cutoff = this.#options.clock() - olderThanMs;
+    const scan = this.#db.prepare(
+      'SELECT rk, status, updated_at FROM entries WHERE rk > ? ORDER BY rk LIMIT ?',
+    );
+    const deleteEntry = this.#db.prepare('DELETE FROM entries WHERE rk = ?');
+    const deleteEvents = this.#db.prepare('DELETE FROM lifecycle WHERE rk = ?');
+    let pruned = 0;
+    let after = 0;
+    // One pass in rowid order, a chunk per transaction: other writers get the lock between chunks.
+    for (;;) {
+      const { done, last, count } = this.#write('prune', () => {
+        const rows = scan.all(after, CHUNK) as { rk: number; status: string; updated_at: number }[];
+        const delta = new CounterDelta();
+        let removed = 0;
+        for (const row of rows) {
+          if ((row.status === 'delivered' || row.status === 'evicted') && row.updated_at < cutoff) {
+            deleteEvents.run(row.rk);
+            deleteEntry.run(row.rk);
+            delta.move(row.status, undefined, 0);
+            removed += 1;
+          }
+        }
+        this.#addCounters(delta);
+        return { done: rows.length < CHUNK, last: rows.at(-1)?.rk ?? after, count: removed };
+      });
+      pruned += count;
+      after = last;
+      if (done) break;
+    }
+    if (pruned > 0) this.#options.logger.info('pruned delivered entries', { pruned, olderThanMs });
+    return pruned;
+  }
+
+  stats(): OutboxStats {
+    this.#assertOpen();
+    return this.#read('stats', () => {
+      const now = this.#options.clock();
+      const row = this.#sql.readCounters.get() as {
+        pending: number;
+        leased: number;
+        delivered: number;
+        dead: number;
+        evicted: number;
+        backlog_bytes: number;
+      };
+      const oldest = this.#sql.oldestBacklog.get() as number | undefined;
+      return {
+        pending: row.pending,
+        inFlight: row.leased,
+        delivered: row.delivered,
+        dead: row.dead,
+        evicted: row.evicted,
+        oldestPendingAgeMs: oldest === undefined ? 0 : Math.max(0, now - oldest),
+        backlogBytes: row.backlog_bytes,
+      };
+    });
+  }
+
+  rebuildProjection(): void {
+    this.#assertOpen();
+    const scan = this.#db.prepare('SELECT * FROM entries WHERE rk > ? ORDER BY rk LIMIT ?');
+    const log = this.#db.prepare('SELECT data FROM lifecycle WHERE rk = ? ORDER BY seq').pluck();
+    this.#write('rebuildProjection', () => {
+      let after = 0;
+      for (;;) {
+        const rows = scan.all(after, CHUNK) as EntryRow[];
+        for (const row of rows) {
+          const events = (log.all(row.rk) as string[]).map((data) => JSON.parse(data) as LifecycleEvent);
+          this.#writeProjection(row.rk, events.length, fold(events));
+        }
+        if (rows.length < CHUNK) break;
+        after = rows.at(-1)!.rk;
+      }
+      this.#db.exec(`UPDATE counters SET
+          pending = (SELECT count(*) FROM entries WHERE status = 'pending'),
+          leased = (SELECT count(*) FROM entries WHERE status = 'leased'),
+          delivered = (SELECT count(*) FROM entries WHERE status = 'delivered'),
+          dead = (SELECT count(*) FROM entries WHERE status = 'dead'),
+          evicted = (SELECT count(*) FROM entries WHERE status = 'evicted'),
+          backlog_bytes = (SELECT coalesce(sum(bytes), 0) FROM entries WHERE status IN ('pending', 'leased'))
+        WHERE k = 1`);
+    });
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      this.#db.close();
+    } finally {
+      this.#recorded.complete();
+      this.#evicted.complete();
+      this.#options.logger.debug('outbox closed', { path: this.#options.path });
+    }
+  }
+
+  #prepare(input: TimelineEventInput, now: number, index: number | undefined): Prepared {
+    try {
+      const event = normalizeEvent(input, {
+        now,
+        newId: this.#newId,
+        maxEventBytes: this.#options.maxEventBytes,
+      });
+      const json = JSON.stringify(event);
+      return { input, event, json, bytes: Buffer.byteLength(json) };
+    } catch (error) {
+      if (index !== undefined && error instanceof ValidationError) {
+        throw new ValidationError(
+          `timeline event at index ${index}`,
+          error.issues.map((issue) => ({
+            ...issue,
+            path: issue.path ? `[${index}].${issue.path}` : `[${index}]`,
+          })),
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** Inserts each prepared event with its `Recorded`; returns how many were new. Runs inside a transaction. */
+  #insertAll(prepared: readonly Prepared[], at: number, evictions: Eviction[]): number {
+    const delta = new CounterDelta();
+    let inserted = 0;
+    let firstNewRk = Number.POSITIVE_INFINITY;
+    for (const entry of prepared) {
+      const events = decideRecord(undefined, at, entry.bytes);
+      const state = fold(events);
+      const result = this.#sql.insertEntry.run({
+        id: entry.event.id,
+        event: entry.json,
+        bytes: entry.bytes,
+        status: state.status,
+        attempts: state.attempts,
+        recordedAt: state.recordedAt,
+        nextAttemptAt: state.nextAttemptAt,
+        leaseOwner: state.leaseOwner,
+        leaseUntil: state.leaseUntil,
+        lastError: state.lastError,
+        updatedAt: state.updatedAt,
+        version: events.length,
+        dueAt: dueAtOf(state),
+        backlogAt: backlogAtOf(state),
+      });
+      if (result.changes === 0) {
+        const stored = this.#sql.selectEventById.get(entry.event.id) as string;
+        const ignoreTimestamp = !hasOwnTimestamp(entry.input);
+        if (!sameEventContent(JSON.parse(stored) as TimelineEvent, entry.event, { ignoreTimestamp })) {
+          throw new IdConflictError(entry.event.id);
+        }
+        continue;
+      }
+      const rk = Number(result.lastInsertRowid);
+      firstNewRk = Math.min(firstNewRk, rk);
+      events.forEach((event, index) => {
+        this.#sql.insertEvent.run(rk, index + 1, event.type, event.at, JSON.stringify(event));
+      });
+      delta.move(undefined, state.status, entry.bytes);
+      inserted += 1;
+    }
+    if (inserted > 0) this.#enforceCapacity(delta, at, firstNewRk, evictions);
+    this.#addCounters(delta);
+    return inserted;
+  }
+
+  /**
+   * Applies the size cap after the inserts of one transaction; throwing rolls them back. Only entries older
+   * than this transaction's (`rk < firstNewRk`) are evicted: evicting what is being recorded would be silent loss.
+   */
+  #enforceCapacity(delta: CounterDelta, at: number, firstNewRk: number, evictions: Eviction[]): void {
+    const { maxEntries, maxBytes, capacityPolicy } = this.#options;
+    if (maxEntries === Number.POSITIVE_INFINITY && maxBytes === Number.POSITIVE_INFINITY) return;
+    const current = this.#sql.readCounters.get() as {
+      pending: number;
+      leased: number;
+      backlog_bytes: number;
+    };
+    let entries = current.pending + current.leased + delta.pending + delta.leased;
+    let bytes = current.backlog_bytes + delta.backlogBytes;
+    const over = (): 'maxEntries' | 'maxBytes' | undefined =>
+      entries > maxEntries ? 'maxEntries' : bytes > maxBytes ? 'maxBytes' : undefined;
+    let limit = over();
+    if (limit === undefined) return;
+    if (capacityPolicy === 'reject') throw new CapacityError(limit, this.#options[limit]);
+    while (limit !== undefined) {
+      const candidates = this.#sql.selectOldestPending.all(firstNewRk, CHUNK) as EntryRow[];
+      if (candidates.length === 0) throw new CapacityError(limit, this.#options[limit]);
+      for (const row of candidates) {
+        const before = rowToState(row);
+        const reason = `${limit} ${this.#options[limit]} reached`;
+        const events = decideEvict(before, at, reason);
+        const state = this.#append(row.rk, row.version, before, events);
+        this.#writeProjection(row.rk, row.version + events.length, state);
+        delta.move(before.status, state.status, row.bytes);
+        entries -= 1;
+        bytes -= row.bytes;
+        evictions.push({ id: row.id, reason });
+        limit = over();
+        if (limit === undefined) break;
+      }
+    }
+    this.#options.logger.warn('evicted the oldest pending entries to make room', {
+      evicted: evictions.length,
+    });
+  }
+
+  /** Appends events to an entry's log and returns the state they lead to. */
+  #append(rk: number, version: number, before: EntryState, events: readonly LifecycleEvent[]): EntryState {
+    let state = before;
+    events.forEach((event, index) => {
+      this.#sql.insertEvent.run(rk, version + index + 1, event.type, event.at, JSON.stringify(event));
+      state = evolve(state, event);
+    });
+    return state;
+  }
+
+  #writeProjection(rk: number, version: number, state: EntryState): void {
+    this.#sql.updateProjection.run({
+      rk,
+      status: state.status,
+      attempts: state.attempts,
+      nextAttemptAt: state.nextAttemptAt,
+      leaseOwner: state.leaseOwner,
+      leaseUntil: state.leaseUntil,
+      lastError: state.lastError,
+      updatedAt: state.updatedAt,
+      version,
+      dueAt: dueAtOf(state),
+      backlogAt: backlogAtOf(state),
+    });
+  }
+
+  #addCounters(delta: CounterDelta): void {
+    if (delta.isZero) return;
+    this.#sql.addCounters.run({
+      pending: delta.pending,
+      leased: delta.leased,
+      delivered: delta.delivered,
+      dead: delta.dead,
+      evicted: delta.evicted,
+      backlogBytes: delta.backlogBytes,
+    });
+  }
+
+  /**
+   * Runs `body` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so a reader never has to
+   * upgrade to a writer mid-transaction (which fails at once instead of waiting out the busy timeout).
+   * Storage failures surface as {@link StorageError}; Hubline errors pass through; either rolls back.
+   */
+  #write<T>(action: string, body: () => T): T {
+    try {
+      return this.#transaction.immediate(body) as T;
+    } catch (error) {
+      const wrapped = toStorageError(error, action, this.#options.path);
+      if (wrapped instanceof StorageError) this.#options.logger.error(wrapped.message, { action });
+      throw wrapped;
+    }
+  }
+
+  /** A read whose storage failures surface as {@link StorageError}. */
+  #read<T>(action: string, body: () => T): T {
+    try {
+      return body();
+    } catch (error) {
+      throw toStorageError(error, action, this.#options.path);
+    }
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) {
+      throw new StorageError(`Outbox "${this.#options.path}" is closed`, { code: 'OUTBOX_CLOSED' });
+    }
+  }
+}
+
+/** The engine's settlement, as core's lifecycle decision takes it. */
+function toCoreSettlement(owner: string, settlement: Settlement): CoreSettlement {
+  switch (settlement.type) {
+    case 'delivered':
+      return { outcome: 'delivered', owner, alreadyExisted: settlement.alreadyExisted };
+    case 'failed':
+      return {
+        outcome: 'failed',
+        owner,
+        reason: settlement.reason,
+        ...(settlement.status === undefined ? {} : { status: settlement.status }),
+        countsAsAttempt: settlement.countsAsAttempt,
+        nextAttemptAt: settlement.nextAttemptAt,
+      };
+    case 'dead':
+      return {
+        outcome: 'dead',
+        owner,
+        category: settlement.category,
+        message: settlement.message,
+        ...(settlement.status === undefined ? {} : { status: settlement.status }),
+      };
+  }
+}
+
+function toEntry(row: EntryRow): OutboxEntry {
+  return { id: row.id, event: JSON.parse(row.event) as TimelineEvent, ...rowToState(row) };
+}

@@ -1,0 +1,90 @@
+import type { EntryState, EntryStatus } from '@hubline/core';
+
+/** An `entries` row as the hot-path statements return it (snake_case columns). */
+export interface EntryRow {
+  readonly rk: number;
+  readonly id: string;
+  readonly event: string;
+  readonly bytes: number;
+  readonly status: EntryStatus;
+  readonly attempts: number;
+  readonly recorded_at: number;
+  readonly next_attempt_at: number;
+  readonly lease_owner: string | null;
+  readonly lease_until: number | null;
+  readonly last_error: string | null;
+  readonly updated_at: number;
+  readonly version: number;
+}
+
+/** The projection stored in a row, as core's {@link EntryState}. */
+export function rowToState(row: EntryRow): EntryState {
+  return {
+    status: row.status,
+    attempts: row.attempts,
+    recordedAt: row.recorded_at,
+    bytes: row.bytes,
+    nextAttemptAt: row.next_attempt_at,
+    leaseOwner: row.lease_owner,
+    leaseUntil: row.lease_until,
+    lastError: row.last_error,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Whether an entry with this status still waits for delivery (counts against the size cap and backlog). */
+export function isOpenStatus(status: EntryStatus): boolean {
+  return status === 'pending' || status === 'leased';
+}
+
+/** The indexed `due_at` of a state: when it may next be claimed, `null` once it never will be. */
+export function dueAtOf(state: EntryState): number | null {
+  if (state.status === 'pending') return state.nextAttemptAt;
+  if (state.status === 'leased') return state.leaseUntil;
+  return null;
+}
+
+/** The indexed `backlog_at` of a state: its record time while undelivered, else `null`. */
+export function backlogAtOf(state: EntryState): number | null {
+  return isOpenStatus(state.status) ? state.recordedAt : null;
+}
+
+/** Changes to the `counters` row accumulated during one transaction and written once at its end. */
+export class CounterDelta {
+  pending = 0;
+  leased = 0;
+  delivered = 0;
+  dead = 0;
+  evicted = 0;
+  backlogBytes = 0;
+
+  /**
+   * Accounts for one entry moving between statuses.
+   *
+   * @param from - the old status, `undefined` for a new entry, `null` for a deleted one's new status
+   * @param to - the new status, `undefined` for a deleted entry
+   * @param bytes - the entry's size
+   */
+  move(from: EntryStatus | undefined, to: EntryStatus | undefined, bytes: number): void {
+    if (from === to) return;
+    if (from !== undefined) {
+      this[from] -= 1;
+      if (isOpenStatus(from)) this.backlogBytes -= bytes;
+    }
+    if (to !== undefined) {
+      this[to] += 1;
+      if (isOpenStatus(to)) this.backlogBytes += bytes;
+    }
+  }
+
+  get isZero(): boolean {
+    return (
+      this.pending === 0 &&
+      this.leased === 0 &&
+      this.delivered === 0 &&
+      this.dead === 0 &&
+      this.evicted === 0 &&
+      this.backlogBytes === 0
+    );
+  }
+}

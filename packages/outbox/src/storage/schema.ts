@@ -1,0 +1,67 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/**
+ * One outbox entry: the immutable event and its delivery projection (the fold of its lifecycle log).
+ *
+ * `rk` (the rowid) is the record order. Two derived columns exist only to be indexed:
+ * - `due_at`: when the entry may next be claimed (`next_attempt_at` while pending, `lease_until` while
+ *   leased, `NULL` once terminal). The claim query walks `entries_due_idx` in `(due_at, rk)` order and stops
+ *   at the first entry that is not due, so it reads only what it returns, however large the backlog.
+ * - `backlog_at`: `recorded_at` while pending or leased, else `NULL`; `entries_backlog_idx` answers "oldest
+ *   undelivered" and "oldest evictable" in O(log n). A claim never touches it, so claims do not rewrite it.
+ */
+export const entries = sqliteTable(
+  'entries',
+  {
+    rk: integer('rk').primaryKey(),
+    id: text('id').notNull().unique('entries_id_unique'),
+    event: text('event').notNull(),
+    bytes: integer('bytes').notNull(),
+    status: text('status', { enum: ['pending', 'leased', 'delivered', 'dead', 'evicted'] }).notNull(),
+    attempts: integer('attempts').notNull(),
+    recordedAt: integer('recorded_at').notNull(),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: integer('lease_until'),
+    lastError: text('last_error'),
+    updatedAt: integer('updated_at').notNull(),
+    /** Number of lifecycle events; the `seq` of the next one is `version + 1`. */
+    version: integer('version').notNull(),
+    dueAt: integer('due_at'),
+    backlogAt: integer('backlog_at'),
+  },
+  (table) => [
+    index('entries_due_idx').on(table.dueAt, table.rk).where(sql`due_at IS NOT NULL`),
+    index('entries_backlog_idx').on(table.backlogAt, table.rk).where(sql`backlog_at IS NOT NULL`),
+    index('entries_dead_idx').on(table.rk).where(sql`status = 'dead'`),
+  ],
+);
+
+/** The lifecycle log: every fact of every entry's delivery, in order. `data` is the whole event as JSON. */
+export const lifecycle = sqliteTable(
+  'lifecycle',
+  {
+    rk: integer('rk').notNull(),
+    seq: integer('seq').notNull(),
+    type: text('type').notNull(),
+    at: integer('at').notNull(),
+    data: text('data').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.rk, table.seq] })],
+);
+
+/**
+ * Running totals kept in the same transactions as the projection, so `stats()` reads one row instead of
+ * counting a million. A single row with `k = 1`.
+ */
+export const counters = sqliteTable('counters', {
+  k: integer('k').primaryKey(),
+  pending: integer('pending').notNull(),
+  leased: integer('leased').notNull(),
+  delivered: integer('delivered').notNull(),
+  dead: integer('dead').notNull(),
+  evicted: integer('evicted').notNull(),
+  /** Bytes of pending and leased entries. */
+  backlogBytes: integer('backlog_bytes').notNull(),
+});

@@ -1,0 +1,234 @@
+import { fold, isHublineError } from '@hubline/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { databaseOf, openOutbox } from '../src/open-outbox.js';
+import { CLAIM_DUE_SQL } from '../src/storage/statements.js';
+import type { Outbox } from '../src/types.js';
+import { manualClock, sampleInput, type TempDir, tempDir } from './support.js';
+
+describe('Outbox.claim and Outbox.settle', () => {
+  let temp: TempDir;
+  let outbox: Outbox;
+  let clock: ReturnType<typeof manualClock>;
+  beforeEach(() => {
+    temp = tempDir();
+    clock = manualClock();
+    outbox = openOutbox({ path: temp.path(), clock: clock.now });
+  });
+  afterEach(() => {
+    outbox.close();
+    temp.remove();
+  });
+
+  function recordSpaced(n: number): string[] {
+    return Array.from({ length: n }, (_, i) => {
+      const id = outbox.record(sampleInput(i));
+      clock.advance(10);
+      return id;
+    });
+  }
+
+  it('leases the oldest due entries to one owner and hands them out ready to send', () => {
+    const ids = recordSpaced(5);
+    const batch = outbox.claim({ limit: 3, leaseMs: 30_000, owner: 'a' });
+    expect(batch.map((entry) => entry.id)).toEqual(ids.slice(0, 3));
+    expect(batch[0]).toMatchObject({ attempts: 0, leaseUntil: clock.now() + 30_000 });
+    expect(batch[0]?.event.email).toBe('visitor-0@example.com');
+    expect(outbox.get(ids[0]!)).toMatchObject({ status: 'leased', leaseOwner: 'a' });
+    expect(outbox.claim({ limit: 10, leaseMs: 30_000, owner: 'b' }).map((entry) => entry.id)).toEqual(
+      ids.slice(3),
+    );
+    expect(outbox.claim({ limit: 10, leaseMs: 30_000, owner: 'c' })).toEqual([]);
+    expect(outbox.stats()).toMatchObject({ pending: 0, inFlight: 5 });
+  });
+
+  it('stops at maxBytes but always returns at least one due entry', () => {
+    recordSpaced(4);
+    const one = outbox.claim({ limit: 10, maxBytes: 1, leaseMs: 1000, owner: 'a' });
+    expect(one).toHaveLength(1);
+    const size = one[0]!.bytes;
+    expect(outbox.claim({ limit: 10, maxBytes: size * 2 + 1, leaseMs: 1000, owner: 'a' })).toHaveLength(2);
+  });
+
+  it('takes over an expired lease, recording LeaseExpired for the old owner', () => {
+    const [id] = recordSpaced(1);
+    outbox.claim({ limit: 1, leaseMs: 1000, owner: 'crashed' });
+    clock.advance(999);
+    expect(outbox.claim({ limit: 1, leaseMs: 1000, owner: 'b' })).toEqual([]);
+    expect(outbox.nextDueAt()).toBe(clock.now() + 1);
+    clock.advance(1);
+    expect(outbox.claim({ limit: 1, leaseMs: 1000, owner: 'b' }).map((entry) => entry.id)).toEqual([id]);
+    expect(outbox.history(id!).map((record) => record.event.type)).toEqual([
+      'Recorded',
+      'Claimed',
+      'LeaseExpired',
+      'Claimed',
+    ]);
+    expect(outbox.history(id!)[2]?.event).toMatchObject({ owner: 'crashed' });
+  });
+
+  it('refuses to settle a lease lost to another owner, and never applies a settlement twice', () => {
+    const [id] = recordSpaced(1);
+    outbox.claim({ limit: 1, leaseMs: 1000, owner: 'slow' });
+    clock.advance(2000);
+    outbox.claim({ limit: 1, leaseMs: 1000, owner: 'fast' });
+    const late = outbox.settle('slow', [{ id: id!, type: 'delivered', alreadyExisted: false }]);
+    expect(late).toEqual({ applied: [], lost: [id], deadLettered: [] });
+    expect(outbox.settle('fast', [{ id: id!, type: 'delivered', alreadyExisted: false }]).applied).toEqual([
+      id,
+    ]);
+    expect(outbox.settle('fast', [{ id: id!, type: 'delivered', alreadyExisted: false }]).lost).toEqual([id]);
+    expect(outbox.settle('fast', [{ id: 'unknown', type: 'delivered', alreadyExisted: false }]).lost).toEqual(
+      ['unknown'],
+    );
+    expect(outbox.stats()).toMatchObject({ pending: 0, inFlight: 0, delivered: 1, backlogBytes: 0 });
+  });
+
+  it('settles a lease that ran out but was not taken over', () => {
+    const [id] = recordSpaced(1);
+    outbox.claim({ limit: 1, leaseMs: 1000, owner: 'a' });
+    clock.advance(5000);
+    expect(outbox.settle('a', [{ id: id!, type: 'delivered', alreadyExisted: true }]).applied).toEqual([id]);
+  });
+
+  it('puts a failed entry back with its next attempt time, counting the attempt only when asked', () => {
+    const [id] = recordSpaced(1);
+    outbox.claim({ limit: 1, leaseMs: 1000, owner: 'a' });
+    const retryAt = clock.now() + 60_000;
+    outbox.settle('a', [
+      { id: id!, type: 'failed', reason: '503', status: 503, countsAsAttempt: true, nextAttemptAt: retryAt },
+    ]);
+    expect(outbox.get(id!)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      nextAttemptAt: retryAt,
+      lastError: '503',
+    });
+    expect(outbox.nextDueAt()).toBe(retryAt);
+    expect(outbox.claim({ limit: 1, leaseMs: 1000, owner: 'a' })).toEqual([]);
+    clock.advance(60_000);
+    expect(outbox.claim({ limit: 1, leaseMs: 1000, owner: 'a' })[0]?.attempts).toBe(1);
+  });
+
+  it('dead-letters when a counted failure uses the last of maxAttempts', () => {
+    const [id] = recordSpaced(1);
+    outbox.claim({ limit: 1, leaseMs: 1000, owner: 'a' });
+    const result = outbox.settle('a', [
+      {
+        id: id!,
+        type: 'failed',
+        reason: '500',
+        countsAsAttempt: true,
+        nextAttemptAt: clock.now(),
+        maxAttempts: 1,
+      },
+    ]);
+    expect(result.deadLettered).toEqual([id]);
+    expect(outbox.get(id!)?.status).toBe('dead');
+  });
+
+  it('lists dead letters oldest first and requeues them as pending with a fresh attempt budget', () => {
+    const ids = recordSpaced(3);
+    outbox.claim({ limit: 3, leaseMs: 1000, owner: 'a' });
+    const dead = (id: string) => ({
+      id,
+      type: 'dead' as const,
+      category: 'VALIDATION_ERROR',
+      message: 'bad token',
+      status: 400,
+    });
+    expect(outbox.settle('a', [dead(ids[2]!), dead(ids[0]!)]).deadLettered).toEqual([ids[2], ids[0]]);
+    expect(outbox.listDead().map((entry) => entry.id)).toEqual([ids[0], ids[2]]);
+    expect(outbox.listDead({ afterId: ids[0]!, limit: 5 }).map((entry) => entry.id)).toEqual([ids[2]]);
+    expect(outbox.listDead()[0]?.lastError).toMatch(/bad token/);
+    expect(outbox.stats().dead).toBe(2);
+    const signals: number[] = [];
+    outbox.recorded$.subscribe((n) => signals.push(n));
+    expect(outbox.requeue([ids[0]!, ids[1]!])).toBe(1); // ids[1] is leased, not dead
+    expect(outbox.requeue('all-dead')).toBe(1);
+    expect(signals).toEqual([1, 1]);
+    expect(outbox.get(ids[0]!)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(outbox.stats()).toMatchObject({ dead: 0, pending: 2, inFlight: 1 });
+  });
+
+  it('answers nextDueAt with the earliest pending attempt or lease expiry, null when nothing waits', () => {
+    expect(outbox.nextDueAt()).toBeNull();
+    const [id] = recordSpaced(1);
+    expect(outbox.nextDueAt()).toBe(clock.now() - 10);
+    outbox.claim({ limit: 1, leaseMs: 5000, owner: 'a' });
+    expect(outbox.nextDueAt()).toBe(clock.now() + 5000);
+    outbox.settle('a', [{ id: id!, type: 'delivered', alreadyExisted: false }]);
+    expect(outbox.nextDueAt()).toBeNull();
+  });
+
+  it('keeps stats exact: counts, oldest pending age and backlog bytes', () => {
+    const ids = recordSpaced(4);
+    clock.advance(1000);
+    const [first, second] = outbox.claim({ limit: 2, leaseMs: 1000, owner: 'a' });
+    outbox.settle('a', [{ id: first!.id, type: 'delivered', alreadyExisted: false }]);
+    const stats = outbox.stats();
+    const bytes = ids.slice(1).reduce((sum, id) => sum + outbox.get(id)!.bytes, 0);
+    expect(stats).toEqual({
+      pending: 2,
+      inFlight: 1,
+      delivered: 1,
+      dead: 0,
+      evicted: 0,
+      oldestPendingAgeMs: clock.now() - second!.recordedAt,
+      backlogBytes: bytes,
+    });
+  });
+
+  it('prunes delivered entries and their history older than the retention period (7 days by default)', () => {
+    const ids = recordSpaced(3);
+    outbox.claim({ limit: 2, leaseMs: 1000, owner: 'a' });
+    outbox.settle('a', [{ id: ids[0]!, type: 'delivered', alreadyExisted: false }]);
+    clock.advance(7 * 24 * 3600 * 1000 - 1);
+    expect(outbox.prune()).toBe(0);
+    clock.advance(2);
+    expect(outbox.prune()).toBe(1);
+    expect(outbox.get(ids[0]!)).toBeUndefined();
+    expect(outbox.history(ids[0]!)).toEqual([]);
+    expect(outbox.get(ids[1]!)?.status).toBe('leased');
+    expect(outbox.stats().delivered).toBe(0);
+    expect(databaseOf(outbox).prepare('SELECT count(*) FROM lifecycle').pluck().get()).toBe(2 + 1);
+  });
+
+  it('rebuilds a damaged projection from the lifecycle log', () => {
+    const ids = recordSpaced(3);
+    outbox.claim({ limit: 2, leaseMs: 1000, owner: 'a' });
+    outbox.settle('a', [{ id: ids[0]!, type: 'delivered', alreadyExisted: false }]);
+    const before = ids.map((id) => outbox.get(id));
+    const stats = outbox.stats();
+    databaseOf(outbox).exec(
+      "UPDATE entries SET status = 'dead', attempts = 9, lease_owner = NULL; UPDATE counters SET pending = 77",
+    );
+    outbox.rebuildProjection();
+    expect(ids.map((id) => outbox.get(id))).toEqual(before);
+    expect(outbox.stats()).toEqual(stats);
+    for (const id of ids) expect(outbox.get(id)).toMatchObject(fold(outbox.history(id).map((r) => r.event)));
+  });
+
+  it('refuses impossible claim options naming the field', () => {
+    try {
+      outbox.claim({ limit: 0, leaseMs: 1000, owner: 'a' });
+      expect.unreachable();
+    } catch (error) {
+      expect(isHublineError(error, 'VALIDATION_FAILED')).toBe(true);
+      expect((error as Error).message).toMatch(/limit/);
+    }
+  });
+
+  it('claims by walking the due index in ORDER BY order, with no temporary B-tree', () => {
+    outbox.recordMany(Array.from({ length: 2000 }, (_, n) => sampleInput(n)));
+    const db = databaseOf(outbox);
+    db.exec('ANALYZE');
+    const plan = (
+      db.prepare(`EXPLAIN QUERY PLAN ${CLAIM_DUE_SQL}`).all(clock.now(), 100) as { detail: string }[]
+    )
+      .map((row) => row.detail)
+      .join('\n');
+    expect(plan).toMatch(/SEARCH entries USING INDEX entries_due_idx \(due_at<\?\)/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
+    expect(plan).not.toMatch(/SCAN/);
+  });
+});

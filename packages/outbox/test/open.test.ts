@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isHublineError } from '@hubline/core';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openOutbox } from '../src/open-outbox.js';
+import { currentSchemaVersion } from '../src/storage/migrate.js';
+import { sampleInput, type TempDir, tempDir } from './support.js';
+
+function errorOf(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('openOutbox', () => {
+  let temp: TempDir;
+  beforeEach(() => {
+    temp = tempDir();
+  });
+  afterEach(() => temp.remove());
+
+  it('creates a new database file, and its -wal and -shm, readable and writable by the owner only', () => {
+    const path = temp.path();
+    const outbox = openOutbox({ path });
+    outbox.record(sampleInput(1));
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+      expect(existsSync(file), file).toBe(true);
+      expect(statSync(file).mode & 0o777, file).toBe(0o600);
+    }
+    outbox.close();
+  });
+
+  it('uses WAL with synchronous NORMAL by default and FULL for durability "full"', () => {
+    const normal = openOutbox({ path: temp.path('normal.db') });
+    const full = openOutbox({ path: temp.path('full.db'), durability: 'full', busyTimeoutMs: 1234 });
+    const probe = (file: string) => {
+      const db = new Database(file);
+      const mode = db.pragma('journal_mode', { simple: true });
+      db.close();
+      return mode;
+    };
+    expect(probe(temp.path('normal.db'))).toBe('wal');
+    expect(probe(temp.path('full.db'))).toBe('wal');
+    normal.close();
+    full.close();
+  });
+
+  it('keeps what was recorded across close and reopen', () => {
+    const path = temp.path();
+    const first = openOutbox({ path });
+    const id = first.record(sampleInput(1));
+    first.close();
+    const second = openOutbox({ path });
+    expect(second.get(id)?.event.email).toBe('visitor-1@example.com');
+    expect(second.stats().pending).toBe(1);
+    second.close();
+  });
+
+  it('refuses a database from a newer schema with SCHEMA_TOO_NEW and leaves the file unchanged', () => {
+    const path = temp.path();
+    openOutbox({ path }).close();
+    const db = new Database(path);
+    db.pragma(`user_version = ${currentSchemaVersion() + 1}`);
+    db.pragma('journal_mode = DELETE');
+    db.close();
+    const before = createHash('sha256').update(readFileSync(path)).digest('hex');
+    const error = errorOf(() => openOutbox({ path }));
+    expect(isHublineError(error, 'SCHEMA_TOO_NEW')).toBe(true);
+    expect((error as Error).message).toMatch(/newer/);
+    expect(createHash('sha256').update(readFileSync(path)).digest('hex')).toBe(before);
+    expect(existsSync(`${path}-wal`)).toBe(false);
+  });
+
+  it('fails with a clear STORAGE_FAILED error on a corrupt file', () => {
+    const path = temp.path();
+    writeFileSync(path, Buffer.alloc(8192, 0x5a));
+    const error = errorOf(() => openOutbox({ path }));
+    expect(isHublineError(error, 'STORAGE_FAILED')).toBe(true);
+    expect((error as Error).message).toMatch(/not a SQLite database/);
+  });
+
+  it('fails with a clear STORAGE_FAILED error on a directory', () => {
+    const error = errorOf(() => openOutbox({ path: temp.dir }));
+    expect(isHublineError(error, 'STORAGE_FAILED')).toBe(true);
+    expect((error as Error).message).toMatch(/directory/);
+  });
+
+  it('fails with a clear STORAGE_FAILED error on a path that cannot be written', () => {
+    const missingFolder = errorOf(() => openOutbox({ path: join(temp.dir, 'missing', 'outbox.db') }));
+    expect(isHublineError(missingFolder, 'STORAGE_FAILED')).toBe(true);
+    writeFileSync(temp.path('a-file'), 'x');
+    const underAFile = errorOf(() => openOutbox({ path: join(temp.path('a-file'), 'outbox.db') }));
+    expect(isHublineError(underAFile, 'STORAGE_FAILED')).toBe(true);
+  });
+
+  it('refuses impossible options naming the field', () => {
+    const error = errorOf(() => openOutbox({ path: ':memory:', maxEntries: -1 }));
+    expect(isHublineError(error, 'VALIDATION_FAILED')).toBe(true);
+    expect((error as Error).message).toMatch(/maxEntries/);
+  });
+
+  it('closes safely twice, completes its streams and refuses use after close', () => {
+    const outbox = openOutbox({ path: ':memory:' });
+    let completed = 0;
+    outbox.recorded$.subscribe({ complete: () => completed++ });
+    outbox.evicted$.subscribe({ complete: () => completed++ });
+    outbox.close();
+    outbox.close();
+    expect(completed).toBe(2);
+    expect(
+      isHublineError(
+        errorOf(() => outbox.record(sampleInput(1))),
+        'OUTBOX_CLOSED',
+      ),
+    ).toBe(true);
+    expect(
+      isHublineError(
+        errorOf(() => outbox.stats()),
+        'OUTBOX_CLOSED',
+      ),
+    ).toBe(true);
+  });
+
+  it('ships its migrations with the package', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      files: string[];
+    };
+    expect(manifest.files).toContain('drizzle');
+    expect(currentSchemaVersion()).toBeGreaterThan(0);
+  });
+});
