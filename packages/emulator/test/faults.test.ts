@@ -178,10 +178,10 @@ describe('offline', () => {
     expect(on.json).toEqual({ online: true });
     expect((await postBatch(emu.url, [visit('a')])).status).toBe(201);
     // Going offline through the API port itself still gets its answer.
-    const off = await send(`${emu.url}/__emulator/online`, { body: { online: false, forMs: 200 } });
+    const off = await send(`${emu.url}/__emulator/online`, { body: { online: false, forMs: 1500 } });
     expect(off.json).toEqual({ online: false });
     expect(await fetchFailure(postBatch(emu.url, [visit('b')]))).toBe('ECONNREFUSED');
-    await expect.poll(() => emu.online, { timeout: 3000, interval: 20 }).toBe(true);
+    await expect.poll(() => emu.online, { timeout: 10_000, interval: 20 }).toBe(true);
     expect((await postBatch(emu.url, [visit('b')])).status).toBe(201);
   });
 });
