@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+export { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_RETENTION_MS, openOutbox } from './open-outbox.js';
 export type {
   CapacityPolicy,
   ClaimedEntry,
