@@ -30,7 +30,9 @@ export function createVirtualClock(start = 1_000_000): VirtualClock {
     settle,
     async advance(ms) {
       const target = scheduler.frame + ms;
-      for (;;) {
+      // A runaway schedule (a timer re-arming itself at the same instant) fails the test instead of spinning.
+      for (let steps = 0; ; steps += 1) {
+        if (steps > 200_000) throw new Error(`virtual clock: more than 200000 timers before ${target}`);
         await settle();
         const next = scheduler.actions[0];
         if (next === undefined || next.delay > target) break;
