@@ -49,7 +49,9 @@ export interface StaticTokenOptions {
 
 /** An OAuth app whose refresh tokens `POST /oauth/v1/token` exchanges for access tokens. */
 export interface OAuthClientOptions {
+  /** The app's client id, sent as `client_id`. */
   readonly clientId: string;
+  /** The app's client secret, sent as `client_secret`. */
   readonly clientSecret: string;
   /** Refresh tokens this client may use. */
   readonly refreshTokens: readonly string[];
@@ -217,8 +219,11 @@ export interface EmulatorOptions {
    * @default defaultTemplates
    */
   readonly templates?: readonly EventTemplate[];
+  /** Who may call the API: static tokens, OAuth clients, token lifetime, or no auth at all. */
   readonly auth?: AuthOptions;
+  /** Batch cap, body cap, rate limits and the conflict mode; changeable later with `setLimits()`. */
   readonly limits?: LimitsOptions;
+  /** Seeded fault injection; changeable later with `setFaults()`. No faults by default. */
   readonly faults?: FaultOptions;
   /**
    * Whether the API accepts connections at start.
@@ -239,7 +244,9 @@ export interface EmulatorOptions {
 
 /** An event as the emulator stored it. */
 export interface StoredEvent {
+  /** The template id (for 2026-03 occurrences, the id of the template their `eventTypeName` named). */
   readonly eventTemplateId: string;
+  /** The event id, unique per template. */
   readonly id: string;
   /** The template's object type. */
   readonly objectType: string;
@@ -266,7 +273,9 @@ export interface StoredEvent {
 export interface RequestLogEntry {
   /** 1-based arrival order. */
   readonly seq: number;
+  /** HTTP method. */
   readonly method: string;
+  /** Path without the query string. */
   readonly path: string;
   /** The status sent, or `null` when the connection was reset or the server stopped first. */
   status: number | null;
@@ -288,6 +297,7 @@ export interface RequestLogEntry {
 export interface EmulatorCounters {
   /** Timeline API and OAuth requests received (control routes excluded). */
   requests: number;
+  /** Events stored (by any API). */
   eventsStored: number;
   /** Inputs whose id was already stored for their template (or repeated within one request). */
   duplicateIdsSeen: number;
@@ -303,6 +313,7 @@ export interface EmulatorCounters {
 
 /** A token handed out by {@link RunningEmulator.issueToken}. */
 export interface IssuedToken {
+  /** The bearer token. */
   readonly accessToken: string;
   /** Emulator clock time of expiry, epoch milliseconds. */
   readonly expiresAt: number;
@@ -311,6 +322,7 @@ export interface IssuedToken {
 /** Options of {@link RunningEmulator.issueToken}. */
 export interface IssueTokenOptions {
   /**
+   * Granted scopes.
    * @default ['timeline']
    */
   readonly scopes?: readonly string[];
@@ -332,6 +344,7 @@ export type ResolvedLimits = Readonly<Required<Omit<LimitsOptions, 'dailyLimit'>
 export interface RunningEmulator extends AsyncDisposable {
   /** Base URL of the API, e.g. `http://127.0.0.1:54321`. */
   readonly url: string;
+  /** The API port (kept while offline, so the API comes back on it). */
   readonly port: number;
   /** Base URL of the control listener, which stays reachable while the API is offline. */
   readonly controlUrl: string;
@@ -353,6 +366,7 @@ export interface RunningEmulator extends AsyncDisposable {
   limits(): ResolvedLimits;
   /** Offline closes the API listener (clients get ECONNREFUSED) and drops open connections; online listens again on the same port. */
   setOnline(online: boolean): Promise<void>;
+  /** Whether the API accepts connections. */
   readonly online: boolean;
   /** Issues an access token directly, as if from `/oauth/v1/token`. */
   issueToken(options?: IssueTokenOptions): IssuedToken;
