@@ -155,13 +155,19 @@ export interface Outbox {
   listDead(options?: { limit?: number; afterId?: string }): OutboxEntry[];
   /** Put dead letters back to pending (a `Requeued` event each). Returns how many. */
   requeue(ids: readonly string[] | 'all-dead'): number;
-  /** Delete delivered entries and their history older than `olderThanMs` (default 7 days). Returns how many. */
+  /**
+   * Delete delivered (and evicted) entries, with their history, last updated more than `olderThanMs` ago.
+   * Returns how many. @default olderThanMs 7 days (`DEFAULT_RETENTION_MS`)
+   */
   prune(options?: { olderThanMs?: number }): number;
   /** Counts for dashboards. */
   stats(): OutboxStats;
   /** Recompute every projection from the lifecycle log. */
   rebuildProjection(): void;
-  /** Emits after each committed record/recordMany/requeue with the number of new due entries. */
+  /**
+   * Emits after each committed record/recordMany/requeue with the number of new due entries. Only this
+   * process's writes: an engine sharing the file with other processes should also poll `nextDueAt()`.
+   */
   readonly recorded$: Observable<number>;
   /** Emits entries evicted by the capacity policy. */
   readonly evicted$: Observable<Eviction>;

@@ -9,7 +9,7 @@ import { sampleInput, type TempDir, tempDir } from './support.js';
 const LANES = 8;
 const KILLS_PER_LANE = 3; // 24 SIGKILLs while recording; `bench/crash-soak.ts` runs many more
 const CHURN_LANES = 2;
-const CHURN_KILLS_PER_LANE = 3;
+const CHURN_KILLS_PER_LANE = 2;
 
 const randomDelay = (maxMs: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * maxMs));
 const reported = (lines: readonly string[], tag: string) =>
