@@ -222,16 +222,16 @@ class SqliteOutbox implements Outbox {
         const state = this.#append(row.rk, row.version, before, events);
         if (events.length > 1)
           this.#options.logger.debug('lease expired', { id: row.id, owner: row.lease_owner });
-        this.#sql.updateClaimed.run({
-          rk: row.rk,
-          status: state.status,
-          nextAttemptAt: state.nextAttemptAt,
-          leaseOwner: state.leaseOwner,
-          leaseUntil: state.leaseUntil,
-          updatedAt: state.updatedAt,
-          version: row.version + events.length,
-          dueAt: dueAtOf(state),
-        });
+        this.#sql.updateClaimed.run(
+          state.status,
+          state.nextAttemptAt,
+          state.leaseOwner,
+          state.leaseUntil,
+          state.updatedAt,
+          row.version + events.length,
+          dueAtOf(state),
+          row.rk,
+        );
         delta.move(before.status, state.status, row.bytes);
         claimed.push({
           id: row.id,
@@ -489,22 +489,22 @@ class SqliteOutbox implements Outbox {
     for (const entry of prepared) {
       const events = decideRecord(undefined, at, entry.bytes);
       const state = fold(events);
-      const result = this.#sql.insertEntry.run({
-        id: entry.event.id,
-        event: entry.json,
-        bytes: entry.bytes,
-        status: state.status,
-        attempts: state.attempts,
-        recordedAt: state.recordedAt,
-        nextAttemptAt: state.nextAttemptAt,
-        leaseOwner: state.leaseOwner,
-        leaseUntil: state.leaseUntil,
-        lastError: state.lastError,
-        updatedAt: state.updatedAt,
-        version: events.length,
-        dueAt: dueAtOf(state),
-        backlogAt: backlogAtOf(state),
-      });
+      const result = this.#sql.insertEntry.run(
+        entry.event.id,
+        entry.json,
+        entry.bytes,
+        state.status,
+        state.attempts,
+        state.recordedAt,
+        state.nextAttemptAt,
+        state.leaseOwner,
+        state.leaseUntil,
+        state.lastError,
+        state.updatedAt,
+        events.length,
+        dueAtOf(state),
+        backlogAtOf(state),
+      );
       if (result.changes === 0) {
         const stored = this.#sql.selectEventById.get(entry.event.id) as string;
         const ignoreTimestamp = !hasOwnTimestamp(entry.input);
@@ -578,31 +578,31 @@ class SqliteOutbox implements Outbox {
   }
 
   #writeProjection(rk: number, version: number, state: EntryState): void {
-    this.#sql.updateProjection.run({
-      rk,
-      status: state.status,
-      attempts: state.attempts,
-      nextAttemptAt: state.nextAttemptAt,
-      leaseOwner: state.leaseOwner,
-      leaseUntil: state.leaseUntil,
-      lastError: state.lastError,
-      updatedAt: state.updatedAt,
+    this.#sql.updateProjection.run(
+      state.status,
+      state.attempts,
+      state.nextAttemptAt,
+      state.leaseOwner,
+      state.leaseUntil,
+      state.lastError,
+      state.updatedAt,
       version,
-      dueAt: dueAtOf(state),
-      backlogAt: backlogAtOf(state),
-    });
+      dueAtOf(state),
+      backlogAtOf(state),
+      rk,
+    );
   }
 
   #addCounters(delta: CounterDelta): void {
     if (delta.isZero) return;
-    this.#sql.addCounters.run({
-      pending: delta.pending,
-      leased: delta.leased,
-      delivered: delta.delivered,
-      dead: delta.dead,
-      evicted: delta.evicted,
-      backlogBytes: delta.backlogBytes,
-    });
+    this.#sql.addCounters.run(
+      delta.pending,
+      delta.leased,
+      delta.delivered,
+      delta.dead,
+      delta.evicted,
+      delta.backlogBytes,
+    );
   }
 
   /**
