@@ -336,20 +336,30 @@ class SqliteOutbox implements Outbox {
     this.#assertOpen();
     const requeued = this.#write('requeue', () => {
       const at = this.#options.clock();
-      const rows =
-        ids === 'all-dead'
-          ? (this.#db.prepare("SELECT * FROM entries WHERE status = 'dead' ORDER BY rk").all() as EntryRow[])
-          : ids.map((id) => this.#sql.selectById.get(id) as EntryRow | undefined);
       const delta = new CounterDelta();
       let count = 0;
-      for (const row of rows) {
-        if (row === undefined || row.status !== 'dead') continue;
+      const requeueRow = (row: EntryRow | undefined) => {
+        if (row === undefined || row.status !== 'dead') return;
         const before = rowToState(row);
         const events = decideRequeue(before, at);
         const state = this.#append(row.rk, row.version, before, events);
         this.#writeProjection(row.rk, row.version + events.length, state);
         delta.move(before.status, state.status, row.bytes);
         count += 1;
+      };
+      if (ids === 'all-dead') {
+        // Walk the dead-letter index a chunk at a time: memory stays flat however many there are.
+        const page = this.#db.prepare(
+          "SELECT * FROM entries WHERE status = 'dead' AND rk > ? ORDER BY rk LIMIT ?",
+        );
+        for (let after = 0; ; ) {
+          const rows = page.all(after, CHUNK) as EntryRow[];
+          rows.forEach(requeueRow);
+          if (rows.length < CHUNK) break;
+          after = rows.at(-1)!.rk;
+        }
+      } else {
+        for (const id of ids) requeueRow(this.#sql.selectById.get(id) as EntryRow | undefined);
       }
       this.#addCounters(delta);
       return count;

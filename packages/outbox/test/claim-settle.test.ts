@@ -150,6 +150,18 @@ describe('Outbox.claim and Outbox.settle', () => {
     expect(outbox.stats()).toMatchObject({ dead: 0, pending: 2, inFlight: 1 });
   });
 
+  it('requeues every dead letter, however many, with all-dead', () => {
+    outbox.recordMany(Array.from({ length: 2500 }, (_, n) => sampleInput(n)));
+    const batch = outbox.claim({ limit: 2500, leaseMs: 1000, owner: 'a' });
+    outbox.settle(
+      'a',
+      batch.map((entry) => ({ id: entry.id, type: 'dead' as const, category: 'X', message: 'refused' })),
+    );
+    expect(outbox.stats().dead).toBe(2500);
+    expect(outbox.requeue('all-dead')).toBe(2500);
+    expect(outbox.stats()).toMatchObject({ dead: 0, pending: 2500 });
+  });
+
   it('answers nextDueAt with the earliest pending attempt or lease expiry, null when nothing waits', () => {
     expect(outbox.nextDueAt()).toBeNull();
     const [id] = recordSpaced(1);
