@@ -1,7 +1,7 @@
 import { fold, isHublineError } from '@hubline/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseOf, openOutbox } from '../src/open-outbox.js';
-import { CLAIM_DUE_SQL } from '../src/storage/statements.js';
+import { CLAIM_DUE_SQL, OLDEST_BACKLOG_SQL } from '../src/storage/statements.js';
 import type { Outbox } from '../src/types.js';
 import { manualClock, sampleInput, type TempDir, tempDir } from './support.js';
 
@@ -242,5 +242,11 @@ describe('Outbox.claim and Outbox.settle', () => {
     expect(plan).toMatch(/SEARCH entries USING INDEX entries_due_idx \(due_at<\?\)/);
     expect(plan).not.toMatch(/TEMP B-TREE/);
     expect(plan).not.toMatch(/SCAN/);
+    // stats() reads the counters row and the first entry of the backlog index: no scan either.
+    const statsPlan = (db.prepare(`EXPLAIN QUERY PLAN ${OLDEST_BACKLOG_SQL}`).all() as { detail: string }[])
+      .map((row) => row.detail)
+      .join('\n');
+    expect(statsPlan).toMatch(/entries_backlog_idx/);
+    expect(statsPlan).not.toMatch(/TEMP B-TREE|SCAN entries$/m);
   });
 });
