@@ -90,7 +90,9 @@ async function chaosRun(seed: number, dialectName: 'v3' | '2026-03', dialect: Wi
         );
       }
       const ids = temp.outbox.recordMany(inputs);
-      ids.forEach((id, index) => (inputs[index]!.tokens?.bogus === undefined ? valid : invalid).push(id));
+      ids.forEach((id, index) => {
+        (inputs[index]!.tokens?.bogus === undefined ? valid : invalid).push(id);
+      });
     };
     const engineOptions = (): SyncEngineOptions => ({
       outbox: temp.outbox,
