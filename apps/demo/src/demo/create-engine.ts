@@ -1,0 +1,60 @@
+import { defaultAccessToken } from '@hubline/emulator';
+import type { Outbox } from '@hubline/outbox';
+import { createSyncEngine, oauthRefreshToken, type SyncEngine } from '@hubline/sync';
+import type { Observable } from 'rxjs';
+import type { DemoTarget } from '../target/resolve-target.js';
+
+/** What the demo's engine is built from. */
+export interface DemoEngineOptions {
+  readonly outbox: Outbox;
+  readonly target: DemoTarget;
+  /** The emulator's URL (emulator target only). */
+  readonly emulatorUrl?: string;
+  /** The simulated network. */
+  readonly online$: Observable<boolean>;
+}
+
+/**
+ * The one place the demo builds its sync engine. Against the emulator, timings are shortened so a minute of demo
+ * shows several outages, retries and recoveries; the slow-answer fault (2.5 s) outlasts the 2 s request timeout on
+ * purpose. Against real HubSpot the library's defaults apply.
+ *
+ * @param options - see {@link DemoEngineOptions}
+ */
+export function createDemoEngine(options: DemoEngineOptions): SyncEngine {
+  const { outbox, target, online$ } = options;
+  if (target.kind === 'emulator') {
+    if (options.emulatorUrl === undefined) throw new TypeError('createDemoEngine: emulatorUrl is required');
+    return createSyncEngine({
+      outbox,
+      online$,
+      baseUrl: options.emulatorUrl,
+      accessToken: defaultAccessToken,
+      requestTimeoutMs: 2000,
+      leaseMs: 10_000,
+      maxAttempts: 8,
+      backoff: { baseMs: 250, maxMs: 4000 },
+      pollIntervalMs: 500,
+      offlineProbeMs: 500,
+      statsIntervalMs: 250,
+      rateWindowMs: 2000,
+    });
+  }
+  const { credentials } = target;
+  return createSyncEngine({
+    outbox,
+    online$,
+    baseUrl: target.baseUrl,
+    accessToken:
+      credentials.type === 'access-token'
+        ? credentials.accessToken
+        : oauthRefreshToken({
+            clientId: credentials.clientId,
+            clientSecret: credentials.clientSecret,
+            refreshToken: credentials.refreshToken,
+            baseUrl: target.baseUrl,
+          }),
+    pollIntervalMs: 2000,
+    statsIntervalMs: 500,
+  });
+}

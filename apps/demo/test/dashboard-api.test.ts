@@ -1,0 +1,137 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Dashboard, startDashboard } from '../src/dashboard/dashboard-server.js';
+import { createDemo, type Demo } from '../src/demo/create-demo.js';
+
+describe('the dashboard API', () => {
+  let folder: string;
+  let demo: Demo;
+  let dashboard: Dashboard;
+
+  const call = async (
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: Record<string, unknown> }> => {
+    const response = await fetch(new URL(path, dashboard.url), {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  };
+
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'hubline-dashboard-api-'));
+    demo = await createDemo({
+      devices: 2,
+      rate: 0.0001,
+      faults: 'calm',
+      db: join(folder, 'd.db'),
+      drops: false,
+      seed: 1,
+      target: { kind: 'emulator' },
+      sampleMs: 100,
+    });
+    dashboard = await startDashboard({ demo, port: 0 });
+    demo.start();
+  });
+
+  afterAll(async () => {
+    await dashboard?.close();
+    await demo?.shutdown({ drainTimeoutMs: 5000 });
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('listens on 127.0.0.1 and serves the page, its script and uPlot', async () => {
+    expect(new URL(dashboard.url).hostname).toBe('127.0.0.1');
+    for (const [path, type] of [
+      ['/', 'text/html'],
+      ['/dashboard.js', 'text/javascript'],
+      ['/vendor/uPlot.iife.min.js', 'text/javascript'],
+      ['/vendor/uPlot.min.css', 'text/css'],
+    ] as const) {
+      const response = await fetch(new URL(path, dashboard.url));
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('content-type'), path).toContain(type);
+    }
+  });
+
+  it('streams snapshots as server-sent events', async () => {
+    const controller = new AbortController();
+    const response = await fetch(new URL('/api/stream', dashboard.url), { signal: controller.signal });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body!.getReader();
+    let text = '';
+    while ((text.match(/event: snapshot/g) ?? []).length < 2) {
+      const { value } = await reader.read();
+      text += new TextDecoder().decode(value);
+    }
+    controller.abort();
+    const first = text.split('\n').find((line) => line.startsWith('data: '));
+    expect(JSON.parse(first!.slice(6))).toMatchObject({ target: 'emulator', online: true, faults: 'calm' });
+  });
+
+  it('cuts and restores the network', async () => {
+    expect((await call('/api/network', { online: false })).json).toEqual({ online: false });
+    expect((await call('/api/snapshot')).json.online).toBe(false);
+    expect((await call('/api/network', { online: true })).json).toEqual({ online: true });
+    expect((await call('/api/network', { online: 'yes' })).status).toBe(400);
+  });
+
+  it('switches the fault profile, refusing unknown ones', async () => {
+    expect((await call('/api/faults', { profile: 'storm' })).json).toEqual({ profile: 'storm' });
+    expect((await call('/api/snapshot')).json.faults).toBe('storm');
+    expect((await call('/api/faults', { profile: 'calm' })).status).toBe(200);
+    expect((await call('/api/faults', { profile: 'hurricane' })).status).toBe(400);
+  });
+
+  it('records a burst, bounded', async () => {
+    expect((await call('/api/burst', { count: 25 })).json).toEqual({ recorded: 25 });
+    expect((await call('/api/burst', { count: 1_000_000 })).status).toBe(400);
+  });
+
+  it("lists a refused event as a dead letter with HubSpot's reason, shows its history, and requeues it", async () => {
+    const { json } = await call('/api/invalid', {});
+    const id = json.id as string;
+    await expect
+      .poll(
+        async () => ((await call('/api/dead')).json.dead as { id: string }[]).map((letter) => letter.id),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toContain(id);
+    const dead = ((await call('/api/dead')).json.dead as { id: string; reason: string }[]).find(
+      (d) => d.id === id,
+    );
+    expect(dead?.reason).toMatch(/seconds/);
+    const story = await call(`/api/events/${id}`);
+    expect(story.json.status).toBe('dead');
+    expect((story.json.history as { event: { type: string } }[]).map((record) => record.event.type)).toEqual([
+      'Recorded',
+      'Claimed',
+      'DeadLettered',
+    ]);
+    expect((await call('/api/requeue', { ids: [id] })).json).toEqual({ requeued: 1 });
+    expect((await call(`/api/events/${id}`)).json.history).toContainEqual(
+      expect.objectContaining({ event: expect.objectContaining({ type: 'Requeued' }) }),
+    );
+  });
+
+  it('moves to a free port when the asked-for one is taken', async () => {
+    const taken = Number(new URL(dashboard.url).port);
+    const second = await startDashboard({ demo, port: taken });
+    try {
+      expect(Number(new URL(second.url).port)).not.toBe(taken);
+      expect((await fetch(new URL('/api/info', second.url))).status).toBe(200);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('answers 404 for an unknown event id', async () => {
+    expect((await call('/api/events/01NOPE')).status).toBe(404);
+  });
+});

@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseResultLine } from '../src/report/final-report.js';
+import { type DemoProcess, runDemo } from './run-demo.js';
+
+const running: DemoProcess[] = [];
+const folders: string[] = [];
+
+function tempDb(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'hubline-demo-'));
+  folders.push(folder);
+  return join(folder, 'demo.db');
+}
+
+afterEach(() => {
+  for (const demo of running.splice(0)) demo.kill('SIGKILL');
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+describe('pnpm demo', () => {
+  it('delivers 2,000 events exactly once through flaky HubSpot and network drops, then exits 0 with a report', async () => {
+    const demo = runDemo([
+      '--events',
+      '2000',
+      '--faults',
+      'flaky',
+      '--no-dashboard',
+      '--db',
+      tempDb(),
+      '--seed',
+      '7',
+    ]);
+    running.push(demo);
+    const code = await demo.exited;
+    const output = demo.output();
+    expect(code, output).toBe(0);
+    expect(output).toContain('Hubline demo: final report');
+    const result = parseResultLine(output);
+    expect(result, output).toBeDefined();
+    expect(result).toMatchObject({
+      target: 'emulator',
+      faults: 'flaky',
+      interrupted: false,
+      recorded: 2000,
+      goal: 2000,
+      thisRun: { delivered: 2000, dead: 0 },
+      outbox: { pending: 0, inFlight: 0, delivered: 2000, dead: 0 },
+    });
+    // The emulator's own count: every one of this run's ids stored once, none twice, nothing else stored.
+    expect(result?.emulator).toMatchObject({
+      eventsStored: 2000,
+      uniqueIdsStored: 2000,
+      idsStoredMoreThanOnce: 0,
+      runIdsStoredExactlyOnce: 2000,
+      runIdsMissing: 0,
+    });
+    // Flaky means something actually went wrong on the way.
+    expect(result?.emulator?.faultsInjected ?? 0).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('stops gracefully on SIGTERM, and a restart on the same file delivers what the first run left behind', async () => {
+    const db = tempDb();
+    // Stopped during a scheduled outage: what was recorded while offline stays on disk, undelivered.
+    const first = runDemo(['--faults', 'calm', '--no-dashboard', '--db', db, '--seed', '1'], 'node');
+    running.push(first);
+    await first.waitFor(/network DOWN/, 60_000);
+    first.signal('SIGTERM');
+    expect(await first.exited, first.output()).toBe(0);
+    const stopped = parseResultLine(first.output());
+    expect(stopped?.interrupted).toBe(true);
+    expect(stopped?.outbox.pending ?? 0, first.output()).toBeGreaterThan(0);
+    expect(first.output()).toMatch(/waiting are sent on the next start/);
+
+    const second = runDemo(['--events', '1', '--faults', 'calm', '--no-dashboard', '--no-drops', '--db', db]);
+    running.push(second);
+    expect(await second.exited, second.output()).toBe(0);
+    const resumed = parseResultLine(second.output());
+    expect(resumed?.outbox).toMatchObject({ pending: 0, inFlight: 0, dead: 0 });
+    expect(resumed?.outbox.delivered).toBe((stopped?.recorded ?? 0) + 1);
+  }, 120_000);
+
+  it('explains a bad flag and exits 2', async () => {
+    const demo = runDemo(['--faults', 'hurricane']);
+    running.push(demo);
+    expect(await demo.exited).toBe(2);
+    expect(demo.output()).toMatch(/--faults must be one of calm, flaky, storm/);
+  }, 60_000);
+});

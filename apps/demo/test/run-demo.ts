@@ -1,0 +1,93 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+/** The repository root, found from this file. */
+export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
+
+/** A demo started as a real process. */
+export interface DemoProcess {
+  readonly child: ChildProcess;
+  /** Everything printed so far (stdout and stderr interleaved). */
+  output(): string;
+  /** Resolves with the exit code (or the signal's name). */
+  readonly exited: Promise<number | string>;
+  /** Resolves with the first match of `pattern` in the output; rejects after `timeoutMs`. */
+  waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
+  /** Signal the whole process group (pnpm and node). */
+  kill(signal?: NodeJS.Signals): void;
+  /** Signal the started process only. */
+  signal(signal: NodeJS.Signals): void;
+}
+
+/** The command behind `pnpm demo`, for tests that signal the demo itself rather than pnpm. */
+export const DEMO_NODE_ARGS = ['--conditions=@hubline/source', '--import', 'tsx', 'apps/demo/src/main.ts'];
+
+/**
+ * Run the demo from the repository root in its own process group: `pnpm demo -- <args>` exactly as a user
+ * would, or (`via: 'node'`) the node command that script runs, so a signal reaches the demo and not pnpm.
+ *
+ * @param args - the demo's flags
+ * @param via - how to start it
+ */
+export function runDemo(args: readonly string[], via: 'pnpm' | 'node' = 'pnpm'): DemoProcess {
+  const command = via === 'pnpm' ? 'pnpm' : process.execPath;
+  const commandArgs = via === 'pnpm' ? ['demo', '--', ...args] : [...DEMO_NODE_ARGS, ...args];
+  const child = spawn(command, commandArgs, {
+    cwd: REPO_ROOT,
+    detached: true,
+    env: {
+      ...process.env,
+      FORCE_COLOR: '0',
+      HUBSPOT_ACCESS_TOKEN: '',
+      HUBSPOT_CLIENT_ID: '',
+      HUBSPOT_EVENT_TEMPLATE_ID: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const listeners = new Set<() => void>();
+  const append = (chunk: Buffer): void => {
+    output += chunk.toString('utf8');
+    for (const listener of listeners) listener();
+  };
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
+  const exited = new Promise<number | string>((resolveExit) => {
+    child.on('exit', (code, signal) => resolveExit(code ?? signal ?? 'unknown'));
+  });
+  return {
+    child,
+    output: () => output,
+    exited,
+    waitFor(pattern, timeoutMs) {
+      return new Promise((resolveMatch, reject) => {
+        const check = (): boolean => {
+          const match = output.match(pattern);
+          if (match === null) return false;
+          listeners.delete(listener);
+          clearTimeout(timer);
+          resolveMatch(match);
+          return true;
+        };
+        const listener = (): void => void check();
+        const timer = setTimeout(() => {
+          listeners.delete(listener);
+          reject(new Error(`no ${pattern} in the demo's output within ${timeoutMs} ms:\n${output}`));
+        }, timeoutMs);
+        if (!check()) listeners.add(listener);
+      });
+    },
+    signal(signal) {
+      child.kill(signal);
+    },
+    kill(signal = 'SIGTERM') {
+      if (child.pid !== undefined && child.exitCode === null) {
+        try {
+          process.kill(-child.pid, signal);
+        } catch {
+          // Already gone.
+        }
+      }
+    },
+  };
+}
