@@ -25,7 +25,14 @@ import {
 import type Database from 'better-sqlite3';
 import { type Observable, Subject } from 'rxjs';
 import { openDatabase } from './storage/open-database.js';
-import { backlogAtOf, CounterDelta, dueAtOf, type EntryRow, rowToState } from './storage/projection.js';
+import {
+  backlogAtOf,
+  CounterDelta,
+  dueAtOf,
+  type EntryRow,
+  type EntryStateRow,
+  rowToState,
+} from './storage/projection.js';
 import { prepareStatements, type Statements } from './storage/statements.js';
 import { toStorageError } from './storage/to-storage-error.js';
 import type {
@@ -257,7 +264,7 @@ class SqliteOutbox implements Outbox {
       const deadLettered: string[] = [];
       const delta = new CounterDelta();
       for (const settlement of settlements) {
-        const row = this.#sql.selectById.get(settlement.id) as EntryRow | undefined;
+        const row = this.#sql.selectStateById.get(settlement.id) as EntryStateRow | undefined;
         if (row === undefined) {
           lost.push(settlement.id);
           continue;

@@ -1,10 +1,9 @@
 import type { EntryState, EntryStatus } from '@hubline/core';
 
-/** An `entries` row as the hot-path statements return it (snake_case columns). */
-export interface EntryRow {
+/** An `entries` row without its event JSON: what settling needs. */
+export interface EntryStateRow {
   readonly rk: number;
   readonly id: string;
-  readonly event: string;
   readonly bytes: number;
   readonly status: EntryStatus;
   readonly attempts: number;
@@ -17,8 +16,13 @@ export interface EntryRow {
   readonly version: number;
 }
 
+/** An `entries` row as the hot-path statements return it (snake_case columns). */
+export interface EntryRow extends EntryStateRow {
+  readonly event: string;
+}
+
 /** The projection stored in a row, as core's {@link EntryState}. */
-export function rowToState(row: EntryRow): EntryState {
+export function rowToState(row: EntryStateRow): EntryState {
   return {
     status: row.status,
     attempts: row.attempts,

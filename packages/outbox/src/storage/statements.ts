@@ -20,6 +20,7 @@ export interface Statements {
   readonly insertEntry: Database.Statement;
   readonly insertEvent: Database.Statement;
   readonly selectById: Database.Statement;
+  readonly selectStateById: Database.Statement;
   readonly selectEventById: Database.Statement;
   readonly selectDue: Database.Statement;
   readonly selectOldestPending: Database.Statement;
@@ -46,6 +47,12 @@ export function prepareStatements(db: Database.Database): Statements {
     ),
     insertEvent: db.prepare('INSERT INTO lifecycle (rk, seq, type, at, data) VALUES (?, ?, ?, ?, ?)'),
     selectById: db.prepare('SELECT * FROM entries WHERE id = ?'),
+    // Settling never reads the event: skip copying its JSON.
+    selectStateById: db.prepare(
+      `SELECT rk, id, bytes, status, attempts, recorded_at, next_attempt_at, lease_owner, lease_until, last_error,
+         updated_at, version
+       FROM entries WHERE id = ?`,
+    ),
     selectEventById: db.prepare('SELECT event FROM entries WHERE id = ?').pluck(),
     selectDue: db.prepare(CLAIM_DUE_SQL),
     selectOldestPending: db.prepare(OLDEST_PENDING_SQL),
