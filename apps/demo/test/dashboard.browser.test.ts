@@ -40,7 +40,7 @@ describe('the web dashboard', () => {
         'calm',
         '--no-drops',
         '--rate',
-        '20',
+        '8',
         '--seed',
         '5',
         '--db',
