@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createIdFactory, normalizeEvent, type TimelineEventInput } from '@hubline/core';
+import { createIdFactory, normalizeEventWithJson, type TimelineEventInput } from '@hubline/core';
 import Database from 'better-sqlite3';
 import { openOutbox } from '../src/open-outbox.js';
 import { migrate } from '../src/storage/migrate.js';
@@ -117,7 +117,7 @@ function recordOneAtATime(durability: Durability, count: number): void {
   for (let from = 0; from < count; from += round) {
     const to = Math.min(count, from + round);
     validationMs += time(() => {
-      for (let n = from; n < to; n++) normalizeEvent(input(n), { now: Date.now(), newId });
+      for (let n = from; n < to; n++) normalizeEventWithJson(input(n), { now: Date.now(), newId });
     });
     hublineMs += time(() => {
       for (let n = from; n < to; n++) outbox.record(input(n));
@@ -129,7 +129,7 @@ function recordOneAtATime(durability: Durability, count: number): void {
   compare(`record one at a time (${durability}), ${count.toLocaleString('en-US')}`, count, hublineMs, rawMs);
   const perEvent = (ms: number) => ((ms / count) * 1000).toFixed(1);
   breakdown.push(
-    `record (${durability}) per event: ${perEvent(hublineMs)} µs, of which core normalizeEvent ${perEvent(validationMs)} µs; raw ${perEvent(rawMs)} µs.`,
+    `record (${durability}) per event: ${perEvent(hublineMs)} µs, of which core normalizeEventWithJson ${perEvent(validationMs)} µs; raw ${perEvent(rawMs)} µs.`,
   );
   outbox.close();
   raw.close();
@@ -152,14 +152,14 @@ function recordManyOf500(batches: number): void {
     const inputs = Array.from({ length: 500 }, (_, n) => input(b * 500 + n));
     // Where the time goes: core's validation of the same inputs, measured on its own.
     validationMs += time(() => {
-      for (const one of inputs) normalizeEvent(one, { now: Date.now(), newId });
+      for (const one of inputs) normalizeEventWithJson(one, { now: Date.now(), newId });
     });
     hublineMs += time(() => outbox.recordMany(inputs));
     rawMs += time(() => insertBatch(b * 500));
   }
   const perEvent = (ms: number) => ((ms / (batches * 500)) * 1000).toFixed(1);
   breakdown.push(
-    `recordMany per event: ${perEvent(hublineMs)} µs, of which core normalizeEvent ${perEvent(validationMs)} µs; raw ${perEvent(rawMs)} µs.` +
+    `recordMany per event: ${perEvent(hublineMs)} µs, of which core normalizeEventWithJson ${perEvent(validationMs)} µs; raw ${perEvent(rawMs)} µs.` +
       ` Without validation the ratio would be ${(rawMs / Math.max(1e-9, hublineMs - validationMs)).toFixed(2)}×.`,
   );
   compare(

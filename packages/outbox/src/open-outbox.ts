@@ -15,7 +15,7 @@ import {
   IdConflictError,
   LifecycleError,
   type LifecycleEvent,
-  normalizeEvent,
+  normalizeEventWithJson,
   StorageError,
   sameEventContent,
   type TimelineEvent,
@@ -476,13 +476,13 @@ class SqliteOutbox implements Outbox {
 
   #prepare(input: TimelineEventInput, now: number, index: number | undefined): Prepared {
     try {
-      const event = normalizeEvent(input, {
+      // Core serialises the event to measure it; storing that JSON means each event is stringified once.
+      const { event, json, bytes } = normalizeEventWithJson(input, {
         now,
         newId: this.#newId,
         maxEventBytes: this.#options.maxEventBytes,
       });
-      const json = JSON.stringify(event);
-      return { input, event, json, bytes: Buffer.byteLength(json) };
+      return { input, event, json, bytes };
     } catch (error) {
       if (index !== undefined && error instanceof ValidationError) {
         throw new ValidationError(
