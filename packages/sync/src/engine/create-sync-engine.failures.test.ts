@@ -49,6 +49,20 @@ describe('createSyncEngine when HubSpot or the network fails', () => {
     await engine.stop();
   });
 
+  it('widens a configured pacing window by rateLimitMarginMs so edge-of-window requests cannot land inside it', async () => {
+    const h = createEngineHarness({ batchSize: 1 }, 10);
+    const engine = h.another({ owner: 'margin', batchSize: 1, rateLimit: { requests: 5, windowMs: 1000 } });
+    h.outbox.seed(15);
+    engine.start();
+    await h.clock.advance(10_000);
+    const times = h.fake.requests.map((request) => request.at);
+    expect(times).toHaveLength(15);
+    for (const start of times) {
+      expect(times.filter((time) => time >= start && time < start + 1250).length).toBeLessThanOrEqual(5);
+    }
+    await engine.stop();
+  });
+
   it('on a 429 every engine sharing the budget waits until the window resets, and no attempt is used', async () => {
     const h = createEngineHarness({ batchSize: 1 });
     const budget = createRateBudget({ requests: 100, windowMs: 10_000, scheduler: h.clock.scheduler });

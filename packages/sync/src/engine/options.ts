@@ -25,6 +25,7 @@ export interface ResolvedSyncOptions {
   readonly authRetryMs: number;
   readonly statsIntervalMs: number;
   readonly rateWindowMs: number;
+  readonly rateLimitMarginMs: number;
   readonly scheduler: SchedulerLike;
   readonly owner: string;
   readonly logger: SyncLogger;
@@ -47,6 +48,7 @@ export const SYNC_DEFAULTS = {
   authRetryMs: 30_000,
   statsIntervalMs: 1000,
   rateWindowMs: 10_000,
+  rateLimitMarginMs: 250,
 } as const;
 
 const noop = (): void => {};
@@ -79,6 +81,13 @@ export function resolveSyncOptions(
     const chosen = value ?? fallback;
     if (!Number.isSafeInteger(chosen) || chosen < 1) {
       issues.push({ path: field, message: `must be a positive integer, got ${String(value)}` });
+    }
+    return chosen;
+  };
+  const nonNegativeInt = (field: string, value: number | undefined, fallback: number): number => {
+    const chosen = value ?? fallback;
+    if (!Number.isSafeInteger(chosen) || chosen < 0) {
+      issues.push({ path: field, message: `must be a non-negative integer, got ${String(value)}` });
     }
     return chosen;
   };
@@ -123,6 +132,11 @@ export function resolveSyncOptions(
     authRetryMs: positiveInt('authRetryMs', options.authRetryMs, SYNC_DEFAULTS.authRetryMs),
     statsIntervalMs: positiveInt('statsIntervalMs', options.statsIntervalMs, SYNC_DEFAULTS.statsIntervalMs),
     rateWindowMs: positiveInt('rateWindowMs', options.rateWindowMs, SYNC_DEFAULTS.rateWindowMs),
+    rateLimitMarginMs: nonNegativeInt(
+      'rateLimitMarginMs',
+      options.rateLimitMarginMs,
+      SYNC_DEFAULTS.rateLimitMarginMs,
+    ),
     scheduler: options.scheduler ?? asyncScheduler,
     owner: options.owner ?? `engine-${randomUUID()}`,
     logger: options.logger ?? silentLogger,

@@ -33,7 +33,7 @@ function accountKey(source: AccessTokenSource): string {
 /**
  * The budget an engine paces its requests with: the one given; a pause-only one for `false` (no pacing, but a 429
  * still pauses); otherwise a token bucket shared by every engine in the process with the same base URL, token
- * source, limit and scheduler.
+ * source, limit and scheduler, its window widened by `rateLimitMarginMs`.
  *
  * @param rateLimit - the `rateLimit` option as given
  * @param config - resolved options (base URL, scheduler)
@@ -46,7 +46,8 @@ export function resolveRateBudget(
 ): RateBudget {
   if (isRateBudget(rateLimit)) return rateLimit;
   if (rateLimit === false) return createPauseOnlyBudget(config.scheduler);
-  const { requests, windowMs } = rateLimit ?? SYNC_DEFAULTS.rateLimit;
+  const { requests } = rateLimit ?? SYNC_DEFAULTS.rateLimit;
+  const windowMs = (rateLimit ?? SYNC_DEFAULTS.rateLimit).windowMs + config.rateLimitMarginMs;
   const schedulerKey = config.scheduler === asyncScheduler ? 'async' : identityOf(config.scheduler);
   const key = [config.baseUrl, accountKey(accessToken), `${requests}/${windowMs}ms`, schedulerKey].join('|');
   return sharedRateBudget(key, { requests, windowMs, scheduler: config.scheduler });
