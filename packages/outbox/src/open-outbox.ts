@@ -215,6 +215,12 @@ class SqliteOutbox implements Outbox {
     if (typeof owner !== 'string' || owner.length === 0) {
       throw new ValidationError('claim options', [{ path: 'owner', message: 'must be a non-empty string' }]);
     }
+    // Core checks the lease too, but only for an entry it sees: refuse it even when nothing is due.
+    if (!(typeof leaseMs === 'number' && leaseMs > 0)) {
+      throw new ValidationError('claim options', [
+        { path: 'leaseMs', message: `must be positive, got ${leaseMs}` },
+      ]);
+    }
     return this.#write('claim', () => {
       const at = this.#options.clock();
       const rows = this.#sql.selectDue.all(at, limit) as EntryRow[];

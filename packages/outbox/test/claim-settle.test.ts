@@ -228,6 +228,7 @@ describe('Outbox.claim and Outbox.settle', () => {
       expect(isHublineError(error, 'VALIDATION_FAILED')).toBe(true);
       expect((error as Error).message).toMatch(/limit/);
     }
+    expect(() => outbox.claim({ limit: 1, leaseMs: 0, owner: 'a' })).toThrow(/leaseMs/);
   });
 
   it('claims by walking the due index in ORDER BY order, with no temporary B-tree', () => {
