@@ -203,6 +203,17 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
   const goalReached = new Promise<void>((resolveGoal) => {
     reachGoal = resolveGoal;
   });
+  const templates: ActivityTemplates =
+    target.kind === 'emulator' ? EMULATOR_TEMPLATES : { visit: target.eventTemplateId };
+  const fleet: DeviceFleet = createDeviceFleet({
+    devices: options.devices,
+    rate: options.rate,
+    limit: goal,
+    templates,
+    random: createRandom(options.seed),
+    record: (input) => outbox.record(input),
+    onRecorded: goal === undefined ? undefined : (id) => tracked.add(id),
+  });
   const checkGoal = (): void => {
     if (goal !== undefined && fleet.recorded >= goal && deliveredRun.size + deadRun.size >= tracked.size) {
       reachGoal();
@@ -222,17 +233,6 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
     }),
   );
 
-  const templates: ActivityTemplates =
-    target.kind === 'emulator' ? EMULATOR_TEMPLATES : { visit: target.eventTemplateId };
-  const fleet: DeviceFleet = createDeviceFleet({
-    devices: options.devices,
-    rate: options.rate,
-    limit: goal,
-    templates,
-    random: createRandom(options.seed),
-    record: (input) => outbox.record(input),
-    onRecorded: goal === undefined ? undefined : (id) => tracked.add(id),
-  });
   subscriptions.push(
     fleet.limitReached$.subscribe((reached) => {
       if (!reached) return;
