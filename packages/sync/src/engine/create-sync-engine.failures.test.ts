@@ -86,6 +86,19 @@ describe('createSyncEngine when HubSpot or the network fails', () => {
     await b.stop();
   });
 
+  it('a page claimed ahead while a request was in flight is not sent into a 429 pause', async () => {
+    const h = createEngineHarness({ batchSize: 1 });
+    h.fake.script = (_ids, _request, index) =>
+      index === 0 ? answer(429, 'TEN_SECONDLY_ROLLING') : created();
+    const ids = h.outbox.seed(5);
+    h.engine.start();
+    await h.clock.advance(30_000);
+    const later = h.fake.requests.slice(1).map((request) => request.at - T0);
+    expect(Math.min(...later)).toBeGreaterThanOrEqual(100 + 10_000);
+    for (const id of ids) expect(h.outbox.get(id)).toMatchObject({ status: 'delivered', attempts: 0 });
+    await h.engine.stop();
+  });
+
   it('a DAILY 429 pauses far longer than a TEN_SECONDLY_ROLLING one', async () => {
     const h = createEngineHarness();
     h.fake.script = (_ids, _request, index) => (index === 0 ? answer(429, 'DAILY') : created());

@@ -31,6 +31,7 @@ import { createEngineCounters } from './engine-counters.js';
 import { resolveSyncOptions } from './options.js';
 import { resolveRateBudget } from './resolve-rate-budget.js';
 import { type BatchContext, type EnginePause, sendBatch } from './send-batch.js';
+import { releaseSettlements } from './settlement.js';
 import type {
   FlushBlocker,
   FlushReport,
@@ -315,24 +316,41 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     acquire,
     exchange,
     mustStop: () => !canSend(),
+    rateLimitedUntil: () => budget.pausedUntil(),
     settle,
     onSignal,
     backoff,
   };
 
+  /** Lease the next page once a request token is in hand; `undefined` when nothing is due or sending must stop. */
+  const nextPage = async (): Promise<ClaimedEntry[] | undefined> => {
+    if (!canSend()) return undefined;
+    const due = outbox.nextDueAt();
+    if (due === null || due > now()) return undefined;
+    if (!(await acquire()) || !canSend()) return undefined;
+    const entries = outbox.claim({
+      limit: config.batchSize,
+      maxBytes: maxBatchBytes,
+      leaseMs: config.leaseMs,
+      owner: config.owner,
+    });
+    return entries.length === 0 ? undefined : entries;
+  };
+
   const worker = async (): Promise<void> => {
-    while (canSend()) {
-      const due = outbox.nextDueAt();
-      if (due === null || due > now()) return;
-      if (!(await acquire()) || !canSend()) return;
-      const entries = outbox.claim({
-        limit: config.batchSize,
-        maxBytes: maxBatchBytes,
-        leaseMs: config.leaseMs,
-        owner: config.owner,
-      });
-      if (entries.length === 0) return;
-      await sendBatch(batchContext, entries, true);
+    let entries = await nextPage();
+    while (entries !== undefined) {
+      const sending = sendBatch(batchContext, entries, true);
+      // Claiming is synchronous SQLite work; doing it while this batch is on the wire keeps it off the critical
+      // path. Still one request in flight per worker: the next page waits for this one to settle.
+      const prefetch = nextPage();
+      await sending;
+      entries = await prefetch;
+      if (entries !== undefined && !canSend()) {
+        // Paused or stopping while the page waited: give it back untouched.
+        settle(releaseSettlements(entries, 'engine paused or stopping before sending', now()), entries);
+        return;
+      }
     }
   };
 

@@ -21,6 +21,8 @@ export interface BatchContext {
   acquire(): Promise<boolean>;
   /** Send one request (token handling included: one fresh token on 401) and interpret the answer. */
   exchange(events: readonly TimelineEvent[]): Promise<{ answer: HttpAnswer; interpretation: Interpretation }>;
+  /** Until when (scheduler epoch ms) the shared rate budget is paused by a 429, or 0. */
+  rateLimitedUntil(): number;
   /** Whether the engine must stop sending now (stopping without drain, or paused). */
   mustStop(): boolean;
   /** Record settlements in the outbox and report them. */
@@ -79,6 +81,11 @@ export async function sendBatch(
       }
       tokenReady = false;
       if (context.mustStop()) return releaseAll('engine stopped or paused before sending', context.now());
+      const pausedUntil = context.rateLimitedUntil();
+      if (pausedUntil > context.now()) {
+        // A 429 (here or in an engine sharing the budget) arrived after this page was claimed.
+        return releaseAll('rate limited: not sent, no attempt used', pausedUntil);
+      }
       current = stack.pop();
 
       const events = group.map((entry) => entry.event);

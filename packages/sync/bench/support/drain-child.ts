@@ -1,0 +1,47 @@
+/**
+ * Drains an existing outbox file with the sync engine and reports its own peak RSS, so the figure is the
+ * engine's alone. Argument: JSON `{ path, baseUrl, batchSize }`. Prints one JSON line with the result.
+ */
+import { v3Dialect } from '@hubline/core';
+import { openOutbox } from '@hubline/outbox';
+import { createSyncEngine } from '../../src/engine/create-sync-engine.js';
+
+const { path, baseUrl, batchSize } = JSON.parse(process.argv[2] ?? '{}') as {
+  path: string;
+  baseUrl: string;
+  batchSize: number;
+};
+const outbox = openOutbox({ path });
+const backlog = outbox.stats().pending;
+const rssBeforeMb = process.memoryUsage().rss / 2 ** 20;
+const engine = createSyncEngine({
+  outbox,
+  accessToken: 'bench-token',
+  baseUrl,
+  dialect: v3Dialect,
+  batchSize,
+  rateLimit: false,
+});
+let peakRssMb = rssBeforeMb;
+const sampler = setInterval(() => {
+  peakRssMb = Math.max(peakRssMb, process.memoryUsage().rss / 2 ** 20);
+}, 50);
+const started = performance.now();
+engine.start();
+const report = await engine.flush();
+const ms = performance.now() - started;
+await engine.stop();
+clearInterval(sampler);
+const delivered = outbox.stats().delivered;
+outbox.close();
+process.stdout.write(
+  `${JSON.stringify({
+    backlog,
+    delivered,
+    flushDelivered: report.delivered,
+    ms,
+    rssBeforeMb,
+    peakRssMb: Math.max(peakRssMb, process.resourceUsage().maxRSS / 1024),
+  })}\n`,
+);
+process.exit(0);
