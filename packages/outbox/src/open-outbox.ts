@@ -9,6 +9,7 @@ import {
   decideRequeue,
   decideSettle,
   type EntryState,
+  type EntryStatus,
   evolve,
   fold,
   hasOwnTimestamp,
@@ -390,16 +391,20 @@ class SqliteOutbox implements Outbox {
     );
     const deleteEntry = this.#db.prepare('DELETE FROM entries WHERE rk = ?');
     const deleteEvents = this.#db.prepare('DELETE FROM lifecycle WHERE rk = ?');
+    const newest = this.#db.prepare('SELECT max(rk) FROM entries').pluck();
     let pruned = 0;
     let after = 0;
     // One pass in rowid order, a chunk per transaction: other writers get the lock between chunks.
     for (;;) {
       const { done, last, count } = this.#write('prune', () => {
-        const rows = scan.all(after, CHUNK) as { rk: number; status: string; updated_at: number }[];
+        const rows = scan.all(after, CHUNK) as { rk: number; status: EntryStatus; updated_at: number }[];
+        // The newest row carries the running totals of everything recorded: it stays.
+        const newestRk = newest.get() as number | null;
         const delta = new CounterDelta();
         let removed = 0;
         for (const row of rows) {
-          if ((row.status === 'delivered' || row.status === 'evicted') && row.updated_at < cutoff) {
+          const finished = row.status === 'delivered' || row.status === 'evicted';
+          if (finished && row.updated_at < cutoff && row.rk !== newestRk) {
             deleteEvents.run(row.rk);
             deleteEntry.run(row.rk);
             delta.move(row.status, undefined, 0);
@@ -458,12 +463,14 @@ class SqliteOutbox implements Outbox {
         after = rows.at(-1)!.rk;
       }
       this.#db.exec(`UPDATE counters SET
-          pending = (SELECT count(*) FROM entries WHERE status = 'pending'),
+          pending = (SELECT count(*) FROM entries WHERE status = 'pending')
+            - coalesce((SELECT total_count FROM entries ORDER BY rk DESC LIMIT 1), 0),
           leased = (SELECT count(*) FROM entries WHERE status = 'leased'),
           delivered = (SELECT count(*) FROM entries WHERE status = 'delivered'),
           dead = (SELECT count(*) FROM entries WHERE status = 'dead'),
           evicted = (SELECT count(*) FROM entries WHERE status = 'evicted'),
           backlog_bytes = (SELECT coalesce(sum(bytes), 0) FROM entries WHERE status IN ('pending', 'leased'))
+            - coalesce((SELECT total_bytes FROM entries ORDER BY rk DESC LIMIT 1), 0)
         WHERE k = 1`);
     });
   }
@@ -509,6 +516,10 @@ class SqliteOutbox implements Outbox {
     const delta = new CounterDelta();
     let inserted = 0;
     let firstNewRk = Number.POSITIVE_INFINITY;
+    // Recorded entries are counted in the running totals each new row carries, not in `counters`.
+    const newest = this.#sql.newestTotals.get() as { total_count: number; total_bytes: number } | undefined;
+    let totalCount = newest?.total_count ?? 0;
+    let totalBytes = newest?.total_bytes ?? 0;
     for (const entry of prepared) {
       const events = decideRecord(undefined, at, entry.bytes);
       const state = fold(events);
@@ -527,6 +538,8 @@ class SqliteOutbox implements Outbox {
         events.length,
         dueAtOf(state),
         backlogAtOf(state),
+        totalCount + 1,
+        totalBytes + entry.bytes,
       );
       if (result.changes === 0) {
         const stored = this.#sql.selectEventById.get(entry.event.id) as string;
@@ -541,7 +554,8 @@ class SqliteOutbox implements Outbox {
       events.forEach((event, index) => {
         this.#sql.insertEvent.run(rk, index + 1, event.type, event.at, JSON.stringify(event));
       });
-      delta.move(undefined, state.status, entry.bytes);
+      totalCount += 1;
+      totalBytes += entry.bytes;
       inserted += 1;
     }
     if (inserted > 0) this.#enforceCapacity(delta, at, firstNewRk, evictions);

@@ -205,6 +205,25 @@ describe('Outbox.claim and Outbox.settle', () => {
     expect(databaseOf(outbox).prepare('SELECT count(*) FROM lifecycle').pluck().get()).toBe(2 + 1);
   });
 
+  it('keeps the newest entry through prune, and its stats stay exact after more records', () => {
+    const ids = recordSpaced(3);
+    const batch = outbox.claim({ limit: 3, leaseMs: 1000, owner: 'a' });
+    outbox.settle(
+      'a',
+      batch.map((entry) => ({ id: entry.id, type: 'delivered' as const, alreadyExisted: false })),
+    );
+    clock.advance(10);
+    expect(outbox.prune({ olderThanMs: 0 })).toBe(2);
+    expect(outbox.get(ids[2]!)?.status).toBe('delivered');
+    expect(outbox.stats()).toMatchObject({ pending: 0, inFlight: 0, delivered: 1, backlogBytes: 0 });
+    const [next] = recordSpaced(1);
+    expect(outbox.stats()).toMatchObject({
+      pending: 1,
+      delivered: 1,
+      backlogBytes: outbox.get(next!)!.bytes,
+    });
+  });
+
   it('rebuilds a damaged projection from the lifecycle log', () => {
     const ids = recordSpaced(3);
     outbox.claim({ limit: 2, leaseMs: 1000, owner: 'a' });

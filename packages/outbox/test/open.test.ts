@@ -61,6 +61,26 @@ describe('openOutbox', () => {
     second.close();
   });
 
+  it('migrates a database from an older schema, keeping its stats exact', () => {
+    const path = temp.path();
+    const clock = () => Date.UTC(2026, 10, 29, 12);
+    const outbox = openOutbox({ path, clock });
+    const ids = outbox.recordMany([sampleInput(1), sampleInput(2), sampleInput(3)]);
+    const expected = outbox.stats();
+    outbox.close();
+    // Back to schema 2, before the running totals: counters held the recorded count and bytes.
+    const db = new Database(path);
+    db.exec(`ALTER TABLE entries DROP COLUMN total_count; ALTER TABLE entries DROP COLUMN total_bytes;
+      UPDATE counters SET pending = 3, backlog_bytes = ${expected.backlogBytes}; PRAGMA user_version = 2;`);
+    db.close();
+    const migrated = openOutbox({ path, clock });
+    expect(migrated.stats()).toEqual(expected);
+    migrated.record(sampleInput(4));
+    expect(migrated.stats().pending).toBe(4);
+    expect(migrated.get(ids[0]!)?.status).toBe('pending');
+    migrated.close();
+  });
+
   it('refuses a database from a newer schema with SCHEMA_TOO_NEW and leaves the file unchanged', () => {
     const path = temp.path();
     openOutbox({ path }).close();

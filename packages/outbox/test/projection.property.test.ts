@@ -10,7 +10,8 @@ type Command =
   | { kind: 'claim'; owner: string; limit: number; leaseMs: number }
   | { kind: 'settle'; owner: string; picks: number[]; outcome: 'delivered' | 'failed' | 'retry' | 'dead' }
   | { kind: 'advance'; ms: number }
-  | { kind: 'requeue'; picks: number[] | 'all-dead' };
+  | { kind: 'requeue'; picks: number[] | 'all-dead' }
+  | { kind: 'prune' };
 
 const owners = fc.constantFrom('a', 'b');
 const command: fc.Arbitrary<Command> = fc.oneof(
@@ -35,6 +36,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     kind: fc.constant('requeue' as const),
     picks: fc.oneof(fc.array(fc.nat(40), { maxLength: 3 }), fc.constant('all-dead' as const)),
   }),
+  fc.record({ kind: fc.constant('prune' as const) }),
 );
 
 function settlementFor(id: string, outcome: string, now: number): Settlement {
@@ -82,7 +84,7 @@ function expectProjectionIsFold(outbox: Outbox): void {
 }
 
 describe('Outbox projection', () => {
-  it('equals the fold of the lifecycle log after any sequence of record, claim, settle, expire and requeue', () => {
+  it('equals the fold of the lifecycle log after any sequence of record, claim, settle, expire, requeue and prune', () => {
     fc.assert(
       fc.property(fc.array(command, { maxLength: 40 }), fc.boolean(), (commands, capped) => {
         const clock = manualClock();
@@ -118,12 +120,17 @@ describe('Outbox projection', () => {
               case 'requeue':
                 outbox.requeue(step.picks === 'all-dead' ? 'all-dead' : step.picks.map(pick));
                 break;
+              case 'prune':
+                outbox.prune({ olderThanMs: 0 });
+                break;
             }
           }
           expectProjectionIsFold(outbox);
           const before = known.map((id) => outbox.get(id));
+          const statsBefore = outbox.stats();
           outbox.rebuildProjection();
           expect(known.map((id) => outbox.get(id))).toEqual(before);
+          expect(outbox.stats()).toEqual(statsBefore);
           expectProjectionIsFold(outbox);
         } finally {
           outbox.close();

@@ -65,7 +65,8 @@ export class CounterDelta {
   /**
    * Accounts for one entry moving between statuses.
    *
-   * @param from - the old status, `undefined` for a new entry, `null` for a deleted one's new status
+   * @param from - the old status (`undefined` for a new entry; recording counts in the entries' running totals
+   *   instead, see `total_count` in the schema)
    * @param to - the new status, `undefined` for a deleted entry
    * @param bytes - the entry's size
    */

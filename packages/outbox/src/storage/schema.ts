@@ -30,6 +30,13 @@ export const entries = sqliteTable(
     version: integer('version').notNull(),
     dueAt: integer('due_at'),
     backlogAt: integer('backlog_at'),
+    /**
+     * Running totals of every entry recorded up to and including this one (count and bytes). Recording
+     * writes them on the row it inserts anyway, instead of also rewriting the `counters` page: one page less
+     * per commit. `stats()` adds the newest row's totals to `counters`; `prune` never deletes the newest row.
+     */
+    totalCount: integer('total_count').notNull().default(0),
+    totalBytes: integer('total_bytes').notNull().default(0),
   },
   (table) => [
     index('entries_due_idx').on(table.dueAt, table.rk).where(sql`due_at IS NOT NULL`),
@@ -53,7 +60,8 @@ export const lifecycle = sqliteTable(
 
 /**
  * Running totals kept in the same transactions as the projection, so `stats()` reads one row instead of
- * counting a million. A single row with `k = 1`.
+ * counting a million. A single row with `k = 1`. `pending` and `backlog_bytes` are offsets from the newest
+ * entry's `total_count` / `total_bytes` (recording adds to those instead of to this row).
  */
 export const counters = sqliteTable('counters', {
   k: integer('k').primaryKey(),

@@ -18,6 +18,7 @@ export const OLDEST_PENDING_SQL = `SELECT * FROM entries WHERE backlog_at IS NOT
  */
 export interface Statements {
   readonly insertEntry: Database.Statement;
+  readonly newestTotals: Database.Statement;
   readonly insertEvent: Database.Statement;
   readonly selectById: Database.Statement;
   readonly selectStateById: Database.Statement;
@@ -41,10 +42,11 @@ export function prepareStatements(db: Database.Database): Statements {
   return {
     insertEntry: db.prepare(
       `INSERT INTO entries (id, event, bytes, status, attempts, recorded_at, next_attempt_at, lease_owner,
-         lease_until, last_error, updated_at, version, due_at, backlog_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         lease_until, last_error, updated_at, version, due_at, backlog_at, total_count, total_bytes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO NOTHING`,
     ),
+    newestTotals: db.prepare('SELECT total_count, total_bytes FROM entries ORDER BY rk DESC LIMIT 1'),
     insertEvent: db.prepare('INSERT INTO lifecycle (rk, seq, type, at, data) VALUES (?, ?, ?, ?, ?)'),
     selectById: db.prepare('SELECT * FROM entries WHERE id = ?'),
     // Settling never reads the event: skip copying its JSON.
@@ -67,7 +69,14 @@ export function prepareStatements(db: Database.Database): Statements {
          last_error = ?, updated_at = ?, version = ?, due_at = ?, backlog_at = ?
        WHERE rk = ?`,
     ),
-    readCounters: db.prepare('SELECT * FROM counters WHERE k = 1'),
+    // The counters row plus the newest entry's running totals: the whole of stats() but the oldest age.
+    readCounters: db.prepare(
+      `SELECT c.pending + coalesce(n.total_count, 0) AS pending, c.leased, c.delivered, c.dead, c.evicted,
+         c.backlog_bytes + coalesce(n.total_bytes, 0) AS backlog_bytes
+       FROM counters c
+       LEFT JOIN (SELECT total_count, total_bytes FROM entries ORDER BY rk DESC LIMIT 1) n ON 1
+       WHERE c.k = 1`,
+    ),
     addCounters: db.prepare(
       `UPDATE counters SET pending = pending + ?, leased = leased + ?, delivered = delivered + ?, dead = dead + ?,
          evicted = evicted + ?, backlog_bytes = backlog_bytes + ?
