@@ -116,7 +116,7 @@ describe('the web dashboard', () => {
     }
 
     demo.signal('SIGTERM');
-    expect(await demo.exited).toBe(0);
+    expect(await demo.exitWithin(30_000)).toBe(0);
     expect(parseResultLine(demo.output())?.emulator?.idsStoredMoreThanOnce).toBe(0);
   }, 120_000);
 });

@@ -33,7 +33,7 @@ describe('pnpm demo', () => {
       '7',
     ]);
     running.push(demo);
-    const code = await demo.exited;
+    const code = await demo.exitWithin(100_000);
     const output = demo.output();
     expect(code, output).toBe(0);
     expect(output).toContain('Hubline demo: final report');
@@ -67,7 +67,7 @@ describe('pnpm demo', () => {
     running.push(first);
     await first.waitFor(/network DOWN/, 60_000);
     first.signal('SIGTERM');
-    expect(await first.exited, first.output()).toBe(0);
+    expect(await first.exitWithin(30_000), first.output()).toBe(0);
     const stopped = parseResultLine(first.output());
     expect(stopped?.interrupted).toBe(true);
     expect(stopped?.outbox.pending ?? 0, first.output()).toBeGreaterThan(0);
@@ -75,7 +75,7 @@ describe('pnpm demo', () => {
 
     const second = runDemo(['--events', '1', '--faults', 'calm', '--no-dashboard', '--no-drops', '--db', db]);
     running.push(second);
-    expect(await second.exited, second.output()).toBe(0);
+    expect(await second.exitWithin(60_000), second.output()).toBe(0);
     const resumed = parseResultLine(second.output());
     expect(resumed?.outbox).toMatchObject({ pending: 0, inFlight: 0, dead: 0 });
     expect(resumed?.outbox.delivered).toBe((stopped?.recorded ?? 0) + 1);
@@ -84,7 +84,7 @@ describe('pnpm demo', () => {
   it('explains a bad flag and exits 2', async () => {
     const demo = runDemo(['--faults', 'hurricane']);
     running.push(demo);
-    expect(await demo.exited).toBe(2);
+    expect(await demo.exitWithin(30_000)).toBe(2);
     expect(demo.output()).toMatch(/--faults must be one of calm, flaky, storm/);
   }, 60_000);
 });

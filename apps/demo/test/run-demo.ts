@@ -11,6 +11,8 @@ export interface DemoProcess {
   output(): string;
   /** Resolves with the exit code (or the signal's name). */
   readonly exited: Promise<number | string>;
+  /** Like `exited`, but kills the demo and rejects with its output if it has not exited within `timeoutMs`. */
+  exitWithin(timeoutMs: number): Promise<number | string>;
   /** Resolves with the first match of `pattern` in the output; rejects after `timeoutMs`. */
   waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
   /** Signal the whole process group (pnpm and node). */
@@ -28,8 +30,13 @@ export const DEMO_NODE_ARGS = ['--conditions=@hubline/source', '--import', 'tsx'
  *
  * @param args - the demo's flags
  * @param via - how to start it
+ * @param env - extra environment variables (HubSpot's are blank unless given here)
  */
-export function runDemo(args: readonly string[], via: 'pnpm' | 'node' = 'pnpm'): DemoProcess {
+export function runDemo(
+  args: readonly string[],
+  via: 'pnpm' | 'node' = 'pnpm',
+  env: Readonly<Record<string, string>> = {},
+): DemoProcess {
   const command = via === 'pnpm' ? 'pnpm' : process.execPath;
   const commandArgs = via === 'pnpm' ? ['demo', '--', ...args] : [...DEMO_NODE_ARGS, ...args];
   const child = spawn(command, commandArgs, {
@@ -41,6 +48,8 @@ export function runDemo(args: readonly string[], via: 'pnpm' | 'node' = 'pnpm'):
       HUBSPOT_ACCESS_TOKEN: '',
       HUBSPOT_CLIENT_ID: '',
       HUBSPOT_EVENT_TEMPLATE_ID: '',
+      HUBSPOT_BASE_URL: '',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -59,6 +68,24 @@ export function runDemo(args: readonly string[], via: 'pnpm' | 'node' = 'pnpm'):
     child,
     output: () => output,
     exited,
+    exitWithin(timeoutMs) {
+      return new Promise((resolveExit, reject) => {
+        const timer = setTimeout(() => {
+          if (child.pid !== undefined) {
+            try {
+              process.kill(-child.pid, 'SIGKILL');
+            } catch {
+              // Already gone.
+            }
+          }
+          reject(new Error(`the demo did not exit within ${timeoutMs} ms; its output:\n${output}`));
+        }, timeoutMs);
+        void exited.then((code) => {
+          clearTimeout(timer);
+          resolveExit(code);
+        });
+      });
+    },
     waitFor(pattern, timeoutMs) {
       return new Promise((resolveMatch, reject) => {
         const check = (): boolean => {
