@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultAccessToken, startEmulator } from '@hubline/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../src/dashboard/dashboard-server.js';
 import { createDemo, type Demo } from '../src/demo/create-demo.js';
@@ -133,5 +134,49 @@ describe('the dashboard API', () => {
 
   it('answers 404 for an unknown event id', async () => {
     expect((await call('/api/events/01NOPE')).status).toBe(404);
+  });
+});
+
+describe('the dashboard API against real HubSpot', () => {
+  it('says fault injection is off, refuses to switch profiles, and still lets the network be cut', async () => {
+    await using hubspot = await startEmulator();
+    const folder = mkdtempSync(join(tmpdir(), 'hubline-dashboard-hubspot-'));
+    const demo = await createDemo({
+      devices: 1,
+      rate: 0.0001,
+      faults: 'storm',
+      db: join(folder, 'd.db'),
+      drops: true,
+      seed: 1,
+      target: {
+        kind: 'hubspot',
+        baseUrl: hubspot.url,
+        eventTemplateId: '1001234',
+        credentials: { type: 'access-token', accessToken: defaultAccessToken },
+      },
+    });
+    const dashboard = await startDashboard({ demo, port: 0 });
+    try {
+      const info = (await (await fetch(new URL('/api/info', dashboard.url))).json()) as Record<
+        string,
+        unknown
+      >;
+      expect(info).toMatchObject({ target: 'hubspot', controls: { network: true, faults: false } });
+      expect(info.note).toMatch(/fault injection is off/);
+      const faults = await fetch(new URL('/api/faults', dashboard.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ profile: 'calm' }),
+      });
+      expect(faults.status).toBe(409);
+      expect(demo.snapshot().faults).toBeNull();
+      await demo.setNetwork(false);
+      expect(demo.snapshot().online).toBe(false);
+      expect(hubspot.online).toBe(true);
+    } finally {
+      await dashboard.close();
+      await demo.shutdown({ drainTimeoutMs: 2000 });
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
