@@ -1,0 +1,71 @@
+/**
+ * Benchmark 3: peak RSS of a process draining a large backlog with the sync engine, 1,000,000 events next to
+ * 100,000. The engine pages from the outbox, so the two peaks should be close (goal: ≤ 150 MB, within 25%).
+ * The server is a bare loopback sink answering 201 (the emulator would keep a million events in memory, and its
+ * memory is not the engine's); each drain runs in its own process, which measures itself.
+ * Run: `pnpm bench memory` (BENCH_SMALL=100000, BENCH_LARGE=1000000 scale it).
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fmt, prefillOutbox, tempDir } from './support/fixtures.js';
+import { spawnJsonChild } from './support/processes.js';
+
+const SIZES = [Number(process.env.BENCH_SMALL ?? 100_000), Number(process.env.BENCH_LARGE ?? 1_000_000)];
+const BATCH = 100;
+
+interface DrainResult {
+  backlog: number;
+  delivered: number;
+  ms: number;
+  rssBeforeMb: number;
+  peakRssMb: number;
+}
+
+const answer = JSON.stringify({ status: 'COMPLETE', results: [] });
+const server = createServer((request, response) => {
+  request.resume();
+  request.on('end', () => {
+    response.writeHead(201, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(answer),
+    });
+    response.end(answer);
+  });
+});
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+const temp = tempDir();
+const results: (DrainResult & { recordMs: number })[] = [];
+try {
+  for (const size of SIZES) {
+    const path = join(temp.dir, `backlog-${size}.db`);
+    const { ms: recordMs } = prefillOutbox(path, size);
+    const child = await spawnJsonChild<DrainResult>('drain-child.ts', { path, baseUrl, batchSize: BATCH });
+    await child.stop();
+    if (child.value.delivered !== size) throw new Error(`drained ${child.value.delivered} of ${size}`);
+    results.push({ ...child.value, recordMs });
+  }
+  console.log(
+    `\nPeak RSS of one process draining a backlog with the engine (${BATCH} per request, loopback 201 sink)`,
+  );
+  console.table(
+    results.map((result) => ({
+      backlog: fmt(result.backlog),
+      'drain events/s': fmt((result.delivered / result.ms) * 1000),
+      'RSS at start (MB)': fmt(result.rssBeforeMb, 1),
+      'peak RSS (MB)': fmt(result.peakRssMb, 1),
+      'record events/s': fmt((result.backlog / result.recordMs) * 1000),
+    })),
+  );
+  const [small, large] = results;
+  if (small && large) {
+    console.log(
+      `peak RSS ${fmt(large.backlog)} / ${fmt(small.backlog)} = ${fmt(large.peakRssMb / small.peakRssMb, 2)} (goal ≤ 1.25; each ≤ 150 MB)`,
+    );
+  }
+} finally {
+  server.close();
+  temp.dispose();
+}
