@@ -190,6 +190,27 @@ describe('createSyncEngine when HubSpot or the network fails', () => {
     await h.engine.stop();
   });
 
+  it('pauses in unauthorized when the token provider itself fails, sending nothing, and recovers when it works', async () => {
+    let failing = true;
+    const h = createEngineHarness({
+      authRetryMs: 10_000,
+      accessToken: () => {
+        if (failing) throw new Error('refresh endpoint unreachable');
+        return 'good-token';
+      },
+    });
+    const [id] = h.outbox.seed(1);
+    h.engine.start();
+    await h.clock.advance(5000);
+    expect(h.fake.requests).toHaveLength(0);
+    expect(h.statuses.at(-1)?.state).toBe('unauthorized');
+    expect(h.outbox.get(id!)).toMatchObject({ status: 'pending', attempts: 0 });
+    failing = false;
+    await h.clock.advance(6000);
+    expect(h.outbox.get(id!)).toMatchObject({ status: 'delivered', attempts: 0 });
+    await h.engine.stop();
+  });
+
   it('pauses in forbidden on 403 without refreshing or using attempts, and resumes when access is granted', async () => {
     let granted = false;
     const h = createEngineHarness({ authRetryMs: 60_000 });

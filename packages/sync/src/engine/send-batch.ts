@@ -91,7 +91,8 @@ export async function sendBatch(
       const events = group.map((entry) => entry.event);
       const { answer, interpretation } = await context.exchange(events);
       const now = context.now();
-      if (answer.kind === 'failure' && answer.failure === 'aborted') {
+      // (An aborted answer that carries a signal is the token provider failing: handled as that signal below.)
+      if (answer.kind === 'failure' && answer.failure === 'aborted' && interpretation.signal === undefined) {
         current = undefined;
         stack.push(group);
         return releaseAll(
