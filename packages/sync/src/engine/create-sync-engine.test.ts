@@ -2,7 +2,7 @@ import { isHublineError } from '@hubline/core';
 import { BehaviorSubject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { createEngineHarness } from '../../test/support/engine-harness.js';
-import { answer } from '../../test/support/fake-transport.js';
+import { answer, failure } from '../../test/support/fake-transport.js';
 
 describe('createSyncEngine', () => {
   it('delivers every recorded event in batches of batchSize and resolves whenDelivered', async () => {
@@ -146,6 +146,38 @@ describe('createSyncEngine', () => {
     await stopping;
     expect(h.outbox.stats().delivered).toBe(10);
     expect(h.statuses.at(-1)?.state).toBe('stopped');
+  });
+
+  it('stop({ drain: true }) while offline does not hang: it stops with the events kept for later', async () => {
+    const h = createEngineHarness();
+    const [id] = h.outbox.seed(1);
+    h.fake.script = () => failure('offline');
+    h.engine.start();
+    await h.clock.advance(500);
+    const stopping = h.engine.stop({ drain: true });
+    await h.clock.advance(500);
+    await stopping;
+    expect(h.outbox.get(id!)).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+
+  it('never hands the access token to the logger, whatever happens', async () => {
+    const lines: string[] = [];
+    const log = (message: string, fields?: Record<string, unknown>) =>
+      lines.push(message + JSON.stringify(fields));
+    const tokens = ['secret-token-A', 'secret-token-B'];
+    const h = createEngineHarness({
+      accessToken: () => tokens.shift() ?? 'secret-token-C',
+      logger: { debug: log, info: log, warn: log, error: log },
+      maxAttempts: 2,
+    });
+    h.outbox.seed(4);
+    h.fake.script = (_ids, request, index) =>
+      request.accessToken === 'secret-token-A' ? answer(401) : index < 4 ? answer(400, 'bad') : answer(503);
+    h.engine.start();
+    await h.clock.advance(60_000);
+    expect(lines.length).toBeGreaterThan(5);
+    expect(lines.join('\n')).not.toMatch(/secret-token/);
+    await h.engine.stop();
   });
 
   it('sends nothing while online$ says false and resumes as soon as it says true', async () => {
