@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openOutbox } from '../src/open-outbox.js';
-import { startChild } from './child-process.js';
+import { kill, startChild } from './child-process.js';
 import { sampleInput, type TempDir, tempDir } from './support.js';
 
 describe('Outbox shared by several claimers', () => {
@@ -28,6 +28,24 @@ describe('Outbox shared by several claimers', () => {
     const check = openOutbox({ path });
     expect(check.stats()).toMatchObject({ delivered: 3000, pending: 0, inFlight: 0 });
     check.close();
+  }, 60_000);
+
+  it('lets several processes create and migrate a new file at the same moment', async () => {
+    const path = temp.path();
+    const children = [1, 2, 3].map(() => startChild(['record', path]));
+    await Promise.all(
+      children.map((child) =>
+        child.until((lines) => lines.filter((line) => line.startsWith('R ')).length >= 20),
+      ),
+    );
+    await Promise.all(children.map(kill));
+    const outbox = openOutbox({ path });
+    const reported = children.flatMap((child) =>
+      child.lines.filter((l) => l.startsWith('R ')).map((l) => l.slice(2)),
+    );
+    for (const id of reported) expect(outbox.get(id)?.status).toBe('pending');
+    expect(outbox.stats().pending).toBeGreaterThanOrEqual(reported.length);
+    outbox.close();
   }, 60_000);
 
   it('never lets two outboxes in one process hold the same entry', () => {
