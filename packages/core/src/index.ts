@@ -40,10 +40,10 @@ export type { IdFactoryOptions } from './ids/create-id-factory.js';
 export { createIdFactory } from './ids/create-id-factory.js';
 export type {
   AttemptPolicy,
-  ClaimOptions,
+  ClaimCommand,
   DeadLetterReport,
   FailureReport,
-  Settlement,
+  SettleCommand,
 } from './lifecycle/decide.js';
 export {
   decideClaim,

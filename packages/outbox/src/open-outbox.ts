@@ -1,6 +1,5 @@
 import {
   CapacityError,
-  type Settlement as CoreSettlement,
   createIdFactory,
   DEFAULT_MAX_EVENT_BYTES,
   decideClaim,
@@ -17,6 +16,7 @@ import {
   LifecycleError,
   type LifecycleEvent,
   normalizeEventWithJson,
+  type SettleCommand,
   StorageError,
   sameEventContent,
   type TimelineEvent,
@@ -674,7 +674,7 @@ class SqliteOutbox implements Outbox {
 }
 
 /** The engine's settlement, as core's lifecycle decision takes it. */
-function toCoreSettlement(owner: string, settlement: Settlement): CoreSettlement {
+function toCoreSettlement(owner: string, settlement: Settlement): SettleCommand {
   switch (settlement.type) {
     case 'delivered':
       return { outcome: 'delivered', owner, alreadyExisted: settlement.alreadyExisted };

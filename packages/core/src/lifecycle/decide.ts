@@ -12,7 +12,7 @@ import type { EntryState, LifecycleEvent } from './types.js';
 export const MAX_ATTEMPTS_CATEGORY = 'MAX_ATTEMPTS';
 
 /** What to claim with. */
-export interface ClaimOptions {
+export interface ClaimCommand {
   /** Claim time, epoch ms. */
   readonly at: number;
   /** Who takes the lease (an engine or process id). */
@@ -48,7 +48,7 @@ export interface DeadLetterReport {
 }
 
 /** How one leased entry's delivery ended, as the engine reports it to `outbox.settle`. */
-export type Settlement =
+export type SettleCommand =
   | { readonly outcome: 'delivered'; readonly owner: string; readonly alreadyExisted: boolean }
   | ({ readonly outcome: 'failed' } & FailureReport)
   | ({ readonly outcome: 'dead' } & DeadLetterReport);
@@ -89,7 +89,7 @@ export function decideRecord(state: EntryState | undefined, at: number, bytes: n
  * const events = decideClaim(state, { at: clock.now(), owner: 'engine-1', leaseMs: 30_000 });
  * ```
  */
-export function decideClaim(state: EntryState | undefined, options: ClaimOptions): LifecycleEvent[] {
+export function decideClaim(state: EntryState | undefined, options: ClaimCommand): LifecycleEvent[] {
   const { at, owner, leaseMs } = options;
   if (!(leaseMs > 0)) {
     throw new ValidationError('claim options', [
@@ -123,7 +123,7 @@ export function decideExpire(state: EntryState | undefined, at: number): Lifecyc
  */
 export function decideSettle(
   state: EntryState | undefined,
-  settlement: Settlement,
+  settlement: SettleCommand,
   at: number,
   policy: AttemptPolicy = UNLIMITED,
 ): LifecycleEvent[] {
