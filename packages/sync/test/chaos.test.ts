@@ -121,7 +121,8 @@ async function chaosRun(seed: number, dialectName: 'v3' | '2026-03', dialect: Wi
       await sleep(between(50, 300));
       await engine.stop();
 
-      // A child process running the engine, SIGKILLed right after it starts a request.
+      // A child process running the engine, SIGKILLed right after it starts a request (with fresh work to send).
+      recordSome(between(40, 80));
       const child = startChildEngine({
         path: temp.path,
         baseUrl: emulator.url,
@@ -131,7 +132,14 @@ async function chaosRun(seed: number, dialectName: 'v3' | '2026-03', dialect: Wi
         engine: ENGINE_TUNING,
       });
       children.push(child);
-      await child.until((lines) => lines.filter((line) => line === 'sending').length >= between(1, 4));
+      const requests = between(1, 4);
+      // A pause (429 burst, expired token) may hold it back; a kill while it waits is a crash worth having too.
+      await Promise.race([
+        child
+          .until((lines) => lines.filter((line) => line === 'sending').length >= requests, 60_000)
+          .catch(() => {}),
+        sleep(8000),
+      ]);
       await sleep(between(0, 30));
       await child.kill();
       recordSome(between(20, 60));
