@@ -14,6 +14,9 @@ export function eventByteLength(event: TimelineEvent): number {
   return utf8ByteLength(JSON.stringify(event));
 }
 
+/** Any UTF-16 unit that is not ASCII (without the `u` flag a lone surrogate is matched too). */
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /**
  * The number of bytes `text` takes in UTF-8, without allocating (works in every JavaScript runtime, unlike
  * `Buffer.byteLength`). A lone surrogate counts as U+FFFD (3 bytes), as `TextEncoder` would encode it.
@@ -21,9 +24,12 @@ export function eventByteLength(event: TimelineEvent): number {
  * @param text - any string.
  */
 export function utf8ByteLength(text: string): number {
+  // Events are nearly always ASCII: one native regex scan then answers without a per-character JS loop.
+  const first = text.search(NON_ASCII);
+  if (first === -1) return text.length;
   const length = text.length;
   let bytes = length;
-  for (let index = 0; index < length; index++) {
+  for (let index = first; index < length; index++) {
     const code = text.charCodeAt(index);
     if (code < 0x80) continue;
     if (code < 0x800) {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { forwardIssues } from './forward-issues.js';
 import { copyJsonObject } from './json-copy.js';
 import { EVENT_LIMITS } from './limits.js';
 import { timestampSchema } from './timestamp.js';
-import { tokenNameSchema, tokenValueSchema } from './token-value.js';
-import type { TimelineIFrame } from './types.js';
+import { TOKEN_NAME_PATTERN, tokenNameSchema, tokenStringIfValid, tokenValueSchema } from './token-value.js';
+import type { TimelineIFrame, TokenValue } from './types.js';
 
 const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
 const CONTROL_CHARACTERS_MESSAGE = 'must not contain control characters';
@@ -93,7 +94,8 @@ const extraDataSchema = z.unknown().transform((value, ctx) => {
   return copy === undefined ? z.NEVER : copy;
 });
 
-const tokensSchema = z
+/** The authoritative rules for `tokens`: decides every input the fast path below does not accept outright. */
+const strictTokensSchema = z
   .unknown()
   .check((ctx) => {
     // zod skips an own `__proto__` key (prototype-pollution guard); refuse it rather than lose it silently.
@@ -111,6 +113,47 @@ const tokensSchema = z
       error: (issue) => (issue.code === 'invalid_type' ? 'must be an object of token values' : undefined),
     }),
   );
+
+/**
+ * `tokens` converted without zod's per-key payloads, or `undefined` when unsure. It accepts only what
+ * {@link strictTokensSchema} accepts and builds the same object: a zod-plain object (so the record does not
+ * refuse it) whose own keys are all enumerable strings matching the very {@link TOKEN_NAME_PATTERN} (which
+ * excludes `__proto__`), read in `Reflect.ownKeys` order as `z.record` reads them, each value passing
+ * {@link tokenStringIfValid}. Anything else (symbols, hidden keys, a bad name or value) goes to the schema.
+ */
+function tokensFastPath(value: unknown): Record<string, string> | undefined {
+  if (!isZodPlainObject(value)) return undefined;
+  const out: Record<string, string> = {};
+  for (const key of Reflect.ownKeys(value)) {
+    if (typeof key !== 'string' || !TOKEN_NAME_PATTERN.test(key) || !isEnumerable.call(value, key)) {
+      return undefined;
+    }
+    const token = tokenStringIfValid(value[key]);
+    if (token === undefined) return undefined;
+    out[key] = token;
+  }
+  return out;
+}
+
+const isEnumerable = Object.prototype.propertyIsEnumerable;
+/** zod's own test of what `z.record` accepts as an object. */
+const isZodPlainObject = z.core.util.isPlainObject;
+
+/**
+ * `tokens`: a record of token names to values, each normalised by {@link toTokenString}. Valid tokens (the
+ * record path) take {@link tokensFastPath}; the rest go through {@link strictTokensSchema}, whose issues are
+ * passed on unchanged, so messages and paths are the schema's own.
+ */
+const tokensSchema = z
+  .custom<Record<string, TokenValue>>()
+  .transform((value, ctx): Record<string, string> => {
+    const fast = tokensFastPath(value);
+    if (fast !== undefined) return fast;
+    const result = strictTokensSchema.safeParse(value);
+    if (result.success) return result.data;
+    forwardIssues(result.error, ctx);
+    return z.NEVER;
+  });
 
 const TARGET_FIELDS = ['objectId', 'email', 'utk'] as const;
 

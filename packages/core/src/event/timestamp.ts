@@ -1,26 +1,28 @@
 import { z } from 'zod';
+import { forwardIssues } from './forward-issues.js';
 import { EVENT_LIMITS } from './limits.js';
 
 const TIMESTAMP_TYPES =
   'must be a Date, an ISO 8601 date-time with a zone designator (Z or ±hh:mm), or epoch milliseconds';
 
 const CANONICAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+const MIN_MS = EVENT_LIMITS.timestampMin;
+const MAX_MS = EVENT_LIMITS.timestampMax;
 const MIN_ISO = new Date(EVENT_LIMITS.timestampMin).toISOString();
 const MAX_ISO = new Date(EVENT_LIMITS.timestampMax).toISOString();
 
 const OUT_OF_RANGE =
   'must be between 2000-01-01T00:00:00Z and 2100-01-01T00:00:00Z (was epoch seconds passed as milliseconds?)';
 
-/**
- * When an event happened: a valid Date, an ISO 8601 date-time string that carries its zone (`Z` or
- * `±hh:mm`; a local time without zone is refused because it would mean different instants on different
- * devices), or integer epoch milliseconds. Normalised to ISO 8601 UTC with milliseconds (`toISOString()`).
- *
- * The instant must fall in [2000-01-01, 2100-01-01): outside that window it is almost always epoch
- * *seconds* or microseconds passed where milliseconds were meant.
- */
-export const timestampSchema = z
-  .union([z.iso.datetime({ offset: true, error: TIMESTAMP_TYPES }), z.number(), z.date()], {
+const isoDateTime = z.iso.datetime({ offset: true, error: TIMESTAMP_TYPES });
+
+/** The very pattern `isoDateTime` checks (zod's ISO 8601 date-time with a zone; it also rejects Feb 30). */
+const ISO_DATE_TIME = isoDateTime._zod.def.pattern;
+if (ISO_DATE_TIME === undefined) throw new Error('zod no longer exposes the ISO date-time pattern');
+
+/** The authoritative rules: decides every input {@link timestampFastPath} does not accept outright. */
+const strictTimestampSchema = z
+  .union([isoDateTime, z.number(), z.date()], {
     error: TIMESTAMP_TYPES,
   })
   // One transform for range check and conversion: each extra zod step costs on the record hot path.
@@ -41,3 +43,45 @@ export const timestampSchema = z
     ctx.issues.push({ code: 'custom', message: OUT_OF_RANGE, input: value });
     return z.NEVER;
   });
+
+/**
+ * The normalised timestamp when {@link strictTimestampSchema} would accept `value`, else `undefined`. It
+ * follows the schema branch by branch: a string must pass the same ISO pattern before the canonical shortcut,
+ * a number must be an integer (hence finite), a Date must be valid (NaN fails the range test), and the range
+ * and conversion are the schema's own. It skips the union's per-member payloads on the record path.
+ *
+ * @param value - any candidate timestamp.
+ */
+function timestampFastPath(value: unknown): string | undefined {
+  let ms: number;
+  if (typeof value === 'string') {
+    if (!ISO_DATE_TIME?.test(value)) return undefined;
+    if (CANONICAL.test(value)) return value >= MIN_ISO && value < MAX_ISO ? value : undefined;
+    ms = Date.parse(value);
+  } else if (typeof value === 'number') {
+    if (!Number.isInteger(value)) return undefined;
+    ms = value;
+  } else if (value instanceof Date) {
+    ms = value.getTime();
+  } else {
+    return undefined;
+  }
+  return ms >= MIN_MS && ms < MAX_MS ? new Date(ms).toISOString() : undefined;
+}
+
+/**
+ * When an event happened: a valid Date, an ISO 8601 date-time string that carries its zone (`Z` or
+ * `±hh:mm`; a local time without zone is refused because it would mean different instants on different
+ * devices), or integer epoch milliseconds. Normalised to ISO 8601 UTC with milliseconds (`toISOString()`).
+ *
+ * The instant must fall in [2000-01-01, 2100-01-01): outside that window it is almost always epoch
+ * *seconds* or microseconds passed where milliseconds were meant.
+ */
+export const timestampSchema = z.custom<string | number | Date>().transform((value, ctx): string => {
+  const fast = timestampFastPath(value);
+  if (fast !== undefined) return fast;
+  const result = strictTimestampSchema.safeParse(value);
+  if (result.success) return result.data;
+  forwardIssues(result.error, ctx);
+  return z.NEVER;
+});

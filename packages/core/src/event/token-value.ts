@@ -31,7 +31,36 @@ export function toTokenString(value: TokenValue): string {
   }
 }
 
+/** Read once: the record path should not reach into another module's object per token. */
+const MAX_TOKEN_VALUE_LENGTH = EVENT_LIMITS.tokenValueLength;
+
 const TOKEN_VALUE_TYPES = 'must be a string, a finite number, a boolean or a valid Date';
+
+/**
+ * The wire string of `value` when {@link tokenValueSchema} would accept it, else `undefined` (the caller then
+ * asks the schema itself, which says why). Each branch admits exactly what the union's member admits
+ * (`z.string().max()`, `z.number()`: finite, `z.boolean()`, `z.date()`: an `instanceof Date` whose time is not
+ * NaN) and returns what {@link toTokenString} makes of it, without building zod payloads on the record path.
+ *
+ * @param value - any candidate token value.
+ */
+export function tokenStringIfValid(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return value.length <= MAX_TOKEN_VALUE_LENGTH ? value : undefined;
+    case 'number':
+      return Number.isFinite(value) ? String(value) : undefined;
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (!(value instanceof Date)) return undefined;
+      const time = value.getTime();
+      return Number.isNaN(time) ? undefined : String(time);
+    }
+    default:
+      return undefined;
+  }
+}
 
 /**
  * One token value: a string (at most {@link EVENT_LIMITS.tokenValueLength} characters), a finite number, a
@@ -51,6 +80,11 @@ export const tokenValueSchema = z
   )
   .transform(toTokenString);
 
+/** What {@link tokenNameSchema} accepts: shared so the fast path tests the very same pattern. */
+export const TOKEN_NAME_PATTERN = new RegExp(
+  `^(?!__proto__$)[A-Za-z0-9._-]{1,${EVENT_LIMITS.tokenNameLength}}$`,
+);
+
 /**
  * A token name: letters, digits, `.`, `-` and `_` (HubSpot's rule), 1 to {@link EVENT_LIMITS.tokenNameLength}
  * characters. `__proto__` is refused because it cannot be a key of a plain object without changing the
@@ -59,6 +93,6 @@ export const tokenValueSchema = z
 export const tokenNameSchema = z
   .string()
   .regex(
-    new RegExp(`^(?!__proto__$)[A-Za-z0-9._-]{1,${EVENT_LIMITS.tokenNameLength}}$`),
+    TOKEN_NAME_PATTERN,
     `token names use only letters, digits, ".", "-" and "_" (1 to ${EVENT_LIMITS.tokenNameLength} characters)`,
   );
