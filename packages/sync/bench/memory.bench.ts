@@ -19,6 +19,7 @@ interface DrainResult {
   delivered: number;
   ms: number;
   rssBeforeMb: number;
+  peakHeapMb: number;
   peakRssMb: number;
 }
 
@@ -56,6 +57,7 @@ try {
       'drain events/s': fmt((result.delivered / result.ms) * 1000),
       'RSS at start (MB)': fmt(result.rssBeforeMb, 1),
       'peak RSS (MB)': fmt(result.peakRssMb, 1),
+      'peak JS heap used (MB)': fmt(result.peakHeapMb, 1),
       'record events/s': fmt((result.backlog / result.recordMs) * 1000),
     })),
   );
