@@ -458,7 +458,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       ];
       subscriptions.push(
         interval(config.pollIntervalMs, scheduler).subscribe(() => {
-          registry.recheck((id) => outbox.get(id));
+          try {
+            registry.recheck((id) => outbox.get(id));
+          } catch (error) {
+            // The app may have closed the outbox before stopping the engine; never crash the process for it.
+            logger.warn('could not look up awaited events', { error: describe(error) });
+          }
           statsChanged.next();
         }),
         budget.paused$.subscribe(({ until, reason }) => {
