@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors/validation-error.js';
 import { utf8ByteLength } from './event-byte-length.js';
+import { isoTimestamp } from './iso-timestamp.js';
 import { DEFAULT_MAX_EVENT_BYTES } from './limits.js';
 import { TIMELINE_EVENT_FIELDS, TIMELINE_IFRAME_FIELDS, timelineEventInputSchema } from './schema.js';
 import type { TimelineEvent } from './types.js';
@@ -91,7 +92,7 @@ export function normalizeEventWithJson(input: unknown, options: NormalizeEventOp
   if (parsed.utk !== undefined) event.utk = parsed.utk;
   if (parsed.domain !== undefined) event.domain = parsed.domain;
   if (parsed.customObjectTypeId !== undefined) event.customObjectTypeId = parsed.customObjectTypeId;
-  event.timestamp = parsed.timestamp ?? new Date(options.now).toISOString();
+  event.timestamp = parsed.timestamp ?? isoTimestamp(options.now);
   if (parsed.extraData !== undefined) event.extraData = parsed.extraData;
   if (parsed.timelineIFrame !== undefined) event.timelineIFrame = parsed.timelineIFrame;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { forwardIssues } from './forward-issues.js';
+import { isoTimestamp } from './iso-timestamp.js';
 import { EVENT_LIMITS } from './limits.js';
 
 const TIMESTAMP_TYPES =
@@ -48,7 +49,7 @@ const strictTimestampSchema = z
  * The normalised timestamp when {@link strictTimestampSchema} would accept `value`, else `undefined`. It
  * follows the schema branch by branch: a string must pass the same ISO pattern before the canonical shortcut,
  * a number must be an integer (hence finite), a Date must be valid (NaN fails the range test), and the range
- * and conversion are the schema's own. It skips the union's per-member payloads on the record path.
+ * and conversion are the schema's own ({@link isoTimestamp} writes what `toISOString` writes). It skips the union's per-member payloads on the record path.
  *
  * @param value - any candidate timestamp.
  */
@@ -66,7 +67,7 @@ function timestampFastPath(value: unknown): string | undefined {
   } else {
     return undefined;
   }
-  return ms >= MIN_MS && ms < MAX_MS ? new Date(ms).toISOString() : undefined;
+  return ms >= MIN_MS && ms < MAX_MS ? isoTimestamp(ms) : undefined;
 }
 
 /**
