@@ -1,0 +1,193 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { timelineEventInputSchema } from './schema.js';
+import { timestampSchema } from './timestamp.js';
+import { tokenNameSchema, tokenValueSchema } from './token-value.js';
+
+/**
+ * The schemas as they were before the record path got fast paths: the oracle. A fast path may only answer
+ * when these accept, with the same value; every refusal must read exactly as theirs.
+ */
+const TIMESTAMP_TYPES =
+  'must be a Date, an ISO 8601 date-time with a zone designator (Z or ±hh:mm), or epoch milliseconds';
+const OUT_OF_RANGE =
+  'must be between 2000-01-01T00:00:00Z and 2100-01-01T00:00:00Z (was epoch seconds passed as milliseconds?)';
+const referenceTimestamp = z
+  .union([z.iso.datetime({ offset: true, error: TIMESTAMP_TYPES }), z.number(), z.date()], {
+    error: TIMESTAMP_TYPES,
+  })
+  .transform((value, ctx) => {
+    if (typeof value === 'number' && !Number.isInteger(value)) {
+      ctx.issues.push({ code: 'custom', message: 'epoch milliseconds must be an integer', input: value });
+      return z.NEVER;
+    }
+    const ms =
+      typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : value.getTime();
+    if (ms >= 946_684_800_000 && ms < 4_102_444_800_000) return new Date(ms).toISOString();
+    ctx.issues.push({ code: 'custom', message: OUT_OF_RANGE, input: value });
+    return z.NEVER;
+  });
+
+const referenceTokens = z
+  .unknown()
+  .check((ctx) => {
+    if (typeof ctx.value === 'object' && ctx.value !== null && Object.hasOwn(ctx.value, '__proto__')) {
+      ctx.issues.push({
+        code: 'custom',
+        message: 'token name "__proto__" is not allowed',
+        path: ['__proto__'],
+        input: ctx.value,
+      });
+    }
+  })
+  .pipe(
+    z.record(tokenNameSchema, tokenValueSchema, {
+      error: (issue) => (issue.code === 'invalid_type' ? 'must be an object of token values' : undefined),
+    }),
+  );
+const referenceEvent = z.strictObject({
+  eventTemplateId: z.string(),
+  objectId: z.string(),
+  tokens: referenceTokens,
+});
+
+type Outcome = { ok: true; value: unknown } | { ok: false; issues: unknown[] };
+
+function outcome(result: z.ZodSafeParseResult<unknown>, pick: (data: never) => unknown): Outcome {
+  if (result.success) {
+    const value = pick(result.data as never);
+    // Entries keep key order in the comparison: the wire JSON follows it.
+    return { ok: true, value: value !== null && typeof value === 'object' ? Object.entries(value) : value };
+  }
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue) => ({
+      code: issue.code,
+      path: issue.path.map(String),
+      message: issue.message,
+      ...(issue.code === 'invalid_key' ? { inner: issue.issues.map((inner) => inner.message) } : {}),
+    })),
+  };
+}
+
+const isoText = fc
+  .tuple(
+    fc.date({
+      min: new Date('1990-01-01T00:00:00Z'),
+      max: new Date('2110-01-01T00:00:00Z'),
+      noInvalidDate: true,
+    }),
+    fc.constantFrom('Z', '+01:00', '-05:30', '+23:59', '+24:00', ''),
+    fc.boolean(),
+  )
+  .map(([date, zone, millis]) => {
+    const text = date.toISOString().slice(0, millis ? 23 : 19);
+    return `${text}${zone}`;
+  });
+
+const timestampCandidate = fc.oneof(
+  isoText,
+  fc.constantFrom(
+    '2026-02-29T00:00:00.000Z',
+    '2024-02-29T00:00:00.000Z',
+    '2026-02-30T00:00:00Z',
+    '2026-11-29T25:00:00.000Z',
+    '2026-11-29T12:00:00.1234567+01:00',
+    '2026-11-29',
+    '1999-12-31T23:59:59.999Z',
+    '2100-01-01T00:00:00.000Z',
+    '2099-12-31T23:59:59.999Z',
+  ),
+  fc.date({ noInvalidDate: false }),
+  fc.integer({ min: 900_000_000_000, max: 4_200_000_000_000 }),
+  fc.double(),
+  fc.string(),
+  fc.anything(),
+);
+
+describe('timestampSchema', () => {
+  it('accepts, normalises and refuses exactly as the plain zod union does', () => {
+    fc.assert(
+      fc.property(timestampCandidate, (value) => {
+        expect(outcome(timestampSchema.safeParse(value), (data) => data)).toEqual(
+          outcome(referenceTimestamp.safeParse(value), (data) => data),
+        );
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+const tokenName = fc.oneof(
+  fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/),
+  fc.constantFrom('constructor', 'toString', '0', '12', 'a b', '', '__proto__', 'x'.repeat(501)),
+  fc.string({ maxLength: 6 }),
+);
+const tokenValue = fc.oneof(
+  fc.string({ maxLength: 20 }),
+  fc.constantFrom('x'.repeat(65_535), 'x'.repeat(65_536), Number.NaN, Number.POSITIVE_INFINITY, -0),
+  fc.double(),
+  fc.integer(),
+  fc.boolean(),
+  fc.date({ noInvalidDate: false }),
+  fc.anything({ maxDepth: 1 }),
+);
+
+class Tokens {
+  page = '/x';
+}
+
+/** Objects whose keys or prototype a plain dictionary generator cannot make. */
+function unusualTokens(): unknown[] {
+  const withSymbol: Record<PropertyKey, unknown> = { page: '/x', [Symbol('s')]: 1 };
+  const withHidden = { page: '/x' };
+  Object.defineProperty(withHidden, 'hidden', { value: 'x', enumerable: false });
+  const nullProto = Object.assign(Object.create(null) as object, { page: '/x', n: 1 });
+  return [
+    withSymbol,
+    withHidden,
+    nullProto,
+    new Tokens(),
+    JSON.parse('{"__proto__":"x","page":"/x"}'),
+    { constructor: 'x' },
+    { constructor: () => 1 },
+    ['a'],
+    new Map([['a', 'b']]),
+    new Date(0),
+    'page=/x',
+    null,
+    { 2: 'b', 1: 'a', z: 'z', a: 'a' },
+  ];
+}
+
+describe('tokens of timelineEventInputSchema', () => {
+  const parse = (tokens: unknown) => [
+    outcome(
+      timelineEventInputSchema.safeParse({ eventTemplateId: '1', objectId: '1', tokens }),
+      (data: { tokens: unknown }) => data.tokens,
+    ),
+    outcome(
+      referenceEvent.safeParse({ eventTemplateId: '1', objectId: '1', tokens }),
+      (data: { tokens: unknown }) => data.tokens,
+    ),
+  ];
+
+  it('accepts, normalises (in key order) and refuses exactly as zod.record does', () => {
+    fc.assert(
+      fc.property(fc.dictionary(tokenName, tokenValue, { maxKeys: 6 }), (tokens) => {
+        const [actual, expected] = parse(tokens);
+        expect(actual).toEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it.each(unusualTokens().map((tokens, index) => [index, tokens]))(
+    'treats unusual object #%i exactly as zod.record does',
+    (_index, tokens) => {
+      const [actual, expected] = parse(tokens);
+      expect(actual).toEqual(expected);
+    },
+  );
+});
