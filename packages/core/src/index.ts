@@ -59,6 +59,8 @@ export {
 export type { TransitionRefusal, TransitionRefusalKind } from './lifecycle/evolve.js';
 export { canTransition, checkTransition, evolve, fold, isClaimable, isTerminal } from './lifecycle/evolve.js';
 export type { EntryState, EntryStatus, LifecycleEvent, LifecycleEventType } from './lifecycle/types.js';
+export type { RandomSource } from './random/create-seeded-random.js';
+export { createSeededRandom } from './random/create-seeded-random.js';
 export type { Backoff, BackoffOptions } from './retry/backoff.js';
 export { backoffDelay, createBackoff } from './retry/backoff.js';
 export type { AlreadyExistsEvidence } from './wire/already-exists.js';

@@ -1,4 +1,10 @@
-import { appEventsDialect, type TimelineEventInput, v3Dialect, type WireDialect } from '@hubline/core';
+import {
+  appEventsDialect,
+  createSeededRandom as seededRandom,
+  type TimelineEventInput,
+  v3Dialect,
+  type WireDialect,
+} from '@hubline/core';
 import { defaultOAuthClient, startEmulator } from '@hubline/emulator';
 import { describe, expect, it } from 'vitest';
 import { oauthRefreshToken } from '../src/auth/oauth-refresh-token.js';
@@ -6,7 +12,6 @@ import { createSyncEngine } from '../src/engine/create-sync-engine.js';
 import type { SyncEngineOptions } from '../src/engine/types.js';
 import { startChildEngine } from './support/child-engine.js';
 import { openTempOutbox, storedById, until, visit } from './support/integration.js';
-import { seededRandom } from './support/seeded-random.js';
 
 /** Replay a failing run with `HUBLINE_CHAOS_SEED=<seed>`. */
 const SEED = Number(process.env.HUBLINE_CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31));

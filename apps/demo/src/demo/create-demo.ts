@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { LifecycleEvent } from '@hubline/core';
+import { createSeededRandom } from '@hubline/core';
 import { type RunningEmulator, startEmulator } from '@hubline/emulator';
 import { type Outbox, type OutboxStats, openOutbox } from '@hubline/outbox';
 import type { SyncEngine, SyncStats, SyncStatus } from '@hubline/sync';
@@ -13,7 +14,6 @@ import {
 } from '../network/network-schedule.js';
 import { type ActivityTemplates, EMULATOR_TEMPLATES } from '../sim/activity.js';
 import { createDeviceFleet, type DeviceFleet } from '../sim/device-fleet.js';
-import { createRandom } from '../sim/random.js';
 import type { DemoTarget } from '../target/resolve-target.js';
 import { createDemoEngine } from './create-engine.js';
 import { type DemoResult, summarizeEmulator } from './demo-result.js';
@@ -210,7 +210,7 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
     rate: options.rate,
     limit: goal,
     templates,
-    random: createRandom(options.seed),
+    random: createSeededRandom(options.seed),
     record: (input) => outbox.record(input),
     onRecorded: goal === undefined ? undefined : (id) => tracked.add(id),
   });

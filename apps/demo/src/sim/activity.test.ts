@@ -1,7 +1,7 @@
+import { createSeededRandom } from '@hubline/core';
 import { defaultTemplates, type EventTemplate } from '@hubline/emulator';
 import { describe, expect, it } from 'vitest';
 import { createActivity, createDevices, createInvalidActivity, EMULATOR_TEMPLATES } from './activity.js';
-import { createRandom } from './random.js';
 
 function templateOf(id: string): EventTemplate {
   const template = defaultTemplates.find((candidate) => candidate.id === id);
@@ -34,7 +34,7 @@ function problems(input: ReturnType<typeof createActivity>): string[] {
 
 describe('createActivity', () => {
   it("records only events the emulator's default templates accept, of every kind", () => {
-    const random = createRandom(11);
+    const random = createSeededRandom(11);
     const devices = createDevices(3);
     const kinds = new Set<string>();
     for (let index = 0; index < 2000; index += 1) {
@@ -58,14 +58,14 @@ describe('createActivity', () => {
     const [device] = createDevices(1);
     const story = (seed: number) =>
       Array.from({ length: 20 }, (_, i) =>
-        createActivity(createRandom(seed + i), device!, EMULATOR_TEMPLATES, 0),
+        createActivity(createSeededRandom(seed + i), device!, EMULATOR_TEMPLATES, 0),
       );
     expect(story(3)).toEqual(story(3));
     expect(story(3)).not.toEqual(story(4));
   });
 
   it('uses only the configured templates (one real HubSpot template)', () => {
-    const random = createRandom(1);
+    const random = createSeededRandom(1);
     const [device] = createDevices(1);
     for (let index = 0; index < 200; index += 1) {
       expect(createActivity(random, device!, { visit: '555' }, 0).eventTemplateId).toBe('555');

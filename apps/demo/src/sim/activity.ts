@@ -1,5 +1,5 @@
-import type { TimelineEventInput } from '@hubline/core';
-import { integerBetween, pick, type Random } from './random.js';
+import type { RandomSource, TimelineEventInput } from '@hubline/core';
+import { integerBetween, pick } from './random.js';
 
 /** The kinds of activity a kiosk records, each tied to one event template. */
 export type ActivityKind = 'visit' | 'check-in' | 'call' | 'scan';
@@ -92,16 +92,16 @@ export function createDevices(count: number): Device[] {
 }
 
 /** A plausible contact email out of a fixed pool of 120 people, so the same people come back. */
-function contactEmail(random: Random): string {
+function contactEmail(random: RandomSource): string {
   return `${pick(random, FIRST_NAMES)}.${pick(random, LAST_NAMES)}@example.com`;
 }
 
 /** A company record id out of a pool of 40 companies. */
-function companyId(random: Random): string {
+function companyId(random: RandomSource): string {
   return String(9_100_001 + integerBetween(random, 0, 39));
 }
 
-function chooseKind(random: Random, templates: ActivityTemplates): ActivityKind | undefined {
+function chooseKind(random: RandomSource, templates: ActivityTemplates): ActivityKind | undefined {
   const roll = random();
   const wanted: ActivityKind =
     roll < VISIT_WEIGHT
@@ -125,7 +125,7 @@ function chooseKind(random: Random, templates: ActivityTemplates): ActivityKind 
  * @param now - when it happens (epoch ms)
  */
 export function createActivity(
-  random: Random,
+  random: RandomSource,
   device: Device,
   templates: ActivityTemplates,
   now: number,

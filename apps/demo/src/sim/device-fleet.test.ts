@@ -1,9 +1,9 @@
 import type { TimelineEventInput } from '@hubline/core';
+import { createSeededRandom } from '@hubline/core';
 import { VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { EMULATOR_TEMPLATES } from './activity.js';
 import { createDeviceFleet, type DeviceFleetOptions } from './device-fleet.js';
-import { createRandom } from './random.js';
 
 function setup(overrides: Partial<DeviceFleetOptions> & { untilMs: number }) {
   const scheduler = new VirtualTimeScheduler(VirtualAction, overrides.untilMs);
@@ -12,7 +12,7 @@ function setup(overrides: Partial<DeviceFleetOptions> & { untilMs: number }) {
     devices: 4,
     rate: 100,
     templates: EMULATOR_TEMPLATES,
-    random: createRandom(1),
+    random: createSeededRandom(1),
     record: (input) => {
       recorded.push(input);
       return `id-${recorded.length}`;

@@ -1,4 +1,4 @@
-import type { TimelineEventInput } from '@hubline/core';
+import type { RandomSource, TimelineEventInput } from '@hubline/core';
 import {
   asyncScheduler,
   BehaviorSubject,
@@ -14,7 +14,6 @@ import {
   createInvalidActivity,
   type Device,
 } from './activity.js';
-import type { Random } from './random.js';
 
 /** Options of {@link createDeviceFleet}. */
 export interface DeviceFleetOptions {
@@ -27,7 +26,7 @@ export interface DeviceFleetOptions {
   /** Which template each kind of activity uses. */
   readonly templates: ActivityTemplates;
   /** Seeded randomness. */
-  readonly random: Random;
+  readonly random: RandomSource;
   /** Stores one event and returns its id (the outbox's `record`). */
   readonly record: (input: TimelineEventInput) => string;
   /** Called with every id recorded, in order. */
@@ -66,7 +65,7 @@ export interface DeviceFleet {
  * @example
  * ```ts
  * const fleet = createDeviceFleet({ devices: 4, rate: 100, templates: EMULATOR_TEMPLATES,
- *   random: createRandom(1), record: (input) => outbox.record(input) });
+ *   random: createSeededRandom(1), record: (input) => outbox.record(input) });
  * fleet.start();
  * ```
  */

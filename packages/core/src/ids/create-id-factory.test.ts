@@ -1,19 +1,8 @@
 import fc from 'fast-check';
 import { decodeTime, isValid } from 'ulid';
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom as seededRandom } from '../random/create-seeded-random.js';
 import { createIdFactory } from './create-id-factory.js';
-
-/** A deterministic random source (mulberry32) so failures reproduce. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function isStrictlyIncreasing(ids: readonly string[]): boolean {
   return ids.every((id, index) => index === 0 || (ids[index - 1] as string) < id);
