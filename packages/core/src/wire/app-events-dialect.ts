@@ -26,8 +26,10 @@ export interface AppEventsDialectOptions extends InterpretOptions {
  * HubSpot's `2026-03` app events API, successor of v3: `POST /integrators/timeline/2026-03/events/batch` with
  * `AppEventOccurrence` inputs (`tokens` travel as `properties`, the template as `eventTypeName`).
  * All-or-nothing: 200 all accepted; 400 a validation error somewhere, none accepted; 409 some occurrence
- * already exists, none accepted. So a 400 or 409 for a batch isolates every event; for one event a 400
- * dead-letters it and a 409 means it is delivered. Other statuses read as in the v3 dialect.
+ * already exists, none accepted. So a 400 for a batch isolates every event, and a 409 marks the ids its `context`
+ * names as delivered and isolates the rest (every event when it names none); for one event a 400 dead-letters it
+ * with the detail messages of `errors[]` (HubSpot's reason, not the batch summary) and a 409 means it is
+ * delivered. Other statuses read as in the v3 dialect.
  *
  * @param options - Name mapping, object type and delay defaults.
  * @returns A pure dialect.
@@ -69,6 +71,7 @@ export function createAppEventsDialect(options: AppEventsDialectOptions = {}): W
         requestBytes: () => utf8Length(encode(sent).body),
         context,
         options,
+        allOrNothing: true,
       }),
   };
 }

@@ -819,3 +819,105 @@ describe('interpretAnswer', () => {
     );
   });
 });
+
+/** Answers the two dialects read differently: 2026-03 is all-or-nothing and its error bodies name the events. */
+interface DialectCase {
+  readonly name: string;
+  readonly sent: readonly TimelineEvent[];
+  readonly answer: HttpAnswer;
+  readonly v3: readonly EventOutcome[];
+  readonly appEvents: readonly EventOutcome[];
+}
+
+const validation400 = (details: { message: string; id: string }[]) => ({
+  ...hubspotError('VALIDATION_ERROR', `${details.length} validation error(s); no occurrence was accepted.`),
+  errors: details.map(({ message, id }) => ({
+    message,
+    code: 'INVALID_TOKEN',
+    in: 'inputs[0].properties.seconds',
+    context: { id: [id] },
+  })),
+});
+const conflict409 = (ids: unknown) => ({
+  ...hubspotError('CONFLICT', 'occurrence(s) already exist; occurrences are immutable. None were accepted.'),
+  context: { id: ids },
+});
+
+const dialectCases: DialectCase[] = [
+  {
+    name: 'a single-event 400 dead-letters with the detail of errors[] (HubSpot’s reason), not the summary',
+    sent: one,
+    answer: jsonAnswer(400, validation400([{ message: 'seconds must be a number, got "abc"', id: A }])),
+    v3: [dead(A, 400, 'VALIDATION_ERROR', '1 validation error(s); no occurrence was accepted.')],
+    appEvents: [dead(A, 400, 'VALIDATION_ERROR', 'seconds must be a number, got "abc"')],
+  },
+  {
+    name: 'a single-event 400 with several details keeps them all, in order',
+    sent: one,
+    answer: jsonAnswer(
+      400,
+      validation400([
+        { message: 'seconds must be a number', id: A },
+        { message: 'page is required', id: A },
+      ]),
+    ),
+    v3: [dead(A, 400, 'VALIDATION_ERROR', '2 validation error(s); no occurrence was accepted.')],
+    appEvents: [dead(A, 400, 'VALIDATION_ERROR', 'seconds must be a number; page is required')],
+  },
+  {
+    name: 'a single-event 400 without details keeps the summary',
+    sent: one,
+    answer: jsonAnswer(400, hubspotError('VALIDATION_ERROR', 'Invalid input')),
+    v3: [dead(A, 400, 'VALIDATION_ERROR', 'Invalid input')],
+    appEvents: [dead(A, 400, 'VALIDATION_ERROR', 'Invalid input')],
+  },
+  {
+    name: 'a batch 400 naming one event is still bisected (a refusal is confirmed alone before dead-lettering)',
+    sent: three,
+    answer: jsonAnswer(400, validation400([{ message: 'seconds must be a number', id: B }])),
+    v3: all(three, (id) => isolate(id, 400)),
+    appEvents: all(three, (id) => isolate(id, 400)),
+  },
+  {
+    name: 'a batch 409 naming ids: those are delivered (already existed), only the rest isolated',
+    sent: three,
+    answer: jsonAnswer(409, conflict409([A, C])),
+    v3: all(three, (id) => isolate(id, 409)),
+    appEvents: [delivered(A, true), isolate(B, 409), delivered(C, true)],
+  },
+  {
+    name: 'a batch 409 naming every id: all delivered, nothing re-sent',
+    sent: three,
+    answer: jsonAnswer(409, conflict409([A, B, C])),
+    v3: all(three, (id) => isolate(id, 409)),
+    appEvents: all(three, (id) => delivered(id, true)),
+  },
+  {
+    name: 'a batch 409 naming only ids that were not sent isolates every event',
+    sent: three,
+    answer: jsonAnswer(409, conflict409(['01JDZ8Q0000000000000000009'])),
+    v3: all(three, (id) => isolate(id, 409)),
+    appEvents: all(three, (id) => isolate(id, 409)),
+  },
+  {
+    name: 'a batch 409 whose context is malformed isolates every event',
+    sent: three,
+    answer: jsonAnswer(409, conflict409(42)),
+    v3: all(three, (id) => isolate(id, 409)),
+    appEvents: all(three, (id) => isolate(id, 409)),
+  },
+  {
+    name: 'a batch 409 that is not JSON isolates every event',
+    sent: three,
+    answer: answer(409, '<html>Conflict</html>'),
+    v3: all(three, (id) => isolate(id, 409)),
+    appEvents: all(three, (id) => isolate(id, 409)),
+  },
+];
+
+describe('dialect-specific readings of 400 and 409', () => {
+  it.each(dialectCases.map((c) => [c.name, c] as const))('%s', (_title, c) => {
+    expect(v3Dialect.interpret(c.sent, c.answer).outcomes).toEqual(c.v3);
+    expect(appEventsDialect.interpret(c.sent, c.answer).outcomes).toEqual(c.appEvents);
+  });
+});

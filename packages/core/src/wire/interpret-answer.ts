@@ -52,6 +52,13 @@ export interface InterpretAnswerInput {
   readonly context?: InterpretContext | undefined;
   /** Delay defaults. */
   readonly options?: InterpretOptions | undefined;
+  /**
+   * The API accepts none of a batch it refuses, and its error bodies name the events (2026-03): a single-event
+   * 400 is dead-lettered with the detail messages of `errors[]` (HubSpot's reason for that event) instead of the
+   * batch summary, and a batch 409 whose `context` names ids marks those delivered and isolates only the rest.
+   * @default false
+   */
+  readonly allOrNothing?: boolean | undefined;
 }
 
 /** Default pause for a 429 per policy when neither `Retry-After` nor the interval header says how long. */
@@ -135,6 +142,10 @@ function interpretResponse(
     withOptional({ outcomes }, signal, rateLimit);
 
   if (status >= 200 && status < 300) {
+    // A plain 200/201 echoes every event back; parsing that only to find no `errors` key costs more than the
+    // rest of the interpretation, and a body carrying errors always spells the key out.
+    if (status !== 207 && !body.includes('"errors"'))
+      return result(sent.map((event) => delivered(event.id, false)));
     const parsed = parseJsonSafely(body);
     const hasErrors = isJsonObject(parsed) && Array.isArray(parsed.errors) && parsed.errors.length > 0;
     if (status === 207 || hasErrors) return result(interpretPerEvent(sent, parsed, status));
@@ -155,7 +166,9 @@ function interpretResponse(
       // A batch refused as a whole (one bad event, or "too many inputs") is bisected to find each verdict.
       if (!single) return result(isolateAll());
       if (isAlreadyExists(evidenceOf(status, error))) return result([delivered(sent[0]!.id, true)]);
-      return result([deadFrom(sent[0]!.id, status, error)]);
+      return result([
+        deadFrom(sent[0]!.id, status, input.allOrNothing === true ? withDetail(error, body) : error),
+      ]);
     case 401:
       return result(retryAll(false), {
         type: 'unauthorized',
@@ -173,8 +186,10 @@ function interpretResponse(
       if (!error.isJson && body.trim() !== '') return result(retryAll(true));
       return result(single ? [deadFrom(sent[0]!.id, status, error)] : isolateAll());
     case 409:
-      // Our ids are unique, so an existing one exists because we sent it; in a batch we cannot tell which.
-      return result(single ? [delivered(sent[0]!.id, true)] : isolateAll());
+      // Our ids are unique, so an existing one exists because we sent it. In a batch, only an answer naming the
+      // ids tells which; the others were refused with them ("none accepted") and go again without them.
+      if (single) return result([delivered(sent[0]!.id, true)]);
+      return result(input.allOrNothing === true ? conflictsNamed(sent, body, reason) : isolateAll());
     case 413: {
       const maxBytes = Math.max(1, Math.floor(input.requestBytes() / 2));
       const outcomes = single
@@ -230,6 +245,30 @@ function interpretPerEvent(sent: readonly TimelineEvent[], parsed: unknown, stat
     if (error !== undefined) return deadFrom(event.id, status, error);
     return isolate(event.id, `HTTP ${status} named neither a result nor an error for this event`, status);
   });
+}
+
+/** A 409 for a batch: the ids its context names are delivered, the rest isolated; all isolated if none named. */
+function conflictsNamed(sent: readonly TimelineEvent[], body: string, reason: string): EventOutcome[] {
+  const parsed = parseJsonSafely(body);
+  const named = isJsonObject(parsed)
+    ? new Set(attributedIds(parsed, new Set(sent.map((event) => event.id))))
+    : new Set<string>();
+  return sent.map((event) =>
+    named.has(event.id)
+      ? delivered(event.id, true)
+      : isolate(
+          event.id,
+          named.size > 0 ? `${reason} (not this event; none of the batch was accepted)` : reason,
+          409,
+        ),
+  );
+}
+
+/** The error with its message replaced by the detail messages of `errors[]`, when the body has any. */
+function withDetail(error: HubSpotErrorBody, body: string): HubSpotErrorBody {
+  const parsed = parseJsonSafely(body);
+  const details = isJsonObject(parsed) ? detailMessages(parsed) : [];
+  return details.length === 0 ? error : { ...error, message: details.join('; ') };
 }
 
 /** The sent ids an error names: in its context, its detail contexts, its `id`, or else its messages. */

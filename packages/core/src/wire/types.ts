@@ -116,6 +116,15 @@ export interface WireDialect {
   /** Build the request for a batch of normalised events. */
   encode(events: readonly TimelineEvent[]): WireRequest;
   /**
+   * Optional fast path: build the same request from each event's stored JSON text — `JSON.stringify` of the
+   * normalised event, as core's `normalizeEventWithJson` returns it and the outbox stores it — without parsing
+   * and re-serialising every event. Only dialects whose wire shape is the stored shape offer it (v3); callers
+   * fall back to {@link WireDialect.encode} when it is absent.
+   *
+   * @param jsons - One JSON object text per event, in the order sent.
+   */
+  encodeJson?(jsons: readonly string[]): WireRequest;
+  /**
    * Turn an answer into one outcome per event sent (same order) plus any global signal. Never throws,
    * whatever the body holds (HTML, nothing, truncated JSON).
    */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { requestBodyValidator } from '../../test/support/hubspot-spec.js';
 import { fullTimelineEvent, timelineEvent } from '../../test/support/wire-fixtures.js';
+import { normalizeEventWithJson } from '../event/normalize-event.js';
+import { appEventsDialect } from './app-events-dialect.js';
 import { createV3Dialect, V3_BATCH_PATH, V3_LEGACY_BATCH_PATH, v3Dialect } from './v3-dialect.js';
 
 const validateBatch = requestBodyValidator('timeline-v3.openapi.json', V3_BATCH_PATH, {
@@ -60,5 +62,30 @@ describe('v3Dialect.encode', () => {
     expect(validateBatch({ inputs: [{ id: 'x', tokens: { a: 1 } }] })).not.toEqual([]);
     expect(validateBatch({ inputs: [{ ...timelineEvent('x'), properties: {} }] })).not.toEqual([]);
     expect(validateBatch({ inputs: [timelineEvent('x', { timestamp: 'yesterday' })] })).not.toEqual([]);
+  });
+});
+
+describe('v3Dialect.encodeJson', () => {
+  it('builds byte for byte the body encode builds, from the JSON the normaliser stores', () => {
+    const events = [
+      fullTimelineEvent('01JDZ0000000000000000000A1'),
+      timelineEvent('01JDZ0000000000000000000A2'),
+      { ...timelineEvent('01JDZ0000000000000000000A3'), tokens: { note: 'ünïcödé "quoted" \\ \u2028' } },
+    ];
+    const stored = events.map(
+      (event) => normalizeEventWithJson(event, { now: 0, newId: () => 'unused' }).json,
+    );
+    const fast = v3Dialect.encodeJson?.(stored);
+    expect(fast).toEqual(v3Dialect.encode(events));
+    expect(validateBatch(JSON.parse(fast?.body ?? '{}'))).toEqual([]);
+  });
+
+  it('keeps the legacy path when configured', () => {
+    const fast = createV3Dialect({ legacyPath: true }).encodeJson?.([JSON.stringify(timelineEvent('a'))]);
+    expect(fast?.path).toBe(V3_LEGACY_BATCH_PATH);
+  });
+
+  it('is not offered by the 2026-03 dialect, whose wire shape differs from the stored one', () => {
+    expect(appEventsDialect.encodeJson).toBeUndefined();
   });
 });

@@ -46,6 +46,9 @@ export function createV3Dialect(options: V3DialectOptions = {}): WireDialect {
   return {
     name: 'v3',
     encode,
+    // A stored normalised event has exactly the v3 TimelineEvent fields (core's normaliser builds nothing else),
+    // so its JSON text is already the wire form of one input.
+    encodeJson: (jsons) => ({ method: 'POST', path, body: `{"inputs":[${jsons.join(',')}]}` }),
     interpret: (sent, answer, context) =>
       interpretAnswer(sent, answer, {
         requestBytes: () => utf8Length(encode(sent).body),
