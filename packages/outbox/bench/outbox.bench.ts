@@ -14,7 +14,7 @@ import { createIdFactory, normalizeEventWithJson, type TimelineEventInput } from
 import Database from 'better-sqlite3';
 import { openOutbox } from '../src/open-outbox.js';
 import { migrate } from '../src/storage/migrate.js';
-import { TUNING_PRAGMAS } from '../src/storage/open-database.js';
+import { tuningPragmas } from '../src/storage/open-database.js';
 import type { Durability } from '../src/types.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -53,7 +53,7 @@ function openRaw(durability: Durability): Database.Database {
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('busy_timeout = 5000');
-  for (const pragma of TUNING_PRAGMAS) db.pragma(pragma);
+  for (const pragma of tuningPragmas()) db.pragma(pragma);
   migrate(db); // the same tables and indexes as the outbox
   return db;
 }

@@ -25,7 +25,7 @@ import {
 } from '@hubline/core';
 import type Database from 'better-sqlite3';
 import { type Observable, Subject } from 'rxjs';
-import { openDatabase } from './storage/open-database.js';
+import { DEFAULT_CACHE_SIZE_KIB, DEFAULT_MMAP_SIZE_BYTES, openDatabase } from './storage/open-database.js';
 import {
   backlogAtOf,
   CounterDelta,
@@ -99,6 +99,8 @@ export function openOutbox(options: OutboxOptions): Outbox {
     path: settings.path,
     durability: settings.durability,
     busyTimeoutMs: settings.busyTimeoutMs,
+    cacheSizeKiB: settings.cacheSizeKiB,
+    mmapSizeBytes: settings.mmapSizeBytes,
   });
   let outbox: SqliteOutbox;
   try {
@@ -139,6 +141,12 @@ function resolveOptions(options: OutboxOptions): ResolvedOptions {
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   if (!(busyTimeoutMs >= 0))
     issues.push({ path: 'busyTimeoutMs', message: `must be ≥ 0, got ${busyTimeoutMs}` });
+  const nonNegative = (name: keyof OutboxOptions, value: number | undefined, fallback: number): number => {
+    if (value === undefined) return fallback;
+    if (!(Number.isSafeInteger(value) && value >= 0))
+      issues.push({ path: name, message: `must be an integer ≥ 0, got ${value}` });
+    return value;
+  };
   const resolved: ResolvedOptions = {
     path: options.path,
     durability,
@@ -149,6 +157,8 @@ function resolveOptions(options: OutboxOptions): ResolvedOptions {
     maxBytes: positive('maxBytes', options.maxBytes, Number.POSITIVE_INFINITY),
     capacityPolicy,
     maxEventBytes: positive('maxEventBytes', options.maxEventBytes, DEFAULT_MAX_EVENT_BYTES),
+    cacheSizeKiB: nonNegative('cacheSizeKiB', options.cacheSizeKiB, DEFAULT_CACHE_SIZE_KIB),
+    mmapSizeBytes: nonNegative('mmapSizeBytes', options.mmapSizeBytes, DEFAULT_MMAP_SIZE_BYTES),
   };
   if (issues.length > 0) throw new ValidationError('outbox options', issues);
   return resolved;

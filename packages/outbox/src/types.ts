@@ -43,6 +43,17 @@ export interface OutboxOptions {
   capacityPolicy?: CapacityPolicy;
   /** Maximum serialised size of one event in bytes. @default 65536 */
   maxEventBytes?: number;
+  /**
+   * SQLite's page cache for this connection, in KiB (`PRAGMA cache_size`). Bounds the memory the outbox uses
+   * however large the file grows; more than the default buys little, since claims and settles work near the
+   * ends of the indexes. @default 8192 (8 MiB)
+   */
+  cacheSizeKiB?: number;
+  /**
+   * Memory-mapped I/O window in bytes (`PRAGMA mmap_size`); 0 turns it off. Mapped pages count in the
+   * process's RSS up to this size. @default 0
+   */
+  mmapSizeBytes?: number;
 }
 
 /** An entry handed out by {@link Outbox.claim}, ready to send. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { isHublineError } from '@hubline/core';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openOutbox } from '../src/open-outbox.js';
+import { databaseOf, openOutbox } from '../src/open-outbox.js';
 import { currentSchemaVersion } from '../src/storage/migrate.js';
 import { sampleInput, type TempDir, tempDir } from './support.js';
 
@@ -122,6 +122,22 @@ describe('openOutbox', () => {
     const error = errorOf(() => openOutbox({ path: ':memory:', maxEntries: -1 }));
     expect(isHublineError(error, 'VALIDATION_FAILED')).toBe(true);
     expect((error as Error).message).toMatch(/maxEntries/);
+    const cache = errorOf(() => openOutbox({ path: ':memory:', cacheSizeKiB: -1 }));
+    expect((cache as Error).message).toMatch(/cacheSizeKiB/);
+    const mmap = errorOf(() => openOutbox({ path: ':memory:', mmapSizeBytes: 1.5 }));
+    expect((mmap as Error).message).toMatch(/mmapSizeBytes/);
+  });
+
+  it('bounds SQLite memory by default (8 MiB page cache, no mmap) and takes other sizes as options', () => {
+    const defaults = openOutbox({ path: temp.path('defaults.db') });
+    const db = databaseOf(defaults);
+    expect(db.pragma('cache_size', { simple: true })).toBe(-8192);
+    expect(db.pragma('mmap_size', { simple: true })).toBe(0);
+    defaults.close();
+    const tuned = openOutbox({ path: temp.path('tuned.db'), cacheSizeKiB: 2048, mmapSizeBytes: 1 << 20 });
+    expect(databaseOf(tuned).pragma('cache_size', { simple: true })).toBe(-2048);
+    expect(databaseOf(tuned).pragma('mmap_size', { simple: true })).toBe(1 << 20);
+    tuned.close();
   });
 
   it('closes safely twice, completes its streams and refuses use after close', () => {
