@@ -52,6 +52,45 @@ const referenceEvent = z.strictObject({
   tokens: referenceTokens,
 });
 
+const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
+const requiredOr = (expected: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? 'is required' : `must be ${expected}`;
+const referenceFields = {
+  eventTemplateId: z.union(
+    [
+      z
+        .string()
+        .trim()
+        .min(1, 'must not be blank')
+        .max(64, 'must be at most 64 characters')
+        .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters'),
+      z
+        .number()
+        .int('must be an integer when given as a number')
+        .positive('must be positive when given as a number')
+        .transform(String),
+    ],
+    { error: requiredOr('a string or a positive integer') },
+  ),
+  id: z
+    .string({ error: requiredOr('a string') })
+    .min(1, 'must not be empty')
+    .max(128, 'must be at most 128 characters')
+    .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters')
+    .refine(
+      (id) => !id.includes('{{uuid}}'),
+      'must not contain {{uuid}}: HubSpot would make a new id on every retry and create duplicates',
+    ),
+  objectId: z.union(
+    [
+      z.string().regex(/^[1-9][0-9]{0,19}$/, 'must be a positive integer written in digits'),
+      z.number().int('must be an integer').positive('must be positive').transform(String),
+    ],
+    { error: 'must be a string of digits or a positive integer' },
+  ),
+  email: z.email('must be a valid email address').max(254, 'must be at most 254 characters'),
+};
+
 type Outcome = { ok: true; value: unknown } | { ok: false; issues: unknown[] };
 
 function outcome(result: z.ZodSafeParseResult<unknown>, pick: (data: never) => unknown): Outcome {
@@ -188,6 +227,77 @@ describe('tokens of timelineEventInputSchema', () => {
     (_index, tokens) => {
       const [actual, expected] = parse(tokens);
       expect(actual).toEqual(expected);
+    },
+  );
+});
+
+const text = (chars: string) => fc.string({ unit: fc.constantFrom(...chars), maxLength: 8 });
+const fieldCandidates = {
+  eventTemplateId: fc.oneof(
+    text(' 0123456789\t\u0000\u00a0x'),
+    fc.constantFrom('1'.repeat(64), ` ${'1'.repeat(64)} `, '1'.repeat(65), '  ', ''),
+    fc.integer(),
+    fc.constantFrom(2 ** 53, 2 ** 53 - 1, 1.5, 0, -0, Number.NaN),
+    fc.anything({ maxDepth: 0 }),
+  ),
+  id: fc.oneof(
+    fc.string({ maxLength: 12 }),
+    text('ab{}u id\u0007\u0085'),
+    fc.constantFrom('a'.repeat(128), 'a'.repeat(129), 'x{{uuid}}', ''),
+    fc.anything({ maxDepth: 0 }),
+  ),
+  objectId: fc.oneof(
+    text('0123456789 -+.e'),
+    fc.constantFrom('1'.repeat(20), '1'.repeat(21), '0', '01'),
+    fc.integer(),
+    fc.constantFrom(2 ** 53, 2 ** 53 - 1, 1.5, 0, -1, Number.POSITIVE_INFINITY),
+    fc.anything({ maxDepth: 0 }),
+  ),
+  email: fc.oneof(
+    fc.emailAddress(),
+    text('ab@.-_+ é'),
+    fc.constantFrom(
+      `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(58)}.com`,
+      'a@b',
+      'a@b.c',
+    ),
+    fc.anything({ maxDepth: 0 }),
+  ),
+};
+
+describe('fields of timelineEventInputSchema with fast paths', () => {
+  const base = { eventTemplateId: '1', objectId: '1', email: 'ana@example.com' };
+  const reference = z.strictObject({
+    eventTemplateId: referenceFields.eventTemplateId,
+    id: referenceFields.id.optional(),
+    objectId: referenceFields.objectId.optional(),
+    email: referenceFields.email.optional(),
+  });
+
+  it.each(Object.entries(fieldCandidates))(
+    '%s is accepted, normalised and refused exactly as before',
+    (field, values) => {
+      const onlyField = (result: z.ZodSafeParseResult<Record<string, unknown>>): Outcome => {
+        const full = outcome(result, (data: Record<string, unknown>) => data[field]);
+        return full.ok
+          ? full
+          : {
+              ok: false,
+              issues: full.issues.filter((issue) => (issue as { path: string[] }).path[0] === field),
+            };
+      };
+      fc.assert(
+        fc.property(values, (value) => {
+          const input = { ...base, [field]: value };
+          const actual = onlyField(
+            timelineEventInputSchema.safeParse(input) as z.ZodSafeParseResult<Record<string, unknown>>,
+          );
+          expect(actual).toEqual(
+            onlyField(reference.safeParse(input) as z.ZodSafeParseResult<Record<string, unknown>>),
+          );
+        }),
+        { numRuns: 2000 },
+      );
     },
   );
 });

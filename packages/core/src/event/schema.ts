@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { forwardIssues } from './forward-issues.js';
+import { withFastPath } from './fast-path.js';
 import { copyJsonObject } from './json-copy.js';
 import { EVENT_LIMITS } from './limits.js';
 import { timestampSchema } from './timestamp.js';
 import { TOKEN_NAME_PATTERN, tokenNameSchema, tokenStringIfValid, tokenValueSchema } from './token-value.js';
-import type { TimelineIFrame, TokenValue } from './types.js';
+import type { TimelineIFrame } from './types.js';
 
 const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
 const CONTROL_CHARACTERS_MESSAGE = 'must not contain control characters';
@@ -23,7 +23,7 @@ function boundedText(max: number) {
 }
 
 /** HubSpot template ids are numeric strings; any short non-blank text is accepted, numbers are stringified. */
-const eventTemplateIdSchema = z.union(
+const strictEventTemplateIdSchema = z.union(
   [
     z
       .string()
@@ -43,20 +43,60 @@ const eventTemplateIdSchema = z.union(
   { error: requiredOr('a string or a positive integer') },
 );
 
-const idSchema = boundedText(EVENT_LIMITS.idLength).refine(
+const TEMPLATE_ID_MAX = EVENT_LIMITS.eventTemplateIdLength;
+
+/** What zod's `.int().positive()` admits: a safe integer above zero. */
+function isPositiveSafeInteger(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) > 0;
+}
+
+/** `eventTemplateId` as {@link strictEventTemplateIdSchema} outputs it when it certainly accepts it. */
+const eventTemplateIdSchema = withFastPath(strictEventTemplateIdSchema, (value) => {
+  if (typeof value === 'string') {
+    // `.trim()` comes first in the string member, so its length and character checks see the trimmed text.
+    const trimmed = value.trim();
+    return trimmed.length >= 1 && trimmed.length <= TEMPLATE_ID_MAX && NO_CONTROL_CHARACTERS.test(trimmed)
+      ? trimmed
+      : undefined;
+  }
+  return isPositiveSafeInteger(value) ? String(value) : undefined;
+});
+
+const strictIdSchema = boundedText(EVENT_LIMITS.idLength).refine(
   (id) => !id.includes('{{uuid}}'),
   // HubSpot replaces `{{uuid}}` with a fresh value on every request, so a re-sent event would get a new id
   // and be created twice: the opposite of what an idempotency key is for.
   'must not contain {{uuid}}: HubSpot would make a new id on every retry and create duplicates',
 );
 
-const objectIdSchema = z.union(
+const ID_MAX = EVENT_LIMITS.idLength;
+
+/** `id` when {@link strictIdSchema} certainly accepts it (its output is its input). */
+const idSchema = withFastPath(strictIdSchema, (value) =>
+  typeof value === 'string' &&
+  value.length >= 1 &&
+  value.length <= ID_MAX &&
+  NO_CONTROL_CHARACTERS.test(value) &&
+  !value.includes('{{uuid}}')
+    ? value
+    : undefined,
+);
+
+const OBJECT_ID_DIGITS = /^[1-9][0-9]{0,19}$/;
+
+const strictObjectIdSchema = z.union(
   [
-    z.string().regex(/^[1-9][0-9]{0,19}$/, 'must be a positive integer written in digits'),
+    z.string().regex(OBJECT_ID_DIGITS, 'must be a positive integer written in digits'),
     z.number().int('must be an integer').positive('must be positive').transform(String),
   ],
   { error: 'must be a string of digits or a positive integer' },
 );
+
+/** `objectId` as {@link strictObjectIdSchema} outputs it when it certainly accepts it. */
+const objectIdSchema = withFastPath(strictObjectIdSchema, (value) => {
+  if (typeof value === 'string') return OBJECT_ID_DIGITS.test(value) ? value : undefined;
+  return isPositiveSafeInteger(value) ? String(value) : undefined;
+});
 
 const iframeSizeSchema = z
   .number({ error: requiredOr('a number') })
@@ -116,18 +156,16 @@ const strictTokensSchema = z
 
 /**
  * `tokens` converted without zod's per-key payloads, or `undefined` when unsure. It accepts only what
- * {@link strictTokensSchema} accepts and builds the same object: a zod-plain object (so the record does not
- * refuse it) whose own keys are all enumerable strings matching the very {@link TOKEN_NAME_PATTERN} (which
- * excludes `__proto__`), read in `Reflect.ownKeys` order as `z.record` reads them, each value passing
- * {@link tokenStringIfValid}. Anything else (symbols, hidden keys, a bad name or value) goes to the schema.
+ * {@link strictTokensSchema} accepts and builds the same object. `z.record` walks `Reflect.ownKeys`, skipping
+ * non-enumerable keys; for a zod-plain object without own symbols that is exactly `Object.keys`, in the same
+ * order (and far cheaper). Each key must match the very {@link TOKEN_NAME_PATTERN} (which excludes
+ * `__proto__`) and each value pass {@link tokenStringIfValid}; anything else goes to the schema.
  */
 function tokensFastPath(value: unknown): Record<string, string> | undefined {
-  if (!isZodPlainObject(value)) return undefined;
+  if (!isZodPlainObject(value) || ownSymbols(value).length !== 0) return undefined;
   const out: Record<string, string> = {};
-  for (const key of Reflect.ownKeys(value)) {
-    if (typeof key !== 'string' || !TOKEN_NAME_PATTERN.test(key) || !isEnumerable.call(value, key)) {
-      return undefined;
-    }
+  for (const key of Object.keys(value)) {
+    if (!TOKEN_NAME_PATTERN.test(key)) return undefined;
     const token = tokenStringIfValid(value[key]);
     if (token === undefined) return undefined;
     out[key] = token;
@@ -135,25 +173,29 @@ function tokensFastPath(value: unknown): Record<string, string> | undefined {
   return out;
 }
 
-const isEnumerable = Object.prototype.propertyIsEnumerable;
+const ownSymbols = Object.getOwnPropertySymbols;
 /** zod's own test of what `z.record` accepts as an object. */
 const isZodPlainObject = z.core.util.isPlainObject;
-
 /**
- * `tokens`: a record of token names to values, each normalised by {@link toTokenString}. Valid tokens (the
- * record path) take {@link tokensFastPath}; the rest go through {@link strictTokensSchema}, whose issues are
- * passed on unchanged, so messages and paths are the schema's own.
+ * `tokens`: a record of token names to values, each normalised by {@link toTokenString}; valid tokens (the
+ * record path) take {@link tokensFastPath}.
  */
-const tokensSchema = z
-  .custom<Record<string, TokenValue>>()
-  .transform((value, ctx): Record<string, string> => {
-    const fast = tokensFastPath(value);
-    if (fast !== undefined) return fast;
-    const result = strictTokensSchema.safeParse(value);
-    if (result.success) return result.data;
-    forwardIssues(result.error, ctx);
-    return z.NEVER;
-  });
+const tokensSchema = withFastPath(strictTokensSchema, tokensFastPath);
+
+const emailFormat = z.email('must be a valid email address');
+const strictEmailSchema = emailFormat.max(
+  EVENT_LIMITS.emailLength,
+  `must be at most ${EVENT_LIMITS.emailLength} characters`,
+);
+/** The very pattern zod's email format tests (it checks nothing else). */
+const EMAIL_PATTERN = emailFormat._zod.def.pattern;
+if (EMAIL_PATTERN === undefined) throw new Error('zod no longer exposes the email pattern');
+const EMAIL_MAX = EVENT_LIMITS.emailLength;
+
+/** `email` when {@link strictEmailSchema} certainly accepts it (its output is its input). */
+const emailSchema = withFastPath(strictEmailSchema, (value) =>
+  typeof value === 'string' && value.length <= EMAIL_MAX && EMAIL_PATTERN.test(value) ? value : undefined,
+);
 
 const TARGET_FIELDS = ['objectId', 'email', 'utk'] as const;
 
@@ -193,10 +235,7 @@ export const timelineEventInputSchema = z
       id: idSchema.optional(),
       tokens: tokensSchema.optional(),
       objectId: objectIdSchema.optional(),
-      email: z
-        .email('must be a valid email address')
-        .max(EVENT_LIMITS.emailLength, `must be at most ${EVENT_LIMITS.emailLength} characters`)
-        .optional(),
+      email: emailSchema.optional(),
       utk: boundedText(EVENT_LIMITS.utkLength).optional(),
       domain: z
         .hostname('must be a hostname such as example.com')

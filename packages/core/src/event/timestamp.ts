@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { forwardIssues } from './forward-issues.js';
+import { withFastPath } from './fast-path.js';
 import { isoTimestamp } from './iso-timestamp.js';
 import { EVENT_LIMITS } from './limits.js';
 
@@ -78,11 +78,4 @@ function timestampFastPath(value: unknown): string | undefined {
  * The instant must fall in [2000-01-01, 2100-01-01): outside that window it is almost always epoch
  * *seconds* or microseconds passed where milliseconds were meant.
  */
-export const timestampSchema = z.custom<string | number | Date>().transform((value, ctx): string => {
-  const fast = timestampFastPath(value);
-  if (fast !== undefined) return fast;
-  const result = strictTimestampSchema.safeParse(value);
-  if (result.success) return result.data;
-  forwardIssues(result.error, ctx);
-  return z.NEVER;
-});
+export const timestampSchema = withFastPath(strictTimestampSchema, timestampFastPath);
