@@ -1,6 +1,7 @@
 import { isHublineError } from '@hubline/core';
 import { describe, expect, it } from 'vitest';
 import { createEngineHarness } from '../../test/support/engine-harness.js';
+import { fakeDialect } from '../../test/support/fake-dialect.js';
 import { answer, created, failure } from '../../test/support/fake-transport.js';
 import { createRateBudget } from '../pacing/create-rate-budget.js';
 
@@ -149,6 +150,42 @@ describe('createSyncEngine when HubSpot or the network fails', () => {
     expect(h.outbox.get(ids[1]!)?.status).toBe('delivered');
     expect(h.outbox.get(ids[2]!)?.status).toBe('dead');
     expect(h.outcomes).toContainEqual({ type: 'delivered', id: ids[3], alreadyExisted: true });
+    await h.engine.stop();
+  });
+
+  it('re-sends the events a partial answer left without a verdict together, not bisected', async () => {
+    const h = createEngineHarness();
+    const ids = h.outbox.seed(6);
+    h.fake.script = (_sent, _request, index) =>
+      index === 0 ? answer(207, JSON.stringify({ unknown: [ids[1], ids[3], ids[4]] })) : created();
+    h.engine.start();
+    await h.clock.advance(1000);
+    expect(h.fake.requests.map((request) => request.ids)).toEqual([ids, [ids[1], ids[3], ids[4]]]);
+    expect(ids.every((id) => h.outbox.get(id)?.status === 'delivered')).toBe(true);
+    await h.engine.stop();
+  });
+
+  it('builds the request from the stored event JSON when the dialect can take it', async () => {
+    const paths: string[] = [];
+    const h = createEngineHarness({
+      dialect: {
+        ...fakeDialect,
+        encodeJson: (jsons) => ({
+          method: 'POST',
+          path: '/fake/from-json',
+          body: JSON.stringify({ ids: jsons.map((json) => (JSON.parse(json) as { id: string }).id) }),
+        }),
+      },
+    });
+    const ids = h.outbox.seed(3);
+    h.fake.script = (_ids, request) => {
+      paths.push(request.path);
+      return created();
+    };
+    h.engine.start();
+    await h.clock.advance(1000);
+    expect(paths).toEqual(['/fake/from-json']);
+    expect(h.fake.requests[0]?.ids).toEqual(ids);
     await h.engine.stop();
   });
 

@@ -5,6 +5,7 @@ import {
   HublineError,
   type TimelineEvent,
   v3Dialect,
+  type WireRequest,
 } from '@hubline/core';
 import type { ClaimedEntry, Settlement } from '@hubline/outbox';
 import {
@@ -42,6 +43,12 @@ import type {
   SyncStats,
   SyncStatus,
 } from './types.js';
+
+/**
+ * A claimed entry that may carry its stored normalised JSON (the outbox hands it out so the request body can be
+ * built without re-serialising each event).
+ */
+type StoredJsonEntry = ClaimedEntry & { readonly json?: string };
 
 interface FlushWaiter {
   readonly start: { delivered: number; dead: number; retries: number };
@@ -166,12 +173,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (result.lost.length > 0) {
       logger.warn('lease lost before settling; another holder owns these events now', { ids: result.lost });
     }
-    const applied = new Set(result.applied);
-    const attemptsOf = new Map(entries.map((entry) => [entry.id, entry.attempts]));
+    // Almost always every settlement applies; only then can the lookup set be skipped.
+    const applied = result.applied.length === settlements.length ? undefined : new Set(result.applied);
+    let attemptsOf: Map<string, number> | undefined;
+    const attemptsBefore = (id: string): number => {
+      attemptsOf ??= new Map(entries.map((entry) => [entry.id, entry.attempts]));
+      return attemptsOf.get(id) ?? 0;
+    };
     const time = now();
     let delivered = 0;
     for (const settlement of settlements) {
-      if (!applied.has(settlement.id)) continue;
+      if (applied !== undefined && !applied.has(settlement.id)) continue;
       if (settlement.type === 'delivered') {
         delivered += 1;
         outcomes.next({ type: 'delivered', id: settlement.id, alreadyExisted: settlement.alreadyExisted });
@@ -195,7 +207,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           id: settlement.id,
           reason: settlement.reason,
           countsAsAttempt: settlement.countsAsAttempt,
-          attempts: (attemptsOf.get(settlement.id) ?? 0) + (settlement.countsAsAttempt ? 1 : 0),
+          attempts: attemptsBefore(settlement.id) + (settlement.countsAsAttempt ? 1 : 0),
           nextAttemptAt: settlement.nextAttemptAt,
           ...(settlement.status === undefined ? {} : { status: settlement.status }),
         });
@@ -244,8 +256,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return got;
   };
 
-  const exchange: BatchContext['exchange'] = async (events: readonly TimelineEvent[]) => {
-    const request = dialect.encode(events);
+  const exchange: BatchContext['exchange'] = async (entries) => {
+    const events = entries.map((entry) => entry.event);
+    const request = encodeRequest(entries, events);
     let refreshed = false;
     for (;;) {
       let token: string;
@@ -299,6 +312,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       refreshStatus();
       return { answer, interpretation };
     }
+  };
+
+  /** The dialect's request; from the stored JSON texts when it can take them, without re-serialising events. */
+  const encodeRequest = (
+    entries: readonly StoredJsonEntry[],
+    events: readonly TimelineEvent[],
+  ): WireRequest => {
+    if (dialect.encodeJson === undefined) return dialect.encode(events);
+    const jsons: string[] = [];
+    for (const entry of entries) {
+      if (typeof entry.json !== 'string') return dialect.encode(events);
+      jsons.push(entry.json);
+    }
+    return dialect.encodeJson(jsons);
   };
 
   const canSend = (): boolean => !stopped && (!stopping || draining) && hostOnline && pause === undefined;

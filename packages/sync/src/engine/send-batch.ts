@@ -1,4 +1,4 @@
-import type { GlobalSignal, HttpAnswer, Interpretation, TimelineEvent } from '@hubline/core';
+import type { GlobalSignal, HttpAnswer, Interpretation } from '@hubline/core';
 import type { ClaimedEntry, Settlement } from '@hubline/outbox';
 import type { ResolvedSyncOptions } from './options.js';
 import { releaseSettlements, toSettlement } from './settlement.js';
@@ -19,8 +19,8 @@ export interface BatchContext {
   shrinkMaxBatchBytes(toBytes: number): void;
   /** Wait for a request token; `false` when the engine is stopping and the wait was abandoned. */
   acquire(): Promise<boolean>;
-  /** Send one request (token handling included: one fresh token on 401) and interpret the answer. */
-  exchange(events: readonly TimelineEvent[]): Promise<{ answer: HttpAnswer; interpretation: Interpretation }>;
+  /** Send one request for these entries (one fresh token on 401 included) and interpret the answer. */
+  exchange(entries: readonly ClaimedEntry[]): Promise<{ answer: HttpAnswer; interpretation: Interpretation }>;
   /** Until when (scheduler epoch ms) the shared rate budget is paused by a 429, or 0. */
   rateLimitedUntil(): number;
   /** Whether the engine must stop sending now (stopping without drain, or paused). */
@@ -65,7 +65,8 @@ export async function sendBatch(
     while (stack.length > 0) {
       if (context.mustStop()) return releaseAll('engine stopped or paused before sending', context.now());
       const group = stack[stack.length - 1]!;
-      const leaseUntil = Math.min(...group.map((entry) => entry.leaseUntil));
+      let leaseUntil = Number.POSITIVE_INFINITY;
+      for (const entry of group) if (entry.leaseUntil < leaseUntil) leaseUntil = entry.leaseUntil;
       if (context.now() + options.requestTimeoutMs > leaseUntil) {
         // Sending now could outlive the lease and overlap another holder's request: give the events back.
         return releaseAll('lease about to expire before sending', context.now());
@@ -88,8 +89,7 @@ export async function sendBatch(
       }
       current = stack.pop();
 
-      const events = group.map((entry) => entry.event);
-      const { answer, interpretation } = await context.exchange(events);
+      const { answer, interpretation } = await context.exchange(group);
       const now = context.now();
       // (An aborted answer that carries a signal is the token provider failing: handled as that signal below.)
       if (answer.kind === 'failure' && answer.failure === 'aborted' && interpretation.signal === undefined) {
@@ -174,7 +174,10 @@ export async function sendBatch(
       });
       if (settlements.length > 0) context.settle(settlements, settled);
       current = undefined;
-      if (isolated.length > 0) pushHalves(stack, isolated);
+      // Refused as a group with others that got a verdict (a 409 naming the ids that exist, a 207 silent about
+      // some): the rest go again together; the group shrank, so this ends. Refused all together: bisect.
+      if (isolated.length > 0 && isolated.length < group.length) stack.push(isolated);
+      else if (isolated.length > 0) pushHalves(stack, isolated);
     }
   } catch (error) {
     if (current !== undefined) stack.push(current);

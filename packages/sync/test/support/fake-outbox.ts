@@ -108,14 +108,17 @@ export function createFakeOutbox(clock: () => number): FakeOutbox {
           leaseUntil: now + options.leaseMs,
           updatedAt: now,
         };
-        out.push({
+        // Like the real outbox, hand out the stored JSON text too (the engine's fast path for encoding).
+        const entry = {
           id: row.id,
           event: row.event,
+          json: JSON.stringify(row.event),
           attempts: row.state.attempts,
           bytes: row.state.bytes,
           recordedAt: row.state.recordedAt,
           leaseUntil: now + options.leaseMs,
-        });
+        };
+        out.push(entry);
       }
       return out;
     },
