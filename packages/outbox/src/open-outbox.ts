@@ -25,6 +25,7 @@ import {
 } from '@hubline/core';
 import type Database from 'better-sqlite3';
 import { type Observable, Subject } from 'rxjs';
+import { createClaimedEntry } from './storage/claimed-entry.js';
 import { DEFAULT_CACHE_SIZE_KIB, DEFAULT_MMAP_SIZE_BYTES, openDatabase } from './storage/open-database.js';
 import {
   backlogAtOf,
@@ -237,16 +238,20 @@ class SqliteOutbox implements Outbox {
       const rows = this.#sql.selectDue.all(at, limit) as EntryRow[];
       const claimed: ClaimedEntry[] = [];
       const delta = new CounterDelta();
+      // Every log row and every projection of the batch is written by a few multi-row statements at the end.
+      const log: unknown[] = [];
+      const projections: unknown[] = [];
       let bytes = 0;
       for (const row of rows) {
         if (claimed.length > 0 && bytes + row.bytes > maxBytes) break;
         bytes += row.bytes;
         const before = rowToState(row);
         const events = decideClaim(before, { at, owner, leaseMs });
-        const state = this.#append(row.rk, row.version, before, events);
+        const state = appendTo(log, row.rk, row.version, before, events);
         if (events.length > 1)
           this.#options.logger.debug('lease expired', { id: row.id, owner: row.lease_owner });
-        this.#sql.updateClaimed.run(
+        projections.push(
+          row.rk,
           state.status,
           state.nextAttemptAt,
           state.leaseOwner,
@@ -254,18 +259,21 @@ class SqliteOutbox implements Outbox {
           state.updatedAt,
           row.version + events.length,
           dueAtOf(state),
-          row.rk,
         );
         delta.move(before.status, state.status, row.bytes);
-        claimed.push({
-          id: row.id,
-          event: JSON.parse(row.event) as TimelineEvent,
-          attempts: state.attempts,
-          bytes: row.bytes,
-          recordedAt: state.recordedAt,
-          leaseUntil: state.leaseUntil!,
-        });
+        claimed.push(
+          createClaimedEntry(
+            row.id,
+            row.event,
+            state.attempts,
+            row.bytes,
+            state.recordedAt,
+            state.leaseUntil!,
+          ),
+        );
       }
+      this.#sql.insertEvents.run(log);
+      this.#sql.updateClaimedMany.run(projections);
       this.#addCounters(delta);
       return claimed;
     });
@@ -280,13 +288,21 @@ class SqliteOutbox implements Outbox {
       const lost: string[] = [];
       const deadLettered: string[] = [];
       const delta = new CounterDelta();
+      // One read for the whole batch; an id settled twice in one call sees its first settlement's result.
+      const entries = new Map<string, Settling>();
+      const ids = [...new Set(settlements.map((settlement) => settlement.id))];
+      for (const row of this.#sql.selectStatesByIds.all<EntryStateRow>(ids)) {
+        entries.set(row.id, { rk: row.rk, bytes: row.bytes, version: row.version, state: rowToState(row) });
+      }
+      const log: unknown[] = [];
+      const changed = new Set<Settling>();
       for (const settlement of settlements) {
-        const row = this.#sql.selectStateById.get(settlement.id) as EntryStateRow | undefined;
-        if (row === undefined) {
+        const entry = entries.get(settlement.id);
+        if (entry === undefined) {
           lost.push(settlement.id);
           continue;
         }
-        const before = rowToState(row);
+        const before = entry.state;
         let events: LifecycleEvent[];
         try {
           events = decideSettle(before, toCoreSettlement(owner, settlement), at, {
@@ -303,12 +319,31 @@ class SqliteOutbox implements Outbox {
           }
           throw error;
         }
-        const state = this.#append(row.rk, row.version, before, events);
-        this.#writeProjection(row.rk, row.version + events.length, state);
-        delta.move(before.status, state.status, row.bytes);
+        entry.state = appendTo(log, entry.rk, entry.version, before, events);
+        entry.version += events.length;
+        changed.add(entry);
+        delta.move(before.status, entry.state.status, entry.bytes);
         applied.push(settlement.id);
-        if (state.status === 'dead') deadLettered.push(settlement.id);
+        if (entry.state.status === 'dead') deadLettered.push(settlement.id);
       }
+      const projections: unknown[] = [];
+      for (const { rk, version, state } of changed) {
+        projections.push(
+          rk,
+          state.status,
+          state.attempts,
+          state.nextAttemptAt,
+          state.leaseOwner,
+          state.leaseUntil,
+          state.lastError,
+          state.updatedAt,
+          version,
+          dueAtOf(state),
+          backlogAtOf(state),
+        );
+      }
+      this.#sql.insertEvents.run(log);
+      this.#sql.updateProjectionMany.run(projections);
       this.#addCounters(delta);
       if (lost.length > 0)
         this.#options.logger.warn('settle refused for lost leases', { owner, lost: lost.length });
@@ -681,6 +716,34 @@ class SqliteOutbox implements Outbox {
       throw new StorageError(`Outbox "${this.#options.path}" is closed`, { code: 'OUTBOX_CLOSED' });
     }
   }
+}
+
+/** An entry being settled: where it is and the state its settlements so far lead to. */
+interface Settling {
+  readonly rk: number;
+  readonly bytes: number;
+  version: number;
+  state: EntryState;
+}
+
+/**
+ * Queues `events` for an entry's log (rk, seq, type, at, data per row, for `insertEvents`) and returns the
+ * state they lead to, through core's `evolve`.
+ */
+function appendTo(
+  log: unknown[],
+  rk: number,
+  version: number,
+  before: EntryState,
+  events: readonly LifecycleEvent[],
+): EntryState {
+  let state = before;
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index]!;
+    log.push(rk, version + index + 1, event.type, event.at, JSON.stringify(event));
+    state = evolve(state, event);
+  }
+  return state;
 }
 
 /** The engine's settlement, as core's lifecycle decision takes it. */

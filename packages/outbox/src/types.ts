@@ -59,7 +59,13 @@ export interface OutboxOptions {
 /** An entry handed out by {@link Outbox.claim}, ready to send. */
 export interface ClaimedEntry {
   readonly id: string;
+  /** The normalised event. Parsed from {@link ClaimedEntry.json} on first read (a getter), then kept. */
   readonly event: TimelineEvent;
+  /**
+   * The normalised event exactly as stored: `JSON.stringify` of `event`. Put it into a request body as is
+   * (`{"inputs":[${entries.map((entry) => entry.json).join(',')}]}`) instead of stringifying `event` again.
+   */
+  readonly json: string;
   /** Attempts already used. */
   readonly attempts: number;
   /** Serialised size of the event in bytes. */

@@ -41,6 +41,70 @@ describe('Outbox.claim and Outbox.settle', () => {
     expect(outbox.stats()).toMatchObject({ pending: 0, inFlight: 5 });
   });
 
+  it('hands out each event as its stored JSON, ready to put into a request body, and parses event only on read', () => {
+    const [id] = recordSpaced(1);
+    const [entry] = outbox.claim({ limit: 1, leaseMs: 30_000, owner: 'a' });
+    const stored = databaseOf(outbox).prepare('SELECT event FROM entries WHERE id = ?').pluck().get(id);
+    expect(entry!.json).toBe(stored);
+    expect(Buffer.byteLength(entry!.json)).toBe(entry!.bytes);
+    expect(JSON.parse(entry!.json)).toEqual(outbox.get(id!)!.event);
+    expect(entry!.event).toBe(entry!.event); // parsed once, then kept
+    expect(entry!.event).toEqual(outbox.get(id!)!.event);
+    expect({ ...entry! }.event).toEqual(entry!.event); // a copy keeps the event
+  });
+
+  it('settles a large batch of mixed outcomes in one call, each exactly as if settled alone', () => {
+    outbox.recordMany(Array.from({ length: 150 }, (_, n) => sampleInput(n)));
+    const batch = outbox.claim({ limit: 150, leaseMs: 1000, owner: 'a' });
+    const result = outbox.settle(
+      'a',
+      batch.map((entry, n) =>
+        n % 3 === 0
+          ? { id: entry.id, type: 'delivered' as const, alreadyExisted: n % 2 === 0 }
+          : n % 3 === 1
+            ? {
+                id: entry.id,
+                type: 'failed' as const,
+                reason: 'busy',
+                status: 503,
+                countsAsAttempt: true,
+                nextAttemptAt: clock.now() + 500,
+                maxAttempts: n % 2 === 0 ? 1 : 5,
+              }
+            : { id: entry.id, type: 'dead' as const, category: 'X', message: 'refused', status: 400 },
+      ),
+    );
+    expect(result.applied).toHaveLength(150);
+    expect(result.lost).toEqual([]);
+    batch.forEach((entry, n) => {
+      const stored = outbox.get(entry.id)!;
+      const expected = n % 3 === 0 ? 'delivered' : n % 3 === 1 ? (n % 2 === 0 ? 'dead' : 'pending') : 'dead';
+      expect(stored.status).toBe(expected);
+      expect(stored).toMatchObject(fold(outbox.history(entry.id).map((record) => record.event)));
+    });
+    expect(result.deadLettered).toHaveLength(
+      batch.filter((_, n) => n % 3 === 2 || (n % 3 === 1 && n % 2 === 0)).length,
+    );
+    expect(outbox.stats()).toMatchObject({ pending: 25, inFlight: 0, delivered: 50, dead: 75 });
+  });
+
+  it('applies an id settled twice in one call once and refuses the second, as two calls would', () => {
+    const [id] = recordSpaced(1);
+    outbox.claim({ limit: 1, leaseMs: 1000, owner: 'a' });
+    const result = outbox.settle('a', [
+      { id: id!, type: 'delivered', alreadyExisted: false },
+      { id: id!, type: 'dead', category: 'X', message: 'late' },
+      { id: 'never-recorded', type: 'delivered', alreadyExisted: false },
+    ]);
+    expect(result).toEqual({ applied: [id], lost: [id, 'never-recorded'], deadLettered: [] });
+    expect(outbox.history(id!).map((record) => record.event.type)).toEqual([
+      'Recorded',
+      'Claimed',
+      'Delivered',
+    ]);
+    expect(outbox.stats()).toMatchObject({ delivered: 1, dead: 0 });
+  });
+
   it('stops at maxBytes but always returns at least one due entry', () => {
     recordSpaced(4);
     const one = outbox.claim({ limit: 10, maxBytes: 1, leaseMs: 1000, owner: 'a' });

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { BulkStatement, placeholders } from './bulk-statement.js';
 
 /**
  * The claim query. It must walk `entries_due_idx` in its ORDER BY order and stop after `LIMIT` rows: no
@@ -21,16 +22,36 @@ export interface Statements {
   readonly newestTotals: Database.Statement;
   readonly insertEvent: Database.Statement;
   readonly selectById: Database.Statement;
-  readonly selectStateById: Database.Statement;
   readonly selectEventById: Database.Statement;
   readonly selectDue: Database.Statement;
   readonly selectOldestPending: Database.Statement;
-  readonly updateClaimed: Database.Statement;
   readonly updateProjection: Database.Statement;
   readonly readCounters: Database.Statement;
   readonly addCounters: Database.Statement;
   readonly oldestBacklog: Database.Statement;
   readonly nextDue: Database.Statement;
+  /** `insertEvent` for many events: rk, seq, type, at, data per row. */
+  readonly insertEvents: BulkStatement;
+  /** The state columns of many entries by id, in no particular order. Settling never reads the event JSON. */
+  readonly selectStatesByIds: BulkStatement;
+  /**
+   * A claim's projection of many entries: rk, status, next_attempt_at, lease_owner, lease_until, updated_at,
+   * version, due_at per row. Leaves backlog_at, bytes and recorded_at alone so a claim does not rewrite
+   * entries_backlog_idx.
+   */
+  readonly updateClaimedMany: BulkStatement;
+  /** `updateProjection` for many entries: rk then the ten columns in `updateProjection`'s order, per row. */
+  readonly updateProjectionMany: BulkStatement;
+}
+
+const STATE_COLUMNS = `rk, id, bytes, status, attempts, recorded_at, next_attempt_at, lease_owner, lease_until, last_error,
+  updated_at, version`;
+
+/** `UPDATE entries SET a = v.column2, … FROM (VALUES …) WHERE rk = v.column1`: one rowid lookup per row. */
+function updateFromValues(columns: readonly string[]): (rows: number) => string {
+  const set = columns.map((column, index) => `${column} = v.column${index + 2}`).join(', ');
+  return (rows) =>
+    `UPDATE entries SET ${set} FROM (VALUES ${placeholders(rows, columns.length + 1)}) AS v WHERE entries.rk = v.column1`;
 }
 
 /**
@@ -49,21 +70,9 @@ export function prepareStatements(db: Database.Database): Statements {
     newestTotals: db.prepare('SELECT total_count, total_bytes FROM entries ORDER BY rk DESC LIMIT 1'),
     insertEvent: db.prepare('INSERT INTO lifecycle (rk, seq, type, at, data) VALUES (?, ?, ?, ?, ?)'),
     selectById: db.prepare('SELECT * FROM entries WHERE id = ?'),
-    // Settling never reads the event: skip copying its JSON.
-    selectStateById: db.prepare(
-      `SELECT rk, id, bytes, status, attempts, recorded_at, next_attempt_at, lease_owner, lease_until, last_error,
-         updated_at, version
-       FROM entries WHERE id = ?`,
-    ),
     selectEventById: db.prepare('SELECT event FROM entries WHERE id = ?').pluck(),
     selectDue: db.prepare(CLAIM_DUE_SQL),
     selectOldestPending: db.prepare(OLDEST_PENDING_SQL),
-    // Leaves backlog_at, bytes and recorded_at alone so a claim does not rewrite entries_backlog_idx.
-    updateClaimed: db.prepare(
-      `UPDATE entries SET status = ?, next_attempt_at = ?, lease_owner = ?, lease_until = ?, updated_at = ?,
-         version = ?, due_at = ?
-       WHERE rk = ?`,
-    ),
     updateProjection: db.prepare(
       `UPDATE entries SET status = ?, attempts = ?, next_attempt_at = ?, lease_owner = ?, lease_until = ?,
          last_error = ?, updated_at = ?, version = ?, due_at = ?, backlog_at = ?
@@ -86,5 +95,45 @@ export function prepareStatements(db: Database.Database): Statements {
     nextDue: db
       .prepare('SELECT due_at FROM entries WHERE due_at IS NOT NULL ORDER BY due_at, rk LIMIT 1')
       .pluck(),
+    insertEvents: new BulkStatement(
+      db,
+      (rows) => `INSERT INTO lifecycle (rk, seq, type, at, data) VALUES ${placeholders(rows, 5)}`,
+      5,
+    ),
+    selectStatesByIds: new BulkStatement(
+      db,
+      (rows) =>
+        `SELECT ${STATE_COLUMNS} FROM entries WHERE id IN (${Array.from({ length: rows }, () => '?').join(', ')})`,
+      1,
+    ),
+    updateClaimedMany: new BulkStatement(
+      db,
+      updateFromValues([
+        'status',
+        'next_attempt_at',
+        'lease_owner',
+        'lease_until',
+        'updated_at',
+        'version',
+        'due_at',
+      ]),
+      8,
+    ),
+    updateProjectionMany: new BulkStatement(
+      db,
+      updateFromValues([
+        'status',
+        'attempts',
+        'next_attempt_at',
+        'lease_owner',
+        'lease_until',
+        'last_error',
+        'updated_at',
+        'version',
+        'due_at',
+        'backlog_at',
+      ]),
+      11,
+    ),
   };
 }
