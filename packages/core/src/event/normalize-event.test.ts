@@ -639,4 +639,23 @@ describe('normalizeEventWithJson', () => {
     expect(json).toBe(JSON.stringify(event));
     expect(bytes).toBe(Buffer.byteLength(json));
   });
+
+  it('returns exactly JSON.stringify(event) and its UTF-8 size for any valid input, escapes included', () => {
+    const anyText = fc.string({ unit: 'binary', maxLength: 12 });
+    const withAnyText = fc.tuple(validInput, anyText, anyText).map(([input, text, key]) => ({
+      ...input,
+      tokens: { ...input.tokens, t: text },
+      ...(input.extraData === undefined ? {} : { extraData: { ...input.extraData, [key]: text } }),
+    }));
+    fc.assert(
+      fc.property(withAnyText, (input) => {
+        const { event, json, bytes } = normalizeEventWithJson(
+          input,
+          options({ maxEventBytes: 10 * 1024 * 1024 }),
+        );
+        expect(json).toBe(JSON.stringify(event));
+        expect(bytes).toBe(Buffer.byteLength(json));
+      }),
+    );
+  });
 });
