@@ -32,7 +32,8 @@ import {
   CounterDelta,
   dueAtOf,
   type EntryRow,
-  type EntryStateRow,
+  type EntryTuple,
+  rowOfTuple,
   rowToState,
 } from './storage/projection.js';
 import { prepareStatements, type Statements } from './storage/statements.js';
@@ -235,7 +236,7 @@ class SqliteOutbox implements Outbox {
     }
     return this.#write('claim', () => {
       const at = this.#options.clock();
-      const rows = this.#sql.selectDue.all(at, limit) as EntryRow[];
+      const rows = (this.#sql.selectDue.all(at, limit) as EntryTuple[]).map(rowOfTuple);
       const claimed: ClaimedEntry[] = [];
       const delta = new CounterDelta();
       // Every log row and every projection of the batch is written by a few multi-row statements at the end.
@@ -291,7 +292,8 @@ class SqliteOutbox implements Outbox {
       // One read for the whole batch; an id settled twice in one call sees its first settlement's result.
       const entries = new Map<string, Settling>();
       const ids = [...new Set(settlements.map((settlement) => settlement.id))];
-      for (const row of this.#sql.selectStatesByIds.all<EntryStateRow>(ids)) {
+      for (const tuple of this.#sql.selectStatesByIds.all<EntryTuple>(ids)) {
+        const row = rowOfTuple(tuple);
         entries.set(row.id, { rk: row.rk, bytes: row.bytes, version: row.version, state: rowToState(row) });
       }
       const log: unknown[] = [];

@@ -15,18 +15,27 @@ export class BulkStatement {
   readonly #sql: (rows: number) => string;
   readonly #columns: number;
   readonly #chunk: number;
+  readonly #raw: boolean;
   readonly #cache = new Map<number, Database.Statement>();
 
   /**
    * @param db - the connection
    * @param sql - the statement text for a given number of rows
    * @param columns - positional parameters per row
+   * @param raw - a query returns its rows as arrays (better-sqlite3's `raw()`) @default false
    * @param chunk - rows per run @default 32
    */
-  constructor(db: Database.Database, sql: (rows: number) => string, columns: number, chunk = DEFAULT_CHUNK) {
+  constructor(
+    db: Database.Database,
+    sql: (rows: number) => string,
+    columns: number,
+    raw = false,
+    chunk = DEFAULT_CHUNK,
+  ) {
     this.#db = db;
     this.#sql = sql;
     this.#columns = columns;
+    this.#raw = raw;
     this.#chunk = chunk;
   }
 
@@ -64,6 +73,7 @@ export class BulkStatement {
     let statement = this.#cache.get(rows);
     if (statement === undefined) {
       statement = this.#db.prepare(this.#sql(rows));
+      if (this.#raw) statement.raw();
       this.#cache.set(rows, statement);
     }
     return statement;

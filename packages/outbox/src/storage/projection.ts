@@ -21,6 +21,45 @@ export interface EntryRow extends EntryStateRow {
   readonly event: string;
 }
 
+/**
+ * A row as the hot reads return it, an array in the order of `TUPLE_COLUMNS` (in `statements.ts`), with the
+ * event JSON last when the query selects it.
+ */
+export type EntryTuple = readonly [
+  rk: number,
+  id: string,
+  bytes: number,
+  status: EntryStatus,
+  attempts: number,
+  recordedAt: number,
+  nextAttemptAt: number,
+  leaseOwner: string | null,
+  leaseUntil: number | null,
+  lastError: string | null,
+  updatedAt: number,
+  version: number,
+  event?: string,
+];
+
+/** The keyed row of an {@link EntryTuple} (`event` is `''` when the query did not select it). */
+export function rowOfTuple(tuple: EntryTuple): EntryRow {
+  return {
+    rk: tuple[0],
+    id: tuple[1],
+    bytes: tuple[2],
+    status: tuple[3],
+    attempts: tuple[4],
+    recorded_at: tuple[5],
+    next_attempt_at: tuple[6],
+    lease_owner: tuple[7],
+    lease_until: tuple[8],
+    last_error: tuple[9],
+    updated_at: tuple[10],
+    version: tuple[11],
+    event: tuple[12] ?? '',
+  };
+}
+
 /** The projection stored in a row, as core's {@link EntryState}. */
 export function rowToState(row: EntryStateRow): EntryState {
   return {
