@@ -23,8 +23,44 @@ describe('createSyncEngine', () => {
     h.engine.start();
     await h.clock.advance(10);
     h.outbox.seed(1);
-    await h.clock.advance(150);
+    // batchDelayMs (200) to gather more, then 100 ms on the wire.
+    await h.clock.advance(299);
+    expect(h.outbox.stats().delivered).toBe(0);
+    await h.clock.advance(1);
     expect(h.outbox.stats().delivered).toBe(1);
+    await h.engine.stop();
+  });
+
+  it('lingers batchDelayMs after a record so events recorded at 20/s share requests instead of one each', async () => {
+    const run = async (batchDelayMs: number) => {
+      const h = createEngineHarness({ pollIntervalMs: 60_000, batchDelayMs }, 20);
+      h.engine.start();
+      await h.clock.advance(10);
+      for (let n = 0; n < 20; n += 1) {
+        h.outbox.seed(1);
+        await h.clock.advance(50);
+      }
+      await h.clock.advance(1000);
+      expect(h.outbox.stats().delivered).toBe(20);
+      const sizes = h.fake.requests.map((request) => request.ids.length);
+      await h.engine.stop();
+      return sizes;
+    };
+    expect(await run(0)).toEqual(Array.from({ length: 20 }, () => 1));
+    // One request per 200 ms window: 4 events each (the window opens at a record and closes before the fifth).
+    expect(await run(200)).toEqual([4, 4, 4, 4, 4]);
+  });
+
+  it('sends at once, without lingering, when a full batch is recorded', async () => {
+    const h = createEngineHarness({ pollIntervalMs: 60_000, batchSize: 10, batchDelayMs: 5000 });
+    h.engine.start();
+    await h.clock.advance(10);
+    h.outbox.seed(3);
+    await h.clock.advance(100);
+    expect(h.fake.requests).toHaveLength(0);
+    h.outbox.seed(7);
+    await h.clock.advance(100);
+    expect(h.fake.requests.map((request) => request.ids.length)).toEqual([10]);
     await h.engine.stop();
   });
 

@@ -420,6 +420,25 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     loop.kick();
   };
 
+  /** Events recorded since the linger timer started. */
+  let lingering = 0;
+  const onRecorded = (count: number): void => {
+    lingering += count;
+    if (config.batchDelayMs === 0 || lingering >= config.batchSize) {
+      // A full request's worth is waiting (or no linger): send now.
+      timers.get('linger')?.unsubscribe();
+      timers.delete('linger');
+      lingering = 0;
+      kick('recorded');
+      return;
+    }
+    if (timers.has('linger')) return;
+    at('linger', now() + config.batchDelayMs, () => {
+      lingering = 0;
+      kick('recorded');
+    });
+  };
+
   const safeNextDueAt = (): number | null => {
     try {
       return outbox.nextDueAt();
@@ -480,9 +499,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       started = true;
       abortController = new AbortController();
       const triggers: Observable<string>[] = [
-        outbox.recorded$.pipe(map(() => 'recorded')),
         interval(config.pollIntervalMs, scheduler).pipe(map(() => 'poll')),
       ];
+      subscriptions.push(outbox.recorded$.subscribe(onRecorded));
       subscriptions.push(
         interval(config.pollIntervalMs, scheduler).subscribe(() => {
           try {

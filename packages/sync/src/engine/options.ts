@@ -26,6 +26,7 @@ export interface ResolvedSyncOptions {
   readonly statsIntervalMs: number;
   readonly rateWindowMs: number;
   readonly rateLimitMarginMs: number;
+  readonly batchDelayMs: number;
   readonly scheduler: SchedulerLike;
   readonly owner: string;
   readonly logger: SyncLogger;
@@ -49,6 +50,7 @@ export const SYNC_DEFAULTS = {
   statsIntervalMs: 1000,
   rateWindowMs: 10_000,
   rateLimitMarginMs: 250,
+  batchDelayMs: 200,
 } as const;
 
 const noop = (): void => {};
@@ -137,6 +139,7 @@ export function resolveSyncOptions(
       options.rateLimitMarginMs,
       SYNC_DEFAULTS.rateLimitMarginMs,
     ),
+    batchDelayMs: nonNegativeInt('batchDelayMs', options.batchDelayMs, SYNC_DEFAULTS.batchDelayMs),
     scheduler: options.scheduler ?? asyncScheduler,
     owner: options.owner ?? `engine-${randomUUID()}`,
     logger: options.logger ?? silentLogger,

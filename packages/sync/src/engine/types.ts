@@ -57,6 +57,15 @@ export interface SyncEngineOptions {
    * @default 250
    */
   rateLimitMarginMs?: number;
+  /**
+   * How long a new record may wait for more to join its request. Recording triggers a send; without a delay an
+   * app recording 20 events/s would spend HubSpot's whole budget (100 requests per 10 s) on 1-event requests.
+   * With 200 ms, recording alone causes at most 5 requests per second (half the default budget) and delivery is
+   * at most 200 ms later. A full batch recorded meanwhile is sent at once; `flush()`, the poll, `online$` and the
+   * end of a pause never wait. 0 sends on every record.
+   * @default 200
+   */
+  batchDelayMs?: number;
   /** The host's idea of connectivity; while it says `false` nothing is sent. @default always online */
   online$?: Observable<boolean>;
   /** Look for due work at least this often, in ms. @default 5000 */
