@@ -51,6 +51,23 @@ describe('createSyncEngine', () => {
     expect(await run(200)).toEqual([4, 4, 4, 4, 4]);
   });
 
+  it('puts the next request on the wire before writing the settlements of the batch just answered', async () => {
+    const h = createEngineHarness({ batchSize: 10, pollIntervalMs: 60_000 });
+    h.outbox.seed(30);
+    const sentBeforeSettle: number[] = [];
+    const settle = h.outbox.settle.bind(h.outbox);
+    h.outbox.settle = (owner, settlements) => {
+      sentBeforeSettle.push(h.fake.requests.length);
+      return settle(owner, settlements);
+    };
+    h.engine.start();
+    await h.clock.advance(1000);
+    // Request 1 has left when batch 0 is settled, request 2 when batch 1 is; still never two requests at once.
+    expect(sentBeforeSettle).toEqual([2, 3, 3]);
+    expect(h.fake.maxConcurrent).toBe(1);
+    await h.engine.stop();
+  });
+
   it('sends at once, without lingering, when a full batch is recorded', async () => {
     const h = createEngineHarness({ pollIntervalMs: 60_000, batchSize: 10, batchDelayMs: 5000 });
     h.engine.start();

@@ -366,18 +366,35 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   const worker = async (): Promise<void> => {
     let entries = await nextPage();
-    while (entries !== undefined) {
-      const sending = sendBatch(batchContext, entries, true);
-      // Claiming is synchronous SQLite work; doing it while this batch is on the wire keeps it off the critical
-      // path. Still one request in flight per worker: the next page waits for this one to settle.
-      const prefetch = nextPage();
-      await sending;
-      entries = await prefetch;
-      if (entries !== undefined && !canSend()) {
-        // Paused or stopping while the page waited: give it back untouched.
-        settle(releaseSettlements(entries, 'engine paused or stopping before sending', now()), entries);
-        return;
+    // The previous batch, possibly still writing its settlements while the next request is on the wire.
+    let previous: Promise<void> = Promise.resolve();
+    try {
+      while (entries !== undefined) {
+        let answered: () => void = () => {};
+        const lastAnswer = new Promise<void>((resolve) => {
+          answered = resolve;
+        });
+        const sending = sendBatch(batchContext, entries, true, () => answered());
+        // Marked handled here; awaited (and so rethrown) before this worker ends.
+        sending.catch(() => {});
+        // Claiming and settling are synchronous SQLite work; doing them while a request is on the wire keeps them
+        // off the critical path. Still one request in flight per worker: the next page goes out only once this
+        // batch's last answer is in (its settlements are then written while the next request travels).
+        const prefetch = nextPage();
+        await Promise.race([lastAnswer, sending]);
+        await previous;
+        previous = sending;
+        entries = await prefetch;
+        if (entries === undefined) break;
+        if (!canSend()) {
+          await sending;
+          // Paused or stopping while the page waited: give it back untouched.
+          settle(releaseSettlements(entries, 'engine paused or stopping before sending', now()), entries);
+          return;
+        }
       }
+    } finally {
+      await previous;
     }
   };
 

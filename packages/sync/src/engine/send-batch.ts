@@ -44,11 +44,15 @@ export const PAYLOAD_TOO_LARGE_CATEGORY = 'PAYLOAD_TOO_LARGE';
  * @param context - the engine around the batch
  * @param entries - the claimed page
  * @param haveToken - whether a request token was already acquired for the first request
+ * @param onLastAnswer - called once the answer that ends this batch's requests is in and no further request of
+ *   it will follow; the settling then waits one macrotask, so a next request started from here is on the wire
+ *   while this batch's settlements are written
  */
 export async function sendBatch(
   context: BatchContext,
   entries: readonly ClaimedEntry[],
   haveToken: boolean,
+  onLastAnswer?: () => void,
 ): Promise<void> {
   const { options } = context;
   // Groups still to send; bisection pushes halves so the older half goes first.
@@ -172,6 +176,11 @@ export async function sendBatch(
         }
         settled.push(entry);
       });
+      if (onLastAnswer !== undefined && isolated.length === 0 && stack.length === 0) {
+        onLastAnswer();
+        onLastAnswer = undefined;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       if (settlements.length > 0) context.settle(settlements, settled);
       current = undefined;
       // Refused as a group with others that got a verdict (a 409 naming the ids that exist, a 207 silent about
