@@ -44,12 +44,6 @@ import type {
   SyncStatus,
 } from './types.js';
 
-/**
- * A claimed entry that may carry its stored normalised JSON (the outbox hands it out so the request body can be
- * built without re-serialising each event).
- */
-type StoredJsonEntry = ClaimedEntry & { readonly json?: string };
-
 interface FlushWaiter {
   readonly start: { delivered: number; dead: number; retries: number };
   /** Whether a rate-limit pause should be waited out (flush) or not (stop with drain). */
@@ -315,18 +309,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   };
 
   /** The dialect's request; from the stored JSON texts when it can take them, without re-serialising events. */
-  const encodeRequest = (
-    entries: readonly StoredJsonEntry[],
-    events: readonly TimelineEvent[],
-  ): WireRequest => {
-    if (dialect.encodeJson === undefined) return dialect.encode(events);
-    const jsons: string[] = [];
-    for (const entry of entries) {
-      if (typeof entry.json !== 'string') return dialect.encode(events);
-      jsons.push(entry.json);
-    }
-    return dialect.encodeJson(jsons);
-  };
+  const encodeRequest = (entries: readonly ClaimedEntry[], events: readonly TimelineEvent[]): WireRequest =>
+    dialect.encodeJson === undefined
+      ? dialect.encode(events)
+      : dialect.encodeJson(entries.map((entry) => entry.json));
 
   const canSend = (): boolean => !stopped && (!stopping || draining) && hostOnline && pause === undefined;
 
