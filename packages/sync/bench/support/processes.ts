@@ -65,16 +65,19 @@ export async function bundleChild(file: string): Promise<string> {
  * @param file - file name inside `bench/support`
  * @param argument - passed as one JSON argument
  * @param runtime - `tsx` (workspace sources through the loader) or `bundled` (see {@link bundleChild})
+ * @param nodeFlags - extra flags for the child's `node`, e.g. `--max-semi-space-size=2`
  */
 export async function spawnJsonChild<T>(
   file: string,
   argument: unknown,
   runtime: ChildRuntime = 'tsx',
+  nodeFlags: readonly string[] = [],
 ): Promise<{ value: T; stop(): Promise<void> }> {
   const args =
     runtime === 'bundled'
-      ? [await bundleChild(file), JSON.stringify(argument)]
+      ? [...nodeFlags, await bundleChild(file), JSON.stringify(argument)]
       : [
+          ...nodeFlags,
           '--conditions=@hubline/source',
           '--import',
           'tsx',
