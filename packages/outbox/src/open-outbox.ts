@@ -330,19 +330,7 @@ class SqliteOutbox implements Outbox {
       }
       const projections: unknown[] = [];
       for (const { rk, version, state } of changed) {
-        projections.push(
-          rk,
-          state.status,
-          state.attempts,
-          state.nextAttemptAt,
-          state.leaseOwner,
-          state.leaseUntil,
-          state.lastError,
-          state.updatedAt,
-          version,
-          dueAtOf(state),
-          backlogAtOf(state),
-        );
+        projections.push(rk, ...projectionValues(state, version));
       }
       this.#sql.insertEvents.run(log);
       this.#sql.updateProjectionMany.run(projections);
@@ -662,19 +650,7 @@ class SqliteOutbox implements Outbox {
   }
 
   #writeProjection(rk: number, version: number, state: EntryState): void {
-    this.#sql.updateProjection.run(
-      state.status,
-      state.attempts,
-      state.nextAttemptAt,
-      state.leaseOwner,
-      state.leaseUntil,
-      state.lastError,
-      state.updatedAt,
-      version,
-      dueAtOf(state),
-      backlogAtOf(state),
-      rk,
-    );
+    this.#sql.updateProjection.run(...projectionValues(state, version), rk);
   }
 
   #addCounters(delta: CounterDelta): void {
@@ -775,4 +751,20 @@ function toCoreSettlement(owner: string, settlement: Settlement): SettleCommand 
 
 function toEntry(row: EntryRow): OutboxEntry {
   return { id: row.id, event: JSON.parse(row.event) as TimelineEvent, ...rowToState(row) };
+}
+
+/** The projection columns of an entry, in the order the projection statements bind them (after `rk` in bulk). */
+function projectionValues(state: EntryState, version: number): unknown[] {
+  return [
+    state.status,
+    state.attempts,
+    state.nextAttemptAt,
+    state.leaseOwner,
+    state.leaseUntil,
+    state.lastError,
+    state.updatedAt,
+    version,
+    dueAtOf(state),
+    backlogAtOf(state),
+  ];
 }
