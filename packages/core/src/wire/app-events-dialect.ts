@@ -1,7 +1,8 @@
+import { utf8ByteLength } from '../event/event-byte-length.js';
 import type { TimelineEvent } from '../event/types.js';
 import { type InterpretOptions, interpretAnswer } from './interpret-answer.js';
 import type { WireDialect, WireRequest } from './types.js';
-import { dropUndefined, utf8Length } from './v3-dialect.js';
+import { dropUndefined } from './v3-dialect.js';
 
 /** The 2026-03 app events batch endpoint. */
 export const APP_EVENTS_BATCH_PATH = '/integrators/timeline/2026-03/events/batch';
@@ -68,7 +69,7 @@ export function createAppEventsDialect(options: AppEventsDialectOptions = {}): W
     encode,
     interpret: (sent, answer, context) =>
       interpretAnswer(sent, answer, {
-        requestBytes: () => utf8Length(encode(sent).body),
+        requestBytes: () => utf8ByteLength(encode(sent).body),
         context,
         options,
         allOrNothing: true,

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answer, jsonAnswer, timelineEvent } from '../../test/support/wire-fixtures.js';
+import { utf8ByteLength } from '../event/event-byte-length.js';
 import type { TimelineEvent } from '../event/types.js';
 import { appEventsDialect, createAppEventsDialect } from './app-events-dialect.js';
 import { interpretAnswer } from './interpret-answer.js';
@@ -12,7 +13,7 @@ import type {
   RateLimitInfo,
   WireDialect,
 } from './types.js';
-import { createV3Dialect, utf8Length, v3Dialect } from './v3-dialect.js';
+import { createV3Dialect, v3Dialect } from './v3-dialect.js';
 
 const A = '01JDZ8Q0000000000000000001';
 const B = '01JDZ8Q0000000000000000002';
@@ -447,7 +448,7 @@ const cases: Case[] = [
     outcomes: all(three, (id) => isolate(id, 413)),
     signal: (dialect, sent) => ({
       type: 'payload-too-large',
-      maxBytes: Math.floor(utf8Length(dialect.encode(sent).body) / 2),
+      maxBytes: Math.floor(utf8ByteLength(dialect.encode(sent).body) / 2),
     }),
   },
   {
@@ -458,7 +459,7 @@ const cases: Case[] = [
     outcomes: [dead(A, 413, 'PAYLOAD_TOO_LARGE', 'HTTP 413')],
     signal: (dialect, sent) => ({
       type: 'payload-too-large',
-      maxBytes: Math.floor(utf8Length(dialect.encode(sent).body) / 2),
+      maxBytes: Math.floor(utf8ByteLength(dialect.encode(sent).body) / 2),
     }),
   },
   // 423

@@ -1,3 +1,4 @@
+import { utf8ByteLength } from '../event/event-byte-length.js';
 import type { TimelineEvent } from '../event/types.js';
 import { type InterpretOptions, interpretAnswer } from './interpret-answer.js';
 import type { WireDialect, WireRequest } from './types.js';
@@ -51,7 +52,7 @@ export function createV3Dialect(options: V3DialectOptions = {}): WireDialect {
     encodeJson: (jsons) => ({ method: 'POST', path, body: `{"inputs":[${jsons.join(',')}]}` }),
     interpret: (sent, answer, context) =>
       interpretAnswer(sent, answer, {
-        requestBytes: () => utf8Length(encode(sent).body),
+        requestBytes: () => utf8ByteLength(encode(sent).body),
         context,
         options,
       }),
@@ -76,15 +77,6 @@ function toV3Input(event: TimelineEvent): Record<string, unknown> {
     extraData: event.extraData,
     timelineIFrame: event.timelineIFrame,
   });
-}
-
-/**
- * Byte length of `text` in UTF-8, without `Buffer` so core stays platform-neutral.
- *
- * @param text - Any string.
- */
-export function utf8Length(text: string): number {
-  return new TextEncoder().encode(text).length;
 }
 
 /**
