@@ -81,6 +81,15 @@ describe('the dashboard API', () => {
     expect((await call('/api/network', { online: 'yes' })).status).toBe(400);
   });
 
+  it('pauses and resumes the kiosks, refusing a body without a boolean', async () => {
+    expect((await call('/api/snapshot')).json.recording).toBe(true);
+    expect((await call('/api/recording', { on: false })).json).toEqual({ recording: false });
+    expect((await call('/api/snapshot')).json.recording).toBe(false);
+    expect((await call('/api/recording', { on: true })).json).toEqual({ recording: true });
+    expect((await call('/api/recording', { on: 'no' })).status).toBe(400);
+    expect((await call('/api/snapshot')).json.recording).toBe(true);
+  });
+
   it('switches the fault profile, refusing unknown ones', async () => {
     expect((await call('/api/faults', { profile: 'storm' })).json).toEqual({ profile: 'storm' });
     expect((await call('/api/snapshot')).json.faults).toBe('storm');

@@ -92,7 +92,11 @@ describe('the web dashboard', () => {
     // An event HubSpot refuses shows up as a dead letter with HubSpot's reason and its whole history.
     await page.getByTestId('record-invalid').click();
 
-    // Restore it: the backlog drains to zero.
+    // Pause the kiosks so nothing new arrives, then restore the network: the backlog drains to zero.
+    await page.getByTestId('toggle-recording').click();
+    await expect
+      .poll(() => page.getByTestId('recording-state').textContent(), { timeout: 10_000 })
+      .toBe('paused');
     await page.getByTestId('go-online').click();
     await expect
       .poll(() => page.getByTestId('network-state').textContent(), { timeout: 10_000 })

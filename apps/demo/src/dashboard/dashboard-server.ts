@@ -56,7 +56,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * 500 ms by default).
  *
  * Routes: `GET /api/snapshot`, `GET /api/series`, `GET /api/stream`, `POST /api/network {online}`,
- * `POST /api/faults {profile}`, `POST /api/burst {count}`, `POST /api/invalid`, `GET /api/dead?limit=`,
+ * `POST /api/recording {on}`, `POST /api/faults {profile}`, `POST /api/burst {count}`, `POST /api/invalid`, `GET /api/dead?limit=`,
  * `POST /api/requeue {ids | all: true}`, `GET /api/events/:id` (one event's lifecycle).
  *
  * @param options - see {@link DashboardOptions}
@@ -153,6 +153,15 @@ function buildApp(
     }
     await demo.setNetwork(body.online);
     return { online: demo.snapshot().online };
+  });
+
+  app.post('/api/recording', (request, reply) => {
+    const body = request.body;
+    if (!isObject(body) || typeof body.on !== 'boolean') {
+      return reply.code(400).send({ message: 'body.on must be a boolean' });
+    }
+    demo.setRecording(body.on);
+    return { recording: demo.snapshot().recording };
   });
 
   app.post('/api/faults', (request, reply) => {

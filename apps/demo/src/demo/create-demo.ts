@@ -97,6 +97,8 @@ export interface Demo {
   series(): SeriesPoint[];
   /** Cut or restore the network by hand; the outage schedule stops. */
   setNetwork(online: boolean): Promise<void>;
+  /** Pause or resume the kiosks' steady recording (bursts still work); lets a person watch a backlog drain to zero. */
+  setRecording(on: boolean): void;
   /** Switch the emulator's fault profile. */
   setFaultProfile(name: FaultProfileName): void;
   /** Record `count` events at once. Returns how many were recorded. */
@@ -336,6 +338,14 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
         notice$.next('network under manual control: the outage schedule is off');
       }
       await applyNetwork(online);
+    },
+
+    setRecording(on) {
+      if (on === fleet.running) return;
+      if (on && shutdownPromise !== undefined) throw new RangeError('the demo is shutting down');
+      if (on) fleet.start();
+      else fleet.stop();
+      notice$.next(on ? 'kiosks recording again' : 'kiosks paused: nothing new is recorded on the timer');
     },
 
     setFaultProfile(name) {

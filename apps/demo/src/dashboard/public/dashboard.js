@@ -8,6 +8,7 @@ const MAX_POINTS = 1200;
 const chartData = [[], [], []];
 let chart;
 let lastDead = -1;
+let recording = true;
 
 async function api(path, body) {
   const init =
@@ -81,13 +82,15 @@ function show(snapshot) {
   network.textContent = snapshot.online ? 'online' : 'offline';
   network.dataset.state = snapshot.online ? 'online' : 'offline';
   $('fault-state').textContent = snapshot.faults ?? 'n/a';
+  recording = snapshot.recording;
+  $('recording-state').textContent = recording ? 'recording' : 'paused';
+  $('toggle-recording').textContent = recording ? 'Pause kiosks' : 'Resume kiosks';
   if (snapshot.faults !== null) $('fault-profile').value = snapshot.faults;
 
   const parts = [];
   if (snapshot.status.reason) parts.push(snapshot.status.reason);
   if (snapshot.status.until) parts.push(`until ${new Date(snapshot.status.until).toLocaleTimeString()}`);
   parts.push(snapshot.scheduledDrops ? 'outages follow the schedule' : 'network under manual control');
-  parts.push(snapshot.recording ? 'kiosks recording' : 'kiosks idle');
   if (snapshot.emulator) {
     parts.push(
       `emulator stored ${number(snapshot.emulator.eventsStored)}, ${number(snapshot.emulator.faultsInjected)} faults injected`,
@@ -224,6 +227,11 @@ async function main() {
   $('go-online').addEventListener('click', async () => {
     await api('/api/network', { online: true });
     say('Network back: the backlog drains.');
+  });
+  $('toggle-recording').addEventListener('click', async () => {
+    const result = await api('/api/recording', { on: !recording });
+    recording = result.recording;
+    say(recording ? 'Kiosks recording again.' : 'Kiosks paused: watch the backlog drain to zero.');
   });
   select.addEventListener('change', async () => {
     await api('/api/faults', { profile: select.value });
