@@ -81,6 +81,7 @@ export type {
   InterpretContext,
   RateLimitInfo,
   RateLimitPolicy,
+  SentEvent,
   TransportFailureKind,
   WireDialect,
   WireRequest,

@@ -1,4 +1,3 @@
-import { utf8ByteLength } from '../event/event-byte-length.js';
 import type { TimelineEvent } from '../event/types.js';
 import { type InterpretOptions, interpretAnswer } from './interpret-answer.js';
 import type { WireDialect, WireRequest } from './types.js';
@@ -69,7 +68,6 @@ export function createAppEventsDialect(options: AppEventsDialectOptions = {}): W
     encode,
     interpret: (sent, answer, context) =>
       interpretAnswer(sent, answer, {
-        requestBytes: () => utf8ByteLength(encode(sent).body),
         context,
         options,
         allOrNothing: true,

@@ -445,11 +445,9 @@ const cases: Case[] = [
     name: 'a batch is split and the byte budget halved',
     sent: three,
     answer: answer(413, '<html><h1>413 Request Entity Too Large</h1></html>'),
+    context: { requestBytes: () => 5001 },
     outcomes: all(three, (id) => isolate(id, 413)),
-    signal: (dialect, sent) => ({
-      type: 'payload-too-large',
-      maxBytes: Math.floor(utf8ByteLength(dialect.encode(sent).body) / 2),
-    }),
+    signal: { type: 'payload-too-large', maxBytes: 2500 },
   },
   {
     row: '413',
@@ -457,9 +455,10 @@ const cases: Case[] = [
     sent: one,
     answer: answer(413),
     outcomes: [dead(A, 413, 'PAYLOAD_TOO_LARGE', 'HTTP 413')],
-    signal: (dialect, sent) => ({
+    // Without the caller's measurement, the JSON of what was sent stands in for the body.
+    signal: (_dialect, sent) => ({
       type: 'payload-too-large',
-      maxBytes: Math.floor(utf8ByteLength(dialect.encode(sent).body) / 2),
+      maxBytes: Math.floor(utf8ByteLength(JSON.stringify({ inputs: sent })) / 2),
     }),
   },
   // 423
@@ -808,11 +807,31 @@ describe('interpret options', () => {
   });
 });
 
+describe('a 413 without the request size', () => {
+  it('v3 measures what a v3 body of the events sent would be', () => {
+    const body = v3Dialect.encode(three).body;
+    expect(v3Dialect.interpret(three, answer(413)).signal).toEqual({
+      type: 'payload-too-large',
+      maxBytes: Math.floor(utf8ByteLength(body) / 2),
+    });
+  });
+
+  it('reads nothing but the ids of what was sent', () => {
+    const ids = three.map((event) => ({ id: event.id }));
+    expect(v3Dialect.interpret(ids, answer(201)).outcomes).toEqual(all(three, (id) => delivered(id)));
+    expect(appEventsDialect.interpret(ids, answer(500)).outcomes).toEqual(
+      v3Dialect.interpret(three, answer(500)).outcomes,
+    );
+  });
+});
+
 describe('interpretAnswer', () => {
   it('turns a failure inside the interpretation into a retry that counts, never a lost event', () => {
     const result = interpretAnswer(three, answer(413), {
-      requestBytes: () => {
-        throw new Error('boom');
+      context: {
+        requestBytes: () => {
+          throw new Error('boom');
+        },
       },
     });
     expect(result.outcomes).toEqual(

@@ -1,4 +1,4 @@
-import type { TimelineEvent } from '../event/types.js';
+import { utf8ByteLength } from '../event/event-byte-length.js';
 import { isAlreadyExists } from './already-exists.js';
 import {
   type HubSpotErrorBody,
@@ -22,6 +22,7 @@ import type {
   InterpretContext,
   RateLimitInfo,
   RateLimitPolicy,
+  SentEvent,
 } from './types.js';
 
 /** Delays for answers whose wait HubSpot does not always state. Shared by both dialects. */
@@ -46,9 +47,7 @@ export interface InterpretOptions {
 
 /** What {@link interpretAnswer} needs besides the batch and the answer. */
 export interface InterpretAnswerInput {
-  /** Size in bytes of the request body sent; called only for a 413, to shrink the byte budget. */
-  readonly requestBytes: () => number;
-  /** Optional facts such as the current time. */
+  /** Optional facts such as the current time and the size of the request sent (read only for a 413). */
   readonly context?: InterpretContext | undefined;
   /** Delay defaults. */
   readonly options?: InterpretOptions | undefined;
@@ -90,11 +89,11 @@ const SHORT_ID_LENGTH = 8;
  *
  * @param sent - The events sent, in order.
  * @param answer - What came back.
- * @param input - The request size (for a 413), context and delay defaults.
+ * @param input - Context (the time, the request size for a 413) and delay defaults.
  * @returns One outcome per event sent, in order, plus any global signal and the rate-limit headers.
  */
 export function interpretAnswer(
-  sent: readonly TimelineEvent[],
+  sent: readonly SentEvent[],
   answer: HttpAnswer,
   input: InterpretAnswerInput,
 ): Interpretation {
@@ -110,7 +109,7 @@ export function interpretAnswer(
 }
 
 function interpretFailure(
-  sent: readonly TimelineEvent[],
+  sent: readonly SentEvent[],
   answer: Extract<HttpAnswer, { kind: 'failure' }>,
 ): Interpretation {
   const reason = `${answer.failure}: ${answer.message}`;
@@ -130,7 +129,7 @@ function interpretFailure(
 }
 
 function interpretResponse(
-  sent: readonly TimelineEvent[],
+  sent: readonly SentEvent[],
   answer: Extract<HttpAnswer, { kind: 'response' }>,
   input: InterpretAnswerInput,
 ): Interpretation {
@@ -191,7 +190,7 @@ function interpretResponse(
       if (single) return result([delivered(sent[0]!.id, true)]);
       return result(input.allOrNothing === true ? conflictsNamed(sent, body, reason) : isolateAll());
     case 413: {
-      const maxBytes = Math.max(1, Math.floor(input.requestBytes() / 2));
+      const maxBytes = Math.max(1, Math.floor(requestBytesOf(sent, input.context) / 2));
       const outcomes = single
         ? [deadFrom(sent[0]!.id, status, { ...error, category: error.category ?? 'PAYLOAD_TOO_LARGE' })]
         : isolateAll();
@@ -213,7 +212,7 @@ function interpretResponse(
 }
 
 /** 207 (or a success carrying `errors`): verdicts per event from `results` and attributed `errors`. */
-function interpretPerEvent(sent: readonly TimelineEvent[], parsed: unknown, status: number): EventOutcome[] {
+function interpretPerEvent(sent: readonly SentEvent[], parsed: unknown, status: number): EventOutcome[] {
   const sentIds = new Set(sent.map((event) => event.id));
   const resultIds = new Set<string>();
   const existing = new Set<string>();
@@ -248,7 +247,7 @@ function interpretPerEvent(sent: readonly TimelineEvent[], parsed: unknown, stat
 }
 
 /** A 409 for a batch: the ids its context names are delivered, the rest isolated; all isolated if none named. */
-function conflictsNamed(sent: readonly TimelineEvent[], body: string, reason: string): EventOutcome[] {
+function conflictsNamed(sent: readonly SentEvent[], body: string, reason: string): EventOutcome[] {
   const parsed = parseJsonSafely(body);
   const named = isJsonObject(parsed)
     ? new Set(attributedIds(parsed, new Set(sent.map((event) => event.id))))
@@ -386,4 +385,9 @@ function withOptional(
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The size of the request sent, as the caller measured it, or else the JSON size of what it says it sent. */
+function requestBytesOf(sent: readonly SentEvent[], context: InterpretContext | undefined): number {
+  return context?.requestBytes?.() ?? utf8ByteLength(JSON.stringify({ inputs: sent }));
 }

@@ -95,6 +95,20 @@ export interface InterpretContext {
    * delay; without it such a header is ignored and the status's default delay applies.
    */
   readonly now?: number;
+  /**
+   * The size in UTF-8 bytes of the request body that was sent. Only read for a 413, to halve the byte budget;
+   * a function, so a caller pays for measuring only when HubSpot says the request was too large. Without it
+   * the dialect measures the JSON of `sent` instead, which is the body's size when `sent` holds whole events.
+   */
+  readonly requestBytes?: () => number;
+}
+
+/**
+ * What interpreting an answer needs to know about each event sent: its id. Whole {@link TimelineEvent}s fit,
+ * and so does an outbox's claimed entry, so a caller never has to parse stored events to read an answer.
+ */
+export interface SentEvent {
+  readonly id: string;
 }
 
 /** The request a dialect builds for one batch. */
@@ -128,5 +142,5 @@ export interface WireDialect {
    * Turn an answer into one outcome per event sent (same order) plus any global signal. Never throws,
    * whatever the body holds (HTML, nothing, truncated JSON).
    */
-  interpret(sent: readonly TimelineEvent[], answer: HttpAnswer, context?: InterpretContext): Interpretation;
+  interpret(sent: readonly SentEvent[], answer: HttpAnswer, context?: InterpretContext): Interpretation;
 }

@@ -1,4 +1,3 @@
-import { utf8ByteLength } from '../event/event-byte-length.js';
 import type { TimelineEvent } from '../event/types.js';
 import { type InterpretOptions, interpretAnswer } from './interpret-answer.js';
 import type { WireDialect, WireRequest } from './types.js';
@@ -52,7 +51,6 @@ export function createV3Dialect(options: V3DialectOptions = {}): WireDialect {
     encodeJson: (jsons) => ({ method: 'POST', path, body: `{"inputs":[${jsons.join(',')}]}` }),
     interpret: (sent, answer, context) =>
       interpretAnswer(sent, answer, {
-        requestBytes: () => utf8ByteLength(encode(sent).body),
         context,
         options,
       }),

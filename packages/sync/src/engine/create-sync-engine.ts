@@ -3,7 +3,8 @@ import {
   DeliveryError,
   type GlobalSignal,
   HublineError,
-  type TimelineEvent,
+  type InterpretContext,
+  utf8ByteLength,
   v3Dialect,
   type WireRequest,
 } from '@hubline/core';
@@ -251,8 +252,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   };
 
   const exchange: BatchContext['exchange'] = async (entries) => {
-    const events = entries.map((entry) => entry.event);
-    const request = encodeRequest(entries, events);
+    const request = encodeRequest(entries);
+    const context: { now: number } & InterpretContext = {
+      now: 0,
+      requestBytes: () => utf8ByteLength(request.body),
+    };
     let refreshed = false;
     for (;;) {
       let token: string;
@@ -264,9 +268,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         return {
           answer: { kind: 'failure', failure: 'aborted', message } as const,
           interpretation: {
-            outcomes: events.map((event) => ({
+            outcomes: entries.map((entry) => ({
               type: 'retry' as const,
-              id: event.id,
+              id: entry.id,
               countsAsAttempt: false,
               reason: message,
             })),
@@ -291,9 +295,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       } finally {
         inFlight -= 1;
       }
-      const interpretation = dialect.interpret(events, answer, { now: now() });
+      context.now = now();
+      // The dialect reads only the ids of what was sent: the claimed entries, never parsed back into events.
+      const interpretation = dialect.interpret(entries, answer, context);
       logger.debug('batch answered', {
-        events: events.length,
+        events: entries.length,
         ...(answer.kind === 'response' ? { status: answer.status } : { failure: answer.failure }),
       });
       if (interpretation.signal?.type === 'unauthorized' && !refreshed && !abortController.signal.aborted) {
@@ -309,9 +315,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   };
 
   /** The dialect's request; from the stored JSON texts when it can take them, without re-serialising events. */
-  const encodeRequest = (entries: readonly ClaimedEntry[], events: readonly TimelineEvent[]): WireRequest =>
+  const encodeRequest = (entries: readonly ClaimedEntry[]): WireRequest =>
     dialect.encodeJson === undefined
-      ? dialect.encode(events)
+      ? dialect.encode(entries.map((entry) => entry.event))
       : dialect.encodeJson(entries.map((entry) => entry.json));
 
   const canSend = (): boolean => !stopped && (!stopping || draining) && hostOnline && pause === undefined;

@@ -1,4 +1,4 @@
-import type { EventOutcome, HttpAnswer, Interpretation, TimelineEvent, WireDialect } from '@hubline/core';
+import type { EventOutcome, HttpAnswer, Interpretation, SentEvent, WireDialect } from '@hubline/core';
 
 /**
  * A dialect with simple, fixed rules, so engine tests do not depend on how core reads HubSpot's bodies:
@@ -19,11 +19,11 @@ export const fakeDialect: WireDialect = {
   },
 };
 
-function all(sent: readonly TimelineEvent[], make: (id: string) => EventOutcome): EventOutcome[] {
+function all(sent: readonly SentEvent[], make: (id: string) => EventOutcome): EventOutcome[] {
   return sent.map((event) => make(event.id));
 }
 
-function interpretFake(sent: readonly TimelineEvent[], answer: HttpAnswer): Interpretation {
+function interpretFake(sent: readonly SentEvent[], answer: HttpAnswer): Interpretation {
   const retry = (countsAsAttempt: boolean, reason: string, status?: number, delayMs?: number) =>
     all(sent, (id) => ({
       type: 'retry',
