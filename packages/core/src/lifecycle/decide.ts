@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors/validation-error.js';
-import { evolve } from './evolve.js';
+import { assertTransition, evolve } from './evolve.js';
 import type { EntryState, LifecycleEvent } from './types.js';
 
 /*
@@ -250,6 +250,11 @@ function expireIfLapsed(state: EntryState | undefined, at: number): LifecycleEve
 
 /** Returns `events` after proving they fold onto `state`; throws the first refusal. */
 function checked(state: EntryState | undefined, events: LifecycleEvent[]): LifecycleEvent[] {
-  events.reduce<EntryState | undefined>(evolve, state);
+  // Evolve through all but the last event (a later event may depend on an earlier one), then only check the
+  // last: the caller evolves the events itself, so building the final state here would be thrown away.
+  let before = state;
+  for (let index = 0; index < events.length - 1; index++) before = evolve(before, events[index]!);
+  const last = events[events.length - 1];
+  if (last !== undefined) assertTransition(before, last);
   return events;
 }
