@@ -26,6 +26,7 @@ import {
 import type Database from 'better-sqlite3';
 import { type Observable, Subject } from 'rxjs';
 import { createClaimedEntry } from './storage/claimed-entry.js';
+import { type Lease, LeaseBook } from './storage/lease-book.js';
 import { DEFAULT_CACHE_SIZE_KIB, DEFAULT_MMAP_SIZE_BYTES, openDatabase } from './storage/open-database.js';
 import {
   backlogAtOf,
@@ -183,6 +184,8 @@ class SqliteOutbox implements Outbox {
   readonly #transaction: Database.Transaction<(body: () => unknown) => unknown>;
   readonly #recorded = new Subject<number>();
   readonly #evicted = new Subject<Eviction>();
+  /** Leases this connection took and has not settled: settling them needs no read (see {@link LeaseBook}). */
+  readonly #leases = new LeaseBook();
   #closed = false;
 
   readonly recorded$: Observable<number> = this.#recorded.asObservable();
@@ -242,12 +245,15 @@ class SqliteOutbox implements Outbox {
       // Every log row and every projection of the batch is written by a few multi-row statements at the end.
       const log: unknown[] = [];
       const projections: unknown[] = [];
+      const command = { at, owner, leaseMs };
+      // Noted in the lease book after the writes.
+      const taken: Lease[] = [];
       let bytes = 0;
       for (const row of rows) {
         if (claimed.length > 0 && bytes + row.bytes > maxBytes) break;
         bytes += row.bytes;
         const before = rowToState(row);
-        const events = decideClaim(before, { at, owner, leaseMs });
+        const events = decideClaim(before, command);
         const state = appendTo(log, row.rk, row.version, before, events);
         if (events.length > 1)
           this.#options.logger.debug('lease expired', { id: row.id, owner: row.lease_owner });
@@ -262,6 +268,14 @@ class SqliteOutbox implements Outbox {
           dueAtOf(state),
         );
         delta.move(before.status, state.status, row.bytes);
+        taken.push({
+          id: row.id,
+          rk: row.rk,
+          owner,
+          bytes: row.bytes,
+          version: row.version + events.length,
+          state,
+        });
         claimed.push(
           createClaimedEntry(
             row.id,
@@ -276,6 +290,9 @@ class SqliteOutbox implements Outbox {
       this.#sql.insertEvents.run(log);
       this.#sql.updateClaimedMany.run(projections);
       this.#addCounters(delta);
+      // Noted once the writes succeeded; a commit that fails after this leaves leases whose version the rows
+      // never reached, which settle detects and reads past.
+      for (const lease of taken) this.#leases.remember(lease);
       return claimed;
     });
   }
@@ -285,60 +302,129 @@ class SqliteOutbox implements Outbox {
     if (settlements.length === 0) return { applied: [], lost: [], deadLettered: [] };
     return this.#write('settle', () => {
       const at = this.#options.clock();
-      const applied: string[] = [];
-      const lost: string[] = [];
-      const deadLettered: string[] = [];
-      const delta = new CounterDelta();
-      // One read for the whole batch; an id settled twice in one call sees its first settlement's result.
-      const entries = new Map<string, Settling>();
-      const ids = [...new Set(settlements.map((settlement) => settlement.id))];
-      for (const tuple of this.#sql.selectStatesByIds.all<EntryTuple>(ids)) {
-        const row = rowOfTuple(tuple);
-        entries.set(row.id, { rk: row.rk, bytes: row.bytes, version: row.version, state: rowToState(row) });
-      }
-      const log: unknown[] = [];
-      const changed = new Set<Settling>();
-      for (const settlement of settlements) {
-        const entry = entries.get(settlement.id);
-        if (entry === undefined) {
-          lost.push(settlement.id);
-          continue;
-        }
-        const before = entry.state;
-        let events: LifecycleEvent[];
-        try {
-          events = decideSettle(before, toCoreSettlement(owner, settlement), at, {
-            maxAttempts:
-              settlement.type === 'failed'
-                ? (settlement.maxAttempts ?? UNLIMITED_ATTEMPTS)
-                : UNLIMITED_ATTEMPTS,
-          });
-        } catch (error) {
-          // The lease is gone (expired and taken, or already settled): refuse, never apply twice.
-          if (error instanceof LifecycleError) {
-            lost.push(settlement.id);
-            continue;
-          }
-          throw error;
-        }
-        entry.state = appendTo(log, entry.rk, entry.version, before, events);
-        entry.version += events.length;
-        changed.add(entry);
-        delta.move(before.status, entry.state.status, entry.bytes);
-        applied.push(settlement.id);
-        if (entry.state.status === 'dead') deadLettered.push(settlement.id);
-      }
-      const projections: unknown[] = [];
-      for (const { rk, version, state } of changed) {
-        projections.push(rk, ...projectionValues(state, version));
-      }
-      this.#sql.insertEvents.run(log);
-      this.#sql.updateProjectionMany.run(projections);
-      this.#addCounters(delta);
+      const result: SettleAccumulator = {
+        applied: [],
+        lost: [],
+        deadLettered: [],
+        delta: new CounterDelta(),
+        log: [],
+      };
+      const unsettled = this.#settleHeldLeases(owner, settlements, at, result);
+      if (unsettled.length > 0) this.#settleByReading(owner, unsettled, at, result);
+      this.#sql.insertEvents.run(result.log);
+      this.#addCounters(result.delta);
+      const { applied, lost, deadLettered } = result;
       if (lost.length > 0)
         this.#options.logger.warn('settle refused for lost leases', { owner, lost: lost.length });
       return { applied, lost, deadLettered };
     });
+  }
+
+  /**
+   * Settles the entries whose leases this connection took, from the state it noted at the claim: no read, and
+   * one compare-and-set UPDATE that applies only to rows still at the noted id and version. Returns the
+   * settlements it could not vouch for (no noted lease, another owner, a row changed since), in order.
+   */
+  #settleHeldLeases(
+    owner: string,
+    settlements: readonly Settlement[],
+    at: number,
+    result: SettleAccumulator,
+  ): Settlement[] {
+    if (this.#leases.size === 0) return [...settlements];
+    const unsettled: Settlement[] = [];
+    const held: { settlement: Settlement; lease: Lease; events: LifecycleEvent[]; state: EntryState }[] = [];
+    const guarded: unknown[] = [];
+    for (const settlement of settlements) {
+      const lease = this.#leases.take(settlement.id, owner);
+      if (lease === undefined) {
+        unsettled.push(settlement);
+        continue;
+      }
+      let events: LifecycleEvent[];
+      try {
+        events = decideSettle(
+          lease.state,
+          toCoreSettlement(owner, settlement),
+          at,
+          attemptPolicyOf(settlement),
+        );
+      } catch (error) {
+        if (!(error instanceof LifecycleError)) throw error;
+        unsettled.push(settlement);
+        continue;
+      }
+      const state = events.reduce<EntryState>(evolve, lease.state);
+      guarded.push(
+        lease.rk,
+        settlement.id,
+        lease.version,
+        ...projectionValues(state, lease.version + events.length),
+      );
+      held.push({ settlement, lease, events, state });
+    }
+    if (held.length === 0) return unsettled;
+    const changed = new Set(
+      this.#sql.updateProjectionIfUnchanged.all<readonly [number]>(guarded).map(([rk]) => rk),
+    );
+    for (const { settlement, lease, events, state } of held) {
+      if (!changed.has(lease.rk)) {
+        unsettled.push(settlement);
+        continue;
+      }
+      pushLog(result.log, lease.rk, lease.version, events);
+      result.delta.move(lease.state.status, state.status, lease.bytes);
+      result.applied.push(settlement.id);
+      if (state.status === 'dead') result.deadLettered.push(settlement.id);
+    }
+    return unsettled;
+  }
+
+  /** Settles by reading each entry's current row first: the general path, and the only one across processes. */
+  #settleByReading(
+    owner: string,
+    settlements: readonly Settlement[],
+    at: number,
+    result: SettleAccumulator,
+  ): void {
+    // One read for the whole batch; an id settled twice in one call sees its first settlement's result.
+    const entries = new Map<string, Settling>();
+    const ids = [...new Set(settlements.map((settlement) => settlement.id))];
+    for (const tuple of this.#sql.selectStatesByIds.all<EntryTuple>(ids)) {
+      const row = rowOfTuple(tuple);
+      entries.set(row.id, { rk: row.rk, bytes: row.bytes, version: row.version, state: rowToState(row) });
+    }
+    const changed = new Set<Settling>();
+    for (const settlement of settlements) {
+      const entry = entries.get(settlement.id);
+      if (entry === undefined) {
+        result.lost.push(settlement.id);
+        continue;
+      }
+      const before = entry.state;
+      let events: LifecycleEvent[];
+      try {
+        events = decideSettle(before, toCoreSettlement(owner, settlement), at, attemptPolicyOf(settlement));
+      } catch (error) {
+        // The lease is gone (expired and taken, or already settled): refuse, never apply twice.
+        if (error instanceof LifecycleError) {
+          result.lost.push(settlement.id);
+          continue;
+        }
+        throw error;
+      }
+      entry.state = appendTo(result.log, entry.rk, entry.version, before, events);
+      entry.version += events.length;
+      changed.add(entry);
+      result.delta.move(before.status, entry.state.status, entry.bytes);
+      result.applied.push(settlement.id);
+      if (entry.state.status === 'dead') result.deadLettered.push(settlement.id);
+    }
+    const projections: unknown[] = [];
+    for (const { rk, version, state } of changed) {
+      projections.push(rk, ...projectionValues(state, version));
+    }
+    this.#sql.updateProjectionMany.run(projections);
   }
 
   nextDueAt(): number | null {
@@ -513,6 +599,7 @@ class SqliteOutbox implements Outbox {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#leases.clear();
     try {
       this.#db.close();
     } finally {
@@ -715,13 +802,34 @@ function appendTo(
   before: EntryState,
   events: readonly LifecycleEvent[],
 ): EntryState {
-  let state = before;
+  pushLog(log, rk, version, events);
+  return events.reduce<EntryState>(evolve, before);
+}
+
+/** Queues `events` for an entry's log: rk, seq, type, at, data per row, for `insertEvents`. */
+function pushLog(log: unknown[], rk: number, version: number, events: readonly LifecycleEvent[]): void {
   for (let index = 0; index < events.length; index++) {
     const event = events[index]!;
     log.push(rk, version + index + 1, event.type, event.at, JSON.stringify(event));
-    state = evolve(state, event);
   }
-  return state;
+}
+
+/** What one `settle` call has done so far, shared by its two paths. */
+interface SettleAccumulator {
+  readonly applied: string[];
+  readonly lost: string[];
+  readonly deadLettered: string[];
+  readonly delta: CounterDelta;
+  /** Log rows for `insertEvents`. */
+  readonly log: unknown[];
+}
+
+/** The attempt limit a settlement carries (only a failure has one). */
+function attemptPolicyOf(settlement: Settlement): { maxAttempts: number } {
+  return {
+    maxAttempts:
+      settlement.type === 'failed' ? (settlement.maxAttempts ?? UNLIMITED_ATTEMPTS) : UNLIMITED_ATTEMPTS,
+  };
 }
 
 /** The engine's settlement, as core's lifecycle decision takes it. */

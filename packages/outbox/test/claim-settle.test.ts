@@ -147,6 +147,36 @@ describe('Outbox.claim and Outbox.settle', () => {
     expect(outbox.stats()).toMatchObject({ pending: 0, inFlight: 0, delivered: 1, backlogBytes: 0 });
   });
 
+  it('refuses a settle whose lease another connection took over, though this connection noted the lease', () => {
+    const other = openOutbox({ path: temp.path(), clock: clock.now });
+    try {
+      const [first, second] = recordSpaced(2);
+      outbox.claim({ limit: 2, leaseMs: 1000, owner: 'slow' });
+      clock.advance(2000);
+      expect(other.claim({ limit: 1, leaseMs: 1000, owner: 'fast' }).map((entry) => entry.id)).toEqual([
+        first,
+      ]);
+      const late = outbox.settle('slow', [
+        { id: first!, type: 'delivered', alreadyExisted: false },
+        { id: second!, type: 'delivered', alreadyExisted: false },
+      ]);
+      expect(late).toEqual({ applied: [second], lost: [first], deadLettered: [] });
+      expect(
+        other.settle('fast', [{ id: first!, type: 'delivered', alreadyExisted: false }]).applied,
+      ).toEqual([first]);
+      expect(outbox.history(first!).map((record) => record.event.type)).toEqual([
+        'Recorded',
+        'Claimed',
+        'LeaseExpired',
+        'Claimed',
+        'Delivered',
+      ]);
+      expect(other.stats()).toMatchObject({ pending: 0, inFlight: 0, delivered: 2 });
+    } finally {
+      other.close();
+    }
+  });
+
   it('settles a lease that ran out but was not taken over', () => {
     const [id] = recordSpaced(1);
     outbox.claim({ limit: 1, leaseMs: 1000, owner: 'a' });

@@ -47,6 +47,11 @@ export interface Statements {
   readonly updateClaimedMany: BulkStatement;
   /** `updateProjection` for many entries: rk then the ten columns in `updateProjection`'s order, per row. */
   readonly updateProjectionMany: BulkStatement;
+  /**
+   * `updateProjectionMany` applied only where the row still has the given id and version: rk, id, the version
+   * expected, then the ten columns, per row. Returns the rk of every row it changed (as one-element arrays).
+   */
+  readonly updateProjectionIfUnchanged: BulkStatement;
 }
 
 /** `UPDATE entries SET a = v.column2, … FROM (VALUES …) WHERE rk = v.column1`: one rowid lookup per row. */
@@ -55,6 +60,32 @@ function updateFromValues(columns: readonly string[]): (rows: number) => string 
   return (rows) =>
     `UPDATE entries SET ${set} FROM (VALUES ${placeholders(rows, columns.length + 1)}) AS v WHERE entries.rk = v.column1`;
 }
+
+/**
+ * `updateFromValues` guarded by the row's id and version (`v.column2`, `v.column3`), returning the rk of each row
+ * it changed: a compare-and-set for many rows in one statement.
+ */
+function updateFromValuesIfUnchanged(columns: readonly string[]): (rows: number) => string {
+  const set = columns.map((column, index) => `${column} = v.column${index + 4}`).join(', ');
+  return (rows) =>
+    `UPDATE entries SET ${set} FROM (VALUES ${placeholders(rows, columns.length + 3)}) AS v
+     WHERE entries.rk = v.column1 AND entries.id = v.column2 AND entries.version = v.column3
+     RETURNING entries.rk`;
+}
+
+/** The projection columns the settle statements write, in `projectionValues` order. */
+const PROJECTION_COLUMNS = [
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'lease_owner',
+  'lease_until',
+  'last_error',
+  'updated_at',
+  'version',
+  'due_at',
+  'backlog_at',
+] as const;
 
 /**
  * Prepares every hot-path statement once.
@@ -123,21 +154,12 @@ export function prepareStatements(db: Database.Database): Statements {
       ]),
       8,
     ),
-    updateProjectionMany: new BulkStatement(
+    updateProjectionMany: new BulkStatement(db, updateFromValues(PROJECTION_COLUMNS), 11),
+    updateProjectionIfUnchanged: new BulkStatement(
       db,
-      updateFromValues([
-        'status',
-        'attempts',
-        'next_attempt_at',
-        'lease_owner',
-        'lease_until',
-        'last_error',
-        'updated_at',
-        'version',
-        'due_at',
-        'backlog_at',
-      ]),
-      11,
+      updateFromValuesIfUnchanged(PROJECTION_COLUMNS),
+      13,
+      true,
     ),
   };
 }
