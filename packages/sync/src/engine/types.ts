@@ -80,7 +80,7 @@ export interface SyncEngineOptions {
   rateWindowMs?: number;
   /** Time source for every wait, timer and timestamp. @default asyncScheduler */
   scheduler?: SchedulerLike;
-  /** Lease owner id; unique per engine. @default a random id */
+  /** Lease owner id; unique per engine. @default `engine-` and 12 random base64url characters (72 bits) */
   owner?: string;
   /** @default a no-op logger */
   logger?: SyncLogger;
