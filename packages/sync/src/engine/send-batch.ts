@@ -1,5 +1,6 @@
 import type { GlobalSignal, HttpAnswer, Interpretation } from '@hubline/core';
 import type { ClaimedEntry, Settlement } from '@hubline/outbox';
+import { nextTurn } from './next-turn.js';
 import type { ResolvedSyncOptions } from './options.js';
 import { releaseSettlements, toSettlement } from './settlement.js';
 
@@ -179,7 +180,7 @@ export async function sendBatch(
       if (onLastAnswer !== undefined && isolated.length === 0 && stack.length === 0) {
         onLastAnswer();
         onLastAnswer = undefined;
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await nextTurn();
       }
       if (settlements.length > 0) context.settle(settlements, settled);
       current = undefined;
