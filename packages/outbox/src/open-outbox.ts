@@ -355,12 +355,8 @@ class SqliteOutbox implements Outbox {
         continue;
       }
       const state = events.reduce<EntryState>(evolve, lease.state);
-      guarded.push(
-        lease.rk,
-        settlement.id,
-        lease.version,
-        ...projectionValues(state, lease.version + events.length),
-      );
+      guarded.push(lease.rk, settlement.id, lease.version);
+      pushProjection(guarded, state, lease.version + events.length);
       held.push({ settlement, lease, events, state });
     }
     if (held.length === 0) return unsettled;
@@ -422,7 +418,8 @@ class SqliteOutbox implements Outbox {
     }
     const projections: unknown[] = [];
     for (const { rk, version, state } of changed) {
-      projections.push(rk, ...projectionValues(state, version));
+      projections.push(rk);
+      pushProjection(projections, state, version);
     }
     this.#sql.updateProjectionMany.run(projections);
   }
@@ -737,7 +734,10 @@ class SqliteOutbox implements Outbox {
   }
 
   #writeProjection(rk: number, version: number, state: EntryState): void {
-    this.#sql.updateProjection.run(...projectionValues(state, version), rk);
+    const values: unknown[] = [];
+    pushProjection(values, state, version);
+    values.push(rk);
+    this.#sql.updateProjection.run(values);
   }
 
   #addCounters(delta: CounterDelta): void {
@@ -861,9 +861,12 @@ function toEntry(row: EntryRow): OutboxEntry {
   return { id: row.id, event: JSON.parse(row.event) as TimelineEvent, ...rowToState(row) };
 }
 
-/** The projection columns of an entry, in the order the projection statements bind them (after `rk` in bulk). */
-function projectionValues(state: EntryState, version: number): unknown[] {
-  return [
+/**
+ * Appends the projection columns of an entry to `out`, in the order the projection statements bind them (after
+ * `rk` in bulk). Pushed in place rather than returned, since it runs for every settled event.
+ */
+function pushProjection(out: unknown[], state: EntryState, version: number): void {
+  out.push(
     state.status,
     state.attempts,
     state.nextAttemptAt,
@@ -874,5 +877,5 @@ function projectionValues(state: EntryState, version: number): unknown[] {
     version,
     dueAtOf(state),
     backlogAtOf(state),
-  ];
+  );
 }

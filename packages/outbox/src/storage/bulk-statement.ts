@@ -17,6 +17,7 @@ export class BulkStatement {
   readonly #chunk: number;
   readonly #raw: boolean;
   readonly #cache = new Map<number, Database.Statement>();
+  #full: unknown[] | undefined;
 
   /**
    * @param db - the connection
@@ -64,9 +65,17 @@ export class BulkStatement {
   #each(values: readonly unknown[], use: (statement: Database.Statement, part: unknown[]) => void): void {
     const width = this.#columns * this.#chunk;
     for (let from = 0; from < values.length; from += width) {
-      const part = values.slice(from, from + width);
+      // better-sqlite3 copies bound values, so every full chunk can go through one reused array.
+      const part = values.length - from >= width ? this.#fill(values, from, width) : values.slice(from);
       use(this.#statement(part.length / this.#columns), part);
     }
+  }
+
+  /** The reused array of one full chunk, holding `values[from, from + width)`. */
+  #fill(values: readonly unknown[], from: number, width: number): unknown[] {
+    const part = (this.#full ??= new Array<unknown>(width));
+    for (let index = 0; index < width; index++) part[index] = values[from + index];
+    return part;
   }
 
   #statement(rows: number): Database.Statement {
