@@ -2,21 +2,21 @@
  * Benchmark 1: drain a backlog to the emulator with no rate limit — the sync engine (validation, history, leases,
  * interpretation, streams) next to a bare pipeline (plain better-sqlite3 claim/update + fetch, same batch size)
  * sending the same events to the same kind of emulator, in the same run.
- * Run: `pnpm bench drain` (BENCH_EVENTS=100000, BENCH_ROUNDS=3 by default). Prints a table; goal: engine ≥ 0.6×
+ * Each drain runs in a fresh process of its own, bundled and run by bare `node` (what an app ships), against a
+ * fresh emulator process: neither pipeline inherits the other's heap, JIT state or the backlog's recording, and
+ * the emulator's CPU is not the client's. The backlogs are written beforehand by this process.
+ * Run: `pnpm bench drain` (BENCH_EVENTS=100000, BENCH_ROUNDS=5 by default). Prints a table; goal: engine ≥ 0.6×
  * bare.
  */
 import { join } from 'node:path';
 import { defaultAccessToken } from '@hubline/emulator';
-import { openOutbox } from '@hubline/outbox';
-import Database from 'better-sqlite3';
-import { createSyncEngine } from '../src/engine/create-sync-engine.js';
-import { fmt, prefillOutbox, tempDir, visit } from './support/fixtures.js';
+import { fillBareQueue } from './support/bare-queue.js';
+import { fmt, prefillOutbox, tempDir } from './support/fixtures.js';
 import { spawnJsonChild } from './support/processes.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 100);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const PATH = '/integrators/timeline/v3/events/batch/create';
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const EMULATOR = { limits: { rateLimit: 1_000_000_000, maxBatchSize: Math.max(100, BATCH) } };
 
 async function withEmulator<T>(run: (url: string) => Promise<T>): Promise<T> {
@@ -28,78 +28,14 @@ async function withEmulator<T>(run: (url: string) => Promise<T>): Promise<T> {
   }
 }
 
-/** The bare pipeline: a queue table, a claim transaction, one fetch, a done transaction. No validation, no history. */
-async function bare(url: string, dir: string, round: number): Promise<number> {
-  const db = new Database(join(dir, `bare-${round}.db`));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.exec(
-    'CREATE TABLE q (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, body TEXT NOT NULL, status INTEGER NOT NULL DEFAULT 0, lease_until INTEGER NOT NULL DEFAULT 0)',
-  );
-  db.exec('CREATE INDEX q_due ON q (status, seq)');
-  const insert = db.prepare('INSERT INTO q (id, body) VALUES (?, ?)');
-  db.transaction(() => {
-    for (let n = 0; n < EVENTS; n += 1) {
-      const id = `bare-${n}`;
-      insert.run(id, JSON.stringify({ ...visit(n), id, timestamp: new Date().toISOString() }));
-    }
-  })();
-  const select = db.prepare(
-    'SELECT seq, body FROM q WHERE status = 0 AND lease_until <= ? ORDER BY seq LIMIT ?',
-  );
-  const lease = db.prepare('UPDATE q SET lease_until = ? WHERE seq = ?');
-  const done = db.prepare('UPDATE q SET status = 1 WHERE seq = ?');
-  const claim = db.transaction((now: number) => {
-    const rows = select.all(now, BATCH) as { seq: number; body: string }[];
-    for (const row of rows) lease.run(now + 60_000, row.seq);
-    return rows;
-  });
-  const settle = db.transaction((rows: { seq: number }[]) => {
-    for (const row of rows) done.run(row.seq);
-  });
-  const started = performance.now();
-  for (;;) {
-    const rows = claim(Date.now());
-    if (rows.length === 0) break;
-    const response = await fetch(`${url}${PATH}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${defaultAccessToken}`, 'content-type': 'application/json' },
-      body: `{"inputs":[${rows.map((row) => row.body).join(',')}]}`,
-    });
-    await response.text();
-    if (response.status !== 201) throw new Error(`bare pipeline got HTTP ${response.status}`);
-    settle(rows);
+/** Events per second of one drain in its own process. */
+async function drain(file: string, argument: Record<string, unknown>): Promise<number> {
+  const child = await spawnJsonChild<{ ms: number; delivered: number }>(file, argument, 'bundled');
+  await child.stop();
+  if (child.value.delivered !== EVENTS) {
+    throw new Error(`${file} delivered ${child.value.delivered} of ${EVENTS}`);
   }
-  const ms = performance.now() - started;
-  db.close();
-  return ms;
-}
-
-async function engine(
-  url: string,
-  dir: string,
-  maxInFlight: number,
-  round: number,
-): Promise<{ ms: number; recordMs: number }> {
-  const path = join(dir, `engine-${maxInFlight}-${round}.db`);
-  const { ms: recordMs } = prefillOutbox(path, EVENTS);
-  const outbox = openOutbox({ path });
-  const sync = createSyncEngine({
-    outbox,
-    accessToken: defaultAccessToken,
-    baseUrl: url,
-    batchSize: BATCH,
-    maxInFlight,
-    rateLimit: false,
-  });
-  const started = performance.now();
-  sync.start();
-  const report = await sync.flush();
-  const ms = performance.now() - started;
-  await sync.stop();
-  if (report.delivered !== EVENTS) throw new Error(`engine delivered ${report.delivered} of ${EVENTS}`);
-  outbox.close();
-  return { ms, recordMs };
+  return (EVENTS / child.value.ms) * 1000;
 }
 
 const temp = tempDir();
@@ -108,13 +44,35 @@ try {
   // reported is the median of the per-round ratios.
   const rounds: { bare: number; one: number; two: number }[] = [];
   for (let round = 0; round < ROUNDS; round += 1) {
-    const bareMs = await withEmulator((url) => bare(url, temp.dir, round));
-    const run = await withEmulator((url) => engine(url, temp.dir, 1, round));
-    const run2 = await withEmulator((url) => engine(url, temp.dir, 2, round));
-    rounds.push({ bare: rate(bareMs), one: rate(run.ms), two: rate(run2.ms) });
+    const barePath = join(temp.dir, `bare-${round}.db`);
+    fillBareQueue(barePath, EVENTS);
+    const bare = await withEmulator((url) =>
+      drain('bare-drain-child.ts', {
+        path: barePath,
+        url,
+        batchSize: BATCH,
+        accessToken: defaultAccessToken,
+      }),
+    );
+    const engine = async (maxInFlight: number): Promise<number> => {
+      const path = join(temp.dir, `engine-${maxInFlight}-${round}.db`);
+      prefillOutbox(path, EVENTS);
+      return withEmulator((baseUrl) =>
+        drain('drain-child.ts', {
+          path,
+          baseUrl,
+          batchSize: BATCH,
+          maxInFlight,
+          accessToken: defaultAccessToken,
+        }),
+      );
+    };
+    const one = await engine(1);
+    const two = await engine(2);
+    rounds.push({ bare, one, two });
   }
   console.log(
-    `\nDrain ${fmt(EVENTS)} events to the emulator, ${BATCH} per request, no rate limit (bare: 1 in flight), ${ROUNDS} rounds`,
+    `\nDrain ${fmt(EVENTS)} events to the emulator, ${BATCH} per request, no rate limit (bare: 1 in flight), ${ROUNDS} rounds, each drain in a fresh process`,
   );
   const row = (pipeline: string, pick: (r: (typeof rounds)[number]) => number) => ({
     pipeline,
@@ -130,10 +88,6 @@ try {
   console.log('goal: engine / bare ≥ 0.60');
 } finally {
   temp.dispose();
-}
-
-function rate(ms: number): number {
-  return (EVENTS / ms) * 1000;
 }
 
 function median(values: readonly number[]): number {

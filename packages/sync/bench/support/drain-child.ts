@@ -1,25 +1,29 @@
 /**
  * Drains an existing outbox file with the sync engine and reports its own peak RSS, so the figure is the
- * engine's alone. Argument: JSON `{ path, baseUrl, batchSize }`. Prints one JSON line with the result.
+ * engine's alone. Argument: JSON `{ path, baseUrl, batchSize, maxInFlight?, accessToken? }`. Prints one JSON line
+ * with the result.
  */
 import { v3Dialect } from '@hubline/core';
 import { openOutbox } from '@hubline/outbox';
 import { createSyncEngine } from '../../src/engine/create-sync-engine.js';
 
-const { path, baseUrl, batchSize } = JSON.parse(process.argv[2] ?? '{}') as {
+const { path, baseUrl, batchSize, maxInFlight, accessToken } = JSON.parse(process.argv[2] ?? '{}') as {
   path: string;
   baseUrl: string;
   batchSize: number;
+  maxInFlight?: number;
+  accessToken?: string;
 };
 const outbox = openOutbox({ path });
 const backlog = outbox.stats().pending;
 const rssBeforeMb = process.memoryUsage().rss / 2 ** 20;
 const engine = createSyncEngine({
   outbox,
-  accessToken: 'bench-token',
+  accessToken: accessToken ?? 'bench-token',
   baseUrl,
   dialect: v3Dialect,
   batchSize,
+  maxInFlight: maxInFlight ?? 1,
   rateLimit: false,
 });
 let peakRssMb = rssBeforeMb;
