@@ -17,7 +17,8 @@ export class BulkStatement {
   readonly #chunk: number;
   readonly #raw: boolean;
   readonly #cache = new Map<number, Database.Statement>();
-  #full: unknown[] | undefined;
+  /** The one array every full chunk is bound through (better-sqlite3 copies bound values). */
+  readonly #full: unknown[];
 
   /**
    * @param db - the connection
@@ -38,6 +39,7 @@ export class BulkStatement {
     this.#columns = columns;
     this.#raw = raw;
     this.#chunk = chunk;
+    this.#full = new Array<unknown>(columns * chunk);
   }
 
   /**
@@ -73,7 +75,7 @@ export class BulkStatement {
 
   /** The reused array of one full chunk, holding `values[from, from + width)`. */
   #fill(values: readonly unknown[], from: number, width: number): unknown[] {
-    const part = (this.#full ??= new Array<unknown>(width));
+    const part = this.#full;
     for (let index = 0; index < width; index++) part[index] = values[from + index];
     return part;
   }
