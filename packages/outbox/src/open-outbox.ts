@@ -824,12 +824,14 @@ interface SettleAccumulator {
   readonly log: unknown[];
 }
 
+/** No attempt limit: what every settlement but a failure with `maxAttempts` carries. */
+const UNLIMITED_POLICY = { maxAttempts: UNLIMITED_ATTEMPTS };
+
 /** The attempt limit a settlement carries (only a failure has one). */
 function attemptPolicyOf(settlement: Settlement): { maxAttempts: number } {
-  return {
-    maxAttempts:
-      settlement.type === 'failed' ? (settlement.maxAttempts ?? UNLIMITED_ATTEMPTS) : UNLIMITED_ATTEMPTS,
-  };
+  return settlement.type === 'failed' && settlement.maxAttempts !== undefined
+    ? { maxAttempts: settlement.maxAttempts }
+    : UNLIMITED_POLICY;
 }
 
 /** The engine's settlement, as core's lifecycle decision takes it. */

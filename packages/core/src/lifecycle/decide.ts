@@ -97,7 +97,8 @@ export function decideClaim(state: EntryState | undefined, options: ClaimCommand
     ]);
   }
   const claim: LifecycleEvent = { type: 'Claimed', at, owner, leaseUntil: at + leaseMs };
-  return checked(state, [...expireIfLapsed(state, at), claim]);
+  const expiry = expiryIfLapsed(state, at);
+  return checked(state, expiry === undefined ? [claim] : [expiry, claim]);
 }
 
 /**
@@ -240,12 +241,15 @@ export function decideRequeue(state: EntryState | undefined, at: number, by?: st
  * @throws {@link LifecycleError} when the entry is terminal or leased with a running lease
  */
 export function decideEvict(state: EntryState | undefined, at: number, reason: string): LifecycleEvent[] {
-  return checked(state, [...expireIfLapsed(state, at), { type: 'Evicted', at, reason }]);
+  const evicted: LifecycleEvent = { type: 'Evicted', at, reason };
+  const expiry = expiryIfLapsed(state, at);
+  return checked(state, expiry === undefined ? [evicted] : [expiry, evicted]);
 }
 
-function expireIfLapsed(state: EntryState | undefined, at: number): LifecycleEvent[] {
-  if (state?.status !== 'leased' || state.leaseOwner === null || state.leaseUntil === null) return [];
-  return at >= state.leaseUntil ? [{ type: 'LeaseExpired', at, owner: state.leaseOwner }] : [];
+/** The `LeaseExpired` an entry needs first when its lease ran out by `at`, if it does. */
+function expiryIfLapsed(state: EntryState | undefined, at: number): LifecycleEvent | undefined {
+  if (state?.status !== 'leased' || state.leaseOwner === null || state.leaseUntil === null) return undefined;
+  return at >= state.leaseUntil ? { type: 'LeaseExpired', at, owner: state.leaseOwner } : undefined;
 }
 
 /** Returns `events` after proving they fold onto `state`; throws the first refusal. */
