@@ -27,6 +27,7 @@ import type Database from 'better-sqlite3';
 import { type Observable, Subject } from 'rxjs';
 import { createClaimedEntry } from './storage/claimed-entry.js';
 import { type Lease, LeaseBook } from './storage/lease-book.js';
+import { decodeEvent, encodeEventData } from './storage/lifecycle-codec.js';
 import { DEFAULT_CACHE_SIZE_KIB, DEFAULT_MMAP_SIZE_BYTES, openDatabase } from './storage/open-database.js';
 import {
   backlogAtOf,
@@ -440,10 +441,10 @@ class SqliteOutbox implements Outbox {
     return this.#read('history', () => {
       const rows = this.#db
         .prepare(
-          'SELECT l.seq, l.data FROM lifecycle l JOIN entries e ON e.rk = l.rk WHERE e.id = ? ORDER BY l.seq',
+          'SELECT l.seq, l.type, l.at, l.data FROM lifecycle l JOIN entries e ON e.rk = l.rk WHERE e.id = ? ORDER BY l.seq',
         )
-        .all(id) as { seq: number; data: string }[];
-      return rows.map((row) => ({ seq: row.seq, event: JSON.parse(row.data) as LifecycleEvent }));
+        .all(id) as LogRow[];
+      return rows.map((row) => ({ seq: row.seq, event: decodeEvent(row.type, row.at, row.data) }));
     });
   }
 
@@ -568,13 +569,15 @@ class SqliteOutbox implements Outbox {
   rebuildProjection(): void {
     this.#assertOpen();
     const scan = this.#db.prepare('SELECT * FROM entries WHERE rk > ? ORDER BY rk LIMIT ?');
-    const log = this.#db.prepare('SELECT data FROM lifecycle WHERE rk = ? ORDER BY seq').pluck();
+    const log = this.#db.prepare('SELECT seq, type, at, data FROM lifecycle WHERE rk = ? ORDER BY seq');
     this.#write('rebuildProjection', () => {
       let after = 0;
       for (;;) {
         const rows = scan.all(after, CHUNK) as EntryRow[];
         for (const row of rows) {
-          const events = (log.all(row.rk) as string[]).map((data) => JSON.parse(data) as LifecycleEvent);
+          const events = (log.all(row.rk) as LogRow[]).map((record) =>
+            decodeEvent(record.type, record.at, record.data),
+          );
           this.#writeProjection(row.rk, events.length, fold(events));
         }
         if (rows.length < CHUNK) break;
@@ -671,7 +674,7 @@ class SqliteOutbox implements Outbox {
       const rk = Number(result.lastInsertRowid);
       firstNewRk = Math.min(firstNewRk, rk);
       events.forEach((event, index) => {
-        this.#sql.insertEvent.run(rk, index + 1, event.type, event.at, JSON.stringify(event));
+        this.#sql.insertEvent.run(rk, index + 1, event.type, event.at, encodeEventData(event));
       });
       totalCount += 1;
       totalBytes += entry.bytes;
@@ -727,7 +730,7 @@ class SqliteOutbox implements Outbox {
   #append(rk: number, version: number, before: EntryState, events: readonly LifecycleEvent[]): EntryState {
     let state = before;
     events.forEach((event, index) => {
-      this.#sql.insertEvent.run(rk, version + index + 1, event.type, event.at, JSON.stringify(event));
+      this.#sql.insertEvent.run(rk, version + index + 1, event.type, event.at, encodeEventData(event));
       state = evolve(state, event);
     });
     return state;
@@ -783,6 +786,14 @@ class SqliteOutbox implements Outbox {
   }
 }
 
+/** A lifecycle record as the history and rebuild queries read it. */
+interface LogRow {
+  readonly seq: number;
+  readonly type: string;
+  readonly at: number;
+  readonly data: string;
+}
+
 /** An entry being settled: where it is and the state its settlements so far lead to. */
 interface Settling {
   readonly rk: number;
@@ -810,7 +821,7 @@ function appendTo(
 function pushLog(log: unknown[], rk: number, version: number, events: readonly LifecycleEvent[]): void {
   for (let index = 0; index < events.length; index++) {
     const event = events[index]!;
-    log.push(rk, version + index + 1, event.type, event.at, JSON.stringify(event));
+    log.push(rk, version + index + 1, event.type, event.at, encodeEventData(event));
   }
 }
 

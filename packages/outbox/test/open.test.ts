@@ -81,6 +81,30 @@ describe('openOutbox', () => {
     migrated.close();
   });
 
+  it('migrates lifecycle records that kept type and time in their data, and reads the same history', () => {
+    const path = temp.path();
+    const clock = () => Date.UTC(2026, 10, 29, 12);
+    const outbox = openOutbox({ path, clock });
+    const [id] = outbox.recordMany([sampleInput(1)]);
+    const [claimed] = outbox.claim({ limit: 1, leaseMs: 1000, owner: 'a' });
+    outbox.settle('a', [{ id: claimed!.id, type: 'delivered', alreadyExisted: false }]);
+    const history = outbox.history(id!);
+    outbox.close();
+    // Back to schema 4: each record's data held the whole event, type and time included.
+    const db = new Database(path);
+    db.exec(`UPDATE lifecycle SET data = json_patch(json_object('type', type, 'at', at), data);
+      PRAGMA user_version = 4;`);
+    expect(db.prepare('SELECT data FROM lifecycle ORDER BY seq LIMIT 1').pluck().get()).toContain('"type"');
+    db.close();
+    const migrated = openOutbox({ path, clock });
+    expect(migrated.history(id!)).toEqual(history);
+    const data = databaseOf(migrated).prepare('SELECT data FROM lifecycle').pluck().all() as string[];
+    expect(data.every((text) => !text.includes('"type"') && !text.includes('"at"'))).toBe(true);
+    migrated.rebuildProjection();
+    expect(migrated.get(id!)?.status).toBe('delivered');
+    migrated.close();
+  });
+
   it('refuses a database from a newer schema with SCHEMA_TOO_NEW and leaves the file unchanged', () => {
     const path = temp.path();
     openOutbox({ path }).close();
