@@ -293,7 +293,7 @@ class SqliteOutbox implements Outbox {
       this.#addCounters(delta);
       // Noted once the writes succeeded; a commit that fails after this leaves leases whose version the rows
       // never reached, which settle detects and reads past.
-      for (const lease of taken) this.#leases.remember(lease);
+      this.#leases.rememberClaim(taken);
       return claimed;
     });
   }

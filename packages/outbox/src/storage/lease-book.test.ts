@@ -18,8 +18,8 @@ const lease = (id: string, owner = 'a'): Lease => ({ id, rk: 1, owner, bytes: 10
 describe('LeaseBook', () => {
   it('hands a lease back once, to its owner only', () => {
     const book = new LeaseBook();
-    book.remember(lease('x'));
-    book.remember(lease('y', 'b'));
+    book.rememberClaim([lease('x'), lease('y', 'b')]);
+    expect(book.size).toBe(2);
     expect(book.take('x', 'a')).toEqual(lease('x'));
     expect(book.take('x', 'a')).toBeUndefined();
     // Another owner asking drops the lease: that settle reads the row instead.
@@ -28,21 +28,28 @@ describe('LeaseBook', () => {
     expect(book.size).toBe(0);
   });
 
-  it('keeps the newest lease of an entry', () => {
+  it('keeps only the newest lease of an entry claimed again', () => {
     const book = new LeaseBook();
-    book.remember(lease('x', 'a'));
-    book.remember(lease('x', 'b'));
+    book.rememberClaim([lease('x', 'a'), lease('y', 'a')]);
+    book.rememberClaim([lease('x', 'b')]);
+    expect(book.size).toBe(2);
     expect(book.take('x', 'b')?.owner).toBe('b');
+    expect(book.take('x', 'a')).toBeUndefined();
+    expect(book.take('y', 'a')?.id).toBe('y');
   });
 
-  it('starts afresh instead of growing past its capacity', () => {
-    const book = new LeaseBook(3);
-    for (const id of ['a', 'b', 'c']) book.remember(lease(id));
-    expect(book.size).toBe(3);
-    book.remember(lease('c'));
-    expect(book.size).toBe(3);
-    book.remember(lease('d'));
-    expect(book.size).toBe(1);
-    expect(book.take('d', 'a')).toBeDefined();
+  it('remembers the latest claims only, forgetting the oldest claim as a whole', () => {
+    const book = new LeaseBook(2);
+    book.rememberClaim([lease('a1'), lease('a2')]);
+    book.rememberClaim([lease('b1')]);
+    book.rememberClaim([lease('c1')]);
+    expect(book.size).toBe(2);
+    expect(book.take('a1', 'a')).toBeUndefined();
+    expect(book.take('b1', 'a')?.id).toBe('b1');
+    expect(book.take('c1', 'a')?.id).toBe('c1');
+    book.rememberClaim([lease('d1')]);
+    book.clear();
+    expect(book.size).toBe(0);
+    expect(book.take('d1', 'a')).toBeUndefined();
   });
 });

@@ -12,45 +12,74 @@ export interface Lease {
   readonly state: EntryState;
 }
 
-/** More leases than any engine holds at once; past it the book starts afresh (it is only a shortcut). */
-const DEFAULT_CAPACITY = 50_000;
+/** Claims remembered at most; older ones are forgotten (their settles read the rows). */
+const DEFAULT_CLAIMS = 16;
 
 /**
  * The leases this connection took and has not settled yet, by entry id. Settling trusts an entry here only
  * if the row still has the same id and version (an UPDATE guarded on both): anything else that touched the
  * row since the claim — another process, an expired lease, an eviction — bumped its version, and the settle
  * falls back to reading the row. So a stale or missing lease costs a read, never a wrong write.
+ *
+ * Each claim's leases live in a small map of their own, kept in a fixed ring of the latest claims, rather than
+ * in one long-lived map: a long-lived table ends up in V8's old space, and its discarded versions would keep
+ * every lease they ever held alive through young-generation collections (about 28 MB more peak RSS in a drain).
  */
 export class LeaseBook {
-  readonly #leases = new Map<string, Lease>();
-  readonly #capacity: number;
+  readonly #claims: (Map<string, Lease> | undefined)[];
+  #next = 0;
+  #size = 0;
 
-  /** @param capacity - leases kept at most @default 50000 */
-  constructor(capacity = DEFAULT_CAPACITY) {
-    this.#capacity = capacity;
+  /** @param claims - claims remembered at most @default 16 */
+  constructor(claims = DEFAULT_CLAIMS) {
+    this.#claims = new Array<Map<string, Lease> | undefined>(Math.max(1, claims));
   }
 
-  /** Note a lease just taken (replacing any older one of the same entry). */
-  remember(lease: Lease): void {
-    if (this.#leases.size >= this.#capacity && !this.#leases.has(lease.id)) this.#leases.clear();
-    this.#leases.set(lease.id, lease);
+  /** Note the leases of one claim (replacing older notes of the same entries). */
+  rememberClaim(leases: readonly Lease[]): void {
+    if (leases.length === 0) return;
+    const claim = new Map<string, Lease>();
+    for (const lease of leases) {
+      this.#forget(lease.id);
+      claim.set(lease.id, lease);
+    }
+    const slot = this.#next;
+    this.#size -= this.#claims[slot]?.size ?? 0;
+    this.#claims[slot] = claim;
+    this.#size += claim.size;
+    this.#next = (slot + 1) % this.#claims.length;
   }
 
   /** Remove and return the lease of `id` taken by `owner`, if this connection holds one. */
   take(id: string, owner: string): Lease | undefined {
-    const lease = this.#leases.get(id);
-    if (lease === undefined) return undefined;
-    this.#leases.delete(id);
-    return lease.owner === owner ? lease : undefined;
+    const lease = this.#forget(id);
+    return lease?.owner === owner ? lease : undefined;
   }
 
   /** Leases noted and not yet taken. */
   get size(): number {
-    return this.#leases.size;
+    return this.#size;
   }
 
   /** Forget everything (the connection is closing). */
   clear(): void {
-    this.#leases.clear();
+    this.#claims.fill(undefined);
+    this.#size = 0;
+  }
+
+  #forget(id: string): Lease | undefined {
+    const count = this.#claims.length;
+    // Newest claims first: a settle usually answers one of the last two.
+    for (let step = 1; step <= count; step++) {
+      const slot = (this.#next - step + count) % count;
+      const claim = this.#claims[slot];
+      const lease = claim?.get(id);
+      if (lease === undefined) continue;
+      claim!.delete(id);
+      this.#size -= 1;
+      if (claim!.size === 0) this.#claims[slot] = undefined;
+      return lease;
+    }
+    return undefined;
   }
 }
