@@ -59,7 +59,10 @@ export interface OutboxOptions {
 /** An entry handed out by {@link Outbox.claim}, ready to send. */
 export interface ClaimedEntry {
   readonly id: string;
-  /** The normalised event. Parsed from {@link ClaimedEntry.json} on first read (a getter), then kept. */
+  /**
+   * The normalised event. Parsed from {@link ClaimedEntry.json} on first read, then kept. A getter on the entry's
+   * prototype, so a spread copy (`{ ...entry }`) does not carry it: copy it by name (`{ ...entry, event: entry.event }`).
+   */
   readonly event: TimelineEvent;
   /**
    * The normalised event exactly as stored: `JSON.stringify` of `event`. Put it into a request body as is
