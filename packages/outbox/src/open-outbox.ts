@@ -25,7 +25,7 @@ import {
 } from '@hubline/core';
 import type Database from 'better-sqlite3';
 import { type Observable, Subject } from 'rxjs';
-import { createClaimedEntry } from './storage/claimed-entry.js';
+import { StoredClaimedEntry } from './storage/claimed-entry.js';
 import { type Lease, LeaseBook } from './storage/lease-book.js';
 import { decodeEvent, encodeEventData } from './storage/lifecycle-codec.js';
 import { DEFAULT_CACHE_SIZE_KIB, DEFAULT_MMAP_SIZE_BYTES, openDatabase } from './storage/open-database.js';
@@ -278,7 +278,7 @@ class SqliteOutbox implements Outbox {
           state,
         });
         claimed.push(
-          createClaimedEntry(
+          new StoredClaimedEntry(
             row.id,
             row.event,
             state.attempts,
@@ -342,16 +342,8 @@ class SqliteOutbox implements Outbox {
         unsettled.push(settlement);
         continue;
       }
-      let events: LifecycleEvent[];
-      try {
-        events = decideSettle(
-          lease.state,
-          toCoreSettlement(owner, settlement),
-          at,
-          attemptPolicyOf(settlement),
-        );
-      } catch (error) {
-        if (!(error instanceof LifecycleError)) throw error;
+      const events = settleEvents(lease.state, owner, settlement, at);
+      if (events === undefined) {
         unsettled.push(settlement);
         continue;
       }
@@ -370,9 +362,7 @@ class SqliteOutbox implements Outbox {
         continue;
       }
       pushLog(result.log, lease.rk, lease.version, events);
-      result.delta.move(lease.state.status, state.status, lease.bytes);
-      result.applied.push(settlement.id);
-      if (state.status === 'dead') result.deadLettered.push(settlement.id);
+      countApplied(result, settlement.id, lease.state, state, lease.bytes);
     }
     return unsettled;
   }
@@ -399,23 +389,16 @@ class SqliteOutbox implements Outbox {
         continue;
       }
       const before = entry.state;
-      let events: LifecycleEvent[];
-      try {
-        events = decideSettle(before, toCoreSettlement(owner, settlement), at, attemptPolicyOf(settlement));
-      } catch (error) {
+      const events = settleEvents(before, owner, settlement, at);
+      if (events === undefined) {
         // The lease is gone (expired and taken, or already settled): refuse, never apply twice.
-        if (error instanceof LifecycleError) {
-          result.lost.push(settlement.id);
-          continue;
-        }
-        throw error;
+        result.lost.push(settlement.id);
+        continue;
       }
       entry.state = appendTo(result.log, entry.rk, entry.version, before, events);
       entry.version += events.length;
       changed.add(entry);
-      result.delta.move(before.status, entry.state.status, entry.bytes);
-      result.applied.push(settlement.id);
-      if (entry.state.status === 'dead') result.deadLettered.push(settlement.id);
+      countApplied(result, settlement.id, before, entry.state, entry.bytes);
     }
     const projections: unknown[] = [];
     for (const { rk, version, state } of changed) {
@@ -833,6 +816,37 @@ interface SettleAccumulator {
   readonly delta: CounterDelta;
   /** Log rows for `insertEvents`. */
   readonly log: unknown[];
+}
+
+/**
+ * The lifecycle events a settlement adds to an entry in `state`, or `undefined` when core refuses them (the
+ * lease is not `owner`'s any more, or the entry is already settled).
+ */
+function settleEvents(
+  state: EntryState,
+  owner: string,
+  settlement: Settlement,
+  at: number,
+): LifecycleEvent[] | undefined {
+  try {
+    return decideSettle(state, toCoreSettlement(owner, settlement), at, attemptPolicyOf(settlement));
+  } catch (error) {
+    if (error instanceof LifecycleError) return undefined;
+    throw error;
+  }
+}
+
+/** Accounts for one applied settlement: counters, `applied`, and `deadLettered` when it ended dead. */
+function countApplied(
+  result: SettleAccumulator,
+  id: string,
+  before: EntryState,
+  after: EntryState,
+  bytes: number,
+): void {
+  result.delta.move(before.status, after.status, bytes);
+  result.applied.push(id);
+  if (after.status === 'dead') result.deadLettered.push(id);
 }
 
 /** No attempt limit: what every settlement but a failure with `maxAttempts` carries. */
