@@ -28,7 +28,6 @@ const DEFAULT_CLAIMS = 16;
 export class LeaseBook {
   readonly #claims: (Map<string, Lease> | undefined)[];
   #next = 0;
-  #size = 0;
 
   /** @param claims - claims remembered at most @default 16 */
   constructor(claims = DEFAULT_CLAIMS) {
@@ -43,11 +42,8 @@ export class LeaseBook {
       this.#forget(lease.id);
       claim.set(lease.id, lease);
     }
-    const slot = this.#next;
-    this.#size -= this.#claims[slot]?.size ?? 0;
-    this.#claims[slot] = claim;
-    this.#size += claim.size;
-    this.#next = (slot + 1) % this.#claims.length;
+    this.#claims[this.#next] = claim;
+    this.#next = (this.#next + 1) % this.#claims.length;
   }
 
   /** Remove and return the lease of `id` taken by `owner`, if this connection holds one. */
@@ -58,13 +54,14 @@ export class LeaseBook {
 
   /** Leases noted and not yet taken. */
   get size(): number {
-    return this.#size;
+    let size = 0;
+    for (const claim of this.#claims) size += claim?.size ?? 0;
+    return size;
   }
 
   /** Forget everything (the connection is closing). */
   clear(): void {
     this.#claims.fill(undefined);
-    this.#size = 0;
   }
 
   #forget(id: string): Lease | undefined {
@@ -76,7 +73,6 @@ export class LeaseBook {
       const lease = claim?.get(id);
       if (lease === undefined) continue;
       claim!.delete(id);
-      this.#size -= 1;
       if (claim!.size === 0) this.#claims[slot] = undefined;
       return lease;
     }
