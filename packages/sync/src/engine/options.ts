@@ -152,7 +152,7 @@ export function resolveSyncOptions(
 /**
  * A lease owner id unique per engine: 72 random bits, as short as that allows. The owner is written into every
  * leased row and into two lifecycle records per event, so its length is paid on each; a UUID's 43 characters
- * made the outbox's claim and settle about 10% slower than these 19.
+ * cost the outbox's claim and settle measurably more than these 19 (in an A/B of the claim/settle loop).
  */
 function defaultOwner(): string {
   return `engine-${randomBytes(9).toString('base64url')}`;

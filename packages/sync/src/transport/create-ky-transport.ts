@@ -74,7 +74,7 @@ export function createKyTransport(options: KyTransportOptions = {}): Transport {
 
     const timeoutMs = clampTimeout(request.timeoutMs);
     // One short-lived controller per request is the only deadline: it bounds the whole exchange, body included
-    // (ky's own timeout ends when headers arrive, and its wrapper cost about 0.3 ms per request, so it is off);
+    // (ky's own timeout ends when headers arrive, and its wrapper adds a timer and promises per request, so it is off);
     // and linking the caller's long-lived signal by a listener removed afterwards (rather than AbortSignal.any,
     // which ky applies to whatever signal it gets) leaves nothing attached to it.
     const controller = new AbortController();
