@@ -1,7 +1,8 @@
 /**
  * Benchmark 1: drain a backlog to the emulator with no rate limit — the sync engine (validation, history, leases,
  * interpretation, streams) next to a bare pipeline (plain better-sqlite3 claim/update + fetch, same batch size)
- * sending the same events to the same kind of emulator, in the same run.
+ * sending the same events to the same kind of emulator, in the same run. The engine runs on its default
+ * transport (node:http) and, in one more row, on the ky/fetch transport.
  * Each drain runs in a fresh process of its own, bundled and run by bare `node` (what an app ships), against a
  * fresh emulator process: neither pipeline inherits the other's heap, JIT state or the backlog's recording, and
  * the emulator's CPU is not the client's. The backlogs are written beforehand by this process.
@@ -11,6 +12,7 @@
 import { join } from 'node:path';
 import { defaultAccessToken } from '@hubline/emulator';
 import { fillBareQueue } from './support/bare-queue.js';
+import type { DrainPipeline } from './support/drain-child.js';
 import { fmt, prefillOutbox, tempDir } from './support/fixtures.js';
 import { spawnJsonChild } from './support/processes.js';
 
@@ -42,7 +44,7 @@ const temp = tempDir();
 try {
   // Rounds alternate the pipelines, so load from anything else on the machine falls on each alike; the ratio
   // reported is the median of the per-round ratios.
-  const rounds: { bare: number; one: number; two: number }[] = [];
+  const rounds: { bare: number; one: number; two: number; ky: number }[] = [];
   for (let round = 0; round < ROUNDS; round += 1) {
     const barePath = join(temp.dir, `bare-${round}.db`);
     fillBareQueue(barePath, EVENTS);
@@ -54,8 +56,8 @@ try {
         accessToken: defaultAccessToken,
       }),
     );
-    const engine = async (maxInFlight: number): Promise<number> => {
-      const path = join(temp.dir, `engine-${maxInFlight}-${round}.db`);
+    const engine = async (maxInFlight: number, pipeline: DrainPipeline = 'engine'): Promise<number> => {
+      const path = join(temp.dir, `${pipeline}-${maxInFlight}-${round}.db`);
       prefillOutbox(path, EVENTS);
       return withEmulator((baseUrl) =>
         drain('drain-child.ts', {
@@ -64,12 +66,14 @@ try {
           batchSize: BATCH,
           maxInFlight,
           accessToken: defaultAccessToken,
+          pipeline,
         }),
       );
     };
     const one = await engine(1);
     const two = await engine(2);
-    rounds.push({ bare, one, two });
+    const ky = await engine(1, 'engine-ky');
+    rounds.push({ bare, one, two, ky });
   }
   console.log(
     `\nDrain ${fmt(EVENTS)} events to the emulator, ${BATCH} per request, no rate limit (bare: 1 in flight), ${ROUNDS} rounds, each drain in a fresh process`,
@@ -84,6 +88,7 @@ try {
     row('bare (better-sqlite3 + fetch)', (r) => r.bare),
     row('@hubline/sync engine', (r) => r.one),
     row('@hubline/sync engine, maxInFlight 2', (r) => r.two),
+    row('@hubline/sync engine on createKyTransport (fetch)', (r) => r.ky),
   ]);
   console.log('goal: engine / bare ≥ 0.60');
 } finally {

@@ -1,12 +1,14 @@
 /**
- * What the ky transport costs over bare `fetch` on loopback, and what one rate-budget acquisition costs.
+ * What each shipped transport (node:http, the default, and ky over fetch) costs over bare `fetch` on loopback, and what one rate-budget acquisition costs.
  * Run: `npx tsx --conditions=@hubline/source packages/sync/bench/transport.bench.ts` (or `pnpm bench transport`).
  * Prints tables; not a test. The server answers a fixed 201 at once, so the figures are client overhead.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Transport } from '../src/contracts.js';
 import { createRateBudget } from '../src/pacing/create-rate-budget.js';
 import { createKyTransport } from '../src/transport/create-ky-transport.js';
+import { createNodeHttpTransport } from '../src/transport/create-node-http-transport.js';
 
 const PATH = '/integrators/timeline/v3/events/batch/create';
 const answer = JSON.stringify({ status: 'COMPLETE', results: [] });
@@ -36,7 +38,17 @@ function body(bytes: number): string {
 
 type Send = (payload: string) => Promise<unknown>;
 
-const transport = createKyTransport();
+const viaTransport =
+  (transport: Transport): Send =>
+  (payload) =>
+    transport({
+      baseUrl,
+      path: PATH,
+      method: 'POST',
+      body: payload,
+      accessToken: 'bench',
+      timeoutMs: 10_000,
+    });
 const clients: Record<string, Send> = {
   'fetch (bare)': async (payload) => {
     const response = await fetch(`${baseUrl}${PATH}`, {
@@ -46,15 +58,8 @@ const clients: Record<string, Send> = {
     });
     return response.text();
   },
-  createKyTransport: (payload) =>
-    transport({
-      baseUrl,
-      path: PATH,
-      method: 'POST',
-      body: payload,
-      accessToken: 'bench',
-      timeoutMs: 10_000,
-    }),
+  createNodeHttpTransport: viaTransport(createNodeHttpTransport()),
+  createKyTransport: viaTransport(createKyTransport()),
 };
 
 async function measure(send: Send, payload: string, concurrency: number, total: number) {

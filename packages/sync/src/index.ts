@@ -1,6 +1,6 @@
 /**
  * @hubline/sync — the RxJS delivery engine that drains a Hubline outbox to HubSpot exactly once, with its
- * HTTP transport (ky), token providers (fixed, function, OAuth refresh) and the rate budget shared by every
+ * HTTP transports (node:http by default, ky over fetch as an option), token providers (fixed, function, OAuth refresh) and the rate budget shared by every
  * engine that talks to the same HubSpot app and account.
  *
  * @packageDocumentation
@@ -36,5 +36,8 @@ export type {
 } from './engine/types.js';
 export { createRateBudget, RATE_BUDGET_DEFAULTS } from './pacing/create-rate-budget.js';
 export { sharedRateBudget } from './pacing/shared-rate-budget.js';
-export type { KyTransportOptions, TransportLogger } from './transport/create-ky-transport.js';
+export type { KyTransportOptions } from './transport/create-ky-transport.js';
 export { createKyTransport } from './transport/create-ky-transport.js';
+export type { NodeHttpTransportOptions } from './transport/create-node-http-transport.js';
+export { createNodeHttpTransport } from './transport/create-node-http-transport.js';
+export type { TransportLogger } from './transport/transport-support.js';

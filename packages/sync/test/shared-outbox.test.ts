@@ -4,7 +4,7 @@ import { openOutbox } from '@hubline/outbox';
 import { expect, it } from 'vitest';
 import type { Transport } from '../src/contracts.js';
 import { createSyncEngine } from '../src/engine/create-sync-engine.js';
-import { createKyTransport } from '../src/transport/create-ky-transport.js';
+import { createNodeHttpTransport } from '../src/transport/create-node-http-transport.js';
 import { startChildEngine } from './support/child-engine.js';
 import { openTempOutbox, storedById, until, visit } from './support/integration.js';
 
@@ -26,7 +26,7 @@ it('two engines and two processes draining one outbox file deliver exactly once,
     // Both in-process engines send through one wrapper that notices an id going out while already in flight.
     const inFlight = new Set<string>();
     const overlaps: string[] = [];
-    const ky = createKyTransport();
+    const send = createNodeHttpTransport();
     const watched: Transport = async (request) => {
       const sent = (JSON.parse(request.body) as { inputs: { id: string }[] }).inputs.map((input) => input.id);
       for (const id of sent) {
@@ -34,7 +34,7 @@ it('two engines and two processes draining one outbox file deliver exactly once,
         inFlight.add(id);
       }
       try {
-        return await ky(request);
+        return await send(request);
       } finally {
         for (const id of sent) inFlight.delete(id);
       }

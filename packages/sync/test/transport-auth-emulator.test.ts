@@ -2,8 +2,9 @@ import { isHublineError } from '@hubline/core';
 import { defaultOAuthClient, type RunningEmulator, startEmulator } from '@hubline/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { oauthRefreshToken } from '../src/auth/oauth-refresh-token.js';
-import type { TransportRequest } from '../src/contracts.js';
+import type { Transport, TransportRequest } from '../src/contracts.js';
 import { createKyTransport } from '../src/transport/create-ky-transport.js';
+import { createNodeHttpTransport } from '../src/transport/create-node-http-transport.js';
 
 const PATH = '/integrators/timeline/v3/events/batch/create';
 const emulators: RunningEmulator[] = [];
@@ -54,12 +55,17 @@ function oauthFor(running: RunningEmulator, refreshToken = defaultOAuthClient.re
   });
 }
 
-describe('transport and OAuth against the emulator', () => {
+const transports: [string, () => Transport][] = [
+  ['createNodeHttpTransport', () => createNodeHttpTransport()],
+  ['createKyTransport', () => createKyTransport()],
+];
+
+describe.each(transports)('%s and OAuth against the emulator', (_name, createTransport) => {
   it('refreshes a token at /oauth/v1/token and delivers a batch with it', async () => {
     const running = await emulator();
     const token = await oauthFor(running).getToken();
 
-    const answer = await createKyTransport()(request(running.url, token));
+    const answer = await createTransport()(request(running.url, token));
 
     expect(answer).toMatchObject({ kind: 'response', status: 201 });
     expect(running.events().map((event) => event.id)).toEqual(['evt-1', 'evt-2']);
@@ -84,7 +90,7 @@ describe('transport and OAuth against the emulator', () => {
   it('sees a reset both before and after the events are stored', async () => {
     const running = await emulator({ faults: { sequence: ['reset-before-store', 'reset-after-store'] } });
     const { accessToken } = running.issueToken();
-    const transport = createKyTransport();
+    const transport = createTransport();
 
     const before = await transport(request(running.url, accessToken, { body: batch(['evt-a']) }));
     const after = await transport(request(running.url, accessToken, { body: batch(['evt-b']) }));
@@ -97,7 +103,7 @@ describe('transport and OAuth against the emulator', () => {
   it('sees offline when the emulator stops listening, and a timeout when it answers too slowly', async () => {
     const running = await emulator({ faults: { sequence: ['slow'], slowMs: 2_000 } });
     const { accessToken } = running.issueToken();
-    const transport = createKyTransport();
+    const transport = createTransport();
 
     const slow = await transport(request(running.url, accessToken, { timeoutMs: 100 }));
     await running.setOnline(false);
@@ -111,7 +117,7 @@ describe('transport and OAuth against the emulator', () => {
     const running = await emulator({ faults: { sequence: ['rate-limit-burst'], burstLength: 1 } });
     const { accessToken } = running.issueToken();
 
-    const answer = await createKyTransport()(request(running.url, accessToken));
+    const answer = await createTransport()(request(running.url, accessToken));
 
     expect(answer.kind).toBe('response');
     if (answer.kind !== 'response') return;

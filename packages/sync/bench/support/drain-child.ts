@@ -1,18 +1,18 @@
 /**
  * Drains an existing outbox file and reports its own peak RSS, so the figure is the drain's alone. Argument: JSON
  * `{ path, baseUrl, batchSize, maxInFlight?, accessToken?, pipeline? }`, where `pipeline` is
- * - `engine` (default): the sync engine with its shipped ky/fetch transport;
- * - `engine-node-http`: the same engine on a bench-only `node:http` transport, to show what fetch costs;
+ * - `engine` (default): the sync engine with its default transport (node:http);
+ * - `engine-ky`: the same engine on the ky/fetch transport, to show what fetch costs;
  * - `outbox`: the outbox's claim, request body and settle alone, no HTTP, to show what the outbox costs.
  * Prints one JSON line with the result.
  */
 import { v3Dialect } from '@hubline/core';
 import { openOutbox } from '@hubline/outbox';
 import { createSyncEngine } from '../../src/engine/create-sync-engine.js';
-import { nodeHttpTransport } from './node-http-transport.js';
+import { createKyTransport } from '../../src/transport/create-ky-transport.js';
 
 /** What the measured process runs. */
-export type DrainPipeline = 'engine' | 'engine-node-http' | 'outbox';
+export type DrainPipeline = 'engine' | 'engine-ky' | 'outbox';
 
 const { path, baseUrl, batchSize, maxInFlight, accessToken, pipeline } = JSON.parse(
   process.argv[2] ?? '{}',
@@ -38,7 +38,7 @@ const engine =
         batchSize,
         maxInFlight: maxInFlight ?? 1,
         rateLimit: false,
-        ...(pipeline === 'engine-node-http' ? { transport: nodeHttpTransport() } : {}),
+        ...(pipeline === 'engine-ky' ? { transport: createKyTransport() } : {}),
       });
 let peakRssMb = rssBeforeMb;
 let peakHeapMb = process.memoryUsage().heapUsed / 2 ** 20;

@@ -26,7 +26,7 @@ import {
 } from 'rxjs';
 import { resolveTokenProvider } from '../auth/resolve-token-provider.js';
 import type { RateBudget } from '../contracts.js';
-import { createKyTransport } from '../transport/create-ky-transport.js';
+import { createNodeHttpTransport } from '../transport/create-node-http-transport.js';
 import { createDeliveryRegistry } from './delivery-registry.js';
 import { createDrainLoop } from './drain-loop.js';
 import { createEngineCounters } from './engine-counters.js';
@@ -75,7 +75,7 @@ interface FlushWaiter {
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const config = resolveSyncOptions(options, {
     dialect: () => v3Dialect,
-    transport: () => createKyTransport(),
+    transport: () => createNodeHttpTransport(),
   });
   const { outbox, scheduler, logger, dialect } = config;
   const tokens = resolveTokenProvider(options.accessToken);

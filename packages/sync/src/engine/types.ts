@@ -29,7 +29,7 @@ export interface SyncEngineOptions {
   baseUrl?: string;
   /** The wire dialect. @default core's v3 dialect */
   dialect?: WireDialect;
-  /** Sends one request. @default the ky transport */
+  /** Sends one request. @default `createNodeHttpTransport()` (keep-alive node:http/https); `createKyTransport()` sends through fetch */
   transport?: Transport;
   /** Events per request at most. @default 100 (HubSpot's batch cap) */
   batchSize?: number;

@@ -1,12 +1,8 @@
-import type { HttpAnswer, TransportFailureKind } from '@hubline/core';
+import type { HttpAnswer } from '@hubline/core';
 import ky, { TimeoutError } from 'ky';
 import type { Transport, TransportRequest } from '../contracts.js';
 import { classifyFetchError } from './classify-fetch-error.js';
-
-/** A minimal structured logger; the transport only writes `debug` lines and never passes it a token. */
-export interface TransportLogger {
-  debug(message: string, fields?: Record<string, unknown>): void;
-}
+import { frameRequest, type TransportLogger } from './transport-support.js';
 
 /** Options of {@link createKyTransport}. */
 export interface KyTransportOptions {
@@ -21,11 +17,6 @@ export interface KyTransportOptions {
   /** @default a no-op logger */
   logger?: TransportLogger;
 }
-
-/** ky refuses timeouts above the largest delay `setTimeout` can hold. */
-const MAX_TIMEOUT_MS = 2_147_483_647;
-
-const silentLogger: TransportLogger = { debug: () => {} };
 
 /**
  * A {@link Transport} over ky: one POST per call, with ky's own retries off (the engine decides what to
@@ -47,15 +38,6 @@ const silentLogger: TransportLogger = { debug: () => {} };
  * ```
  */
 export function createKyTransport(options: KyTransportOptions = {}): Transport {
-  const logger = options.logger ?? silentLogger;
-  // A throwing logger must neither turn an answer into a failure nor make the transport reject.
-  const debug = (message: string, fields: Record<string, unknown>): void => {
-    try {
-      logger.debug(message, fields);
-    } catch {
-      // Logging is best effort.
-    }
-  };
   const client = ky.create({
     retry: 0,
     throwHttpErrors: false,
@@ -64,15 +46,9 @@ export function createKyTransport(options: KyTransportOptions = {}): Transport {
   });
 
   return async (request: TransportRequest): Promise<HttpAnswer> => {
-    const url = joinUrl(request.baseUrl, request.path);
-    const failure = (kind: TransportFailureKind, detail: string): HttpAnswer => {
-      const message = redact(`${request.method} ${url}: ${detail}`, request.accessToken);
-      debug('transport failure', { url, failure: kind, message });
-      return { kind: 'failure', failure: kind, message };
-    };
+    const { url, timeoutMs, failure, debug } = frameRequest(request, options.logger);
     if (request.signal?.aborted) return failure('aborted', 'aborted before sending');
 
-    const timeoutMs = clampTimeout(request.timeoutMs);
     // One short-lived controller per request is the only deadline: it bounds the whole exchange, body included
     // (ky's own timeout ends when headers arrive, and its wrapper adds a timer and promises per request, so it is off);
     // and linking the caller's long-lived signal by a listener removed afterwards (rather than AbortSignal.any,
@@ -121,21 +97,6 @@ export function createKyTransport(options: KyTransportOptions = {}): Transport {
   };
 }
 
-function joinUrl(baseUrl: string, path: string): string {
-  const base = baseUrl.endsWith('/') ? baseUrl.slice(0, -1) : baseUrl;
-  return path.startsWith('/') ? `${base}${path}` : `${base}/${path}`;
-}
-
-function clampTimeout(timeoutMs: number): number {
-  if (!Number.isFinite(timeoutMs)) return MAX_TIMEOUT_MS;
-  return Math.min(Math.max(1, Math.round(timeoutMs)), MAX_TIMEOUT_MS);
-}
-
 function isNamed(error: unknown, name: string): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === name;
-}
-
-/** Belt and braces: no error text from below should carry the token, but none may ever leave with it. */
-function redact(message: string, token: string): string {
-  return token.length > 0 ? message.split(token).join('[redacted]') : message;
 }
