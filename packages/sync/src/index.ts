@@ -25,6 +25,7 @@ export type {
   FlushBlocker,
   FlushReport,
   StopOptions,
+  StopReport,
   SyncBackoffOptions,
   SyncEngine,
   SyncEngineOptions,

@@ -23,7 +23,7 @@ const dialects: readonly [string, WireDialect][] = [
 ];
 
 describe.each(dialects)('the answer table over real HTTP (%s dialect)', (_name, dialect) => {
-  const cleanups: (() => Promise<void> | void)[] = [];
+  const cleanups: (() => unknown)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });

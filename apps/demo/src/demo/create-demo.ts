@@ -399,14 +399,8 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
         fleet.stop();
         schedule.stop();
         const drainTimeoutMs = shutdownOptions.drainTimeoutMs ?? 20_000;
-        let timer: NodeJS.Timeout | undefined;
-        const drained = await Promise.race([
-          engine.stop({ drain: true }).then(() => true),
-          new Promise<boolean>((resolveTimeout) => {
-            timer = setTimeout(() => resolveTimeout(false), drainTimeoutMs);
-          }),
-        ]);
-        clearTimeout(timer);
+        const { timedOut } = await engine.stop({ drain: true, timeoutMs: drainTimeoutMs });
+        const drained = !timedOut;
         sampler?.unsubscribe();
         const last = sample();
         const result: DemoResult = {

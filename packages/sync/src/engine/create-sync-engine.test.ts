@@ -2,7 +2,8 @@ import { isHublineError } from '@hubline/core';
 import { BehaviorSubject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { createEngineHarness } from '../../test/support/engine-harness.js';
-import { answer, failure } from '../../test/support/fake-transport.js';
+import { answer, created, failure } from '../../test/support/fake-transport.js';
+import type { StopReport } from './types.js';
 
 describe('createSyncEngine', () => {
   it('delivers every recorded event in batches of batchSize and resolves whenDelivered', async () => {
@@ -169,7 +170,50 @@ describe('createSyncEngine', () => {
     await h.engine.stop();
   });
 
-  it('stop() aborts the request in flight, releases its events without using an attempt, and completes the streams', async () => {
+  it('stop() waits for the request in flight, settles it by its answer, then completes the streams', async () => {
+    const h = createEngineHarness({}, 5000);
+    const [first, second] = h.outbox.seed(2);
+    h.fake.script = (ids) => (ids.length === 2 ? answer(400, '{"whole":"batch"}') : created());
+    const waiting = h.engine.whenDelivered(first!).catch((error: unknown) => error);
+    let completed = false;
+    h.engine.stats$.subscribe({ complete: () => (completed = true) });
+    h.engine.start();
+    await h.clock.advance(100);
+    expect(h.statuses.at(-1)?.state).toBe('sending');
+
+    let report: StopReport | undefined;
+    const stopping = h.engine.stop().then((value) => (report = value));
+    await h.clock.advance(4000);
+    expect(report).toBeUndefined();
+    await h.clock.advance(1000);
+    await stopping;
+
+    // The 400 for the whole batch asks for a bisection; stopping, the halves are not sent but kept for later.
+    expect(h.fake.requests).toHaveLength(1);
+    expect(report).toEqual({ timedOut: false });
+    expect(h.outbox.get(first!)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(h.outbox.get(second!)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(isHublineError(await waiting, 'ENGINE_STOPPED')).toBe(true);
+    expect(h.statuses.at(-1)?.state).toBe('stopped');
+    expect(completed).toBe(true);
+  });
+
+  it('stop() keeps what the request in flight delivered', async () => {
+    const h = createEngineHarness({}, 5000);
+    const [id] = h.outbox.seed(1);
+    const delivered = h.engine.whenDelivered(id!);
+    h.engine.start();
+    await h.clock.advance(100);
+
+    const stopping = h.engine.stop();
+    await h.clock.advance(5000);
+
+    await expect(stopping).resolves.toEqual({ timedOut: false });
+    await expect(delivered).resolves.toBeUndefined();
+    expect(h.outbox.get(id!)?.status).toBe('delivered');
+  });
+
+  it('stop({ timeoutMs: 0 }) aborts the request in flight, releases its events without using an attempt, and completes the streams', async () => {
     const h = createEngineHarness({}, 5000);
     const [id] = h.outbox.seed(1);
     const waiting = h.engine.whenDelivered(id!).catch((error: unknown) => error);
@@ -178,7 +222,7 @@ describe('createSyncEngine', () => {
     h.engine.start();
     await h.clock.advance(100);
     expect(h.statuses.at(-1)?.state).toBe('sending');
-    await h.engine.stop();
+    await expect(h.engine.stop({ timeoutMs: 0 })).resolves.toEqual({ timedOut: true });
     const entry = h.outbox.get(id!);
     expect(entry?.status).toBe('pending');
     expect(entry?.attempts).toBe(0);
@@ -188,6 +232,47 @@ describe('createSyncEngine', () => {
     const late = await h.engine.whenDelivered(id!).catch((error: unknown) => error);
     expect(isHublineError(late, 'ENGINE_STOPPED')).toBe(true);
     await expect(h.engine.flush()).rejects.toMatchObject({ code: 'ENGINE_STOPPED' });
+  });
+
+  it('stop({ timeoutMs }) aborts a request that outlasts the deadline, at the deadline', async () => {
+    const h = createEngineHarness({}, 5000);
+    const [id] = h.outbox.seed(1);
+    h.engine.start();
+    await h.clock.advance(100);
+
+    let report: StopReport | undefined;
+    const stopping = h.engine.stop({ timeoutMs: 1500 }).then((value) => (report = value));
+    await h.clock.advance(1499);
+    expect(report).toBeUndefined();
+    await h.clock.advance(1);
+    await stopping;
+
+    expect(report).toEqual({ timedOut: true });
+    expect(h.outbox.get(id!)).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+
+  it('stop({ drain: true, timeoutMs }) cuts a long drain short and keeps the rest for later', async () => {
+    const h = createEngineHarness({ batchSize: 2 });
+    h.outbox.seed(10);
+    h.engine.start();
+
+    const stopping = h.engine.stop({ drain: true, timeoutMs: 250 });
+    await h.clock.advance(250);
+
+    await expect(stopping).resolves.toEqual({ timedOut: true });
+    // Two requests of 100 ms fit before the deadline; the third was aborted and its events released.
+    expect(h.outbox.stats()).toMatchObject({ delivered: 4, pending: 6, inFlight: 0 });
+    expect(h.fake.requests).toHaveLength(3);
+  });
+
+  it('stop() refuses a deadline that is not a non-negative number, naming it', async () => {
+    const h = createEngineHarness();
+
+    const refused = await h.engine.stop({ timeoutMs: -1 }).catch((error: unknown) => error);
+
+    expect(isHublineError(refused, 'VALIDATION_FAILED')).toBe(true);
+    expect((refused as Error).message).toContain('timeoutMs');
+    await expect(h.engine.stop()).resolves.toEqual({ timedOut: false });
   });
 
   it('stop({ drain: true }) delivers everything due before completing', async () => {

@@ -5,6 +5,7 @@ import {
   HublineError,
   type InterpretContext,
   utf8ByteLength,
+  ValidationError,
   v3Dialect,
   type WireRequest,
 } from '@hubline/core';
@@ -39,6 +40,7 @@ import type {
   FlushBlocker,
   FlushReport,
   StopOptions,
+  StopReport,
   SyncEngine,
   SyncEngineOptions,
   SyncOutcome,
@@ -100,7 +102,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let stopping = false;
   let draining = false;
   let stopped = false;
-  let stopPromise: Promise<void> | undefined;
+  let stopPromise: Promise<StopReport> | undefined;
   let abortController = new AbortController();
   let hostOnline = true;
   let pause: EnginePause | undefined;
@@ -550,20 +552,47 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
     stop(stopOptions: StopOptions = {}) {
       if (stopPromise !== undefined) return stopPromise;
+      const { timeoutMs } = stopOptions;
+      if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
+        return Promise.reject(
+          new ValidationError('stop options', [
+            { path: 'timeoutMs', message: `must be a non-negative number of ms, got ${String(timeoutMs)}` },
+          ]),
+        );
+      }
       stopPromise = (async () => {
-        if (stopOptions.drain === true && !stopped) {
+        let timedOut = false;
+        let reachDeadline: () => void = () => {};
+        const deadlineReached = new Promise<void>((resolve) => {
+          reachDeadline = resolve;
+        });
+        const abortInFlight = (): void => {
+          timedOut = true;
+          stopping = true;
+          draining = false;
+          abortController.abort();
+          abandon.next();
+          reachDeadline();
+        };
+        let deadline: Subscription | undefined;
+        if (timeoutMs === 0) abortInFlight();
+        else if (timeoutMs !== undefined) deadline = scheduler.schedule(abortInFlight, timeoutMs);
+
+        if (stopOptions.drain === true && !stopped && !timedOut) {
           draining = true;
           try {
-            await flushInternal(false);
+            await Promise.race([flushInternal(false), deadlineReached]);
           } catch {
             // Stopped from elsewhere meanwhile; carry on stopping.
           }
         }
         stopping = true;
         draining = false;
-        abortController.abort();
+        // No new request: waits for the rate budget end now; requests in flight finish (or the deadline aborts them).
         abandon.next();
         await loop.idle();
+        deadline?.unsubscribe();
+        if (timedOut) logger.info('stop deadline reached: requests in flight were aborted', { timeoutMs });
         for (const subscription of subscriptions) subscription.unsubscribe();
         subscriptions = [];
         for (const timer of timers.values()) timer.unsubscribe();
@@ -581,6 +610,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         status.complete();
         stats.complete();
         outcomes.complete();
+        return { timedOut };
       })();
       return stopPromise;
     },

@@ -160,8 +160,21 @@ export interface FlushReport {
 
 /** Options of {@link SyncEngine.stop}. */
 export interface StopOptions {
-  /** Send what is due (and let requests in flight finish) before stopping. @default false */
+  /** Send everything due before stopping (while offline or paused, stop at once with the events kept). @default false */
   drain?: boolean;
+  /**
+   * Stop within this many ms (scheduler time): when it elapses, the drain is abandoned and requests still in flight
+   * are aborted, their events released for a later attempt without using one (HubSpot may have stored them
+   * already, which is harmless: ids are fixed). `0` aborts at once.
+   * @default no deadline: a drain runs to its end, and requests in flight finish within `requestTimeoutMs`
+   */
+  timeoutMs?: number;
+}
+
+/** What {@link SyncEngine.stop} did. */
+export interface StopReport {
+  /** Whether `timeoutMs` elapsed, so the drain (if any) was cut short and requests in flight were aborted. */
+  readonly timedOut: boolean;
 }
 
 /** The delivery engine. Streams are read-only; `stop()` completes them. */
@@ -169,11 +182,11 @@ export interface SyncEngine {
   /** Start draining. Calling it twice does nothing. */
   start(): void;
   /**
-   * Stop. Without `drain`, requests in flight are aborted and their events released for a later retry (no attempt
-   * used; HubSpot may still have stored them, which is harmless because ids are fixed). Leases are released,
-   * waiters rejected with `ENGINE_STOPPED`, streams completed.
+   * Stop. No new request starts (with `drain`, not before everything due is sent); requests in flight are waited
+   * for and settled by their answers, unless `timeoutMs` elapses first. Then every lease still held is released,
+   * waiters are rejected with `ENGINE_STOPPED` and the streams complete. Calling it again returns the same promise.
    */
-  stop(options?: StopOptions): Promise<void>;
+  stop(options?: StopOptions): Promise<StopReport>;
   /** Resolves when nothing due is left (or the engine is paused offline/unauthorized/forbidden). */
   flush(): Promise<FlushReport>;
   /** Resolves when the event is delivered; rejects with `DEAD_LETTERED`, `NOT_FOUND` or `ENGINE_STOPPED`. */
