@@ -35,7 +35,7 @@ export interface NodeHttpTransportOptions {
  *
  * Why not fetch: each fetch request builds several `Request` objects whose abort signals undici registers with a
  * `FinalizationRegistry`, so every request outlives young-generation collections. Draining a large backlog, that
- * costs about 40 MB of peak RSS and a third of the throughput (`pnpm bench memory`, `pnpm bench drain`).
+ * costs 55–83 MB of peak RSS and about a quarter of the drain speed (`pnpm bench memory`, `pnpm bench drain`).
  * {@link createKyTransport} remains for apps that need fetch (an instrumented or mocked fetch, for instance).
  *
  * @param options - agents, user agent and logger.
