@@ -1,5 +1,5 @@
 import { isHublineError } from '@hubline/core';
-import { BehaviorSubject } from 'rxjs';
+import { BehaviorSubject, type SchedulerLike } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { createEngineHarness } from '../../test/support/engine-harness.js';
 import { answer, created, failure } from '../../test/support/fake-transport.js';
@@ -263,6 +263,78 @@ describe('createSyncEngine', () => {
     // Two requests of 100 ms fit before the deadline; the third was aborted and its events released.
     expect(h.outbox.stats()).toMatchObject({ delivered: 4, pending: 6, inFlight: 0 });
     expect(h.fake.requests).toHaveLength(3);
+  });
+
+  it('stop() does not wait for an access token still on its way, and sends nothing once it arrives', async () => {
+    let scheduler: SchedulerLike | undefined;
+    const lateToken = (): Promise<string> =>
+      new Promise((resolve) => scheduler?.schedule(() => resolve('late-token'), 30_000));
+    const h = createEngineHarness({ accessToken: lateToken });
+    scheduler = h.clock.scheduler;
+    const [id] = h.outbox.seed(1);
+    h.engine.start();
+    await h.clock.advance(100);
+
+    const stopping = h.engine.stop();
+    await h.clock.advance(1);
+
+    await expect(stopping).resolves.toEqual({ timedOut: false });
+    await h.clock.advance(30_000);
+    expect(h.fake.requests).toHaveLength(0);
+    expect(h.outbox.get(id!)).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+
+  it('stop({ drain: true, timeoutMs }) is bounded even while the access token is on its way', async () => {
+    let scheduler: SchedulerLike | undefined;
+    const lateToken = (): Promise<string> =>
+      new Promise((resolve) => scheduler?.schedule(() => resolve('late-token'), 30_000));
+    const h = createEngineHarness({ accessToken: lateToken });
+    scheduler = h.clock.scheduler;
+    const [id] = h.outbox.seed(1);
+    h.engine.start();
+
+    const stopping = h.engine.stop({ drain: true, timeoutMs: 1000 });
+    await h.clock.advance(1000);
+
+    await expect(stopping).resolves.toEqual({ timedOut: true });
+    expect(h.fake.requests).toHaveLength(0);
+    expect(h.outbox.get(id!)).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+
+  it('a second stop() with a deadline brings the pending stop’s deadline closer, never further', async () => {
+    const h = createEngineHarness({}, 5000);
+    const [id] = h.outbox.seed(1);
+    h.engine.start();
+    await h.clock.advance(100);
+
+    const first = h.engine.stop();
+    const second = h.engine.stop({ timeoutMs: 200 });
+    const third = h.engine.stop({ timeoutMs: 4000 });
+    await h.clock.advance(200);
+
+    expect(second).toBe(first);
+    expect(third).toBe(first);
+    await expect(first).resolves.toEqual({ timedOut: true });
+    expect(h.outbox.get(id!)).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+
+  it('start() after stop() does nothing, even while a stopping drain runs', async () => {
+    const h = createEngineHarness({ batchSize: 2 }, 5000);
+    h.outbox.seed(10);
+
+    let report: StopReport | undefined;
+    const stopping = h.engine.stop({ drain: true, timeoutMs: 150 }).then((value) => (report = value));
+    await h.clock.advance(50);
+    expect(h.fake.requests).toHaveLength(1);
+    h.engine.start();
+    await h.clock.advance(100);
+    await stopping;
+
+    // The deadline aborted the drain's request at 150 ms; a start() in between changed nothing.
+    expect(report).toEqual({ timedOut: true });
+    expect(h.outbox.stats()).toMatchObject({ delivered: 0, pending: 10, inFlight: 0 });
+    await h.clock.advance(10_000);
+    expect(h.fake.requests).toHaveLength(1);
   });
 
   it('stop() refuses a deadline that is not a non-negative number, naming it', async () => {

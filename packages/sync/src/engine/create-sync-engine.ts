@@ -15,11 +15,13 @@ import {
   distinctUntilChanged,
   filter,
   firstValueFrom,
+  from,
   interval,
   map,
   merge,
   type Observable,
   ReplaySubject,
+  race,
   Subject,
   type Subscription,
   takeUntil,
@@ -103,7 +105,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let draining = false;
   let stopped = false;
   let stopPromise: Promise<StopReport> | undefined;
-  let abortController = new AbortController();
+  const abortController = new AbortController();
   let hostOnline = true;
   let pause: EnginePause | undefined;
   /** Set by flush(): try once even though paused (a person asked). */
@@ -254,6 +256,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return got;
   };
 
+  /** The promise's value, or `undefined` as soon as the engine starts stopping (the promise is left to settle alone). */
+  const untilStopping = <T>(promise: Promise<T>): Promise<T | undefined> =>
+    firstValueFrom(race(from(promise), abandon.pipe(map(() => undefined))), { defaultValue: undefined });
+
   const exchange: BatchContext['exchange'] = async (entries) => {
     const request = encodeRequest(entries);
     const context: { now: number } & InterpretContext = {
@@ -262,9 +268,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     };
     let refreshed = false;
     for (;;) {
-      let token: string;
+      let token: string | undefined;
       try {
-        token = await tokens.getToken();
+        token = await untilStopping(tokens.getToken());
       } catch (error) {
         // The provider's own errors are secret-free by contract; still, only the message is kept.
         const message = `no access token: ${describe(error)}`;
@@ -281,6 +287,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           },
         };
       }
+      // Stopping (or paused by another request's answer) while the token was on its way: nothing goes out.
+      if (token === undefined || !canSend()) return undefined;
       inFlight += 1;
       counters.requests += 1;
       refreshStatus();
@@ -500,6 +508,35 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   const stopError = (): DeliveryError => new DeliveryError('ENGINE_STOPPED', 'The sync engine was stopped');
 
+  /** Whether stop()'s deadline elapsed: the drain was cut short and requests in flight aborted. */
+  let stopTimedOut = false;
+  let reachStopDeadline: () => void = () => {};
+  const stopDeadlineReached = new Promise<void>((resolve) => {
+    reachStopDeadline = resolve;
+  });
+  let stopDeadline: { readonly at: number; readonly timer?: Subscription } | undefined;
+  const abortInFlight = (): void => {
+    if (stopTimedOut) return;
+    stopTimedOut = true;
+    stopping = true;
+    draining = false;
+    abortController.abort();
+    abandon.next();
+    reachStopDeadline();
+  };
+  /** Abort in `timeoutMs` (scheduler time) unless an earlier deadline is already set. */
+  const setStopDeadline = (timeoutMs: number): void => {
+    const at = now() + timeoutMs;
+    if (stopDeadline !== undefined && stopDeadline.at <= at) return;
+    stopDeadline?.timer?.unsubscribe();
+    if (timeoutMs === 0) {
+      stopDeadline = { at };
+      abortInFlight();
+      return;
+    }
+    stopDeadline = { at, timer: scheduler.schedule(abortInFlight, timeoutMs) };
+  };
+
   const statsStream = statsChanged.pipe(
     throttleTime(config.statsIntervalMs, scheduler, { leading: true, trailing: true }),
     map(snapshot),
@@ -509,9 +546,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   return {
     start() {
-      if (started || stopping || stopped) return;
+      // Once stop() is called (a drain may still be running), the engine can only finish stopping.
+      if (started || stopPromise !== undefined) return;
       started = true;
-      abortController = new AbortController();
       const triggers: Observable<string>[] = [
         interval(config.pollIntervalMs, scheduler).pipe(map(() => 'poll')),
       ];
@@ -551,7 +588,6 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     },
 
     stop(stopOptions: StopOptions = {}) {
-      if (stopPromise !== undefined) return stopPromise;
       const { timeoutMs } = stopOptions;
       if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
         return Promise.reject(
@@ -560,39 +596,30 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           ]),
         );
       }
+      if (stopPromise !== undefined) {
+        // A second call (a second Ctrl-C, say) may only bring the deadline closer.
+        if (timeoutMs !== undefined && !stopped) setStopDeadline(timeoutMs);
+        return stopPromise;
+      }
       stopPromise = (async () => {
-        let timedOut = false;
-        let reachDeadline: () => void = () => {};
-        const deadlineReached = new Promise<void>((resolve) => {
-          reachDeadline = resolve;
-        });
-        const abortInFlight = (): void => {
-          timedOut = true;
-          stopping = true;
-          draining = false;
-          abortController.abort();
-          abandon.next();
-          reachDeadline();
-        };
-        let deadline: Subscription | undefined;
-        if (timeoutMs === 0) abortInFlight();
-        else if (timeoutMs !== undefined) deadline = scheduler.schedule(abortInFlight, timeoutMs);
-
-        if (stopOptions.drain === true && !stopped && !timedOut) {
+        if (timeoutMs !== undefined) setStopDeadline(timeoutMs);
+        if (stopOptions.drain === true && !stopped && !stopTimedOut) {
           draining = true;
           try {
-            await Promise.race([flushInternal(false), deadlineReached]);
+            await Promise.race([flushInternal(false), stopDeadlineReached]);
           } catch {
             // Stopped from elsewhere meanwhile; carry on stopping.
           }
         }
         stopping = true;
         draining = false;
-        // No new request: waits for the rate budget end now; requests in flight finish (or the deadline aborts them).
+        // No new request: waits for the rate budget or a token end now; requests in flight finish (or the
+        // deadline aborts them).
         abandon.next();
         await loop.idle();
-        deadline?.unsubscribe();
-        if (timedOut) logger.info('stop deadline reached: requests in flight were aborted', { timeoutMs });
+        stopDeadline?.timer?.unsubscribe();
+        if (stopTimedOut)
+          logger.info('stop deadline reached; anything still in flight was aborted', { timeoutMs });
         for (const subscription of subscriptions) subscription.unsubscribe();
         subscriptions = [];
         for (const timer of timers.values()) timer.unsubscribe();
@@ -610,7 +637,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         status.complete();
         stats.complete();
         outcomes.complete();
-        return { timedOut };
+        return { timedOut: stopTimedOut };
       })();
       return stopPromise;
     },

@@ -20,8 +20,13 @@ export interface BatchContext {
   shrinkMaxBatchBytes(toBytes: number): void;
   /** Wait for a request token; `false` when the engine is stopping and the wait was abandoned. */
   acquire(): Promise<boolean>;
-  /** Send one request for these entries (one fresh token on 401 included) and interpret the answer. */
-  exchange(entries: readonly ClaimedEntry[]): Promise<{ answer: HttpAnswer; interpretation: Interpretation }>;
+  /**
+   * Send one request for these entries (one fresh token on 401 included) and interpret the answer; `undefined`
+   * when nothing was sent because the engine stopped or paused while the access token was on its way.
+   */
+  exchange(
+    entries: readonly ClaimedEntry[],
+  ): Promise<{ answer: HttpAnswer; interpretation: Interpretation } | undefined>;
   /** Until when (scheduler epoch ms) the shared rate budget is paused by a 429, or 0. */
   rateLimitedUntil(): number;
   /** Whether the engine must stop sending now (stopping without drain, or paused). */
@@ -94,7 +99,13 @@ export async function sendBatch(
       }
       current = stack.pop();
 
-      const { answer, interpretation } = await context.exchange(group);
+      const exchanged = await context.exchange(group);
+      if (exchanged === undefined) {
+        current = undefined;
+        stack.push(group);
+        return releaseAll('engine stopped or paused before sending', context.now());
+      }
+      const { answer, interpretation } = exchanged;
       const now = context.now();
       // (An aborted answer that carries a signal is the token provider failing: handled as that signal below.)
       if (answer.kind === 'failure' && answer.failure === 'aborted' && interpretation.signal === undefined) {
