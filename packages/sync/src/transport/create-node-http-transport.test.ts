@@ -1,5 +1,5 @@
 import { Agent } from 'node:http';
-import { type AddressInfo, createServer as createNetServer } from 'node:net';
+import { type AddressInfo, createServer as createNetServer, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import {
@@ -105,6 +105,84 @@ describe('createNodeHttpTransport', () => {
     expect(firstBytes[0]?.[0]).toBe(0x16);
   });
 
+  it('answers offline when no connection opens within connectTimeoutMs (a network that drops packets)', async () => {
+    // A socket whose TCP handshake never completes, as behind a firewall that silently drops packets.
+    const agent = new Agent();
+    agent.createConnection = (() => {
+      const socket = new Socket();
+      Object.assign(socket, { connecting: true });
+      return socket;
+    }) as unknown as typeof agent.createConnection;
+
+    const answer = await createNodeHttpTransport({ agents: { http: agent }, connectTimeoutMs: 30 })(
+      requestTo('http://127.0.0.1:9', { timeoutMs: 1_000 }),
+    );
+
+    expectFailure(answer, 'offline');
+    if (answer.kind === 'failure') expect(answer.message).toContain('no connection within 30 ms');
+  });
+
+  it('answers offline when the TLS handshake of an https request never completes', async () => {
+    // Reads the ClientHello and never answers it.
+    const silentPeer = createNetServer((socket) => socket.resume());
+    await new Promise<void>((resolve) => silentPeer.listen(0, '127.0.0.1', resolve));
+    const { port } = silentPeer.address() as AddressInfo;
+
+    const answer = await createNodeHttpTransport({ connectTimeoutMs: 50 })(
+      requestTo(`https://127.0.0.1:${port}`, { timeoutMs: 1_000 }),
+    );
+    await new Promise<void>((resolve) => {
+      silentPeer.close(() => resolve());
+    });
+
+    expectFailure(answer, 'offline');
+  });
+
+  it('answers timeout, not offline, when the connection opened but the answer is late', async () => {
+    const server = await startServer(() => {});
+
+    const answer = await createNodeHttpTransport({ connectTimeoutMs: 30 })(
+      requestTo(server.url, { timeoutMs: 100 }),
+    );
+
+    expectFailure(answer, 'timeout');
+  });
+
+  it('answers reset, not offline, when an unreachable-network error ends a connection that was open', async () => {
+    const agent = new Agent();
+    let clientSocket: Socket | undefined;
+    const createConnection = agent.createConnection.bind(agent);
+    agent.createConnection = ((...args: Parameters<typeof createConnection>) => {
+      clientSocket = createConnection(...args) as Socket;
+      return clientSocket;
+    }) as typeof agent.createConnection;
+    let received = '';
+    const server = await startServer((req) => {
+      received = (req as { body?: string }).body ?? '';
+      clientSocket?.destroy(Object.assign(new Error('host unreachable'), { code: 'EHOSTUNREACH' }));
+    });
+
+    const answer = await createNodeHttpTransport({ agents: { http: agent } })(requestTo(server.url));
+
+    expect(received).toBe('{"inputs":[]}');
+    expectFailure(answer, 'reset');
+    agent.destroy();
+  });
+
+  it('drops whitespace around the token, as fetch does with header values', async () => {
+    let authorization: string | undefined;
+    const server = await startServer((req, res) => {
+      authorization = req.headers.authorization;
+      res.writeHead(201);
+      res.end('{}');
+    });
+
+    const answer = await createNodeHttpTransport()(requestTo(server.url, { accessToken: ` ${TOKEN}\n` }));
+
+    expect(answer).toMatchObject({ kind: 'response', status: 201 });
+    expect(authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
   it('never puts the token in a failure message, even when the error below quotes it', async () => {
     const agent = new Agent();
     agent.createConnection = ((
@@ -126,12 +204,20 @@ describe('createNodeHttpTransport', () => {
     if (answer.kind === 'failure') expect(answer.message).toContain('[redacted]');
   });
 
-  it('answers a request it cannot even form as a failure instead of throwing', async () => {
+  it('answers a request it cannot even form (a control character in the token) as offline, without throwing', async () => {
     const answer = await createNodeHttpTransport()(
       requestTo('http://127.0.0.1:9', { accessToken: 'bad\ntoken' }),
     );
 
     expect(answer.kind).toBe('failure');
-    if (answer.kind === 'failure') expect(answer.message).not.toContain('bad\ntoken');
+    if (answer.kind !== 'failure') return;
+    // Nothing left the process: no attempt is spent, and the engine pauses with this message as its reason.
+    expect(answer.failure).toBe('offline');
+    expect(answer.message).toContain('could not send');
+    expect(answer.message).not.toContain('bad\ntoken');
+  });
+
+  it('refuses a connect timeout that is not a positive integer, naming it', () => {
+    expect(() => createNodeHttpTransport({ connectTimeoutMs: 0 })).toThrow(/connectTimeoutMs/);
   });
 });

@@ -1,11 +1,12 @@
 import {
+  type ClientRequest,
   Agent as HttpAgent,
   request as httpRequest,
   type IncomingHttpHeaders,
   type IncomingMessage,
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { HttpAnswer } from '@hubline/core';
+import { type HttpAnswer, ValidationError } from '@hubline/core';
 import type { Transport, TransportRequest } from '../contracts.js';
 import { classifyFetchError } from './classify-fetch-error.js';
 import { frameRequest, type TransportLogger } from './transport-support.js';
@@ -20,15 +21,25 @@ export interface NodeHttpTransportOptions {
   agents?: { http?: HttpAgent; https?: HttpsAgent };
   /** Sent as `User-Agent`. @default 'hubline-sync' */
   userAgent?: string;
+  /**
+   * How long opening a connection (TCP, and the TLS handshake for https) may take. A request that gets no
+   * connection in time is answered `offline` — nothing was sent — so the engine pauses and probes instead of
+   * spending attempts on a network that silently drops packets. Never longer than the request's own timeout.
+   * @default 10000
+   */
+  connectTimeoutMs?: number;
   /** @default a no-op logger */
   logger?: TransportLogger;
 }
 
+/** Like undici's default connect timeout. */
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
 /**
  * The engine's default {@link Transport}: one POST per call over `node:http` / `node:https` with keep-alive
  * connections, HTTP errors returned as answers, and every failure mapped to a {@link HttpAnswer} of kind
- * `failure` (`offline` when no connection could be opened, `reset` when one broke mid-exchange, `timeout`,
- * `aborted`). The promise never rejects, and no message it produces contains the access token.
+ * `failure` (`offline` when no connection could be opened in time, `reset` when one broke mid-exchange,
+ * `timeout`, `aborted`). The promise never rejects, and no message it produces contains the access token.
  *
  * The deadline covers the whole exchange, headers and body: a server that sends headers and then stalls still
  * yields `timeout`, and the connection is destroyed rather than returned to the pool.
@@ -38,7 +49,7 @@ export interface NodeHttpTransportOptions {
  * costs 55–83 MB of peak RSS and about a quarter of the drain speed (`pnpm bench memory`, `pnpm bench drain`).
  * {@link createKyTransport} remains for apps that need fetch (an instrumented or mocked fetch, for instance).
  *
- * @param options - agents, user agent and logger.
+ * @param options - agents, user agent, connect timeout and logger.
  * @example
  * ```ts
  * const transport = createNodeHttpTransport({ userAgent: 'kiosk/1.2 hubline' });
@@ -47,6 +58,15 @@ export interface NodeHttpTransportOptions {
  */
 export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}): Transport {
   const userAgent = options.userAgent ?? 'hubline-sync';
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  if (!Number.isSafeInteger(connectTimeoutMs) || connectTimeoutMs < 1) {
+    throw new ValidationError('node:http transport options', [
+      {
+        path: 'connectTimeoutMs',
+        message: `must be a positive integer, got ${String(options.connectTimeoutMs)}`,
+      },
+    ]);
+  }
   let httpAgent = options.agents?.http;
   let httpsAgent = options.agents?.https;
   const agentFor = (secure: boolean): HttpAgent => {
@@ -66,11 +86,14 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
         return;
       }
       const secure = url.startsWith('https:');
+      // Until the connection is open (TCP, and TLS for https), nothing of the request can have reached the server.
+      let connected = false;
       let settled = false;
       const settle = (answer: HttpAnswer): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        clearTimeout(connectTimer);
         request.signal?.removeEventListener('abort', onCallerAbort);
         resolve(answer);
       };
@@ -78,10 +101,12 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
         if (settled) return;
         const classified = classifyFetchError(error);
         if (!classified.recognised) debug('unrecognised network failure, treated as reset', { url });
-        settle(failure(classified.failure, classified.detail));
+        // An "unreachable" error on a connection that was open may come after the request went out.
+        const kind = classified.failure === 'offline' && connected ? 'reset' : classified.failure;
+        settle(failure(kind, classified.detail));
       };
 
-      let outgoing: ReturnType<typeof httpRequest>;
+      let outgoing: ClientRequest;
       try {
         outgoing = (secure ? httpsRequest : httpRequest)(
           url,
@@ -89,7 +114,8 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
             method: request.method,
             agent: agentFor(secure),
             headers: {
-              authorization: `Bearer ${request.accessToken}`,
+              // As fetch does with header values, surrounding whitespace (a token read from a file) is dropped.
+              authorization: `Bearer ${trimHttpWhitespace(request.accessToken)}`,
               'content-type': 'application/json',
               'content-length': Buffer.byteLength(request.body),
               accept: 'application/json',
@@ -99,25 +125,49 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
           (response) => readAnswer(response, settle, fail, debug, url),
         );
       } catch (error) {
-        // node:http throws synchronously on a URL or header it cannot send; nothing left the process.
+        // node:http throws synchronously on a URL or header it cannot send (a control character in the token):
+        // nothing left the process, so no attempt is spent; the engine pauses with this message as its reason.
         resolve(
-          failure('reset', `could not send: ${error instanceof Error ? error.message : String(error)}`),
+          failure('offline', `could not send: ${error instanceof Error ? error.message : String(error)}`),
         );
         return;
       }
       // Destroying the request also destroys the socket, so a stalled or abandoned connection never returns to the pool.
-      const timer = setTimeout(() => {
-        settle(failure('timeout', `no complete answer within ${timeoutMs} ms`));
-        outgoing.destroy();
-      }, timeoutMs);
-      const onCallerAbort = (): void => {
-        settle(failure('aborted', 'aborted by the caller'));
+      const giveUp = (answer: HttpAnswer): void => {
+        settle(answer);
         outgoing.destroy();
       };
+      const timer = setTimeout(() => {
+        giveUp(
+          connected
+            ? failure('timeout', `no complete answer within ${timeoutMs} ms`)
+            : failure('offline', `no connection within ${timeoutMs} ms`),
+        );
+      }, timeoutMs);
+      const connectTimer = setTimeout(
+        () => {
+          if (!connected) giveUp(failure('offline', `no connection within ${connectTimeoutMs} ms`));
+        },
+        Math.min(connectTimeoutMs, timeoutMs),
+      );
+      const onConnected = (): void => {
+        connected = true;
+        clearTimeout(connectTimer);
+      };
+      outgoing.once('socket', (socket) => {
+        if (outgoing.reusedSocket || !socket.connecting) onConnected();
+        else socket.once(secure ? 'secureConnect' : 'connect', onConnected);
+      });
+      const onCallerAbort = (): void => giveUp(failure('aborted', 'aborted by the caller'));
       request.signal?.addEventListener('abort', onCallerAbort, { once: true });
       outgoing.on('error', fail);
       outgoing.end(request.body, 'utf8');
     });
+}
+
+/** Leading and trailing HTTP whitespace (tab, line feed, carriage return, space), as fetch strips from header values. */
+function trimHttpWhitespace(value: string): string {
+  return value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
 }
 
 /** Collects one answer's body. A connection that closes before the body is complete makes node:http emit `error` (ECONNRESET). */
@@ -132,9 +182,10 @@ function readAnswer(
   response.on('data', (chunk: Buffer) => chunks.push(chunk));
   response.on('error', fail);
   response.on('end', () => {
-    const body = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
     const status = response.statusCode ?? 0;
-    debug('transport response', { url, status, bytes: body.length });
+    debug('transport response', { url, status, bytes: bytes.length });
+    const body = bytes.toString('utf8');
     settle({ kind: 'response', status, headers: flattenHeaders(response.headers), body });
   });
 }
