@@ -100,10 +100,15 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
       const fail = (error: unknown): void => {
         if (settled) return;
         const classified = classifyFetchError(error);
+        if (!connected) {
+          // Whatever failed (refused, DNS, a TLS handshake or certificate a captive portal spoiled), the request
+          // never left: the connection it waited for did not open.
+          settle(failure('offline', classified.detail));
+          return;
+        }
         if (!classified.recognised) debug('unrecognised network failure, treated as reset', { url });
         // An "unreachable" error on a connection that was open may come after the request went out.
-        const kind = classified.failure === 'offline' && connected ? 'reset' : classified.failure;
-        settle(failure(kind, classified.detail));
+        settle(failure(classified.failure === 'offline' ? 'reset' : classified.failure, classified.detail));
       };
 
       let outgoing: ClientRequest;
