@@ -46,7 +46,7 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
  *
  * Why not fetch: each fetch request builds several `Request` objects whose abort signals undici registers with a
  * `FinalizationRegistry`, so every request outlives young-generation collections. Draining a large backlog, that
- * costs 55–83 MB of peak RSS and about a quarter of the drain speed (`pnpm bench memory`, `pnpm bench drain`).
+ * costs 52–89 MB of peak RSS and about a quarter of the drain speed (`pnpm bench memory`, `pnpm bench drain`).
  * {@link createKyTransport} remains for apps that need fetch (an instrumented or mocked fetch, for instance).
  *
  * @param options - agents, user agent, connect timeout and logger.
