@@ -266,11 +266,7 @@ describe('createSyncEngine', () => {
   });
 
   it('stop() does not wait for an access token still on its way, and sends nothing once it arrives', async () => {
-    let scheduler: SchedulerLike | undefined;
-    const lateToken = (): Promise<string> =>
-      new Promise((resolve) => scheduler?.schedule(() => resolve('late-token'), 30_000));
-    const h = createEngineHarness({ accessToken: lateToken });
-    scheduler = h.clock.scheduler;
+    const h = harnessWithLateToken(30_000);
     const [id] = h.outbox.seed(1);
     h.engine.start();
     await h.clock.advance(100);
@@ -285,11 +281,7 @@ describe('createSyncEngine', () => {
   });
 
   it('stop({ drain: true, timeoutMs }) is bounded even while the access token is on its way', async () => {
-    let scheduler: SchedulerLike | undefined;
-    const lateToken = (): Promise<string> =>
-      new Promise((resolve) => scheduler?.schedule(() => resolve('late-token'), 30_000));
-    const h = createEngineHarness({ accessToken: lateToken });
-    scheduler = h.clock.scheduler;
+    const h = harnessWithLateToken(30_000);
     const [id] = h.outbox.seed(1);
     h.engine.start();
 
@@ -419,3 +411,13 @@ describe('createSyncEngine', () => {
     await h.engine.stop();
   });
 });
+
+/** A harness whose access token takes `delayMs` of virtual time to arrive, every time one is asked for. */
+function harnessWithLateToken(delayMs: number) {
+  let scheduler: SchedulerLike | undefined;
+  const lateToken = (): Promise<string> =>
+    new Promise((resolve) => scheduler?.schedule(() => resolve('late-token'), delayMs));
+  const h = createEngineHarness({ accessToken: lateToken });
+  scheduler = h.clock.scheduler;
+  return h;
+}
