@@ -38,6 +38,7 @@ import { resolveSyncOptions } from './options.js';
 import { resolveRateBudget } from './resolve-rate-budget.js';
 import { type BatchContext, type EnginePause, sendBatch } from './send-batch.js';
 import { releaseSettlements } from './settlement.js';
+import { createStopDeadline } from './stop-deadline.js';
 import type {
   FlushBlocker,
   FlushReport,
@@ -508,34 +509,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   const stopError = (): DeliveryError => new DeliveryError('ENGINE_STOPPED', 'The sync engine was stopped');
 
-  /** Whether stop()'s deadline elapsed: the drain was cut short and requests in flight aborted. */
-  let stopTimedOut = false;
-  let reachStopDeadline: () => void = () => {};
-  const stopDeadlineReached = new Promise<void>((resolve) => {
-    reachStopDeadline = resolve;
-  });
-  let stopDeadline: { readonly at: number; readonly timer?: Subscription } | undefined;
-  const abortInFlight = (): void => {
-    if (stopTimedOut) return;
-    stopTimedOut = true;
+  /** stop()'s deadline: when it passes, the drain is cut short and requests in flight are aborted. */
+  const stopDeadline = createStopDeadline(scheduler, () => {
     stopping = true;
     draining = false;
     abortController.abort();
     abandon.next();
-    reachStopDeadline();
-  };
-  /** Abort in `timeoutMs` (scheduler time) unless an earlier deadline is already set. */
-  const setStopDeadline = (timeoutMs: number): void => {
-    const at = now() + timeoutMs;
-    if (stopDeadline !== undefined && stopDeadline.at <= at) return;
-    stopDeadline?.timer?.unsubscribe();
-    if (timeoutMs === 0) {
-      stopDeadline = { at };
-      abortInFlight();
-      return;
-    }
-    stopDeadline = { at, timer: scheduler.schedule(abortInFlight, timeoutMs) };
-  };
+  });
 
   const statsStream = statsChanged.pipe(
     throttleTime(config.statsIntervalMs, scheduler, { leading: true, trailing: true }),
@@ -598,15 +578,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
       if (stopPromise !== undefined) {
         // A second call (a second Ctrl-C, say) may only bring the deadline closer.
-        if (timeoutMs !== undefined && !stopped) setStopDeadline(timeoutMs);
+        if (timeoutMs !== undefined && !stopped) stopDeadline.set(timeoutMs);
         return stopPromise;
       }
       stopPromise = (async () => {
-        if (timeoutMs !== undefined) setStopDeadline(timeoutMs);
-        if (stopOptions.drain === true && !stopped && !stopTimedOut) {
+        if (timeoutMs !== undefined) stopDeadline.set(timeoutMs);
+        if (stopOptions.drain === true && !stopped && !stopDeadline.passed()) {
           draining = true;
           try {
-            await Promise.race([flushInternal(false), stopDeadlineReached]);
+            await Promise.race([flushInternal(false), stopDeadline.reached]);
           } catch {
             // Stopped from elsewhere meanwhile; carry on stopping.
           }
@@ -617,8 +597,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         // deadline aborts them).
         abandon.next();
         await loop.idle();
-        stopDeadline?.timer?.unsubscribe();
-        if (stopTimedOut)
+        stopDeadline.cancel();
+        if (stopDeadline.passed())
           logger.info('stop deadline reached; anything still in flight was aborted', { timeoutMs });
         for (const subscription of subscriptions) subscription.unsubscribe();
         subscriptions = [];
@@ -637,7 +617,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         status.complete();
         stats.complete();
         outcomes.complete();
-        return { timedOut: stopTimedOut };
+        return { timedOut: stopDeadline.passed() };
       })();
       return stopPromise;
     },
