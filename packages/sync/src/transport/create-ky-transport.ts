@@ -1,5 +1,5 @@
 import type { HttpAnswer } from '@hubline/core';
-import ky, { TimeoutError } from 'ky';
+import ky from 'ky';
 import type { Transport, TransportRequest } from '../contracts.js';
 import { classifyFetchError } from './classify-fetch-error.js';
 import { frameRequest, type TransportLogger } from './transport-support.js';
@@ -84,7 +84,8 @@ export function createKyTransport(options: KyTransportOptions = {}): Transport {
       return { kind: 'response', status: response.status, headers, body };
     } catch (error) {
       if (request.signal?.aborted) return failure('aborted', 'aborted by the caller');
-      if (timedOut || error instanceof TimeoutError || isNamed(error, 'TimeoutError')) {
+      // ky's own timeout is off, so the only deadline is this transport's.
+      if (timedOut) {
         return failure('timeout', `no complete answer within ${timeoutMs} ms`);
       }
       const classified = classifyFetchError(error);
@@ -95,8 +96,4 @@ export function createKyTransport(options: KyTransportOptions = {}): Transport {
       request.signal?.removeEventListener('abort', onCallerAbort);
     }
   };
-}
-
-function isNamed(error: unknown, name: string): boolean {
-  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === name;
 }
