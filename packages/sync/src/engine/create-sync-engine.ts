@@ -583,7 +583,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
       stopPromise = (async () => {
         if (timeoutMs !== undefined) stopDeadline.set(timeoutMs);
-        if (stopOptions.drain === true && !stopped && !stopDeadline.passed()) {
+        if (stopOptions.drain === true && !stopDeadline.passed()) {
           draining = true;
           try {
             await Promise.race([flushInternal(false), stopDeadline.reached]);
@@ -598,8 +598,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         abandon.next();
         await loop.idle();
         stopDeadline.cancel();
-        if (stopDeadline.passed())
-          logger.info('stop deadline reached; anything still in flight was aborted', { timeoutMs });
+        if (stopDeadline.passed()) logger.info('stop deadline reached; anything still in flight was aborted');
         for (const subscription of subscriptions) subscription.unsubscribe();
         subscriptions = [];
         for (const timer of timers.values()) timer.unsubscribe();

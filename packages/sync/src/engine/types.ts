@@ -184,7 +184,8 @@ export interface SyncEngine {
   /**
    * Stop. No new request starts (with `drain`, not before everything due is sent); requests in flight are waited
    * for and settled by their answers, unless `timeoutMs` elapses first. Then every lease still held is released,
-   * waiters are rejected with `ENGINE_STOPPED` and the streams complete. Calling it again returns the same promise.
+   * waiters are rejected with `ENGINE_STOPPED` and the streams complete. Calling it again returns the same promise;
+   * a `timeoutMs` given then can only bring the deadline closer.
    */
   stop(options?: StopOptions): Promise<StopReport>;
   /** Resolves when nothing due is left (or the engine is paused offline/unauthorized/forbidden). */
