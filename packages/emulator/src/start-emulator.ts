@@ -7,7 +7,7 @@ import { errorBody, proxyHtmlBody, rateLimitBody, serverErrorBody } from './bodi
 import { registerControlRoutes } from './control-routes.js';
 import { defaultTemplates } from './default-templates.js';
 import { EventStore } from './event-store.js';
-import { type FaultDecision, FaultPlanner } from './fault-planner.js';
+import { FaultPlanner } from './fault-planner.js';
 import { defaultLimits, mergeLimits } from './limits.js';
 import { RateLimiter } from './rate-limiter.js';
 import { compileTemplates } from './templates.js';
@@ -32,7 +32,8 @@ import type {
 /** Fastify's own cap; the configurable `maxBodyBytes` is checked below it so it can change at run time. */
 const hardBodyLimit = 128 * 1024 * 1024;
 const json = 'application/json;charset=utf-8';
-const noFault: FaultDecision = Object.freeze({ fault: undefined, delayMs: 0, html: false });
+/** `/__emulator` and everything under it: the control surface, never logged, counted, faulted or limited. */
+const controlPath = /^\/__emulator(?:[/?]|$)/;
 const serverErrors: Partial<Record<FaultKind, number>> = {
   'error-500': 500,
   'error-502': 502,
@@ -42,9 +43,9 @@ const serverErrors: Partial<Record<FaultKind, number>> = {
 
 interface RequestState {
   readonly entry: RequestLogEntry;
-  readonly decision: FaultDecision;
   readonly t0: number;
-  readonly api: boolean;
+  /** Set once a timeline route takes the request. */
+  api: boolean;
 }
 
 interface RateHeaders {
@@ -142,7 +143,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     });
   }
 
-  function arrive(request: FastifyRequest, api: boolean): void {
+  function arrive(request: FastifyRequest): void {
     seq += 1;
     counters.requests += 1;
     const q = request.url.indexOf('?');
@@ -155,7 +156,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     };
     log.push(entry);
     if (log.length > maxLog * 2) log = log.slice(-maxLog);
-    states.set(request.raw, { entry, decision: api ? planner.next() : noFault, t0: performance.now(), api });
+    states.set(request.raw, { entry, t0: performance.now(), api: false });
   }
 
   function answer(
@@ -204,7 +205,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     run: ApiRun,
   ): Promise<FastifyReply | undefined> {
     const state = states.get(request.raw)!;
-    const { decision, entry } = state;
+    state.api = true;
+    const { entry } = state;
+    const decision = planner.next();
     if (decision.delayMs > 0) {
       await sleep(decision.delayMs);
       if (stopped) return void reset(request, reply, false);
@@ -317,12 +320,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     );
   }
 
-  const apiHook = {
-    onRequest: (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
-      arrive(request, true);
-      done();
-    },
-  };
+  // Every request but the control routes is logged and counted, unknown routes included.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!controlPath.test(request.url)) arrive(request);
+    done();
+  });
   const route = (run: ApiRun) => (request: FastifyRequest, reply: FastifyReply) => api(request, reply, run);
   const batchV3 = route((body, ctx) => createBatchV3(body, ctx));
   const oneV3 = route((body, ctx) => createOneV3(body, ctx));
@@ -331,36 +333,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     return getOneV3(params.eventTemplateId, params.eventId, ctx);
   });
   for (const prefix of ['/integrators/timeline/v3/events', '/crm/v3/timeline/events']) {
-    app.post(`${prefix}/batch/create`, apiHook, batchV3);
-    app.post(prefix, apiHook, oneV3);
-    app.get(`${prefix}/:eventTemplateId/:eventId`, apiHook, getV3);
+    app.post(`${prefix}/batch/create`, batchV3);
+    app.post(prefix, oneV3);
+    app.get(`${prefix}/:eventTemplateId/:eventId`, getV3);
   }
   app.post(
     '/integrators/timeline/2026-03/events/batch',
-    apiHook,
     route((body, ctx) => createBatch202603(body, ctx)),
   );
 
-  app.post(
-    '/oauth/v1/token',
-    {
-      onRequest: (request, _reply, done) => {
-        arrive(request, false);
-        done();
-      },
-    },
-    (request, reply) => {
-      const text = typeof request.body === 'string' ? request.body : '';
-      const result = tokens.refresh(new URLSearchParams(text), clock());
-      if (result.ok) return answer(request, reply, 200, result.body);
-      return answer(request, reply, result.status, {
-        status: result.category,
-        message: result.message,
-        correlationId: randomUUID(),
-        category: result.category,
-      });
-    },
-  );
+  app.post('/oauth/v1/token', (request, reply) => {
+    const text = typeof request.body === 'string' ? request.body : '';
+    const result = tokens.refresh(new URLSearchParams(text), clock());
+    if (result.ok) return answer(request, reply, 200, result.body);
+    return answer(request, reply, result.status, {
+      status: result.category,
+      message: result.message,
+      correlationId: randomUUID(),
+      category: result.category,
+    });
+  });
 
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return tooLarge(request, reply, undefined);

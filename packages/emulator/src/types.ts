@@ -269,7 +269,7 @@ export interface StoredEvent {
   readonly requestSeq: number;
 }
 
-/** One request as the emulator saw it. Never contains a token. */
+/** One request as the emulator saw it (any path but the `/__emulator` control routes). Never contains a token. */
 export interface RequestLogEntry {
   /** 1-based arrival order. */
   readonly seq: number;
@@ -295,7 +295,7 @@ export interface RequestLogEntry {
 
 /** Running totals since start or the last `reset()`. */
 export interface EmulatorCounters {
-  /** Timeline API and OAuth requests received (control routes excluded). */
+  /** Requests received on any path but the `/__emulator` control routes (unknown routes included). */
   requests: number;
   /** Events stored (by any API). */
   eventsStored: number;

@@ -34,6 +34,20 @@ describe('control routes', () => {
     });
   });
 
+  it('logs and counts requests to unknown routes, but never the control routes', async () => {
+    await using emu = await startEmulator();
+    const missing = await send(`${emu.url}/integrators/timeline/v3/nothing?x=1`);
+    expect(missing.status).toBe(404);
+    await send(`${emu.url}/crm/v3/objects/contacts`, { method: 'POST', body: {} });
+    await send(`${emu.url}/__emulator/counters`);
+    await send(`${emu.url}/__emulator/no-such-control-route`);
+    expect(emu.requests().map((r) => [r.method, r.path, r.status])).toEqual([
+      ['GET', '/integrators/timeline/v3/nothing', 404],
+      ['POST', '/crm/v3/objects/contacts', 404],
+    ]);
+    expect(emu.counters()).toMatchObject({ requests: 2, byStatus: { 404: 2 } });
+  });
+
   it('resets events, log and counters', async () => {
     await using emu = await startEmulator();
     await postBatch(emu.url, [visit('a')]);
