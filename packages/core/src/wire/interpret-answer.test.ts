@@ -278,6 +278,151 @@ const cases: Case[] = [
   },
   {
     row: '207',
+    name: 'an INTERNAL_ERROR tied to an id is retried with backoff as an attempt, not dead-lettered',
+    sent: three,
+    answer: jsonAnswer(
+      207,
+      batch207(
+        [A, C],
+        [standardError({ category: 'INTERNAL_ERROR', message: 'internal error', context: { id: [B] } })],
+      ),
+    ),
+    outcomes: [
+      delivered(A),
+      retry(B, true, {
+        status: 207,
+        reason: 'HTTP 207, error for this event: INTERNAL_ERROR: internal error',
+      }),
+      delivered(C),
+    ],
+  },
+  {
+    row: '207',
+    name: 'a tied error whose own status is 5xx (as digits or a number) is retried as an attempt',
+    sent: three,
+    answer: jsonAnswer(
+      207,
+      batch207(
+        [A],
+        [
+          standardError({ status: '503', category: 'SERVICE_UNAVAILABLE', context: { id: [B] } }),
+          standardError({ status: 502, category: 'BAD_GATEWAY', context: { id: [C] } }),
+        ],
+      ),
+    ),
+    outcomes: [delivered(A), retry(B, true, { status: 207 }), retry(C, true, { status: 207 })],
+  },
+  {
+    row: '207',
+    name: 'a tied 429 waits the rate-limit window, not an attempt',
+    sent: three,
+    answer: jsonAnswer(
+      207,
+      batch207(
+        [A, C],
+        [
+          standardError({
+            status: '429',
+            category: 'RATE_LIMITS',
+            message: 'slow down',
+            context: { id: [B] },
+          }),
+        ],
+      ),
+    ),
+    outcomes: [delivered(A), retry(B, false, { status: 207, delayMs: 10_000 }), delivered(C)],
+  },
+  {
+    row: '207',
+    name: 'a tied RATE_LIMITS error naming the secondly policy waits 1 s, not an attempt',
+    sent: one,
+    answer: jsonAnswer(
+      207,
+      batch207(
+        [],
+        [
+          standardError({
+            category: 'RATE_LIMITS',
+            message: 'You have reached your secondly limit.',
+            context: { id: [A] },
+          }),
+        ],
+      ),
+    ),
+    outcomes: [retry(A, false, { status: 207, delayMs: 1000 })],
+  },
+  {
+    row: '207',
+    name: 'tied 423 and 477 errors wait 2 s and 10 s, not attempts',
+    sent: three,
+    answer: jsonAnswer(
+      207,
+      batch207(
+        [A],
+        [
+          standardError({ status: '423', category: 'LOCKED', context: { id: [B] } }),
+          standardError({ status: 477, category: 'MIGRATION_IN_PROGRESS', context: { id: [C] } }),
+        ],
+      ),
+    ),
+    outcomes: [
+      delivered(A),
+      retry(B, false, { status: 207, delayMs: 2000 }),
+      retry(C, false, { status: 207, delayMs: 10_000 }),
+    ],
+  },
+  {
+    row: '207',
+    name: "a 207's Retry-After times its transient per-event errors",
+    sent: one,
+    answer: jsonAnswer(
+      207,
+      batch207([], [standardError({ status: '429', category: 'RATE_LIMITS', context: { id: [A] } })]),
+      { 'retry-after': '5' },
+    ),
+    outcomes: [retry(A, false, { status: 207, delayMs: 5000 })],
+  },
+  {
+    row: '207',
+    name: 'a transient error beats a refusal for the same id (retrying is the recoverable choice)',
+    sent: one,
+    answer: jsonAnswer(
+      207,
+      batch207(
+        [],
+        [
+          standardError({ context: { id: [A] } }),
+          standardError({ category: 'INTERNAL_ERROR', context: { id: [A] } }),
+        ],
+      ),
+    ),
+    outcomes: [retry(A, true, { status: 207 })],
+  },
+  {
+    row: '207',
+    name: '"already exists" beats a transient error for the same id',
+    sent: one,
+    answer: jsonAnswer(
+      207,
+      batch207(
+        [],
+        [
+          standardError({ category: 'INTERNAL_ERROR', context: { id: [A] } }),
+          standardError({ category: 'CONFLICT', context: { id: [A] } }),
+        ],
+      ),
+    ),
+    outcomes: [delivered(A, true)],
+  },
+  {
+    row: '207',
+    name: 'a tied error whose own status is 400 is still a refusal',
+    sent: one,
+    answer: jsonAnswer(207, batch207([], [standardError({ status: '400', context: { id: [A] } })])),
+    outcomes: [dead(A, 207, 'VALIDATION_ERROR', 'Invalid token value')],
+  },
+  {
+    row: '207',
     name: 'an empty 207',
     sent: three,
     answer: answer(207),

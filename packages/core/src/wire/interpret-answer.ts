@@ -147,7 +147,9 @@ function interpretResponse(
       return result(sent.map((event) => delivered(event.id, false)));
     const parsed = parseJsonSafely(body);
     const hasErrors = isJsonObject(parsed) && Array.isArray(parsed.errors) && parsed.errors.length > 0;
-    if (status === 207 || hasErrors) return result(interpretPerEvent(sent, parsed, status));
+    if (status === 207 || hasErrors) {
+      return result(interpretPerEvent(sent, parsed, status, { retryAfterMs, rateLimit, options }));
+    }
     // 200/201 (and any other success): HubSpot accepted the batch. Events missing from `results` are counted
     // as delivered too: the batch create is accepted as a whole, and results may be omitted (SDK: empty 200).
     return result(sent.map((event) => delivered(event.id, false)));
@@ -211,11 +213,36 @@ function interpretResponse(
   }
 }
 
-/** 207 (or a success carrying `errors`): verdicts per event from `results` and attributed `errors`. */
-function interpretPerEvent(sent: readonly SentEvent[], parsed: unknown, status: number): EventOutcome[] {
+/** What a per-event error that says "later" needs to know to schedule its retry. */
+interface RetryTiming {
+  readonly retryAfterMs: number | undefined;
+  readonly rateLimit: RateLimitInfo | undefined;
+  readonly options: Required<InterpretOptions>;
+}
+
+/** How to retry an event whose own error says "try again later", as the answer table says for that status. */
+interface TransientVerdict {
+  readonly countsAsAttempt: boolean;
+  readonly delayMs: number | undefined;
+  readonly reason: string;
+}
+
+/**
+ * 207 (or a success carrying `errors`): verdicts per event from `results` and attributed `errors`. For one
+ * event, a listed result wins, then "already exists" (delivered), then a transient error (retried: it is not
+ * HubSpot's verdict on the event, and re-sending is the recoverable choice if another error named it too),
+ * then any other attributed error (dead-lettered); an event named nowhere is isolated.
+ */
+function interpretPerEvent(
+  sent: readonly SentEvent[],
+  parsed: unknown,
+  status: number,
+  timing: RetryTiming,
+): EventOutcome[] {
   const sentIds = new Set(sent.map((event) => event.id));
   const resultIds = new Set<string>();
   const existing = new Set<string>();
+  const transient = new Map<string, TransientVerdict>();
   const refused = new Map<string, HubSpotErrorBody>();
   if (isJsonObject(parsed)) {
     for (const item of Array.isArray(parsed.results) ? parsed.results : []) {
@@ -230,20 +257,71 @@ function interpretPerEvent(sent: readonly SentEvent[], parsed: unknown, status: 
         ...evidenceOf(undefined, error),
         messages: [error.message, ...detailMessages(item)],
       });
+      const later = exists ? undefined : transientVerdict(item, error, status, timing);
       for (const id of attributedIds(item, sentIds)) {
         if (exists) existing.add(id);
+        else if (later !== undefined) transient.set(id, transient.get(id) ?? later);
         else if (!refused.has(id)) refused.set(id, error);
       }
     }
   }
   return sent.map((event) => {
-    // A listed result is HubSpot saying it created the event; an "already exists" beats any other error.
     if (resultIds.has(event.id)) return delivered(event.id, false);
     if (existing.has(event.id)) return delivered(event.id, true);
+    const later = transient.get(event.id);
+    if (later !== undefined) {
+      return retry(event.id, later.countsAsAttempt, later.reason, status, later.delayMs);
+    }
     const error = refused.get(event.id);
     if (error !== undefined) return deadFrom(event.id, status, error);
     return isolate(event.id, `HTTP ${status} named neither a result nor an error for this event`, status);
   });
+}
+
+/**
+ * The retry a per-event error asks for when it is transient — its own status is 423, 429, 477 or 5xx, or its
+ * category `INTERNAL_ERROR` or `RATE_LIMITS` — timed and counted as the answer table's row for that status
+ * (423: 2 s, 477: 10 s, a rate limit: the policy's window, none of them an attempt; a server error: backoff,
+ * an attempt; `Retry-After` wins for all). `undefined` for an error that judges the event itself.
+ */
+function transientVerdict(
+  item: Record<string, unknown>,
+  error: HubSpotErrorBody,
+  answerStatus: number,
+  timing: RetryTiming,
+): TransientVerdict | undefined {
+  const status = ownStatus(item.status);
+  const category = error.category?.toUpperCase();
+  const retry = transientRetry(status, category, error, timing);
+  if (retry === undefined) return undefined;
+  const named = error.category ?? `HTTP ${status}`;
+  const detail = error.message === undefined ? named : `${named}: ${error.message}`;
+  return { ...retry, reason: `HTTP ${answerStatus}, error for this event: ${detail}` };
+}
+
+function transientRetry(
+  status: number | undefined,
+  category: string | undefined,
+  error: HubSpotErrorBody,
+  { retryAfterMs, rateLimit, options }: RetryTiming,
+): Omit<TransientVerdict, 'reason'> | undefined {
+  if (status === 423) return { countsAsAttempt: false, delayMs: retryAfterMs ?? options.lockedDelayMs };
+  if (status === 477) return { countsAsAttempt: false, delayMs: retryAfterMs ?? options.migrationDelayMs };
+  if (status === 429 || category === 'RATE_LIMITS') {
+    const policy = readRateLimitPolicy(error.policyName, error.message);
+    return { countsAsAttempt: false, delayMs: retryAfterMs ?? rateLimitDelay(policy, rateLimit, options) };
+  }
+  const serverError = status !== undefined && status >= 500 && status <= 599;
+  if (serverError || category === 'INTERNAL_ERROR') {
+    return { countsAsAttempt: true, delayMs: retryAfterMs };
+  }
+  return undefined;
+}
+
+/** An error's own HTTP status, given as a number or as digits (StandardError types `status` as a string). */
+function ownStatus(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  return typeof value === 'string' && /^\d{3}$/.test(value.trim()) ? Number(value) : undefined;
 }
 
 /** A 409 for a batch: the ids its context names are delivered, the rest isolated; all isolated if none named. */
