@@ -39,4 +39,16 @@ describe('RateLimiter', () => {
     expect(limiter.take('k', day - 1, daily)).toEqual({ allowed: false, policy: 'DAILY', dailyRemaining: 0 });
     expect(limiter.take('k', day, daily).allowed).toBe(true);
   });
+
+  it('peeks at the budget left without spending it', () => {
+    const limiter = new RateLimiter();
+    const daily = { ...settings, dailyLimit: 5 };
+    expect([limiter.peek('k', 0, daily), limiter.peekDaily('k', 0, daily)]).toEqual([3, 5]);
+    limiter.take('k', 0, daily);
+    limiter.take('k', 1, daily);
+    expect([limiter.peek('k', 2, daily), limiter.peekDaily('k', 2, daily)]).toEqual([1, 3]);
+    expect([limiter.peek('k', 2, daily), limiter.peekDaily('k', 2, daily)]).toEqual([1, 3]);
+    expect(limiter.peekDaily('k', 86_400_000, daily)).toBe(5);
+    expect(limiter.peekDaily('k', 2, settings)).toBeUndefined();
+  });
 });

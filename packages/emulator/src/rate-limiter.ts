@@ -77,6 +77,15 @@ export class RateLimiter {
     return Math.max(0, settings.rateLimit - used);
   }
 
+  /** What is left of `key`'s DAILY count without using any; undefined when no daily limit is set. */
+  peekDaily(key: string, now: number, settings: RateLimitSettings): number | undefined {
+    const daily = settings.dailyLimit;
+    if (daily === undefined) return undefined;
+    const budget = this.#budgets.get(key);
+    if (budget === undefined || budget.day !== Math.floor(now / dayMs)) return daily;
+    return Math.max(0, daily - budget.dayCount);
+  }
+
   /** Forgets every budget. */
   clear(): void {
     this.#budgets.clear();

@@ -44,8 +44,8 @@ const serverErrors: Partial<Record<FaultKind, number>> = {
 interface RequestState {
   readonly entry: RequestLogEntry;
   readonly t0: number;
-  /** Set once a timeline route takes the request. */
-  api: boolean;
+  /** The limiter's verdict, once it was consulted; until then the headers report the budget left. */
+  rate?: RateHeaders;
 }
 
 interface RateHeaders {
@@ -156,35 +156,44 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     };
     log.push(entry);
     if (log.length > maxLog * 2) log = log.slice(-maxLog);
-    states.set(request.raw, { entry, t0: performance.now(), api: false });
+    states.set(request.raw, { entry, t0: performance.now() });
+  }
+
+  /** What is left of the budget of the request's bearer, without spending any. */
+  function budgetLeft(request: FastifyRequest): RateHeaders {
+    const key = tokens.rateKey(request.headers.authorization);
+    if (key === undefined) return { remaining: limits.rateLimit, dailyRemaining: limits.dailyLimit };
+    const now = clock();
+    return { remaining: limiter.peek(key, now, limits), dailyRemaining: limiter.peekDaily(key, now, limits) };
+  }
+
+  /** Logs the status of every answer but the control routes', and puts the rate-limit headers on it. */
+  function onSend(request: FastifyRequest, reply: FastifyReply): void {
+    const state = states.get(request.raw);
+    if (state === undefined) return;
+    const status = reply.statusCode;
+    state.entry.status = status;
+    state.entry.durationMs = performance.now() - state.t0;
+    counters.byStatus[status] = (counters.byStatus[status] ?? 0) + 1;
+    if (status === 429) counters.rateLimited += 1;
+    const rate = state.rate ?? budgetLeft(request);
+    reply.header('x-hubspot-ratelimit-max', String(limits.rateLimit));
+    reply.header('x-hubspot-ratelimit-remaining', String(rate.remaining));
+    reply.header('x-hubspot-ratelimit-interval-milliseconds', String(limits.rateWindowMs));
+    if (limits.dailyLimit !== undefined) {
+      reply.header('x-hubspot-ratelimit-daily', String(limits.dailyLimit));
+      if (rate.dailyRemaining !== undefined) {
+        reply.header('x-hubspot-ratelimit-daily-remaining', String(rate.dailyRemaining));
+      }
+    }
   }
 
   function answer(
-    request: FastifyRequest,
     reply: FastifyReply,
     status: number,
     body: Record<string, unknown> | string,
-    rate?: RateHeaders,
     headers?: Record<string, string>,
   ): FastifyReply {
-    const state = states.get(request.raw);
-    if (state !== undefined) {
-      state.entry.status = status;
-      state.entry.durationMs = performance.now() - state.t0;
-      counters.byStatus[status] = (counters.byStatus[status] ?? 0) + 1;
-      if (status === 429) counters.rateLimited += 1;
-      if (state.api) {
-        reply.header('x-hubspot-ratelimit-max', String(limits.rateLimit));
-        reply.header('x-hubspot-ratelimit-remaining', String(rate?.remaining ?? limits.rateLimit));
-        reply.header('x-hubspot-ratelimit-interval-milliseconds', String(limits.rateWindowMs));
-        if (limits.dailyLimit !== undefined) {
-          reply.header('x-hubspot-ratelimit-daily', String(limits.dailyLimit));
-          if (rate?.dailyRemaining !== undefined) {
-            reply.header('x-hubspot-ratelimit-daily-remaining', String(rate.dailyRemaining));
-          }
-        }
-      }
-    }
     if (headers !== undefined) for (const [name, value] of Object.entries(headers)) reply.header(name, value);
     if (typeof body === 'string') return reply.code(status).type('text/html; charset=utf-8').send(body);
     return reply.code(status).type(json).send(JSON.stringify(body));
@@ -205,7 +214,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     run: ApiRun,
   ): Promise<FastifyReply | undefined> {
     const state = states.get(request.raw)!;
-    state.api = true;
     const { entry } = state;
     const decision = planner.next();
     if (decision.delayMs > 0) {
@@ -213,8 +221,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (stopped) return void reset(request, reply, false);
     }
     const raw = request.body instanceof Buffer ? request.body : undefined;
-    if (raw !== undefined && raw.byteLength > limits.maxBodyBytes)
-      return tooLarge(request, reply, raw.byteLength);
+    if (raw !== undefined && raw.byteLength > limits.maxBodyBytes) return tooLarge(reply, raw.byteLength);
     const now = clock();
     const auth = tokens.check(request.headers.authorization, now);
     if (!auth.ok) {
@@ -222,17 +229,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         ...(auth.context === undefined ? {} : { context: auth.context }),
         ...(auth.errors === undefined ? {} : { errors: auth.errors }),
       };
-      return answer(request, reply, auth.status, errorBody(auth.category, auth.message, extras));
+      return answer(reply, auth.status, errorBody(auth.category, auth.message, extras));
     }
     entry.auth = auth.label;
     const verdict = limiter.take(auth.key, now, limits);
     if (!verdict.allowed) {
-      return answer(request, reply, 429, rateLimitBody(verdict.policy), {
-        remaining: 0,
-        dailyRemaining: verdict.dailyRemaining,
-      });
+      state.rate = { remaining: 0, dailyRemaining: verdict.dailyRemaining };
+      return answer(reply, 429, rateLimitBody(verdict.policy));
     }
-    const rate: RateHeaders = { remaining: verdict.remaining, dailyRemaining: verdict.dailyRemaining };
+    state.rate = { remaining: verdict.remaining, dailyRemaining: verdict.dailyRemaining };
     const fault = decision.fault;
     if (fault !== undefined) {
       entry.fault = fault;
@@ -242,30 +247,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (statusOf5xx !== undefined) {
         const body =
           decision.html && statusOf5xx !== 500 ? proxyHtmlBody(statusOf5xx) : serverErrorBody(statusOf5xx);
-        return answer(request, reply, statusOf5xx, body, rate);
+        return answer(reply, statusOf5xx, body);
       }
       switch (fault) {
         case 'rate-limit-burst':
-          return answer(request, reply, 429, rateLimitBody('TEN_SECONDLY_ROLLING'), { remaining: 0 });
+          state.rate = { remaining: 0, dailyRemaining: state.rate.dailyRemaining };
+          return answer(reply, 429, rateLimitBody('TEN_SECONDLY_ROLLING'));
         case 'locked-423':
           return answer(
-            request,
             reply,
             423,
             errorBody('LOCKED', `The resource is locked. Locks last for ${s.retryAfterSeconds} seconds.`),
-            rate,
             { 'retry-after': String(s.retryAfterSeconds) },
           );
         case 'migrating-477':
           return answer(
-            request,
             reply,
             477,
             errorBody(
               'MIGRATION_IN_PROGRESS',
               `This account is being migrated; retry after ${s.retryAfterSeconds} seconds.`,
             ),
-            rate,
             { 'retry-after': String(s.retryAfterSeconds) },
           );
         case 'reset-before-store':
@@ -284,7 +286,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         body = JSON.parse(raw.toString('utf8'));
       } catch (error) {
         const message = `Invalid input JSON: ${(error as Error).message}`;
-        return answer(request, reply, 400, errorBody('VALIDATION_ERROR', message), rate);
+        return answer(reply, 400, errorBody('VALIDATION_ERROR', message));
       }
     }
     const at = clock();
@@ -304,16 +306,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (outcome.inputs !== undefined) entry.inputs = outcome.inputs;
     entry.stored = outcome.stored;
     if (fault === 'reset-after-store') return void reset(request, reply, true);
-    return answer(request, reply, outcome.status, outcome.body, rate);
+    return answer(reply, outcome.status, outcome.body);
   }
 
-  function tooLarge(request: FastifyRequest, reply: FastifyReply, bytes: number | undefined): FastifyReply {
+  function tooLarge(reply: FastifyReply, bytes: number | undefined): FastifyReply {
     const message =
       bytes === undefined
         ? `Request body exceeds the limit of ${limits.maxBodyBytes} bytes.`
         : `Request body of ${bytes} bytes exceeds the limit of ${limits.maxBodyBytes} bytes.`;
     return answer(
-      request,
       reply,
       413,
       errorBody('VALIDATION_ERROR', message, { context: { maxBytes: [String(limits.maxBodyBytes)] } }),
@@ -324,6 +325,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   app.addHook('onRequest', (request, _reply, done) => {
     if (!controlPath.test(request.url)) arrive(request);
     done();
+  });
+  app.addHook('onSend', (request, reply, payload, done) => {
+    onSend(request, reply);
+    done(null, payload);
   });
   const route = (run: ApiRun) => (request: FastifyRequest, reply: FastifyReply) => api(request, reply, run);
   const batchV3 = route((body, ctx) => createBatchV3(body, ctx));
@@ -345,8 +350,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   app.post('/oauth/v1/token', (request, reply) => {
     const text = typeof request.body === 'string' ? request.body : '';
     const result = tokens.refresh(new URLSearchParams(text), clock());
-    if (result.ok) return answer(request, reply, 200, result.body);
-    return answer(request, reply, result.status, {
+    if (result.ok) return answer(reply, 200, result.body);
+    return answer(reply, result.status, {
       status: result.category,
       message: result.message,
       correlationId: randomUUID(),
@@ -354,15 +359,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     });
   });
 
-  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return tooLarge(request, reply, undefined);
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return tooLarge(reply, undefined);
     const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
     const category =
       status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status < 500 ? 'VALIDATION_ERROR' : 'INTERNAL_ERROR';
-    return answer(request, reply, status, errorBody(category, error.message));
+    return answer(reply, status, errorBody(category, error.message));
   });
   app.setNotFoundHandler((request, reply) =>
-    answer(request, reply, 404, errorBody('NOT_FOUND', `No route for ${request.method} ${request.url}`)),
+    answer(reply, 404, errorBody('NOT_FOUND', `No route for ${request.method} ${request.url}`)),
   );
 
   async function setOnline(next: boolean, keep?: Socket): Promise<void> {

@@ -119,6 +119,15 @@ export class TokenStore {
     return { ok: true, key: token, label: grant.label };
   }
 
+  /**
+   * The rate-limit key `check()` gives a request with this `Authorization` header, without judging it:
+   * the bearer value, `'anonymous'` when auth is off and none is sent, else undefined.
+   */
+  rateKey(header: string | undefined): string | undefined {
+    const token = header === undefined ? undefined : bearer.exec(header)?.[1];
+    return token ?? (this.#requireAuth ? undefined : 'anonymous');
+  }
+
   /** Issues a new access token valid from `now`. */
   issue(now: number, options: IssueTokenOptions = {}): IssuedToken {
     this.#issued += 1;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from '../src/index.js';
-import { postBatch, send, visit } from './support/http.js';
+import { type Answer, batchPath, postBatch, refreshForm, send, visit } from './support/http.js';
 
 describe('rate limiting', () => {
   it('allows 100 requests per token in a rolling 10 s window, then answers 429 TEN_SECONDLY_ROLLING', async () => {
@@ -45,17 +45,63 @@ describe('rate limiting', () => {
     expect((await postBatch(emu.url, [visit('c')], { bearer: 't2' })).status).toBe(201);
   });
 
-  it('puts the rate-limit headers on every answer, errors included', async () => {
-    await using emu = await startEmulator({ limits: { rateLimit: 7, rateWindowMs: 1000 } });
-    for (const answer of [
-      await postBatch(emu.url, [visit('a')]),
-      await postBatch(emu.url, [visit('a')], { bearer: null }),
-      await send(`${emu.url}/integrators/timeline/v3/events/batch/create`, { raw: '{' }),
-    ]) {
-      expect(answer.headers.get('x-hubspot-ratelimit-max')).toBe('7');
-      expect(answer.headers.get('x-hubspot-ratelimit-interval-milliseconds')).toBe('1000');
-      expect(answer.headers.get('x-hubspot-ratelimit-remaining')).toMatch(/^\d+$/);
+  it('puts the rate-limit headers on every answer, errors, faults, OAuth and unknown routes included', async () => {
+    await using emu = await startEmulator({
+      limits: { rateLimit: 70, rateWindowMs: 1000, maxBodyBytes: 3000 },
+      faults: {
+        htmlBodyRate: 0.5,
+        sequence: ['error-500', 'error-502', 'error-503', 'error-504', 'locked-423', 'migrating-477'],
+      },
+    });
+    const answers: [string, Answer][] = [];
+    for (const status of ['500', '502', '503', '504', '423', '477']) {
+      answers.push([status, await postBatch(emu.url, [visit('a')])]);
     }
+    answers.push(
+      ['201', await postBatch(emu.url, [visit('a')])],
+      ['401', await postBatch(emu.url, [visit('a')], { bearer: null })],
+      ['400', await send(`${emu.url}${batchPath}`, { raw: '{' })],
+      ['413', await send(`${emu.url}${batchPath}`, { raw: `{"pad":"${'x'.repeat(4000)}"}` })],
+      ['404', await send(`${emu.url}/integrators/timeline/v3/nothing`)],
+      ['200', await send(`${emu.url}/oauth/v1/token`, refreshForm('hubline-emulator-refresh'))],
+      ['400', await send(`${emu.url}/oauth/v1/token`, refreshForm('wrong'))],
+    );
+    for (const [status, answer] of answers) {
+      expect(answer.status, status).toBe(Number(status));
+      expect(answer.headers.get('x-hubspot-ratelimit-max'), status).toBe('70');
+      expect(answer.headers.get('x-hubspot-ratelimit-interval-milliseconds'), status).toBe('1000');
+      expect(answer.headers.get('x-hubspot-ratelimit-remaining'), status).toMatch(/^\d+$/);
+    }
+    // The control routes are not HubSpot's and carry none.
+    const control = await send(`${emu.url}/__emulator/counters`);
+    expect(control.headers.get('x-hubspot-ratelimit-max')).toBeNull();
+  });
+
+  it('reports the budget left on answers given before the rate limit is consulted', async () => {
+    const now = 0;
+    await using emu = await startEmulator({
+      clock: () => now,
+      limits: { rateLimit: 2, rateWindowMs: 10_000, maxBodyBytes: 3000, dailyLimit: 5 },
+    });
+    const remaining = (answer: Answer) => [
+      answer.status,
+      answer.headers.get('x-hubspot-ratelimit-remaining'),
+      answer.headers.get('x-hubspot-ratelimit-daily-remaining'),
+    ];
+    const big = { raw: `{"pad":"${'x'.repeat(4000)}"}` };
+    expect(remaining(await send(`${emu.url}${batchPath}`, big))).toEqual([413, '2', '5']);
+    expect(remaining(await postBatch(emu.url, [visit('a')]))).toEqual([201, '1', '4']);
+    expect(remaining(await send(`${emu.url}${batchPath}`, big))).toEqual([413, '1', '4']);
+    expect(remaining(await postBatch(emu.url, [visit('b')]))).toEqual([201, '0', '3']);
+    expect(remaining(await postBatch(emu.url, [visit('c')]))).toEqual([429, '0', '3']);
+    expect(remaining(await send(`${emu.url}${batchPath}`, big))).toEqual([413, '0', '3']);
+    expect(remaining(await send(`${emu.url}/integrators/timeline/v3/nothing`))).toEqual([404, '0', '3']);
+    // Another bearer, or none, has its own (untouched) budget.
+    expect(remaining(await send(`${emu.url}${batchPath}`, { ...big, bearer: null }))).toEqual([
+      413,
+      '2',
+      '5',
+    ]);
   });
 
   it('applies an optional DAILY policy with its own 429 and headers', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from '../src/index.js';
-import { type Answer, batchPath, postBatch, send, visit } from './support/http.js';
+import { type Answer, batchPath, postBatch, refreshForm, send, visit } from './support/http.js';
 import { type HubSpotSpecFile, schemaValidator } from './support/hubspot-spec.js';
 
 interface Case {
@@ -14,19 +14,6 @@ const v3 = 'timeline-v3.openapi.json';
 const app = 'timeline-2026-03.openapi.json';
 const oauth = 'oauth-v1.openapi.json';
 const occurrences = '/integrators/timeline/2026-03/events/batch';
-
-function refreshForm(refreshToken: string) {
-  return {
-    raw: new URLSearchParams({
-      grant_type: 'refresh_token',
-      client_id: 'hubline-emulator-client',
-      client_secret: 'hubline-emulator-secret',
-      refresh_token: refreshToken,
-    }).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    bearer: null,
-  };
-}
 
 describe('response bodies against HubSpot specs', () => {
   it('sends only bodies that validate against the published schemas', async () => {

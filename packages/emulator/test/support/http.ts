@@ -68,6 +68,24 @@ export function postBatch(
   return send(`${base}${batchPath}`, { body: { inputs }, ...init });
 }
 
+/** A form-encoded refresh-token grant for `POST /oauth/v1/token` with the default OAuth client. */
+export function refreshForm(refreshToken: string): {
+  raw: string;
+  headers: Record<string, string>;
+  bearer: null;
+} {
+  return {
+    raw: new URLSearchParams({
+      grant_type: 'refresh_token',
+      client_id: 'hubline-emulator-client',
+      client_secret: 'hubline-emulator-secret',
+      refresh_token: refreshToken,
+    }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    bearer: null,
+  };
+}
+
 /** The error code of a failed fetch (ECONNREFUSED, ECONNRESET, UND_ERR_SOCKET, …). */
 export async function fetchFailure(promise: Promise<unknown>): Promise<string> {
   try {
