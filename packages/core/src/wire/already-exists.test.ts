@@ -17,6 +17,15 @@ describe('isAlreadyExists', () => {
     ['a sub-category naming a duplicate', { subCategory: 'TimelineEventErrors.DUPLICATE_EVENT_ID' }],
     ['a sub-category ALREADY_EXISTS', { subCategory: 'OBJECT_ALREADY_EXISTS' }],
     ['"already  exists" across a line break', { messages: ['id already\nexists'] }],
+    ['events counted with "(s)"', { messages: ['3 event(s) already exist; events are immutable.'] }],
+    ['occurrences counted with "(s)"', { messages: ['2 occurrence(s) already exist; none were accepted.'] }],
+    ['an occurrence "with this id"', { messages: ['An occurrence with this id already exists'] }],
+    ['an event named by a quoted id', { messages: ['Event "visit-a" already exists'] }],
+    ['"is already in use" after the id', { messages: ['Event ID 01JDZ8Q00000 is already in use'] }],
+    [
+      'a message naming the sent id, however short',
+      { messages: ['visit-a already exists for event template 1001234'], ids: ['visit-a'] },
+    ],
   ])('says yes for %s', (_name, evidence) => {
     expect(isAlreadyExists(evidence)).toBe(true);
   });
@@ -32,6 +41,16 @@ describe('isAlreadyExists', () => {
     ['"exists" without "already"', { messages: ['Template exists but is archived'] }],
     ['"already" in another sense', { messages: ['Token already expired'] }],
     ['undefined messages', { messages: [undefined] }],
+    [
+      'a property that already exists on the template (a real refusal)',
+      { status: 400, messages: ['Property "page" already exists on template but is of type number'] },
+    ],
+    ['a template that already exists', { messages: ['Event template already exists'] }],
+    ['a property named like an event field', { messages: ['Property eventType already exists'] }],
+    ['"already exists" about something else after "event"', { messages: ['Event property already exists'] }],
+    ['"already exists" in another clause', { messages: ['Some events failed; a property already exists'] }],
+    ['another id than the one sent', { messages: ['visit-b already exists'], ids: ['visit-a'] }],
+    ['the sent id inside a longer token', { messages: ['revisit-a already exists'], ids: ['visit-a'] }],
   ])('says no for %s', (_name, evidence) => {
     expect(isAlreadyExists(evidence)).toBe(false);
   });

@@ -8,13 +8,27 @@ export interface AlreadyExistsEvidence {
   readonly subCategory?: string;
   /** HubSpot's message, and any detail messages. */
   readonly messages?: readonly (string | undefined)[];
+  /** The ids of the events sent that the evidence is about; a message saying one of them exists counts. */
+  readonly ids?: readonly string[];
 }
 
+/** "already exists", "already exist", "already in use", "is already in use". */
+const ALREADY = String.raw`\s+(?:is\s+)?already\s+(?:exists?|in\s+use)\b`;
+
 /**
- * Messages HubSpot uses for an id it has seen: v1's 400 "Event ID already in use, please choose a new unique
- * ID", and the "…already exists…" of 409 bodies (one or more occurrences "already exist" in 2026-03).
+ * Messages saying that an event's id is taken, as HubSpot words them: v1's 400 "Event ID already in use, please
+ * choose a new unique ID", 409 bodies' "An event with id 01J… already exists", 2026-03's "One or more
+ * occurrences already exist" / "2 occurrence(s) already exist", "id already exists". The phrase must follow
+ * the event, the occurrence or the id — optionally naming the id (quoted, or a token with a digit, as ULIDs
+ * have) — so that "Property \"page\" already exists on template" or "Event template already exists" is not
+ * mistaken for a delivered event.
  */
-const ALREADY_EXISTS_MESSAGE = /\balready\s+(?:exists?|in\s+use)\b/i;
+const ALREADY_EXISTS_MESSAGE = new RegExp(
+  String.raw`\b(?:(?:event|occurrence)(?:s|\(s\))?(?:\s*ids?)?|ids?)(?!\w)` +
+    String.raw`(?:\s+(?:with\s+(?:the\s+|this\s+)?ids?\s+)?(?:["'\`][^"'\`]{1,128}["'\`]|[\w.:…-]*\d[\w.:…-]*))?` +
+    ALREADY,
+  'i',
+);
 
 /** Sub-categories naming a duplicate; not documented by HubSpot, matched defensively. */
 const ALREADY_EXISTS_SUB_CATEGORY = /ALREADY_EXISTS|DUPLICATE/i;
@@ -23,13 +37,15 @@ const ALREADY_EXISTS_SUB_CATEGORY = /ALREADY_EXISTS|DUPLICATE/i;
  * Whether an answer, or one error inside a 207, says that the event's id already exists at HubSpot. Hubline's
  * ids are fixed at record time and never reused, so an existing id means HubSpot has the event because we sent
  * it before (a lost response, a crash after sending): it counts as delivered. The one place that knows every
- * shape listed in API-NOTES: status 409, category `CONFLICT`, a 400 "Event ID already in use", and any message
- * containing "already exists".
+ * shape listed in API-NOTES: status 409, category `CONFLICT`, a 400 "Event ID already in use", and a message
+ * saying that the event, the occurrence or the id "already exists" (or one of `ids` does). Because a false yes
+ * loses an event silently, "already exists" about anything else (a property, a template) does not count.
  *
  * Whether the verdict applies to one event or must be narrowed first (a 409 for a batch of many) is the
  * caller's decision.
  *
- * @param evidence - The status, category, sub-category and messages of the answer or error.
+ * @param evidence - The status, category, sub-category and messages of the answer or error, and the ids sent
+ *   that it is about.
  * @returns `true` when the evidence says the id already exists.
  *
  * @example
@@ -42,7 +58,16 @@ export function isAlreadyExists(evidence: AlreadyExistsEvidence): boolean {
   if (evidence.category?.toUpperCase() === 'CONFLICT') return true;
   if (evidence.subCategory !== undefined && ALREADY_EXISTS_SUB_CATEGORY.test(evidence.subCategory))
     return true;
-  return (evidence.messages ?? []).some(
-    (message) => message !== undefined && ALREADY_EXISTS_MESSAGE.test(message),
-  );
+  const messages = (evidence.messages ?? []).filter((message): message is string => message !== undefined);
+  if (messages.some((message) => ALREADY_EXISTS_MESSAGE.test(message))) return true;
+  return (evidence.ids ?? []).some((id) => {
+    const named = idAlreadyExists(id);
+    return messages.some((message) => named.test(message));
+  });
+}
+
+/** "<id> already exists", the id optionally quoted and standing alone (not part of a longer token). */
+function idAlreadyExists(id: string): RegExp {
+  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(String.raw`(?<![\w-])["'\`]?${escaped}["'\`]?` + ALREADY, 'i');
 }

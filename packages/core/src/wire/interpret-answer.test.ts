@@ -204,6 +204,28 @@ const cases: Case[] = [
   },
   {
     row: '207',
+    name: 'a tied "already exists" about a template property dead-letters',
+    sent: three,
+    answer: jsonAnswer(
+      207,
+      batch207(
+        [A, C],
+        [
+          standardError({
+            message: 'Property "page" already exists on template but is of type number',
+            context: { id: [B] },
+          }),
+        ],
+      ),
+    ),
+    outcomes: [
+      delivered(A),
+      dead(B, 207, 'VALIDATION_ERROR', 'Property "page" already exists on template but is of type number'),
+      delivered(C),
+    ],
+  },
+  {
+    row: '207',
     name: 'unattributable errors: everything not in results is re-sent alone',
     sent: three,
     answer: jsonAnswer(
@@ -476,6 +498,25 @@ const cases: Case[] = [
       hubspotError('VALIDATION_ERROR', 'Event ID already in use, please choose a new unique ID'),
     ),
     outcomes: [delivered(A, true)],
+  },
+  {
+    row: '400',
+    name: 'a single event\'s "already exists" about a template property is a refusal, not delivered',
+    sent: one,
+    answer: jsonAnswer(
+      400,
+      hubspotError('VALIDATION_ERROR', 'Property "page" already exists on template but is of type number'),
+    ),
+    outcomes: [
+      dead(A, 400, 'VALIDATION_ERROR', 'Property "page" already exists on template but is of type number'),
+    ],
+  },
+  {
+    row: '400',
+    name: "a single event's 400 saying its own id already exists is delivered",
+    sent: [timelineEvent('visit-a')],
+    answer: jsonAnswer(400, hubspotError('VALIDATION_ERROR', 'visit-a already exists')),
+    outcomes: [delivered('visit-a', true)],
   },
   {
     row: '400',

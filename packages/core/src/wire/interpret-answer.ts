@@ -166,7 +166,9 @@ function interpretResponse(
     case 400:
       // A batch refused as a whole (one bad event, or "too many inputs") is bisected to find each verdict.
       if (!single) return result(isolateAll());
-      if (isAlreadyExists(evidenceOf(status, error))) return result([delivered(sent[0]!.id, true)]);
+      if (isAlreadyExists({ ...evidenceOf(status, error), ids: [sent[0]!.id] })) {
+        return result([delivered(sent[0]!.id, true)]);
+      }
       return result([
         deadFrom(sent[0]!.id, status, input.allOrNothing === true ? withDetail(error, body) : error),
       ]);
@@ -252,13 +254,15 @@ function interpretPerEvent(
     for (const item of Array.isArray(parsed.errors) ? parsed.errors : []) {
       if (!isJsonObject(item)) continue;
       const error = readErrorObject(item);
+      const ids = attributedIds(item, sentIds);
       const exists = isAlreadyExists({
         status: typeof item.status === 'number' ? item.status : stringField(item.status),
         ...evidenceOf(undefined, error),
         messages: [error.message, ...detailMessages(item)],
+        ids,
       });
       const later = exists ? undefined : transientVerdict(item, error, status, timing);
-      for (const id of attributedIds(item, sentIds)) {
+      for (const id of ids) {
         if (exists) existing.add(id);
         else if (later !== undefined) transient.set(id, transient.get(id) ?? later);
         else if (!refused.has(id)) refused.set(id, error);
