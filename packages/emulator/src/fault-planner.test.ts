@@ -2,13 +2,32 @@ import { describe, expect, it } from 'vitest';
 import { FaultPlanner } from './fault-planner.js';
 
 const draw = (planner: FaultPlanner, n: number) => Array.from({ length: n }, () => planner.next());
+const delays = (planner: FaultPlanner, n: number) => Array.from({ length: n }, () => planner.delayMs());
 
 describe('FaultPlanner', () => {
-  it('gives the same decisions for the same seed, and others for another seed', () => {
+  it('gives the same decisions and delays for the same seed, and others for another seed', () => {
     const options = { rates: { 'error-503': 0.3, 'reset-after-store': 0.2 }, jitterMs: 100 } as const;
     const a = draw(new FaultPlanner({ seed: 5, ...options }), 200);
     expect(draw(new FaultPlanner({ seed: 5, ...options }), 200)).toEqual(a);
     expect(draw(new FaultPlanner({ seed: 6, ...options }), 200)).not.toEqual(a);
+    const d = delays(new FaultPlanner({ seed: 5, ...options }), 200);
+    expect(delays(new FaultPlanner({ seed: 5, ...options }), 200)).toEqual(d);
+    expect(delays(new FaultPlanner({ seed: 6, ...options }), 200)).not.toEqual(d);
+  });
+
+  it('keeps delays and faults on separate streams: drawing one never shifts the other', () => {
+    const options = { seed: 4, rates: { 'error-503': 0.5 }, jitterMs: 1000 } as const;
+    const faultsAlone = draw(new FaultPlanner(options), 50);
+    const delaysAlone = delays(new FaultPlanner(options), 50);
+    const both = new FaultPlanner(options);
+    const faults = [];
+    const ds = [];
+    for (let i = 0; i < 50; i += 1) {
+      ds.push(both.delayMs(), both.delayMs());
+      faults.push(both.next());
+    }
+    expect(faults).toEqual(faultsAlone);
+    expect(ds.slice(0, 50)).toEqual(delaysAlone);
   });
 
   it('injects each fault at about its rate', () => {
@@ -28,10 +47,10 @@ describe('FaultPlanner', () => {
     expect(forced.slice(2)).toEqual(plain);
   });
 
-  it('adds fixed latency plus jitter below jitterMs', () => {
-    const decisions = draw(new FaultPlanner({ latencyMs: 10, jitterMs: 5 }), 500);
-    expect(Math.min(...decisions.map((d) => d.delayMs))).toBeGreaterThanOrEqual(10);
-    expect(Math.max(...decisions.map((d) => d.delayMs))).toBeLessThan(15);
+  it('adds fixed latency plus whole-millisecond jitter in [0, jitterMs)', () => {
+    const ds = delays(new FaultPlanner({ latencyMs: 10, jitterMs: 5 }), 500);
+    expect(new Set(ds)).toEqual(new Set([10, 11, 12, 13, 14]));
+    expect(delays(new FaultPlanner({ latencyMs: 7 }), 5)).toEqual([7, 7, 7, 7, 7]);
   });
 
   it('runs a 429 burst for burstLength requests', () => {

@@ -1,6 +1,6 @@
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
+import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
 import type { FaultKind, FaultOptions } from './types.js';
 
 /** Every fault kind, in the fixed order the cumulative roll walks (changing it changes seeded runs). */
@@ -17,11 +17,10 @@ export const faultKinds: readonly FaultKind[] = Object.freeze([
   'slow',
 ]);
 
-/** What happens to one request. */
+/** What happens to one request that reached the fault stage. */
 export interface FaultDecision {
+  /** The fault to inject, or undefined to let the request through. */
   readonly fault: FaultKind | undefined;
-  /** Latency to add before answering, in milliseconds. */
-  readonly delayMs: number;
   /** For 5xx faults: answer with an HTML body instead of JSON. */
   readonly html: boolean;
 }
@@ -76,13 +75,16 @@ function checkFaults(faults: FaultOptions): void {
 }
 
 /**
- * Decides, request by request, which fault (if any) to inject. Every decision draws exactly three numbers
- * from a seeded xoroshiro128+ generator, whatever is decided, so the same seed and the same request
- * sequence always give the same faults.
+ * Decides, request by request, how long to delay it and which fault (if any) to inject. Two streams of one
+ * seeded xoroshiro128+ generator (the latency stream is the fault stream jumped far ahead) keep the two
+ * apart: every `delayMs()` draws one number from the latency stream, every `next()` exactly two from the
+ * fault stream, whatever is decided, so the same seed and the same request sequence always give the same
+ * delays and faults, and a request refused before the fault stage (never calling `next()`) changes neither.
  */
 export class FaultPlanner {
   #settings: ResolvedFaults;
-  #rng: RandomGenerator;
+  #rng: JumpableRandomGenerator;
+  #latencyRng: JumpableRandomGenerator;
   #queue: (FaultKind | 'none')[];
   #burstLeft = 0;
 
@@ -95,6 +97,7 @@ export class FaultPlanner {
       sequence: [...(options.sequence ?? [])],
     };
     this.#rng = xoroshiro128plus(this.#settings.seed);
+    this.#latencyRng = jumped(this.#rng);
     this.#queue = [...this.#settings.sequence];
   }
 
@@ -120,13 +123,20 @@ export class FaultPlanner {
   /** Restarts the generator from the seed and ends any 429 burst. */
   restart(): void {
     this.#rng = xoroshiro128plus(this.#settings.seed);
+    this.#latencyRng = jumped(this.#rng);
     this.#burstLeft = 0;
   }
 
-  /** Decides the fate of the next request. */
+  /** The latency of the next timeline request, in milliseconds: `latencyMs` plus jitter in `[0, jitterMs)`. */
+  delayMs(): number {
+    const jitterRoll = uniformFloat64(this.#latencyRng);
+    const s = this.#settings;
+    return s.latencyMs + (s.jitterMs > 0 ? Math.floor(jitterRoll * s.jitterMs) : 0);
+  }
+
+  /** Decides the fault of the next request that reached the fault stage; takes the next queued fault first. */
   next(): FaultDecision {
     const roll = uniformFloat64(this.#rng);
-    const jitterRoll = uniformFloat64(this.#rng);
     const htmlRoll = uniformFloat64(this.#rng);
     const s = this.#settings;
     let fault: FaultKind | undefined;
@@ -148,10 +158,13 @@ export class FaultPlanner {
       }
       if (fault === 'rate-limit-burst') this.#burstLeft = Math.max(0, s.burstLength - 1);
     }
-    return {
-      fault,
-      delayMs: s.latencyMs + (s.jitterMs > 0 ? Math.floor(jitterRoll * s.jitterMs) : 0),
-      html: htmlRoll < s.htmlBodyRate,
-    };
+    return { fault, html: htmlRoll < s.htmlBodyRate };
   }
+}
+
+/** A copy of `rng` jumped 2^64 steps ahead: a stream that never meets the original's. */
+function jumped(rng: JumpableRandomGenerator): JumpableRandomGenerator {
+  const copy = rng.clone();
+  copy.jump();
+  return copy;
 }

@@ -82,8 +82,8 @@ type ApiRun = (body: unknown, ctx: ApiContext, request: FastifyRequest) => Outco
 /**
  * Starts a local HubSpot timeline API on loopback: the v3 batch, single and read routes (and their old
  * `/crm/v3/timeline/events` paths), the `2026-03` batch route, `POST /oauth/v1/token`, and the
- * `/__emulator/…` control routes. Faults are drawn from a seeded PRNG, one draw per API request in
- * arrival order, so a run can be replayed.
+ * `/__emulator/…` control routes. Latency and faults are drawn from a seeded PRNG (faults only for requests
+ * that get past the body cap, auth and the rate limit), so a run can be replayed.
  *
  * @param options - templates, auth, limits, faults, clock; all optional.
  * @returns the running emulator: its `url`, inspection and control methods, and `stop()`.
@@ -215,9 +215,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   ): Promise<FastifyReply | undefined> {
     const state = states.get(request.raw)!;
     const { entry } = state;
-    const decision = planner.next();
-    if (decision.delayMs > 0) {
-      await sleep(decision.delayMs);
+    const delayMs = planner.delayMs();
+    if (delayMs > 0) {
+      await sleep(delayMs);
       if (stopped) return void reset(request, reply, false);
     }
     const raw = request.body instanceof Buffer ? request.body : undefined;
@@ -238,6 +238,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return answer(reply, 429, rateLimitBody(verdict.policy));
     }
     state.rate = { remaining: verdict.remaining, dailyRemaining: verdict.dailyRemaining };
+    // Drawn only here, so a queued fault is never spent on a request refused by the cap, auth or the limiter.
+    const decision = planner.next();
     const fault = decision.fault;
     if (fault !== undefined) {
       entry.fault = fault;

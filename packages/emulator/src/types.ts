@@ -170,8 +170,9 @@ export interface FaultOptions {
    */
   readonly rates?: Readonly<Partial<Record<FaultKind, number>>>;
   /**
-   * Faults forced on the next requests, in order, before the rates apply (`'none'` lets one through).
-   * Handy for a test that needs "the next request gets a 503".
+   * Faults forced on the next requests, in order, before the rates apply (`'none'` lets one through). Only
+   * requests that reach the fault stage take one: a request answered 413, 401, 403 or 429 leaves the queue as
+   * it is. Handy for a test that needs "the next request gets a 503".
    * @default []
    */
   readonly sequence?: readonly (FaultKind | 'none')[];

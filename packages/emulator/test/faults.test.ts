@@ -51,6 +51,53 @@ describe('seeded faults', () => {
     expect(await run(a.url, 40)).toEqual(first);
   });
 
+  it('keeps a queued fault for the next request that reaches the fault stage (not one refused before)', async () => {
+    let now = 0;
+    await using emu = await startEmulator({
+      clock: () => now,
+      limits: { rateLimit: 1, maxBodyBytes: 3000 },
+      faults: { htmlBodyRate: 0 },
+    });
+    expect((await postBatch(emu.url, [visit('a')])).status).toBe(201);
+    emu.setFaults({ sequence: ['error-503', 'locked-423'] });
+    expect((await postBatch(emu.url, [visit('b')], { bearer: null })).status).toBe(401);
+    expect((await postBatch(emu.url, [visit('b')])).status).toBe(429);
+    const big = { raw: `{"pad":"${'x'.repeat(4000)}"}` };
+    expect((await send(`${emu.url}${batchPath}`, big)).status).toBe(413);
+    expect(emu.faults().sequence).toEqual(['error-503', 'locked-423']);
+    now = 20_000;
+    expect((await postBatch(emu.url, [visit('b')])).status).toBe(503);
+    now = 40_000;
+    expect((await postBatch(emu.url, [visit('b')])).status).toBe(423);
+    expect(emu.requests().map((r) => r.fault)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      'error-503',
+      'locked-423',
+    ]);
+    expect(emu.counters().faultsInjected).toBe(2);
+  });
+
+  it('draws no fault for requests refused before the fault stage, so they leave the seeded run unchanged', async () => {
+    const faultsOf = async (refusedBetween: boolean) => {
+      await using emu = await startEmulator({ faults: { seed: 9, rates: mixed } });
+      for (let i = 0; i < 30; i += 1) {
+        if (refusedBetween) await postBatch(emu.url, [visit(`x${i}`)], { bearer: null });
+        try {
+          await postBatch(emu.url, [visit(`e${i}`)]);
+        } catch {
+          // a reset fault
+        }
+      }
+      return emu.requests().flatMap((r) => (r.auth === undefined ? [] : [r.fault ?? 'none']));
+    };
+    const plain = await faultsOf(false);
+    expect(await faultsOf(true)).toEqual(plain);
+    expect(plain.filter((f) => f !== 'none').length).toBeGreaterThan(3);
+  });
+
   it('answers 500/502/503/504 faults without storing, some 5xx with a proxy HTML body', async () => {
     await using emu = await startEmulator({
       faults: { sequence: ['error-500', 'error-502', 'error-503', 'error-504'], htmlBodyRate: 0 },
