@@ -3,6 +3,14 @@ import { fileURLToPath } from 'node:url';
 
 const CHILD = fileURLToPath(new URL('./fixtures/outbox-child.ts', import.meta.url));
 
+/** A child that dies mid-transaction in rollback-journal mode, leaving a hot journal (`fixtures/rollback-writer-child.ts`). */
+export const ROLLBACK_WRITER_CHILD = fileURLToPath(
+  new URL('./fixtures/rollback-writer-child.ts', import.meta.url),
+);
+
+/** A child that leaves an outbox file at schema 99 in a WAL never checkpointed (`fixtures/newer-schema-child.ts`). */
+export const NEWER_SCHEMA_CHILD = fileURLToPath(new URL('./fixtures/newer-schema-child.ts', import.meta.url));
+
 /** A running `outbox-child.ts` and the complete lines it has printed so far. */
 export interface Child {
   readonly process: ChildProcess;
@@ -14,14 +22,19 @@ export interface Child {
 }
 
 /**
- * Starts the child script under node with the workspace source condition and tsx.
+ * Starts a child script under node with the workspace source condition and tsx.
  *
  * @param args - mode, database path and owner
+ * @param script - the script's path @default `fixtures/outbox-child.ts`
  */
-export function startChild(args: string[]): Child {
-  const child = spawn(process.execPath, ['--conditions=@hubline/source', '--import', 'tsx', CHILD, ...args], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+export function startChild(args: string[], script: string = CHILD): Child {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@hubline/source', '--import', 'tsx', script, ...args],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   const lines: string[] = [];
   let partial = '';
   let stderr = '';

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +7,8 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseOf, openOutbox } from '../src/open-outbox.js';
 import { currentSchemaVersion } from '../src/storage/migrate.js';
-import { sampleInput, type TempDir, tempDir } from './support.js';
+import { kill, NEWER_SCHEMA_CHILD, ROLLBACK_WRITER_CHILD, startChild } from './child-process.js';
+import { childArgs, sampleInput, type TempDir, tempDir } from './support.js';
 
 function errorOf(run: () => unknown): unknown {
   try {
@@ -119,6 +121,49 @@ describe('openOutbox', () => {
     expect(createHash('sha256').update(readFileSync(path)).digest('hex')).toBe(before);
     expect(existsSync(`${path}-wal`)).toBe(false);
   });
+
+  it('refuses a newer schema left in the WAL by a crashed process, changing neither the file nor its WAL', async () => {
+    const path = temp.path();
+    openOutbox({ path }).close();
+    const child = startChild([path], NEWER_SCHEMA_CHILD);
+    await child.until((lines) => lines.includes('WROTE'));
+    await kill(child);
+    const hash = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+    const before = { main: hash(path), wal: hash(`${path}-wal`) };
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
+
+    const error = errorOf(() => openOutbox({ path }));
+    expect(isHublineError(error, 'SCHEMA_TOO_NEW')).toBe(true);
+    expect((error as Error).message).toMatch(/schema version 99/);
+    expect({ main: hash(path), wal: existsSync(`${path}-wal`) ? hash(`${path}-wal`) : 'deleted' }).toEqual(
+      before,
+    );
+    // Refused again, the same way: the newer version's commit is still there for it to find.
+    expect(
+      isHublineError(
+        errorOf(() => openOutbox({ path })),
+        'SCHEMA_TOO_NEW',
+      ),
+    ).toBe(true);
+  }, 60_000);
+
+  it('opens a file that another tool left with a hot rollback journal, rolling that transaction back', () => {
+    const path = temp.path();
+    const first = openOutbox({ path });
+    const id = first.record(sampleInput(1));
+    first.close();
+    const child = spawnSync(process.execPath, [...childArgs(ROLLBACK_WRITER_CHILD), path]);
+    expect(child.signal).toBe('SIGKILL');
+    expect(statSync(`${path}-journal`).size).toBeGreaterThan(0);
+
+    const outbox = openOutbox({ path });
+    expect(outbox.get(id)?.status).toBe('pending');
+    const db = databaseOf(outbox);
+    expect(db.prepare('SELECT count(*) FROM scratch').pluck().get()).toBe(0);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    outbox.close();
+  }, 60_000);
 
   it('fails with a clear STORAGE_FAILED error on a corrupt file', () => {
     const path = temp.path();

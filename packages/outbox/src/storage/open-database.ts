@@ -53,6 +53,8 @@ const FILE_MODE = 0o600;
 /**
  * Opens (creating with mode 0600 if absent) and migrates an outbox database: WAL, the chosen `synchronous`
  * level, a busy timeout and the page cache / mmap sizes. Every failure is a {@link StorageError}; the connection is closed on failure.
+ * The schema version is read through a read-only connection first, so that refusing a newer schema changes
+ * neither the file nor its WAL (see `openSchemaGuard`).
  *
  * SQLite creates `-wal` and `-shm` with the main file's permissions, so creating the main file ourselves
  * with 0600 before SQLite touches it keeps all three private.
@@ -61,13 +63,16 @@ const FILE_MODE = 0o600;
  */
 export function openDatabase(options: OpenDatabaseOptions): Database.Database {
   const { path } = options;
-  if (path !== ':memory:') createPrivateFile(path);
+  const onDisk = path !== ':memory:';
+  if (onDisk) createPrivateFile(path);
+  let guard: Database.Database | undefined;
   let db: Database.Database | undefined;
   try {
+    if (onDisk) guard = openSchemaGuard(path);
     db = new Database(path, { timeout: options.busyTimeoutMs });
-    // Read before any write: a newer schema must leave the file exactly as it was.
+    // Checked again: a newer version may have migrated the file since the guard looked.
     assertSchemaNotNewer(db);
-    if (path !== ':memory:') {
+    if (onDisk) {
       const mode = db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal')
         throw new StorageError(`Outbox open failed for "${path}": WAL mode refused (${mode})`);
@@ -80,6 +85,43 @@ export function openDatabase(options: OpenDatabaseOptions): Database.Database {
   } catch (error) {
     db?.close();
     throw toStorageError(error, 'open', path);
+  } finally {
+    // Closed last: a connection that closes while another is open neither checkpoints nor deletes the WAL.
+    guard?.close();
+  }
+}
+
+/**
+ * Refuses a database written by a newer schema through a read-only connection, before any read-write one
+ * exists, and returns that connection for the caller to close once its read-write connection is set up.
+ *
+ * Why: the last connection to close a WAL database checkpoints the WAL into the main file and deletes it. A
+ * read-write connection that found a newer schema and closed would so rewrite the file of a newer version
+ * that crashed with commits still in its WAL. A read-only connection cannot checkpoint, and while it stays
+ * open a failed read-write connection is not the last to close.
+ *
+ * A file the read-only connection cannot read as such (a hot rollback journal left by another tool, a
+ * `-shm` it may not write) falls back to the read-write connection's own check, as before.
+ *
+ * @param path - an existing database file
+ * @returns the open read-only connection, or `undefined` when the file cannot be read read-only
+ * @throws {@link StorageError} `SCHEMA_TOO_NEW`; a corrupt file's error as SQLite raised it
+ */
+function openSchemaGuard(path: string): Database.Database | undefined {
+  let guard: Database.Database | undefined;
+  try {
+    guard = new Database(path, { readonly: true, fileMustExist: true });
+    assertSchemaNotNewer(guard);
+    return guard;
+  } catch (error) {
+    guard?.close();
+    const code = (error as { code?: unknown }).code;
+    if (
+      typeof code === 'string' &&
+      (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN'))
+    )
+      return undefined;
+    throw error;
   }
 }
 
