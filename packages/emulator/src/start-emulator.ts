@@ -53,6 +53,13 @@ interface RateHeaders {
   readonly dailyRemaining?: number | undefined;
 }
 
+/** Whether a Content-Type header names JSON (`application/json`, any parameters, any case). */
+function isJson(type: string | undefined): boolean {
+  if (type === undefined) return false;
+  const semi = type.indexOf(';');
+  return (semi === -1 ? type : type.slice(0, semi)).trim().toLowerCase() === 'application/json';
+}
+
 function emptyCounters(): EmulatorCounters {
   return {
     requests: 0,
@@ -119,16 +126,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const states = new WeakMap<IncomingMessage, RequestState>();
 
   const app = Fastify({ logger: false, bodyLimit: hardBodyLimit, forceCloseConnections: true });
-  app.removeContentTypeParser('application/json');
-  // The body is kept raw: size, auth, rate limit and faults are judged before any JSON is parsed.
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
-    done(null, body),
-  );
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string' },
-    (_request, body, done) => done(null, body),
-  );
+  // Every body of every content type is kept raw, as a Buffer: the size cap is judged on all of them (a
+  // parser handing over a string would skip it), then auth, rate limit and faults, before any is parsed.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   function sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -284,6 +285,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     let body: unknown;
     if (raw !== undefined && raw.byteLength > 0) {
+      const type = request.headers['content-type'];
+      if (!isJson(type)) return unsupportedType(reply, type);
       try {
         body = JSON.parse(raw.toString('utf8'));
       } catch (error) {
@@ -309,6 +312,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     entry.stored = outcome.stored;
     if (fault === 'reset-after-store') return void reset(request, reply, true);
     return answer(reply, outcome.status, outcome.body);
+  }
+
+  /** The spec declares only `application/json` bodies; HubSpot's answer to others is unknown, so 415. */
+  function unsupportedType(reply: FastifyReply, type: string | undefined): FastifyReply {
+    if (type === undefined) {
+      const message = 'The request body has no Content-Type; send it as application/json.';
+      return answer(reply, 415, errorBody('UNSUPPORTED_MEDIA_TYPE', message));
+    }
+    const message = `Content-Type ${type} is not supported; send the body as application/json.`;
+    return answer(
+      reply,
+      415,
+      errorBody('UNSUPPORTED_MEDIA_TYPE', message, { context: { contentType: [type] } }),
+    );
   }
 
   function tooLarge(reply: FastifyReply, bytes: number | undefined): FastifyReply {
@@ -350,7 +367,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   );
 
   app.post('/oauth/v1/token', (request, reply) => {
-    const text = typeof request.body === 'string' ? request.body : '';
+    const text = request.body instanceof Buffer ? request.body.toString('utf8') : '';
     const result = tokens.refresh(new URLSearchParams(text), clock());
     if (result.ok) return answer(reply, 200, result.body);
     return answer(reply, result.status, {
@@ -364,8 +381,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return tooLarge(reply, undefined);
     const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
-    const category =
-      status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status < 500 ? 'VALIDATION_ERROR' : 'INTERNAL_ERROR';
+    const category = status < 500 ? 'VALIDATION_ERROR' : 'INTERNAL_ERROR';
     return answer(reply, status, errorBody(category, error.message));
   });
   app.setNotFoundHandler((request, reply) =>

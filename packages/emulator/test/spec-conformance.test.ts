@@ -123,6 +123,24 @@ describe('response bodies against HubSpot specs', () => {
       v3,
       'Error',
     );
+    add(
+      '415 text/plain',
+      await send(`${emu.url}${batchPath}`, {
+        raw: JSON.stringify({ inputs: [visit('p')] }),
+        headers: { 'content-type': 'text/plain' },
+      }),
+      v3,
+      'Error',
+    );
+    add(
+      '413 text/plain',
+      await send(`${emu.url}${batchPath}`, {
+        raw: 'x'.repeat(5000),
+        headers: { 'content-type': 'text/plain' },
+      }),
+      v3,
+      'Error',
+    );
     add('401 none', await postBatch(emu.url, [visit('x')], { bearer: null }), v3, 'Error');
     add('401 expired', await postBatch(emu.url, [visit('x')], { bearer: 'expired' }), v3, 'Error');
     add('403', await postBatch(emu.url, [visit('x')], { bearer: 'read-only' }), v3, 'Error');

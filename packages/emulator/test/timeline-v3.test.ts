@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from '../src/index.js';
-import { batchPath, postBatch, send, visit } from './support/http.js';
+import { batchPath, postBatch, send, token, visit } from './support/http.js';
 
 describe('v3 batch create', () => {
   it('stores a valid batch and answers 201 COMPLETE with every event echoed', async () => {
@@ -134,6 +134,57 @@ describe('v3 batch create', () => {
     expect(answer.json).toMatchObject({ category: 'VALIDATION_ERROR', context: { maxBytes: ['2000'] } });
     emu.setLimits({ maxBodyBytes: 1_000_000 });
     expect((await postBatch(emu.url, big)).status).toBe(201);
+  });
+
+  it('applies the size cap to every content type, before anything else', async () => {
+    await using emu = await startEmulator({ limits: { maxBodyBytes: 3000 } });
+    const big = JSON.stringify({ inputs: [visit('a', { extraData: { pad: 'x'.repeat(10_000) } })] });
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'text/csv', undefined]) {
+      const headers: Record<string, string> = type === undefined ? {} : { 'content-type': type };
+      const answer = await fetch(`${emu.url}${batchPath}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, ...headers },
+        body: type === undefined ? new Blob([big]) : big,
+      });
+      expect(answer.status, type).toBe(413);
+      expect(await answer.json()).toMatchObject({
+        category: 'VALIDATION_ERROR',
+        context: { maxBytes: ['3000'] },
+      });
+    }
+    expect(emu.events()).toHaveLength(0);
+  });
+
+  it('answers 415 UNSUPPORTED_MEDIA_TYPE for a body that is not sent as application/json', async () => {
+    await using emu = await startEmulator();
+    const body = JSON.stringify({ inputs: [visit('a')] });
+    // Plain fetch with a string body sends text/plain;charset=UTF-8.
+    const plain = await fetch(`${emu.url}${batchPath}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body,
+    });
+    expect(plain.status).toBe(415);
+    expect(await plain.json()).toMatchObject({
+      status: 'error',
+      category: 'UNSUPPORTED_MEDIA_TYPE',
+      message: expect.stringContaining('text/plain'),
+    });
+    for (const type of ['application/x-www-form-urlencoded', 'text/csv']) {
+      const answer = await send(`${emu.url}${batchPath}`, { raw: body, headers: { 'content-type': type } });
+      expect(answer.status, type).toBe(415);
+    }
+    const single = await send(`${emu.url}/integrators/timeline/v3/events`, {
+      raw: JSON.stringify(visit('b')),
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(single.status).toBe(415);
+    expect(emu.events()).toHaveLength(0);
+    const withCharset = await send(`${emu.url}${batchPath}`, {
+      raw: body,
+      headers: { 'content-type': 'Application/JSON; charset=utf-8' },
+    });
+    expect(withCharset.status).toBe(201);
   });
 });
 
