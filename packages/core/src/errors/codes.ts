@@ -9,7 +9,6 @@
  * | `STORAGE_FAILED` | SQLite refused or failed (disk full, corrupt file, unwritable path) |
  * | `SCHEMA_TOO_NEW` | the database was written by a newer Hubline schema than this one knows |
  * | `OUTBOX_CLOSED` | the outbox was used after `close()` |
- * | `LEASE_LOST` | a settle named an entry whose lease now belongs to someone else |
  * | `ILLEGAL_TRANSITION` | a lifecycle event does not follow from the entry's state |
  * | `NOT_FOUND` | an id is not in the outbox |
  * | `TRANSPORT_FAILED` | a request failed before an HTTP answer (timeout, reset, offline) |
@@ -26,7 +25,6 @@ export const HublineErrorCode = {
   STORAGE_FAILED: 'STORAGE_FAILED',
   SCHEMA_TOO_NEW: 'SCHEMA_TOO_NEW',
   OUTBOX_CLOSED: 'OUTBOX_CLOSED',
-  LEASE_LOST: 'LEASE_LOST',
   ILLEGAL_TRANSITION: 'ILLEGAL_TRANSITION',
   NOT_FOUND: 'NOT_FOUND',
   TRANSPORT_FAILED: 'TRANSPORT_FAILED',

@@ -5,8 +5,9 @@ import type { EntryState, EntryStatus, LifecycleEvent } from './types.js';
 const ABSENT = 'absent';
 
 /**
- * Why a lifecycle event was refused, so a caller (the outbox) can map it to its own error:
- * `not-owner` is a lost lease (`LEASE_LOST`), the rest are illegal transitions.
+ * Why a lifecycle event was refused, so a caller can tell the cases apart: `not-owner` is a lost lease (the
+ * outbox's `settle` reports those ids in its `lost` list rather than throwing), the rest are illegal
+ * transitions.
  */
 export type TransitionRefusalKind =
   /** The event never follows the entry's current status (e.g. `Delivered` after `DeadLettered`). */
