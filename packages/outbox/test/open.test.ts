@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { isHublineError } from '@hubline/core';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { databaseOf, openOutbox } from '../src/open-outbox.js';
+import { DEFAULT_BUSY_TIMEOUT_MS, databaseOf, openOutbox } from '../src/open-outbox.js';
 import { currentSchemaVersion } from '../src/storage/migrate.js';
 import { kill, NEWER_SCHEMA_CHILD, ROLLBACK_WRITER_CHILD, startChild } from './child-process.js';
 import { childArgs, sampleInput, type TempDir, tempDir } from './support.js';
@@ -37,7 +37,7 @@ describe('openOutbox', () => {
     outbox.close();
   });
 
-  it('uses WAL with synchronous NORMAL by default and FULL for durability "full"', () => {
+  it('uses WAL with synchronous NORMAL by default and FULL for durability "full", and the busy timeout given', () => {
     const normal = openOutbox({ path: temp.path('normal.db') });
     const full = openOutbox({ path: temp.path('full.db'), durability: 'full', busyTimeoutMs: 1234 });
     const probe = (file: string) => {
@@ -48,8 +48,34 @@ describe('openOutbox', () => {
     };
     expect(probe(temp.path('normal.db'))).toBe('wal');
     expect(probe(temp.path('full.db'))).toBe('wal');
+    // PRAGMA synchronous: 1 is NORMAL, 2 is FULL.
+    expect(databaseOf(normal).pragma('synchronous', { simple: true })).toBe(1);
+    expect(databaseOf(full).pragma('synchronous', { simple: true })).toBe(2);
+    expect(databaseOf(normal).pragma('busy_timeout', { simple: true })).toBe(DEFAULT_BUSY_TIMEOUT_MS);
+    expect(databaseOf(full).pragma('busy_timeout', { simple: true })).toBe(1234);
     normal.close();
     full.close();
+  });
+
+  it('waits out the busy timeout for a write lock held elsewhere, then fails with a clear STORAGE_FAILED', () => {
+    const path = temp.path();
+    const busyTimeoutMs = 150;
+    const outbox = openOutbox({ path, busyTimeoutMs });
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE');
+    const started = performance.now();
+    const error = errorOf(() => outbox.record(sampleInput(1)));
+    const waited = performance.now() - started;
+    expect(isHublineError(error, 'STORAGE_FAILED')).toBe(true);
+    expect((error as Error).message).toMatch(/held the write lock longer than the busy timeout/);
+    // SQLite's busy handler sleeps until the timeout has passed; it must not give up at once.
+    expect(waited).toBeGreaterThanOrEqual(busyTimeoutMs * 0.9);
+    other.exec('COMMIT');
+    other.close();
+    const id = outbox.record(sampleInput(1));
+    expect(outbox.stats().pending).toBe(1);
+    expect(outbox.get(id)?.status).toBe('pending');
+    outbox.close();
   });
 
   it('keeps what was recorded across close and reopen', () => {
