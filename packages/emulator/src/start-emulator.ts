@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { errorBody, proxyHtmlBody, rateLimitBody, serverErrorBody } from './bodies.js';
 import { registerControlRoutes } from './control-routes.js';
@@ -60,6 +62,11 @@ function isJson(type: string | undefined): boolean {
   return (semi === -1 ? type : type.slice(0, semi)).trim().toLowerCase() === 'application/json';
 }
 
+/** The default sleep: a real timer, cleared when `signal` aborts. */
+function realSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return delay(ms, undefined, { signal }).catch(() => undefined);
+}
+
 function emptyCounters(): EmulatorCounters {
   return {
     requests: 0,
@@ -92,7 +99,7 @@ type ApiRun = (body: unknown, ctx: ApiContext, request: FastifyRequest) => Outco
  * `/__emulator/…` control routes. Latency and faults are drawn from a seeded PRNG (faults only for requests
  * that get past the body cap, auth and the rate limit), so a run can be replayed.
  *
- * @param options - templates, auth, limits, faults, clock; all optional.
+ * @param options - templates, auth, limits, faults, clock, sleep; all optional.
  * @returns the running emulator: its `url`, inspection and control methods, and `stop()`.
  * @example
  * ```ts
@@ -121,7 +128,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let stopped = false;
   let online = true;
   let transition: Promise<void> = Promise.resolve();
-  const pending = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  const wait = options.sleep ?? realSleep;
+  // Aborted by stop(): ends every pending delay. Each delay listens while it waits, so there may be many.
+  const stopping = new AbortController();
+  setMaxListeners(0, stopping.signal);
   const sockets = new Set<Socket>();
   const states = new WeakMap<IncomingMessage, RequestState>();
 
@@ -131,16 +141,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
+  /** The injected (or real) sleep, ended early by `stop()` whether or not the injected one honours the signal. */
   function sleep(ms: number): Promise<void> {
+    const signal = stopping.signal;
+    if (signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
-      const item = {
-        timer: setTimeout(() => {
-          pending.delete(item);
-          resolve();
-        }, ms),
-        resolve,
+      const done = () => {
+        signal.removeEventListener('abort', done);
+        resolve();
       };
-      pending.add(item);
+      signal.addEventListener('abort', done);
+      wait(ms, signal).then(done, done);
     });
   }
 
@@ -437,11 +448,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     async stop() {
       if (stopped) return;
       stopped = true;
-      for (const item of pending) {
-        clearTimeout(item.timer);
-        item.resolve();
-      }
-      pending.clear();
+      stopping.abort();
       await transition.catch(() => undefined);
       control.close();
       control.closeAllConnections();

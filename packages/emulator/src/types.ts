@@ -232,10 +232,25 @@ export interface EmulatorOptions {
    */
   readonly online?: boolean;
   /**
-   * Epoch-millisecond clock for rate windows, token expiry and response timestamps (latency uses real timers).
+   * Epoch-millisecond clock for rate windows, token expiry and response timestamps (delays use `sleep`).
    * @default Date.now
    */
   readonly clock?: () => number;
+  /**
+   * How the emulator waits: for latency and jitter, `slow` faults, and `POST /__emulator/online`'s `forMs`.
+   * It gets the delay asked for and a signal that `stop()` aborts; `stop()` does not wait for it to end.
+   * Inject one to test those delays without real waiting (record `ms`, end the promise when the test says).
+   * @default a real timer (`setTimeout` from `node:timers/promises`), cleared on `stop()`
+   * @example
+   * ```ts
+   * const asked: number[] = [];
+   * await using emu = await startEmulator({
+   *   faults: { latencyMs: 50, jitterMs: 10 },
+   *   sleep: async (ms) => void asked.push(ms), // no real waiting; asked holds each delay
+   * });
+   * ```
+   */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /**
    * How many request log entries are kept (oldest dropped first).
    * @default 10_000

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type FaultKind, startEmulator } from '../src/index.js';
+import { type FaultKind, type FaultOptions, startEmulator } from '../src/index.js';
 import { batchPath, fetchFailure, postBatch, send, token, visit } from './support/http.js';
+import { recordSleeps } from './support/sleeps.js';
 
 /** Sends `count` one-event batches one after another and records what each request met. */
 async function run(url: string, count: number): Promise<(number | string)[]> {
@@ -160,32 +161,87 @@ describe('seeded faults', () => {
     expect(again.status).toBe(207);
   });
 
-  it('answers slower than the client timeout, still storing the events when the delay ends', async () => {
-    await using emu = await startEmulator({ faults: { sequence: ['slow'], slowMs: 300 } });
+  it('answers slower than the client waits, still storing the events when the delay ends', async () => {
+    const timers = recordSleeps({ hold: true });
+    await using emu = await startEmulator({
+      sleep: timers.sleep,
+      faults: { sequence: ['slow'], slowMs: 30_000 },
+    });
+    const client = new AbortController();
     const request = fetch(`${emu.url}${batchPath}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ inputs: [visit('a')] }),
-      signal: AbortSignal.timeout(50),
+      signal: client.signal,
     });
-    expect(await fetchFailure(request)).toBe('TimeoutError');
+    await expect.poll(() => timers.held()).toEqual([30_000]);
+    client.abort();
+    expect(await fetchFailure(request)).toBe('AbortError');
     expect(emu.events()).toHaveLength(0);
-    await expect.poll(() => emu.events().length, { timeout: 3000, interval: 20 }).toBe(1);
+    timers.releaseAll();
+    await expect.poll(() => emu.events().length).toBe(1);
+    expect(emu.requests()[0]).toMatchObject({ fault: 'slow', stored: 1 });
   });
 
-  it('adds the configured latency to every API request', async () => {
-    await using emu = await startEmulator({ faults: { latencyMs: 60, jitterMs: 20 } });
+  it('delays every timeline request by latencyMs plus whole-millisecond jitter in [0, jitterMs)', async () => {
+    const delays = async (faults: FaultOptions) => {
+      const timers = recordSleeps();
+      await using emu = await startEmulator({ sleep: timers.sleep, faults });
+      for (let i = 0; i < 40; i += 1) await postBatch(emu.url, [visit(`e${i}`)]);
+      // Refused requests wait too: latency comes before anything is judged.
+      await postBatch(emu.url, [visit('x')], { bearer: null });
+      expect(emu.requests()).toHaveLength(41);
+      return timers.asked;
+    };
+    expect(await delays({ latencyMs: 60 })).toEqual(Array.from({ length: 41 }, () => 60));
+    const jittered = await delays({ seed: 3, latencyMs: 60, jitterMs: 4 });
+    expect(jittered).toHaveLength(41);
+    // Both bounds are met and none is passed: exactly 60, 61, 62 and 63 occur.
+    expect([...new Set(jittered)].sort()).toEqual([60, 61, 62, 63]);
+    expect(await delays({ seed: 3, latencyMs: 60, jitterMs: 4 })).toEqual(jittered);
+    expect(await delays({ seed: 4, latencyMs: 60, jitterMs: 4 })).not.toEqual(jittered);
+    // No delay when there is no latency: the sleep is not even asked.
+    expect(await delays({ seed: 3 })).toEqual([]);
+  });
+
+  it('replays the same jitter after reset(), and faults draw nothing from it', async () => {
+    const timers = recordSleeps();
+    await using emu = await startEmulator({
+      sleep: timers.sleep,
+      faults: { seed: 8, jitterMs: 1000, rates: { 'error-503': 0.5 }, htmlBodyRate: 0 },
+    });
+    for (let i = 0; i < 10; i += 1) await postBatch(emu.url, [visit(`e${i}`)]);
+    const first = [...timers.asked];
+    emu.reset();
+    emu.setFaults({ rates: { 'error-503': 0 } });
+    for (let i = 0; i < 10; i += 1) await postBatch(emu.url, [visit(`e${i}`)]);
+    expect(timers.asked.slice(10)).toEqual(first);
+  });
+
+  it('with real timers: waits the latency, and stop() ends a pending 60 s slow answer promptly', async () => {
+    const emu = await startEmulator({
+      faults: { latencyMs: 30, sequence: ['none', 'slow'], slowMs: 60_000 },
+    });
     await postBatch(emu.url, [visit('a')]);
-    expect(emu.requests()[0]?.durationMs).toBeGreaterThanOrEqual(59);
-  });
-
-  it('stops promptly even with a slow answer pending', async () => {
-    const emu = await startEmulator({ faults: { sequence: ['slow'], slowMs: 60_000 } });
-    const pending = fetchFailure(postBatch(emu.url, [visit('a')]));
-    await expect.poll(() => emu.requests().length).toBe(1);
+    // Timers may fire up to 1 ms early when rounding; generous on the side that load can only lengthen.
+    expect(emu.requests()[0]?.durationMs).toBeGreaterThanOrEqual(29);
+    const pending = fetchFailure(postBatch(emu.url, [visit('b')]));
+    await expect.poll(() => emu.requests().length).toBe(2);
     const t0 = Date.now();
     await emu.stop();
     expect(Date.now() - t0).toBeLessThan(5000);
+    await pending;
+    expect(emu.events().map((e) => e.id)).toEqual(['a']);
+  });
+
+  it('stops promptly even when an injected sleep never ends, aborting the signal it was given', async () => {
+    const timers = recordSleeps({ hold: true });
+    const emu = await startEmulator({ sleep: timers.sleep, faults: { sequence: ['slow'], slowMs: 60_000 } });
+    const pending = fetchFailure(postBatch(emu.url, [visit('a')]));
+    await expect.poll(() => timers.held()).toEqual([60_000]);
+    expect(timers.signals[0]?.aborted).toBe(false);
+    await emu.stop();
+    expect(timers.signals[0]?.aborted).toBe(true);
     await pending;
     expect(emu.events()).toHaveLength(0);
   });
@@ -219,7 +275,8 @@ describe('offline', () => {
   });
 
   it('can start offline, and is switched through the control listener while the API port refuses', async () => {
-    await using emu = await startEmulator({ online: false });
+    const timers = recordSleeps({ hold: true });
+    await using emu = await startEmulator({ online: false, sleep: timers.sleep });
     expect(await fetchFailure(postBatch(emu.url, [visit('a')]))).toBe('ECONNREFUSED');
     const on = await send(`${emu.controlUrl}/__emulator/online`, { body: { online: true } });
     expect(on.json).toEqual({ online: true });
@@ -227,8 +284,11 @@ describe('offline', () => {
     // Going offline through the API port itself still gets its answer.
     const off = await send(`${emu.url}/__emulator/online`, { body: { online: false, forMs: 1500 } });
     expect(off.json).toEqual({ online: false });
+    expect(timers.held()).toEqual([1500]);
     expect(await fetchFailure(postBatch(emu.url, [visit('b')]))).toBe('ECONNREFUSED');
-    await expect.poll(() => emu.online, { timeout: 10_000, interval: 20 }).toBe(true);
+    expect(emu.online).toBe(false);
+    timers.releaseAll();
+    await expect.poll(() => emu.online).toBe(true);
     expect((await postBatch(emu.url, [visit('b')])).status).toBe(201);
   });
 });
