@@ -18,7 +18,7 @@ Usage: hubline-emulator [options]
   --limits <file|json>       limits (LimitsOptions JSON)
   --rate-limit <n>           requests per token per 10 s window (default 100)
   --batch-cap <n>            inputs per batch (default 100)
-  --conflict-mode <mode>     207-error | 409 | 400-in-use | silent-dedupe (default 207-error)
+  --conflict-mode <mode>     207-error | 409 | 400-in-use | silent-dedupe | last-wins (default 207-error)
   --token <token>            accept this bearer token (repeatable; replaces the default token)
   --token-ttl <seconds>      lifetime of tokens from /oauth/v1/token (default 1800)
   --no-auth                  accept any request, with or without a bearer

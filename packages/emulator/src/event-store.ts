@@ -1,6 +1,6 @@
 import type { StoredEvent } from './types.js';
 
-/** Stored events by template and id, in storage order. Events are immutable once stored. */
+/** Stored events by template and id, in storage order. Events are immutable once stored, except by `put()`. */
 export class EventStore {
   readonly #byKey = new Map<string, StoredEvent>();
   #list: StoredEvent[] = [];
@@ -22,6 +22,23 @@ export class EventStore {
   add(event: StoredEvent): void {
     this.#byKey.set(EventStore.key(event.eventTemplateId, event.id), event);
     this.#list.push(event);
+  }
+
+  /**
+   * Stores an event, overwriting (in its place in storage order) one already stored under its key.
+   * @returns true when the event is new, false when it overwrote one.
+   */
+  put(event: StoredEvent): boolean {
+    const key = EventStore.key(event.eventTemplateId, event.id);
+    const old = this.#byKey.get(key);
+    this.#byKey.set(key, event);
+    if (old === undefined) {
+      this.#list.push(event);
+      return true;
+    }
+    // Only 'last-wins' overwrites, and rarely: a linear search keeps add(), the hot path, as small as it is.
+    this.#list[this.#list.indexOf(old)] = event;
+    return false;
   }
 
   get size(): number {

@@ -1,6 +1,12 @@
 import type { ConflictMode, LimitsOptions, ResolvedLimits } from './types.js';
 
-const conflictModes: readonly ConflictMode[] = ['207-error', '409', '400-in-use', 'silent-dedupe'];
+const conflictModes: readonly ConflictMode[] = [
+  '207-error',
+  '409',
+  '400-in-use',
+  'silent-dedupe',
+  'last-wins',
+];
 
 /** The limits in force when none are given. */
 export const defaultLimits: ResolvedLimits = Object.freeze({

@@ -162,7 +162,11 @@ export function createBatchV3(body: unknown, ctx: ApiContext): Outcome {
     if (seen.has(key) || ctx.store.has(key)) {
       ctx.counters.duplicateIdsSeen += 1;
       dups.push(event);
-      if (mode === 'silent-dedupe') {
+      if (mode === 'last-wins') {
+        const stored = toStored(event, template!, ctx, 'v3');
+        toStore.push(stored);
+        results.push(toEventResponse(stored));
+      } else if (mode === 'silent-dedupe') {
         const existing =
           ctx.store.get(event.eventTemplateId, event.id) ??
           toStore.find((e) => e.id === event.id && e.eventTemplateId === event.eventTemplateId);
@@ -183,16 +187,22 @@ export function createBatchV3(body: unknown, ctx: ApiContext): Outcome {
   }
   if (dups.length > 0 && (mode === '409' || mode === '400-in-use'))
     return wholeConflict(mode, dups, events.length);
-  for (const stored of toStore) ctx.store.add(stored);
-  ctx.counters.eventsStored += toStore.length;
+  let created = toStore.length;
+  if (mode === 'last-wins') {
+    created = 0;
+    for (const stored of toStore) if (ctx.store.put(stored)) created += 1;
+  } else {
+    for (const stored of toStore) ctx.store.add(stored);
+  }
+  ctx.counters.eventsStored += created;
   const completedAt = new Date(ctx.now).toISOString();
   const base = { status: 'COMPLETE', results, startedAt: ctx.startedAt, completedAt };
   return errors.length === 0
-    ? { status: 201, body: base, stored: toStore.length, inputs: events.length }
+    ? { status: 201, body: base, stored: created, inputs: events.length }
     : {
         status: 207,
         body: { ...base, numErrors: errors.length, errors },
-        stored: toStore.length,
+        stored: created,
         inputs: events.length,
       };
 }
@@ -227,6 +237,11 @@ export function createOneV3(body: unknown, ctx: ApiContext): Outcome {
     const mode = ctx.limits.conflictMode;
     if (mode === 'silent-dedupe')
       return { status: 201, body: toEventResponse(existing), stored: 0, inputs: 1 };
+    if (mode === 'last-wins') {
+      const stored = toStored(event, template!, ctx, 'v3');
+      ctx.store.put(stored);
+      return { status: 201, body: toEventResponse(stored), stored: 0, inputs: 1 };
+    }
     return wholeConflict(mode === '400-in-use' ? '400-in-use' : '409', [event], 1);
   }
   const stored = toStored(event, template!, ctx, 'v3');

@@ -86,7 +86,10 @@ export interface AuthOptions {
   readonly accessTokenTtlMs?: number;
 }
 
-/** How an event id already stored for its template is answered (see API-NOTES "Re-sending an id"). */
+/**
+ * How a v3 event id already stored for its template (or repeated within one request) is answered (see
+ * API-NOTES "Re-sending an id"). The `2026-03` batch always answers 409, as its docs say.
+ */
 export type ConflictMode =
   /** v3 batch: a per-event error with category CONFLICT in a 207; the other events are stored. */
   | '207-error'
@@ -95,7 +98,12 @@ export type ConflictMode =
   /** The whole request is answered 400 "Event ID already in use, please choose a new unique ID" (v1 style); nothing stored. */
   | '400-in-use'
   /** The duplicate is accepted silently and echoed in `results` as if created (the stored event is unchanged). */
-  | 'silent-dedupe';
+  | 'silent-dedupe'
+  /**
+   * The v3 docs' "the last to be processed will win": the duplicate is accepted (201, echoed in `results`) and
+   * overwrites the stored event in its place in storage order. Counted in `duplicateIdsSeen`, not in `eventsStored`.
+   */
+  | 'last-wins';
 
 /** Request limits; all may be changed at run time with `setLimits()`. */
 export interface LimitsOptions {
@@ -301,7 +309,7 @@ export interface RequestLogEntry {
   auth?: string;
   /** Inputs in the body of a batch or single create. */
   inputs?: number;
-  /** Events stored by this request. */
+  /** Events this request created (`last-wins` overwrites not included). */
   stored?: number;
   /** Emulator clock time of arrival, epoch milliseconds. */
   readonly receivedAt: number;
@@ -313,7 +321,7 @@ export interface RequestLogEntry {
 export interface EmulatorCounters {
   /** Requests received on any path but the `/__emulator` control routes (unknown routes included). */
   requests: number;
-  /** Events stored (by any API). */
+  /** Events created (by any API), so always `events().length` since the last reset; a `last-wins` overwrite counts in `duplicateIdsSeen` instead. */
   eventsStored: number;
   /** Inputs whose id was already stored for their template (or repeated within one request). */
   duplicateIdsSeen: number;

@@ -151,6 +151,14 @@ describe('response bodies against HubSpot specs', () => {
     add('400 in use', await postBatch(emu.url, [visit('a')]), v3, 'Error');
     emu.setLimits({ conflictMode: 'silent-dedupe' });
     add('201 dedupe', await postBatch(emu.url, [visit('a')]), v3, 'BatchResponseTimelineEventResponse');
+    emu.setLimits({ conflictMode: 'last-wins' });
+    add('201 last-wins', await postBatch(emu.url, [visit('a')]), v3, 'BatchResponseTimelineEventResponse');
+    add(
+      '201 last-wins single',
+      await send(`${emu.url}/integrators/timeline/v3/events`, { body: visit('s') }),
+      v3,
+      'TimelineEventResponse',
+    );
 
     emu.setFaults({
       htmlBodyRate: 0,

@@ -240,6 +240,45 @@ describe('v3 id conflicts', () => {
     expect(emu.events()).toHaveLength(1);
     expect(emu.counters().duplicateIdsSeen).toBe(1);
   });
+
+  it("overwrites the stored event with a re-sent id in 'last-wins' mode, counting the duplicate", async () => {
+    let now = Date.parse('2026-11-29T12:00:00.000Z');
+    await using emu = await startEmulator({ clock: () => now, limits: { conflictMode: 'last-wins' } });
+    await postBatch(emu.url, [visit('a'), visit('b')]);
+    now += 60_000;
+    const answer = await postBatch(emu.url, [
+      visit('a', { tokens: { page: '/changed' } }),
+      visit('c'),
+      visit('c', { tokens: { page: '/last' } }),
+    ]);
+    expect(answer.status).toBe(201);
+    // Every input is processed in order and echoed as it was stored; the last version of each id stays.
+    expect(answer.json?.results).toEqual([
+      expect.objectContaining({ id: 'a', tokens: { page: '/changed' } }),
+      expect.objectContaining({ id: 'c', tokens: { page: '/pricing', seconds: '42' } }),
+      expect.objectContaining({ id: 'c', tokens: { page: '/last' } }),
+    ]);
+    // The later version takes the earlier one's place; nothing else moves.
+    expect(emu.events().map((e) => [e.id, e.tokens.page, e.requestSeq])).toEqual([
+      ['a', '/changed', 2],
+      ['b', '/pricing', 1],
+      ['c', '/last', 2],
+    ]);
+    expect(emu.events()[0]?.storedAt).toBe(now);
+    // eventsStored counts events created, so it stays equal to events().length; overwrites are duplicates.
+    expect(emu.counters()).toMatchObject({ duplicateIdsSeen: 2, eventsStored: 3 });
+    expect(emu.requests()[1]).toMatchObject({ inputs: 3, stored: 1 });
+    const read = await send(`${emu.url}/integrators/timeline/v3/events/1001234/a`);
+    expect(read.json?.tokens).toEqual({ page: '/changed' });
+    const single = await send(`${emu.url}/integrators/timeline/v3/events`, {
+      body: visit('b', { tokens: { seconds: '7' } }),
+    });
+    expect(single.status).toBe(201);
+    expect(single.json?.tokens).toEqual({ seconds: '7' });
+    expect(emu.events().map((e) => e.id)).toEqual(['a', 'b', 'c']);
+    expect(emu.events()[1]?.tokens).toEqual({ seconds: '7' });
+    expect(emu.counters().duplicateIdsSeen).toBe(3);
+  });
 });
 
 describe('v3 single create and read', () => {
