@@ -623,10 +623,8 @@ class SqliteOutbox implements Outbox {
     const delta = new CounterDelta();
     let inserted = 0;
     let firstNewRk = Number.POSITIVE_INFINITY;
-    // Recorded entries are counted in the running totals each new row carries, not in `counters`.
-    const newest = this.#sql.newestTotals.get() as { total_count: number; total_bytes: number } | undefined;
-    let totalCount = newest?.total_count ?? 0;
-    let totalBytes = newest?.total_bytes ?? 0;
+    // Recorded entries are counted in the running totals each new row carries (`insertEntry` adds them up),
+    // not in `counters`.
     for (const entry of prepared) {
       const events = decideRecord(undefined, at, entry.bytes);
       const state = fold(events);
@@ -645,8 +643,7 @@ class SqliteOutbox implements Outbox {
         events.length,
         dueAtOf(state),
         backlogAtOf(state),
-        totalCount + 1,
-        totalBytes + entry.bytes,
+        entry.bytes,
       );
       if (result.changes === 0) {
         const stored = this.#sql.selectEventById.get(entry.event.id) as string;
@@ -661,8 +658,6 @@ class SqliteOutbox implements Outbox {
       events.forEach((event, index) => {
         this.#sql.insertEvent.run(rk, index + 1, event.type, event.at, encodeEventData(event));
       });
-      totalCount += 1;
-      totalBytes += entry.bytes;
       inserted += 1;
     }
     if (inserted > 0) this.#enforceCapacity(delta, at, firstNewRk, evictions);

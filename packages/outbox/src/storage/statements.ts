@@ -23,7 +23,6 @@ export const OLDEST_PENDING_SQL = `SELECT * FROM entries WHERE backlog_at IS NOT
  */
 export interface Statements {
   readonly insertEntry: Database.Statement;
-  readonly newestTotals: Database.Statement;
   readonly insertEvent: Database.Statement;
   readonly selectById: Database.Statement;
   readonly selectEventById: Database.Statement;
@@ -94,13 +93,16 @@ const PROJECTION_COLUMNS = [
  */
 export function prepareStatements(db: Database.Database): Statements {
   return {
+    // The running totals come from the newest row inside the statement: no read of its own per record, and an
+    // insert that does nothing (an id recorded again) adds nothing to them.
     insertEntry: db.prepare(
       `INSERT INTO entries (id, event, bytes, status, attempts, recorded_at, next_attempt_at, lease_owner,
          lease_until, last_error, updated_at, version, due_at, backlog_at, total_count, total_bytes)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+         coalesce((SELECT total_count FROM entries ORDER BY rk DESC LIMIT 1), 0) + 1,
+         coalesce((SELECT total_bytes FROM entries ORDER BY rk DESC LIMIT 1), 0) + ?)
        ON CONFLICT (id) DO NOTHING`,
     ),
-    newestTotals: db.prepare('SELECT total_count, total_bytes FROM entries ORDER BY rk DESC LIMIT 1'),
     insertEvent: db.prepare('INSERT INTO lifecycle (rk, seq, type, at, data) VALUES (?, ?, ?, ?, ?)'),
     selectById: db.prepare('SELECT * FROM entries WHERE id = ?'),
     selectEventById: db.prepare('SELECT event FROM entries WHERE id = ?').pluck(),
