@@ -4,7 +4,8 @@ import { requestBodyValidator } from '../../test/support/hubspot-spec.js';
 import { isHublineError } from '../errors/hubline-error.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { DEFAULT_MAX_EVENT_BYTES } from './limits.js';
-import { type NormalizeEventOptions, normalizeEvent, normalizeEventWithJson } from './normalize-event.js';
+import { normalizeEvent, normalizeEventWithJson } from './normalize-event.js';
+import type { NormalizeEventOptions } from './normalize-event-options.js';
 import type { timelineEventInputSchema } from './schema.js';
 import type { TimelineEvent, TimelineEventInput } from './types.js';
 

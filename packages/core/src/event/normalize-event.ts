@@ -1,23 +1,10 @@
 import { ValidationError } from '../errors/validation-error.js';
 import { utf8ByteLength } from './event-byte-length.js';
 import { isoTimestamp } from './iso-timestamp.js';
-import { DEFAULT_MAX_EVENT_BYTES } from './limits.js';
+import { checkNormalizeEventOptions, type NormalizeEventOptions } from './normalize-event-options.js';
 import { TIMELINE_EVENT_FIELDS, TIMELINE_IFRAME_FIELDS, timelineEventInputSchema } from './schema.js';
 import type { TimelineEvent } from './types.js';
 import { type KnownFields, toValidationIssues } from './validation-issues.js';
-
-/** Options of {@link normalizeEvent}. */
-export interface NormalizeEventOptions {
-  /** Epoch milliseconds to stamp as `timestamp` when the input has none (the record time). */
-  now: number;
-  /** Makes the id of an input without one; called only then. Usually {@link createIdFactory}'s result. */
-  newId: () => string;
-  /**
-   * Largest accepted event, in UTF-8 bytes of its normalised JSON, so one event can never block a batch.
-   * @default 65536 ({@link DEFAULT_MAX_EVENT_BYTES})
-   */
-  maxEventBytes?: number;
-}
 
 const KNOWN_FIELDS: KnownFields = new Map<string, readonly string[]>([
   ['', TIMELINE_EVENT_FIELDS],
@@ -42,7 +29,8 @@ const SUBJECT = 'timeline event';
  * @param options - the record time, the id source and the size limit.
  * @returns the normalised event.
  * @throws {@link ValidationError} listing every problem with its path (`tokens.page`,
- *   `timelineIFrame.url`, `extraData.a.b[2]`, or the root for a missing target or an oversized event).
+ *   `timelineIFrame.url`, `extraData.a.b[2]`, or the root for a missing target or an oversized event); or,
+ *   before the input is looked at, naming each unusable option (`now`, `newId`, `maxEventBytes`).
  * @example
  * ```ts
  * const newId = createIdFactory();
@@ -77,6 +65,7 @@ export interface NormalizedEvent {
  * @throws {@link ValidationError} exactly as {@link normalizeEvent} does.
  */
 export function normalizeEventWithJson(input: unknown, options: NormalizeEventOptions): NormalizedEvent {
+  const maxEventBytes = checkNormalizeEventOptions(options);
   const result = timelineEventInputSchema.safeParse(input);
   if (!result.success) {
     throw new ValidationError(SUBJECT, toValidationIssues(result.error.issues, KNOWN_FIELDS));
@@ -96,7 +85,6 @@ export function normalizeEventWithJson(input: unknown, options: NormalizeEventOp
   if (parsed.extraData !== undefined) event.extraData = parsed.extraData;
   if (parsed.timelineIFrame !== undefined) event.timelineIFrame = parsed.timelineIFrame;
 
-  const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
   const json = JSON.stringify(event);
   const bytes = utf8ByteLength(json);
   if (bytes > maxEventBytes) {

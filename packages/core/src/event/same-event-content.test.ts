@@ -62,9 +62,12 @@ describe('sameEventContent', () => {
   });
 
   it('sees a different own timestamp as different content', () => {
-    const first = normalizeEvent({ ...input, timestamp: 1_780_000_000_000 }, { now: 0, newId });
+    const first = normalizeEvent(
+      { ...input, timestamp: 1_780_000_000_000 },
+      { now: 1_780_000_000_000, newId },
+    );
     const secondInput = { ...input, timestamp: 1_780_000_000_001 };
-    const second = normalizeEvent(secondInput, { now: 0, newId });
+    const second = normalizeEvent(secondInput, { now: 1_780_000_000_000, newId });
     expect(sameEventContent(first, second, { ignoreTimestamp: !hasOwnTimestamp(secondInput) })).toBe(false);
   });
 });

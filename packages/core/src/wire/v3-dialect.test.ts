@@ -73,7 +73,7 @@ describe('v3Dialect.encodeJson', () => {
       { ...timelineEvent('01JDZ0000000000000000000A3'), tokens: { note: 'ünïcödé "quoted" \\ \u2028' } },
     ];
     const stored = events.map(
-      (event) => normalizeEventWithJson(event, { now: 0, newId: () => 'unused' }).json,
+      (event) => normalizeEventWithJson(event, { now: Date.UTC(2026, 10, 29), newId: () => 'unused' }).json,
     );
     const fast = v3Dialect.encodeJson?.(stored);
     expect(fast).toEqual(v3Dialect.encode(events));
