@@ -21,6 +21,23 @@ export interface DemoProcess {
   signal(signal: NodeJS.Signals): void;
 }
 
+/**
+ * The environment a demo under test runs with: this process's, with every `HUBSPOT_*` variable blanked (a
+ * developer's real credentials must neither switch a test to real HubSpot nor make it refuse a half-configured
+ * setup), `FORCE_COLOR=0`, then `extra` on top.
+ *
+ * @param base - usually `process.env`
+ * @param extra - variables the test sets, HubSpot's included
+ */
+export function demoEnv(
+  base: Readonly<Record<string, string | undefined>>,
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...base, FORCE_COLOR: '0' };
+  for (const name of Object.keys(env)) if (name.startsWith('HUBSPOT_')) env[name] = '';
+  return { ...env, ...extra };
+}
+
 /** The command behind `pnpm demo`, for tests that signal the demo itself rather than pnpm. */
 export const DEMO_NODE_ARGS = ['--conditions=@hubline/source', '--import', 'tsx', 'apps/demo/src/main.ts'];
 
@@ -30,7 +47,7 @@ export const DEMO_NODE_ARGS = ['--conditions=@hubline/source', '--import', 'tsx'
  *
  * @param args - the demo's flags
  * @param via - how to start it
- * @param env - extra environment variables (HubSpot's are blank unless given here)
+ * @param env - extra environment variables (every `HUBSPOT_*` one is blank unless given here)
  */
 export function runDemo(
   args: readonly string[],
@@ -42,15 +59,7 @@ export function runDemo(
   const child = spawn(command, commandArgs, {
     cwd: REPO_ROOT,
     detached: true,
-    env: {
-      ...process.env,
-      FORCE_COLOR: '0',
-      HUBSPOT_ACCESS_TOKEN: '',
-      HUBSPOT_CLIENT_ID: '',
-      HUBSPOT_EVENT_TEMPLATE_ID: '',
-      HUBSPOT_BASE_URL: '',
-      ...env,
-    },
+    env: demoEnv(process.env, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
