@@ -27,8 +27,9 @@ const snapshot = (at: number, delivered: number): DemoSnapshot => ({
   emulator: null,
 });
 
-function capture() {
+function capture(tty?: { columns: number }) {
   const stream = new PassThrough();
+  if (tty !== undefined) Object.assign(stream, { isTTY: true, columns: tty.columns });
   let text = '';
   stream.on('data', (chunk: Buffer) => {
     text += chunk.toString('utf8');
@@ -55,5 +56,41 @@ describe('createTerminalView (not a terminal)', () => {
     const view = createTerminalView({ stream: out.stream, live: false });
     view.log('fault profile: storm');
     expect(out.text()).toBe('fault profile: storm\n');
+  });
+});
+
+/** What a terminal shows, as text: escape sequences removed, each cursor jump to column 1 starting a new line. */
+function screenLines(raw: string): string[] {
+  return (
+    raw
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences
+      .replace(/\x1b\[[0-9;]*[GABCDHf]/g, '\n')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences
+      .replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]/g, '')
+      .split(/\r?\n|\r/)
+  );
+}
+
+describe('createTerminalView (a terminal)', () => {
+  it('shows lines logged just before stop(), and the counters, even when nothing was redrawn in between', () => {
+    const out = capture({ columns: 80 });
+    const view = createTerminalView({ stream: out.stream });
+    view.update(snapshot(26_000, 1110));
+    view.log('SIGINT: stopping the kiosks…');
+    view.log('All 300 events are settled; stopping.');
+    view.stop();
+    const text = screenLines(out.text()).join('\n');
+    expect(text).toContain('SIGINT: stopping the kiosks…');
+    expect(text).toContain('All 300 events are settled; stopping.');
+    expect(text).toMatch(/recorded 1,250/);
+    expect(text).toMatch(/pending 40/);
+  });
+
+  it('prints what is logged after stop() as plain lines', () => {
+    const out = capture({ columns: 80 });
+    const view = createTerminalView({ stream: out.stream });
+    view.stop();
+    view.log('after the end');
+    expect(out.text()).toMatch(/after the end\n$/);
   });
 });

@@ -16,7 +16,7 @@ export interface TerminalViewOptions {
 export interface TerminalView {
   /** Show a new snapshot. */
   update(snapshot: DemoSnapshot): void;
-  /** Print a line above the live display (or as-is in plain mode). */
+  /** Print a line above the live display (or as-is in plain mode); `stop()` flushes any line not yet shown. */
   log(line: string): void;
   /** Stop redrawing; the last frame stays on screen. */
   stop(): void;
@@ -103,6 +103,9 @@ export function createTerminalView(options: TerminalViewOptions = {}): TerminalV
     stop() {
       if (stopped) return;
       stopped = true;
+      // MultiBar.log() holds lines until the next redraw and stop() does not flush them: redraw once first,
+      // or the last notices ("SIGINT: stopping…") are lost when the demo ends between two frames.
+      multibar.update();
       multibar.stop();
     },
   };
