@@ -12,6 +12,7 @@ export type {
   Durability,
   Eviction,
   HistoryRecord,
+  IntegrityCheck,
   Outbox,
   OutboxEntry,
   OutboxLogger,

@@ -106,6 +106,7 @@ export function openOutbox(options: OutboxOptions): Outbox {
     busyTimeoutMs: settings.busyTimeoutMs,
     cacheSizeKiB: settings.cacheSizeKiB,
     mmapSizeBytes: settings.mmapSizeBytes,
+    integrityCheck: settings.integrityCheck,
   });
   let outbox: SqliteOutbox;
   try {
@@ -143,6 +144,13 @@ function resolveOptions(options: OutboxOptions): ResolvedOptions {
       message: `must be "reject" or "evict-oldest", got ${String(capacityPolicy)}`,
     });
   }
+  const integrityCheck = options.integrityCheck ?? 'off';
+  if (integrityCheck !== 'off' && integrityCheck !== 'quick' && integrityCheck !== 'full') {
+    issues.push({
+      path: 'integrityCheck',
+      message: `must be "off", "quick" or "full", got ${String(integrityCheck)}`,
+    });
+  }
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   if (!(busyTimeoutMs >= 0))
     issues.push({ path: 'busyTimeoutMs', message: `must be ≥ 0, got ${busyTimeoutMs}` });
@@ -164,6 +172,7 @@ function resolveOptions(options: OutboxOptions): ResolvedOptions {
     maxEventBytes: positive('maxEventBytes', options.maxEventBytes, DEFAULT_MAX_EVENT_BYTES),
     cacheSizeKiB: nonNegative('cacheSizeKiB', options.cacheSizeKiB, DEFAULT_CACHE_SIZE_KIB),
     mmapSizeBytes: nonNegative('mmapSizeBytes', options.mmapSizeBytes, DEFAULT_MMAP_SIZE_BYTES),
+    integrityCheck,
   };
   if (issues.length > 0) throw new ValidationError('outbox options', issues);
   return resolved;

@@ -199,6 +199,48 @@ describe('openOutbox', () => {
     expect((error as Error).message).toMatch(/not a SQLite database/);
   });
 
+  it('opens a file with a valid header and garbage pages unless asked to check it (integrityCheck)', () => {
+    const path = temp.path();
+    const outbox = openOutbox({ path });
+    outbox.recordMany(Array.from({ length: 300 }, (_, n) => sampleInput(n)));
+    outbox.close();
+    // Keep page 1 (header and schema), overwrite every other page with garbage.
+    const bytes = readFileSync(path);
+    const pageSize = bytes.readUInt16BE(16);
+    expect(bytes.length / pageSize).toBeGreaterThan(4);
+    bytes.fill(0x5a, pageSize);
+    writeFileSync(path, bytes);
+
+    // The default ('off') opens it: only a later call finds the damage.
+    const unchecked = openOutbox({ path });
+    const later = errorOf(() => unchecked.claim({ limit: 10, leaseMs: 1000, owner: 'a' }));
+    expect(isHublineError(later, 'STORAGE_FAILED')).toBe(true);
+    unchecked.close();
+
+    for (const integrityCheck of ['quick', 'full'] as const) {
+      const error = errorOf(() => openOutbox({ path, integrityCheck }));
+      expect(isHublineError(error, 'STORAGE_FAILED'), integrityCheck).toBe(true);
+      expect((error as Error).message).toMatch(
+        integrityCheck === 'quick' ? /failed its quick_check/ : /failed its integrity_check/,
+      );
+    }
+  });
+
+  it('opens a healthy file with either integrity check', () => {
+    const path = temp.path();
+    const first = openOutbox({ path });
+    const id = first.record(sampleInput(1));
+    first.close();
+    for (const integrityCheck of ['quick', 'full'] as const) {
+      const outbox = openOutbox({ path, integrityCheck });
+      expect(outbox.get(id)?.status).toBe('pending');
+      outbox.close();
+    }
+    const error = errorOf(() => openOutbox({ path, integrityCheck: 'always' as never }));
+    expect(isHublineError(error, 'VALIDATION_FAILED')).toBe(true);
+    expect((error as Error).message).toMatch(/integrityCheck/);
+  });
+
   it('fails with a clear STORAGE_FAILED error on a directory', () => {
     const error = errorOf(() => openOutbox({ path: temp.dir }));
     expect(isHublineError(error, 'STORAGE_FAILED')).toBe(true);

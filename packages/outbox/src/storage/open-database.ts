@@ -1,7 +1,7 @@
 import { closeSync, openSync, statSync } from 'node:fs';
 import { StorageError } from '@hubline/core';
 import Database from 'better-sqlite3';
-import type { Durability } from '../types.js';
+import type { Durability, IntegrityCheck } from '../types.js';
 import { assertSchemaNotNewer, migrate } from './migrate.js';
 import { toStorageError } from './to-storage-error.js';
 
@@ -14,6 +14,8 @@ export interface OpenDatabaseOptions {
   readonly cacheSizeKiB: number;
   /** Memory-mapped I/O window, in bytes; 0 turns it off. */
   readonly mmapSizeBytes: number;
+  /** Check the pages before migrating and using the file. */
+  readonly integrityCheck: IntegrityCheck;
 }
 
 /**
@@ -80,6 +82,7 @@ export function openDatabase(options: OpenDatabaseOptions): Database.Database {
     db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
     for (const pragma of tuningPragmas(options.cacheSizeKiB, options.mmapSizeBytes)) db.pragma(pragma);
+    if (options.integrityCheck !== 'off') assertIntact(db, options.integrityCheck, path);
     migrate(db);
     return db;
   } catch (error) {
@@ -89,6 +92,28 @@ export function openDatabase(options: OpenDatabaseOptions): Database.Database {
     // Closed last: a connection that closes while another is open neither checkpoints nor deletes the WAL.
     guard?.close();
   }
+}
+
+/** Problems quoted in the error at most; `integrity_check` can list thousands. */
+const PROBLEMS_QUOTED = 3;
+
+/**
+ * Runs `PRAGMA quick_check` or `integrity_check` and refuses a damaged file.
+ *
+ * @param db - the connection, before migrations write anything
+ * @param check - which check
+ * @param path - for the message
+ * @throws {@link StorageError} `STORAGE_FAILED` quoting the first problems SQLite found
+ */
+function assertIntact(db: Database.Database, check: 'quick' | 'full', path: string): void {
+  const pragma = check === 'quick' ? 'quick_check' : 'integrity_check';
+  const problems = (db.pragma(`${pragma}(${PROBLEMS_QUOTED})`) as Record<string, string>[]).map(
+    (row) => Object.values(row)[0],
+  );
+  if (problems.length === 1 && problems[0] === 'ok') return;
+  throw new StorageError(
+    `Outbox open failed for "${path}": the database file failed its ${pragma} (${problems.join('\n').replace(/\n+/g, '; ')}); restore a backup or move the file aside`,
+  );
 }
 
 /**
