@@ -100,6 +100,20 @@ describe('POST /oauth/v1/token', () => {
     expect(expired.json?.category).toBe('EXPIRED_AUTHENTICATION');
   });
 
+  it('issues tokens that live auth.accessTokenTtlMs: expires_in says so, and they expire then', async () => {
+    let now = 5_000_000;
+    await using emu = await startEmulator({ clock: () => now, auth: { accessTokenTtlMs: 90_000 } });
+    const answer = await send(`${emu.url}/oauth/v1/token`, form(refreshFields));
+    expect(answer.json?.expires_in).toBe(90);
+    const accessToken = answer.json?.access_token as string;
+    now += 89_999;
+    expect((await postBatch(emu.url, [visit('a')], { bearer: accessToken })).status).toBe(201);
+    now += 1;
+    const expired = await postBatch(emu.url, [visit('b')], { bearer: accessToken });
+    expect(expired.status).toBe(401);
+    expect(expired.json?.category).toBe('EXPIRED_AUTHENTICATION');
+  });
+
   it('refuses an unknown refresh token, client or secret, and other grant types, with 400', async () => {
     await using emu = await startEmulator();
     const cases: [Record<string, string>, string][] = [

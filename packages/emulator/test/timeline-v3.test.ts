@@ -126,6 +126,17 @@ describe('v3 batch create', () => {
     ).toBe(201);
   });
 
+  it('caps batches at 100 inputs by default', async () => {
+    await using emu = await startEmulator();
+    const inputs = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => visit(`${prefix}${i}`));
+    const over = await postBatch(emu.url, inputs(101, 'o'));
+    expect(over.status).toBe(400);
+    expect(over.json?.context).toEqual({ maxInputs: ['100'] });
+    expect(emu.events()).toHaveLength(0);
+    expect((await postBatch(emu.url, inputs(100, 'a'))).status).toBe(201);
+    expect(emu.events()).toHaveLength(100);
+  });
+
   it('refuses a body over the size cap with 413', async () => {
     await using emu = await startEmulator({ limits: { maxBodyBytes: 2000 } });
     const big = Array.from({ length: 30 }, (_, i) => visit(`e${i}`));
@@ -282,6 +293,22 @@ describe('v3 id conflicts', () => {
 });
 
 describe('v3 single create and read', () => {
+  it('serves single create on the old /crm/v3/timeline/events path too', async () => {
+    await using emu = await startEmulator();
+    const created = await send(`${emu.url}/crm/v3/timeline/events`, { body: visit('legacy') });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ id: 'legacy', eventTemplateId: '1001234', objectType: 'contacts' });
+    expect(emu.events().map((e) => [e.id, e.api])).toEqual([['legacy', 'v3']]);
+    const read = await send(`${emu.url}/integrators/timeline/v3/events/1001234/legacy`);
+    expect(read.json).toEqual(created.json);
+    const again = await send(`${emu.url}/crm/v3/timeline/events`, { body: visit('legacy') });
+    expect(again.status).toBe(409);
+    const invalid = await send(`${emu.url}/crm/v3/timeline/events`, {
+      body: visit('x', { tokens: { seconds: 'x' } }),
+    });
+    expect(invalid.status).toBe(400);
+  });
+
   it('creates one event with 201 and reads it back with GET', async () => {
     await using emu = await startEmulator();
     const created = await send(`${emu.url}/integrators/timeline/v3/events`, { body: visit('one') });
@@ -346,6 +373,48 @@ describe('2026-03 batch', () => {
     });
     expect(answer.status).toBe(400);
     expect(emu.events()).toHaveLength(0);
+  });
+
+  it('answers 400 for malformed JSON, and for an occurrence with no target, storing nothing', async () => {
+    await using emu = await startEmulator();
+    const malformed = await send(`${emu.url}${path}`, { raw: '{"inputs": [' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.json).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR' });
+    const { email: _email, ...noTarget } = occurrence('b');
+    const missing = await send(`${emu.url}${path}`, { body: { inputs: [occurrence('a'), noTarget] } });
+    expect(missing.status).toBe(400);
+    expect(missing.json?.errors).toEqual([
+      expect.objectContaining({ in: 'inputs[1].objectId', context: { id: ['b'] } }),
+    ]);
+    const company = await send(`${emu.url}${path}`, {
+      body: { inputs: [{ eventTypeName: '1001235', id: 'c', email: 'a@b.co', properties: {} }] },
+    });
+    expect(company.status).toBe(400);
+    expect(emu.events()).toHaveLength(0);
+  });
+
+  it('caps the inputs (100 by default, configurable) and the body size, storing nothing', async () => {
+    await using emu = await startEmulator();
+    const over = await send(`${emu.url}${path}`, {
+      body: { inputs: Array.from({ length: 101 }, (_, i) => occurrence(`o${i}`)) },
+    });
+    expect(over.status).toBe(400);
+    expect(over.json?.context).toEqual({ maxInputs: ['100'] });
+    emu.setLimits({ maxBatchSize: 2 });
+    const three = await send(`${emu.url}${path}`, {
+      body: { inputs: [occurrence('a'), occurrence('b'), occurrence('c')] },
+    });
+    expect(three.status).toBe(400);
+    expect(three.json?.context).toEqual({ maxInputs: ['2'] });
+    emu.setLimits({ maxBodyBytes: 3000 });
+    const big = await send(`${emu.url}${path}`, {
+      body: { inputs: [occurrence('a', { extraData: { pad: 'x'.repeat(5000) } })] },
+    });
+    expect(big.status).toBe(413);
+    expect(big.json).toMatchObject({ category: 'VALIDATION_ERROR', context: { maxBytes: ['3000'] } });
+    expect(emu.events()).toHaveLength(0);
+    const two = await send(`${emu.url}${path}`, { body: { inputs: [occurrence('a'), occurrence('b')] } });
+    expect(two.status).toBe(200);
   });
 
   it('answers 409 and stores nothing when any occurrence already exists', async () => {
