@@ -100,9 +100,16 @@ describe('normalizeEvent: accepted inputs and their wire form', () => {
     ],
     [
       'domain and customObjectTypeId pass',
-      { ...base, domain: 'shop.example.com', customObjectTypeId: '2-3456789' },
-      { domain: 'shop.example.com', customObjectTypeId: '2-3456789' },
+      { ...base, objectId: 42, domain: 'shop.example.com', customObjectTypeId: '2-3456789' },
+      { objectId: '42', domain: 'shop.example.com', customObjectTypeId: '2-3456789' },
     ],
+    [
+      'customObjectTypeId with objectId alone',
+      { eventTemplateId: '1', objectId: '42', customObjectTypeId: '2-3456789' },
+      { objectId: '42', customObjectTypeId: '2-3456789' },
+    ],
+    ['an id with a surrogate pair (an emoji)', { ...base, id: 'visit-\u{1F600}' }, { id: 'visit-\u{1F600}' }],
+    ['an id with inner spaces', { ...base, id: 'visit 42' }, { id: 'visit 42' }],
     [
       'a Date timestamp becomes ISO UTC',
       { ...base, timestamp: new Date('2026-03-01T10:00:00Z') },
@@ -284,6 +291,9 @@ describe('normalizeEvent: refused inputs name every problem with its path', () =
     ['an id of 129 characters', { ...base, id: 'x'.repeat(129) }, ['id'], /128/],
     ['an id with a control character', { ...base, id: 'a\nb' }, ['id'], /control/],
     ['an id with {{uuid}}', { ...base, id: 'visit-{{uuid}}' }, ['id'], /uuid/],
+    ['a blank id', { ...base, id: '   ' }, ['id'], /blank/],
+    ['an id with a lone high surrogate', { ...base, id: 'visit-\ud83d' }, ['id'], /surrogate/],
+    ['an id with a lone low surrogate', { ...base, id: '\ude00visit' }, ['id'], /surrogate/],
     ['tokens that are not an object', { ...base, tokens: 'page=/x' }, ['tokens'], /object of token values/],
     [
       'a token name with a space',
@@ -337,9 +347,33 @@ describe('normalizeEvent: refused inputs name every problem with its path', () =
       /valid email/,
     ],
     ['an empty utk', { eventTemplateId: '1', utk: '' }, ['utk'], /empty/],
+    ['a blank utk', { eventTemplateId: '1', utk: '   ' }, ['utk'], /blank/],
+    [
+      'customObjectTypeId named by email alone',
+      { eventTemplateId: '1', email: 'ana@example.com', customObjectTypeId: '2-3456789' },
+      ['objectId'],
+      /required with customObjectTypeId/,
+    ],
+    [
+      'customObjectTypeId named by utk alone',
+      { eventTemplateId: '1', utk: 'f0e1d2c3', customObjectTypeId: '2-3456789' },
+      ['objectId'],
+      /email.*utk.*contacts/,
+    ],
+    [
+      'a blank customObjectTypeId',
+      { ...base, objectId: 1, customObjectTypeId: ' ' },
+      ['customObjectTypeId'],
+      /blank/,
+    ],
     ['a domain with a space', { ...base, domain: 'exa mple.com' }, ['domain'], /hostname/],
     ['a domain that is a URL', { ...base, domain: 'https://example.com' }, ['domain'], /hostname/],
-    ['an empty customObjectTypeId', { ...base, customObjectTypeId: '' }, ['customObjectTypeId'], /empty/],
+    [
+      'an empty customObjectTypeId',
+      { ...base, objectId: 1, customObjectTypeId: '' },
+      ['customObjectTypeId'],
+      /empty/,
+    ],
     [
       'a local time without zone',
       { ...base, timestamp: '2026-03-01T10:00:00' },
@@ -417,6 +451,18 @@ describe('normalizeEvent: refused inputs name every problem with its path', () =
         'timelineIFrame.height',
       ],
       /required/,
+    ],
+    [
+      'an iframe with a blank header label',
+      { ...base, timelineIFrame: { ...iframe, headerLabel: ' ' } },
+      ['timelineIFrame.headerLabel'],
+      /blank/,
+    ],
+    [
+      'an iframe with a blank link label',
+      { ...base, timelineIFrame: { ...iframe, linkLabel: '\u00a0 ' } },
+      ['timelineIFrame.linkLabel'],
+      /blank/,
     ],
     [
       'an iframe with an ftp url',
@@ -586,7 +632,8 @@ const validInput = fc
     },
     { requiredKeys: ['eventTemplateId'] },
   )
-  .filter((input) => input.objectId !== undefined || input.email !== undefined || input.utk !== undefined);
+  .filter((input) => input.objectId !== undefined || input.email !== undefined || input.utk !== undefined)
+  .filter((input) => input.customObjectTypeId === undefined || input.objectId !== undefined);
 
 describe('normalizeEvent: properties', () => {
   const roomy = { maxEventBytes: 10 * 1024 * 1024 };

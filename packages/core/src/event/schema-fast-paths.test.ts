@@ -77,10 +77,12 @@ const referenceFields = {
     .min(1, 'must not be empty')
     .max(128, 'must be at most 128 characters')
     .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters')
+    .regex(/^$|\S/, 'must not be blank (white space only)')
     .refine(
       (id) => !id.includes('{{uuid}}'),
       'must not contain {{uuid}}: HubSpot would make a new id on every retry and create duplicates',
-    ),
+    )
+    .refine((id) => !/\p{Cs}/u.test(id), 'must be well-formed Unicode: it contains half of a surrogate pair'),
   objectId: z.union(
     [
       z.string().regex(/^[1-9][0-9]{0,19}$/, 'must be a positive integer written in digits'),
@@ -243,7 +245,18 @@ const fieldCandidates = {
   id: fc.oneof(
     fc.string({ maxLength: 12 }),
     text('ab{}u id\u0007\u0085'),
-    fc.constantFrom('a'.repeat(128), 'a'.repeat(129), 'x{{uuid}}', ''),
+    fc.constantFrom(
+      'a'.repeat(128),
+      'a'.repeat(129),
+      'x{{uuid}}',
+      '',
+      ' ',
+      '\u00a0',
+      '\ud800',
+      'a\udfff',
+      '\u{1F600}',
+    ),
+    fc.string({ unit: 'binary', maxLength: 6 }),
     fc.anything({ maxDepth: 0 }),
   ),
   objectId: fc.oneof(

@@ -8,6 +8,11 @@ import type { TimelineIFrame } from './types.js';
 
 const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
 const CONTROL_CHARACTERS_MESSAGE = 'must not contain control characters';
+/** Empty (which `min(1)` reports on its own) or with something other than white space. */
+const NOT_BLANK = /^$|\S/;
+const BLANK_MESSAGE = 'must not be blank (white space only)';
+/** With the `u` flag a paired surrogate is one code point, so only a lone half is `\p{Cs}`. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /** zod's message for a missing or mistyped field, in Hubline's words. */
 function requiredOr(expected: string) {
@@ -19,7 +24,8 @@ function boundedText(max: number) {
     .string({ error: requiredOr('a string') })
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .regex(NO_CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE);
+    .regex(NO_CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE)
+    .regex(NOT_BLANK, BLANK_MESSAGE);
 }
 
 /** HubSpot template ids are numeric strings; any short non-blank text is accepted, numbers are stringified. */
@@ -62,12 +68,18 @@ const eventTemplateIdSchema = withFastPath(strictEventTemplateIdSchema, (value) 
   return isPositiveSafeInteger(value) ? String(value) : undefined;
 });
 
-const strictIdSchema = boundedText(EVENT_LIMITS.idLength).refine(
-  (id) => !id.includes('{{uuid}}'),
-  // HubSpot replaces `{{uuid}}` with a fresh value on every request, so a re-sent event would get a new id
-  // and be created twice: the opposite of what an idempotency key is for.
-  'must not contain {{uuid}}: HubSpot would make a new id on every retry and create duplicates',
-);
+const strictIdSchema = boundedText(EVENT_LIMITS.idLength)
+  .refine(
+    (id) => !id.includes('{{uuid}}'),
+    // HubSpot replaces `{{uuid}}` with a fresh value on every request, so a re-sent event would get a new id
+    // and be created twice: the opposite of what an idempotency key is for.
+    'must not contain {{uuid}}: HubSpot would make a new id on every retry and create duplicates',
+  )
+  .refine(
+    (id) => !LONE_SURROGATE.test(id),
+    // JSON and UTF-8 cannot carry half a surrogate pair faithfully: HubSpot would store another id than ours.
+    'must be well-formed Unicode: it contains half of a surrogate pair',
+  );
 
 const ID_MAX = EVENT_LIMITS.idLength;
 
@@ -77,7 +89,9 @@ const idSchema = withFastPath(strictIdSchema, (value) =>
   value.length >= 1 &&
   value.length <= ID_MAX &&
   NO_CONTROL_CHARACTERS.test(value) &&
-  !value.includes('{{uuid}}')
+  NOT_BLANK.test(value) &&
+  !value.includes('{{uuid}}') &&
+  !LONE_SURROGATE.test(value)
     ? value
     : undefined,
 );
@@ -199,6 +213,11 @@ const emailSchema = withFastPath(strictEmailSchema, (value) =>
 
 const TARGET_FIELDS = ['objectId', 'email', 'utk'] as const;
 
+/** Whether the whole input is an object, so the cross-field rules can run beside per-field refusals. */
+function isObjectPayload(payload: { value: unknown }): boolean {
+  return typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value);
+}
+
 /** The names of every field of a timeline event input, in wire order. */
 export const TIMELINE_EVENT_FIELDS = [
   'eventTemplateId',
@@ -226,7 +245,9 @@ export const TIMELINE_IFRAME_FIELDS = ['linkLabel', 'headerLabel', 'url', 'width
  * Rules where HubSpot's documentation is silent are Hubline's choices, listed in {@link EVENT_LIMITS}.
  * Unknown top-level keys are refused (a typo such as `token` for `tokens` must not silently drop data).
  * Several target identifiers may be given together and are passed through as given (HubSpot documents
- * `email` with `objectId` as changing that contact's email).
+ * `email` with `objectId` as changing that contact's email); with `customObjectTypeId`, `objectId` is required,
+ * since `email` and `utk` identify contacts only. Text identifiers and iframe labels must not be blank, and `id`
+ * must be well-formed Unicode.
  */
 export const timelineEventInputSchema = z
   .strictObject(
@@ -258,9 +279,19 @@ export const timelineEventInputSchema = z
   .refine((event) => TARGET_FIELDS.some((field) => event[field] !== undefined), {
     message: 'must name its target: `objectId`, or for contacts `email` or `utk`',
     // Run even when other fields failed, so the one error lists this problem too.
-    when: (payload) =>
-      typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value),
-  });
+    when: isObjectPayload,
+  })
+  .refine(
+    (event) =>
+      event.customObjectTypeId === undefined ||
+      event.objectId !== undefined ||
+      (event.email === undefined && event.utk === undefined),
+    {
+      message: 'is required with customObjectTypeId: `email` and `utk` identify contacts, not custom objects',
+      path: ['objectId'],
+      when: isObjectPayload,
+    },
+  );
 
 /** What {@link timelineEventInputSchema} produces: the wire shape, with `id` and `timestamp` possibly absent. */
 export type ParsedTimelineEventInput = z.output<typeof timelineEventInputSchema>;
