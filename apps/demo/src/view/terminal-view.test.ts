@@ -86,6 +86,36 @@ describe('createTerminalView (a terminal)', () => {
     expect(text).toMatch(/pending 40/);
   });
 
+  it('fits every line in 80 columns without cutting off a field, big numbers included', () => {
+    const out = capture({ columns: 80 });
+    const view = createTerminalView({ stream: out.stream });
+    view.update({
+      ...snapshot(1_586_000, 1_325_431),
+      recorded: 2_598_112,
+      pending: 1_203_554,
+      inFlight: 200,
+      dead: 12_345,
+      requests: 131_325,
+      rateLimited: 1_009,
+      retries: 140_221,
+      deliveryRate: 1234.5,
+      online: false,
+      faults: 'storm',
+      status: { state: 'rate-limited', reason: 'HubSpot said 429 (TEN_SECONDLY_ROLLING)' },
+    });
+    view.stop();
+    const lines = screenLines(out.text());
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
+    const text = lines.join('\n');
+    expect(text).toMatch(/1,325,431/);
+    expect(text).toMatch(/1,234\.5 delivered\/s/);
+    expect(text).toMatch(/429s 1,009/);
+    expect(text).toMatch(/network DOWN/);
+    expect(text).toMatch(/faults storm/);
+    expect(text).toMatch(/26m 26s/);
+    expect(text).toMatch(/TEN_SECONDLY_ROLLING/);
+  });
+
   it('prints what is logged after stop() as plain lines', () => {
     const out = capture({ columns: 80 });
     const view = createTerminalView({ stream: out.stream });

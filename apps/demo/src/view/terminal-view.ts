@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { DemoSnapshot } from '../demo/snapshot.js';
 import { formatStatusLine } from './format-status.js';
+import { formatLiveLines, LIVE_LINE_COUNT, LIVE_MAX_WIDTH } from './live-lines.js';
 
 /** Options of {@link createTerminalView}. */
 export interface TerminalViewOptions {
@@ -23,9 +24,9 @@ export interface TerminalView {
 }
 
 /**
- * A live progress display (cli-progress): a delivery bar and two lines of counters that redraw in place. When
- * the output is not a terminal (CI, a pipe), it prints a plain status line every couple of seconds instead, so
- * logs stay readable.
+ * A live progress display (cli-progress): a delivery bar and four lines of counters and state that redraw in
+ * place, each at most 80 columns wide (see {@link formatLiveLines}). When the output is not a terminal (CI, a
+ * pipe), it prints a plain status line every couple of seconds instead, so logs stay readable.
  *
  * @param options - see {@link TerminalViewOptions}
  */
@@ -39,61 +40,23 @@ export function createTerminalView(options: TerminalViewOptions = {}): TerminalV
       stream,
       hideCursor: true,
       clearOnComplete: false,
-      autopadding: true,
       fps: 8,
-      barsize: 32,
       forceRedraw: true,
+      format: '{line}',
     },
     cliProgress.Presets.shades_classic,
   );
-  const delivered = multibar.create(1, 0, {}, { format: ' delivered {bar} {value}/{total} {note}' });
-  const counters = multibar.create(
-    1,
-    0,
-    {},
-    {
-      format:
-        ' recorded {recorded} │ pending {pending} │ in flight {inFlight} │ dead {dead} │ requests {requests} │ 429s {rateLimited} │ {rate}/s',
-    },
-  );
-  const state = multibar.create(
-    1,
-    0,
-    {},
-    { format: ' engine {state}{reason} │ network {network} │ faults {faults} │ {elapsed}' },
-  );
-  const n = (value: number): string => value.toLocaleString('en-US');
+  // cli-progress only redraws in place; the lines themselves come from formatLiveLines, which fits them in
+  // 80 columns (a terminal with line wrapping off would otherwise cut the last fields of a long line).
+  const rows = Array.from({ length: LIVE_LINE_COUNT }, () => multibar.create(1, 0, { line: '' }));
   let stopped = false;
 
   return {
     update(snapshot) {
       if (stopped) return;
-      const total = Math.max(
-        1,
-        snapshot.goal ?? snapshot.delivered + snapshot.pending + snapshot.inFlight + snapshot.dead,
-      );
-      delivered.setTotal(total);
-      delivered.update(
-        Math.min(total, snapshot.goal === null ? snapshot.delivered : Math.min(snapshot.delivered, total)),
-        {
-          note: snapshot.goal === null ? '(whole outbox)' : '(this run’s goal)',
-        },
-      );
-      counters.update(0, {
-        recorded: n(snapshot.recorded),
-        pending: n(snapshot.pending),
-        inFlight: n(snapshot.inFlight),
-        dead: n(snapshot.dead),
-        requests: n(snapshot.requests),
-        rateLimited: n(snapshot.rateLimited),
-        rate: snapshot.deliveryRate.toFixed(1),
-      });
-      state.update(0, {
-        state: snapshot.status.state,
-        reason: snapshot.status.reason === undefined ? '' : ` (${snapshot.status.reason})`,
-        network: snapshot.online ? 'up' : 'DOWN',
-        faults: snapshot.faults ?? 'real HubSpot',
-        elapsed: `${(snapshot.uptimeMs / 1000).toFixed(0)} s`,
+      const lines = formatLiveLines(snapshot, stream.columns ?? LIVE_MAX_WIDTH);
+      rows.forEach((row, index) => {
+        row.update(0, { line: lines[index] ?? '' });
       });
     },
     log(line) {
