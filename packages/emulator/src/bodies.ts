@@ -2,16 +2,23 @@ import { randomUUID } from 'node:crypto';
 
 /** One `ErrorDetail` of HubSpot's error bodies. */
 export interface ErrorDetail {
+  /** What is wrong, for a person. */
   message: string;
+  /** A machine-readable reason, e.g. `TOO_MANY_INPUTS`, `EVENT_ALREADY_EXISTS`. */
   code?: string;
+  /** Where in the request, e.g. `inputs[3].tokens.seconds`. */
   in?: string;
+  /** Values involved, by name, e.g. `{ id: ['e1'] }`. */
   context?: Record<string, string[]>;
 }
 
 /** Extra fields of an error body. */
 export interface ErrorExtras {
+  /** Details, one per problem. */
   readonly errors?: readonly ErrorDetail[];
+  /** Values involved, by name, e.g. `{ maxBytes: ['1048576'] }`. */
   readonly context?: Record<string, string[]>;
+  /** A finer category, when HubSpot sends one. */
   readonly subCategory?: string;
 }
 

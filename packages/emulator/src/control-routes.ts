@@ -10,7 +10,9 @@ import type {
 
 /** What the control routes reach into. */
 export interface ControlContext {
+  /** The emulator the routes inspect and control. */
   readonly emulator: RunningEmulator;
+  /** The templates in force, as configured. */
   readonly templates: readonly EventTemplate[];
   /** Takes the API offline, keeping `socket` (the control request's own) open until its answer is sent. */
   readonly goOffline: (socket: Socket) => Promise<void>;

@@ -2,21 +2,33 @@ import type { CompiledTemplate } from './templates.js';
 
 /** An event as read off the wire, before the template rules are applied. */
 export interface WireEvent {
+  /** The template id (for `2026-03` occurrences, the `eventTypeName` as sent). */
   eventTemplateId: string;
+  /** The event id the client chose. */
   id: string;
+  /** Token values, turned to strings (for `2026-03`, the `properties`). */
   tokens: Record<string, string>;
+  /** The CRM object id, as sent. */
   objectId?: string;
+  /** The contact's email, as sent. */
   email?: string;
+  /** The HubSpot user token, as sent. */
   utk?: string;
+  /** The domain, as sent. */
   domain?: string;
+  /** The custom object type id, as sent. */
   customObjectTypeId?: string;
+  /** When the event happened, ISO 8601 as sent; absent when the request omitted it. */
   timestamp?: string;
+  /** Free-form data for the template, as sent. */
   extraData?: Record<string, unknown>;
+  /** The timeline iframe, as sent (all five fields checked present). */
   timelineIFrame?: Record<string, unknown>;
 }
 
 /** Why a request body cannot be read at all (HubSpot answers 400 for the whole request). */
 export interface ShapeProblem {
+  /** What is wrong, in HubSpot's wording where known. */
   readonly message: string;
   /** Where, e.g. `inputs[3].tokens.seconds`. */
   readonly in: string;
@@ -24,9 +36,13 @@ export interface ShapeProblem {
 
 /** Why one event is refused by the template rules. */
 export interface RuleProblem {
+  /** `OBJECT_NOT_FOUND` for an unknown template, else `VALIDATION_ERROR`. */
   readonly category: 'VALIDATION_ERROR' | 'OBJECT_NOT_FOUND';
+  /** A machine-readable reason for the `ErrorDetail`. */
   readonly code: string;
+  /** What is wrong, naming the field. */
   readonly message: string;
+  /** Where, e.g. `inputs[3].tokens.seconds`. */
   readonly in: string;
 }
 

@@ -10,10 +10,12 @@ export class EventStore {
     return `${eventTemplateId}\u0000${id}`;
   }
 
+  /** Whether an event is stored under `key` (see {@link EventStore.key}). */
   has(key: string): boolean {
     return this.#byKey.has(key);
   }
 
+  /** The event stored for this template and id, if any. */
   get(eventTemplateId: string, id: string): StoredEvent | undefined {
     return this.#byKey.get(EventStore.key(eventTemplateId, id));
   }
@@ -41,6 +43,7 @@ export class EventStore {
     return false;
   }
 
+  /** How many events are stored. */
   get size(): number {
     return this.#list.length;
   }
@@ -50,6 +53,7 @@ export class EventStore {
     return this.#list.slice();
   }
 
+  /** Forgets every event. */
   clear(): void {
     this.#byKey.clear();
     this.#list = [];

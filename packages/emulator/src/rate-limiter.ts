@@ -9,8 +9,11 @@ export type RateVerdict =
 
 /** Settings the limiter reads on every call, so `setLimits()` takes effect at once. */
 export interface RateLimitSettings {
+  /** Requests per key in the rolling window. */
   readonly rateLimit: number;
+  /** The rolling window, in milliseconds. */
   readonly rateWindowMs: number;
+  /** Requests per key per UTC day; no daily policy when absent. */
   readonly dailyLimit?: number;
 }
 

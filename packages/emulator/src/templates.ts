@@ -2,11 +2,15 @@ import type { EventTemplate, TemplateTokenOption, TemplateTokenType } from './ty
 
 /** A template prepared for fast checks. */
 export interface CompiledTemplate {
+  /** The template id events send as `eventTemplateId`. */
   readonly id: string;
+  /** The template's name, which a `2026-03` `eventTypeName` may use. */
   readonly name: string | undefined;
+  /** The CRM object type, as configured. */
   readonly objectType: string;
   /** Contacts may be named by `email` or `utk`; every other object type needs `objectId`. */
   readonly isContact: boolean;
+  /** Declared tokens by name: their type, and for enumerations the allowed values. */
   readonly tokens: ReadonlyMap<
     string,
     { readonly type: TemplateTokenType; readonly options?: ReadonlySet<string> }
@@ -15,8 +19,11 @@ export interface CompiledTemplate {
 
 /** Templates by id and by name. */
 export interface TemplateIndex {
+  /** Templates by id. */
   readonly byId: ReadonlyMap<string, CompiledTemplate>;
+  /** Templates that have a name, by name. */
   readonly byName: ReadonlyMap<string, CompiledTemplate>;
+  /** The templates as configured, in order. */
   readonly list: readonly EventTemplate[];
 }
 

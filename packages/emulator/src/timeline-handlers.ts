@@ -14,11 +14,17 @@ import type { EmulatorCounters, ResolvedLimits, StoredEvent } from './types.js';
 
 /** What one API call needs to judge a request. */
 export interface ApiContext {
+  /** The templates events are judged against. */
   readonly templates: TemplateIndex;
+  /** Where events are stored. */
   readonly store: EventStore;
+  /** The limits in force (batch cap, conflict mode). */
   readonly limits: ResolvedLimits;
+  /** The counters to update (events stored, duplicate ids seen). */
   readonly counters: EmulatorCounters;
+  /** `seq` of the request, recorded on the events it stores. */
   readonly seq: number;
+  /** Emulator clock time of judgement, epoch milliseconds: `storedAt`, default timestamps, `completedAt`. */
   readonly now: number;
   /** ISO time of arrival. */
   readonly startedAt: string;
@@ -26,9 +32,13 @@ export interface ApiContext {
 
 /** The answer to send. */
 export interface Outcome {
+  /** The HTTP status. */
   readonly status: number;
+  /** The JSON body. */
   readonly body: Record<string, unknown>;
+  /** Events this request created, for the request log. */
   readonly stored: number;
+  /** Inputs the body held, for the request log, when it could be read that far. */
   readonly inputs?: number;
 }
 

@@ -12,18 +12,27 @@ export const defaultOAuthClient: OAuthClientOptions = Object.freeze({
 
 /** Refusal of a request, before anything else is looked at. */
 export interface AuthRefusal {
+  /** Always false: the request is refused. */
   readonly ok: false;
+  /** 401 for a missing, unknown or expired token, 403 for missing scopes. */
   readonly status: 401 | 403;
+  /** HubSpot's category, e.g. `EXPIRED_AUTHENTICATION`. */
   readonly category: string;
+  /** HubSpot's message. */
   readonly message: string;
+  /** The error body's `context`, when there is one. */
   readonly context?: Record<string, string[]>;
+  /** The error body's `errors`, e.g. the scopes required. */
   readonly errors?: { message: string; context?: Record<string, string[]> }[];
 }
 
 /** Acceptance: `key` scopes the rate budget (never logged), `label` names the credential in the log. */
 export interface AuthAcceptance {
+  /** Always true: the request may go on. */
   readonly ok: true;
+  /** The rate-limit key: the token itself, so it is never logged. */
   readonly key: string;
+  /** The credential's name for the request log. */
   readonly label: string;
 }
 

@@ -138,9 +138,13 @@ export interface LimitsOptions {
 
 /** Every fault the emulator can inject into a timeline API request. */
 export type FaultKind =
+  /** 500 with HubSpot's JSON error body (category `INTERNAL_ERROR`); nothing is stored. */
   | 'error-500'
+  /** 502 Bad Gateway, with HubSpot's JSON body or, at `htmlBodyRate`, a proxy's HTML page; nothing is stored. */
   | 'error-502'
+  /** 503 Service Unavailable, with HubSpot's JSON body or, at `htmlBodyRate`, a proxy's HTML page; nothing is stored. */
   | 'error-503'
+  /** 504 Gateway Timeout, with HubSpot's JSON body or, at `htmlBodyRate`, a proxy's HTML page; nothing is stored. */
   | 'error-504'
   /** Starts a run of 429 TEN_SECONDLY_ROLLING answers `burstLength` requests long. */
   | 'rate-limit-burst'
@@ -276,14 +280,21 @@ export interface StoredEvent {
   readonly objectType: string;
   /** Token values as strings, as HubSpot echoes them. */
   readonly tokens: Readonly<Record<string, string>>;
+  /** The CRM object the event is on, as sent; required for every object type but contacts. */
   readonly objectId?: string;
+  /** The contact's email address, as sent (contacts only). */
   readonly email?: string;
+  /** The HubSpot user token (`hubspotutk` cookie) naming the contact, as sent (contacts only). */
   readonly utk?: string;
+  /** The domain sent with the event, usually beside `utk`. */
   readonly domain?: string;
+  /** The custom object type id, as sent (v3 only; HubSpot's Node SDK drops it). */
   readonly customObjectTypeId?: string;
   /** ISO 8601; the server's time when the request omitted it. */
   readonly timestamp: string;
+  /** Free-form data for the template's markdown, as sent (a JSON object). */
   readonly extraData?: Readonly<Record<string, unknown>>;
+  /** The iframe link shown on the timeline, as sent: `linkLabel`, `headerLabel`, `url`, `width`, `height`. */
   readonly timelineIFrame?: Readonly<Record<string, unknown>>;
   /** Which API stored it. */
   readonly api: 'v3' | '2026-03';
