@@ -1,17 +1,18 @@
 import { EVENT_LIMITS } from './limits.js';
 import type { JsonObject, JsonValue } from './types.js';
+import { unreadableMessage } from './unreadable.js';
 
 /** Where a problem was found inside a value: object keys and array indices from the top. */
 export type JsonPath = (string | number)[];
 
-/** Receives each problem {@link copyJsonObject} finds. */
-export type JsonProblemReporter = (path: JsonPath, message: string) => void;
+/** Receives each problem {@link copyJsonObject} finds, with what a getter threw when that was the problem. */
+export type JsonProblemReporter = (path: JsonPath, message: string, cause?: unknown) => void;
 
 /**
  * Copies `value` into fresh plain JSON, reporting every part that would not survive `JSON.stringify` →
  * `JSON.parse` unchanged: functions, symbols, BigInt, `undefined` or empty slots inside arrays, cycles,
  * NaN and ±Infinity, and objects that are not plain (Date, Map, Set, class instances, typed arrays), plus
- * nesting deeper than {@link EVENT_LIMITS.extraDataDepth}. The top level must be a plain object, because
+ * nesting deeper than {@link EVENT_LIMITS.extraDataDepth} and properties whose getter throws. The top level must be a plain object, because
  * HubSpot types `extraData` as an object.
  *
  * Object properties whose value is `undefined` are left out, as `JSON.stringify` does, so optional fields
@@ -41,10 +42,17 @@ interface WalkState {
   failed: boolean;
 }
 
-function fail(state: WalkState, message: string): undefined {
+function fail(state: WalkState, message: string, cause?: unknown): undefined {
   state.failed = true;
-  state.report([...state.path], message);
+  state.report([...state.path], message, cause);
   return undefined;
+}
+
+/** Reports that reading `key` threw `error` (a getter), at that key's path. */
+function failUnreadable(state: WalkState, key: string | number, error: unknown): void {
+  state.path.push(key);
+  fail(state, unreadableMessage(error), error);
+  state.path.pop();
 }
 
 function copyValue(value: unknown, depth: number, state: WalkState): JsonValue | undefined {
@@ -79,12 +87,19 @@ function copyContainer(value: object, depth: number, state: WalkState): JsonValu
   if (isArray) {
     const out: JsonValue[] = new Array(value.length);
     for (let index = 0; index < value.length; index++) {
+      let item: unknown;
+      try {
+        item = value[index];
+      } catch (error) {
+        failUnreadable(state, index, error);
+        continue;
+      }
       state.path.push(index);
       // An empty slot or `undefined` would silently become `null` in JSON.
-      if (value[index] === undefined) {
+      if (item === undefined) {
         fail(state, index in value ? 'is undefined, which JSON turns into null' : 'is an empty slot');
       } else {
-        out[index] = copyValue(value[index], depth + 1, state) as JsonValue;
+        out[index] = copyValue(item, depth + 1, state) as JsonValue;
       }
       state.path.pop();
     }
@@ -93,7 +108,13 @@ function copyContainer(value: object, depth: number, state: WalkState): JsonValu
     const out: { [key: string]: JsonValue } = {};
     const source = value as Record<string, unknown>;
     for (const key of Object.keys(source)) {
-      const item = source[key];
+      let item: unknown;
+      try {
+        item = source[key];
+      } catch (error) {
+        failUnreadable(state, key, error);
+        continue;
+      }
       if (item === undefined) continue;
       state.path.push(key);
       const itemCopy = copyValue(item, depth + 1, state) as JsonValue;

@@ -666,17 +666,102 @@ describe('normalizeEvent: properties', () => {
     );
   });
 
-  it('refuses, never crashes on, arbitrary values', () => {
+  it('refuses, never crashes on, arbitrary values, even with getters that throw anywhere in them', () => {
+    const candidates = fc.oneof(fc.anything(), validInput);
+    const getterKeys = fc.constantFrom('tokens', 'extraData', 'timelineIFrame', 'email', 'page', 'url', 'a');
     fc.assert(
-      fc.property(fc.anything(), (input) => {
+      fc.property(candidates, fc.array(fc.option(getterKeys), { minLength: 1 }), (candidate, getters) => {
+        const input = withThrowingGetters(candidate, getters);
         try {
-          normalizeEvent(input, options());
+          normalizeEvent(input, options(roomy));
         } catch (error) {
           expect(error).toBeInstanceOf(ValidationError);
-          expect((error as ValidationError).issues.length).toBeGreaterThan(0);
+          const refusal = error as ValidationError;
+          expect(refusal.issues.length).toBeGreaterThan(0);
+          if (refusal.issues.some((issue) => issue.message.startsWith('could not be read'))) {
+            expect(refusal.cause).toBe(BOOM);
+          }
         }
       }),
     );
+  });
+});
+
+const BOOM = new Error('boom');
+
+/**
+ * A copy of `value` in which plain objects get a getter that throws {@link BOOM}, under the key the next entry of
+ * `getters` names (none for `null`): the shapes a class instance flattened by hand or a Proxy can take.
+ */
+function withThrowingGetters(value: unknown, getters: readonly (string | null)[]): unknown {
+  let next = 0;
+  const arm = (item: unknown): unknown => {
+    if (Array.isArray(item)) return item.map(arm);
+    if (typeof item !== 'object' || item === null || Object.getPrototypeOf(item) !== Object.prototype)
+      return item;
+    const out = {};
+    for (const [key, inner] of Object.entries(item)) {
+      Object.defineProperty(out, key, {
+        value: arm(inner),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    const key = getters[next++ % getters.length];
+    if (key !== null && key !== undefined) {
+      Object.defineProperty(out, key, {
+        get() {
+          throw BOOM;
+        },
+        enumerable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  };
+  return arm(value);
+}
+
+describe('normalizeEvent: a getter that throws', () => {
+  const throwing = (target: object, key: string) =>
+    Object.defineProperty(target, key, {
+      get() {
+        throw BOOM;
+      },
+      enumerable: true,
+    });
+
+  it.each<[string, () => unknown, string[]]>([
+    ['inside extraData', () => ({ ...base, extraData: { a: throwing({}, 'b') } }), ['extraData.a.b']],
+    [
+      'on an extraData array item',
+      () => ({ ...base, extraData: { list: throwing([1], '0') } }),
+      ['extraData.list[0]'],
+    ],
+    ['on a token', () => ({ ...base, tokens: throwing({ ok: 1 }, 'page') }), ['tokens.page']],
+    ['on a field of the event', () => throwing({ ...base }, 'utk'), ['utk']],
+    ['on an iframe field', () => ({ ...base, timelineIFrame: throwing({}, 'url') }), ['timelineIFrame.url']],
+  ])('%s is a ValidationError naming its path, with what it threw as the cause', (_name, build, paths) => {
+    const error = refusal(build());
+    expect(error.issues.map((issue) => issue.path)).toEqual(paths);
+    expect(error.issues[0]?.message).toBe('could not be read: reading it threw Error: boom');
+    expect(error.cause).toBe(BOOM);
+  });
+
+  it('is listed beside the other problems of tokens and extraData', () => {
+    const error = refusal({
+      eventTemplateId: '1',
+      email: 'ana@',
+      tokens: throwing({ 'bad name': 1 }, 'page'),
+      extraData: { n: Number.NaN, a: throwing({}, 'b') },
+    });
+    expect(error.issues.map((issue) => issue.path)).toEqual([
+      'tokens.page',
+      'email',
+      'extraData.n',
+      'extraData.a.b',
+    ]);
   });
 });
 

@@ -1,10 +1,12 @@
+import type { z } from 'zod';
 import { ValidationError } from '../errors/validation-error.js';
 import { utf8ByteLength } from './event-byte-length.js';
 import { isoTimestamp } from './iso-timestamp.js';
 import { checkNormalizeEventOptions, type NormalizeEventOptions } from './normalize-event-options.js';
 import { TIMELINE_EVENT_FIELDS, TIMELINE_IFRAME_FIELDS, timelineEventInputSchema } from './schema.js';
 import type { TimelineEvent } from './types.js';
-import { type KnownFields, toValidationIssues } from './validation-issues.js';
+import { findUnreadable, unreadableMessage } from './unreadable.js';
+import { formatIssuePath, type KnownFields, toValidationIssues } from './validation-issues.js';
 
 const KNOWN_FIELDS: KnownFields = new Map<string, readonly string[]>([
   ['', TIMELINE_EVENT_FIELDS],
@@ -66,9 +68,14 @@ export interface NormalizedEvent {
  */
 export function normalizeEventWithJson(input: unknown, options: NormalizeEventOptions): NormalizedEvent {
   const maxEventBytes = checkNormalizeEventOptions(options);
-  const result = timelineEventInputSchema.safeParse(input);
+  const result = parseInput(input);
   if (!result.success) {
-    throw new ValidationError(SUBJECT, toValidationIssues(result.error.issues, KNOWN_FIELDS));
+    const cause = result.error.issues.find(hasCause)?.params.cause;
+    throw new ValidationError(
+      SUBJECT,
+      toValidationIssues(result.error.issues, KNOWN_FIELDS),
+      cause === undefined ? undefined : { cause },
+    );
   }
   const parsed = result.data;
   const event: TimelineEvent = {
@@ -93,4 +100,27 @@ export function normalizeEventWithJson(input: unknown, options: NormalizeEventOp
     ]);
   }
   return { event, json, bytes };
+}
+
+/**
+ * The schema's verdict on `input`. `tokens` and `extraData` report a getter that throws at its own path; any
+ * other read that throws (a getter on the event itself or on `timelineIFrame`) would escape zod, so it is
+ * caught here and located by reading the input again.
+ */
+function parseInput(input: unknown) {
+  try {
+    return timelineEventInputSchema.safeParse(input);
+  } catch (error) {
+    const found = findUnreadable(input, 2);
+    const thrown = found?.error ?? error;
+    throw new ValidationError(
+      SUBJECT,
+      [{ path: formatIssuePath(found?.path ?? []), message: unreadableMessage(thrown) }],
+      { cause: thrown },
+    );
+  }
+}
+
+function hasCause(issue: z.core.$ZodIssue): issue is z.core.$ZodIssue & { params: { cause: unknown } } {
+  return issue.code === 'custom' && issue.params !== undefined && 'cause' in issue.params;
 }

@@ -5,6 +5,7 @@ import { EVENT_LIMITS } from './limits.js';
 import { timestampSchema } from './timestamp.js';
 import { TOKEN_NAME_PATTERN, tokenNameSchema, tokenStringIfValid, tokenValueSchema } from './token-value.js';
 import type { TimelineIFrame } from './types.js';
+import { unreadableMessage } from './unreadable.js';
 
 const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
 const CONTROL_CHARACTERS_MESSAGE = 'must not contain control characters';
@@ -142,24 +143,52 @@ const timelineIFrameSchema = z
   );
 
 const extraDataSchema = z.unknown().transform((value, ctx) => {
-  const copy = copyJsonObject(value, (path, message) => {
-    ctx.issues.push({ code: 'custom', message, path, input: value });
+  const copy = copyJsonObject(value, (path, message, cause) => {
+    ctx.issues.push({
+      code: 'custom',
+      message,
+      path,
+      input: value,
+      ...(cause === undefined ? {} : { params: { cause } }),
+    });
   });
   return copy === undefined ? z.NEVER : copy;
 });
+
+const ownSymbols = Object.getOwnPropertySymbols;
+/** zod's own test of what `z.record` accepts as an object. */
+const isZodPlainObject = z.core.util.isPlainObject;
 
 /** The authoritative rules for `tokens`: decides every input the fast path below does not accept outright. */
 const strictTokensSchema = z
   .unknown()
   .check((ctx) => {
+    const tokens = ctx.value;
+    if (typeof tokens !== 'object' || tokens === null) return;
     // zod skips an own `__proto__` key (prototype-pollution guard); refuse it rather than lose it silently.
-    if (typeof ctx.value === 'object' && ctx.value !== null && Object.hasOwn(ctx.value, '__proto__')) {
+    if (Object.hasOwn(tokens, '__proto__')) {
       ctx.issues.push({
         code: 'custom',
         message: 'token name "__proto__" is not allowed',
         path: ['__proto__'],
-        input: ctx.value,
+        input: tokens,
       });
+    }
+    // z.record reads the value of every well-named key; a getter that throws there would escape the parse.
+    if (!isZodPlainObject(tokens)) return;
+    for (const key of Object.keys(tokens)) {
+      if (!TOKEN_NAME_PATTERN.test(key)) continue;
+      try {
+        (tokens as Record<string, unknown>)[key];
+      } catch (error) {
+        ctx.issues.push({
+          code: 'custom',
+          message: unreadableMessage(error),
+          path: [key],
+          input: tokens,
+          params: { cause: error },
+        });
+      }
     }
   })
   .pipe(
@@ -178,18 +207,20 @@ const strictTokensSchema = z
 function tokensFastPath(value: unknown): Record<string, string> | undefined {
   if (!isZodPlainObject(value) || ownSymbols(value).length !== 0) return undefined;
   const out: Record<string, string> = {};
-  for (const key of Object.keys(value)) {
-    if (!TOKEN_NAME_PATTERN.test(key)) return undefined;
-    const token = tokenStringIfValid(value[key]);
-    if (token === undefined) return undefined;
-    out[key] = token;
+  try {
+    for (const key of Object.keys(value)) {
+      if (!TOKEN_NAME_PATTERN.test(key)) return undefined;
+      const token = tokenStringIfValid(value[key]);
+      if (token === undefined) return undefined;
+      out[key] = token;
+    }
+  } catch {
+    // A getter threw: the schema says where.
+    return undefined;
   }
   return out;
 }
 
-const ownSymbols = Object.getOwnPropertySymbols;
-/** zod's own test of what `z.record` accepts as an object. */
-const isZodPlainObject = z.core.util.isPlainObject;
 /**
  * `tokens`: a record of token names to values, each normalised by {@link toTokenString}; valid tokens (the
  * record path) take {@link tokensFastPath}.
