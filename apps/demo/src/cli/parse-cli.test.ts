@@ -54,10 +54,56 @@ describe('parseCli', () => {
   });
 
   it('names the flag when a value is out of range', () => {
-    expect(() => parseCli(['--devices', '0'])).toThrow(/--devices must be an integer >= 1/);
+    expect(() => parseCli(['--devices', '0'])).toThrow(/--devices must be a whole number from 1 to 1000/);
+    expect(() => parseCli(['--devices', '1001'])).toThrow(/--devices must be a whole number from 1 to 1000/);
     expect(() => parseCli(['--rate', 'fast'])).toThrow(/--rate must be a number > 0/);
-    expect(() => parseCli(['--events', '1.5'])).toThrow(/--events/);
+    expect(() => parseCli(['--rate', '0'])).toThrow(/--rate must be a number > 0/);
+    expect(() => parseCli(['--rate', '5001'])).toThrow(/--rate must be a number > 0 and <= 5000/);
+    expect(() => parseCli(['--events', '1.5'])).toThrow(/--events must be a whole number >= 1, got "1.5"/);
     expect(() => parseCli(['--faults', 'hurricane'])).toThrow(/--faults must be one of calm, flaky, storm/);
+  });
+
+  it('takes ports from 0 to 65535 only, before anything listens', () => {
+    expect(parseCli(['--port', '65535']).port).toBe(65_535);
+    expect(() => parseCli(['--port', '70000'])).toThrow(
+      /--port must be a whole number from 0 to 65535, got "70000"/,
+    );
+  });
+
+  it('reads numbers as plain decimals only, not exponents, hex or padded text', () => {
+    for (const raw of ['1e3', '0x10', '0b11', ' 7', '7 ', '+7', '', 'Infinity', '1_000']) {
+      expect(() => parseCli(['--devices', raw]), raw).toThrow(
+        new CliUsageError(`--devices must be a whole number from 1 to 1000, got "${raw}"`),
+      );
+    }
+    expect(() => parseCli(['--rate', '1e2'])).toThrow(
+      /--rate must be a number > 0 and <= 5000 \(e\.g\. 2\.5\), got "1e2"/,
+    );
+    expect(() => parseCli(['--seed', '0x10'])).toThrow(/--seed must be a whole number >= 0, got "0x10"/);
+    expect(parseCli(['--rate', '0.5']).rate).toBe(0.5);
+    expect(parseCli(['--rate', '.5']).rate).toBe(0.5);
+    expect(parseCli(['--rate', '2.']).rate).toBe(2);
+    expect(parseCli(['--devices', '007']).devices).toBe(7);
+  });
+
+  it("says what a negative number is wrong for, in its own words rather than parseArgs's", () => {
+    expect(() => parseCli(['--rate', '-1'])).toThrow(
+      new CliUsageError('--rate must be a number > 0 and <= 5000 (e.g. 2.5), got "-1"'),
+    );
+    expect(() => parseCli(['--rate=-1'])).toThrow(
+      /--rate must be a number > 0 and <= 5000 \(e\.g\. 2\.5\), got "-1"/,
+    );
+    expect(() => parseCli(['--events', '-5'])).toThrow(
+      new CliUsageError('--events must be a whole number, got "-5"'),
+    );
+    expect(() => parseCli(['--port', '-1'])).toThrow(/--port must be a whole number, got "-1"/);
+  });
+
+  it('says which flag is missing its value', () => {
+    expect(() => parseCli(['--rate'])).toThrow(new CliUsageError('--rate needs a value'));
+    expect(() => parseCli(['--db', '--no-dashboard'])).toThrow(new CliUsageError('--db needs a value'));
+    expect(() => parseCli(['--db', '-x.db'])).toThrow(/write --db=-x\.db if you mean it/);
+    expect(parseCli(['--db=-x.db']).db).toBe('-x.db');
   });
 
   it('refuses unknown flags instead of silently ignoring a typo', () => {

@@ -3,9 +3,9 @@ import { FAULT_PROFILE_NAMES, type FaultProfileName, isFaultProfileName } from '
 
 /** Everything the demo can be told on the command line. */
 export interface DemoCliOptions {
-  /** Simulated kiosks. @default 4 */
+  /** Simulated kiosks, 1 to {@link MAX_DEVICES}. @default 4 */
   readonly devices: number;
-  /** Events per second for the whole fleet (not per device). @default 100 */
+  /** Events per second for the whole fleet (not per device), up to {@link MAX_RATE}. @default 100 */
   readonly rate: number;
   /** Record this many events, wait until each is delivered (or dead-lettered), then stop. @default unlimited */
   readonly events: number | undefined;
@@ -13,7 +13,7 @@ export interface DemoCliOptions {
   readonly faults: FaultProfileName;
   /** Outbox file; an existing file is resumed. @default './.demo/hubline-demo.db' */
   readonly db: string;
-  /** Dashboard port on 127.0.0.1; 0 picks a free one. @default 4310 (a free one if taken) */
+  /** Dashboard port on 127.0.0.1, 0 to 65535; 0 picks a free one. @default 4310 (a free one if taken) */
   readonly port: number;
   /** Whether to serve the web dashboard. @default true */
   readonly dashboard: boolean;
@@ -31,6 +31,12 @@ export const DEFAULT_DB_PATH = './.demo/hubline-demo.db';
 /** The default dashboard port. */
 export const DEFAULT_PORT = 4310;
 
+/** Most simulated kiosks. */
+export const MAX_DEVICES = 1000;
+
+/** Most events per second the fleet may record (the outbox and the emulator share one process). */
+export const MAX_RATE = 5000;
+
 /** `--help` text. */
 export const USAGE = `Usage: pnpm demo -- [options]
 
@@ -38,12 +44,14 @@ Simulates kiosks recording HubSpot timeline events offline and delivering them e
 HubSpot emulator (or the real API when HUBSPOT_* variables are set). Ctrl-C stops gracefully.
 
 Options:
-  --devices <n>       simulated kiosks (default 4)
-  --rate <n>          events per second for the whole fleet, shared by the devices (default 100)
+  --devices <n>       simulated kiosks, 1 to ${MAX_DEVICES} (default 4)
+  --rate <n>          events per second for the whole fleet, shared by the devices; a fraction
+                      such as 0.5 is fine, at most ${MAX_RATE} (default 100)
   --events <n>        record n events, stop once all n are delivered (default: run until Ctrl-C)
   --faults <profile>  ${FAULT_PROFILE_NAMES.join(' | ')}: how often HubSpot fails, throttles and stalls (default flaky)
   --db <file>         outbox file; restarting with the same file resumes it (default ${DEFAULT_DB_PATH})
-  --port <n>          dashboard port on 127.0.0.1, 0 = any free port (default ${DEFAULT_PORT}, or a free one if taken)
+  --port <n>          dashboard port on 127.0.0.1, 0 to 65535, 0 = any free port
+                      (default ${DEFAULT_PORT}, or a free one if taken)
   --no-dashboard      do not serve the web dashboard
   --no-drops          keep the network up (no scheduled outages)
   --seed <n>          seed of the simulated activity and faults (default: from the clock, printed)
@@ -57,29 +65,64 @@ export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
 }
 
-function integer(flag: string, raw: string | undefined, fallback: number, min: number): number {
+/** Flags that take a value, in the order `--help` lists them. */
+const VALUE_FLAGS = ['devices', 'rate', 'events', 'faults', 'db', 'port', 'seed'] as const;
+
+const DECIMAL_INTEGER = /^\d+$/;
+const DECIMAL_NUMBER = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+function integer(flag: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new CliUsageError(`--${flag} must be an integer >= ${min}, got "${raw}"`);
+  const value = DECIMAL_INTEGER.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    throw new CliUsageError(`--${flag} must be a whole number ${range}, got "${raw}"`);
   }
   return value;
 }
 
-function positiveNumber(flag: string, raw: string | undefined, fallback: number): number {
+function positiveNumber(flag: string, raw: string | undefined, fallback: number, max: number): number {
   if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0)
-    throw new CliUsageError(`--${flag} must be a number > 0, got "${raw}"`);
+  const value = DECIMAL_NUMBER.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isFinite(value) || value <= 0 || value > max)
+    throw new CliUsageError(`--${flag} must be a number > 0 and <= ${max} (e.g. 2.5), got "${raw}"`);
   return value;
+}
+
+/**
+ * node:util's parseArgs answers `--rate -1` with "argument is ambiguous" and `--rate` with "argument missing",
+ * in its own words. Catch both first, so every value problem is told the same way: which flag, what it takes.
+ */
+function checkValuesPresent(args: readonly string[]): void {
+  args.forEach((arg, index) => {
+    const flag = VALUE_FLAGS.find((name) => arg === `--${name}`);
+    if (flag === undefined) return;
+    const next = args[index + 1];
+    if (next === undefined || (next.startsWith('--') && !/^--\d/.test(next))) {
+      throw new CliUsageError(`--${flag} needs a value`);
+    }
+    if (next.startsWith('-')) {
+      throw new CliUsageError(
+        flag === 'rate'
+          ? `--rate must be a number > 0 and <= ${MAX_RATE} (e.g. 2.5), got "${next}"`
+          : flag === 'db' || flag === 'faults'
+            ? `--${flag} got "${next}", which looks like a flag; write --${flag}=${next} if you mean it`
+            : `--${flag} must be a whole number, got "${next}"`,
+      );
+    }
+  });
 }
 
 /**
  * Read the demo's flags. A leading `--` (which some package managers pass through) is ignored.
  *
+ * Numbers are plain decimals: `1e3`, `0x10` or ` 7` are refused rather than read as 1000, 16 or 7; only
+ * `--rate` takes a fraction. Nothing is started or created here, so a bad command line changes nothing.
+ *
  * @param argv - the arguments after the script, e.g. `process.argv.slice(2)`
  * @param defaultSeed - the seed when `--seed` is absent
- * @throws CliUsageError naming the flag when a value is missing or out of range, or a flag is unknown
+ * @throws CliUsageError naming the flag when a value is missing, not a plain number or out of range, or a flag
+ *   is unknown
  * @example
  * ```ts
  * parseCli(['--events', '2000', '--faults', 'storm', '--no-dashboard']);
@@ -87,6 +130,7 @@ function positiveNumber(flag: string, raw: string | undefined, fallback: number)
  */
 export function parseCli(argv: readonly string[], defaultSeed = Date.now() % 1_000_000): DemoCliOptions {
   const args = argv[0] === '--' ? argv.slice(1) : [...argv];
+  checkValuesPresent(args);
   let values: ReturnType<typeof parse>['values'];
   try {
     values = parse(args).values;
@@ -99,15 +143,18 @@ export function parseCli(argv: readonly string[], defaultSeed = Date.now() % 1_0
   }
   if (values.db === '') throw new CliUsageError('--db must name a file');
   return {
-    devices: integer('devices', values.devices, 4, 1),
-    rate: positiveNumber('rate', values.rate, 100),
-    events: values.events === undefined ? undefined : integer('events', values.events, 0, 1),
+    devices: integer('devices', values.devices, 4, 1, MAX_DEVICES),
+    rate: positiveNumber('rate', values.rate, 100, MAX_RATE),
+    events:
+      values.events === undefined
+        ? undefined
+        : integer('events', values.events, 0, 1, Number.MAX_SAFE_INTEGER),
     faults,
     db: values.db ?? DEFAULT_DB_PATH,
-    port: integer('port', values.port, DEFAULT_PORT, 0),
+    port: integer('port', values.port, DEFAULT_PORT, 0, 65_535),
     dashboard: values['no-dashboard'] !== true,
     drops: values['no-drops'] !== true,
-    seed: integer('seed', values.seed, defaultSeed, 0),
+    seed: integer('seed', values.seed, defaultSeed, 0, Number.MAX_SAFE_INTEGER),
     help: values.help === true,
   };
 }
