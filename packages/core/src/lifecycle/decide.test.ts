@@ -32,6 +32,8 @@ describe('decideRecord', () => {
   it('records a new entry once', () => {
     expect(decideRecord(undefined, 5, 10)).toEqual([{ type: 'Recorded', at: 5, bytes: 10 }]);
     expect(() => decideRecord(start(), 5, 10)).toThrow(/already recorded/);
+    expect(() => decideRecord(undefined, 5, -10)).toThrow(/bytes -10 is not a whole number/);
+    expect(() => decideRecord(undefined, Number.NaN, 10)).toThrow(/at NaN is not a finite time/);
   });
 });
 
@@ -115,6 +117,17 @@ describe('decideFailure', () => {
     ]);
   });
 
+  it('records a retry due before the settle time as due at the settle time (the engine read its clock first)', () => {
+    const [failed] = decideFailure(leased(), { ...failure, nextAttemptAt: 1_999 }, 2_000, policy);
+    expect(failed).toMatchObject({ type: 'Failed', at: 2_000, nextAttemptAt: 2_000 });
+  });
+
+  it('refuses a failure whose next attempt is not a time', () => {
+    expect(() => decideFailure(leased(), { ...failure, nextAttemptAt: Number.NaN }, 2_000, policy)).toThrow(
+      /nextAttemptAt NaN is not a finite time/,
+    );
+  });
+
   it('dead-letters with MAX_ATTEMPTS when the last allowed attempt fails, keeping that failure in the history', () => {
     let state = leased();
     for (let attempt = 1; attempt < policy.maxAttempts; attempt += 1) {
@@ -173,7 +186,9 @@ describe('decideFailure', () => {
       error = caught;
     }
     expect(isHublineError(error, 'ILLEGAL_TRANSITION')).toBe(true);
-    expect(checkTransition(taken, { type: 'Failed', at: 31_500, ...failure })?.kind).toBe('not-owner');
+    expect(
+      checkTransition(taken, { type: 'Failed', ...failure, at: 31_500, nextAttemptAt: 31_500 })?.kind,
+    ).toBe('not-owner');
   });
 });
 

@@ -31,7 +31,10 @@ export interface FailureReport {
   readonly status?: number;
   /** Whether this failure uses up one of `maxAttempts` (being offline does not). */
   readonly countsAsAttempt: boolean;
-  /** Earliest time of the next attempt, epoch ms. */
+  /**
+   * Earliest time of the next attempt, epoch ms. A time before the settle time means "at once" and is recorded as
+   * the settle time: the engine reads its clock before the outbox stamps the settlement.
+   */
   readonly nextAttemptAt: number;
 }
 
@@ -177,7 +180,8 @@ export function decideFailure(
     reason,
     ...(status === undefined ? {} : { status }),
     countsAsAttempt,
-    nextAttemptAt,
+    // A retry "not before" a moment already past is due now; `Failed` itself may not point before its own time.
+    nextAttemptAt: Math.max(nextAttemptAt, at),
   };
   const attempts = (state?.attempts ?? 0) + (countsAsAttempt ? 1 : 0);
   // Only a counted failure gives up: being offline never dead-letters, even if maxAttempts was lowered since.

@@ -291,6 +291,69 @@ describe('evolve', () => {
     });
   });
 
+  it.each<[string, EntryStatus | 'absent', LifecycleEvent, RegExp]>([
+    [
+      'Recorded at NaN',
+      'absent',
+      { type: 'Recorded', at: Number.NaN, bytes: 10 },
+      /at NaN is not a finite time/,
+    ],
+    ['Recorded with negative bytes', 'absent', { type: 'Recorded', at: 1_000, bytes: -1 }, /bytes -1/],
+    ['Recorded with fractional bytes', 'absent', { type: 'Recorded', at: 1_000, bytes: 1.5 }, /bytes 1.5/],
+    ['Recorded with NaN bytes', 'absent', { type: 'Recorded', at: 1_000, bytes: Number.NaN }, /bytes NaN/],
+    [
+      'Claimed with leaseUntil NaN',
+      'pending',
+      { type: 'Claimed', at: AT, owner: OWNER, leaseUntil: Number.NaN },
+      /leaseUntil NaN is not a finite time/,
+    ],
+    [
+      'Claimed at Infinity',
+      'pending',
+      { type: 'Claimed', at: Number.POSITIVE_INFINITY, owner: OWNER, leaseUntil: Number.POSITIVE_INFINITY },
+      /at Infinity/,
+    ],
+    ['Delivered at NaN', 'leased', { ...probe.Delivered, at: Number.NaN } as LifecycleEvent, /at NaN/],
+    [
+      'Failed with nextAttemptAt NaN',
+      'leased',
+      { ...probe.Failed, nextAttemptAt: Number.NaN } as LifecycleEvent,
+      /nextAttemptAt NaN/,
+    ],
+    [
+      'Failed with nextAttemptAt before its own time',
+      'leased',
+      { ...probe.Failed, nextAttemptAt: AT - 1 } as LifecycleEvent,
+      /nextAttemptAt 39999 is before the failure at 40000/,
+    ],
+    ['Requeued at -Infinity', 'dead', { type: 'Requeued', at: Number.NEGATIVE_INFINITY }, /at -Infinity/],
+  ])('refuses %s as an invalid event', (_name, from, event, detail) => {
+    const state = from === 'absent' ? undefined : stateOf(from);
+    expect(checkTransition(state, event)?.kind).toBe('invalid-event');
+    const error = refusedWith(() => evolve(state, event));
+    expect(isHublineError(error, 'ILLEGAL_TRANSITION')).toBe(true);
+    expect(error.message).toMatch(detail);
+  });
+
+  it('accepts events whose time is earlier than the previous one: device clocks go backwards', () => {
+    // NTP corrections, a dead RTC battery or a person setting the clock move `at` back; refusing such an event
+    // would leave the entry stuck (or its delivery unrecorded) until the clock caught up again.
+    let state = evolve(undefined, { type: 'Recorded', at: 50_000, bytes: 10 });
+    state = evolve(state, { type: 'Claimed', at: 50_000, owner: OWNER, leaseUntil: 80_000 });
+    state = evolve(state, {
+      type: 'Failed',
+      at: 20_000,
+      owner: OWNER,
+      reason: 'HTTP 503',
+      countsAsAttempt: true,
+      nextAttemptAt: 20_000,
+    });
+    expect(state).toMatchObject({ status: 'pending', updatedAt: 20_000, nextAttemptAt: 20_000 });
+    state = evolve(state, { type: 'Claimed', at: 20_000, owner: OWNER, leaseUntil: 30_000 });
+    state = evolve(state, { type: 'Delivered', at: 10_000, owner: OWNER, alreadyExisted: false });
+    expect(state).toMatchObject({ status: 'delivered', recordedAt: 50_000, updatedAt: 10_000 });
+  });
+
   it('does not modify the state it is given', () => {
     const state = Object.freeze(stateOf('leased'));
     const next = evolve(state, probe.Delivered);

@@ -18,7 +18,10 @@ export type TransitionRefusalKind =
   | 'not-due'
   /** `LeaseExpired` arrived before the lease's `leaseUntil`. */
   | 'lease-active'
-  /** The event contradicts itself (e.g. a lease that ends before it starts). */
+  /**
+   * The event contradicts itself or carries an unusable value: a lease that ends before it starts, a time that
+   * is not finite, a negative size, a retry scheduled before its failure.
+   */
   | 'invalid-event';
 
 /** A refused transition: its kind and a sentence saying why. */
@@ -65,6 +68,8 @@ export function checkTransition(
   state: EntryState | undefined,
   event: LifecycleEvent,
 ): TransitionRefusal | undefined {
+  const problem = eventProblem(event);
+  if (problem !== undefined) return refuse('invalid-event', problem);
   if (state === undefined) {
     return event.type === 'Recorded' ? undefined : refuse('illegal-state', 'the entry was never recorded');
   }
@@ -243,6 +248,37 @@ export function fold(events: readonly LifecycleEvent[]): EntryState {
   if (first === undefined)
     throw new LifecycleError(ABSENT, 'fold', 'an entry needs at least its Recorded event');
   return rest.reduce<EntryState>(evolve, evolve(undefined, first));
+}
+
+/**
+ * What makes an event unusable whatever the entry's state: a time that is not a finite number (NaN would slip
+ * past every comparison below and make the entry due never or always), a negative or fractional size, a retry
+ * scheduled before the failure it follows.
+ *
+ * Deliberately absent: a rule that `at` must not be earlier than the entry's previous event. Device clocks step
+ * backwards (NTP corrections, a dead RTC battery, a person setting the time), and the outbox must keep recording
+ * and delivering through that; times are compared only where a rule needs them (due, lease expiry).
+ */
+function eventProblem(event: LifecycleEvent): string | undefined {
+  if (!Number.isFinite(event.at)) return `at ${event.at} is not a finite time`;
+  switch (event.type) {
+    case 'Recorded':
+      return Number.isSafeInteger(event.bytes) && event.bytes >= 0
+        ? undefined
+        : `bytes ${event.bytes} is not a whole number ≥ 0`;
+    case 'Claimed':
+      return Number.isFinite(event.leaseUntil)
+        ? undefined
+        : `leaseUntil ${event.leaseUntil} is not a finite time`;
+    case 'Failed':
+      if (!Number.isFinite(event.nextAttemptAt))
+        return `nextAttemptAt ${event.nextAttemptAt} is not a finite time`;
+      return event.nextAttemptAt >= event.at
+        ? undefined
+        : `nextAttemptAt ${event.nextAttemptAt} is before the failure at ${event.at}`;
+    default:
+      return undefined;
+  }
 }
 
 function checkLeaseHolder(state: EntryState, owner: string): TransitionRefusal | undefined {

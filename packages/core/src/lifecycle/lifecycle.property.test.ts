@@ -17,7 +17,7 @@ import type { EntryState, EntryStatus, LifecycleEvent } from './types.js';
 /*
  * A model of the lifecycle, written independently of evolve: it says which commands are legal and what the
  * entry should look like after each. The properties drive the decisions and evolve with random commands at
- * random, forward-moving times and compare.
+ * random times, mostly moving forward but sometimes back (a device clock corrected), and compare.
  */
 
 const OWNERS = ['engine-1', 'engine-2'] as const;
@@ -60,8 +60,9 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   fc.constant({ kind: 'evict' as const }),
 );
 // dt 0 is frequent on purpose: many decisions land on the very millisecond a lease ends or a retry is due.
+// A negative dt is a device clock stepping back, which every rule must take in its stride.
 const step: fc.Arbitrary<Step> = fc.record({
-  dt: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 3_000 })),
+  dt: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 3_000 }), fc.integer({ min: -3_000, max: -1 })),
   command,
 });
 const steps = fc.array(step, { maxLength: 60 });
