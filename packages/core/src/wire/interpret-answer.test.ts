@@ -5,6 +5,7 @@ import { utf8ByteLength } from '../event/event-byte-length.js';
 import type { TimelineEvent } from '../event/types.js';
 import { appEventsDialect, createAppEventsDialect } from './app-events-dialect.js';
 import { interpretAnswer } from './interpret-answer.js';
+import { SERVER_DELAY_CAP_MS, SERVER_DELAY_FLOOR_MS } from './server-delay.js';
 import type {
   EventOutcome,
   GlobalSignal,
@@ -772,6 +773,48 @@ const cases: Case[] = [
     outcomes: [retry(A, false, { status: 429, delayMs: 10_000 })],
     signal: { type: 'rate-limited', policy: 'TEN_SECONDLY_ROLLING', delayMs: 10_000 },
   },
+  {
+    row: '429',
+    name: 'Retry-After: 0 still waits the 1 s floor (no retry storm)',
+    sent: one,
+    answer: jsonAnswer(429, tenSecondly, { 'retry-after': '0' }),
+    outcomes: [retry(A, false, { status: 429, delayMs: 1000 })],
+    signal: { type: 'rate-limited', policy: 'TEN_SECONDLY_ROLLING', delayMs: 1000 },
+  },
+  {
+    row: '429',
+    name: 'an interval header of 0 still waits the 1 s floor',
+    sent: one,
+    answer: jsonAnswer(429, tenSecondly, { 'x-hubspot-ratelimit-interval-milliseconds': '0' }),
+    outcomes: [retry(A, false, { status: 429, delayMs: 1000 })],
+    signal: { type: 'rate-limited', policy: 'TEN_SECONDLY_ROLLING', delayMs: 1000 },
+    rateLimit: { intervalMs: 0 },
+  },
+  {
+    row: '429',
+    name: 'a Retry-After date already past waits the 1 s floor',
+    sent: one,
+    answer: jsonAnswer(429, tenSecondly, { 'retry-after': 'Sun, 29 Nov 2026 11:00:00 GMT' }),
+    context: { now: Date.parse('2026-11-29T12:00:00.000Z') },
+    outcomes: [retry(A, false, { status: 429, delayMs: 1000 })],
+    signal: { type: 'rate-limited', policy: 'TEN_SECONDLY_ROLLING', delayMs: 1000 },
+  },
+  {
+    row: '429',
+    name: 'a Retry-After of ~3000 years is capped at 24 h',
+    sent: one,
+    answer: jsonAnswer(429, daily, { 'retry-after': '99999999999' }),
+    outcomes: [retry(A, false, { status: 429, delayMs: 86_400_000 })],
+    signal: { type: 'rate-limited', policy: 'DAILY', delayMs: 86_400_000 },
+  },
+  {
+    row: '429',
+    name: 'an interval header beyond 24 h is capped',
+    sent: one,
+    answer: jsonAnswer(429, tenSecondly, { 'x-hubspot-ratelimit-interval-milliseconds': '999999999999' }),
+    outcomes: [retry(A, false, { status: 429, delayMs: 86_400_000 })],
+    signal: { type: 'rate-limited', policy: 'TEN_SECONDLY_ROLLING', delayMs: 86_400_000 },
+  },
   // 477
   {
     row: '477',
@@ -812,6 +855,20 @@ const cases: Case[] = [
     sent: one,
     answer: answer(503, 'Service Unavailable', { 'retry-after': '7' }),
     outcomes: [retry(A, true, { status: 503, delayMs: 7000 })],
+  },
+  {
+    row: '5xx',
+    name: 'a 503 with Retry-After: 0 waits the 1 s floor',
+    sent: one,
+    answer: answer(503, '', { 'retry-after': '0' }),
+    outcomes: [retry(A, true, { status: 503, delayMs: 1000 })],
+  },
+  {
+    row: '423',
+    name: 'a 423 whose Retry-After is beyond 24 h is capped',
+    sent: one,
+    answer: answer(423, '', { 'retry-after': '31536000' }),
+    outcomes: [retry(A, false, { status: 423, delayMs: 86_400_000 })],
   },
   {
     row: '5xx',
@@ -928,7 +985,7 @@ describe.each([
         'x-hubspot-ratelimit-max',
         'x',
       ),
-      fc.oneof(fc.string(), fc.nat().map(String)),
+      fc.oneof(fc.string(), fc.nat().map(String), fc.constantFrom('0', '99999999999', '1e3', '0.0001')),
     );
     const bodyArb = fc.oneof(
       fc.string(),
@@ -961,10 +1018,14 @@ describe.each([
           const sent = three.slice(0, n);
           const result = dialect.interpret(sent, answer(status, body, headers));
           expect(result.outcomes.map((outcome) => outcome.id)).toEqual(sent.map((event) => event.id));
-          for (const outcome of result.outcomes) {
-            if (outcome.type === 'retry' && outcome.delayMs !== undefined) {
-              expect(outcome.delayMs).toBeGreaterThanOrEqual(0);
-            }
+          // Every default is within the bounds put on server-stated delays, so every delay must be.
+          const delays = result.outcomes.flatMap((outcome) =>
+            outcome.type === 'retry' && outcome.delayMs !== undefined ? [outcome.delayMs] : [],
+          );
+          if (result.signal?.type === 'rate-limited') delays.push(result.signal.delayMs);
+          for (const delayMs of delays) {
+            expect(delayMs).toBeGreaterThanOrEqual(SERVER_DELAY_FLOOR_MS);
+            expect(delayMs).toBeLessThanOrEqual(SERVER_DELAY_CAP_MS);
           }
         },
       ),

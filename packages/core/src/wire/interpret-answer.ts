@@ -14,6 +14,7 @@ import {
   readRateLimitHeaders,
   readRateLimitPolicy,
 } from './rate-limit-headers.js';
+import { boundServerDelay } from './server-delay.js';
 import type {
   EventOutcome,
   GlobalSignal,
@@ -25,7 +26,11 @@ import type {
   SentEvent,
 } from './types.js';
 
-/** Delays for answers whose wait HubSpot does not always state. Shared by both dialects. */
+/**
+ * Delays for answers whose wait HubSpot does not always state. Shared by both dialects. These are yours and used as
+ * given; a wait the server states (`Retry-After`, the rate-limit interval header) is kept within one second and
+ * 24 hours ({@link SERVER_DELAY_FLOOR_MS}, {@link SERVER_DELAY_CAP_MS}).
+ */
 export interface InterpretOptions {
   /**
    * Wait after a 423 (HubSpot: "locks last for 2 seconds") when it carries no `Retry-After`.
@@ -136,7 +141,9 @@ function interpretResponse(
   const { status, headers, body } = answer;
   const options = { ...DEFAULTS, ...definedOnly(input.options ?? {}) };
   const rateLimit = readRateLimitHeaders(headers);
-  const retryAfterMs = parseRetryAfter(headerValue(headers, 'retry-after'), input.context?.now);
+  const retryAfterMs = boundServerDelay(
+    parseRetryAfter(headerValue(headers, 'retry-after'), input.context?.now),
+  );
   const result = (outcomes: EventOutcome[], signal?: GlobalSignal): Interpretation =>
     withOptional({ outcomes }, signal, rateLimit);
 
@@ -402,7 +409,7 @@ function rateLimitDelay(
 ): number {
   // The interval header describes the short window; it says nothing about when a daily budget resets.
   if (policy === 'DAILY') return options.dailyLimitDelayMs;
-  return rateLimit?.intervalMs ?? POLICY_DELAY_MS[policy];
+  return boundServerDelay(rateLimit?.intervalMs) ?? POLICY_DELAY_MS[policy];
 }
 
 function evidenceOf(status: number | undefined, error: HubSpotErrorBody) {
