@@ -1,3 +1,4 @@
+import { EXIT_CODES } from './cli/parse-cli.js';
 import { runCli } from './cli/run-cli.js';
 
 // `pnpm demo -- [flags]`: everything lives in runCli; this file only turns its answer into the exit code, once
@@ -8,6 +9,6 @@ runCli(process.argv.slice(2)).then(
     process.stderr.write(
       `hubline demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
-    process.exit(1);
+    process.exit(EXIT_CODES.failed);
   },
 );

@@ -37,6 +37,21 @@ export const MAX_DEVICES = 1000;
 /** Most events per second the fleet may record (the outbox and the emulator share one process). */
 export const MAX_RATE = 5000;
 
+/**
+ * The demo's exit codes, one table for the code, `--help` and the README. A stop the user asked for that
+ * completed is a success, not a failure: what was recorded is delivered or kept in the outbox file.
+ */
+export const EXIT_CODES = Object.freeze({
+  /** The `--events` goal was reached, or Ctrl-C / SIGTERM stopped the demo gracefully. */
+  ok: 0,
+  /** The demo itself failed (a bug, a file it could not open); the message says what. */
+  failed: 1,
+  /** A bad flag or HubSpot environment; nothing was started and no file was created. */
+  usage: 2,
+  /** A second Ctrl-C: left at once without finishing what was in flight. Nothing recorded is lost. */
+  forced: 130,
+} as const);
+
 /** `--help` text. */
 export const USAGE = `Usage: pnpm demo -- [options]
 
@@ -56,6 +71,13 @@ Options:
   --no-drops          keep the network up (no scheduled outages)
   --seed <n>          seed of the simulated activity and faults (default: from the clock, printed)
   --help              show this help
+
+Exit codes:
+  0    the --events goal was reached, or Ctrl-C / SIGTERM stopped the demo gracefully: every
+       event is delivered or kept in the outbox for the next run
+  1    the demo failed (the message says why)
+  2    bad flag or HubSpot environment; nothing was started or created
+  130  a second Ctrl-C left at once, without finishing what was in flight (nothing is lost)
 
 Real HubSpot: set HUBSPOT_ACCESS_TOKEN (or HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET and HUBSPOT_REFRESH_TOKEN)
 and HUBSPOT_EVENT_TEMPLATE_ID. See apps/demo/README.md.`;

@@ -83,5 +83,7 @@ describe('runCli on a bad command line', () => {
     const run = io();
     expect(await runCli(['--help'], run.io)).toBe(0);
     expect(run.out()).toMatch(/^Usage: pnpm demo -- \[options\]/);
+    expect(run.out()).toMatch(/Exit codes:\n {2}0 {4}the --events goal was reached, or Ctrl-C/);
+    expect(run.out()).toMatch(/\n {2}130 {2}a second Ctrl-C/);
   });
 });

@@ -5,7 +5,8 @@ import { createDemo } from '../demo/create-demo.js';
 import { formatFinalReport } from '../report/final-report.js';
 import { resolveTarget, TargetConfigError } from '../target/resolve-target.js';
 import { createTerminalView } from '../view/terminal-view.js';
-import { CliUsageError, type DemoCliOptions, parseCli, USAGE } from './parse-cli.js';
+import { CliUsageError, type DemoCliOptions, EXIT_CODES, parseCli, USAGE } from './parse-cli.js';
+import { listenForStop } from './stop-signals.js';
 
 /** What {@link runCli} talks to; the process's own by default. */
 export interface CliIo {
@@ -17,6 +18,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Where SIGINT and SIGTERM arrive. @default process */
   readonly signals: Pick<NodeJS.EventEmitter, 'on' | 'off'>;
+  /** Leaves at once, on a second Ctrl-C. @default process.exit */
+  readonly exit: (code: number) => void;
 }
 
 /**
@@ -42,8 +45,10 @@ function checkDbPath(db: string): void {
 
 /**
  * Run the demo from the command line: `pnpm demo -- [flags]`. Every flag and the environment are checked before
- * anything starts, so a bad command line creates no file and starts no server. Resolves with the exit code: 0
- * after a graceful stop (goal reached, Ctrl-C or SIGTERM), 2 for a bad command line or environment.
+ * anything starts, so a bad command line creates no file and starts no server. Resolves with the exit code (see
+ * {@link EXIT_CODES}): `ok` once the goal is reached or a stop that was asked for (Ctrl-C, SIGTERM) has
+ * completed — every event delivered or kept in the outbox for the next run — and `usage` for a bad command line
+ * or environment. A second Ctrl-C leaves at once through `io.exit(EXIT_CODES.forced)`.
  *
  * @param argv - the flags, e.g. `process.argv.slice(2)`
  * @param io - streams, environment and signals; the process's own by default
@@ -62,14 +67,14 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
     cli = parseCli(argv);
     if (cli.help) {
       stdout.write(`${USAGE}\n`);
-      return 0;
+      return EXIT_CODES.ok;
     }
     target = resolveTarget(io.env ?? process.env);
     checkDbPath(cli.db);
   } catch (error) {
     if (error instanceof CliUsageError || error instanceof TargetConfigError) {
       stderr.write(`hubline demo: ${error.message}\nRun with --help for the options.\n`);
-      return 2;
+      return EXIT_CODES.usage;
     }
     throw error;
   }
@@ -120,24 +125,17 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
   demo.snapshot$.subscribe((snapshot) => view.update(snapshot));
   demo.notice$.subscribe((line) => view.log(line));
 
-  let signalled = false;
-  let onSignal: (signal: NodeJS.Signals) => void = () => {};
-  const stopRequested = new Promise<string>((resolveStop) => {
-    onSignal = (signal) => {
-      if (signalled) {
-        // A second Ctrl-C: leave now. Every recorded event is already on disk.
-        stderr.write('\nhubline demo: stopped without draining; the outbox keeps the rest\n');
-        process.exit(130);
-      }
-      signalled = true;
-      resolveStop(signal);
-    };
+  const stop = listenForStop({
+    signals,
+    onForce: () => {
+      // Every recorded event is already on disk; only the requests in flight are abandoned.
+      stderr.write('\nhubline demo: stopped without draining; the outbox keeps the rest\n');
+      (io.exit ?? process.exit)(EXIT_CODES.forced);
+    },
   });
-  signals.on('SIGINT', onSignal);
-  signals.on('SIGTERM', onSignal);
   try {
     demo.start();
-    const reason = await Promise.race([demo.goalReached.then(() => 'goal'), stopRequested]);
+    const reason = await Promise.race([demo.goalReached.then(() => 'goal'), stop.requested]);
     view.log(
       reason === 'goal'
         ? `All ${cli.events} events are settled; stopping.`
@@ -147,9 +145,8 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
     view.stop();
     await dashboard?.close();
     stdout.write(formatFinalReport(result));
-    return 0;
+    return EXIT_CODES.ok;
   } finally {
-    signals.off('SIGINT', onSignal);
-    signals.off('SIGTERM', onSignal);
+    stop.dispose();
   }
 }
