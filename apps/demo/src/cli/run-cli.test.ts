@@ -1,8 +1,10 @@
+import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseResultLine } from '../report/final-report.js';
 import { runCli } from './run-cli.js';
 
 const folders: string[] = [];
@@ -17,8 +19,9 @@ function tempFolder(): string {
   return folder;
 }
 
-function io() {
+function io(tty?: { columns: number }) {
   const stdout = new PassThrough();
+  if (tty !== undefined) Object.assign(stdout, { isTTY: true, columns: tty.columns });
   const stderr = new PassThrough();
   let out = '';
   let err = '';
@@ -29,7 +32,15 @@ function io() {
     err += chunk.toString('utf8');
   });
   return {
-    io: { stdout: stdout as unknown as NodeJS.WriteStream, stderr, env: {} },
+    io: {
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stderr,
+      env: {},
+      signals: new EventEmitter(),
+      exit: () => {
+        throw new Error('the demo tried to leave at once');
+      },
+    },
     out: () => out,
     err: () => err,
   };
@@ -86,4 +97,35 @@ describe('runCli on a bad command line', () => {
     expect(run.out()).toMatch(/Exit codes:\n {2}0 {4}the --events goal was reached, or Ctrl-C/);
     expect(run.out()).toMatch(/\n {2}130 {2}a second Ctrl-C/);
   });
+});
+
+describe('runCli to the end of a short run', () => {
+  const flags = (db: string) => [
+    '--events',
+    '20',
+    '--rate',
+    '200',
+    '--faults',
+    'calm',
+    '--no-drops',
+    '--no-dashboard',
+    '--db',
+    db,
+  ];
+
+  it('in a terminal: the live view, its last notice and the report, without the machine-readable line', async () => {
+    const run = io({ columns: 80 });
+    expect(await runCli(flags(join(tempFolder(), 'd.db')), run.io), run.err()).toBe(0);
+    expect(run.out()).toContain('All 20 events are settled; stopping.');
+    expect(run.out()).toMatch(/recorded 20 · pending 0/);
+    expect(run.out()).toContain('Hubline demo: final report');
+    expect(run.out()).not.toContain('HUBLINE_DEMO_RESULT');
+  }, 30_000);
+
+  it('into a pipe: plain lines and the report, ending with the HUBLINE_DEMO_RESULT line for scripts', async () => {
+    const run = io();
+    expect(await runCli(flags(join(tempFolder(), 'd.db')), run.io), run.err()).toBe(0);
+    expect(run.out()).toContain('All 20 events are settled; stopping.');
+    expect(parseResultLine(run.out())).toMatchObject({ recorded: 20, thisRun: { delivered: 20, dead: 0 } });
+  }, 30_000);
 });

@@ -144,7 +144,8 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
     const result = await demo.shutdown();
     view.stop();
     await dashboard?.close();
-    stdout.write(formatFinalReport(result));
+    // The machine-readable line is for scripts and tests; a person at a terminal has the report above it.
+    stdout.write(formatFinalReport(result, { resultLine: stdout.isTTY !== true }));
     return EXIT_CODES.ok;
   } finally {
     stop.dispose();

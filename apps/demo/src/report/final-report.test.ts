@@ -50,6 +50,13 @@ describe('formatFinalReport', () => {
 });
 
 describe('parseResultLine', () => {
+  it('leaves the machine-readable line out when asked (a person at a terminal)', () => {
+    const text = formatFinalReport(result, { resultLine: false });
+    expect(text).toContain('Hubline demo: final report');
+    expect(text).not.toContain('HUBLINE_DEMO_RESULT');
+    expect(parseResultLine(text)).toBeUndefined();
+  });
+
   it('finds nothing in output without a result line', () => {
     expect(parseResultLine('hello\nworld')).toBeUndefined();
   });

@@ -5,17 +5,28 @@ export const RESULT_LINE_PREFIX = 'HUBLINE_DEMO_RESULT ';
 
 const number = (value: number): string => value.toLocaleString('en-US');
 
+/** Options of {@link formatFinalReport}. */
+export interface FinalReportOptions {
+  /**
+   * End with the `HUBLINE_DEMO_RESULT {json}` line. It is for scripts and tests, so the CLI prints it only when
+   * its output is not a terminal. @default true
+   */
+  readonly resultLine?: boolean;
+}
+
 /**
  * The report printed when the demo ends: what was recorded and delivered, what the engine did, and — against the
- * emulator — what HubSpot's side stored, ending with one `HUBLINE_DEMO_RESULT {json}` line for scripts.
+ * emulator — what HubSpot's side stored, ending (unless told otherwise) with one `HUBLINE_DEMO_RESULT {json}`
+ * line for scripts.
  *
  * @param result - the demo's numbers
+ * @param options - see {@link FinalReportOptions}
  * @example
  * ```ts
  * process.stdout.write(formatFinalReport(await demo.shutdown()));
  * ```
  */
-export function formatFinalReport(result: DemoResult): string {
+export function formatFinalReport(result: DemoResult, options: FinalReportOptions = {}): string {
   const lines: string[] = [];
   const seconds = (result.durationMs / 1000).toFixed(1);
   const where = result.target === 'emulator' ? `the HubSpot emulator (faults: ${result.faults})` : 'HubSpot';
@@ -62,7 +73,8 @@ export function formatFinalReport(result: DemoResult): string {
       lines.push(`exactly once        ${number(emulator.idsStoredMoreThanOnce)} ids stored twice${once}`);
     }
   }
-  lines.push(`${RESULT_LINE_PREFIX}${JSON.stringify(result)}`, '');
+  if (options.resultLine ?? true) lines.push(`${RESULT_LINE_PREFIX}${JSON.stringify(result)}`);
+  lines.push('');
   return lines.join('\n');
 }
 
