@@ -8,7 +8,6 @@ import {
   decideRequeue,
   decideSettle,
   type EntryState,
-  type EntryStatus,
   evolve,
   fold,
   hasOwnTimestamp,
@@ -27,6 +26,7 @@ import type Database from 'better-sqlite3';
 import { type Observable, Subject } from 'rxjs';
 import { createSecureRandom } from './secure-random.js';
 import { StoredClaimedEntry } from './storage/claimed-entry.js';
+import { ColdQueries, type EntryRecord } from './storage/cold-queries.js';
 import { type Lease, LeaseBook } from './storage/lease-book.js';
 import { decodeEvent, encodeEventData } from './storage/lifecycle-codec.js';
 import { DEFAULT_CACHE_SIZE_KIB, DEFAULT_MMAP_SIZE_BYTES, openDatabase } from './storage/open-database.js';
@@ -36,6 +36,7 @@ import {
   dueAtOf,
   type EntryRow,
   type EntryTuple,
+  recordToState,
   rowOfTuple,
   rowToState,
 } from './storage/projection.js';
@@ -189,6 +190,8 @@ interface Prepared {
 class SqliteOutbox implements Outbox {
   readonly #db: Database.Database;
   readonly #sql: Statements;
+  /** History, dead letters, prune and rebuild, through drizzle (see {@link ColdQueries}). */
+  readonly #cold: ColdQueries;
   readonly #options: ResolvedOptions;
   readonly #newId: () => string;
   /** One transaction wrapper for every write: better-sqlite3 builds four closures per `transaction()` call. */
@@ -206,6 +209,7 @@ class SqliteOutbox implements Outbox {
     this.#db = db;
     this.#options = options;
     this.#sql = prepareStatements(db);
+    this.#cold = new ColdQueries(db);
     this.#transaction = db.transaction((body: () => unknown) => body());
     // ulid's own random source makes 16 system calls per id; this one makes one per 1024 numbers.
     this.#newId = createIdFactory({ clock: options.clock, random: createSecureRandom() });
@@ -432,30 +436,19 @@ class SqliteOutbox implements Outbox {
 
   history(id: string): HistoryRecord[] {
     this.#assertOpen();
-    return this.#read('history', () => {
-      const rows = this.#db
-        .prepare(
-          'SELECT l.seq, l.type, l.at, l.data FROM lifecycle l JOIN entries e ON e.rk = l.rk WHERE e.id = ? ORDER BY l.seq',
-        )
-        .all(id) as LogRow[];
-      return rows.map((row) => ({ seq: row.seq, event: decodeEvent(row.type, row.at, row.data) }));
-    });
+    return this.#read('history', () =>
+      this.#cold
+        .historyOf(id)
+        .map((record) => ({ seq: record.seq, event: decodeEvent(record.type, record.at, record.data) })),
+    );
   }
 
   listDead(options: { limit?: number; afterId?: string } = {}): OutboxEntry[] {
     this.#assertOpen();
     const limit = options.limit ?? 100;
     return this.#read('listDead', () => {
-      const after =
-        options.afterId === undefined
-          ? 0
-          : ((this.#db.prepare('SELECT rk FROM entries WHERE id = ?').pluck().get(options.afterId) as
-              | number
-              | undefined) ?? 0);
-      const rows = this.#db
-        .prepare("SELECT * FROM entries WHERE status = 'dead' AND rk > ? ORDER BY rk LIMIT ?")
-        .all(after, limit) as EntryRow[];
-      return rows.map(toEntry);
+      const after = options.afterId === undefined ? 0 : (this.#cold.rkOf(options.afterId) ?? 0);
+      return this.#cold.deadAfter(after, limit).map(recordToEntry);
     });
   }
 
@@ -465,28 +458,25 @@ class SqliteOutbox implements Outbox {
       const at = this.#options.clock();
       const delta = new CounterDelta();
       let count = 0;
-      const requeueRow = (row: EntryRow | undefined) => {
-        if (row === undefined || row.status !== 'dead') return;
-        const before = rowToState(row);
+      const requeueRow = (record: EntryRecord | undefined) => {
+        if (record === undefined || record.status !== 'dead') return;
+        const before = recordToState(record);
         const events = decideRequeue(before, at);
-        const state = this.#append(row.rk, row.version, before, events);
-        this.#writeProjection(row.rk, row.version + events.length, state);
-        delta.move(before.status, state.status, row.bytes);
+        const state = this.#append(record.rk, record.version, before, events);
+        this.#writeProjection(record.rk, record.version + events.length, state);
+        delta.move(before.status, state.status, record.bytes);
         count += 1;
       };
       if (ids === 'all-dead') {
         // Walk the dead-letter index a chunk at a time: memory stays flat however many there are.
-        const page = this.#db.prepare(
-          "SELECT * FROM entries WHERE status = 'dead' AND rk > ? ORDER BY rk LIMIT ?",
-        );
         for (let after = 0; ; ) {
-          const rows = page.all(after, CHUNK) as EntryRow[];
-          rows.forEach(requeueRow);
-          if (rows.length < CHUNK) break;
-          after = rows.at(-1)!.rk;
+          const records = this.#cold.deadAfter(after, CHUNK);
+          records.forEach(requeueRow);
+          if (records.length < CHUNK) break;
+          after = records.at(-1)!.rk;
         }
       } else {
-        for (const id of ids) requeueRow(this.#sql.selectById.get(id) as EntryRow | undefined);
+        for (const id of ids) requeueRow(this.#cold.entryById(id));
       }
       this.#addCounters(delta);
       return count;
@@ -499,27 +489,20 @@ class SqliteOutbox implements Outbox {
     this.#assertOpen();
     const olderThanMs = options.olderThanMs ?? DEFAULT_RETENTION_MS;
     const cutoff = this.#options.clock() - olderThanMs;
-    const scan = this.#db.prepare(
-      'SELECT rk, status, updated_at FROM entries WHERE rk > ? ORDER BY rk LIMIT ?',
-    );
-    const deleteEntry = this.#db.prepare('DELETE FROM entries WHERE rk = ?');
-    const deleteEvents = this.#db.prepare('DELETE FROM lifecycle WHERE rk = ?');
-    const newest = this.#db.prepare('SELECT max(rk) FROM entries').pluck();
     let pruned = 0;
     let after = 0;
     // One pass in rowid order, a chunk per transaction: other writers get the lock between chunks.
     for (;;) {
       const { done, last, count } = this.#write('prune', () => {
-        const rows = scan.all(after, CHUNK) as { rk: number; status: EntryStatus; updated_at: number }[];
+        const rows = this.#cold.pruneCandidatesAfter(after, CHUNK);
         // The newest row carries the running totals of everything recorded: it stays.
-        const newestRk = newest.get() as number | null;
+        const newestRk = this.#cold.newestRk();
         const delta = new CounterDelta();
         let removed = 0;
         for (const row of rows) {
           const finished = row.status === 'delivered' || row.status === 'evicted';
-          if (finished && row.updated_at < cutoff && row.rk !== newestRk) {
-            deleteEvents.run(row.rk);
-            deleteEntry.run(row.rk);
+          if (finished && row.updatedAt < cutoff && row.rk !== newestRk) {
+            this.#cold.deleteEntry(row.rk);
             delta.move(row.status, undefined, 0);
             removed += 1;
           }
@@ -562,31 +545,20 @@ class SqliteOutbox implements Outbox {
 
   rebuildProjection(): void {
     this.#assertOpen();
-    const scan = this.#db.prepare('SELECT * FROM entries WHERE rk > ? ORDER BY rk LIMIT ?');
-    const log = this.#db.prepare('SELECT seq, type, at, data FROM lifecycle WHERE rk = ? ORDER BY seq');
     this.#write('rebuildProjection', () => {
       let after = 0;
       for (;;) {
-        const rows = scan.all(after, CHUNK) as EntryRow[];
-        for (const row of rows) {
-          const events = (log.all(row.rk) as LogRow[]).map((record) =>
-            decodeEvent(record.type, record.at, record.data),
-          );
-          this.#writeProjection(row.rk, events.length, fold(events));
+        const rks = this.#cold.rksAfter(after, CHUNK);
+        for (const rk of rks) {
+          const events = this.#cold
+            .logOf(rk)
+            .map((record) => decodeEvent(record.type, record.at, record.data));
+          this.#writeProjection(rk, events.length, fold(events));
         }
-        if (rows.length < CHUNK) break;
-        after = rows.at(-1)!.rk;
+        if (rks.length < CHUNK) break;
+        after = rks.at(-1)!;
       }
-      this.#db.exec(`UPDATE counters SET
-          pending = (SELECT count(*) FROM entries WHERE status = 'pending')
-            - coalesce((SELECT total_count FROM entries ORDER BY rk DESC LIMIT 1), 0),
-          leased = (SELECT count(*) FROM entries WHERE status = 'leased'),
-          delivered = (SELECT count(*) FROM entries WHERE status = 'delivered'),
-          dead = (SELECT count(*) FROM entries WHERE status = 'dead'),
-          evicted = (SELECT count(*) FROM entries WHERE status = 'evicted'),
-          backlog_bytes = (SELECT coalesce(sum(bytes), 0) FROM entries WHERE status IN ('pending', 'leased'))
-            - coalesce((SELECT total_bytes FROM entries ORDER BY rk DESC LIMIT 1), 0)
-        WHERE k = 1`);
+      this.#cold.recountCounters();
     });
   }
 
@@ -775,14 +747,6 @@ class SqliteOutbox implements Outbox {
   }
 }
 
-/** A lifecycle record as the history and rebuild queries read it. */
-interface LogRow {
-  readonly seq: number;
-  readonly type: string;
-  readonly at: number;
-  readonly data: string;
-}
-
 /** An entry being settled: where it is and the state its settlements so far lead to. */
 interface Settling {
   readonly rk: number;
@@ -892,6 +856,10 @@ function toCoreSettlement(owner: string, settlement: Settlement): SettleCommand 
 
 function toEntry(row: EntryRow): OutboxEntry {
   return { id: row.id, event: JSON.parse(row.event) as TimelineEvent, ...rowToState(row) };
+}
+
+function recordToEntry(record: EntryRecord): OutboxEntry {
+  return { id: record.id, event: JSON.parse(record.event) as TimelineEvent, ...recordToState(record) };
 }
 
 /**

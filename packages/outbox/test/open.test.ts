@@ -215,6 +215,13 @@ describe('openOutbox', () => {
     const unchecked = openOutbox({ path });
     const later = errorOf(() => unchecked.claim({ limit: 10, leaseMs: 1000, owner: 'a' }));
     expect(isHublineError(later, 'STORAGE_FAILED')).toBe(true);
+    // The same plain words through the cold paths' query builder, without its query text.
+    for (const call of [() => unchecked.listDead(), () => unchecked.history('x'), () => unchecked.prune()]) {
+      const error = errorOf(call);
+      expect(isHublineError(error, 'STORAGE_FAILED')).toBe(true);
+      expect((error as Error).message).toMatch(/the database file is corrupt/);
+      expect((error as Error).message).not.toMatch(/Failed query|select/i);
+    }
     unchecked.close();
 
     for (const integrityCheck of ['quick', 'full'] as const) {

@@ -1,4 +1,5 @@
 import type { EntryState, EntryStatus } from '@hubline/core';
+import type { EntryRecord } from './cold-queries.js';
 
 /** An `entries` row without its event JSON: what settling needs. */
 export interface EntryStateRow {
@@ -72,6 +73,21 @@ export function rowToState(row: EntryStateRow): EntryState {
     leaseUntil: row.lease_until,
     lastError: row.last_error,
     updatedAt: row.updated_at,
+  };
+}
+
+/** The projection of an entry as drizzle reads it (see `cold-queries.ts`), as core's {@link EntryState}. */
+export function recordToState(record: EntryRecord): EntryState {
+  return {
+    status: record.status,
+    attempts: record.attempts,
+    recordedAt: record.recordedAt,
+    bytes: record.bytes,
+    nextAttemptAt: record.nextAttemptAt,
+    leaseOwner: record.leaseOwner,
+    leaseUntil: record.leaseUntil,
+    lastError: record.lastError,
+    updatedAt: record.updatedAt,
   };
 }
 

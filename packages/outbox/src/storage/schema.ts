@@ -45,7 +45,10 @@ export const entries = sqliteTable(
   ],
 );
 
-/** The lifecycle log: every fact of every entry's delivery, in order. `data` is the whole event as JSON. */
+/**
+ * The lifecycle log: every fact of every entry's delivery, in order. `type` and `at` are the event's own; `data`
+ * is the rest of it as JSON (`storage/lifecycle-codec.ts`). Stored `WITHOUT ROWID` (a hand-written migration).
+ */
 export const lifecycle = sqliteTable(
   'lifecycle',
   {
