@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { requestBodyValidator } from '../../test/support/hubspot-spec.js';
+import { validTimelineEventInput } from '../../test/support/valid-input.js';
 import { fullTimelineEvent, timelineEvent } from '../../test/support/wire-fixtures.js';
+import { normalizeEvent } from '../event/normalize-event.js';
 import { APP_EVENTS_BATCH_PATH, appEventsDialect, createAppEventsDialect } from './app-events-dialect.js';
 
 const validateBatch = requestBodyValidator('timeline-2026-03.openapi.json', APP_EVENTS_BATCH_PATH, {
@@ -81,6 +84,18 @@ describe('appEventsDialect.encode', () => {
     ],
   ])('builds a body that validates against the 2026-03 spec: %s', (_name, events) => {
     expect(validateBatch(JSON.parse(appEventsDialect.encode(events).body))).toEqual([]);
+  });
+
+  it('builds a body that validates against the 2026-03 spec for any batch of normalised inputs', () => {
+    const now = Date.UTC(2026, 10, 29, 12);
+    fc.assert(
+      fc.property(fc.array(validTimelineEventInput, { minLength: 1, maxLength: 5 }), (inputs) => {
+        let generated = 0;
+        const options = { now, newId: () => `generated-${++generated}`, maxEventBytes: 10 * 1024 * 1024 };
+        const events = inputs.map((input) => normalizeEvent(input, options));
+        expect(validateBatch(JSON.parse(appEventsDialect.encode(events).body))).toEqual([]);
+      }),
+    );
   });
 
   it('is checked by a validator that does refuse a v3-shaped body', () => {
