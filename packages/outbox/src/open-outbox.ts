@@ -24,6 +24,7 @@ import {
 } from '@hubline/core';
 import type Database from 'better-sqlite3';
 import { type Observable, Subject } from 'rxjs';
+import { assertInputArray, assertSettlements } from './call-shapes.js';
 import { createSecureRandom } from './secure-random.js';
 import { StoredClaimedEntry } from './storage/claimed-entry.js';
 import { ColdQueries, type EntryRecord } from './storage/cold-queries.js';
@@ -222,6 +223,7 @@ class SqliteOutbox implements Outbox {
 
   recordMany(inputs: readonly TimelineEventInput[]): string[] {
     this.#assertOpen();
+    assertInputArray(inputs);
     if (inputs.length === 0) return [];
     const now = this.#options.clock();
     // Validate everything before the transaction: a bad event anywhere means nothing is written.
@@ -315,6 +317,9 @@ class SqliteOutbox implements Outbox {
 
   settle(owner: string, settlements: readonly Settlement[]): SettleResult {
     this.#assertOpen();
+    // The whole call's shape before any of it is applied: one bad settlement refuses the call, as core's
+    // validation refuses a recordMany.
+    assertSettlements(owner, settlements);
     if (settlements.length === 0) return { applied: [], lost: [], deadLettered: [] };
     return this.#write('settle', () => {
       const at = this.#options.clock();

@@ -2,7 +2,7 @@ import { fold, isHublineError } from '@hubline/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseOf, openOutbox } from '../src/open-outbox.js';
 import { CLAIM_DUE_SQL, OLDEST_BACKLOG_SQL } from '../src/storage/statements.js';
-import type { Outbox } from '../src/types.js';
+import type { Outbox, Settlement } from '../src/types.js';
 import { manualClock, sampleInput, type TempDir, tempDir } from './support.js';
 
 describe('Outbox.claim and Outbox.settle', () => {
@@ -344,6 +344,54 @@ describe('Outbox.claim and Outbox.settle', () => {
       expect((error as Error).message).toMatch(/limit/);
     }
     expect(() => outbox.claim({ limit: 1, leaseMs: 0, owner: 'a' })).toThrow(/leaseMs/);
+  });
+
+  it('refuses a malformed settlement naming its index and field, before changing anything', () => {
+    recordSpaced(2);
+    const batch = outbox.claim({ limit: 2, leaseMs: 30_000, owner: 'a' });
+    const [first, second] = batch.map((entry) => entry.id) as [string, string];
+    const refused = (settlements: unknown, owner: unknown = 'a') => {
+      try {
+        outbox.settle(owner as string, settlements as Settlement[]);
+      } catch (error) {
+        expect(isHublineError(error, 'VALIDATION_FAILED'), String(error)).toBe(true);
+        return (error as Error).message;
+      }
+      return expect.unreachable('settle accepted it');
+    };
+    const delivered = { id: first, type: 'delivered', alreadyExisted: false };
+    const failed = {
+      id: second,
+      type: 'failed',
+      reason: 'busy',
+      countsAsAttempt: true,
+      nextAttemptAt: clock.now(),
+    };
+    expect(refused([delivered, { ...failed, type: 'bogus' }])).toMatch(
+      /\[1\]\.type: must be "delivered", "failed" or "dead"/,
+    );
+    expect(refused([delivered, { ...failed, nextAttemptAt: Number.NaN }])).toMatch(
+      /\[1\]\.nextAttemptAt: must be a finite/,
+    );
+    expect(refused([delivered, { ...failed, countsAsAttempt: 'yes' }])).toMatch(/\[1\]\.countsAsAttempt/);
+    expect(refused([delivered, { ...failed, maxAttempts: 0 }])).toMatch(/\[1\]\.maxAttempts/);
+    expect(refused([{ ...delivered, id: 42 }])).toMatch(/\[0\]\.id: must be a non-empty string/);
+    expect(refused([{ id: first, type: 'delivered' }])).toMatch(/\[0\]\.alreadyExisted/);
+    expect(refused([{ id: first, type: 'dead', message: 'no' }])).toMatch(/\[0\]\.category/);
+    expect(refused([{ id: first, type: 'dead', category: 'X', message: 'no', status: '400' }])).toMatch(
+      /\[0\]\.status/,
+    );
+    expect(refused([null])).toMatch(/\[0\]: must be an object/);
+    expect(refused('delivered')).toMatch(/settlements.*must be an array/s);
+    expect(refused([delivered], '')).toMatch(/owner: must be a non-empty string/);
+    // Nothing was applied, not even the valid settlement before the bad one.
+    expect(outbox.get(first)).toMatchObject({ status: 'leased', leaseOwner: 'a' });
+    expect(outbox.history(first)).toHaveLength(2);
+    expect(outbox.stats()).toMatchObject({ inFlight: 2, delivered: 0 });
+    expect(outbox.settle('a', [delivered as Settlement, failed as Settlement]).applied).toEqual([
+      first,
+      second,
+    ]);
   });
 
   it('claims by walking the due index in ORDER BY order, with no temporary B-tree', () => {

@@ -91,6 +91,15 @@ describe('Outbox.record', () => {
     expect(outbox.stats()).toMatchObject({ pending: 0, backlogBytes: 0 });
   });
 
+  it('refuses a recordMany that is not given an array, naming it', () => {
+    for (const inputs of ['abc', undefined, { length: 1, 0: sampleInput(1) }]) {
+      const error = errorOf(() => outbox.recordMany(inputs as never));
+      expect(isHublineError(error, 'VALIDATION_FAILED'), String(error)).toBe(true);
+      expect((error as Error).message).toMatch(/inputs.*must be an array of timeline events/s);
+    }
+    expect(count(outbox, 'entries')).toBe(0);
+  });
+
   it('rolls back a whole recordMany when one id conflicts', () => {
     outbox.record(sampleInput(1, { id: 'taken' }));
     const error = errorOf(() =>
