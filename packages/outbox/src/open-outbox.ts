@@ -66,7 +66,11 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 /** A failure budget so large that only the engine decides when to give up. */
 const UNLIMITED_ATTEMPTS = Number.MAX_SAFE_INTEGER;
 
-/** Entries handled per transaction by `prune` and `rebuildProjection`, so other writers are not starved. */
+/**
+ * Entries read per page by the walks over many entries (`prune`, `rebuildProjection`, `requeue('all-dead')`,
+ * eviction), which bounds their memory. Only `prune` also commits per page, letting other writers in between;
+ * the others run in one transaction (see `rebuildProjection` in types.ts for why).
+ */
 const CHUNK = 1000;
 
 const SILENT_LOGGER: OutboxLogger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -550,6 +554,7 @@ class SqliteOutbox implements Outbox {
 
   rebuildProjection(): void {
     this.#assertOpen();
+    // One transaction on purpose, holding the write lock throughout: see the TSDoc in types.ts.
     this.#write('rebuildProjection', () => {
       let after = 0;
       for (;;) {

@@ -335,6 +335,21 @@ describe('Outbox.claim and Outbox.settle', () => {
     for (const id of ids) expect(outbox.get(id)).toMatchObject(fold(outbox.history(id).map((r) => r.event)));
   });
 
+  it('rebuilds in one transaction: a log it cannot fold leaves every projection as it was', () => {
+    const ids = recordSpaced(3);
+    const db = databaseOf(outbox);
+    db.exec('UPDATE entries SET attempts = 9; UPDATE counters SET pending = 77');
+    const damaged = ids.map((id) => outbox.get(id));
+    // The last entry's log gains a Delivered that cannot follow Recorded (it was never claimed).
+    db.prepare(
+      'INSERT INTO lifecycle (rk, seq, type, at, data) SELECT rk, 2, \'Delivered\', ?, \'{"owner":"x","alreadyExisted":false}\' FROM entries WHERE id = ?',
+    ).run(clock.now(), ids[2]);
+    expect(() => outbox.rebuildProjection()).toThrow(/Illegal lifecycle transition/);
+    // The first two entries were rebuilt before the third failed, and rolled back with it.
+    expect(ids.map((id) => outbox.get(id))).toEqual(damaged);
+    expect(db.prepare('SELECT pending FROM counters').pluck().get()).toBe(77);
+  });
+
   it('refuses impossible claim options naming the field', () => {
     try {
       outbox.claim({ limit: 0, leaseMs: 1000, owner: 'a' });
