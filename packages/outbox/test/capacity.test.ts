@@ -75,6 +75,29 @@ describe('Outbox size cap', () => {
     expect(newer.map((id) => outbox.get(id)?.status)).toEqual(['pending', 'pending']);
   });
 
+  it('keeps an evicted entry evicted: requeue skips it and recording its id again is a no-op', () => {
+    const outbox = open({ maxEntries: 1, capacityPolicy: 'evict-oldest' });
+    const input = sampleInput(1, { id: 'visit-1' });
+    outbox.record(input);
+    clock.advance(1);
+    outbox.record(sampleInput(2));
+    expect(outbox.get('visit-1')?.status).toBe('evicted');
+    expect(outbox.requeue(['visit-1'])).toBe(0);
+    expect(outbox.record(input)).toBe('visit-1');
+    expect(outbox.get('visit-1')?.status).toBe('evicted');
+    expect(outbox.history('visit-1').map((record) => record.event.type)).toEqual(['Recorded', 'Evicted']);
+    expect(outbox.stats()).toMatchObject({ pending: 1, evicted: 1 });
+  });
+
+  it('does not count dead letters against the cap', () => {
+    const outbox = open({ maxEntries: 1 });
+    const id = outbox.record(sampleInput(1));
+    outbox.claim({ limit: 1, leaseMs: 1000, owner: 'a' });
+    outbox.settle('a', [{ id, type: 'dead', category: 'VALIDATION_ERROR', message: 'refused' }]);
+    expect(() => outbox.record(sampleInput(2))).not.toThrow();
+    expect(outbox.stats()).toMatchObject({ pending: 1, dead: 1 });
+  });
+
   it('rejects under evict-oldest when nothing pending can be evicted', () => {
     const outbox = open({ maxEntries: 1, capacityPolicy: 'evict-oldest' });
     outbox.record(sampleInput(1));

@@ -301,6 +301,20 @@ describe('Outbox.claim and Outbox.settle', () => {
     expect(databaseOf(outbox).prepare('SELECT count(*) FROM lifecycle').pluck().get()).toBe(2 + 1);
   });
 
+  it('forgets a pruned id: recording it again makes a new entry', () => {
+    const input = sampleInput(1, { id: 'visit-1' });
+    outbox.record(input);
+    const [entry] = outbox.claim({ limit: 1, leaseMs: 1000, owner: 'a' });
+    outbox.settle('a', [{ id: entry!.id, type: 'delivered', alreadyExisted: false }]);
+    outbox.record(sampleInput(2)); // the newest entry is never pruned
+    clock.advance(1000);
+    expect(outbox.prune({ olderThanMs: 0 })).toBe(1);
+    expect(outbox.get('visit-1')).toBeUndefined();
+    expect(outbox.record(input)).toBe('visit-1');
+    expect(outbox.get('visit-1')?.status).toBe('pending');
+    expect(outbox.history('visit-1').map((record) => record.event.type)).toEqual(['Recorded']);
+  });
+
   it('keeps the newest entry through prune, and its stats stay exact after more records', () => {
     const ids = recordSpaced(3);
     const batch = outbox.claim({ limit: 3, leaseMs: 1000, owner: 'a' });
