@@ -2,14 +2,14 @@
  * core is the pure heart of Hubline: no I/O, no clock or timers of its own, and no dependency on the packages
  * built on it (DESIGN: core ← outbox ← sync ← demo). These tests read the source to keep it so.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { SRC_DIR, shippedSourceFiles } from './support/source-files.js';
 
 const PACKAGE_DIR = path.resolve(import.meta.dirname, '..');
-const SRC_DIR = path.join(PACKAGE_DIR, 'src');
 const manifest = JSON.parse(readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf8')) as {
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
@@ -35,16 +35,8 @@ const IO_GLOBALS = new Set([
   'queueMicrotask',
 ]);
 
-/** Every shipped source file (tests excluded), relative to `src/`. */
-function sourceFiles(dir = SRC_DIR): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [full] : [];
-  });
-}
-
-const files = sourceFiles().map((file) => ({
+/** Every shipped source file, named relative to `src/`, with its text. */
+const files = shippedSourceFiles().map((file) => ({
   name: path.relative(SRC_DIR, file),
   file,
   text: readFileSync(file, 'utf8'),

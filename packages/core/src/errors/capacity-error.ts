@@ -10,6 +10,11 @@ export class CapacityError extends HublineError {
   /** The configured value of that limit. */
   readonly max: number;
 
+  /**
+   * @param limit - which outbox limit would have been exceeded.
+   * @param max - that limit's configured value.
+   * @param options - the underlying `cause`, if any.
+   */
   constructor(limit: CapacityLimit, max: number, options?: HublineErrorOptions) {
     super('CAPACITY_EXCEEDED', `Outbox is full: recording would exceed ${limit}=${max}`, options);
     this.name = 'CapacityError';

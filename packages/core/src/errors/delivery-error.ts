@@ -8,6 +8,12 @@ export class DeliveryError extends HublineError {
   /** HubSpot's error category, when it gave one. */
   readonly category: string | undefined;
 
+  /**
+   * @param code - which delivery failure: `TRANSPORT_FAILED`, `HTTP_ERROR`, `UNAUTHORIZED`, `FORBIDDEN`,
+   *   `DEAD_LETTERED` or `ENGINE_STOPPED`.
+   * @param message - what went wrong, for people; never contains the access token.
+   * @param options - the underlying `cause`, and HubSpot's HTTP `status` and `category` when it answered.
+   */
   constructor(
     code: Extract<
       HublineErrorCode,

@@ -7,6 +7,12 @@ export class LifecycleError extends HublineError {
   /** The refused event type. */
   readonly eventType: string;
 
+  /**
+   * @param from - the entry's status when the event arrived (`absent` before `Recorded`).
+   * @param eventType - the type of the refused event.
+   * @param detail - why it was refused, in plain words.
+   * @param options - the underlying `cause`, if any.
+   */
   constructor(from: string, eventType: string, detail?: string, options?: HublineErrorOptions) {
     super(
       'ILLEGAL_TRANSITION',

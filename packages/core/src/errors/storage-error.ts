@@ -3,6 +3,11 @@ import { HublineError, type HublineErrorOptions } from './hubline-error.js';
 
 /** SQLite refused or failed: disk full, corrupt or unwritable file, a schema too new, a closed outbox. */
 export class StorageError extends HublineError {
+  /**
+   * @param message - what failed, for people.
+   * @param options - the underlying `cause` (usually SQLite's error), and the `code` when it is not
+   *   `STORAGE_FAILED`: `SCHEMA_TOO_NEW`, `OUTBOX_CLOSED` or `NOT_FOUND`.
+   */
   constructor(
     message: string,
     options?: HublineErrorOptions & {

@@ -16,6 +16,11 @@ export class ValidationError extends HublineError {
   /** Every problem found, in the order of the input's fields. */
   readonly issues: readonly ValidationIssue[];
 
+  /**
+   * @param subject - what was refused, as the message names it (`timeline event`, `outbox options`).
+   * @param issues - every problem found, each with its path.
+   * @param options - the underlying `cause`, if any (e.g. what a getter threw).
+   */
   constructor(subject: string, issues: readonly ValidationIssue[], options?: HublineErrorOptions) {
     super('VALIDATION_FAILED', formatValidationMessage(subject, issues), options);
     this.name = 'ValidationError';

@@ -55,16 +55,26 @@ export interface TimelineEventInput {
  * `timestamp` fixed. This is what the outbox stores and what dialects encode.
  */
 export interface TimelineEvent {
+  /** The event template, as a string (a number given on input is written in digits). */
   eventTemplateId: string;
+  /** The idempotency key, fixed at record time and re-sent unchanged on every retry. */
   id: string;
+  /** Template token values, each as the string HubSpot expects (`{}` when the input had none). */
   tokens: Record<string, string>;
+  /** The CRM object the event is about, in digits. */
   objectId?: string;
+  /** The contact's email address, as given. */
   email?: string;
+  /** HubSpot user token naming a contact, as given. */
   utk?: string;
+  /** Domain, as given; often paired with `utk`. */
   domain?: string;
+  /** Custom object type id, for events on custom objects (then `objectId` is present too). */
   customObjectTypeId?: string;
-  /** ISO 8601 UTC with milliseconds, e.g. `2026-11-29T12:00:00.000Z`. */
+  /** When the event happened: ISO 8601 UTC with milliseconds, e.g. `2026-11-29T12:00:00.000Z`. */
   timestamp: string;
+  /** A fresh plain-JSON copy of the input's `extraData`, sharing nothing with it. */
   extraData?: JsonObject;
+  /** The iframe, its five fields in wire order. */
   timelineIFrame?: TimelineIFrame;
 }

@@ -52,8 +52,17 @@ export interface DeadLetterReport {
 
 /** How one leased entry's delivery ended, as the engine reports it to `outbox.settle`. */
 export type SettleCommand =
-  | { readonly outcome: 'delivered'; readonly owner: string; readonly alreadyExisted: boolean }
+  /** HubSpot has the event. */
+  | {
+      readonly outcome: 'delivered';
+      /** Who held the lease. */
+      readonly owner: string;
+      /** Whether HubSpot said the id already existed rather than creating it now. */
+      readonly alreadyExisted: boolean;
+    }
+  /** The attempt failed; see {@link FailureReport}. */
   | ({ readonly outcome: 'failed' } & FailureReport)
+  /** HubSpot definitively refused the event; see {@link DeadLetterReport}. */
   | ({ readonly outcome: 'dead' } & DeadLetterReport);
 
 const UNLIMITED: AttemptPolicy = { maxAttempts: Number.POSITIVE_INFINITY };

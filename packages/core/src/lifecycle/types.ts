@@ -6,51 +6,110 @@ export type EntryStatus = 'pending' | 'leased' | 'delivered' | 'dead' | 'evicted
  * never reads a clock.
  */
 export type LifecycleEvent =
-  | { readonly type: 'Recorded'; readonly at: number; readonly bytes: number }
-  | { readonly type: 'Claimed'; readonly at: number; readonly owner: string; readonly leaseUntil: number }
+  /** The event was written to the outbox: pending, due at once. */
+  | {
+      readonly type: 'Recorded';
+      /** Record time, epoch ms. */
+      readonly at: number;
+      /** UTF-8 size of the stored event's JSON. */
+      readonly bytes: number;
+    }
+  /** An engine leased the entry to send it. */
+  | {
+      readonly type: 'Claimed';
+      /** Claim time, epoch ms. */
+      readonly at: number;
+      /** Who holds the lease (an engine or process id). */
+      readonly owner: string;
+      /** When the lease runs out, epoch ms; after it another engine may take the entry over. */
+      readonly leaseUntil: number;
+    }
+  /** HubSpot has the event. */
   | {
       readonly type: 'Delivered';
+      /** Settle time, epoch ms. */
       readonly at: number;
+      /** Who held the lease. */
       readonly owner: string;
+      /** Whether HubSpot said the id already existed (sent before, answer lost) rather than creating it now. */
       readonly alreadyExisted: boolean;
     }
+  /** An attempt failed; the entry is pending again from `nextAttemptAt`. */
   | {
       readonly type: 'Failed';
+      /** Settle time, epoch ms. */
       readonly at: number;
+      /** Who held the lease. */
       readonly owner: string;
+      /** Why it failed, HubSpot's words where it gave any. */
       readonly reason: string;
+      /** HTTP status, when HubSpot answered. */
       readonly status?: number;
       /** Whether this failure uses up one of `maxAttempts`. */
       readonly countsAsAttempt: boolean;
+      /** Earliest time of the next attempt, epoch ms; never before `at`. */
       readonly nextAttemptAt: number;
     }
+  /** HubSpot definitively refused the event, or its attempts ran out: it waits for a person. */
   | {
       readonly type: 'DeadLettered';
+      /** The time, epoch ms. */
       readonly at: number;
+      /** Who held the lease; absent for a decision made without one (an operator, the attempt policy). */
       readonly owner?: string;
+      /** HubSpot's error category, or Hubline's (`MAX_ATTEMPTS`). */
       readonly category: string;
+      /** HubSpot's message, or why Hubline gave up. */
       readonly message: string;
+      /** HTTP status, when HubSpot answered. */
       readonly status?: number;
     }
-  | { readonly type: 'Requeued'; readonly at: number; readonly by?: string }
-  | { readonly type: 'LeaseExpired'; readonly at: number; readonly owner: string }
-  | { readonly type: 'Evicted'; readonly at: number; readonly reason: string };
+  /** A person gave a dead entry another chance, with a fresh attempt budget. */
+  | {
+      readonly type: 'Requeued';
+      /** The time, epoch ms. */
+      readonly at: number;
+      /** Who asked, kept in the history. */
+      readonly by?: string;
+    }
+  /** A lease ran out before its holder settled; the entry is pending and due again. */
+  | {
+      readonly type: 'LeaseExpired';
+      /** The time, epoch ms; not before the lease's `leaseUntil`. */
+      readonly at: number;
+      /** Who held the lease that expired. */
+      readonly owner: string;
+    }
+  /** The entry was dropped to make room (capacity policy `evict-oldest`). */
+  | {
+      readonly type: 'Evicted';
+      /** The time, epoch ms. */
+      readonly at: number;
+      /** Which limit made room necessary. */
+      readonly reason: string;
+    };
 
 /** The names of the lifecycle event types. */
 export type LifecycleEventType = LifecycleEvent['type'];
 
 /** The projection of one entry: the fold of its lifecycle events. */
 export interface EntryState {
+  /** Where the entry stands: pending, leased, or one of the terminal statuses. */
   readonly status: EntryStatus;
   /** Attempts used (only failures with `countsAsAttempt`). */
   readonly attempts: number;
+  /** When the entry was recorded, epoch ms. */
   readonly recordedAt: number;
+  /** UTF-8 size of the stored event's JSON, for the outbox's byte cap. */
   readonly bytes: number;
   /** Earliest time the entry may be claimed again (pending entries). */
   readonly nextAttemptAt: number;
+  /** Who holds the lease while the entry is leased, else `null`. */
   readonly leaseOwner: string | null;
+  /** When that lease runs out, epoch ms, while the entry is leased, else `null`. */
   readonly leaseUntil: number | null;
   /** The last failure or dead-letter reason, HubSpot's words where it gave any. */
   readonly lastError: string | null;
+  /** The time of the entry's last lifecycle event, epoch ms (it may go back when a device clock does). */
   readonly updatedAt: number;
 }

@@ -13,16 +13,20 @@ export type TransportFailureKind =
 
 /** What came back from one HTTP request: an answer, or a transport failure. */
 export type HttpAnswer =
+  /** HubSpot (or something in between) answered. */
   | {
       readonly kind: 'response';
+      /** The HTTP status code. */
       readonly status: number;
       /** Header names in lower case. */
       readonly headers: Readonly<Record<string, string>>;
       /** The raw body text; may be empty or not JSON (an HTML 502 from a proxy). */
       readonly body: string;
     }
+  /** No HTTP answer arrived. */
   | {
       readonly kind: 'failure';
+      /** How the request failed. */
       readonly failure: TransportFailureKind;
       /** A human-readable description; never contains the access token. */
       readonly message: string;
@@ -31,27 +35,50 @@ export type HttpAnswer =
 /** The verdict on one event of a batch. */
 export type EventOutcome =
   /** HubSpot has the event (created now, or it already existed because we sent it before). */
-  | { readonly type: 'delivered'; readonly id: string; readonly alreadyExisted: boolean }
+  | {
+      readonly type: 'delivered';
+      /** The event's id. */
+      readonly id: string;
+      /** Whether HubSpot said the id already existed rather than creating it now. */
+      readonly alreadyExisted: boolean;
+    }
   /**
    * Send again later. `delayMs` absent means "use the backoff schedule"; present means "not before this".
    * Only answers that might mean a broken event count as attempts (5xx, timeouts, resets).
    */
   | {
       readonly type: 'retry';
+      /** The event's id. */
       readonly id: string;
+      /** Whether this uses up one of the entry's attempts. */
       readonly countsAsAttempt: boolean;
+      /** Wait at least this long, ms; absent: follow the backoff schedule. */
       readonly delayMs?: number;
+      /** Why, for the entry's history: the status and HubSpot's words, or the transport failure. */
       readonly reason: string;
+      /** HTTP status, when HubSpot answered. */
       readonly status?: number;
     }
   /** The batch was refused as a whole; re-send this event in a smaller batch (bisect) to learn its own verdict. */
-  | { readonly type: 'isolate'; readonly id: string; readonly reason: string; readonly status?: number }
+  | {
+      readonly type: 'isolate';
+      /** The event's id. */
+      readonly id: string;
+      /** Why the batch was refused, for the history. */
+      readonly reason: string;
+      /** HTTP status of the refusal. */
+      readonly status?: number;
+    }
   /** HubSpot's definitive refusal of this event alone: dead-letter it with HubSpot's words. */
   | {
       readonly type: 'dead';
+      /** The event's id. */
       readonly id: string;
+      /** HubSpot's error category, or `HTTP_<status>` when it gave none. */
       readonly category: string;
+      /** HubSpot's message, or `HTTP <status>` when it gave none. */
       readonly message: string;
+      /** HTTP status of the refusal. */
       readonly status?: number;
     };
 
@@ -60,12 +87,42 @@ export type RateLimitPolicy = 'TEN_SECONDLY_ROLLING' | 'SECONDLY' | 'DAILY' | 'U
 
 /** A signal about the whole connection, not one event; every engine sharing the budget reacts. */
 export type GlobalSignal =
-  | { readonly type: 'rate-limited'; readonly policy: RateLimitPolicy; readonly delayMs: number }
-  | { readonly type: 'unauthorized'; readonly category: string; readonly message: string }
-  | { readonly type: 'forbidden'; readonly category: string; readonly message: string }
-  | { readonly type: 'offline'; readonly message: string }
-  /** 413: the byte budget per request should shrink to at most `maxBytes`. */
-  | { readonly type: 'payload-too-large'; readonly maxBytes: number };
+  /** 429: pause everyone sharing the budget. */
+  | {
+      readonly type: 'rate-limited';
+      /** Which budget ran out. */
+      readonly policy: RateLimitPolicy;
+      /** How long to pause, ms. */
+      readonly delayMs: number;
+    }
+  /** 401: the access token was refused; get a fresh one, else pause. */
+  | {
+      readonly type: 'unauthorized';
+      /** HubSpot's category, e.g. `EXPIRED_AUTHENTICATION`. */
+      readonly category: string;
+      /** HubSpot's message. */
+      readonly message: string;
+    }
+  /** 403: the token lacks a scope; pause. */
+  | {
+      readonly type: 'forbidden';
+      /** HubSpot's category, e.g. `MISSING_SCOPES`. */
+      readonly category: string;
+      /** HubSpot's message. */
+      readonly message: string;
+    }
+  /** No connection could be made: wait for the network. */
+  | {
+      readonly type: 'offline';
+      /** The transport's description of the failure. */
+      readonly message: string;
+    }
+  /** 413: the byte budget per request should shrink. */
+  | {
+      readonly type: 'payload-too-large';
+      /** The largest request to send from now on, in bytes: half the refused one. */
+      readonly maxBytes: number;
+    };
 
 /** What the `X-HubSpot-RateLimit-*` headers said, when present. */
 export interface RateLimitInfo {
@@ -83,8 +140,11 @@ export interface RateLimitInfo {
 
 /** The pure reading of one answer: exactly one outcome per event sent, in the order sent, plus any signal. */
 export interface Interpretation {
+  /** One verdict per event sent, in the order sent. */
   readonly outcomes: readonly EventOutcome[];
+  /** A signal about the whole connection (rate limit, auth, offline, size), when the answer carried one. */
   readonly signal?: GlobalSignal;
+  /** What the `X-HubSpot-RateLimit-*` headers said, when present. */
   readonly rateLimit?: RateLimitInfo;
 }
 
@@ -108,11 +168,13 @@ export interface InterpretContext {
  * and so does an outbox's claimed entry, so a caller never has to parse stored events to read an answer.
  */
 export interface SentEvent {
+  /** The event's id, as sent. */
   readonly id: string;
 }
 
 /** The request a dialect builds for one batch. */
 export interface WireRequest {
+  /** Always `POST`: both APIs create events in batches. */
   readonly method: 'POST';
   /** Path below the base URL, e.g. `/integrators/timeline/v3/events/batch/create`. */
   readonly path: string;
