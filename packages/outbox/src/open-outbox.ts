@@ -94,8 +94,9 @@ export function databaseOf(outbox: Outbox): Database.Database {
  *
  * @param options - the path and the durability, capacity, clock and logger settings
  * @returns the outbox; every method is synchronous and returns once SQLite has committed
- * @throws {@link StorageError} `STORAGE_FAILED` for a corrupt file, a directory or an unwritable path;
- * `SCHEMA_TOO_NEW` for a database written by a newer version (left untouched)
+ * @throws {@link StorageError} `STORAGE_FAILED` for a file that is not a database, a directory or an unwritable
+ * path, and for a damaged file when `integrityCheck` is on; `SCHEMA_TOO_NEW` for a database written by a newer
+ * version (left untouched, its WAL included)
  * @throws {@link ValidationError} for impossible options
  * @example
  * ```ts
