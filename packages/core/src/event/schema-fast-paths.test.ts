@@ -10,7 +10,7 @@ import { tokenNameSchema, tokenValueSchema } from './token-value.js';
  * when these accept, with the same value; every refusal must read exactly as theirs.
  */
 const TIMESTAMP_TYPES =
-  'must be a Date, an ISO 8601 date-time with a zone designator (Z or ±hh:mm), or epoch milliseconds';
+  'must be a Date, epoch milliseconds, or an RFC 3339 date-time with seconds and a zone, such as 2026-11-29T12:00:00Z or 2026-11-29T13:00:00+01:00';
 const OUT_OF_RANGE =
   'must be between 2000-01-01T00:00:00Z and 2100-01-01T00:00:00Z (was epoch seconds passed as milliseconds?)';
 const referenceTimestamp = z

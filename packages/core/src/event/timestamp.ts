@@ -4,7 +4,7 @@ import { isoTimestamp } from './iso-timestamp.js';
 import { EVENT_LIMITS } from './limits.js';
 
 const TIMESTAMP_TYPES =
-  'must be a Date, an ISO 8601 date-time with a zone designator (Z or ±hh:mm), or epoch milliseconds';
+  'must be a Date, epoch milliseconds, or an RFC 3339 date-time with seconds and a zone, such as 2026-11-29T12:00:00Z or 2026-11-29T13:00:00+01:00';
 
 const CANONICAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const MIN_MS = EVENT_LIMITS.timestampMin;
@@ -17,7 +17,7 @@ const OUT_OF_RANGE =
 
 const isoDateTime = z.iso.datetime({ offset: true, error: TIMESTAMP_TYPES });
 
-/** The very pattern `isoDateTime` checks (zod's ISO 8601 date-time with a zone; it also rejects Feb 30). */
+/** The very pattern `isoDateTime` checks (zod's RFC 3339 date-time with a zone; it also rejects Feb 30). */
 const ISO_DATE_TIME = isoDateTime._zod.def.pattern;
 if (ISO_DATE_TIME === undefined) throw new Error('zod no longer exposes the ISO date-time pattern');
 
@@ -71,9 +71,13 @@ function timestampFastPath(value: unknown): string | undefined {
 }
 
 /**
- * When an event happened: a valid Date, an ISO 8601 date-time string that carries its zone (`Z` or
- * `±hh:mm`; a local time without zone is refused because it would mean different instants on different
- * devices), or integer epoch milliseconds. Normalised to ISO 8601 UTC with milliseconds (`toISOString()`).
+ * When an event happened: a valid Date, integer epoch milliseconds, or a string in the RFC 3339 profile of
+ * ISO 8601: `YYYY-MM-DDTHH:MM:SS`, an optional fraction of any length (cut to milliseconds), then `Z` or
+ * `±HH:MM` (up to ±23:59). Seconds and the zone are required — a local time without zone would mean different
+ * instants on different devices. Upper-case `T` and `Z` only; not accepted: a date alone, a time without
+ * seconds, `+0200` or `+02`, week (`2026-W09-7`) or ordinal (`2026-060`) dates, the basic format
+ * (`20260301T100000Z`), a space for `T`, a leap second (`:60`), `24:00`, or a signed six-digit year.
+ * Normalised to ISO 8601 UTC with milliseconds (`toISOString()`), e.g. `2026-11-29T12:00:00.000Z`.
  *
  * The instant must fall in [2000-01-01, 2100-01-01): outside that window it is almost always epoch
  * *seconds* or microseconds passed where milliseconds were meant.

@@ -42,7 +42,10 @@ export interface TimelineEventInput {
   domain?: string;
   /** Custom object type id, for events on custom objects. */
   customObjectTypeId?: string;
-  /** When the event happened: a Date, an ISO 8601 string or epoch milliseconds. Defaults to record time. */
+  /**
+   * When the event happened: a Date, integer epoch milliseconds, or an RFC 3339 date-time string with seconds
+   * and a zone (`2026-11-29T12:00:00Z`, `2026-11-29T13:00:00.5+01:00`). Defaults to the record time.
+   */
   timestamp?: Date | string | number;
   /** Free-form JSON data read by the template's markdown: a plain object (HubSpot types it as one). */
   extraData?: JsonObject;
