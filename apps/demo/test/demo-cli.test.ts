@@ -56,8 +56,11 @@ describe('pnpm demo', () => {
       runIdsStoredExactlyOnce: 2000,
       runIdsMissing: 0,
     });
-    // Flaky means something actually went wrong on the way.
+    // Flaky means something actually went wrong on the way, and the network really dropped (7 s up, 3 s down).
     expect(result?.emulator?.faultsInjected ?? 0).toBeGreaterThan(0);
+    expect(result?.network.outages ?? 0).toBeGreaterThan(0);
+    expect(result?.network.offlineMs ?? 0).toBeGreaterThan(1000);
+    expect(output).toMatch(/^network {13}down \d+ times?, [\d.]+ s offline in total$/m);
   }, 120_000);
 
   it('stops gracefully on SIGTERM, and a restart on the same file delivers what the first run left behind', async () => {

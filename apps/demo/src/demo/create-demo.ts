@@ -190,6 +190,21 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
       .catch((error: unknown) => notice$.next(`network switch failed: ${String(error)}`));
     return networkQueue;
   }
+  // Outages, for the report: how many times the network went down and for how long in total.
+  let outages = 0;
+  let offlineMs = 0;
+  let offlineSince: number | undefined;
+  subscriptions.push(
+    online$.subscribe((online) => {
+      if (!online && offlineSince === undefined) {
+        outages += 1;
+        offlineSince = Date.now();
+      } else if (online && offlineSince !== undefined) {
+        offlineMs += Date.now() - offlineSince;
+        offlineSince = undefined;
+      }
+    }),
+  );
   const schedule = createNetworkSchedule({
     phases: options.phases ?? DEFAULT_NETWORK_PHASES,
     apply: (online) => void applyNetwork(online),
@@ -413,6 +428,10 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
           drained,
           recorded: fleet.recorded,
           goal: goal ?? null,
+          network: {
+            outages,
+            offlineMs: offlineMs + (offlineSince === undefined ? 0 : Date.now() - offlineSince),
+          },
           thisRun:
             goal === undefined
               ? null

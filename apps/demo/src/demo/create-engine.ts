@@ -31,6 +31,9 @@ export function createDemoEngine(options: DemoEngineOptions): SyncEngine {
       baseUrl: options.emulatorUrl,
       accessToken: defaultAccessToken,
       requestTimeoutMs: 2000,
+      // Two requests at once (still within HubSpot's 100 per 10 s) let a backlog built during a 429 pause or an
+      // outage drain between the next ones; with one, `storm` at the default rate never caught up.
+      maxInFlight: 2,
       leaseMs: 10_000,
       maxAttempts: 8,
       backoff: { baseMs: 250, maxMs: 4000 },

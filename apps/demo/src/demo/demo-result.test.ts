@@ -9,7 +9,7 @@ const counters: EmulatorCounters = {
   rateLimited: 0,
   faultsInjected: 2,
   resets: 1,
-  byStatus: {},
+  byStatus: { '200': 2, '207': 1, '500': 1, '503': 1, '429': 0 },
 };
 
 const stored = (eventTemplateId: string, id: string): StoredEvent => ({
@@ -35,7 +35,7 @@ describe('summarizeEmulator', () => {
     });
   });
 
-  it('reports only the counters without stored events', () => {
+  it('reports only the counters without stored events, 5xx answers summed', () => {
     expect(summarizeEmulator(counters)).toEqual({
       requests: 5,
       eventsStored: 4,
@@ -43,6 +43,7 @@ describe('summarizeEmulator', () => {
       rateLimited: 0,
       faultsInjected: 2,
       resets: 1,
+      serverErrors: 2,
     });
   });
 });

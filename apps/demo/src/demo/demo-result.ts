@@ -28,6 +28,8 @@ export interface DemoResult {
   readonly drained: boolean;
   /** Events recorded by this run. */
   readonly recorded: number;
+  /** The simulated network during this run: how often it went down (by schedule or by hand) and for how long. */
+  readonly network: { readonly outages: number; readonly offlineMs: number };
   readonly goal: number | null;
   /** Fates of this run's events, as the engine reported them (with `--events`). */
   readonly thisRun: {
@@ -75,6 +77,9 @@ export function summarizeEmulator(
     rateLimited: counters.rateLimited,
     faultsInjected: counters.faultsInjected,
     resets: counters.resets,
+    serverErrors: Object.entries(counters.byStatus)
+      .filter(([status]) => status.startsWith('5'))
+      .reduce((sum, [, count]) => sum + count, 0),
   };
   if (events === undefined) return base;
   const timesById = new Map<string, number>();

@@ -17,6 +17,8 @@ export interface EmulatorView {
   readonly rateLimited: number;
   readonly faultsInjected: number;
   readonly resets: number;
+  /** Answers with a 5xx status (injected faults; a reset or a timeout has no status). */
+  readonly serverErrors: number;
 }
 
 /** One moment of the demo, for the terminal, the dashboard and the final report. */

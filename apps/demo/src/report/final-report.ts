@@ -44,6 +44,12 @@ export function formatFinalReport(result: DemoResult, options: FinalReportOption
     );
     lines.push(`dead-lettered       ${number(result.thisRun.dead)}`);
   }
+  if (result.network.outages > 0) {
+    lines.push(
+      `network             down ${number(result.network.outages)} time${result.network.outages === 1 ? '' : 's'}, ` +
+        `${(result.network.offlineMs / 1000).toFixed(1)} s offline in total`,
+    );
+  }
   const waiting = result.outbox.pending + result.outbox.inFlight;
   lines.push(
     `outbox              ${number(result.outbox.delivered)} delivered, ${number(result.outbox.dead)} dead, ` +
@@ -63,7 +69,7 @@ export function formatFinalReport(result: DemoResult, options: FinalReportOption
     lines.push(
       `emulator            stored ${number(emulator.eventsStored)} events, ` +
         `${number(emulator.duplicateIdsSeen)} re-sent ids recognised, ${number(emulator.faultsInjected)} faults injected ` +
-        `(${number(emulator.resets)} resets), ${number(emulator.rateLimited)} × 429`,
+        `(${number(emulator.serverErrors)} × 5xx, ${number(emulator.resets)} resets), ${number(emulator.rateLimited)} × 429`,
     );
     if (emulator.idsStoredMoreThanOnce !== undefined) {
       const once =
