@@ -303,11 +303,11 @@ function transientVerdict(
 ): TransientVerdict | undefined {
   const status = ownStatus(item.status);
   const category = error.category?.toUpperCase();
-  const retry = transientRetry(status, category, error, timing);
-  if (retry === undefined) return undefined;
+  const schedule = transientRetry(status, category, error, timing);
+  if (schedule === undefined) return undefined;
   const named = error.category ?? `HTTP ${status}`;
   const detail = error.message === undefined ? named : `${named}: ${error.message}`;
-  return { ...retry, reason: `HTTP ${answerStatus}, error for this event: ${detail}` };
+  return { ...schedule, reason: `HTTP ${answerStatus}, error for this event: ${detail}` };
 }
 
 function transientRetry(
