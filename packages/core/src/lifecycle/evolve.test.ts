@@ -320,12 +320,6 @@ describe('evolve', () => {
       { ...probe.Failed, nextAttemptAt: Number.NaN } as LifecycleEvent,
       /nextAttemptAt NaN/,
     ],
-    [
-      'Failed with nextAttemptAt before its own time',
-      'leased',
-      { ...probe.Failed, nextAttemptAt: AT - 1 } as LifecycleEvent,
-      /nextAttemptAt 39999 is before the failure at 40000/,
-    ],
     ['Requeued at -Infinity', 'dead', { type: 'Requeued', at: Number.NEGATIVE_INFINITY }, /at -Infinity/],
   ])('refuses %s as an invalid event', (_name, from, event, detail) => {
     const state = from === 'absent' ? undefined : stateOf(from);
@@ -352,6 +346,14 @@ describe('evolve', () => {
     state = evolve(state, { type: 'Claimed', at: 20_000, owner: OWNER, leaseUntil: 30_000 });
     state = evolve(state, { type: 'Delivered', at: 10_000, owner: OWNER, alreadyExisted: false });
     expect(state).toMatchObject({ status: 'delivered', recordedAt: 50_000, updatedAt: 10_000 });
+  });
+
+  it('accepts a Failed whose retry time is before its own time, as due at once (logs written before decideFailure clamped)', () => {
+    const state = evolve(stateOf('leased'), { ...probe.Failed, nextAttemptAt: AT - 1 } as LifecycleEvent);
+    expect(state).toMatchObject({ status: 'pending', nextAttemptAt: AT - 1 });
+    expect(
+      checkTransition(state, { type: 'Claimed', at: AT, owner: OWNER, leaseUntil: AT + 1 }),
+    ).toBeUndefined();
   });
 
   it('does not modify the state it is given', () => {

@@ -252,12 +252,13 @@ export function fold(events: readonly LifecycleEvent[]): EntryState {
 
 /**
  * What makes an event unusable whatever the entry's state: a time that is not a finite number (NaN would slip
- * past every comparison below and make the entry due never or always), a negative or fractional size, a retry
- * scheduled before the failure it follows.
+ * past every comparison below and make the entry due never or always), a negative or fractional size.
  *
  * Deliberately absent: a rule that `at` must not be earlier than the entry's previous event. Device clocks step
  * backwards (NTP corrections, a dead RTC battery, a person setting the time), and the outbox must keep recording
- * and delivering through that; times are compared only where a rule needs them (due, lease expiry).
+ * and delivering through that; times are compared only where a rule needs them (due, lease expiry). Likewise a
+ * `Failed` whose `nextAttemptAt` is before its own `at` is accepted as "due at once": `decideFailure` no longer
+ * writes one, but logs written before it clamped do hold them, and `rebuildProjection()` must still fold those.
  */
 function eventProblem(event: LifecycleEvent): string | undefined {
   if (!Number.isFinite(event.at)) return `at ${event.at} is not a finite time`;
@@ -271,11 +272,9 @@ function eventProblem(event: LifecycleEvent): string | undefined {
         ? undefined
         : `leaseUntil ${event.leaseUntil} is not a finite time`;
     case 'Failed':
-      if (!Number.isFinite(event.nextAttemptAt))
-        return `nextAttemptAt ${event.nextAttemptAt} is not a finite time`;
-      return event.nextAttemptAt >= event.at
+      return Number.isFinite(event.nextAttemptAt)
         ? undefined
-        : `nextAttemptAt ${event.nextAttemptAt} is before the failure at ${event.at}`;
+        : `nextAttemptAt ${event.nextAttemptAt} is not a finite time`;
     default:
       return undefined;
   }
