@@ -16,6 +16,8 @@ describe('isAlreadyExists', () => {
     ['a detail message after a generic one', { messages: ['Some events failed', 'Event ID already in use'] }],
     ['a sub-category naming a duplicate', { subCategory: 'TimelineEventErrors.DUPLICATE_EVENT_ID' }],
     ['a sub-category ALREADY_EXISTS', { subCategory: 'OBJECT_ALREADY_EXISTS' }],
+    ['a bare sub-category DUPLICATE', { subCategory: 'Errors.DUPLICATE' }],
+    ['a sub-category naming an id conflict', { subCategory: 'EVENT_ID_CONFLICT' }],
     ['"already  exists" across a line break', { messages: ['id already\nexists'] }],
     ['events counted with "(s)"', { messages: ['3 event(s) already exist; events are immutable.'] }],
     ['occurrences counted with "(s)"', { messages: ['2 occurrence(s) already exist; none were accepted.'] }],
@@ -49,6 +51,9 @@ describe('isAlreadyExists', () => {
     ['a property named like an event field', { messages: ['Property eventType already exists'] }],
     ['"already exists" about something else after "event"', { messages: ['Event property already exists'] }],
     ['"already exists" in another clause', { messages: ['Some events failed; a property already exists'] }],
+    ['a sub-category about a duplicate property', { subCategory: 'TimelineErrors.DUPLICATE_PROPERTY' }],
+    ['a sub-category about a template that exists', { subCategory: 'TEMPLATE_ALREADY_EXISTS' }],
+    ['a sub-category merely containing DUPLICATE', { subCategory: 'DUPLICATE_TOKEN_NAME' }],
     ['another id than the one sent', { messages: ['visit-b already exists'], ids: ['visit-a'] }],
     ['the sent id inside a longer token', { messages: ['revisit-a already exists'], ids: ['visit-a'] }],
   ])('says no for %s', (_name, evidence) => {

@@ -30,8 +30,13 @@ const ALREADY_EXISTS_MESSAGE = new RegExp(
   'i',
 );
 
-/** Sub-categories naming a duplicate; not documented by HubSpot, matched defensively. */
-const ALREADY_EXISTS_SUB_CATEGORY = /ALREADY_EXISTS|DUPLICATE/i;
+/**
+ * Sub-categories naming a duplicate event, object or id; not documented by HubSpot, matched defensively. The last
+ * dotted segment must be about the thing sent (`OBJECT_ALREADY_EXISTS`, `DUPLICATE_EVENT_ID`, `EVENT_ID_CONFLICT`),
+ * so that `DUPLICATE_PROPERTY` or `TEMPLATE_ALREADY_EXISTS` stays a refusal.
+ */
+const ALREADY_EXISTS_SUB_CATEGORY =
+  /(?:^|\.)(?:(?:OBJECT|EVENT|OCCURRENCE|RECORD)_)?(?:ID_)?(?:ALREADY_EXISTS|DUPLICATE(?:_(?:OBJECT|EVENT|OCCURRENCE|RECORD))?(?:_IDS?)?|CONFLICT)$/i;
 
 /**
  * Whether an answer, or one error inside a 207, says that the event's id already exists at HubSpot. Hubline's
