@@ -74,11 +74,29 @@ describe('the dashboard API', () => {
     expect(JSON.parse(first!.slice(6))).toMatchObject({ target: 'emulator', online: true, faults: 'calm' });
   });
 
-  it('cuts and restores the network', async () => {
+  it('serves an empty favicon instead of a 404', async () => {
+    const response = await fetch(new URL('/favicon.ico', dashboard.url));
+    expect(response.status).toBe(204);
+  });
+
+  it('cuts and restores the network, saying so in words', async () => {
     expect((await call('/api/network', { online: false })).json).toEqual({ online: false });
     expect((await call('/api/snapshot')).json.online).toBe(false);
+    await expect
+      .poll(async () => (await call('/api/snapshot')).json.status, { timeout: 5000 })
+      .toMatchObject({
+        state: 'offline',
+        reason: 'the network is down; new events wait in the outbox on disk',
+      });
     expect((await call('/api/network', { online: true })).json).toEqual({ online: true });
     expect((await call('/api/network', { online: 'yes' })).status).toBe(400);
+  });
+
+  it('refuses to go back to an outage schedule this demo does not have (--no-drops)', async () => {
+    const answer = await call('/api/network', { schedule: true });
+    expect(answer.status).toBe(409);
+    expect(answer.json.message).toMatch(/--no-drops/);
+    expect((await call('/api/snapshot')).json.scheduleAvailable).toBe(false);
   });
 
   it('pauses and resumes the kiosks, refusing a body without a boolean', async () => {
@@ -102,6 +120,19 @@ describe('the dashboard API', () => {
     expect((await call('/api/burst', { count: 1_000_000 })).status).toBe(400);
   });
 
+  it('lists recent ids to start a search from: the newest, then about one a second before it', async () => {
+    const recent = (await call('/api/recent?limit=5')).json.recent as {
+      id: string;
+      status: string;
+      at: number;
+    }[];
+    expect(recent.length).toBeGreaterThan(0);
+    recent.slice(1).forEach((event, index) => {
+      expect(recent[index]!.at - event.at).toBeGreaterThanOrEqual(1000);
+    });
+    expect((await call(`/api/events/${recent[0]!.id}`)).status).toBe(200);
+  });
+
   it("lists a refused event as a dead letter with HubSpot's reason, shows its history, and requeues it", async () => {
     const { json } = await call('/api/invalid', {});
     const id = json.id as string;
@@ -113,12 +144,21 @@ describe('the dashboard API', () => {
         },
       )
       .toContain(id);
-    const dead = ((await call('/api/dead')).json.dead as { id: string; reason: string }[]).find(
-      (d) => d.id === id,
-    );
+    const dead = (
+      (await call('/api/dead')).json.dead as { id: string; reason: string; sends: number; attempts: number }[]
+    ).find((d) => d.id === id);
     expect(dead?.reason).toMatch(/seconds/);
+    // Refused at once: it used no attempt, but it was sent once, and that is what the dashboard says.
+    expect(dead).toMatchObject({ attempts: 0, sends: 1 });
     const story = await call(`/api/events/${id}`);
     expect(story.json.status).toBe('dead');
+    expect(story.json.sends).toBe(1);
+    expect(story.json.headline).toMatch(/^dead letter: sent 1×, refused by HubSpot: .*seconds/);
+    expect((story.json.history as { detail: string }[]).map((step) => step.detail)).toEqual([
+      expect.stringMatching(/^stored in the outbox on the kiosk \(\d+ bytes\)$/),
+      'picked up by the engine to send',
+      expect.stringMatching(/^refused by HubSpot: VALIDATION_ERROR: .*seconds/),
+    ]);
     expect((story.json.history as { event: { type: string } }[]).map((record) => record.event.type)).toEqual([
       'Recorded',
       'Claimed',
@@ -143,6 +183,49 @@ describe('the dashboard API', () => {
 
   it('answers 404 for an unknown event id', async () => {
     expect((await call('/api/events/01NOPE')).status).toBe(404);
+  });
+});
+
+describe('the dashboard API with an outage schedule', () => {
+  it('hands the network back to the schedule after a person took it over', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'hubline-dashboard-schedule-'));
+    // Long phases, so the schedule cannot move on its own during the test: up first, then down.
+    const demo = await createDemo({
+      devices: 1,
+      rate: 0.0001,
+      faults: 'calm',
+      db: join(folder, 'd.db'),
+      drops: true,
+      phases: [
+        { online: true, ms: 600_000 },
+        { online: false, ms: 600_000 },
+      ],
+      seed: 1,
+      target: { kind: 'emulator' },
+    });
+    const dashboard = await startDashboard({ demo, port: 0 });
+    const post = async (body: unknown) =>
+      (await fetch(new URL('/api/network', dashboard.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then((response) => response.json())) as Record<string, unknown>;
+    try {
+      demo.start();
+      expect(demo.snapshot()).toMatchObject({ online: true, scheduledDrops: true, scheduleAvailable: true });
+      expect(await post({ online: false })).toEqual({ online: false });
+      expect(demo.snapshot()).toMatchObject({
+        online: false,
+        scheduledDrops: false,
+        scheduleAvailable: true,
+      });
+      expect(await post({ schedule: true })).toEqual({ online: true, scheduledDrops: true });
+      expect(demo.snapshot()).toMatchObject({ online: true, scheduledDrops: true });
+    } finally {
+      await dashboard.close();
+      await demo.shutdown({ drainTimeoutMs: 2000 });
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 

@@ -55,9 +55,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * 127.0.0.1. `GET /api/stream` is a server-sent event stream with one snapshot per demo sample (every
  * 500 ms by default).
  *
- * Routes: `GET /api/snapshot`, `GET /api/series`, `GET /api/stream`, `POST /api/network {online}`,
- * `POST /api/recording {on}`, `POST /api/faults {profile}`, `POST /api/burst {count}`, `POST /api/invalid`, `GET /api/dead?limit=`,
- * `POST /api/requeue {ids | all: true}`, `GET /api/events/:id` (one event's lifecycle).
+ * Routes: `GET /api/snapshot`, `GET /api/series`, `GET /api/stream`, `POST /api/network {online}` (or
+ * `{schedule: true}` to follow the outage schedule again), `POST /api/recording {on}`, `POST /api/faults {profile}`,
+ * `POST /api/burst {count}`, `POST /api/invalid`, `GET /api/dead?limit=`, `POST /api/requeue {ids | all: true}`,
+ * `GET /api/recent?limit=` (the latest ids recorded), `GET /api/events/:id` (one event's lifecycle, in words).
  *
  * @param options - see {@link DashboardOptions}
  * @example
@@ -146,10 +147,22 @@ function buildApp(
     });
   });
 
+  // Browsers ask for it whatever the page says; the page carries its icon inline.
+  app.get('/favicon.ico', (_request, reply) =>
+    reply.code(204).header('cache-control', 'max-age=86400').send(),
+  );
+
   app.post('/api/network', async (request, reply) => {
     const body = request.body;
+    if (isObject(body) && body.schedule === true) {
+      await demo.resumeSchedule();
+      const snapshot = demo.snapshot();
+      return { online: snapshot.online, scheduledDrops: snapshot.scheduledDrops };
+    }
     if (!isObject(body) || typeof body.online !== 'boolean') {
-      return reply.code(400).send({ message: 'body.online must be a boolean' });
+      return reply.code(400).send({
+        message: 'body.online must be a boolean (or body.schedule: true to follow the schedule again)',
+      });
     }
     await demo.setNetwork(body.online);
     return { online: demo.snapshot().online };
@@ -195,6 +208,12 @@ function buildApp(
     const query = request.query as Record<string, string | undefined>;
     const limit = Math.min(500, Math.max(1, Number(query.limit ?? 100) || 100));
     return { dead: demo.listDead(limit) };
+  });
+
+  app.get('/api/recent', (request) => {
+    const query = request.query as Record<string, string | undefined>;
+    const limit = Math.min(50, Math.max(1, Number(query.limit ?? 10) || 10));
+    return { recent: demo.recent(limit) };
   });
 
   app.post('/api/requeue', (request, reply) => {

@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { LifecycleEvent } from '@hubline/core';
 import { createSeededRandom } from '@hubline/core';
 import { type RunningEmulator, startEmulator } from '@hubline/emulator';
 import { type Outbox, type OutboxStats, openOutbox } from '@hubline/outbox';
@@ -17,7 +16,9 @@ import { createDeviceFleet, type DeviceFleet } from '../sim/device-fleet.js';
 import type { DemoTarget } from '../target/resolve-target.js';
 import { createDemoEngine } from './create-engine.js';
 import { type DemoResult, summarizeEmulator } from './demo-result.js';
+import { describeLifecycle, type HistoryStep } from './describe-lifecycle.js';
 import type { DemoSnapshot } from './snapshot.js';
+import { describeStatus } from './status-words.js';
 
 /** Options of {@link createDemo}. */
 export interface DemoOptions {
@@ -51,7 +52,10 @@ export interface DeadLetterView {
   readonly subject: string;
   /** HubSpot's reason (or the engine's, after too many attempts). */
   readonly reason: string;
+  /** Failures that counted against the retry budget (0 for an event HubSpot refused at once). */
   readonly attempts: number;
+  /** Requests that carried it, the refused one included (see {@link describeLifecycle}). */
+  readonly sends: number;
   /** Epoch ms of the dead-lettering. */
   readonly at: number;
 }
@@ -60,10 +64,27 @@ export interface DeadLetterView {
 export interface LifecycleView {
   readonly id: string;
   readonly status: string;
+  /** Failures that counted against the retry budget. */
   readonly attempts: number;
+  /** Requests that carried it, answered or lost (see {@link describeLifecycle}). */
+  readonly sends: number;
+  /** Where it stands, in one line a person can act on. */
+  readonly headline: string;
   readonly lastError: string | null;
   readonly event: unknown;
-  readonly history: readonly { readonly seq: number; readonly event: LifecycleEvent }[];
+  /** Each lifecycle step with a sentence saying what happened. */
+  readonly history: readonly HistoryStep[];
+}
+
+/** An event recorded by this run, for the dashboard's list of recent ids. */
+export interface RecentEventView {
+  readonly id: string;
+  readonly eventTemplateId: string;
+  /** The contact's email or the object id. */
+  readonly subject: string;
+  readonly status: string;
+  /** Epoch ms of recording. */
+  readonly at: number;
 }
 
 /** One point of the dashboard's chart. */
@@ -74,6 +95,8 @@ export interface SeriesPoint {
   readonly backlog: number;
   /** Delivered per second. */
   readonly rate: number;
+  /** Whether the simulated network was up. */
+  readonly online: boolean;
 }
 
 /** A running demo: the outbox, the engine, the kiosks, the network and (usually) the emulator. */
@@ -97,6 +120,13 @@ export interface Demo {
   series(): SeriesPoint[];
   /** Cut or restore the network by hand; the outage schedule stops. */
   setNetwork(online: boolean): Promise<void>;
+  /**
+   * Hand the network back to the outage schedule, starting with its first phase; resolves once that phase's
+   * network state is in place.
+   * @throws RangeError when there is no schedule to go back to (`--no-drops`, every `--events` event recorded,
+   *   or shutting down)
+   */
+  resumeSchedule(): Promise<void>;
   /** Pause or resume the kiosks' steady recording (bursts still work); lets a person watch a backlog drain to zero. */
   setRecording(on: boolean): void;
   /** Switch the emulator's fault profile. */
@@ -111,6 +141,8 @@ export interface Demo {
   requeue(ids: readonly string[] | 'all-dead'): number;
   /** One event's lifecycle, or `undefined` for an unknown id. */
   lookup(id: string): LifecycleView | undefined;
+  /** Events this run recorded, newest first: the latest, then one about every second before it. */
+  recent(limit: number): RecentEventView[];
   /** Resolves once every `--events` event is delivered or dead-lettered; never without `--events`. */
   readonly goalReached: Promise<void>;
   /** Stop recording, let the engine drain (bounded), and report. Safe to call twice. */
@@ -118,6 +150,9 @@ export interface Demo {
 }
 
 const SERIES_POINTS = 1200;
+const RECENT_IDS = 2000;
+/** The dashboard's recent events are picked at least this far apart, so they span a few seconds of history. */
+const RECENT_SPACING_MS = 1000;
 const RATE_WINDOW_MS = 2000;
 
 /**
@@ -211,6 +246,7 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
   });
 
   // Progress toward --events: only this run's ids are tracked, so the set is bounded by the goal.
+  let allRecorded = false;
   const goal = options.events;
   const tracked = new Set<string>();
   const deliveredRun = new Set<string>();
@@ -220,6 +256,12 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
   const goalReached = new Promise<void>((resolveGoal) => {
     reachGoal = resolveGoal;
   });
+  // The latest ids this run recorded, for the dashboard (the search box needs an id to start from).
+  const recentIds: { id: string; at: number }[] = [];
+  const remember = (id: string): void => {
+    recentIds.push({ id, at: Date.now() });
+    if (recentIds.length > RECENT_IDS) recentIds.splice(0, recentIds.length - RECENT_IDS);
+  };
   const templates: ActivityTemplates =
     target.kind === 'emulator' ? EMULATOR_TEMPLATES : { visit: target.eventTemplateId };
   const fleet: DeviceFleet = createDeviceFleet({
@@ -229,7 +271,10 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
     templates,
     random: createSeededRandom(options.seed),
     record: (input) => outbox.record(input),
-    onRecorded: goal === undefined ? undefined : (id) => tracked.add(id),
+    onRecorded: (id) => {
+      if (goal !== undefined) tracked.add(id);
+      remember(id);
+    },
   });
   const checkGoal = (): void => {
     if (goal !== undefined && fleet.recorded >= goal && deliveredRun.size + deadRun.size >= tracked.size) {
@@ -253,6 +298,7 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
   subscriptions.push(
     fleet.limitReached$.subscribe((reached) => {
       if (!reached) return;
+      allRecorded = true;
       schedule.stop();
       if (!networkWanted) {
         notice$.next(`all ${goal} events recorded; bringing the network back to drain the backlog`);
@@ -283,9 +329,10 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
       target: target.kind,
       online: online$.value,
       scheduledDrops: schedule.running,
+      scheduleAvailable: scheduleAvailable(),
       faults,
       recording: fleet.running,
-      status: { state: status.state, reason: status.reason, until: status.until },
+      status: describeStatus(status, online$.value),
       recorded: fleet.recorded,
       goal: goal ?? null,
       pending: counts.pending,
@@ -309,6 +356,7 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
       t: current.at / 1000,
       backlog: current.pending + current.inFlight,
       rate: current.deliveryRate,
+      online: current.online,
     });
     if (points.length > SERIES_POINTS) points.splice(0, points.length - SERIES_POINTS);
     snapshot$.next(current);
@@ -322,6 +370,9 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
   }
 
   let shutdownPromise: Promise<DemoResult> | undefined;
+  function scheduleAvailable(): boolean {
+    return options.drops && !allRecorded && shutdownPromise === undefined;
+  }
 
   return {
     target: target.kind,
@@ -355,6 +406,20 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
       await applyNetwork(online);
     },
 
+    async resumeSchedule() {
+      if (!options.drops) throw new RangeError('there is no outage schedule: this demo runs with --no-drops');
+      if (allRecorded) {
+        throw new RangeError(
+          'every --events event is recorded: the network stays up until the backlog is sent',
+        );
+      }
+      if (shutdownPromise !== undefined) throw new RangeError('the demo is shutting down');
+      if (schedule.running) return;
+      schedule.start();
+      notice$.next('network back on the outage schedule');
+      await networkQueue;
+    },
+
     setRecording(on) {
       if (on === fleet.running) return;
       if (on && shutdownPromise !== undefined) throw new RangeError('the demo is shutting down');
@@ -374,7 +439,9 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
     },
 
     recordInvalid() {
-      return fleet.recordInvalid();
+      const id = fleet.recordInvalid();
+      remember(id);
+      return id;
     },
 
     listDead(limit) {
@@ -384,6 +451,7 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
         subject: entry.event.email ?? entry.event.objectId ?? entry.event.utk ?? '',
         reason: entry.lastError ?? 'unknown',
         attempts: entry.attempts,
+        sends: describeLifecycle(entry.status, outbox.history(entry.id)).sends,
         at: entry.updatedAt,
       }));
     },
@@ -397,14 +465,39 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
     lookup(id) {
       const entry = outbox.get(id);
       if (entry === undefined) return undefined;
+      const { sends, headline, steps } = describeLifecycle(entry.status, outbox.history(id));
       return {
         id: entry.id,
         status: entry.status,
         attempts: entry.attempts,
+        sends,
+        headline,
         lastError: entry.lastError,
         event: entry.event,
-        history: outbox.history(id),
+        history: steps,
       };
+    },
+
+    recent(limit) {
+      // The newest event, then one about every second before it: at 100 events/s the very latest ones are all
+      // still pending, and a list of them would show nothing of what happens next.
+      const views: RecentEventView[] = [];
+      let before = Number.POSITIVE_INFINITY;
+      for (let index = recentIds.length - 1; index >= 0 && views.length < limit; index -= 1) {
+        const recent = recentIds[index]!;
+        if (recent.at > before) continue;
+        const entry = outbox.get(recent.id);
+        if (entry === undefined) continue;
+        before = recent.at - RECENT_SPACING_MS;
+        views.push({
+          id: entry.id,
+          eventTemplateId: entry.event.eventTemplateId,
+          subject: entry.event.email ?? entry.event.objectId ?? entry.event.utk ?? '',
+          status: entry.status,
+          at: entry.recordedAt,
+        });
+      }
+      return views;
     },
 
     shutdown(shutdownOptions = {}) {

@@ -32,6 +32,8 @@ export interface DemoSnapshot {
   readonly online: boolean;
   /** Whether outages follow the schedule (false once a person took over, or with `--no-drops`). */
   readonly scheduledDrops: boolean;
+  /** Whether the network can be handed back to the schedule (not with `--no-drops`, nor once `--events` are all recorded). */
+  readonly scheduleAvailable: boolean;
   /** The fault profile, or `null` against real HubSpot. */
   readonly faults: FaultProfileName | null;
   /** Whether the kiosks are recording on their timer. */

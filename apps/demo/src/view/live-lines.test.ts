@@ -8,6 +8,7 @@ const base: DemoSnapshot = {
   target: 'emulator',
   online: true,
   scheduledDrops: true,
+  scheduleAvailable: true,
   faults: 'flaky',
   recording: true,
   status: { state: 'sending' },

@@ -9,6 +9,7 @@ const snapshot = (at: number, delivered: number): DemoSnapshot => ({
   target: 'emulator',
   online: delivered % 2 === 0,
   scheduledDrops: true,
+  scheduleAvailable: true,
   faults: 'flaky',
   recording: true,
   status: { state: 'sending' },

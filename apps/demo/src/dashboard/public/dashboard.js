@@ -3,12 +3,17 @@
 
 const $ = (id) => document.getElementById(id);
 const number = (value) => Number(value).toLocaleString('en-US');
+const clock = (ms) => new Date(ms).toLocaleTimeString();
 const MAX_POINTS = 1200;
+const RECENT_EVERY_MS = 2000;
 
+// x, backlog, rate; and beside them (not a series) whether the network was up at each point.
 const chartData = [[], [], []];
+const onlineAt = [];
 let chart;
 let lastDead = -1;
 let recording = true;
+let lastRecentAt = 0;
 
 async function api(path, body) {
   const init =
@@ -25,6 +30,27 @@ function say(message) {
   $('control-message').textContent = message;
 }
 
+/** Shade the stretches where the network was down, behind the lines. */
+function drawOffline(u) {
+  const xs = u.data[0];
+  const { ctx } = u;
+  const { top, height } = u.bbox;
+  ctx.save();
+  ctx.fillStyle = 'rgba(207, 34, 46, 0.10)';
+  let start;
+  for (let index = 0; index <= xs.length; index += 1) {
+    const down = index < xs.length && onlineAt[index] === false;
+    if (down && start === undefined) start = index;
+    if (!down && start !== undefined) {
+      const left = u.valToPos(xs[start], 'x', true);
+      const right = u.valToPos(xs[Math.min(index, xs.length - 1)], 'x', true);
+      ctx.fillRect(left, top, Math.max(1, right - left), height);
+      start = undefined;
+    }
+  }
+  ctx.restore();
+}
+
 function makeChart() {
   const element = $('chart');
   const width = Math.max(320, element.clientWidth);
@@ -32,6 +58,8 @@ function makeChart() {
     {
       width,
       height: 260,
+      legend: { show: false },
+      cursor: { show: false },
       scales: {
         x: { time: true },
         events: { auto: true, range: (_u, _min, max) => [0, Math.max(10, max)] },
@@ -47,6 +75,7 @@ function makeChart() {
         { label: 'backlog', scale: 'events', stroke: '#1f6feb', width: 2, fill: 'rgba(31,111,235,0.12)' },
         { label: 'delivered / s', scale: 'rate', stroke: '#1a7f37', width: 2 },
       ],
+      hooks: { drawClear: [drawOffline] },
     },
     chartData,
     element,
@@ -56,11 +85,24 @@ function makeChart() {
   );
 }
 
-function pushPoint(t, backlog, rate) {
+function pushPoint(t, backlog, rate, online) {
   chartData[0].push(t);
   chartData[1].push(backlog);
   chartData[2].push(rate);
-  if (chartData[0].length > MAX_POINTS) for (const column of chartData) column.shift();
+  onlineAt.push(online);
+  if (chartData[0].length > MAX_POINTS) {
+    for (const column of chartData) column.shift();
+    onlineAt.shift();
+  }
+  // For people reading the page with tools (and the browser test): how much the chart holds, and where it ends.
+  const element = $('chart');
+  element.dataset.points = String(chartData[0].length);
+  element.dataset.lastBacklog = String(backlog);
+}
+
+function networkMode(snapshot) {
+  if (snapshot.scheduledDrops) return 'on the outage schedule';
+  return snapshot.scheduleAvailable ? 'set by hand' : 'stays up';
 }
 
 function show(snapshot) {
@@ -81,30 +123,55 @@ function show(snapshot) {
   const network = $('network-state');
   network.textContent = snapshot.online ? 'online' : 'offline';
   network.dataset.state = snapshot.online ? 'online' : 'offline';
-  $('fault-state').textContent = snapshot.faults ?? 'n/a';
+  $('network-mode').textContent = `(${networkMode(snapshot)})`;
+  $('network-schedule').disabled = snapshot.scheduledDrops || !snapshot.scheduleAvailable;
+  $('network-schedule').title = snapshot.scheduleAvailable
+    ? 'Let the network drop and come back on the schedule again'
+    : 'No outage schedule in this run (--no-drops, or every --events event is recorded)';
+  $('fault-state').textContent = snapshot.faults ?? 'off (real HubSpot)';
   recording = snapshot.recording;
   $('recording-state').textContent = recording ? 'recording' : 'paused';
   $('toggle-recording').textContent = recording ? 'Pause kiosks' : 'Resume kiosks';
-  if (snapshot.faults !== null) $('fault-profile').value = snapshot.faults;
+  if (snapshot.faults !== null && document.activeElement !== $('fault-profile')) {
+    $('fault-profile').value = snapshot.faults;
+  }
 
   const parts = [];
   if (snapshot.status.reason) parts.push(snapshot.status.reason);
-  if (snapshot.status.until) parts.push(`until ${new Date(snapshot.status.until).toLocaleTimeString()}`);
-  parts.push(snapshot.scheduledDrops ? 'outages follow the schedule' : 'network under manual control');
+  if (snapshot.status.until && snapshot.status.until > snapshot.at) {
+    parts.push(`for ${Math.ceil((snapshot.status.until - snapshot.at) / 1000)} s more`);
+  }
   if (snapshot.emulator) {
     parts.push(
-      `emulator stored ${number(snapshot.emulator.eventsStored)}, ${number(snapshot.emulator.faultsInjected)} faults injected`,
+      `the emulator stored ${number(snapshot.emulator.eventsStored)} events; ${number(snapshot.emulator.faultsInjected)} faults injected`,
     );
   }
   $('status-detail').textContent = parts.join(' · ');
 
-  pushPoint(snapshot.at / 1000, backlog, snapshot.deliveryRate);
+  pushPoint(snapshot.at / 1000, backlog, snapshot.deliveryRate, snapshot.online);
   chart?.setData(chartData);
 
   if (snapshot.dead !== lastDead) {
     lastDead = snapshot.dead;
     void refreshDead();
   }
+  if (snapshot.at - lastRecentAt >= RECENT_EVERY_MS) {
+    lastRecentAt = snapshot.at;
+    void refreshRecent();
+  }
+}
+
+function idLink(id) {
+  const link = document.createElement('a');
+  link.href = '#';
+  link.textContent = id;
+  link.className = 'event-id';
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    $('lookup-id').value = id;
+    void lookup(id);
+  });
+  return link;
 }
 
 async function refreshDead() {
@@ -123,42 +190,37 @@ async function refreshDead() {
     const row = body.insertRow();
     row.dataset.testid = 'dead-letter';
     row.dataset.id = letter.id;
-    const idCell = row.insertCell();
-    const link = document.createElement('a');
-    link.href = '#';
-    link.textContent = letter.id;
-    link.addEventListener('click', (event) => {
-      event.preventDefault();
-      $('lookup-id').value = letter.id;
-      void lookup(letter.id);
-    });
-    idCell.append(link);
+    row.insertCell().append(idLink(letter.id));
     row.insertCell().textContent = letter.eventTemplateId;
     row.insertCell().textContent = letter.subject;
     row.insertCell().textContent = letter.reason;
-    row.insertCell().textContent = String(letter.attempts);
+    row.insertCell().textContent = `${letter.sends}×`;
     const button = document.createElement('button');
     button.type = 'button';
     button.textContent = 'Requeue';
     button.dataset.testid = `requeue-${letter.id}`;
     button.addEventListener('click', async () => {
       const { requeued } = await api('/api/requeue', { ids: [letter.id] });
-      say(`Requeued ${requeued}.`);
+      say(`Requeued ${requeued} event: it is sent again.`);
       lastDead = -1;
     });
     row.insertCell().append(button);
   }
 }
 
-function describe(event) {
-  const { type, at, ...rest } = event;
-  const details = Object.entries(rest)
-    .map(
-      ([key, value]) =>
-        `${key}: ${key.endsWith('Until') || key.endsWith('At') ? new Date(value).toLocaleTimeString() : value}`,
-    )
-    .join(', ');
-  return { type, at: new Date(at).toLocaleTimeString(), details };
+async function refreshRecent() {
+  const { recent } = await api('/api/recent?limit=8');
+  const list = $('recent-list');
+  list.replaceChildren();
+  for (const event of recent) {
+    const item = document.createElement('li');
+    item.dataset.testid = 'recent-event';
+    const status = document.createElement('span');
+    status.className = `status ${event.status}`;
+    status.textContent = event.status;
+    item.append(idLink(event.id), ' ', status);
+    list.append(item);
+  }
 }
 
 async function lookup(id) {
@@ -169,21 +231,24 @@ async function lookup(id) {
     const found = await api(`/api/events/${encodeURIComponent(id.trim())}`);
     const summary = document.createElement('p');
     summary.dataset.testid = 'lookup-status';
-    summary.textContent = `${found.id}: ${found.status}, ${found.attempts} attempt(s)${found.lastError ? ` — last error: ${found.lastError}` : ''}`;
+    summary.className = `headline ${found.status}`;
+    const strong = document.createElement('strong');
+    strong.textContent = found.id;
+    summary.append(strong, ` — ${found.headline}`);
     const list = document.createElement('ol');
     list.dataset.testid = 'lookup-history';
-    for (const record of found.history) {
+    for (const step of found.history) {
       const item = document.createElement('li');
-      const view = describe(record.event);
       item.innerHTML = '<strong></strong> <time></time> <span></span>';
-      item.querySelector('strong').textContent = view.type;
-      item.querySelector('time').textContent = view.at;
-      item.querySelector('span').textContent = view.details;
+      item.querySelector('strong').textContent = step.type;
+      item.querySelector('time').textContent = clock(step.at);
+      item.querySelector('span').textContent = step.detail;
       list.append(item);
     }
-    const event = document.createElement('pre');
-    event.textContent = JSON.stringify(found.event, null, 2);
-    target.append(summary, list, event);
+    const raw = document.createElement('details');
+    raw.innerHTML = '<summary>the event as stored</summary><pre></pre>';
+    raw.querySelector('pre').textContent = JSON.stringify(found.event, null, 2);
+    target.append(summary, list, raw);
   } catch (error) {
     const message = document.createElement('p');
     message.className = 'error';
@@ -205,6 +270,13 @@ function connect() {
   });
 }
 
+/** Run a control's request; a refusal (e.g. no schedule to go back to) is shown, not thrown. */
+function control(element, event, action) {
+  element.addEventListener(event, () => {
+    action().catch((error) => say(error.message));
+  });
+}
+
 async function main() {
   const info = await api('/api/info');
   const select = $('fault-profile');
@@ -217,36 +289,40 @@ async function main() {
   }
 
   const { points } = await api('/api/series');
-  for (const point of points) pushPoint(point.t, point.backlog, point.rate);
+  for (const point of points) pushPoint(point.t, point.backlog, point.rate, point.online);
   makeChart();
 
-  $('go-offline').addEventListener('click', async () => {
+  control($('go-offline'), 'click', async () => {
     await api('/api/network', { online: false });
     say('Network cut: the kiosks keep recording to disk.');
   });
-  $('go-online').addEventListener('click', async () => {
+  control($('go-online'), 'click', async () => {
     await api('/api/network', { online: true });
     say('Network back: the backlog drains.');
   });
-  $('toggle-recording').addEventListener('click', async () => {
+  control($('network-schedule'), 'click', async () => {
+    await api('/api/network', { schedule: true });
+    say('The network follows the outage schedule again.');
+  });
+  control($('toggle-recording'), 'click', async () => {
     const result = await api('/api/recording', { on: !recording });
     recording = result.recording;
     say(recording ? 'Kiosks recording again.' : 'Kiosks paused: watch the backlog drain to zero.');
   });
-  select.addEventListener('change', async () => {
+  control(select, 'change', async () => {
     await api('/api/faults', { profile: select.value });
     say(`Fault profile: ${select.value}.`);
   });
-  $('record-burst').addEventListener('click', async () => {
+  control($('record-burst'), 'click', async () => {
     const { recorded } = await api('/api/burst', { count: Number($('burst-size').value) });
     say(`Recorded a burst of ${recorded}.`);
   });
-  $('record-invalid').addEventListener('click', async () => {
+  control($('record-invalid'), 'click', async () => {
     const { id } = await api('/api/invalid', {});
     $('lookup-id').value = id;
     say(`Recorded invalid event ${id}; HubSpot will refuse it.`);
   });
-  $('requeue-all').addEventListener('click', async () => {
+  control($('requeue-all'), 'click', async () => {
     const { requeued } = await api('/api/requeue', { all: true });
     say(`Requeued ${requeued}.`);
     lastDead = -1;
@@ -255,6 +331,7 @@ async function main() {
     event.preventDefault();
     void lookup($('lookup-id').value);
   });
+  void refreshRecent();
   connect();
 }
 
