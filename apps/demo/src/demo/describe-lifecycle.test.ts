@@ -103,6 +103,22 @@ describe('describeLifecycle', () => {
     );
   });
 
+  it('says "at once" rather than "0.0 s later" for a retry due right away', () => {
+    const { steps } = describeLifecycle(
+      'pending',
+      story(recorded, claimed(1100), {
+        type: 'Failed',
+        at: 1200,
+        owner: 'e',
+        reason: 'HTTP 502',
+        status: 502,
+        countsAsAttempt: true,
+        nextAttemptAt: 1230,
+      }),
+    );
+    expect(steps[2]?.detail).toBe('HTTP 502; attempt 1 used, next try at once');
+  });
+
   it('tells every step in words, without the engine’s internal names', () => {
     const { steps } = describeLifecycle(
       'pending',

@@ -51,7 +51,7 @@ function describeStep(event: LifecycleEvent, attemptsSoFar: number): string {
           ? ''
           : ` (HTTP ${event.status})`;
       const next =
-        event.nextAttemptAt <= event.at ? 'at once' : `${seconds(event.nextAttemptAt - event.at)} later`;
+        event.nextAttemptAt - event.at < 100 ? 'at once' : `${seconds(event.nextAttemptAt - event.at)} later`;
       const reason = event.reason.replace(/\.$/, '');
       return event.countsAsAttempt
         ? `${reason}${status}; attempt ${attemptsSoFar} used, next try ${next}`

@@ -66,14 +66,22 @@ function makeChart() {
         rate: { auto: true, range: (_u, _min, max) => [0, Math.max(10, max)] },
       },
       axes: [
-        {},
+        // Whole seconds: a short history would otherwise be labelled in milliseconds (":29.500").
+        { space: 70, values: (_u, splits) => splits.map((t) => clock(t * 1000)) },
         { scale: 'events', label: 'backlog (events)', stroke: '#1f6feb' },
         { scale: 'rate', label: 'delivered / s', side: 1, stroke: '#1a7f37', grid: { show: false } },
       ],
       series: [
         {},
-        { label: 'backlog', scale: 'events', stroke: '#1f6feb', width: 2, fill: 'rgba(31,111,235,0.12)' },
-        { label: 'delivered / s', scale: 'rate', stroke: '#1a7f37', width: 2 },
+        {
+          label: 'backlog',
+          scale: 'events',
+          stroke: '#1f6feb',
+          width: 2,
+          fill: 'rgba(31,111,235,0.12)',
+          points: { show: false },
+        },
+        { label: 'delivered / s', scale: 'rate', stroke: '#1a7f37', width: 2, points: { show: false } },
       ],
       hooks: { drawClear: [drawOffline] },
     },
