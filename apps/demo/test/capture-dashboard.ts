@@ -1,7 +1,7 @@
 /**
  * Refreshes the README's picture of the dashboard, `docs/dashboard.png`, from a real run: the demo at its default
- * rate under `flaky` with the default outage schedule, half a minute of history on the chart, and one event HubSpot
- * refuses, shown as a dead letter with its story. The browser test's own screenshot (test-results/) shows the end
+ * rate under `flaky` with the default outage schedule, half a minute or more of history on the chart ending on a
+ * drained backlog, and one event HubSpot refuses, shown as a dead letter with its story. The browser test's own screenshot (test-results/) shows the end
  * of a ten-second test and is not meant for the README.
  *
  * ```sh
@@ -39,7 +39,7 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs: num
 async function capture(output: string): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'hubline-capture-'));
   const demo = runDemo(
-    ['--port', '0', '--faults', 'flaky', '--seed', '11', '--db', join(folder, 'd.db')],
+    ['--port', '0', '--faults', 'flaky', '--seed', '21', '--db', join(folder, 'd.db')],
     'node',
   );
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -57,6 +57,12 @@ async function capture(output: string): Promise<void> {
     await deadRow.locator('a').click();
     await until('its story', async () => (await page.getByTestId('lookup-history').count()) > 0, 10_000);
     await until('5 s more of chart', async () => (await points()) >= 60, 30_000);
+    // End on a drained backlog: the picture should show the recovery, not the middle of it.
+    await until(
+      'the backlog to drain',
+      async () => Number(await page.getByTestId('chart').getAttribute('data-last-backlog')) < 100,
+      40_000,
+    );
     await page.screenshot({ path: output, fullPage: true });
     const bytes = statSync(output).size;
     console.log(`${output}: ${Math.round(bytes / 1024)} KB`);
