@@ -25,6 +25,7 @@ import {
 import type Database from 'better-sqlite3';
 import { type Observable, Subject } from 'rxjs';
 import { assertInputArray, assertSettlements } from './call-shapes.js';
+import { checkedClock } from './checked-clock.js';
 import { createSecureRandom } from './secure-random.js';
 import { StoredClaimedEntry } from './storage/claimed-entry.js';
 import { ColdQueries, type EntryRecord } from './storage/cold-queries.js';
@@ -131,10 +132,10 @@ type ResolvedOptions = Required<OutboxOptions>;
 
 function resolveOptions(options: OutboxOptions): ResolvedOptions {
   const issues: { path: string; message: string }[] = [];
-  const positive = (name: keyof OutboxOptions, value: number | undefined, fallback: number): number => {
+  const limit = (name: keyof OutboxOptions, value: number | undefined, fallback: number): number => {
     if (value === undefined) return fallback;
-    if (!(typeof value === 'number' && value > 0))
-      issues.push({ path: name, message: `must be positive, got ${value}` });
+    if (!(value === Number.POSITIVE_INFINITY || (Number.isSafeInteger(value) && value > 0)))
+      issues.push({ path: name, message: `must be an integer ≥ 1 or Infinity, got ${value}` });
     return value;
   };
   if (typeof options.path !== 'string' || options.path.length === 0) {
@@ -161,6 +162,16 @@ function resolveOptions(options: OutboxOptions): ResolvedOptions {
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   if (!(busyTimeoutMs >= 0))
     issues.push({ path: 'busyTimeoutMs', message: `must be ≥ 0, got ${busyTimeoutMs}` });
+  const positiveInteger = (
+    name: keyof OutboxOptions,
+    value: number | undefined,
+    fallback: number,
+  ): number => {
+    if (value === undefined) return fallback;
+    if (!(Number.isSafeInteger(value) && value > 0))
+      issues.push({ path: name, message: `must be an integer ≥ 1, got ${value}` });
+    return value;
+  };
   const nonNegative = (name: keyof OutboxOptions, value: number | undefined, fallback: number): number => {
     if (value === undefined) return fallback;
     if (!(Number.isSafeInteger(value) && value >= 0))
@@ -171,12 +182,12 @@ function resolveOptions(options: OutboxOptions): ResolvedOptions {
     path: options.path,
     durability,
     busyTimeoutMs,
-    clock: options.clock ?? Date.now,
+    clock: checkedClock(options.clock ?? Date.now),
     logger: options.logger ?? SILENT_LOGGER,
-    maxEntries: positive('maxEntries', options.maxEntries, Number.POSITIVE_INFINITY),
-    maxBytes: positive('maxBytes', options.maxBytes, Number.POSITIVE_INFINITY),
+    maxEntries: limit('maxEntries', options.maxEntries, Number.POSITIVE_INFINITY),
+    maxBytes: limit('maxBytes', options.maxBytes, Number.POSITIVE_INFINITY),
     capacityPolicy,
-    maxEventBytes: positive('maxEventBytes', options.maxEventBytes, DEFAULT_MAX_EVENT_BYTES),
+    maxEventBytes: positiveInteger('maxEventBytes', options.maxEventBytes, DEFAULT_MAX_EVENT_BYTES),
     cacheSizeKiB: nonNegative('cacheSizeKiB', options.cacheSizeKiB, DEFAULT_CACHE_SIZE_KIB),
     mmapSizeBytes: nonNegative('mmapSizeBytes', options.mmapSizeBytes, DEFAULT_MMAP_SIZE_BYTES),
     integrityCheck,

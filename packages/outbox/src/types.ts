@@ -100,7 +100,7 @@ export interface OutboxOptions {
    * @default 5000
    */
   busyTimeoutMs?: number;
-  /** Epoch-ms clock for record times, leases and due times. Inject one in tests. @default Date.now */
+  /** Epoch-ms clock for record times, leases and due times; a reading that is not a whole number throws `VALIDATION_FAILED`. Inject one in tests. @default Date.now */
   clock?: () => number;
   /** Where the outbox reports evictions, lost leases, prunes and storage failures (see {@link OutboxLogger}). @default a no-op logger */
   logger?: OutboxLogger;

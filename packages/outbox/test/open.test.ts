@@ -270,6 +270,31 @@ describe('openOutbox', () => {
     expect((cache as Error).message).toMatch(/cacheSizeKiB/);
     const mmap = errorOf(() => openOutbox({ path: ':memory:', mmapSizeBytes: 1.5 }));
     expect((mmap as Error).message).toMatch(/mmapSizeBytes/);
+    for (const maxEventBytes of [Number.POSITIVE_INFINITY, 1.5, 0]) {
+      const size = errorOf(() => openOutbox({ path: ':memory:', maxEventBytes }));
+      expect(isHublineError(size, 'VALIDATION_FAILED'), String(maxEventBytes)).toBe(true);
+      expect((size as Error).message).toMatch(/maxEventBytes: must be an integer ≥ 1/);
+    }
+    const fraction = errorOf(() => openOutbox({ path: ':memory:', maxBytes: 0.5 }));
+    expect((fraction as Error).message).toMatch(/maxBytes: must be an integer ≥ 1 or Infinity/);
+    openOutbox({ path: ':memory:', maxEntries: Number.POSITIVE_INFINITY, maxBytes: 1024 }).close();
+  });
+
+  it('refuses a clock reading that is not whole epoch milliseconds, naming the clock, and writes nothing', () => {
+    let reading = 1_767_225_600_000;
+    const outbox = openOutbox({ path: ':memory:', clock: () => reading });
+    const id = outbox.record(sampleInput(1));
+    const [entry] = outbox.claim({ limit: 1, leaseMs: 30_000, owner: 'engine-a' });
+    reading = Number.NaN;
+    const settle = errorOf(() => outbox.settle('engine-a', [{ id: entry!.id, type: 'delivered', alreadyExisted: false }]));
+    expect(isHublineError(settle, 'VALIDATION_FAILED')).toBe(true);
+    expect((settle as Error).message).toMatch(/clock: must return whole epoch milliseconds, returned NaN/);
+    expect(errorOf(() => outbox.record(sampleInput(2)))).toMatchObject({ code: 'VALIDATION_FAILED' });
+    reading = 1_767_225_601_000;
+    expect(outbox.get(id)?.status).toBe('leased');
+    expect(outbox.stats().pending + outbox.stats().inFlight).toBe(1);
+    expect(outbox.settle('engine-a', [{ id, type: 'delivered', alreadyExisted: false }]).applied).toEqual([id]);
+    outbox.close();
   });
 
   it('bounds SQLite memory by default (8 MiB page cache, no mmap) and takes other sizes as options', () => {
