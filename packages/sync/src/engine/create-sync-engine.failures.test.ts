@@ -100,6 +100,37 @@ describe('createSyncEngine when HubSpot or the network fails', () => {
     await h.engine.stop();
   });
 
+  it("a batch turned away by a 429 keeps HubSpot's status in its history; pages given back unsent keep none", async () => {
+    const h = createEngineHarness({ batchSize: 2 });
+    h.fake.script = (_ids, _request, index) =>
+      index === 0 ? answer(429, 'TEN_SECONDLY_ROLLING') : created();
+    const ids = h.outbox.seed(6);
+    h.engine.start();
+    await h.clock.advance(30_000);
+    const released = h.outbox.settleCalls
+      .flatMap((call) => call.settlements)
+      .filter((settlement) => settlement.type === 'failed');
+    const sent = h.fake.requests[0]!.ids;
+    expect(released.filter((settlement) => sent.includes(settlement.id))).toEqual(
+      sent.map((id) =>
+        expect.objectContaining({
+          id,
+          status: 429,
+          countsAsAttempt: false,
+          reason: 'rate-limited: HubSpot answered 429, no attempt used',
+        }),
+      ),
+    );
+    const unsent = released.filter((settlement) => !sent.includes(settlement.id));
+    expect(unsent.length).toBeGreaterThan(0);
+    for (const settlement of unsent) {
+      expect(settlement).not.toHaveProperty('status');
+      expect(settlement).toMatchObject({ reason: 'rate limited: not sent, no attempt used' });
+    }
+    for (const id of ids) expect(h.outbox.get(id)).toMatchObject({ status: 'delivered', attempts: 0 });
+    await h.engine.stop();
+  });
+
   it('a DAILY 429 pauses far longer than a TEN_SECONDLY_ROLLING one', async () => {
     const h = createEngineHarness();
     h.fake.script = (_ids, _request, index) => (index === 0 ? answer(429, 'DAILY') : created());

@@ -148,8 +148,15 @@ export async function sendBatch(
       if (signal !== undefined) {
         current = undefined;
         context.onSignal(signal);
-        stack.push(group);
         const until = signal.type === 'rate-limited' ? now + signal.delayMs : now;
+        // A group HubSpot answered (429, 401, 403) reached it and was turned away whole: its history keeps the
+        // status. A signal without an answer (the token provider failed) means nothing was sent.
+        if (answer.kind === 'response') {
+          const reason = `${signal.type}: HubSpot answered ${answer.status}, no attempt used`;
+          context.settle(releaseSettlements(group, reason, until, answer.status), group);
+        } else {
+          stack.push(group);
+        }
         return releaseAll(`${signal.type}: not sent, no attempt used`, until);
       }
 

@@ -70,11 +70,14 @@ export function toSettlement(
  * @param entries - entries still held
  * @param reason - why, for the entry's history
  * @param nextAttemptAt - when they may be claimed again
+ * @param status - HubSpot's status when the entries were sent and answered with a signal (429, 401, 403), so that
+ *   their history says they reached HubSpot; absent when they were never sent
  */
 export function releaseSettlements(
   entries: readonly ClaimedEntry[],
   reason: string,
   nextAttemptAt: number,
+  status?: number,
 ): Settlement[] {
   return entries.map((entry) => ({
     id: entry.id,
@@ -82,5 +85,6 @@ export function releaseSettlements(
     reason,
     countsAsAttempt: false,
     nextAttemptAt,
+    ...(status === undefined ? {} : { status }),
   }));
 }
