@@ -286,14 +286,18 @@ describe('openOutbox', () => {
     const id = outbox.record(sampleInput(1));
     const [entry] = outbox.claim({ limit: 1, leaseMs: 30_000, owner: 'engine-a' });
     reading = Number.NaN;
-    const settle = errorOf(() => outbox.settle('engine-a', [{ id: entry!.id, type: 'delivered', alreadyExisted: false }]));
+    const settle = errorOf(() =>
+      outbox.settle('engine-a', [{ id: entry!.id, type: 'delivered', alreadyExisted: false }]),
+    );
     expect(isHublineError(settle, 'VALIDATION_FAILED')).toBe(true);
     expect((settle as Error).message).toMatch(/clock: must return whole epoch milliseconds, returned NaN/);
     expect(errorOf(() => outbox.record(sampleInput(2)))).toMatchObject({ code: 'VALIDATION_FAILED' });
     reading = 1_767_225_601_000;
     expect(outbox.get(id)?.status).toBe('leased');
     expect(outbox.stats().pending + outbox.stats().inFlight).toBe(1);
-    expect(outbox.settle('engine-a', [{ id, type: 'delivered', alreadyExisted: false }]).applied).toEqual([id]);
+    expect(outbox.settle('engine-a', [{ id, type: 'delivered', alreadyExisted: false }]).applied).toEqual([
+      id,
+    ]);
     outbox.close();
   });
 
