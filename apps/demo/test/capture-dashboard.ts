@@ -11,19 +11,9 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './launch-chromium.js';
 import { REPO_ROOT, runDemo } from './run-demo.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** Keep the README light. */
 const MAX_BYTES = 300 * 1024;
 
@@ -42,7 +32,7 @@ async function capture(output: string): Promise<void> {
     ['--port', '0', '--faults', 'flaky', '--seed', '21', '--db', join(folder, 'd.db')],
     'node',
   );
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const [, url] = await demo.waitFor(/Dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/, 60_000);
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });

@@ -1,22 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseResultLine } from '../src/report/final-report.js';
+import { launchChromium } from './launch-chromium.js';
 import { type DemoProcess, runDemo } from './run-demo.js';
 
-/** Debian's Chromium (`apt-get install -y chromium`); CI installs the same package. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** A test artifact (gitignored); the README's picture comes from test/capture-dashboard.ts instead. */
 const SCREENSHOT = resolve(import.meta.dirname, '../test-results/dashboard.png');
 
@@ -32,7 +22,6 @@ describe('the web dashboard', () => {
   let folder: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
     folder = mkdtempSync(join(tmpdir(), 'hubline-dashboard-'));
     // The default outage schedule is on (so "Back to the schedule" has one to go back to); going offline by hand
     // takes the network off it, so the rest of the story does not race the schedule.
@@ -40,7 +29,7 @@ describe('the web dashboard', () => {
       ['--port', '0', '--faults', 'calm', '--rate', '8', '--seed', '5', '--db', join(folder, 'd.db')],
       'node',
     );
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
