@@ -1,9 +1,8 @@
 import type { DemoResult } from '../demo/demo-result.js';
+import { formatCount } from '../view/format-numbers.js';
 
 /** Prefix of the machine-readable result line. */
 export const RESULT_LINE_PREFIX = 'HUBLINE_DEMO_RESULT ';
-
-const number = (value: number): string => value.toLocaleString('en-US');
 
 /** Options of {@link formatFinalReport}. */
 export interface FinalReportOptions {
@@ -33,50 +32,52 @@ export function formatFinalReport(result: DemoResult, options: FinalReportOption
   lines.push('', '── Hubline demo: final report ──────────────────────────────');
   lines.push(`ran ${seconds} s against ${where}, seed ${result.seed}`);
   lines.push(
-    `recorded this run   ${number(result.recorded)}${result.goal === null ? '' : ` of ${number(result.goal)}`}`,
+    `recorded this run   ${formatCount(result.recorded)}${result.goal === null ? '' : ` of ${formatCount(result.goal)}`}`,
   );
   if (result.thisRun !== null) {
     lines.push(
-      `delivered this run  ${number(result.thisRun.delivered)}` +
+      `delivered this run  ${formatCount(result.thisRun.delivered)}` +
         (result.thisRun.alreadyExisted > 0
-          ? `  (${number(result.thisRun.alreadyExisted)} confirmed by "already exists" after a lost answer)`
+          ? `  (${formatCount(result.thisRun.alreadyExisted)} confirmed by "already exists" after a lost answer)`
           : ''),
     );
-    lines.push(`dead-lettered       ${number(result.thisRun.dead)}`);
+    lines.push(`dead-lettered       ${formatCount(result.thisRun.dead)}`);
   }
   if (result.network.outages > 0) {
     lines.push(
-      `network             down ${number(result.network.outages)} time${result.network.outages === 1 ? '' : 's'}, ` +
+      `network             down ${formatCount(result.network.outages)} time${result.network.outages === 1 ? '' : 's'}, ` +
         `${(result.network.offlineMs / 1000).toFixed(1)} s offline in total`,
     );
   }
   const waiting = result.outbox.pending + result.outbox.inFlight;
   lines.push(
-    `outbox              ${number(result.outbox.delivered)} delivered, ${number(result.outbox.dead)} dead, ` +
-      `${number(waiting)} waiting  (${result.db})`,
+    `outbox              ${formatCount(result.outbox.delivered)} delivered, ${formatCount(result.outbox.dead)} dead, ` +
+      `${formatCount(waiting)} waiting  (${result.db})`,
   );
   if (waiting > 0)
     lines.push(
-      `                    the ${number(waiting)} waiting are sent on the next start with this --db`,
+      `                    the ${formatCount(waiting)} waiting are sent on the next start with this --db`,
     );
   lines.push(
-    `engine              ${number(result.engine.requests)} requests, ${number(result.engine.rateLimited)} answered 429, ` +
-      `${number(result.engine.retries)} retries` +
+    `engine              ${formatCount(result.engine.requests)} requests, ${formatCount(result.engine.rateLimited)} answered 429, ` +
+      `${formatCount(result.engine.retries)} retries` +
       (result.drained ? '' : ', stopped before the drain finished'),
   );
   const emulator = result.emulator;
   if (emulator !== null) {
     lines.push(
-      `emulator            stored ${number(emulator.eventsStored)} events, ` +
-        `${number(emulator.duplicateIdsSeen)} re-sent ids recognised, ${number(emulator.faultsInjected)} faults injected ` +
-        `(${number(emulator.serverErrors)} × 5xx, ${number(emulator.resets)} resets), ${number(emulator.rateLimited)} × 429`,
+      `emulator            stored ${formatCount(emulator.eventsStored)} events, ` +
+        `${formatCount(emulator.duplicateIdsSeen)} re-sent ids recognised, ${formatCount(emulator.faultsInjected)} faults injected ` +
+        `(${formatCount(emulator.serverErrors)} × 5xx, ${formatCount(emulator.resets)} resets), ${formatCount(emulator.rateLimited)} × 429`,
     );
     if (emulator.idsStoredMoreThanOnce !== undefined) {
       const once =
         result.goal === null
           ? ''
-          : `; this run: ${number(emulator.runIdsStoredExactlyOnce ?? 0)} of ${number(result.recorded)} stored exactly once, ${number(emulator.runIdsMissing ?? 0)} missing`;
-      lines.push(`exactly once        ${number(emulator.idsStoredMoreThanOnce)} ids stored twice${once}`);
+          : `; this run: ${formatCount(emulator.runIdsStoredExactlyOnce ?? 0)} of ${formatCount(result.recorded)} stored exactly once, ${formatCount(emulator.runIdsMissing ?? 0)} missing`;
+      lines.push(
+        `exactly once        ${formatCount(emulator.idsStoredMoreThanOnce)} ids stored twice${once}`,
+      );
     }
   }
   if (options.resultLine ?? true) lines.push(`${RESULT_LINE_PREFIX}${JSON.stringify(result)}`);

@@ -1,4 +1,5 @@
 import type { DemoSnapshot } from '../demo/snapshot.js';
+import { formatCount } from './format-numbers.js';
 
 /**
  * The counters of a snapshot on one line, for logs and non-TTY output.
@@ -11,15 +12,14 @@ import type { DemoSnapshot } from '../demo/snapshot.js';
  * ```
  */
 export function formatStatusLine(snapshot: DemoSnapshot): string {
-  const n = (value: number): string => value.toLocaleString('en-US');
   return [
-    `[${(snapshot.uptimeMs / 1000).toFixed(1)}s] recorded ${n(snapshot.recorded)}`,
-    `pending ${n(snapshot.pending)}`,
-    `in flight ${n(snapshot.inFlight)}`,
-    `delivered ${n(snapshot.delivered)}`,
-    `dead ${n(snapshot.dead)}`,
-    `requests ${n(snapshot.requests)}`,
-    `429s ${n(snapshot.rateLimited)}`,
+    `[${(snapshot.uptimeMs / 1000).toFixed(1)}s] recorded ${formatCount(snapshot.recorded)}`,
+    `pending ${formatCount(snapshot.pending)}`,
+    `in flight ${formatCount(snapshot.inFlight)}`,
+    `delivered ${formatCount(snapshot.delivered)}`,
+    `dead ${formatCount(snapshot.dead)}`,
+    `requests ${formatCount(snapshot.requests)}`,
+    `429s ${formatCount(snapshot.rateLimited)}`,
     `${snapshot.deliveryRate.toFixed(1)}/s`,
     snapshot.status.state,
     `network ${snapshot.online ? 'up' : 'DOWN'}`,

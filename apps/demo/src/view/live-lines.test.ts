@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DemoSnapshot } from '../demo/snapshot.js';
-import { formatElapsed, formatLiveLines, LIVE_LINE_COUNT } from './live-lines.js';
+import { formatElapsed } from './format-numbers.js';
+import { formatLiveLines, LIVE_LINE_COUNT } from './live-lines.js';
 
 const base: DemoSnapshot = {
   at: 100_000,
