@@ -20,7 +20,7 @@ export type TransitionRefusalKind =
   | 'lease-active'
   /**
    * The event contradicts itself or carries an unusable value: a lease that ends before it starts, a time that
-   * is not finite, a negative size, a retry scheduled before its failure.
+   * is not finite, a negative or fractional size.
    */
   | 'invalid-event';
 

@@ -47,7 +47,7 @@ export type LifecycleEvent =
       readonly status?: number;
       /** Whether this failure uses up one of `maxAttempts`. */
       readonly countsAsAttempt: boolean;
-      /** Earliest time of the next attempt, epoch ms; never before `at`. */
+      /** Earliest time of the next attempt, epoch ms; `decideFailure` never writes one before `at`. */
       readonly nextAttemptAt: number;
     }
   /** HubSpot definitively refused the event, or its attempts ran out: it waits for a person. */
