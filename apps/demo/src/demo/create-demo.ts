@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { createSeededRandom } from '@hubline/core';
+import { createSeededRandom, type TimelineEvent } from '@hubline/core';
 import { type RunningEmulator, startEmulator } from '@hubline/emulator';
 import { type Outbox, type OutboxStats, openOutbox } from '@hubline/outbox';
 import type { SyncEngine, SyncStats, SyncStatus } from '@hubline/sync';
@@ -154,6 +154,9 @@ const RECENT_IDS = 2000;
 /** The dashboard's recent events are picked at least this far apart, so they span a few seconds of history. */
 const RECENT_SPACING_MS = 1000;
 const RATE_WINDOW_MS = 2000;
+
+/** Who or what an event is about, as the dashboard lists it: the contact's email or the object id. */
+const subjectOf = (event: TimelineEvent): string => event.email ?? event.objectId ?? event.utk ?? '';
 
 /**
  * Open the outbox, start the emulator (unless real HubSpot is configured), build the engine and the kiosks.
@@ -448,7 +451,7 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
       return outbox.listDead({ limit }).map((entry) => ({
         id: entry.id,
         eventTemplateId: entry.event.eventTemplateId,
-        subject: entry.event.email ?? entry.event.objectId ?? entry.event.utk ?? '',
+        subject: subjectOf(entry.event),
         reason: entry.lastError ?? 'unknown',
         attempts: entry.attempts,
         sends: describeLifecycle(entry.status, outbox.history(entry.id)).sends,
@@ -492,7 +495,7 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
         views.push({
           id: entry.id,
           eventTemplateId: entry.event.eventTemplateId,
-          subject: entry.event.email ?? entry.event.objectId ?? entry.event.utk ?? '',
+          subject: subjectOf(entry.event),
           status: entry.status,
           at: entry.recordedAt,
         });
