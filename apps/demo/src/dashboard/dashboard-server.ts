@@ -91,6 +91,12 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   };
 }
 
+/** `?limit=` of a list route, from 1 to `max`; `fallback` when absent or not a number. */
+function queryLimit(query: unknown, fallback: number, max: number): number {
+  const raw = (query as Record<string, string | undefined>).limit;
+  return Math.min(max, Math.max(1, Number(raw ?? fallback) || fallback));
+}
+
 function buildApp(
   demo: Demo,
   files: Map<string, StaticFile>,
@@ -205,15 +211,11 @@ function buildApp(
   app.post('/api/invalid', () => ({ id: demo.recordInvalid() }));
 
   app.get('/api/dead', (request) => {
-    const query = request.query as Record<string, string | undefined>;
-    const limit = Math.min(500, Math.max(1, Number(query.limit ?? 100) || 100));
-    return { dead: demo.listDead(limit) };
+    return { dead: demo.listDead(queryLimit(request.query, 100, 500)) };
   });
 
   app.get('/api/recent', (request) => {
-    const query = request.query as Record<string, string | undefined>;
-    const limit = Math.min(50, Math.max(1, Number(query.limit ?? 10) || 10));
-    return { recent: demo.recent(limit) };
+    return { recent: demo.recent(queryLimit(request.query, 10, 50)) };
   });
 
   app.post('/api/requeue', (request, reply) => {
