@@ -103,11 +103,13 @@ function integer(flag: string, raw: string | undefined, fallback: number, min: n
   return value;
 }
 
+const notAPositiveNumber = (flag: string, raw: string, max: number): CliUsageError =>
+  new CliUsageError(`--${flag} must be a number > 0 and <= ${max} (e.g. 2.5), got "${raw}"`);
+
 function positiveNumber(flag: string, raw: string | undefined, fallback: number, max: number): number {
   if (raw === undefined) return fallback;
   const value = DECIMAL_NUMBER.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isFinite(value) || value <= 0 || value > max)
-    throw new CliUsageError(`--${flag} must be a number > 0 and <= ${max} (e.g. 2.5), got "${raw}"`);
+  if (!Number.isFinite(value) || value <= 0 || value > max) throw notAPositiveNumber(flag, raw, max);
   return value;
 }
 
@@ -124,12 +126,11 @@ function checkValuesPresent(args: readonly string[]): void {
       throw new CliUsageError(`--${flag} needs a value`);
     }
     if (next.startsWith('-')) {
+      if (flag === 'rate') throw notAPositiveNumber(flag, next, MAX_RATE);
       throw new CliUsageError(
-        flag === 'rate'
-          ? `--rate must be a number > 0 and <= ${MAX_RATE} (e.g. 2.5), got "${next}"`
-          : flag === 'db' || flag === 'faults'
-            ? `--${flag} got "${next}", which looks like a flag; write --${flag}=${next} if you mean it`
-            : `--${flag} must be a whole number, got "${next}"`,
+        flag === 'db' || flag === 'faults'
+          ? `--${flag} got "${next}", which looks like a flag; write --${flag}=${next} if you mean it`
+          : `--${flag} must be a whole number, got "${next}"`,
       );
     }
   });
