@@ -48,6 +48,13 @@ export type RefreshResult =
   | { readonly ok: false; readonly status: 400 | 401; readonly category: string; readonly message: string };
 
 const bearer = /^Bearer +([\x21-\x7e]{1,512})$/i;
+/** The rate-limit key of requests without a bearer when auth is off. */
+const anonymousKey = 'anonymous';
+
+/** The token of a well-formed `Authorization: Bearer …` header, else undefined. */
+function bearerToken(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : bearer.exec(header)?.[1];
+}
 
 /** Whether scopes allow creating timeline events: `timeline`, or a CRM object write scope. */
 function allowsTimeline(scopes: readonly string[]): boolean {
@@ -80,9 +87,8 @@ export class TokenStore {
 
   /** Judges an `Authorization` header at `now`. */
   check(header: string | undefined, now: number): AuthAcceptance | AuthRefusal {
-    const match = header === undefined ? null : bearer.exec(header);
-    const token = match?.[1];
-    if (!this.#requireAuth) return { ok: true, key: token ?? 'anonymous', label: 'unchecked' };
+    const token = bearerToken(header);
+    if (!this.#requireAuth) return { ok: true, key: token ?? anonymousKey, label: 'unchecked' };
     if (token === undefined) {
       return {
         ok: false,
@@ -133,8 +139,8 @@ export class TokenStore {
    * the bearer value, `'anonymous'` when auth is off and none is sent, else undefined.
    */
   rateKey(header: string | undefined): string | undefined {
-    const token = header === undefined ? undefined : bearer.exec(header)?.[1];
-    return token ?? (this.#requireAuth ? undefined : 'anonymous');
+    const token = bearerToken(header);
+    return token ?? (this.#requireAuth ? undefined : anonymousKey);
   }
 
   /** Issues a new access token valid from `now`. */
