@@ -5,23 +5,14 @@ import { defaultAccessToken, startEmulator } from '@hubline/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../src/dashboard/dashboard-server.js';
 import { createDemo, type Demo } from '../src/demo/create-demo.js';
+import { callDashboard } from './call-dashboard.js';
 
 describe('the dashboard API', () => {
   let folder: string;
   let demo: Demo;
   let dashboard: Dashboard;
 
-  const call = async (
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; json: Record<string, unknown> }> => {
-    const response = await fetch(new URL(path, dashboard.url), {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-  };
+  const call = (path: string, body?: unknown) => callDashboard(dashboard.url, path, body);
 
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'hubline-dashboard-api-'));
@@ -204,12 +195,7 @@ describe('the dashboard API with an outage schedule', () => {
       target: { kind: 'emulator' },
     });
     const dashboard = await startDashboard({ demo, port: 0 });
-    const post = async (body: unknown) =>
-      (await fetch(new URL('/api/network', dashboard.url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      }).then((response) => response.json())) as Record<string, unknown>;
+    const post = async (body: unknown) => (await callDashboard(dashboard.url, '/api/network', body)).json;
     try {
       demo.start();
       expect(demo.snapshot()).toMatchObject({ online: true, scheduledDrops: true, scheduleAvailable: true });
@@ -249,17 +235,10 @@ describe('the dashboard API against real HubSpot', () => {
     });
     const dashboard = await startDashboard({ demo, port: 0 });
     try {
-      const info = (await (await fetch(new URL('/api/info', dashboard.url))).json()) as Record<
-        string,
-        unknown
-      >;
+      const info = (await callDashboard(dashboard.url, '/api/info')).json;
       expect(info).toMatchObject({ target: 'hubspot', controls: { network: true, faults: false } });
       expect(info.note).toMatch(/fault injection is off/);
-      const faults = await fetch(new URL('/api/faults', dashboard.url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ profile: 'calm' }),
-      });
+      const faults = await callDashboard(dashboard.url, '/api/faults', { profile: 'calm' });
       expect(faults.status).toBe(409);
       expect(demo.snapshot().faults).toBeNull();
       await demo.setNetwork(false);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseResultLine } from '../src/report/final-report.js';
+import { callDashboard } from './call-dashboard.js';
 import { type DemoProcess, runDemo } from './run-demo.js';
 
 const running: DemoProcess[] = [];
@@ -79,12 +80,7 @@ describe('pnpm demo', () => {
       );
       running.push(first);
       const [, url] = await first.waitFor(/Dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/, 60_000);
-      const api = (path: string, body?: unknown) =>
-        fetch(new URL(path, url), {
-          method: body === undefined ? 'GET' : 'POST',
-          headers: body === undefined ? {} : { 'content-type': 'application/json' },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        }).then((response) => response.json() as Promise<Record<string, unknown>>);
+      const api = async (path: string, body?: unknown) => (await callDashboard(url!, path, body)).json;
       expect(await api('/api/network', { online: false })).toEqual({ online: false });
       await expect
         .poll(async () => (await api('/api/snapshot')).pending as number, { timeout: 20_000 })
