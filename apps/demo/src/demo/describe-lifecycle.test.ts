@@ -1,4 +1,4 @@
-import type { LifecycleEvent } from '@hubline/core';
+import type { EntryStatus, LifecycleEvent } from '@hubline/core';
 import { describe, expect, it } from 'vitest';
 import { describeLifecycle } from './describe-lifecycle.js';
 
@@ -71,24 +71,17 @@ describe('describeLifecycle', () => {
     expect(steps[6]?.detail).toMatch(/already exists/);
   });
 
-  it('leaves out a batch’s 207, which says nothing about the one event', () => {
-    const { steps } = describeLifecycle(
+  it.each<[string, EntryStatus, LifecycleEvent, string]>([
+    [
+      'leaves out a batch’s 207, which says nothing about the one event',
       'dead',
-      story(recorded, claimed(1100), {
-        type: 'DeadLettered',
-        at: 1200,
-        category: 'VALIDATION_ERROR',
-        message: 'bad token',
-        status: 207,
-      }),
-    );
-    expect(steps[2]?.detail).toBe('refused by HubSpot: VALIDATION_ERROR: bad token');
-  });
-
-  it('does not stack punctuation after HubSpot’s own sentence', () => {
-    const { steps } = describeLifecycle(
+      { type: 'DeadLettered', at: 1200, category: 'VALIDATION_ERROR', message: 'bad token', status: 207 },
+      'refused by HubSpot: VALIDATION_ERROR: bad token',
+    ],
+    [
+      'does not stack punctuation after HubSpot’s own sentence',
       'pending',
-      story(recorded, claimed(1100), {
+      {
         type: 'Failed',
         at: 1200,
         owner: 'e',
@@ -96,17 +89,13 @@ describe('describeLifecycle', () => {
         status: 423,
         countsAsAttempt: false,
         nextAttemptAt: 2200,
-      }),
-    );
-    expect(steps[2]?.detail).toBe(
+      },
       'HTTP 423: The resource is locked. Locks last for 1 seconds; no attempt used, next try 1.0 s later',
-    );
-  });
-
-  it('says "at once" rather than "0.0 s later" for a retry due right away', () => {
-    const { steps } = describeLifecycle(
+    ],
+    [
+      'says "at once" rather than "0.0 s later" for a retry due right away',
       'pending',
-      story(recorded, claimed(1100), {
+      {
         type: 'Failed',
         at: 1200,
         owner: 'e',
@@ -114,9 +103,12 @@ describe('describeLifecycle', () => {
         status: 502,
         countsAsAttempt: true,
         nextAttemptAt: 1230,
-      }),
-    );
-    expect(steps[2]?.detail).toBe('HTTP 502; attempt 1 used, next try at once');
+      },
+      'HTTP 502; attempt 1 used, next try at once',
+    ],
+  ])('%s', (_behaviour, status, afterClaim, detail) => {
+    const { steps } = describeLifecycle(status, story(recorded, claimed(1100), afterClaim));
+    expect(steps[2]?.detail).toBe(detail);
   });
 
   it('tells every step in words, without the engine’s internal names', () => {
