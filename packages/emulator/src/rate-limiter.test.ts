@@ -20,7 +20,7 @@ describe('RateLimiter', () => {
     expect(limiter.take('k', 999, settings).allowed).toBe(false);
     expect(limiter.take('k', 1000, settings).allowed).toBe(true);
     expect(limiter.take('k', 1001, settings).allowed).toBe(false);
-    expect(limiter.peek('k', 1500, settings)).toBe(1);
+    expect(limiter.peek('k', 1500, settings).remaining).toBe(1);
   });
 
   it('does not spend budget on refused requests, and keeps keys apart', () => {
@@ -43,12 +43,12 @@ describe('RateLimiter', () => {
   it('peeks at the budget left without spending it', () => {
     const limiter = new RateLimiter();
     const daily = { ...settings, dailyLimit: 5 };
-    expect([limiter.peek('k', 0, daily), limiter.peekDaily('k', 0, daily)]).toEqual([3, 5]);
+    expect(limiter.peek('k', 0, daily)).toEqual({ remaining: 3, dailyRemaining: 5 });
     limiter.take('k', 0, daily);
     limiter.take('k', 1, daily);
-    expect([limiter.peek('k', 2, daily), limiter.peekDaily('k', 2, daily)]).toEqual([1, 3]);
-    expect([limiter.peek('k', 2, daily), limiter.peekDaily('k', 2, daily)]).toEqual([1, 3]);
-    expect(limiter.peekDaily('k', 86_400_000, daily)).toBe(5);
-    expect(limiter.peekDaily('k', 2, settings)).toBeUndefined();
+    expect(limiter.peek('k', 2, daily)).toEqual({ remaining: 1, dailyRemaining: 3 });
+    expect(limiter.peek('k', 2, daily)).toEqual({ remaining: 1, dailyRemaining: 3 });
+    expect(limiter.peek('k', 86_400_000, daily).dailyRemaining).toBe(5);
+    expect(limiter.peek('k', 2, settings).dailyRemaining).toBeUndefined();
   });
 });

@@ -7,6 +7,14 @@ export type RateVerdict =
       readonly dailyRemaining?: number;
     };
 
+/** The budget `peek()` reports: what is left of the window and, with a daily limit, of the day. */
+export interface RateBudgetLeft {
+  /** Requests left in the rolling window. */
+  readonly remaining: number;
+  /** Requests left today; present only when a daily limit is set. */
+  readonly dailyRemaining?: number;
+}
+
 /** Settings the limiter reads on every call, so `setLimits()` takes effect at once. */
 export interface RateLimitSettings {
   /** Requests per key in the rolling window. */
@@ -70,23 +78,24 @@ export class RateLimiter {
       : { allowed: true, remaining, dailyRemaining: daily - budget.dayCount };
   }
 
-  /** What is left for `key` without using any. */
-  peek(key: string, now: number, settings: RateLimitSettings): number {
+  /**
+   * What `key` has left at `now`, without using any: of the rolling window, and of the day when a daily
+   * limit is set (`dailyRemaining` is absent otherwise, as in `take()`'s verdicts).
+   */
+  peek(key: string, now: number, settings: RateLimitSettings): RateBudgetLeft {
     const budget = this.#budgets.get(key);
-    if (budget === undefined) return settings.rateLimit;
     const since = now - settings.rateWindowMs;
     let used = 0;
-    for (let i = budget.head; i < budget.times.length; i += 1) if (budget.times[i]! > since) used += 1;
-    return Math.max(0, settings.rateLimit - used);
-  }
-
-  /** What is left of `key`'s DAILY count without using any; undefined when no daily limit is set. */
-  peekDaily(key: string, now: number, settings: RateLimitSettings): number | undefined {
+    let usedToday = 0;
+    if (budget !== undefined) {
+      for (let i = budget.head; i < budget.times.length; i += 1) if (budget.times[i]! > since) used += 1;
+      if (budget.day === Math.floor(now / dayMs)) usedToday = budget.dayCount;
+    }
+    const remaining = Math.max(0, settings.rateLimit - used);
     const daily = settings.dailyLimit;
-    if (daily === undefined) return undefined;
-    const budget = this.#budgets.get(key);
-    if (budget === undefined || budget.day !== Math.floor(now / dayMs)) return daily;
-    return Math.max(0, daily - budget.dayCount);
+    return daily === undefined
+      ? { remaining }
+      : { remaining, dailyRemaining: Math.max(0, daily - usedToday) };
   }
 
   /** Forgets every budget. */

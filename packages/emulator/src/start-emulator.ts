@@ -11,7 +11,7 @@ import { defaultTemplates } from './default-templates.js';
 import { EventStore } from './event-store.js';
 import { FaultPlanner } from './fault-planner.js';
 import { defaultLimits, mergeLimits } from './limits.js';
-import { RateLimiter } from './rate-limiter.js';
+import { type RateBudgetLeft, RateLimiter } from './rate-limiter.js';
 import { compileTemplates } from './templates.js';
 import {
   type ApiContext,
@@ -47,12 +47,7 @@ interface RequestState {
   readonly entry: RequestLogEntry;
   readonly t0: number;
   /** The limiter's verdict, once it was consulted; until then the headers report the budget left. */
-  rate?: RateHeaders;
-}
-
-interface RateHeaders {
-  readonly remaining: number;
-  readonly dailyRemaining?: number | undefined;
+  rate?: RateBudgetLeft;
 }
 
 /** Whether a Content-Type header names JSON (`application/json`, any parameters, any case). */
@@ -172,11 +167,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   /** What is left of the budget of the request's bearer, without spending any. */
-  function budgetLeft(request: FastifyRequest): RateHeaders {
+  function budgetLeft(request: FastifyRequest): RateBudgetLeft {
     const key = tokens.rateKey(request.headers.authorization);
     if (key === undefined) return { remaining: limits.rateLimit, dailyRemaining: limits.dailyLimit };
-    const now = clock();
-    return { remaining: limiter.peek(key, now, limits), dailyRemaining: limiter.peekDaily(key, now, limits) };
+    return limiter.peek(key, clock(), limits);
   }
 
   /** Logs the status of every answer but the control routes', and puts the rate-limit headers on it. */
