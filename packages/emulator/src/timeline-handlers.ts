@@ -172,11 +172,7 @@ export function createBatchV3(body: unknown, ctx: ApiContext): Outcome {
     if (seen.has(key) || ctx.store.has(key)) {
       ctx.counters.duplicateIdsSeen += 1;
       dups.push(event);
-      if (mode === 'last-wins') {
-        const stored = toStored(event, template!, ctx, 'v3');
-        toStore.push(stored);
-        results.push(toEventResponse(stored));
-      } else if (mode === 'silent-dedupe') {
+      if (mode === 'silent-dedupe') {
         const existing =
           ctx.store.get(event.eventTemplateId, event.id) ??
           toStore.find((e) => e.id === event.id && e.eventTemplateId === event.eventTemplateId);
@@ -188,7 +184,8 @@ export function createBatchV3(body: unknown, ctx: ApiContext): Outcome {
           ]),
         );
       }
-      continue;
+      // 'last-wins' stores the duplicate like a new event; put() below makes it overwrite.
+      if (mode !== 'last-wins') continue;
     }
     seen.add(key);
     const stored = toStored(event, template!, ctx, 'v3');
