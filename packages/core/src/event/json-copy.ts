@@ -48,11 +48,19 @@ function fail(state: WalkState, message: string, cause?: unknown): undefined {
   return undefined;
 }
 
-/** Reports that reading `key` threw `error` (a getter), at that key's path. */
-function failUnreadable(state: WalkState, key: string | number, error: unknown): void {
-  state.path.push(key);
-  fail(state, unreadableMessage(error), error);
-  state.path.pop();
+/** What {@link readItem} returns for a property whose getter threw. */
+const UNREADABLE: unique symbol = Symbol('unreadable');
+
+/** `source[key]`, or {@link UNREADABLE} after reporting at that key's path what its getter threw. */
+function readItem(source: object, key: string | number, state: WalkState): unknown {
+  try {
+    return (source as Record<string | number, unknown>)[key];
+  } catch (error) {
+    state.path.push(key);
+    fail(state, unreadableMessage(error), error);
+    state.path.pop();
+    return UNREADABLE;
+  }
 }
 
 function copyValue(value: unknown, depth: number, state: WalkState): JsonValue | undefined {
@@ -87,13 +95,8 @@ function copyContainer(value: object, depth: number, state: WalkState): JsonValu
   if (isArray) {
     const out: JsonValue[] = new Array(value.length);
     for (let index = 0; index < value.length; index++) {
-      let item: unknown;
-      try {
-        item = value[index];
-      } catch (error) {
-        failUnreadable(state, index, error);
-        continue;
-      }
+      const item = readItem(value, index, state);
+      if (item === UNREADABLE) continue;
       state.path.push(index);
       // An empty slot or `undefined` would silently become `null` in JSON.
       if (item === undefined) {
@@ -108,14 +111,8 @@ function copyContainer(value: object, depth: number, state: WalkState): JsonValu
     const out: { [key: string]: JsonValue } = {};
     const source = value as Record<string, unknown>;
     for (const key of Object.keys(source)) {
-      let item: unknown;
-      try {
-        item = source[key];
-      } catch (error) {
-        failUnreadable(state, key, error);
-        continue;
-      }
-      if (item === undefined) continue;
+      const item = readItem(source, key, state);
+      if (item === UNREADABLE || item === undefined) continue;
       state.path.push(key);
       const itemCopy = copyValue(item, depth + 1, state) as JsonValue;
       state.path.pop();
