@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseOf, openOutbox } from '../src/open-outbox.js';
 import { CLAIM_DUE_SQL, OLDEST_BACKLOG_SQL } from '../src/storage/statements.js';
 import type { Outbox, Settlement } from '../src/types.js';
-import { manualClock, sampleInput, type TempDir, tempDir } from './support.js';
+import { errorOf, manualClock, sampleInput, type TempDir, tempDir } from './support.js';
 
 describe('Outbox.claim and Outbox.settle', () => {
   let temp: TempDir;
@@ -380,13 +380,9 @@ describe('Outbox.claim and Outbox.settle', () => {
     const batch = outbox.claim({ limit: 2, leaseMs: 30_000, owner: 'a' });
     const [first, second] = batch.map((entry) => entry.id) as [string, string];
     const refused = (settlements: unknown, owner: unknown = 'a') => {
-      try {
-        outbox.settle(owner as string, settlements as Settlement[]);
-      } catch (error) {
-        expect(isHublineError(error, 'VALIDATION_FAILED'), String(error)).toBe(true);
-        return (error as Error).message;
-      }
-      return expect.unreachable('settle accepted it');
+      const error = errorOf(() => outbox.settle(owner as string, settlements as Settlement[]));
+      expect(isHublineError(error, 'VALIDATION_FAILED'), String(error)).toBe(true);
+      return (error as Error).message;
     };
     const delivered = { id: first, type: 'delivered', alreadyExisted: false };
     const failed = {

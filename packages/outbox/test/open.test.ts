@@ -8,16 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_BUSY_TIMEOUT_MS, databaseOf, openOutbox } from '../src/open-outbox.js';
 import { currentSchemaVersion } from '../src/storage/migrate.js';
 import { kill, NEWER_SCHEMA_CHILD, ROLLBACK_WRITER_CHILD, startChild } from './child-process.js';
-import { childArgs, sampleInput, type TempDir, tempDir } from './support.js';
-
-function errorOf(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
+import { childArgs, errorOf, sampleInput, type TempDir, tempDir } from './support.js';
 
 describe('openOutbox', () => {
   let temp: TempDir;

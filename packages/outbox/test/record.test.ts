@@ -2,16 +2,7 @@ import { isHublineError } from '@hubline/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseOf, openOutbox } from '../src/open-outbox.js';
 import type { Outbox } from '../src/types.js';
-import { manualClock, sampleInput, type TempDir, tempDir } from './support.js';
-
-function errorOf(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
+import { errorOf, manualClock, sampleInput, type TempDir, tempDir } from './support.js';
 
 function count(outbox: Outbox, table: 'entries' | 'lifecycle'): number {
   return databaseOf(outbox).prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;

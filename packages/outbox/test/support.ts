@@ -48,3 +48,13 @@ export function manualClock(start = Date.UTC(2026, 10, 29, 12)): {
 export function childArgs(script: string): string[] {
   return ['--conditions=@hubline/source', '--import', 'tsx', script];
 }
+
+/** What `run` throws; fails the test when it returns instead. */
+export function errorOf(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
