@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { childArgs } from './support.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/outbox-child.ts', import.meta.url));
 
@@ -28,13 +29,7 @@ export interface Child {
  * @param script - the script's path @default `fixtures/outbox-child.ts`
  */
 export function startChild(args: string[], script: string = CHILD): Child {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@hubline/source', '--import', 'tsx', script, ...args],
-    {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [...childArgs(script), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let partial = '';
   let stderr = '';
