@@ -312,7 +312,7 @@ function atAMillion(count: number): void {
     openTimes.push(time(() => (outbox = openOutbox({ path }))));
     outbox?.close();
   }
-  // Opt-in: reads every page. Measured once, since it takes seconds.
+  // Opt-in: reads every page. Measured once, since it takes about a second.
   const quickCheckMs = time(() => openOutbox({ path, integrityCheck: 'quick' }).close());
   const outbox = openOutbox({ path });
   // A realistic mix: some in flight, some delivered.
