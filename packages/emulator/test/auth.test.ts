@@ -1,25 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from '../src/index.js';
-import { postBatch, send, visit } from './support/http.js';
-
-function form(fields: Record<string, string>): {
-  raw: string;
-  headers: Record<string, string>;
-  bearer: null;
-} {
-  return {
-    raw: new URLSearchParams(fields).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    bearer: null,
-  };
-}
-
-const refreshFields = {
-  grant_type: 'refresh_token',
-  client_id: 'hubline-emulator-client',
-  client_secret: 'hubline-emulator-secret',
-  refresh_token: 'hubline-emulator-refresh',
-};
+import { form, postBatch, refreshFields, send, visit } from './support/http.js';
 
 describe('auth', () => {
   it('answers 401 INVALID_AUTHENTICATION without a bearer, with a malformed one, or an unknown token', async () => {

@@ -68,22 +68,30 @@ export function postBatch(
   return send(`${base}${batchPath}`, { body: { inputs }, ...init });
 }
 
-/** A form-encoded refresh-token grant for `POST /oauth/v1/token` with the default OAuth client. */
-export function refreshForm(refreshToken: string): {
+/** The fields of a refresh-token grant for the default OAuth client and refresh token. */
+export const refreshFields: Readonly<Record<string, string>> = Object.freeze({
+  grant_type: 'refresh_token',
+  client_id: 'hubline-emulator-client',
+  client_secret: 'hubline-emulator-secret',
+  refresh_token: 'hubline-emulator-refresh',
+});
+
+/** A form-encoded body for `POST /oauth/v1/token`, sent without a bearer. */
+export function form(fields: Readonly<Record<string, string>>): {
   raw: string;
   headers: Record<string, string>;
   bearer: null;
 } {
   return {
-    raw: new URLSearchParams({
-      grant_type: 'refresh_token',
-      client_id: 'hubline-emulator-client',
-      client_secret: 'hubline-emulator-secret',
-      refresh_token: refreshToken,
-    }).toString(),
+    raw: new URLSearchParams(fields).toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     bearer: null,
   };
+}
+
+/** A form-encoded refresh-token grant for `POST /oauth/v1/token` with the default OAuth client. */
+export function refreshForm(refreshToken: string): ReturnType<typeof form> {
+  return form({ ...refreshFields, refresh_token: refreshToken });
 }
 
 /** The error code of a failed fetch (ECONNREFUSED, ECONNRESET, UND_ERR_SOCKET, …). */
