@@ -18,22 +18,36 @@ afterEach(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
+/** Run `pnpm demo` (node directly) with its outbox in a fresh temp folder and no dashboard. */
+function runWithCredentials(
+  flags: readonly string[],
+  env: Readonly<Record<string, string>>,
+): { demo: DemoProcess; folder: string } {
+  const folder = mkdtempSync(join(tmpdir(), 'hubline-demo-hubspot-'));
+  folders.push(folder);
+  const demo = runDemo([...flags, '--no-dashboard', '--db', join(folder, 'd.db')], 'node', env);
+  running.push(demo);
+  return { demo, folder };
+}
+
+/** No secret in what the demo printed, nor in any file it left in its folder. */
+function expectNoSecrets(demo: DemoProcess, folder: string, secrets: readonly string[]): void {
+  for (const secret of secrets) expect(demo.output()).not.toContain(secret);
+  for (const file of readdirSync(folder)) {
+    const bytes = readFileSync(join(folder, file));
+    for (const secret of secrets) expect(bytes.includes(secret), `${secret} in ${file}`).toBe(false);
+  }
+}
+
 describe('pnpm demo with HubSpot credentials in the environment', () => {
   it('sends to that API with the token, and never prints or stores it', async () => {
     // Stands in for api.hubapi.com: it only accepts the secret token.
     await using hubspot = await startEmulator({ auth: { tokens: [{ token: SECRET, label: 'the user' }] } });
-    const folder = mkdtempSync(join(tmpdir(), 'hubline-demo-hubspot-'));
-    folders.push(folder);
-    const demo = runDemo(
-      ['--events', '30', '--rate', '30', '--no-dashboard', '--db', join(folder, 'd.db')],
-      'node',
-      {
-        HUBSPOT_ACCESS_TOKEN: SECRET,
-        HUBSPOT_EVENT_TEMPLATE_ID: '1001234',
-        HUBSPOT_BASE_URL: hubspot.url,
-      },
-    );
-    running.push(demo);
+    const { demo, folder } = runWithCredentials(['--events', '30', '--rate', '30'], {
+      HUBSPOT_ACCESS_TOKEN: SECRET,
+      HUBSPOT_EVENT_TEMPLATE_ID: '1001234',
+      HUBSPOT_BASE_URL: hubspot.url,
+    });
     expect(await demo.exitWithin(60_000), demo.output()).toBe(0);
     const result = parseResultLine(demo.output());
     expect(result).toMatchObject({
@@ -46,10 +60,7 @@ describe('pnpm demo with HubSpot credentials in the environment', () => {
     expect(stored).toHaveLength(30);
     expect(new Set(stored.map((event) => event.eventTemplateId))).toEqual(new Set(['1001234']));
     expect(demo.output()).toContain(`Sending to: the HubSpot API at ${hubspot.url}`);
-    expect(demo.output()).not.toContain(SECRET);
-    for (const file of readdirSync(folder)) {
-      expect(readFileSync(join(folder, file)).includes(SECRET), file).toBe(false);
-    }
+    expectNoSecrets(demo, folder, [SECRET]);
   }, 90_000);
 
   it('obtains and refreshes access tokens from refresh-token credentials, and never prints or stores a secret', async () => {
@@ -62,20 +73,13 @@ describe('pnpm demo with HubSpot credentials in the environment', () => {
         accessTokenTtlMs: 4000,
       },
     });
-    const folder = mkdtempSync(join(tmpdir(), 'hubline-demo-oauth-'));
-    folders.push(folder);
-    const demo = runDemo(
-      ['--events', '90', '--rate', '15', '--no-dashboard', '--db', join(folder, 'd.db')],
-      'node',
-      {
-        HUBSPOT_CLIENT_ID: CLIENT_ID,
-        HUBSPOT_CLIENT_SECRET: CLIENT_SECRET,
-        HUBSPOT_REFRESH_TOKEN: REFRESH_TOKEN,
-        HUBSPOT_EVENT_TEMPLATE_ID: '1001234',
-        HUBSPOT_BASE_URL: hubspot.url,
-      },
-    );
-    running.push(demo);
+    const { demo, folder } = runWithCredentials(['--events', '90', '--rate', '15'], {
+      HUBSPOT_CLIENT_ID: CLIENT_ID,
+      HUBSPOT_CLIENT_SECRET: CLIENT_SECRET,
+      HUBSPOT_REFRESH_TOKEN: REFRESH_TOKEN,
+      HUBSPOT_EVENT_TEMPLATE_ID: '1001234',
+      HUBSPOT_BASE_URL: hubspot.url,
+    });
     expect(await demo.exitWithin(60_000), demo.output()).toBe(0);
     expect(parseResultLine(demo.output())).toMatchObject({
       target: 'hubspot',
@@ -99,12 +103,7 @@ describe('pnpm demo with HubSpot credentials in the environment', () => {
 
     // No secret anywhere: not the client secret, not the refresh token, not an access token (the emulator's all
     // start with emu-at-).
-    const secrets = [CLIENT_SECRET, REFRESH_TOKEN, 'emu-at-'];
-    for (const secret of secrets) expect(demo.output()).not.toContain(secret);
-    for (const file of readdirSync(folder)) {
-      const bytes = readFileSync(join(folder, file));
-      for (const secret of secrets) expect(bytes.includes(secret), `${secret} in ${file}`).toBe(false);
-    }
+    expectNoSecrets(demo, folder, [CLIENT_SECRET, REFRESH_TOKEN, 'emu-at-']);
   }, 90_000);
 
   it('refuses a half-configured environment, naming what is missing', async () => {
