@@ -12,6 +12,7 @@ import type {
   HttpAnswer,
   InterpretContext,
   RateLimitInfo,
+  RateLimitPolicy,
   WireDialect,
 } from './types.js';
 import { createV3Dialect, v3Dialect } from './v3-dialect.js';
@@ -62,6 +63,12 @@ const batch207 = (results: string[], errors: unknown[]) => ({
   startedAt: '2026-11-29T12:00:00.000Z',
   completedAt: '2026-11-29T12:00:00.100Z',
 });
+/** A 207 listing `results` as created and carrying `errors`. */
+const answer207 = (results: string[], errors: unknown[], headers?: Record<string, string>) =>
+  jsonAnswer(207, batch207(results, errors), headers);
+/** A StandardError tied to one sent event by its context, as HubSpot's batch errors are. */
+const tiedTo = (id: string, fields: Record<string, unknown> = {}) =>
+  standardError({ ...fields, context: { id: [id] } });
 
 const any = expect.any(String) as unknown as string;
 const delivered = (id: string, alreadyExisted = false): EventOutcome => ({
@@ -94,6 +101,12 @@ function withoutReason(extra: { status?: number; delayMs?: number; reason?: stri
 }
 const all = (events: readonly TimelineEvent[], outcome: (id: string) => EventOutcome) =>
   events.map((event) => outcome(event.id));
+/** A 429's verdict: every event sent waits `delayMs`, no attempt used, and the signal pauses everyone as long. */
+const rateLimited = (sent: readonly TimelineEvent[], policy: RateLimitPolicy, delayMs: number) => ({
+  sent,
+  outcomes: all(sent, (id) => retry(id, false, { status: 429, delayMs })),
+  signal: { type: 'rate-limited', policy, delayMs } satisfies GlobalSignal,
+});
 
 interface Case {
   /** The row of the DESIGN.md answer table this case covers. */
@@ -148,7 +161,7 @@ const cases: Case[] = [
     row: '201 / 200',
     name: '201 carrying errors is read like a 207',
     sent: three,
-    answer: jsonAnswer(201, batch207([A], [standardError({ context: { id: [B] } })])),
+    answer: jsonAnswer(201, batch207([A], [tiedTo(B)])),
     outcomes: [delivered(A), dead(B, 201, 'VALIDATION_ERROR', 'Invalid token value'), isolate(C, 201)],
   },
   // 207
@@ -156,19 +169,16 @@ const cases: Case[] = [
     row: '207',
     name: 'results delivered, an attributed error dead, an unmentioned event isolated',
     sent: three,
-    answer: jsonAnswer(207, batch207([A], [standardError({ context: { id: [B] } })])),
+    answer: answer207([A], [tiedTo(B)]),
     outcomes: [delivered(A), dead(B, 207, 'VALIDATION_ERROR', 'Invalid token value'), isolate(C, 207)],
   },
   {
     row: '207',
     name: 'a CONFLICT error counts as delivered (context.eventId)',
     sent: three,
-    answer: jsonAnswer(
-      207,
-      batch207(
-        [A, C],
-        [standardError({ category: 'CONFLICT', message: 'Conflict', context: { eventId: [B] } })],
-      ),
+    answer: answer207(
+      [A, C],
+      [standardError({ category: 'CONFLICT', message: 'Conflict', context: { eventId: [B] } })],
     ),
     outcomes: [delivered(A), delivered(B, true), delivered(C)],
   },
@@ -176,12 +186,9 @@ const cases: Case[] = [
     row: '207',
     name: 'an "already exists" error naming the id in its message',
     sent: three,
-    answer: jsonAnswer(
-      207,
-      batch207(
-        [A, C],
-        [standardError({ category: 'OBJECT_ALREADY_EXISTS', message: `Event ${B} already exists` })],
-      ),
+    answer: answer207(
+      [A, C],
+      [standardError({ category: 'OBJECT_ALREADY_EXISTS', message: `Event ${B} already exists` })],
     ),
     outcomes: [delivered(A), delivered(B, true), delivered(C)],
   },
@@ -189,17 +196,14 @@ const cases: Case[] = [
     row: '207',
     name: 'an "already in use" detail message, id in a detail context',
     sent: three,
-    answer: jsonAnswer(
-      207,
-      batch207(
-        [A, C],
-        [
-          standardError({
-            message: 'Some events failed',
-            errors: [{ message: 'Event ID already in use', context: { ids: [B] } }],
-          }),
-        ],
-      ),
+    answer: answer207(
+      [A, C],
+      [
+        standardError({
+          message: 'Some events failed',
+          errors: [{ message: 'Event ID already in use', context: { ids: [B] } }],
+        }),
+      ],
     ),
     outcomes: [delivered(A), delivered(B, true), delivered(C)],
   },
@@ -207,17 +211,9 @@ const cases: Case[] = [
     row: '207',
     name: 'a tied "already exists" about a template property dead-letters',
     sent: three,
-    answer: jsonAnswer(
-      207,
-      batch207(
-        [A, C],
-        [
-          standardError({
-            message: 'Property "page" already exists on template but is of type number',
-            context: { id: [B] },
-          }),
-        ],
-      ),
+    answer: answer207(
+      [A, C],
+      [tiedTo(B, { message: 'Property "page" already exists on template but is of type number' })],
     ),
     outcomes: [
       delivered(A),
@@ -229,17 +225,14 @@ const cases: Case[] = [
     row: '207',
     name: 'unattributable errors: everything not in results is re-sent alone',
     sent: three,
-    answer: jsonAnswer(
-      207,
-      batch207([A], [standardError({}), standardError({ message: 'line 1, column 77' })]),
-    ),
+    answer: answer207([A], [standardError({}), standardError({ message: 'line 1, column 77' })]),
     outcomes: [delivered(A), isolate(B, 207), isolate(C, 207)],
   },
   {
     row: '207',
     name: 'one error naming two events refuses both',
     sent: three,
-    answer: jsonAnswer(207, batch207([A], [standardError({ context: { ids: [B, C] } })])),
+    answer: answer207([A], [standardError({ context: { ids: [B, C] } })]),
     outcomes: [
       delivered(A),
       dead(B, 207, 'VALIDATION_ERROR', 'Invalid token value'),
@@ -250,52 +243,40 @@ const cases: Case[] = [
     row: '207',
     name: 'an error naming an id that was not sent is ignored',
     sent: one,
-    answer: jsonAnswer(207, batch207([], [standardError({ context: { id: ['someone-else-entirely'] } })])),
+    answer: answer207([], [standardError({ context: { id: ['someone-else-entirely'] } })]),
     outcomes: [isolate(A, 207)],
   },
   {
     row: '207',
     name: 'an id in results wins over an error naming it',
     sent: one,
-    answer: jsonAnswer(207, batch207([A], [standardError({ context: { id: [A] } })])),
+    answer: answer207([A], [tiedTo(A)]),
     outcomes: [delivered(A)],
   },
   {
     row: '207',
     name: '"already exists" wins over another error for the same id',
     sent: one,
-    answer: jsonAnswer(
-      207,
-      batch207(
-        [],
-        [
-          standardError({ context: { id: [A] } }),
-          standardError({ category: 'CONFLICT', context: { id: [A] } }),
-        ],
-      ),
-    ),
+    answer: answer207([], [tiedTo(A), tiedTo(A, { category: 'CONFLICT' })]),
     outcomes: [delivered(A, true)],
   },
   {
     row: '207',
     name: "an error's own id field naming the event",
     sent: one,
-    answer: jsonAnswer(207, batch207([], [standardError({ id: A })])),
+    answer: answer207([], [standardError({ id: A })]),
     outcomes: [dead(A, 207, 'VALIDATION_ERROR', 'Invalid token value')],
   },
   {
     row: '207',
     name: 'a short id is not attributed by accident ("line 1"), only when quoted',
     sent: [timelineEvent('1'), timelineEvent('2')],
-    answer: jsonAnswer(
-      207,
-      batch207(
-        [],
-        [
-          standardError({ message: 'Invalid input on line 1, column 77' }),
-          standardError({ message: "Event '2' is bad" }),
-        ],
-      ),
+    answer: answer207(
+      [],
+      [
+        standardError({ message: 'Invalid input on line 1, column 77' }),
+        standardError({ message: "Event '2' is bad" }),
+      ],
     ),
     outcomes: [isolate('1', 207), dead('2', 207, 'VALIDATION_ERROR', "Event '2' is bad")],
   },
@@ -303,13 +284,7 @@ const cases: Case[] = [
     row: '207',
     name: 'an INTERNAL_ERROR tied to an id is retried with backoff as an attempt, not dead-lettered',
     sent: three,
-    answer: jsonAnswer(
-      207,
-      batch207(
-        [A, C],
-        [standardError({ category: 'INTERNAL_ERROR', message: 'internal error', context: { id: [B] } })],
-      ),
-    ),
+    answer: answer207([A, C], [tiedTo(B, { category: 'INTERNAL_ERROR', message: 'internal error' })]),
     outcomes: [
       delivered(A),
       retry(B, true, {
@@ -323,15 +298,12 @@ const cases: Case[] = [
     row: '207',
     name: 'a tied error whose own status is 5xx (as digits or a number) is retried as an attempt',
     sent: three,
-    answer: jsonAnswer(
-      207,
-      batch207(
-        [A],
-        [
-          standardError({ status: '503', category: 'SERVICE_UNAVAILABLE', context: { id: [B] } }),
-          standardError({ status: 502, category: 'BAD_GATEWAY', context: { id: [C] } }),
-        ],
-      ),
+    answer: answer207(
+      [A],
+      [
+        tiedTo(B, { status: '503', category: 'SERVICE_UNAVAILABLE' }),
+        tiedTo(C, { status: 502, category: 'BAD_GATEWAY' }),
+      ],
     ),
     outcomes: [delivered(A), retry(B, true, { status: 207 }), retry(C, true, { status: 207 })],
   },
@@ -339,38 +311,16 @@ const cases: Case[] = [
     row: '207',
     name: 'a tied 429 waits the rate-limit window, not an attempt',
     sent: three,
-    answer: jsonAnswer(
-      207,
-      batch207(
-        [A, C],
-        [
-          standardError({
-            status: '429',
-            category: 'RATE_LIMITS',
-            message: 'slow down',
-            context: { id: [B] },
-          }),
-        ],
-      ),
-    ),
+    answer: answer207([A, C], [tiedTo(B, { status: '429', category: 'RATE_LIMITS', message: 'slow down' })]),
     outcomes: [delivered(A), retry(B, false, { status: 207, delayMs: 10_000 }), delivered(C)],
   },
   {
     row: '207',
     name: 'a tied RATE_LIMITS error naming the secondly policy waits 1 s, not an attempt',
     sent: one,
-    answer: jsonAnswer(
-      207,
-      batch207(
-        [],
-        [
-          standardError({
-            category: 'RATE_LIMITS',
-            message: 'You have reached your secondly limit.',
-            context: { id: [A] },
-          }),
-        ],
-      ),
+    answer: answer207(
+      [],
+      [tiedTo(A, { category: 'RATE_LIMITS', message: 'You have reached your secondly limit.' })],
     ),
     outcomes: [retry(A, false, { status: 207, delayMs: 1000 })],
   },
@@ -378,15 +328,12 @@ const cases: Case[] = [
     row: '207',
     name: 'tied 423 and 477 errors wait 2 s and 10 s, not attempts',
     sent: three,
-    answer: jsonAnswer(
-      207,
-      batch207(
-        [A],
-        [
-          standardError({ status: '423', category: 'LOCKED', context: { id: [B] } }),
-          standardError({ status: 477, category: 'MIGRATION_IN_PROGRESS', context: { id: [C] } }),
-        ],
-      ),
+    answer: answer207(
+      [A],
+      [
+        tiedTo(B, { status: '423', category: 'LOCKED' }),
+        tiedTo(C, { status: 477, category: 'MIGRATION_IN_PROGRESS' }),
+      ],
     ),
     outcomes: [
       delivered(A),
@@ -398,50 +345,28 @@ const cases: Case[] = [
     row: '207',
     name: "a 207's Retry-After times its transient per-event errors",
     sent: one,
-    answer: jsonAnswer(
-      207,
-      batch207([], [standardError({ status: '429', category: 'RATE_LIMITS', context: { id: [A] } })]),
-      { 'retry-after': '5' },
-    ),
+    answer: answer207([], [tiedTo(A, { status: '429', category: 'RATE_LIMITS' })], { 'retry-after': '5' }),
     outcomes: [retry(A, false, { status: 207, delayMs: 5000 })],
   },
   {
     row: '207',
     name: 'a transient error beats a refusal for the same id (retrying is the recoverable choice)',
     sent: one,
-    answer: jsonAnswer(
-      207,
-      batch207(
-        [],
-        [
-          standardError({ context: { id: [A] } }),
-          standardError({ category: 'INTERNAL_ERROR', context: { id: [A] } }),
-        ],
-      ),
-    ),
+    answer: answer207([], [tiedTo(A), tiedTo(A, { category: 'INTERNAL_ERROR' })]),
     outcomes: [retry(A, true, { status: 207 })],
   },
   {
     row: '207',
     name: '"already exists" beats a transient error for the same id',
     sent: one,
-    answer: jsonAnswer(
-      207,
-      batch207(
-        [],
-        [
-          standardError({ category: 'INTERNAL_ERROR', context: { id: [A] } }),
-          standardError({ category: 'CONFLICT', context: { id: [A] } }),
-        ],
-      ),
-    ),
+    answer: answer207([], [tiedTo(A, { category: 'INTERNAL_ERROR' }), tiedTo(A, { category: 'CONFLICT' })]),
     outcomes: [delivered(A, true)],
   },
   {
     row: '207',
     name: 'a tied error whose own status is 400 is still a refusal',
     sent: one,
-    answer: jsonAnswer(207, batch207([], [standardError({ status: '400', context: { id: [A] } })])),
+    answer: answer207([], [tiedTo(A, { status: '400' })]),
     outcomes: [dead(A, 207, 'VALIDATION_ERROR', 'Invalid token value')],
   },
   {
@@ -667,153 +592,117 @@ const cases: Case[] = [
   {
     row: '429',
     name: 'TEN_SECONDLY_ROLLING without headers waits the 10 s window',
-    sent: three,
     answer: jsonAnswer(429, tenSecondly),
-    outcomes: all(three, (id) => retry(id, false, { status: 429, delayMs: 10_000 })),
-    signal: { type: 'rate-limited', policy: 'TEN_SECONDLY_ROLLING', delayMs: 10_000 },
+    ...rateLimited(three, 'TEN_SECONDLY_ROLLING', 10_000),
   },
   {
     row: '429',
     name: 'TEN_SECONDLY_ROLLING with the interval header waits that interval',
-    sent: one,
     answer: jsonAnswer(429, tenSecondly, RATE_LIMIT_HEADERS),
-    outcomes: [retry(A, false, { status: 429, delayMs: 8000 })],
-    signal: { type: 'rate-limited', policy: 'TEN_SECONDLY_ROLLING', delayMs: 8000 },
+    ...rateLimited(one, 'TEN_SECONDLY_ROLLING', 8000),
     rateLimit: { max: 100, remaining: 0, intervalMs: 8000 },
   },
   {
     row: '429',
     name: 'Retry-After wins over the interval header',
-    sent: one,
     answer: jsonAnswer(429, tenSecondly, { ...RATE_LIMIT_HEADERS, 'retry-after': '3' }),
-    outcomes: [retry(A, false, { status: 429, delayMs: 3000 })],
-    signal: { type: 'rate-limited', policy: 'TEN_SECONDLY_ROLLING', delayMs: 3000 },
+    ...rateLimited(one, 'TEN_SECONDLY_ROLLING', 3000),
   },
   {
     row: '429',
     name: 'SECONDLY without headers waits 1 s',
-    sent: one,
     answer: jsonAnswer(429, secondly),
-    outcomes: [retry(A, false, { status: 429, delayMs: 1000 })],
-    signal: { type: 'rate-limited', policy: 'SECONDLY', delayMs: 1000 },
+    ...rateLimited(one, 'SECONDLY', 1000),
   },
   {
     row: '429',
     name: 'DAILY waits the documented daily default, whatever the interval header says',
-    sent: one,
     answer: jsonAnswer(429, daily, RATE_LIMIT_HEADERS),
-    outcomes: [retry(A, false, { status: 429, delayMs: 3_600_000 })],
-    signal: { type: 'rate-limited', policy: 'DAILY', delayMs: 3_600_000 },
+    ...rateLimited(one, 'DAILY', 3_600_000),
   },
   {
     row: '429',
     name: 'DAILY with Retry-After',
-    sent: one,
     answer: jsonAnswer(429, daily, { 'retry-after': '120' }),
-    outcomes: [retry(A, false, { status: 429, delayMs: 120_000 })],
-    signal: { type: 'rate-limited', policy: 'DAILY', delayMs: 120_000 },
+    ...rateLimited(one, 'DAILY', 120_000),
   },
   {
     row: '429',
     name: 'policy read from the message when policyName is absent: ten_secondly_rolling',
-    sent: one,
     answer: jsonAnswer(429, {
       status: 'error',
       message: 'You have reached your ten_secondly_rolling limit.',
     }),
-    outcomes: [retry(A, false, { status: 429, delayMs: 10_000 })],
-    signal: { type: 'rate-limited', policy: 'TEN_SECONDLY_ROLLING', delayMs: 10_000 },
+    ...rateLimited(one, 'TEN_SECONDLY_ROLLING', 10_000),
   },
   {
     row: '429',
     name: 'policy read from the message: secondly',
-    sent: one,
     answer: jsonAnswer(429, { status: 'error', message: 'You have reached your secondly limit.' }),
-    outcomes: [retry(A, false, { status: 429, delayMs: 1000 })],
-    signal: { type: 'rate-limited', policy: 'SECONDLY', delayMs: 1000 },
+    ...rateLimited(one, 'SECONDLY', 1000),
   },
   {
     row: '429',
     name: 'policy read from the message: daily',
-    sent: one,
     answer: jsonAnswer(429, { status: 'error', message: 'You have reached your daily limit.' }),
-    outcomes: [retry(A, false, { status: 429, delayMs: 3_600_000 })],
-    signal: { type: 'rate-limited', policy: 'DAILY', delayMs: 3_600_000 },
+    ...rateLimited(one, 'DAILY', 3_600_000),
   },
   {
     row: '429',
     name: 'a non-JSON 429 from a proxy: unknown policy, 10 s',
-    sent: three,
     answer: answer(429, '<html><body>Too Many Requests</body></html>'),
-    outcomes: all(three, (id) => retry(id, false, { status: 429, delayMs: 10_000 })),
-    signal: { type: 'rate-limited', policy: 'UNKNOWN', delayMs: 10_000 },
+    ...rateLimited(three, 'UNKNOWN', 10_000),
   },
   {
     row: '429',
     name: 'a non-JSON 429 naming the daily limit',
-    sent: one,
     answer: answer(429, 'You have reached your daily limit'),
-    outcomes: [retry(A, false, { status: 429, delayMs: 3_600_000 })],
-    signal: { type: 'rate-limited', policy: 'DAILY', delayMs: 3_600_000 },
+    ...rateLimited(one, 'DAILY', 3_600_000),
   },
   {
     row: '429',
     name: 'Retry-After as an HTTP date, with the current time given',
-    sent: one,
     answer: jsonAnswer(429, tenSecondly, { 'retry-after': 'Sun, 29 Nov 2026 12:00:30 GMT' }),
     context: { now: Date.parse('2026-11-29T12:00:00.000Z') },
-    outcomes: [retry(A, false, { status: 429, delayMs: 30_000 })],
-    signal: { type: 'rate-limited', policy: 'TEN_SECONDLY_ROLLING', delayMs: 30_000 },
+    ...rateLimited(one, 'TEN_SECONDLY_ROLLING', 30_000),
   },
   {
     row: '429',
     name: 'Retry-After as an HTTP date without the current time falls back',
-    sent: one,
     answer: jsonAnswer(429, tenSecondly, { 'retry-after': 'Sun, 29 Nov 2026 12:00:30 GMT' }),
-    outcomes: [retry(A, false, { status: 429, delayMs: 10_000 })],
-    signal: { type: 'rate-limited', policy: 'TEN_SECONDLY_ROLLING', delayMs: 10_000 },
+    ...rateLimited(one, 'TEN_SECONDLY_ROLLING', 10_000),
   },
   {
     row: '429',
     name: 'Retry-After: 0 still waits the 1 s floor (no retry storm)',
-    sent: one,
     answer: jsonAnswer(429, tenSecondly, { 'retry-after': '0' }),
-    outcomes: [retry(A, false, { status: 429, delayMs: 1000 })],
-    signal: { type: 'rate-limited', policy: 'TEN_SECONDLY_ROLLING', delayMs: 1000 },
+    ...rateLimited(one, 'TEN_SECONDLY_ROLLING', 1000),
   },
   {
     row: '429',
     name: 'an interval header of 0 still waits the 1 s floor',
-    sent: one,
     answer: jsonAnswer(429, tenSecondly, { 'x-hubspot-ratelimit-interval-milliseconds': '0' }),
-    outcomes: [retry(A, false, { status: 429, delayMs: 1000 })],
-    signal: { type: 'rate-limited', policy: 'TEN_SECONDLY_ROLLING', delayMs: 1000 },
+    ...rateLimited(one, 'TEN_SECONDLY_ROLLING', 1000),
     rateLimit: { intervalMs: 0 },
   },
   {
     row: '429',
     name: 'a Retry-After date already past waits the 1 s floor',
-    sent: one,
     answer: jsonAnswer(429, tenSecondly, { 'retry-after': 'Sun, 29 Nov 2026 11:00:00 GMT' }),
     context: { now: Date.parse('2026-11-29T12:00:00.000Z') },
-    outcomes: [retry(A, false, { status: 429, delayMs: 1000 })],
-    signal: { type: 'rate-limited', policy: 'TEN_SECONDLY_ROLLING', delayMs: 1000 },
+    ...rateLimited(one, 'TEN_SECONDLY_ROLLING', 1000),
   },
   {
     row: '429',
     name: 'a Retry-After of ~3000 years is capped at 24 h',
-    sent: one,
     answer: jsonAnswer(429, daily, { 'retry-after': '99999999999' }),
-    outcomes: [retry(A, false, { status: 429, delayMs: 86_400_000 })],
-    signal: { type: 'rate-limited', policy: 'DAILY', delayMs: 86_400_000 },
+    ...rateLimited(one, 'DAILY', 86_400_000),
   },
   {
     row: '429',
     name: 'an interval header beyond 24 h is capped',
-    sent: one,
     answer: jsonAnswer(429, tenSecondly, { 'x-hubspot-ratelimit-interval-milliseconds': '999999999999' }),
-    outcomes: [retry(A, false, { status: 429, delayMs: 86_400_000 })],
-    signal: { type: 'rate-limited', policy: 'TEN_SECONDLY_ROLLING', delayMs: 86_400_000 },
+    ...rateLimited(one, 'TEN_SECONDLY_ROLLING', 86_400_000),
   },
   // 477
   {
