@@ -1,3 +1,5 @@
+import { escapeRegExp } from './escape-reg-exp.js';
+
 /** The parts of an answer or of one error that can say "this event already exists". */
 export interface AlreadyExistsEvidence {
   /** HTTP status of the answer (for a whole-answer verdict) or the error's own `status` field. */
@@ -73,6 +75,6 @@ export function isAlreadyExists(evidence: AlreadyExistsEvidence): boolean {
 
 /** "<id> already exists", the id optionally quoted and standing alone (not part of a longer token). */
 function idAlreadyExists(id: string): RegExp {
-  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(id);
   return new RegExp(String.raw`(?<![\w-])["'\`]?${escaped}["'\`]?` + ALREADY, 'i');
 }

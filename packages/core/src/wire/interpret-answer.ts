@@ -1,5 +1,6 @@
 import { utf8ByteLength } from '../event/event-byte-length.js';
 import { isAlreadyExists } from './already-exists.js';
+import { escapeRegExp } from './escape-reg-exp.js';
 import {
   type HubSpotErrorBody,
   isJsonObject,
@@ -382,7 +383,7 @@ function attributedIds(error: Record<string, unknown>, sentIds: ReadonlySet<stri
 }
 
 function mentionsId(message: string, id: string): boolean {
-  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(id);
   const token = new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?![A-Za-z0-9_-])`);
   if (id.length >= SHORT_ID_LENGTH) return token.test(message);
   const quotedOrLabelled = new RegExp(
