@@ -197,6 +197,43 @@ describe('v3 batch create', () => {
     });
     expect(withCharset.status).toBe(201);
   });
+
+  it('answers 415 for a body sent with no Content-Type at all', async () => {
+    await using emu = await startEmulator();
+    const answer = await fetch(`${emu.url}${batchPath}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: new Blob([JSON.stringify({ inputs: [visit('a')] })]),
+    });
+    expect(answer.status).toBe(415);
+    expect(await answer.json()).toMatchObject({
+      category: 'UNSUPPORTED_MEDIA_TYPE',
+      message: expect.stringContaining('no Content-Type'),
+    });
+    expect(emu.events()).toHaveLength(0);
+  });
+
+  it('judges the content type after auth, the rate limit and faults, and spends budget on a 415', async () => {
+    const now = 0;
+    await using emu = await startEmulator({
+      clock: () => now,
+      limits: { rateLimit: 2 },
+      faults: { sequence: ['error-503'], htmlBodyRate: 0 },
+    });
+    const asText = (init: { bearer?: null } = {}) =>
+      send(`${emu.url}${batchPath}`, {
+        raw: JSON.stringify({ inputs: [visit('a')] }),
+        headers: { 'content-type': 'text/plain' },
+        ...init,
+      });
+    expect((await asText({ bearer: null })).status).toBe(401);
+    expect((await asText()).status).toBe(503);
+    const refused = await asText();
+    expect(refused.status).toBe(415);
+    expect(refused.headers.get('x-hubspot-ratelimit-remaining')).toBe('0');
+    expect((await asText()).status).toBe(429);
+    expect(emu.events()).toHaveLength(0);
+  });
 });
 
 describe('v3 id conflicts', () => {
@@ -424,5 +461,18 @@ describe('2026-03 batch', () => {
     expect(answer.status).toBe(409);
     expect(answer.json).toMatchObject({ category: 'CONFLICT', context: { id: ['a'] } });
     expect(emu.events().map((e) => e.id)).toEqual(['a']);
+  });
+
+  it('answers 409 whatever the conflict mode: the modes apply to the v3 routes only', async () => {
+    await using emu = await startEmulator();
+    await send(`${emu.url}${path}`, { body: { inputs: [occurrence('a')] } });
+    for (const conflictMode of ['207-error', '409', '400-in-use', 'silent-dedupe', 'last-wins'] as const) {
+      emu.setLimits({ conflictMode });
+      const answer = await send(`${emu.url}${path}`, {
+        body: { inputs: [occurrence('a', { properties: { page: '/changed' } })] },
+      });
+      expect(answer.status, conflictMode).toBe(409);
+    }
+    expect(emu.events().map((e) => [e.id, e.tokens.page])).toEqual([['a', '/x']]);
   });
 });
