@@ -312,7 +312,7 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
   );
 
   // Sampling: one snapshot per tick feeds the terminal, the dashboard's stream and the chart.
-  const recent: { at: number; delivered: number }[] = [];
+  const rateWindow: { at: number; delivered: number }[] = [];
   const points: SeriesPoint[] = [];
   let outboxOpen = true;
   let lastOutboxStats: OutboxStats = opened;
@@ -321,9 +321,9 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
     const now = Date.now();
     if (outboxOpen) lastOutboxStats = outbox.stats();
     const counts = lastOutboxStats;
-    recent.push({ at: now, delivered: counts.delivered });
-    while (recent.length > 2 && recent[0]!.at < now - RATE_WINDOW_MS) recent.shift();
-    const first = recent[0]!;
+    rateWindow.push({ at: now, delivered: counts.delivered });
+    while (rateWindow.length > 2 && rateWindow[0]!.at < now - RATE_WINDOW_MS) rateWindow.shift();
+    const first = rateWindow[0]!;
     const elapsed = (now - first.at) / 1000;
     const deliveryRate = elapsed > 0 ? Math.max(0, (counts.delivered - first.delivered) / elapsed) : 0;
     return {
@@ -487,11 +487,11 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
       const views: RecentEventView[] = [];
       let before = Number.POSITIVE_INFINITY;
       for (let index = recentIds.length - 1; index >= 0 && views.length < limit; index -= 1) {
-        const recent = recentIds[index]!;
-        if (recent.at > before) continue;
-        const entry = outbox.get(recent.id);
+        const candidate = recentIds[index]!;
+        if (candidate.at > before) continue;
+        const entry = outbox.get(candidate.id);
         if (entry === undefined) continue;
-        before = recent.at - RECENT_SPACING_MS;
+        before = candidate.at - RECENT_SPACING_MS;
         views.push({
           id: entry.id,
           eventTemplateId: entry.event.eventTemplateId,
