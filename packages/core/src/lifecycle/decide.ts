@@ -109,8 +109,7 @@ export function decideClaim(state: EntryState | undefined, options: ClaimCommand
     ]);
   }
   const claim: LifecycleEvent = { type: 'Claimed', at, owner, leaseUntil: at + leaseMs };
-  const expiry = expiryIfLapsed(state, at);
-  return checked(state, expiry === undefined ? [claim] : [expiry, claim]);
+  return checked(state, afterExpiryIfLapsed(state, at, claim));
 }
 
 /**
@@ -254,15 +253,21 @@ export function decideRequeue(state: EntryState | undefined, at: number, by?: st
  * @throws {@link LifecycleError} when the entry is terminal or leased with a running lease
  */
 export function decideEvict(state: EntryState | undefined, at: number, reason: string): LifecycleEvent[] {
-  const evicted: LifecycleEvent = { type: 'Evicted', at, reason };
-  const expiry = expiryIfLapsed(state, at);
-  return checked(state, expiry === undefined ? [evicted] : [expiry, evicted]);
+  return checked(state, afterExpiryIfLapsed(state, at, { type: 'Evicted', at, reason }));
 }
 
-/** The `LeaseExpired` an entry needs first when its lease ran out by `at`, if it does. */
-function expiryIfLapsed(state: EntryState | undefined, at: number): LifecycleEvent | undefined {
-  if (state?.status !== 'leased' || state.leaseOwner === null || state.leaseUntil === null) return undefined;
-  return at >= state.leaseUntil ? { type: 'LeaseExpired', at, owner: state.leaseOwner } : undefined;
+/** `[event]`, preceded by the `LeaseExpired` the entry needs first when its lease ran out by `at`. */
+function afterExpiryIfLapsed(
+  state: EntryState | undefined,
+  at: number,
+  event: LifecycleEvent,
+): LifecycleEvent[] {
+  const lapsed =
+    state?.status === 'leased' &&
+    state.leaseOwner !== null &&
+    state.leaseUntil !== null &&
+    at >= state.leaseUntil;
+  return lapsed ? [{ type: 'LeaseExpired', at, owner: state.leaseOwner }, event] : [event];
 }
 
 /** Returns `events` after proving they fold onto `state`; throws the first refusal. */
