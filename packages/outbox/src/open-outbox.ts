@@ -130,12 +130,37 @@ export function openOutbox(options: OutboxOptions): Outbox {
 
 type ResolvedOptions = Required<OutboxOptions>;
 
+/** What a numeric option must be, and how an error says it. */
+interface NumberRule {
+  readonly words: string;
+  accepts(value: number): boolean;
+}
+
+/** `maxEntries`, `maxBytes`: a count, or no limit at all. */
+const LIMIT: NumberRule = {
+  words: 'an integer ≥ 1 or Infinity',
+  accepts: (value) => value === Number.POSITIVE_INFINITY || (Number.isSafeInteger(value) && value > 0),
+};
+const POSITIVE_INTEGER: NumberRule = {
+  words: 'an integer ≥ 1',
+  accepts: (value) => Number.isSafeInteger(value) && value > 0,
+};
+const NON_NEGATIVE_INTEGER: NumberRule = {
+  words: 'an integer ≥ 0',
+  accepts: (value) => Number.isSafeInteger(value) && value >= 0,
+};
+
 function resolveOptions(options: OutboxOptions): ResolvedOptions {
   const issues: { path: string; message: string }[] = [];
-  const limit = (name: keyof OutboxOptions, value: number | undefined, fallback: number): number => {
+  /** `value`, or `fallback` when it is absent; an issue naming the option when `rule` refuses it. */
+  const numeric = (
+    name: keyof OutboxOptions,
+    value: number | undefined,
+    fallback: number,
+    rule: NumberRule,
+  ): number => {
     if (value === undefined) return fallback;
-    if (!(value === Number.POSITIVE_INFINITY || (Number.isSafeInteger(value) && value > 0)))
-      issues.push({ path: name, message: `must be an integer ≥ 1 or Infinity, got ${value}` });
+    if (!rule.accepts(value)) issues.push({ path: name, message: `must be ${rule.words}, got ${value}` });
     return value;
   };
   if (typeof options.path !== 'string' || options.path.length === 0) {
@@ -162,34 +187,23 @@ function resolveOptions(options: OutboxOptions): ResolvedOptions {
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   if (!(busyTimeoutMs >= 0))
     issues.push({ path: 'busyTimeoutMs', message: `must be ≥ 0, got ${busyTimeoutMs}` });
-  const positiveInteger = (
-    name: keyof OutboxOptions,
-    value: number | undefined,
-    fallback: number,
-  ): number => {
-    if (value === undefined) return fallback;
-    if (!(Number.isSafeInteger(value) && value > 0))
-      issues.push({ path: name, message: `must be an integer ≥ 1, got ${value}` });
-    return value;
-  };
-  const nonNegative = (name: keyof OutboxOptions, value: number | undefined, fallback: number): number => {
-    if (value === undefined) return fallback;
-    if (!(Number.isSafeInteger(value) && value >= 0))
-      issues.push({ path: name, message: `must be an integer ≥ 0, got ${value}` });
-    return value;
-  };
   const resolved: ResolvedOptions = {
     path: options.path,
     durability,
     busyTimeoutMs,
     clock: checkedClock(options.clock ?? Date.now),
     logger: options.logger ?? SILENT_LOGGER,
-    maxEntries: limit('maxEntries', options.maxEntries, Number.POSITIVE_INFINITY),
-    maxBytes: limit('maxBytes', options.maxBytes, Number.POSITIVE_INFINITY),
+    maxEntries: numeric('maxEntries', options.maxEntries, Number.POSITIVE_INFINITY, LIMIT),
+    maxBytes: numeric('maxBytes', options.maxBytes, Number.POSITIVE_INFINITY, LIMIT),
     capacityPolicy,
-    maxEventBytes: positiveInteger('maxEventBytes', options.maxEventBytes, DEFAULT_MAX_EVENT_BYTES),
-    cacheSizeKiB: nonNegative('cacheSizeKiB', options.cacheSizeKiB, DEFAULT_CACHE_SIZE_KIB),
-    mmapSizeBytes: nonNegative('mmapSizeBytes', options.mmapSizeBytes, DEFAULT_MMAP_SIZE_BYTES),
+    maxEventBytes: numeric('maxEventBytes', options.maxEventBytes, DEFAULT_MAX_EVENT_BYTES, POSITIVE_INTEGER),
+    cacheSizeKiB: numeric('cacheSizeKiB', options.cacheSizeKiB, DEFAULT_CACHE_SIZE_KIB, NON_NEGATIVE_INTEGER),
+    mmapSizeBytes: numeric(
+      'mmapSizeBytes',
+      options.mmapSizeBytes,
+      DEFAULT_MMAP_SIZE_BYTES,
+      NON_NEGATIVE_INTEGER,
+    ),
     integrityCheck,
   };
   if (issues.length > 0) throw new ValidationError('outbox options', issues);
