@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { createIdFactory, normalizeEventWithJson, type TimelineEventInput } from '@hubline/core';
 import Database from 'better-sqlite3';
 import { openOutbox } from '../src/open-outbox.js';
-import { createSecureRandom } from '../src/secure-random.js';
 import { migrate } from '../src/storage/migrate.js';
 import { tuningPragmas } from '../src/storage/open-database.js';
 import type { Durability } from '../src/types.js';
@@ -159,8 +158,8 @@ function recordOneAtATime(durability: Durability, count: number, clock?: () => n
   const pairs = new Pairs();
   let validationMs = 0;
   let withLogMs = 0;
-  // The outbox's own id factory: core's ids with the outbox's buffered random source.
-  const newId = createIdFactory({ ...(clock === undefined ? {} : { clock }), random: createSecureRandom() });
+  // The outbox's own id factory: core's ids with their default, buffered random source.
+  const newId = createIdFactory(clock === undefined ? {} : { clock });
   const round = 50;
   for (let from = 0; from < count; from += round) {
     const to = Math.min(count, from + round);

@@ -26,7 +26,6 @@ import type Database from 'better-sqlite3';
 import { type Observable, Subject } from 'rxjs';
 import { assertInputArray, assertSettlements } from './call-shapes.js';
 import { checkedClock } from './checked-clock.js';
-import { createSecureRandom } from './secure-random.js';
 import { StoredClaimedEntry } from './storage/claimed-entry.js';
 import { ColdQueries, type EntryRecord } from './storage/cold-queries.js';
 import { type Lease, LeaseBook } from './storage/lease-book.js';
@@ -242,8 +241,7 @@ class SqliteOutbox implements Outbox {
     this.#sql = prepareStatements(db);
     this.#cold = new ColdQueries(db);
     this.#transaction = db.transaction((body: () => unknown) => body());
-    // ulid's own random source makes 16 system calls per id; this one makes one per 1024 numbers.
-    this.#newId = createIdFactory({ clock: options.clock, random: createSecureRandom() });
+    this.#newId = createIdFactory({ clock: options.clock });
   }
 
   record(input: TimelineEventInput): string {

@@ -1,4 +1,5 @@
 import { monotonicFactory } from 'ulid';
+import { createSecureRandom } from '../random/create-secure-random.js';
 
 /** Options of {@link createIdFactory}. */
 export interface IdFactoryOptions {
@@ -10,7 +11,8 @@ export interface IdFactoryOptions {
   /**
    * Random source returning numbers in `[0, 1)`, used for the random part of each id. Inject a seeded one
    * for reproducible tests.
-   * @default ulid's cryptographically secure source (`crypto.getRandomValues`)
+   * @default a cryptographically secure source drawing from `crypto.getRandomValues` in batches
+   *   ({@link createSecureRandom}); ulid's own calls it once per character, about 75 µs per id here
    */
   random?: () => number;
 }
@@ -33,6 +35,6 @@ export interface IdFactoryOptions {
  */
 export function createIdFactory(options: IdFactoryOptions = {}): () => string {
   const clock = options.clock ?? Date.now;
-  const next = options.random === undefined ? monotonicFactory() : monotonicFactory(options.random);
+  const next = monotonicFactory(options.random ?? createSecureRandom());
   return () => next(clock());
 }

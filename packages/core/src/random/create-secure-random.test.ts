@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSecureRandom } from './secure-random.js';
+import { createSecureRandom } from './create-secure-random.js';
 
 describe('createSecureRandom', () => {
   it('returns numbers in [0, 1) and keeps going past its batch with fresh numbers', () => {
