@@ -129,3 +129,36 @@ describe('runCli to the end of a short run', () => {
     expect(parseResultLine(run.out())).toMatchObject({ recorded: 20, thisRun: { delivered: 20, dead: 0 } });
   }, 30_000);
 });
+
+describe('runCli on Ctrl-C', () => {
+  it('leaves at once with exit code 130 on a second Ctrl-C, and takes a repeat within 500 ms for an echo', async () => {
+    const run = io();
+    const exits: number[] = [];
+    let now = 1_000_000;
+    const signals = new EventEmitter();
+    const done = runCli(
+      [
+        '--rate',
+        '50',
+        '--faults',
+        'calm',
+        '--no-drops',
+        '--no-dashboard',
+        '--db',
+        join(tempFolder(), 'd.db'),
+      ],
+      { ...run.io, signals, exit: (code) => exits.push(code), now: () => now },
+    );
+    await expect.poll(() => run.out(), { timeout: 20_000 }).toContain('Press Ctrl-C to stop');
+    signals.emit('SIGINT', 'SIGINT');
+    now += 499;
+    signals.emit('SIGINT', 'SIGINT');
+    expect(exits).toEqual([]);
+    now += 1;
+    signals.emit('SIGINT', 'SIGINT');
+    expect(exits).toEqual([130]);
+    expect(run.err()).toContain('stopped without draining; the outbox keeps the rest');
+    // The test's exit does not end the process, so the graceful stop the first Ctrl-C began still completes.
+    expect(await done).toBe(0);
+  }, 30_000);
+});

@@ -20,6 +20,8 @@ export interface CliIo {
   readonly signals: Pick<NodeJS.EventEmitter, 'on' | 'off'>;
   /** Leaves at once, on a second Ctrl-C. @default process.exit */
   readonly exit: (code: number) => void;
+  /** Epoch-ms clock that tells a second Ctrl-C from an echo of the first. @default Date.now */
+  readonly now?: () => number;
 }
 
 /**
@@ -127,6 +129,7 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
 
   const stop = listenForStop({
     signals,
+    ...(io.now === undefined ? {} : { now: io.now }),
     onForce: () => {
       // Every recorded event is already on disk; only the requests in flight are abandoned.
       stderr.write('\nhubline demo: stopped without draining; the outbox keeps the rest\n');
