@@ -1,0 +1,144 @@
+import {
+  type HttpAnswer,
+  type Interpretation,
+  type InterpretContext,
+  utf8ByteLength,
+  type WireRequest,
+} from '@hubline/core';
+import type { ClaimedEntry } from '@hubline/outbox';
+import type { TokenProvider } from '../contracts.js';
+import { describeError } from './describe-error.js';
+import type { EngineCounters } from './engine-counters.js';
+import type { ResolvedSyncOptions } from './options.js';
+
+/** One request's answer and what it means. */
+export interface Exchanged {
+  readonly answer: HttpAnswer;
+  readonly interpretation: Interpretation;
+}
+
+/** What an exchange needs from the engine around it. */
+export interface ExchangeDeps {
+  readonly config: ResolvedSyncOptions;
+  readonly tokens: TokenProvider;
+  readonly counters: EngineCounters;
+  /** Scheduler time now. */
+  now(): number;
+  /** Whether a request may start now (not stopping, not paused). */
+  canSend(): boolean;
+  /** Wait for a request token; `false` when the wait was abandoned. */
+  acquire(): Promise<boolean>;
+  /** The promise's value, or `undefined` once the engine starts stopping. */
+  untilStopping<T>(promise: Promise<T>): Promise<T | undefined>;
+  /** Aborts requests in flight (the stop deadline). */
+  readonly signal: AbortSignal;
+  /** A request started or ended, or an answer arrived: the status and stats may have changed. */
+  changed(): void;
+}
+
+/** Sends batches: token, transport, interpretation, and one fresh token after a 401. */
+export interface BatchExchange {
+  /**
+   * Send one request for these entries and interpret the answer; `undefined` when nothing was sent because the
+   * engine stopped or paused while the access token was on its way.
+   */
+  send(entries: readonly ClaimedEntry[]): Promise<Exchanged | undefined>;
+  /** Requests on the wire now. */
+  readonly inFlight: number;
+}
+
+/**
+ * Create the engine's exchange with HubSpot.
+ *
+ * @param deps - the engine around it
+ */
+export function createBatchExchange(deps: ExchangeDeps): BatchExchange {
+  const { config, tokens, counters } = deps;
+  const { dialect, logger } = config;
+  let inFlight = 0;
+
+  /** The dialect's request; from the stored JSON texts when it can take them, without re-serialising events. */
+  const encode = (entries: readonly ClaimedEntry[]): WireRequest =>
+    dialect.encodeJson === undefined
+      ? dialect.encode(entries.map((entry) => entry.event))
+      : dialect.encodeJson(entries.map((entry) => entry.json));
+
+  /** The answer when no token could be had: nothing was sent, and the engine pauses as unauthorized. */
+  const noToken = (entries: readonly ClaimedEntry[], error: unknown): Exchanged => {
+    // The provider's own errors are secret-free by contract; still, only the message is kept.
+    const message = `no access token: ${describeError(error)}`;
+    return {
+      answer: { kind: 'failure', failure: 'aborted', message },
+      interpretation: {
+        outcomes: entries.map((entry) => ({
+          type: 'retry' as const,
+          id: entry.id,
+          countsAsAttempt: false,
+          reason: message,
+        })),
+        signal: { type: 'unauthorized', category: 'TOKEN_UNAVAILABLE', message },
+      },
+    };
+  };
+
+  const request = async (wire: WireRequest, token: string): Promise<HttpAnswer> => {
+    inFlight += 1;
+    counters.requests += 1;
+    deps.changed();
+    try {
+      return await config.transport({
+        baseUrl: config.baseUrl,
+        path: wire.path,
+        method: wire.method,
+        body: wire.body,
+        accessToken: token,
+        timeoutMs: config.requestTimeoutMs,
+        signal: deps.signal,
+      });
+    } finally {
+      inFlight -= 1;
+    }
+  };
+
+  const send = async (entries: readonly ClaimedEntry[]): Promise<Exchanged | undefined> => {
+    const wire = encode(entries);
+    const context: { now: number } & InterpretContext = {
+      now: 0,
+      requestBytes: () => utf8ByteLength(wire.body),
+    };
+    let refreshed = false;
+    for (;;) {
+      let token: string | undefined;
+      try {
+        token = await deps.untilStopping(tokens.getToken());
+      } catch (error) {
+        return noToken(entries, error);
+      }
+      // Stopping (or paused by another request's answer) while the token was on its way: nothing goes out.
+      if (token === undefined || !deps.canSend()) return undefined;
+      const answer = await request(wire, token);
+      context.now = deps.now();
+      // The dialect reads only the ids of what was sent: the claimed entries, never parsed back into events.
+      const interpretation = dialect.interpret(entries, answer, context);
+      logger.debug('batch answered', {
+        events: entries.length,
+        ...(answer.kind === 'response' ? { status: answer.status } : { failure: answer.failure }),
+      });
+      if (interpretation.signal?.type === 'unauthorized' && !refreshed && !deps.signal.aborted) {
+        // HubSpot refused this token: ask once for a fresh one and send the same batch again.
+        refreshed = true;
+        tokens.invalidate(token);
+        if (await deps.acquire()) continue;
+      }
+      deps.changed();
+      return { answer, interpretation };
+    }
+  };
+
+  return {
+    send,
+    get inFlight() {
+      return inFlight;
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { FlushBlocker, FlushReport } from './types.js';
+
+/** The engine's running totals a flush reports the change of. */
+export interface FlushTotals {
+  readonly delivered: number;
+  readonly dead: number;
+  readonly retries: number;
+}
+
+/** What decides whether the flushes waiting can be answered, read at the end of a drain loop. */
+export interface FlushFacts {
+  /** Whether nothing is due now. */
+  readonly nothingDue: boolean;
+  /** Why the engine cannot send (offline, unauthorized, forbidden), if it cannot. */
+  readonly blockedBy: FlushBlocker | undefined;
+  /** Whether the shared rate budget is paused by a 429. */
+  readonly rateLimited: boolean;
+  /** The totals now. */
+  readonly totals: FlushTotals;
+}
+
+/** The promises handed out by `flush()` (and a draining `stop()`). */
+export interface FlushWaiters {
+  /**
+   * A promise for the end of the flush.
+   *
+   * @param totals - the totals when the flush started
+   * @param waitThroughRateLimit - whether a 429 pause is waited out (`flush`) or ends the flush (`stop` with drain)
+   */
+  add(totals: FlushTotals, waitThroughRateLimit: boolean): Promise<FlushReport>;
+  /** Answer every flush that is done by `facts`. */
+  answer(facts: FlushFacts): void;
+  /** Reject every waiting flush (the engine stopped). */
+  rejectAll(error: Error): void;
+}
+
+interface Waiter {
+  readonly start: FlushTotals;
+  readonly waitThroughRateLimit: boolean;
+  resolve(report: FlushReport): void;
+  reject(error: Error): void;
+}
+
+/** Create an empty set of flush waiters. */
+export function createFlushWaiters(): FlushWaiters {
+  const waiters = new Set<Waiter>();
+  return {
+    add(start, waitThroughRateLimit) {
+      return new Promise<FlushReport>((resolve, reject) => {
+        waiters.add({ start, waitThroughRateLimit, resolve, reject });
+      });
+    },
+    answer({ nothingDue, blockedBy, rateLimited, totals }) {
+      for (const waiter of waiters) {
+        if (blockedBy === undefined && !nothingDue) continue;
+        if (blockedBy === undefined && rateLimited && waiter.waitThroughRateLimit) continue;
+        waiters.delete(waiter);
+        waiter.resolve({
+          delivered: totals.delivered - waiter.start.delivered,
+          dead: totals.dead - waiter.start.dead,
+          retrying: totals.retries - waiter.start.retries,
+          ...(blockedBy === undefined ? {} : { blockedBy }),
+        });
+      }
+    },
+    rejectAll(error) {
+      for (const waiter of waiters) waiter.reject(error);
+      waiters.clear();
+    },
+  };
+}

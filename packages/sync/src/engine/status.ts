@@ -1,0 +1,48 @@
+import type { EnginePause } from './send-batch.js';
+import type { SyncStatus } from './types.js';
+
+/** What the engine's status is derived from, read at one moment. */
+export interface StatusFacts {
+  /** Scheduler time now. */
+  readonly now: number;
+  /** Whether the engine has stopped. */
+  readonly stopped: boolean;
+  /** An offline, unauthorized or forbidden pause, if one holds. */
+  readonly pause: EnginePause | undefined;
+  /** What `online$` last said. */
+  readonly hostOnline: boolean;
+  /** Until when the shared rate budget is paused by a 429, or 0. */
+  readonly rateLimitedUntil: number;
+  /** Why it is paused, for the status. */
+  readonly rateLimitReason: string;
+  /** Requests on the wire. */
+  readonly inFlight: number;
+  /** Until when the events that just failed wait for their backoff, or 0. */
+  readonly backingOffUntil: number;
+}
+
+/**
+ * The engine's status, by precedence: stopped, then a pause of the engine's own, then the host's network, then a
+ * 429 pause, then sending, then backing off, else idle.
+ *
+ * @param facts - the engine's state at one moment
+ */
+export function deriveStatus(facts: StatusFacts): SyncStatus {
+  const { now, pause } = facts;
+  if (facts.stopped) return { state: 'stopped' };
+  if (pause !== undefined) return { state: pause.state, reason: pause.reason, until: pause.until };
+  if (!facts.hostOnline) return { state: 'offline', reason: 'online$ says the network is down' };
+  if (facts.rateLimitedUntil > now) {
+    return { state: 'rate-limited', reason: facts.rateLimitReason, until: facts.rateLimitedUntil };
+  }
+  if (facts.inFlight > 0) return { state: 'sending' };
+  if (facts.backingOffUntil > now) {
+    return { state: 'backing-off', reason: 'retrying failed events', until: facts.backingOffUntil };
+  }
+  return { state: 'idle' };
+}
+
+/** Whether two statuses say the same thing (so `status$` emits only changes). */
+export function sameStatus(a: SyncStatus, b: SyncStatus): boolean {
+  return a.state === b.state && a.reason === b.reason && a.until === b.until;
+}
