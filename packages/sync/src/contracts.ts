@@ -37,12 +37,27 @@ export interface TokenProvider {
 export type AccessTokenSource = string | (() => string | Promise<string>) | TokenProvider;
 
 /**
+ * One slot of a {@link RateBudget}, handed out by `acquire()`. It counts from its acquisition until `use()` says
+ * when the request actually left: a slot held while earlier requests went out (a page fetched ahead of a
+ * bisection) is then counted from its sending, as HubSpot counts it, not from when it was granted.
+ */
+export interface RateGrant {
+  /** The request leaves now: the slot counts from this moment. Calling it again, or after `release()`, does nothing. */
+  use(): void;
+  /** The request will not be sent: give the slot back. Does nothing after `use()`. */
+  release(): void;
+}
+
+/**
  * A request budget shared by every engine that talks to the same HubSpot app and account.
  * Time comes from the scheduler given at creation.
  */
 export interface RateBudget {
-  /** Emits once (then completes) when one request may be sent; waits through pauses and an empty bucket. */
-  acquire(): Observable<void>;
+  /**
+   * Emits once (then completes) when one request may be sent; waits through pauses and a full window. Emits a
+   * {@link RateGrant} (a budget of your own may emit nothing, and its slots then count from the grant).
+   */
+  acquire(): Observable<RateGrant | undefined>;
   /** Stop everyone sharing the budget for `delayMs` (a 429 said so). Extends, never shortens, a pause. */
   pause(delayMs: number, reason: string): void;
   /** Epoch ms (scheduler time) until which the budget is paused, or 0. */

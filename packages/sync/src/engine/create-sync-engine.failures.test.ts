@@ -50,6 +50,30 @@ describe('createSyncEngine when HubSpot or the network fails', () => {
     await engine.stop();
   });
 
+  it('counts a page fetched ahead from when it is sent, so a bisection storm before it draws no 429', async () => {
+    const h = createEngineHarness({ batchSize: 10 }, 10);
+    const engine = h.another({
+      owner: 'storm',
+      batchSize: 10,
+      leaseMs: 60_000,
+      rateLimit: createRateBudget({ requests: 5, windowMs: 1000, scheduler: h.clock.scheduler }),
+    });
+    const stormIds = new Set(h.outbox.seed(10));
+    h.outbox.seed(50);
+    // HubSpot refuses every group of the first page as a whole: it is bisected down to single events.
+    h.fake.script = (ids) => (ids.length > 1 && stormIds.has(ids[0]!) ? answer(400, 'bad batch') : created());
+    engine.start();
+    await h.clock.advance(20_000);
+    expect(h.outbox.stats().delivered).toBe(60);
+    const times = h.fake.requests.map((request) => request.at);
+    // 19 requests to bisect ten events, then the page claimed while the first was on the wire, then four more.
+    expect(times).toHaveLength(24);
+    for (const start of times) {
+      expect(times.filter((time) => time >= start && time < start + 1000).length).toBeLessThanOrEqual(5);
+    }
+    await engine.stop();
+  });
+
   it('widens a configured pacing window by rateLimitMarginMs so edge-of-window requests cannot land inside it', async () => {
     const h = createEngineHarness({ batchSize: 1 }, 10);
     const engine = h.another({ owner: 'margin', batchSize: 1, rateLimit: { requests: 5, windowMs: 1000 } });

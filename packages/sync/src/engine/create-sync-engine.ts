@@ -13,6 +13,8 @@ import {
   throttleTime,
 } from 'rxjs';
 import { resolveTokenProvider } from '../auth/resolve-token-provider.js';
+import type { RateGrant } from '../contracts.js';
+import { UNCOUNTED_GRANT } from '../pacing/uncounted-grant.js';
 import { createNodeHttpTransport } from '../transport/create-node-http-transport.js';
 import { createDeliveryRegistry } from './delivery-registry.js';
 import { describeError } from './describe-error.js';
@@ -149,14 +151,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     statsChanged.next();
   };
 
-  const acquire = (): Promise<boolean> => {
-    if (phase === 'stopping' || phase === 'stopped') return Promise.resolve(false);
+  /** A slot of the rate budget, or `undefined` once the engine is stopping (the wait is then abandoned). */
+  const acquire = (): Promise<RateGrant | undefined> => {
+    if (phase === 'stopping' || phase === 'stopped') return Promise.resolve(undefined);
     return firstValueFrom(
       budget.acquire().pipe(
-        map(() => true),
+        // A budget of the app's own may emit nothing: its slots count from the grant.
+        map((grant) => grant ?? UNCOUNTED_GRANT),
         takeUntil(abandon),
       ),
-      { defaultValue: false },
+      { defaultValue: undefined },
     );
   };
 
@@ -201,7 +205,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       maxBatchBytes = next;
     },
     acquire,
-    exchange: (entries) => exchange.send(entries),
+    exchange: (entries, grant) => exchange.send(entries, grant),
     mustStop: () => !canSend(),
     rateLimitedUntil: () => budget.pausedUntil(),
     settle,

@@ -6,7 +6,7 @@ import {
   type WireRequest,
 } from '@hubline/core';
 import type { ClaimedEntry } from '@hubline/outbox';
-import type { TokenProvider } from '../contracts.js';
+import type { RateGrant, TokenProvider } from '../contracts.js';
 import { describeError } from './describe-error.js';
 import type { EngineCounters } from './engine-counters.js';
 import type { ResolvedSyncOptions } from './options.js';
@@ -26,8 +26,8 @@ export interface ExchangeDeps {
   now(): number;
   /** Whether a request may start now (not stopping, not paused). */
   canSend(): boolean;
-  /** Wait for a request token; `false` when the wait was abandoned. */
-  acquire(): Promise<boolean>;
+  /** Wait for a slot of the rate budget; `undefined` when the wait was abandoned. */
+  acquire(): Promise<RateGrant | undefined>;
   /** The promise's value, or `undefined` once the engine starts stopping. */
   untilStopping<T>(promise: Promise<T>): Promise<T | undefined>;
   /** Aborts requests in flight (the stop deadline). */
@@ -40,9 +40,10 @@ export interface ExchangeDeps {
 export interface BatchExchange {
   /**
    * Send one request for these entries and interpret the answer; `undefined` when nothing was sent because the
-   * engine stopped or paused while the access token was on its way.
+   * engine stopped or paused while the access token was on its way. The grant is used when the request leaves,
+   * or released when none does.
    */
-  send(entries: readonly ClaimedEntry[]): Promise<Exchanged | undefined>;
+  send(entries: readonly ClaimedEntry[], grant: RateGrant): Promise<Exchanged | undefined>;
   /** Requests on the wire now. */
   readonly inFlight: number;
 }
@@ -81,7 +82,8 @@ export function createBatchExchange(deps: ExchangeDeps): BatchExchange {
     };
   };
 
-  const request = async (wire: WireRequest, token: string): Promise<HttpAnswer> => {
+  const request = async (wire: WireRequest, token: string, grant: RateGrant): Promise<HttpAnswer> => {
+    grant.use();
     inFlight += 1;
     counters.requests += 1;
     deps.changed();
@@ -100,38 +102,47 @@ export function createBatchExchange(deps: ExchangeDeps): BatchExchange {
     }
   };
 
-  const send = async (entries: readonly ClaimedEntry[]): Promise<Exchanged | undefined> => {
+  const send = async (
+    entries: readonly ClaimedEntry[],
+    firstGrant: RateGrant,
+  ): Promise<Exchanged | undefined> => {
     const wire = encode(entries);
     const context: { now: number } & InterpretContext = {
       now: 0,
       requestBytes: () => utf8ByteLength(wire.body),
     };
+    let grant: RateGrant | undefined = firstGrant;
     let refreshed = false;
-    for (;;) {
-      let token: string | undefined;
-      try {
-        token = await deps.untilStopping(tokens.getToken());
-      } catch (error) {
-        return noToken(entries, error);
+    try {
+      for (;;) {
+        let token: string | undefined;
+        try {
+          token = await deps.untilStopping(tokens.getToken());
+        } catch (error) {
+          return noToken(entries, error);
+        }
+        // Stopping (or paused by another request's answer) while the token was on its way: nothing goes out.
+        if (token === undefined || !deps.canSend()) return undefined;
+        const answer = await request(wire, token, grant);
+        context.now = deps.now();
+        // The dialect reads only the ids of what was sent: the claimed entries, never parsed back into events.
+        const interpretation = dialect.interpret(entries, answer, context);
+        logger.debug('batch answered', {
+          events: entries.length,
+          ...(answer.kind === 'response' ? { status: answer.status } : { failure: answer.failure }),
+        });
+        if (interpretation.signal?.type === 'unauthorized' && !refreshed && !deps.signal.aborted) {
+          // HubSpot refused this token: ask once for a fresh one and send the same batch again.
+          refreshed = true;
+          tokens.invalidate(token);
+          grant = await deps.acquire();
+          if (grant !== undefined) continue;
+        }
+        deps.changed();
+        return { answer, interpretation };
       }
-      // Stopping (or paused by another request's answer) while the token was on its way: nothing goes out.
-      if (token === undefined || !deps.canSend()) return undefined;
-      const answer = await request(wire, token);
-      context.now = deps.now();
-      // The dialect reads only the ids of what was sent: the claimed entries, never parsed back into events.
-      const interpretation = dialect.interpret(entries, answer, context);
-      logger.debug('batch answered', {
-        events: entries.length,
-        ...(answer.kind === 'response' ? { status: answer.status } : { failure: answer.failure }),
-      });
-      if (interpretation.signal?.type === 'unauthorized' && !refreshed && !deps.signal.aborted) {
-        // HubSpot refused this token: ask once for a fresh one and send the same batch again.
-        refreshed = true;
-        tokens.invalidate(token);
-        if (await deps.acquire()) continue;
-      }
-      deps.changed();
-      return { answer, interpretation };
+    } finally {
+      grant?.release();
     }
   };
 

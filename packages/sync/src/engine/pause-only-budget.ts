@@ -1,5 +1,6 @@
 import { defer, map, Observable, of, type SchedulerLike, Subject, Subscription, timer } from 'rxjs';
-import type { RateBudget } from '../contracts.js';
+import type { RateBudget, RateGrant } from '../contracts.js';
+import { UNCOUNTED_GRANT } from '../pacing/uncounted-grant.js';
 
 /**
  * A {@link RateBudget} without pacing, for `rateLimit: false`: every request may go at once, but a 429 still
@@ -18,14 +19,14 @@ export function createPauseOnlyBudget(scheduler: SchedulerLike): RateBudget {
     });
   return {
     acquire: () =>
-      new Observable<void>((subscriber) => {
+      new Observable<RateGrant>((subscriber) => {
         const inner = new Subscription();
         const attempt = (): void => {
           if (until > scheduler.now()) {
             inner.add(waitForPause().subscribe({ complete: attempt }));
             return;
           }
-          subscriber.next();
+          subscriber.next(UNCOUNTED_GRANT);
           subscriber.complete();
         };
         attempt();

@@ -1,5 +1,6 @@
 import type { GlobalSignal, HttpAnswer, Interpretation } from '@hubline/core';
 import type { ClaimedEntry, Settlement } from '@hubline/outbox';
+import type { RateGrant } from '../contracts.js';
 import { nextTurn } from './next-turn.js';
 import type { ResolvedSyncOptions } from './options.js';
 import { releaseSettlements, toSettlement } from './settlement.js';
@@ -18,14 +19,15 @@ export interface BatchContext {
   /** Current byte budget per request (lowered after a 413). */
   maxBatchBytes(): number;
   shrinkMaxBatchBytes(toBytes: number): void;
-  /** Wait for a request token; `false` when the engine is stopping and the wait was abandoned. */
-  acquire(): Promise<boolean>;
+  /** Wait for a slot of the rate budget; `undefined` when the engine is stopping and the wait was abandoned. */
+  acquire(): Promise<RateGrant | undefined>;
   /**
    * Send one request for these entries (one fresh token on 401 included) and interpret the answer; `undefined`
    * when nothing was sent because the engine stopped or paused while the access token was on its way.
    */
   exchange(
     entries: readonly ClaimedEntry[],
+    grant: RateGrant,
   ): Promise<{ answer: HttpAnswer; interpretation: Interpretation } | undefined>;
   /** Until when (scheduler epoch ms) the shared rate budget is paused by a 429, or 0. */
   rateLimitedUntil(): number;
@@ -49,7 +51,8 @@ export const PAYLOAD_TOO_LARGE_CATEGORY = 'PAYLOAD_TOO_LARGE';
  *
  * @param context - the engine around the batch
  * @param entries - the claimed page
- * @param haveToken - whether a request token was already acquired for the first request
+ * @param firstGrant - a slot of the rate budget already acquired for the first request, if any; it is used or
+ *   released before this returns
  * @param onLastAnswer - called once the answer that ends this batch's requests is in and no further request of
  *   it will follow; the settling then waits one macrotask, so a next request started from here is on the wire
  *   while this batch's settlements are written
@@ -57,13 +60,14 @@ export const PAYLOAD_TOO_LARGE_CATEGORY = 'PAYLOAD_TOO_LARGE';
 export async function sendBatch(
   context: BatchContext,
   entries: readonly ClaimedEntry[],
-  haveToken: boolean,
+  firstGrant: RateGrant | undefined,
   onLastAnswer?: () => void,
 ): Promise<void> {
   const { options } = context;
   // Groups still to send; bisection pushes halves so the older half goes first.
   const stack: ClaimedEntry[][] = [[...entries]];
-  let tokenReady = haveToken;
+  // The slot for the next request; whatever is left unused is given back in `finally`.
+  let grant = firstGrant;
   // The group being sent, so an unexpected throw can still release it.
   let current: ClaimedEntry[] | undefined;
   const releaseAll = (reason: string, nextAttemptAt: number): void => {
@@ -87,10 +91,10 @@ export async function sendBatch(
         pushHalves(stack, group);
         continue;
       }
-      if (!tokenReady && !(await context.acquire())) {
+      grant ??= await context.acquire();
+      if (grant === undefined) {
         return releaseAll('engine stopped while waiting for the rate budget', context.now());
       }
-      tokenReady = false;
       if (context.mustStop()) return releaseAll('engine stopped or paused before sending', context.now());
       const pausedUntil = context.rateLimitedUntil();
       if (pausedUntil > context.now()) {
@@ -99,7 +103,9 @@ export async function sendBatch(
       }
       current = stack.pop();
 
-      const exchanged = await context.exchange(group);
+      const sendingGrant = grant;
+      grant = undefined;
+      const exchanged = await context.exchange(group, sendingGrant);
       if (exchanged === undefined) {
         current = undefined;
         stack.push(group);
@@ -215,6 +221,8 @@ export async function sendBatch(
       // The outbox itself failed; the leases expire on their own and the entries are claimed again.
     }
     throw error;
+  } finally {
+    grant?.release();
   }
 }
 

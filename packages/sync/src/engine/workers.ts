@@ -1,4 +1,5 @@
 import type { ClaimedEntry, Outbox, Settlement } from '@hubline/outbox';
+import type { RateGrant } from '../contracts.js';
 import { nextTurn } from './next-turn.js';
 import type { ResolvedSyncOptions } from './options.js';
 import { type BatchContext, sendBatch } from './send-batch.js';
@@ -13,8 +14,8 @@ export interface WorkerDeps {
   maxBatchBytes(): number;
   /** Whether a request may start now (not stopping, not paused, online). */
   canSend(): boolean;
-  /** Wait for a request token; `false` when the wait was abandoned. */
-  acquire(): Promise<boolean>;
+  /** Wait for a slot of the rate budget; `undefined` when the wait was abandoned. */
+  acquire(): Promise<RateGrant | undefined>;
   /** Scheduler time now. */
   now(): number;
   /** Write settlements and report them. */
@@ -31,33 +32,47 @@ export async function runWorkers(deps: WorkerDeps): Promise<void> {
   await Promise.all(Array.from({ length: deps.config.maxInFlight }, () => worker(deps)));
 }
 
-/** Lease the next page once a request token is in hand; `undefined` when nothing is due or sending must stop. */
-async function nextPage(deps: WorkerDeps): Promise<ClaimedEntry[] | undefined> {
+/** A leased page and the rate-budget slot its first request will use. */
+interface Page {
+  readonly entries: ClaimedEntry[];
+  readonly grant: RateGrant;
+}
+
+/** Lease the next page once a slot of the rate budget is in hand; `undefined` when nothing is due or sending must stop. */
+async function nextPage(deps: WorkerDeps): Promise<Page | undefined> {
   const { config, outbox } = deps;
   if (!deps.canSend()) return undefined;
   const due = outbox.nextDueAt();
   if (due === null || due > deps.now()) return undefined;
-  if (!(await deps.acquire()) || !deps.canSend()) return undefined;
-  const entries = outbox.claim({
-    limit: config.batchSize,
-    maxBytes: deps.maxBatchBytes(),
-    leaseMs: config.leaseMs,
-    owner: config.owner,
-  });
-  return entries.length === 0 ? undefined : entries;
+  const grant = await deps.acquire();
+  if (grant === undefined) return undefined;
+  let entries: ClaimedEntry[] = [];
+  try {
+    if (deps.canSend()) {
+      entries = outbox.claim({
+        limit: config.batchSize,
+        maxBytes: deps.maxBatchBytes(),
+        leaseMs: config.leaseMs,
+        owner: config.owner,
+      });
+    }
+  } finally {
+    if (entries.length === 0) grant.release();
+  }
+  return entries.length === 0 ? undefined : { entries, grant };
 }
 
 async function worker(deps: WorkerDeps): Promise<void> {
-  let entries = await nextPage(deps);
+  let page = await nextPage(deps);
   // The previous batch, possibly still writing its settlements while the next request is on the wire.
   let previous: Promise<void> = Promise.resolve();
   try {
-    while (entries !== undefined) {
+    while (page !== undefined) {
       let answered: () => void = () => {};
       const lastAnswer = new Promise<void>((resolve) => {
         answered = resolve;
       });
-      const sending = sendBatch(deps.batch, entries, true, () => answered());
+      const sending = sendBatch(deps.batch, page.entries, page.grant, () => answered());
       // Marked handled here; awaited (and so rethrown) before this worker ends.
       sending.catch(() => {});
       // Claiming and settling are synchronous SQLite work; doing them while a request is on the wire keeps them
@@ -69,14 +84,15 @@ async function worker(deps: WorkerDeps): Promise<void> {
       await Promise.race([lastAnswer, sending]);
       await previous;
       previous = sending;
-      entries = await prefetch;
-      if (entries === undefined) break;
+      page = await prefetch;
+      if (page === undefined) break;
       if (!deps.canSend()) {
         await sending;
-        // Paused or stopping while the page waited: give it back untouched.
+        // Paused or stopping while the page waited: give it back untouched, its slot too.
+        page.grant.release();
         deps.settle(
-          releaseSettlements(entries, 'engine paused or stopping before sending', deps.now()),
-          entries,
+          releaseSettlements(page.entries, 'engine paused or stopping before sending', deps.now()),
+          page.entries,
         );
         return;
       }

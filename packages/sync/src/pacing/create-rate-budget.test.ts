@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import type { RateBudget } from '../contracts.js';
+import type { RateBudget, RateGrant } from '../contracts.js';
 import { createRateBudget } from './create-rate-budget.js';
 
 function testScheduler(): TestScheduler {
@@ -15,14 +15,17 @@ function at(scheduler: TestScheduler, time: number, work: () => void): void {
   scheduler.schedule(work, time);
 }
 
-/** Subscribes to `budget.acquire()` and records the virtual time of its grant under `label`. */
+/** Subscribes to `budget.acquire()`, sends at once (uses the grant) and records the virtual time under `label`. */
 function acquireInto(
   scheduler: TestScheduler,
   budget: RateBudget,
   grants: Array<{ label: string; time: number }>,
   label: string,
 ): Subscription {
-  return budget.acquire().subscribe(() => grants.push({ label, time: scheduler.now() }));
+  return budget.acquire().subscribe((grant) => {
+    grant?.use();
+    grants.push({ label, time: scheduler.now() });
+  });
 }
 
 /** The largest number of grants inside any half-open window `[t, t + windowMs)`. */
@@ -174,7 +177,8 @@ describe('createRateBudget', () => {
       const budget = createRateBudget({ requests: 2, windowMs: 1000, scheduler });
       const times: number[] = [];
       const loop = (left: number): void => {
-        budget.acquire().subscribe(() => {
+        budget.acquire().subscribe((grant) => {
+          grant?.use();
           times.push(scheduler.now());
           if (left > 1) loop(left - 1);
         });
@@ -198,6 +202,65 @@ describe('createRateBudget', () => {
     expect(isHublineError(thrown, 'VALIDATION_FAILED')).toBe(true);
     expect((thrown as Error).message).toContain('requests');
     expect((thrown as Error).message).toContain('windowMs');
+  });
+});
+
+describe('createRateBudget grants', () => {
+  it('count a held grant from when it is used, so a page held through other requests never bursts', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ flush }) => {
+      const budget = createRateBudget({ requests: 2, windowMs: 1000, scheduler });
+      const sent: number[] = [];
+      let held: RateGrant | undefined;
+      budget.acquire().subscribe((grant) => {
+        held = grant;
+      });
+      // Two more requests go out while the first grant is held; the budget admits only one of them at once.
+      for (let i = 0; i < 2; i += 1) acquireInto(scheduler, budget, [], 'other');
+      at(scheduler, 1500, () => {
+        held?.use();
+        sent.push(scheduler.now());
+      });
+      // A request right after the held one left must wait for the window of the slot used at 1500.
+      at(scheduler, 1600, () =>
+        budget.acquire().subscribe((grant) => {
+          grant?.use();
+          sent.push(scheduler.now());
+        }),
+      );
+      flush();
+      // 0: held; 0: other; 1000: other (a full window after the first other). 1500: the held one leaves, so
+      // within [1500, 2500) only one more fits after the other at 1000 expires at 2000.
+      expect(sent).toEqual([1500, 2000]);
+    });
+  });
+
+  it('free their slot at once when released', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ flush }) => {
+      const budget = createRateBudget({ requests: 1, windowMs: 1000, scheduler });
+      const times: number[] = [];
+      budget.acquire().subscribe((grant) => at(scheduler, 200, () => grant?.release()));
+      acquireInto(scheduler, budget, [], 'x');
+      budget.acquire().subscribe(() => times.push(scheduler.now()));
+      flush();
+      expect(times).toEqual([1200]);
+    });
+  });
+
+  it('take back a grant held five windows without being used or released', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ flush }) => {
+      const budget = createRateBudget({ requests: 1, windowMs: 1000, scheduler });
+      const times: number[] = [];
+      budget.acquire().subscribe();
+      budget.acquire().subscribe((grant) => {
+        grant?.use();
+        times.push(scheduler.now());
+      });
+      flush();
+      expect(times).toEqual([5000]);
+    });
   });
 });
 
@@ -228,7 +291,8 @@ describe('createRateBudget against a reference model', () => {
             const budget = createRateBudget({ requests, windowMs, scheduler });
             arrivals.forEach((arrival, index) => {
               at(scheduler, arrival, () => {
-                budget.acquire().subscribe(() => {
+                budget.acquire().subscribe((grant) => {
+                  grant?.use();
                   granted[index] = scheduler.now();
                 });
               });

@@ -1,21 +1,35 @@
 import { ValidationError, type ValidationIssue } from '@hubline/core';
 import { asyncScheduler, Observable, Subject, type Subscriber, type Subscription, timer } from 'rxjs';
-import type { RateBudget, RateBudgetOptions } from '../contracts.js';
+import type { RateBudget, RateBudgetOptions, RateGrant } from '../contracts.js';
 
 /** Defaults of {@link RateBudgetOptions}: HubSpot's limit for OAuth apps, per app and account. */
 export const RATE_BUDGET_DEFAULTS = { requests: 100, windowMs: 10_000 } as const;
 
 interface Waiter {
-  readonly subscriber: Subscriber<void>;
+  readonly subscriber: Subscriber<RateGrant>;
 }
+
+/** One slot in the window: granted at `at`; while `held`, its request has not left yet. */
+interface Slot {
+  at: number;
+  held: boolean;
+}
+
+/**
+ * How many windows a grant may be held, neither used nor released, before the budget takes it back: a guard
+ * against a caller that drops a grant, so a lost grant cannot shrink the budget for good.
+ */
+const HOLD_LIMIT_WINDOWS = 5;
 
 /**
  * A {@link RateBudget} that lets at most `requests` acquisitions through in any `windowMs` of scheduler time.
  *
- * It keeps a sliding log of the last `requests` grant times: a new grant is allowed when fewer than `requests`
- * grants happened in the last `windowMs` (a grant at `t` stops counting at `t + windowMs`). That is exactly
+ * It keeps a sliding log of the last `requests` slots: a new grant is allowed when fewer than `requests` slots
+ * count in the last `windowMs` (a request sent at `t` stops counting at `t + windowMs`). That is exactly
  * HubSpot's `TEN_SECONDLY_ROLLING` policy, where a token bucket refilled continuously would let up to twice
- * the limit into one rolling window after an idle spell. Waiters are served first come, first served;
+ * the limit into one rolling window after an idle spell. A grant is held from its acquisition until
+ * {@link RateGrant.use} (it then counts from that moment, when the request really left) or
+ * {@link RateGrant.release} (the slot is freed); a grant held for five windows is taken back. Waiters are served first come, first served;
  * unsubscribing from `acquire()` before it emits gives up the place. `pause()` holds every waiter, and any
  * later caller, until the pause ends. Nothing is scheduled while nobody waits, so an idle budget never keeps
  * a process alive.
@@ -25,7 +39,10 @@ interface Waiter {
  * @example
  * ```ts
  * const budget = createRateBudget({ requests: 100, windowMs: 10_000 });
- * budget.acquire().pipe(switchMap(() => send(batch))).subscribe();
+ * budget.acquire().subscribe((grant) => {
+ *   grant?.use();
+ *   void send(batch);
+ * });
  * // on a 429: budget.pause(10_000, 'TEN_SECONDLY_ROLLING');
  * ```
  */
@@ -42,8 +59,8 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
   }
   if (issues.length > 0) throw new ValidationError('rate budget options', issues);
 
-  /** Grant times still inside the window, oldest first; never longer than `requests`. */
-  const grants: number[] = [];
+  /** Slots that still count, oldest first; never more than `requests`. */
+  const slots: Slot[] = [];
   const queue: Waiter[] = [];
   const pauses = new Subject<{ readonly until: number; readonly reason: string }>();
   let pausedUntil = 0;
@@ -66,6 +83,46 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
     if (!subscription.closed) wake = { at, subscription };
   };
 
+  /** Drops slots that stopped counting: used ones a window after their use, held ones after the hold limit. */
+  function forgetExpired(now: number): void {
+    for (let index = slots.length - 1; index >= 0; index--) {
+      const slot = slots[index]!;
+      const lifetime = slot.held ? windowMs * HOLD_LIMIT_WINDOWS : windowMs;
+      if (slot.at + lifetime <= now) slots.splice(index, 1);
+    }
+  }
+
+  /** When the next slot stops counting. */
+  function nextExpiry(): number | undefined {
+    let earliest: number | undefined;
+    for (const slot of slots) {
+      const expiry = slot.at + (slot.held ? windowMs * HOLD_LIMIT_WINDOWS : windowMs);
+      if (earliest === undefined || expiry < earliest) earliest = expiry;
+    }
+    return earliest;
+  }
+
+  function grantFor(slot: Slot): RateGrant {
+    let settled = false;
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      const index = slots.indexOf(slot);
+      if (index !== -1) slots.splice(index, 1);
+      return true;
+    };
+    return {
+      use() {
+        if (!settle()) return;
+        // The request leaves now, later than every slot granted before: the log stays in time order.
+        slots.push({ at: scheduler.now(), held: false });
+      },
+      release() {
+        if (settle()) drain();
+      },
+    };
+  }
+
   function drain(): void {
     // A waiter's `next` may call acquire() again; the loop below already picks up whatever it queued.
     if (draining) return;
@@ -82,14 +139,16 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
           wakeAt(pausedUntil, now);
           return;
         }
-        while (grants.length > 0 && (grants[0] as number) + windowMs <= now) grants.shift();
-        if (grants.length >= requests) {
-          wakeAt((grants[0] as number) + windowMs, now);
+        forgetExpired(now);
+        if (slots.length >= requests) {
+          const wakeTime = nextExpiry();
+          if (wakeTime !== undefined) wakeAt(wakeTime, now);
           return;
         }
-        grants.push(now);
+        const slot: Slot = { at: now, held: true };
+        slots.push(slot);
         queue.shift();
-        head.subscriber.next();
+        head.subscriber.next(grantFor(slot));
         head.subscriber.complete();
       }
     } finally {
@@ -98,8 +157,8 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
   }
 
   return {
-    acquire(): Observable<void> {
-      return new Observable<void>((subscriber) => {
+    acquire(): Observable<RateGrant> {
+      return new Observable<RateGrant>((subscriber) => {
         const waiter: Waiter = { subscriber };
         queue.push(waiter);
         drain();
