@@ -74,6 +74,32 @@ describe('createSyncEngine when HubSpot or the network fails', () => {
     await engine.stop();
   });
 
+  it('says pacing, never idle, while due events wait for the rate budget, and backing-off while they wait for a retry time', async () => {
+    const h = createEngineHarness({ batchSize: 1 }, 10);
+    const engine = h.another({
+      owner: 'truthful',
+      batchSize: 1,
+      rateLimit: createRateBudget({ requests: 2, windowMs: 1000, scheduler: h.clock.scheduler }),
+    });
+    const seen: Array<{ at: number; state: string }> = [];
+    engine.status$.subscribe((status) => seen.push({ at: h.clock.now() - T0, state: status.state }));
+    h.outbox.seed(6);
+    // The sixth event's first answer is a 423 (locked for 2 s, not an attempt): it then waits for its retry time.
+    let sent = 0;
+    h.fake.script = () => (++sent === 6 ? answer(423, 'locked') : created());
+    engine.start();
+    await h.clock.advance(10_000);
+    expect(h.outbox.stats().delivered).toBe(6);
+    const until = (ms: number) => seen.filter((status) => status.at <= ms).at(-1)?.state;
+    // Two requests per second: between the sends the engine waits for the budget with four events due.
+    expect(until(500)).toBe('pacing');
+    expect(until(1500)).toBe('pacing');
+    // The 423 at 2.01 s: nothing due until 4.01 s.
+    expect(until(3000)).toBe('backing-off');
+    expect(until(9000)).toBe('idle');
+    await engine.stop();
+  });
+
   it('widens a configured pacing window by rateLimitMarginMs so edge-of-window requests cannot land inside it', async () => {
     const h = createEngineHarness({ batchSize: 1 }, 10);
     const engine = h.another({ owner: 'margin', batchSize: 1, rateLimit: { requests: 5, windowMs: 1000 } });

@@ -1,6 +1,7 @@
 import { createBackoff, DeliveryError, type GlobalSignal, ValidationError, v3Dialect } from '@hubline/core';
 import {
   BehaviorSubject,
+  defaultIfEmpty,
   filter,
   firstValueFrom,
   from,
@@ -9,6 +10,7 @@ import {
   race,
   Subject,
   type Subscription,
+  take,
   takeUntil,
   throttleTime,
 } from 'rxjs';
@@ -96,7 +98,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let maxBatchBytes = config.maxBatchBytes;
   let rateLimitReason = 'rate limited';
   let backingOffUntil = 0;
-  let countedFailuresThisLoop = 0;
+  /** Waits for the rate budget that did not end at once. */
+  let waitingForBudget = 0;
 
   const kick = (reason: string): void => {
     if (phase === 'stopped') return;
@@ -116,6 +119,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       rateLimitedUntil: budget.pausedUntil(),
       rateLimitReason,
       inFlight: exchange.inFlight,
+      waitingForBudget,
       backingOffUntil,
     });
     if (!sameStatus(status.getValue(), next)) status.next(next);
@@ -151,17 +155,37 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     statsChanged.next();
   };
 
-  /** A slot of the rate budget, or `undefined` once the engine is stopping (the wait is then abandoned). */
+  /**
+   * A slot of the rate budget, or `undefined` once the engine is stopping (the wait is then abandoned). A wait that
+   * does not end at once shows as `pacing`.
+   */
   const acquire = (): Promise<RateGrant | undefined> => {
     if (phase === 'stopping' || phase === 'stopped') return Promise.resolve(undefined);
-    return firstValueFrom(
-      budget.acquire().pipe(
-        // A budget of the app's own may emit nothing: its slots count from the grant.
-        map((grant) => grant ?? UNCOUNTED_GRANT),
-        takeUntil(abandon),
-      ),
-      { defaultValue: undefined },
-    );
+    return new Promise<RateGrant | undefined>((resolve) => {
+      let waiting = false;
+      const done = (grant: RateGrant | undefined): void => {
+        if (waiting) {
+          waitingForBudget -= 1;
+          refreshStatus();
+        }
+        resolve(grant);
+      };
+      const subscription = budget
+        .acquire()
+        .pipe(
+          // A budget of the app's own may emit nothing: its slots count from the grant.
+          map((grant) => grant ?? UNCOUNTED_GRANT),
+          takeUntil(abandon),
+          defaultIfEmpty(undefined),
+          take(1),
+        )
+        .subscribe(done);
+      if (!subscription.closed) {
+        waiting = true;
+        waitingForBudget += 1;
+        refreshStatus();
+      }
+    });
   };
 
   const exchange = createBatchExchange({
@@ -188,9 +212,6 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     registry,
     counters,
     now,
-    countedFailure: () => {
-      countedFailuresThisLoop += 1;
-    },
     changed: () => statsChanged.next(),
   });
 
@@ -239,8 +260,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const afterLoop = (): void => {
     const next = safeNextDueAt();
     const time = now();
-    backingOffUntil = countedFailuresThisLoop > 0 && next !== null && next > time ? next : 0;
-    countedFailuresThisLoop = 0;
+    // Nothing is due, yet events wait: their retry time (a backoff, or a wait HubSpot asked for) is what holds.
+    backingOffUntil = next !== null && next > time && pendingCount() > 0 ? next : 0;
     if (maySend(phase)) {
       if (next !== null && next > time) timers.at('due', next, () => kick('due'));
       const pausedUntil = budget.pausedUntil();
@@ -261,6 +282,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     afterLoop,
     onError: (error) => logger.error('drain pass failed; will try again', { error: describeError(error) }),
   });
+
+  const pendingCount = (): number => {
+    try {
+      return outbox.stats().pending;
+    } catch {
+      return 0;
+    }
+  };
 
   const safeNextDueAt = (): number | null => {
     try {

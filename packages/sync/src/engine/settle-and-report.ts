@@ -15,8 +15,6 @@ export interface SettleReportDeps {
   readonly counters: EngineCounters;
   /** Scheduler time now. */
   now(): number;
-  /** A counted failure was settled (the engine is backing off). */
-  countedFailure(): void;
   /** The outbox changed: stats may have. */
   changed(): void;
 }
@@ -69,7 +67,6 @@ export function createSettleAndReport(
         reportDead(settlement);
       } else {
         counters.retries += 1;
-        if (settlement.countsAsAttempt) deps.countedFailure();
         outcomes.next({
           type: 'retrying',
           id: settlement.id,

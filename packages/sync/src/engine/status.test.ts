@@ -9,6 +9,7 @@ const calm: StatusFacts = {
   rateLimitedUntil: 0,
   rateLimitReason: 'HubSpot said 429 (TEN_SECONDLY_ROLLING)',
   inFlight: 0,
+  waitingForBudget: 0,
   backingOffUntil: 0,
 };
 
@@ -36,7 +37,13 @@ describe('deriveStatus', () => {
       reason: calm.rateLimitReason,
       until: 2000,
     });
-    expect(deriveStatus({ ...calm, inFlight: 1, backingOffUntil: 3000 }).state).toBe('sending');
+    expect(deriveStatus({ ...calm, inFlight: 1, waitingForBudget: 1, backingOffUntil: 3000 }).state).toBe(
+      'sending',
+    );
+    expect(deriveStatus({ ...calm, waitingForBudget: 1, backingOffUntil: 3000 })).toEqual({
+      state: 'pacing',
+      reason: 'waiting for the rate budget',
+    });
     expect(deriveStatus({ ...calm, backingOffUntil: 3000 })).toMatchObject({
       state: 'backing-off',
       until: 3000,

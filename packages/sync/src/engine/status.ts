@@ -17,13 +17,15 @@ export interface StatusFacts {
   readonly rateLimitReason: string;
   /** Requests on the wire. */
   readonly inFlight: number;
-  /** Until when the events that just failed wait for their backoff, or 0. */
+  /** Waits for a slot of the rate budget that did not end at once (work is due). */
+  readonly waitingForBudget: number;
+  /** Until when pending events wait for their retry time (nothing is due before), or 0. */
   readonly backingOffUntil: number;
 }
 
 /**
  * The engine's status, by precedence: stopped, then a pause of the engine's own, then the host's network, then a
- * 429 pause, then sending, then backing off, else idle.
+ * 429 pause, then sending, then pacing, then backing off, else idle.
  *
  * @param facts - the engine's state at one moment
  */
@@ -36,6 +38,7 @@ export function deriveStatus(facts: StatusFacts): SyncStatus {
     return { state: 'rate-limited', reason: facts.rateLimitReason, until: facts.rateLimitedUntil };
   }
   if (facts.inFlight > 0) return { state: 'sending' };
+  if (facts.waitingForBudget > 0) return { state: 'pacing', reason: 'waiting for the rate budget' };
   if (facts.backingOffUntil > now) {
     return { state: 'backing-off', reason: 'retrying failed events', until: facts.backingOffUntil };
   }

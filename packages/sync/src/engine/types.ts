@@ -90,13 +90,23 @@ export interface SyncEngineOptions {
 
 /** Where the engine stands. */
 export type SyncState =
+  /** Nothing is due: every event is delivered, dead-lettered, or held by another engine. */
   | 'idle'
+  /** A request is on the wire. */
   | 'sending'
+  /** Events are due and the engine waits for a slot of the rate budget (keeping HubSpot's limit, not breaking it). */
+  | 'pacing'
+  /** Events wait for their retry time (a backoff, or a wait HubSpot asked for); `until` is the next one due. */
   | 'backing-off'
+  /** No network (the transport could not connect, or `online$` says so); the engine probes. */
   | 'offline'
+  /** HubSpot answered 429: every engine sharing the budget waits until `until`. */
   | 'rate-limited'
+  /** HubSpot refused the token and no fresh one worked. */
   | 'unauthorized'
+  /** The token lacks a scope HubSpot requires. */
   | 'forbidden'
+  /** `stop()` finished. */
   | 'stopped';
 
 /** A `status$` value: the state, why, and until when (scheduler epoch ms) when known. */
