@@ -25,7 +25,7 @@ import { createEngineCounters } from './engine-counters.js';
 import { type EnginePhase, maySend, nextPhase } from './engine-phase.js';
 import { createBatchExchange } from './exchange.js';
 import { createFlushWaiters, type FlushTotals } from './flush-waiters.js';
-import { resolveSyncOptions } from './options.js';
+import { MAX_DELAY_MS, resolveSyncOptions } from './options.js';
 import { createEnginePauses } from './pauses.js';
 import { resolveRateBudget } from './resolve-rate-budget.js';
 import type { BatchContext } from './send-batch.js';
@@ -392,10 +392,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
     stop(stopOptions: StopOptions = {}) {
       const { timeoutMs } = stopOptions;
-      if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
+      if (
+        timeoutMs !== undefined &&
+        !(Number.isFinite(timeoutMs) && timeoutMs >= 0 && timeoutMs <= MAX_DELAY_MS)
+      ) {
         return Promise.reject(
           new ValidationError('stop options', [
-            { path: 'timeoutMs', message: `must be a non-negative number of ms, got ${String(timeoutMs)}` },
+            {
+              path: 'timeoutMs',
+              message: `must be a number of ms from 0 to ${MAX_DELAY_MS}, got ${String(timeoutMs)}`,
+            },
           ]),
         );
       }

@@ -32,4 +32,43 @@ describe('resolveSyncOptions', () => {
       expect(attempt).toThrow(field);
     }
   });
+
+  it('refuses delays a timer cannot wait (above 2^31-1 ms) and options of the wrong kind, naming each', () => {
+    const attempt = () =>
+      resolveSyncOptions(
+        {
+          outbox: {} as Outbox,
+          accessToken: 'token',
+          pollIntervalMs: 2 ** 31,
+          backoff: { maxMs: Number.POSITIVE_INFINITY },
+          batchDelayMs: -1,
+          rateLimit: { requests: 100, windowMs: Number.NaN },
+          logger: console.log as never,
+          scheduler: {} as never,
+          random: 0.5 as never,
+          owner: '',
+        },
+        fallbacks,
+      );
+    for (const field of [
+      'pollIntervalMs: must be a whole number of ms from 1 to 2147483647, got 2147483648',
+      'backoff.maxMs:',
+      'batchDelayMs: must be a whole number of ms from 0',
+      'rateLimit.windowMs:',
+      'logger: must be a logger',
+      'scheduler: must be an RxJS SchedulerLike',
+      'random: must be a function',
+      'owner: must be a non-empty string',
+    ]) {
+      expect(attempt).toThrow(field);
+    }
+  });
+
+  it('keeps the default lease within what a timer can wait when the request timeout is long', () => {
+    const resolved = resolveSyncOptions(
+      { outbox: {} as Outbox, accessToken: 'token', requestTimeoutMs: 1_000_000_000 },
+      fallbacks,
+    );
+    expect(resolved.leaseMs).toBe(2 ** 31 - 1);
+  });
 });

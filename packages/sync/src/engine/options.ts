@@ -78,20 +78,25 @@ export function resolveSyncOptions(
   options: SyncEngineOptions,
   fallbacks: { dialect: () => WireDialect; transport: () => Transport },
 ): ResolvedSyncOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError('sync engine options', [
+      { path: '', message: 'must be an object with at least outbox and accessToken' },
+    ]);
+  }
   const issues: ValidationIssue[] = [];
-  const positiveInt = (field: string, value: number | undefined, fallback: number): number => {
-    const chosen = value ?? fallback;
-    if (!Number.isSafeInteger(chosen) || chosen < 1) {
-      issues.push({ path: field, message: `must be a positive integer, got ${String(value)}` });
-    }
-    return chosen;
-  };
-  const nonNegativeInt = (field: string, value: number | undefined, fallback: number): number => {
-    const chosen = value ?? fallback;
-    if (!Number.isSafeInteger(chosen) || chosen < 0) {
-      issues.push({ path: field, message: `must be a non-negative integer, got ${String(value)}` });
-    }
-    return chosen;
+  const count = (field: string, value: number | undefined, fallback: number): number =>
+    checked(issues, field, value ?? fallback, POSITIVE_INTEGER, value);
+  const delay = (field: string, value: number | undefined, fallback: number, rule = POSITIVE_DELAY): number =>
+    checked(issues, field, value ?? fallback, rule, value);
+  const shaped = <T>(
+    field: string,
+    value: T | undefined,
+    fallback: T,
+    test: (v: unknown) => boolean,
+    words: string,
+  ) => {
+    if (value !== undefined && !test(value)) issues.push({ path: field, message: `must be ${words}` });
+    return value ?? fallback;
   };
   if (typeof options.outbox !== 'object' || options.outbox === null) {
     issues.push({ path: 'outbox', message: 'is required (an Outbox from openOutbox)' });
@@ -99,12 +104,12 @@ export function resolveSyncOptions(
   if (options.accessToken === undefined || options.accessToken === '') {
     issues.push({ path: 'accessToken', message: 'is required (a string, a function or a TokenProvider)' });
   }
-  const requestTimeoutMs = positiveInt(
+  const requestTimeoutMs = delay(
     'requestTimeoutMs',
     options.requestTimeoutMs,
     SYNC_DEFAULTS.requestTimeoutMs,
   );
-  const leaseMs = positiveInt('leaseMs', options.leaseMs, 5 * requestTimeoutMs);
+  const leaseMs = delay('leaseMs', options.leaseMs, Math.min(MAX_DELAY_MS, 5 * requestTimeoutMs));
   if (leaseMs < 2 * requestTimeoutMs) {
     issues.push({
       path: 'leaseMs',
@@ -118,36 +123,118 @@ export function resolveSyncOptions(
   const resolved: ResolvedSyncOptions = {
     outbox: options.outbox,
     baseUrl,
-    dialect: options.dialect ?? fallbacks.dialect(),
-    transport: options.transport ?? fallbacks.transport(),
-    batchSize: positiveInt('batchSize', options.batchSize, SYNC_DEFAULTS.batchSize),
-    maxBatchBytes: positiveInt('maxBatchBytes', options.maxBatchBytes, SYNC_DEFAULTS.maxBatchBytes),
-    maxInFlight: positiveInt('maxInFlight', options.maxInFlight, SYNC_DEFAULTS.maxInFlight),
+    dialect: shaped('dialect', options.dialect, fallbacks.dialect(), isDialect, 'a WireDialect'),
+    transport: shaped('transport', options.transport, fallbacks.transport(), isFunction, 'a function'),
+    batchSize: count('batchSize', options.batchSize, SYNC_DEFAULTS.batchSize),
+    maxBatchBytes: count('maxBatchBytes', options.maxBatchBytes, SYNC_DEFAULTS.maxBatchBytes),
+    maxInFlight: count('maxInFlight', options.maxInFlight, SYNC_DEFAULTS.maxInFlight),
     requestTimeoutMs,
     leaseMs,
-    maxAttempts: positiveInt('maxAttempts', options.maxAttempts, SYNC_DEFAULTS.maxAttempts),
-    backoffBaseMs: positiveInt('backoff.baseMs', options.backoff?.baseMs, SYNC_DEFAULTS.backoffBaseMs),
-    backoffMaxMs: positiveInt('backoff.maxMs', options.backoff?.maxMs, SYNC_DEFAULTS.backoffMaxMs),
-    online$: options.online$,
-    pollIntervalMs: positiveInt('pollIntervalMs', options.pollIntervalMs, SYNC_DEFAULTS.pollIntervalMs),
-    offlineProbeMs: positiveInt('offlineProbeMs', options.offlineProbeMs, SYNC_DEFAULTS.offlineProbeMs),
-    authRetryMs: positiveInt('authRetryMs', options.authRetryMs, SYNC_DEFAULTS.authRetryMs),
-    statsIntervalMs: positiveInt('statsIntervalMs', options.statsIntervalMs, SYNC_DEFAULTS.statsIntervalMs),
-    rateWindowMs: positiveInt('rateWindowMs', options.rateWindowMs, SYNC_DEFAULTS.rateWindowMs),
-    rateLimitMarginMs: nonNegativeInt(
+    maxAttempts: count('maxAttempts', options.maxAttempts, SYNC_DEFAULTS.maxAttempts),
+    backoffBaseMs: delay('backoff.baseMs', options.backoff?.baseMs, SYNC_DEFAULTS.backoffBaseMs),
+    backoffMaxMs: delay('backoff.maxMs', options.backoff?.maxMs, SYNC_DEFAULTS.backoffMaxMs),
+    online$: shaped('online$', options.online$, undefined, isSubscribable, 'an Observable<boolean>'),
+    pollIntervalMs: delay('pollIntervalMs', options.pollIntervalMs, SYNC_DEFAULTS.pollIntervalMs),
+    offlineProbeMs: delay('offlineProbeMs', options.offlineProbeMs, SYNC_DEFAULTS.offlineProbeMs),
+    authRetryMs: delay('authRetryMs', options.authRetryMs, SYNC_DEFAULTS.authRetryMs),
+    statsIntervalMs: delay('statsIntervalMs', options.statsIntervalMs, SYNC_DEFAULTS.statsIntervalMs),
+    rateWindowMs: delay('rateWindowMs', options.rateWindowMs, SYNC_DEFAULTS.rateWindowMs),
+    rateLimitMarginMs: delay(
       'rateLimitMarginMs',
       options.rateLimitMarginMs,
       SYNC_DEFAULTS.rateLimitMarginMs,
+      NON_NEGATIVE_DELAY,
     ),
-    batchDelayMs: nonNegativeInt('batchDelayMs', options.batchDelayMs, SYNC_DEFAULTS.batchDelayMs),
-    scheduler: options.scheduler ?? asyncScheduler,
-    owner: options.owner ?? defaultOwner(),
-    logger: options.logger ?? silentLogger,
-    random: options.random ?? Math.random,
+    batchDelayMs: delay('batchDelayMs', options.batchDelayMs, SYNC_DEFAULTS.batchDelayMs, NON_NEGATIVE_DELAY),
+    scheduler: shaped('scheduler', options.scheduler, asyncScheduler, isScheduler, 'an RxJS SchedulerLike'),
+    owner: shaped(
+      'owner',
+      options.owner,
+      defaultOwner(),
+      isOwner,
+      'a non-empty string of at most 200 characters',
+    ),
+    logger: shaped(
+      'logger',
+      options.logger,
+      silentLogger,
+      isLogger,
+      'a logger with debug, info, warn and error',
+    ),
+    random: shaped(
+      'random',
+      options.random,
+      Math.random,
+      isFunction,
+      'a function returning a number in [0, 1)',
+    ),
   };
+  checkRateLimit(options.rateLimit, issues);
   if (issues.length > 0) throw new ValidationError('sync engine options', issues);
   return resolved;
 }
+
+/**
+ * The longest wait a timer can take: Node fires a `setTimeout` of more than 2^31−1 ms after 1 ms instead, so a
+ * longer option would silently mean "at once".
+ */
+export const MAX_DELAY_MS = 2 ** 31 - 1;
+
+/** What a numeric option must be, and how an error says it. */
+interface NumberRule {
+  readonly words: string;
+  accepts(value: number): boolean;
+}
+
+const POSITIVE_INTEGER: NumberRule = {
+  words: 'a positive integer',
+  accepts: (value) => Number.isSafeInteger(value) && value >= 1,
+};
+const POSITIVE_DELAY: NumberRule = {
+  words: `a whole number of ms from 1 to ${MAX_DELAY_MS}`,
+  accepts: (value) => Number.isSafeInteger(value) && value >= 1 && value <= MAX_DELAY_MS,
+};
+const NON_NEGATIVE_DELAY: NumberRule = {
+  words: `a whole number of ms from 0 to ${MAX_DELAY_MS}`,
+  accepts: (value) => Number.isSafeInteger(value) && value >= 0 && value <= MAX_DELAY_MS,
+};
+
+function checked(
+  issues: ValidationIssue[],
+  field: string,
+  chosen: number,
+  rule: NumberRule,
+  given: number | undefined,
+): number {
+  if (typeof chosen !== 'number' || !rule.accepts(chosen)) {
+    issues.push({ path: field, message: `must be ${rule.words}, got ${String(given)}` });
+  }
+  return chosen;
+}
+
+/** `rateLimit`: bucket settings, `false`, or a RateBudget. */
+function checkRateLimit(rateLimit: SyncEngineOptions['rateLimit'], issues: ValidationIssue[]): void {
+  if (rateLimit === undefined || rateLimit === false || isRateBudget(rateLimit)) return;
+  if (typeof rateLimit !== 'object' || rateLimit === null) {
+    issues.push({ path: 'rateLimit', message: 'must be { requests, windowMs }, false or a RateBudget' });
+    return;
+  }
+  checked(issues, 'rateLimit.requests', rateLimit.requests, POSITIVE_INTEGER, rateLimit.requests);
+  checked(issues, 'rateLimit.windowMs', rateLimit.windowMs, POSITIVE_DELAY, rateLimit.windowMs);
+}
+
+const isFunction = (value: unknown): boolean => typeof value === 'function';
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+const isDialect = (value: unknown): boolean =>
+  isObject(value) && typeof value.encode === 'function' && typeof value.interpret === 'function';
+const isSubscribable = (value: unknown): boolean => isObject(value) && typeof value.subscribe === 'function';
+const isScheduler = (value: unknown): boolean =>
+  isObject(value) && typeof value.now === 'function' && typeof value.schedule === 'function';
+const isLogger = (value: unknown): boolean =>
+  isObject(value) && ['debug', 'info', 'warn', 'error'].every((level) => typeof value[level] === 'function');
+const isOwner = (value: unknown): boolean =>
+  typeof value === 'string' && value.length > 0 && value.length <= 200;
 
 /**
  * A lease owner id unique per engine: 72 random bits, as short as that allows. The owner is written into every
