@@ -70,7 +70,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     transport: () => createNodeHttpTransport(),
   });
   const { outbox, scheduler, logger } = config;
-  const budget = resolveRateBudget(options.rateLimit, config, options.accessToken);
+  const heldBudget = resolveRateBudget(options.rateLimit, config, options.accessToken);
+  const budget = heldBudget.budget;
   const backoff = createBackoff({
     baseMs: config.backoffBaseMs,
     maxMs: config.backoffMaxMs,
@@ -329,6 +330,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (stopDeadline.passed()) logger.info('stop deadline reached; anything still in flight was aborted');
     triggers?.unsubscribe();
     timers.clear();
+    heldBudget.release();
     phase = nextPhase(phase, 'stopped');
     const error = stopError();
     registry.close(error);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { asyncScheduler } from 'rxjs';
-import type { AccessTokenSource, RateBudget } from '../contracts.js';
-import { sharedRateBudget } from '../pacing/shared-rate-budget.js';
+import type { AccessTokenSource } from '../contracts.js';
+import { type HeldRateBudget, holdSharedRateBudget } from '../pacing/shared-rate-budget.js';
 import { isRateBudget, type ResolvedSyncOptions, SYNC_DEFAULTS } from './options.js';
 import { createPauseOnlyBudget } from './pause-only-budget.js';
 import type { SyncEngineOptions } from './types.js';
@@ -33,7 +33,7 @@ function accountKey(source: AccessTokenSource): string {
 /**
  * The budget an engine paces its requests with: the one given; a pause-only one for `false` (no pacing, but a 429
  * still pauses); otherwise a token bucket shared by every engine in the process with the same base URL, token
- * source, limit and scheduler, its window widened by `rateLimitMarginMs`.
+ * source, limit and scheduler, its window widened by `rateLimitMarginMs`, held until the engine stops.
  *
  * @param rateLimit - the `rateLimit` option as given
  * @param config - resolved options (base URL, scheduler)
@@ -43,12 +43,12 @@ export function resolveRateBudget(
   rateLimit: SyncEngineOptions['rateLimit'],
   config: ResolvedSyncOptions,
   accessToken: AccessTokenSource,
-): RateBudget {
-  if (isRateBudget(rateLimit)) return rateLimit;
-  if (rateLimit === false) return createPauseOnlyBudget(config.scheduler);
+): HeldRateBudget {
+  if (isRateBudget(rateLimit)) return { budget: rateLimit, release() {} };
+  if (rateLimit === false) return { budget: createPauseOnlyBudget(config.scheduler), release() {} };
   const { requests } = rateLimit ?? SYNC_DEFAULTS.rateLimit;
   const windowMs = (rateLimit ?? SYNC_DEFAULTS.rateLimit).windowMs + config.rateLimitMarginMs;
   const schedulerKey = config.scheduler === asyncScheduler ? 'async' : identityOf(config.scheduler);
   const key = [config.baseUrl, accountKey(accessToken), `${requests}/${windowMs}ms`, schedulerKey].join('|');
-  return sharedRateBudget(key, { requests, windowMs, scheduler: config.scheduler });
+  return holdSharedRateBudget(key, { requests, windowMs, scheduler: config.scheduler });
 }
