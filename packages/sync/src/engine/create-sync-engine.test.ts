@@ -136,6 +136,22 @@ describe('createSyncEngine', () => {
     await h.engine.stop();
   });
 
+  it('flush says how many events another engine still holds when it ends', async () => {
+    const h = createEngineHarness({}, 500);
+    h.outbox.seed(2);
+    const other = h.another({ owner: 'slow' });
+    // The other engine leases both events and keeps them on a 500-ms request: nothing is left for this one.
+    void other.flush();
+    await h.clock.advance(10);
+    const report = h.engine.flush();
+    await h.clock.advance(10);
+    await expect(report).resolves.toEqual({ delivered: 0, dead: 0, retrying: 0, leasedElsewhere: 2 });
+    await h.clock.advance(1000);
+    expect(h.outbox.stats().delivered).toBe(2);
+    await other.stop();
+    await h.engine.stop();
+  });
+
   it('flush works without start and sends what is due', async () => {
     const h = createEngineHarness();
     h.outbox.seed(3);

@@ -261,8 +261,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const afterLoop = (): void => {
     const next = safeNextDueAt();
     const time = now();
+    const backlog = safeBacklog();
     // Nothing is due, yet events wait: their retry time (a backoff, or a wait HubSpot asked for) is what holds.
-    backingOffUntil = next !== null && next > time && pendingCount() > 0 ? next : 0;
+    backingOffUntil = next !== null && next > time && backlog.pending > 0 ? next : 0;
     if (maySend(phase)) {
       if (next !== null && next > time) timers.at('due', next, () => kick('due'));
       const pausedUntil = budget.pausedUntil();
@@ -275,6 +276,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       blockedBy: pauses.blocker(),
       rateLimited: budget.pausedUntil() > time,
       totals: totals(),
+      // The loop has ended, so every lease this engine took is settled or given back: the rest are others'.
+      leasedElsewhere: backlog.inFlight,
     });
   };
 
@@ -284,11 +287,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     onError: (error) => logger.error('drain pass failed; will try again', { error: describeError(error) }),
   });
 
-  const pendingCount = (): number => {
+  /** Pending and leased counts, or zeros when the outbox cannot say (closed under the engine). */
+  const safeBacklog = (): { pending: number; inFlight: number } => {
     try {
-      return outbox.stats().pending;
+      return outbox.stats();
     } catch {
-      return 0;
+      return { pending: 0, inFlight: 0 };
     }
   };
 

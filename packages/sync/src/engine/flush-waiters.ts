@@ -17,6 +17,8 @@ export interface FlushFacts {
   readonly rateLimited: boolean;
   /** The totals now. */
   readonly totals: FlushTotals;
+  /** Entries leased by others (this engine holds none when a drain loop ends). */
+  readonly leasedElsewhere: number;
 }
 
 /** The promises handed out by `flush()` (and a draining `stop()`). */
@@ -50,7 +52,7 @@ export function createFlushWaiters(): FlushWaiters {
         waiters.add({ start, waitThroughRateLimit, resolve, reject });
       });
     },
-    answer({ nothingDue, blockedBy, rateLimited, totals }) {
+    answer({ nothingDue, blockedBy, rateLimited, totals, leasedElsewhere }) {
       for (const waiter of waiters) {
         if (blockedBy === undefined && !nothingDue) continue;
         if (blockedBy === undefined && rateLimited && waiter.waitThroughRateLimit) continue;
@@ -60,6 +62,7 @@ export function createFlushWaiters(): FlushWaiters {
           dead: totals.dead - waiter.start.dead,
           retrying: totals.retries - waiter.start.retries,
           ...(blockedBy === undefined ? {} : { blockedBy }),
+          ...(leasedElsewhere > 0 ? { leasedElsewhere } : {}),
         });
       }
     },

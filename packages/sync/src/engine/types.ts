@@ -166,6 +166,12 @@ export interface FlushReport {
   readonly retrying: number;
   /** Set when due events remain because the engine is paused for this reason. */
   readonly blockedBy?: FlushBlocker;
+  /**
+   * Set when events are still leased by another engine (or a process that died holding them) when the flush
+   * ends: they are not this engine's to send until that lease ends. A lease of a process gone from this host is
+   * taken over at once; any other runs out after `leaseMs`.
+   */
+  readonly leasedElsewhere?: number;
 }
 
 /** Options of {@link SyncEngine.stop}. */
