@@ -271,7 +271,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     for (;;) {
       let token: string | undefined;
       try {
-        token = await untilStopping(tokens.getToken());
+        token = await untilStopping(tokens.getToken({ baseUrl: config.baseUrl }));
       } catch (error) {
         // The provider's own errors are secret-free by contract; still, only the message is kept.
         const message = `no access token: ${describe(error)}`;
