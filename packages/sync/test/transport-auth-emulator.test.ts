@@ -3,7 +3,7 @@ import { defaultOAuthClient, type RunningEmulator, startEmulator } from '@hublin
 import { afterEach, describe, expect, it } from 'vitest';
 import { oauthRefreshToken } from '../src/auth/oauth-refresh-token.js';
 import type { Transport, TransportRequest } from '../src/contracts.js';
-import { createKyTransport } from '../src/transport/create-ky-transport.js';
+import { createKyTransport } from '../src/ky.js';
 import { createNodeHttpTransport } from '../src/transport/create-node-http-transport.js';
 
 const PATH = '/integrators/timeline/v3/events/batch/create';

@@ -9,7 +9,7 @@
 import { v3Dialect } from '@hubline/core';
 import { openOutbox } from '@hubline/outbox';
 import { createSyncEngine } from '../../src/engine/create-sync-engine.js';
-import { createKyTransport } from '../../src/transport/create-ky-transport.js';
+import { createKyTransport } from '../../src/ky.js';
 
 /** What the measured process runs. */
 export type DrainPipeline = 'engine' | 'engine-ky' | 'outbox';

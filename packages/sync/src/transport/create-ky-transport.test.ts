@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeTransportContract } from '../../test/support/transport-contract.js';
 import { expectFailure, requestTo, TOKEN } from '../../test/support/transport-fixtures.js';
-import { createKyTransport } from './create-ky-transport.js';
+import { createKyTransport } from '../ky.js';
 
 describeTransportContract('createKyTransport', (options) => createKyTransport(options));
 
