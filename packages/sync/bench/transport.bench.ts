@@ -5,8 +5,8 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createKyTransport } from '@hubline/sync/ky';
 import type { Transport } from '../src/contracts.js';
-import { createKyTransport } from '../src/ky.js';
 import { createRateBudget } from '../src/pacing/create-rate-budget.js';
 import { createNodeHttpTransport } from '../src/transport/create-node-http-transport.js';
 
