@@ -237,7 +237,11 @@ export function describeHostileServerContract(make: (options?: TransportFactoryO
         transport(requestTo(closed.url, { accessToken: token })),
         transport(requestTo(stalled.url, { accessToken: `${token}\n☕` })),
         transport(
-          requestTo(`${stalled.url}${PATH}?t=${encodeURIComponent(token)}`, { accessToken: token, path: '' }),
+          requestTo(`${stalled.url}${PATH}?t=${encodeURIComponent(token)}`, {
+            accessToken: token,
+            path: '',
+            timeoutMs: 30,
+          }),
         ),
       ]);
 
