@@ -5,9 +5,9 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createKyTransport } from '@hubline/sync/ky';
 import type { Transport } from '../src/contracts.js';
 import { createRateBudget } from '../src/pacing/create-rate-budget.js';
-import { createKyTransport } from '../src/transport/create-ky-transport.js';
 import { createNodeHttpTransport } from '../src/transport/create-node-http-transport.js';
 
 const PATH = '/integrators/timeline/v3/events/batch/create';

@@ -7,9 +7,10 @@ export interface TransportRequest {
   readonly baseUrl: string;
   /** Path below the base URL. */
   readonly path: string;
-  readonly method: 'POST';
-  /** Serialised JSON body. */
-  readonly body: string;
+  /** `POST` to send a batch, `GET` to read an event back. */
+  readonly method: 'POST' | 'GET';
+  /** Serialised JSON body, sent as `application/json`; absent for a `GET`. */
+  readonly body?: string;
   /** Bearer token. The transport must never log it or put it in an error message. */
   readonly accessToken: string;
   /** Give up after this many ms and answer `{ kind: 'failure', failure: 'timeout' }`. */
@@ -19,17 +20,38 @@ export interface TransportRequest {
 }
 
 /**
- * Sends one request and reports what came back. Never rejects: every failure is an {@link HttpAnswer} of kind
- * `failure` (timeout, reset, offline, aborted).
+ * Sends one request and reports what came back. Never throws and never rejects, whatever the server does: every
+ * failure is an {@link HttpAnswer} of kind `failure` (`timeout`, `reset`, `offline` — including a request that
+ * could not even be formed, so nothing left —, `aborted`, `body-too-large`).
  */
 export type Transport = (request: TransportRequest) => Promise<HttpAnswer>;
 
+/** What the engine tells a {@link TokenProvider} about the request a token is for. */
+export interface TokenContext {
+  /** The engine's `baseUrl`: where an OAuth provider that was given no `baseUrl` of its own refreshes. */
+  readonly baseUrl: string;
+}
+
 /**
- * Supplies bearer tokens. `getToken()` returns a current token (refreshing if it is about to expire);
+ * Supplies bearer tokens. `getToken(context?)` returns a current token (refreshing if it is about to expire);
  * `invalidate(token)` says HubSpot refused that token, so the next `getToken()` must fetch a fresh one.
+ *
+ * A provider that cannot supply a token rejects, preferably with a `HublineError` whose code tells the engine
+ * what to do: `TOKEN_ENDPOINT_UNREACHABLE` (offline: pause and probe), `TOKEN_ENDPOINT_FAILED` (back off and
+ * retry), `UNAUTHORIZED` (the credentials were refused: pause until they work again).
  */
 export interface TokenProvider {
-  getToken(): Promise<string>;
+  /**
+   * A token valid for at least the next request.
+   *
+   * @param context - the engine's `baseUrl`, for a provider that refreshes at the API's own host.
+   */
+  getToken(context?: TokenContext): Promise<string>;
+  /**
+   * HubSpot refused `token`: forget it if it is still the current one.
+   *
+   * @param token - the token HubSpot answered 401 to.
+   */
   invalidate(token: string): void;
 }
 

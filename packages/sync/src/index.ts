@@ -1,6 +1,6 @@
 /**
  * @hubline/sync — the RxJS delivery engine that drains a Hubline outbox to HubSpot exactly once, with its
- * HTTP transports (node:http by default, ky over fetch as an option), token providers (fixed, function, OAuth refresh) and the rate budget shared by every
+ * HTTP transport (node:http; ky over fetch is the `@hubline/sync/ky` subpath), token providers (fixed, function, OAuth refresh) and the rate budget shared by every
  * engine that talks to the same HubSpot app and account.
  *
  * @packageDocumentation
@@ -8,11 +8,11 @@
 
 export type { OAuthRefreshTokenOptions } from './auth/oauth-refresh-token.js';
 export { oauthRefreshToken } from './auth/oauth-refresh-token.js';
-export { isTokenProvider, resolveTokenProvider } from './auth/resolve-token-provider.js';
 export type {
   AccessTokenSource,
   RateBudget,
   RateBudgetOptions,
+  TokenContext,
   TokenProvider,
   Transport,
   TransportRequest,
@@ -37,8 +37,6 @@ export type {
 } from './engine/types.js';
 export { createRateBudget, RATE_BUDGET_DEFAULTS } from './pacing/create-rate-budget.js';
 export { sharedRateBudget } from './pacing/shared-rate-budget.js';
-export type { KyTransportOptions } from './transport/create-ky-transport.js';
-export { createKyTransport } from './transport/create-ky-transport.js';
 export type { NodeHttpTransportOptions } from './transport/create-node-http-transport.js';
 export { createNodeHttpTransport } from './transport/create-node-http-transport.js';
 export type { TransportLogger } from './transport/transport-support.js';

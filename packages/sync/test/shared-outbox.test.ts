@@ -28,7 +28,9 @@ it('two engines and two processes draining one outbox file deliver exactly once,
     const overlaps: string[] = [];
     const send = createNodeHttpTransport();
     const watched: Transport = async (request) => {
-      const sent = (JSON.parse(request.body) as { inputs: { id: string }[] }).inputs.map((input) => input.id);
+      const sent = (JSON.parse(request.body ?? '{"inputs":[]}') as { inputs: { id: string }[] }).inputs.map(
+        (input) => input.id,
+      );
       for (const id of sent) {
         if (inFlight.has(id)) overlaps.push(id);
         inFlight.add(id);

@@ -1,9 +1,9 @@
 import { isHublineError } from '@hubline/core';
 import { defaultOAuthClient, type RunningEmulator, startEmulator } from '@hubline/emulator';
+import { createKyTransport } from '@hubline/sync/ky';
 import { afterEach, describe, expect, it } from 'vitest';
 import { oauthRefreshToken } from '../src/auth/oauth-refresh-token.js';
 import type { Transport, TransportRequest } from '../src/contracts.js';
-import { createKyTransport } from '../src/transport/create-ky-transport.js';
 import { createNodeHttpTransport } from '../src/transport/create-node-http-transport.js';
 
 const PATH = '/integrators/timeline/v3/events/batch/create';

@@ -17,6 +17,8 @@
  * | `FORBIDDEN` | the token lacks a scope HubSpot requires |
  * | `DEAD_LETTERED` | an awaited event was dead-lettered |
  * | `ENGINE_STOPPED` | the sync engine was stopped while something waited on it |
+ * | `TOKEN_ENDPOINT_UNREACHABLE` | the OAuth token endpoint could not be reached (no connection, timeout): treat as offline |
+ * | `TOKEN_ENDPOINT_FAILED` | the OAuth token endpoint answered with a 5xx, a 429 or something that is not a token: back off |
  */
 export const HublineErrorCode = {
   VALIDATION_FAILED: 'VALIDATION_FAILED',
@@ -33,6 +35,8 @@ export const HublineErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   DEAD_LETTERED: 'DEAD_LETTERED',
   ENGINE_STOPPED: 'ENGINE_STOPPED',
+  TOKEN_ENDPOINT_UNREACHABLE: 'TOKEN_ENDPOINT_UNREACHABLE',
+  TOKEN_ENDPOINT_FAILED: 'TOKEN_ENDPOINT_FAILED',
 } as const;
 
 /** One of the stable error codes in {@link HublineErrorCode}. */

@@ -10,14 +10,21 @@ export class DeliveryError extends HublineError {
 
   /**
    * @param code - which delivery failure: `TRANSPORT_FAILED`, `HTTP_ERROR`, `UNAUTHORIZED`, `FORBIDDEN`,
-   *   `DEAD_LETTERED` or `ENGINE_STOPPED`.
+   *   `DEAD_LETTERED`, `ENGINE_STOPPED`, `TOKEN_ENDPOINT_UNREACHABLE` or `TOKEN_ENDPOINT_FAILED`.
    * @param message - what went wrong, for people; never contains the access token.
    * @param options - the underlying `cause`, and HubSpot's HTTP `status` and `category` when it answered.
    */
   constructor(
     code: Extract<
       HublineErrorCode,
-      'TRANSPORT_FAILED' | 'HTTP_ERROR' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'DEAD_LETTERED' | 'ENGINE_STOPPED'
+      | 'TRANSPORT_FAILED'
+      | 'HTTP_ERROR'
+      | 'UNAUTHORIZED'
+      | 'FORBIDDEN'
+      | 'DEAD_LETTERED'
+      | 'ENGINE_STOPPED'
+      | 'TOKEN_ENDPOINT_UNREACHABLE'
+      | 'TOKEN_ENDPOINT_FAILED'
     >,
     message: string,
     options?: HublineErrorOptions & { status?: number; category?: string },

@@ -90,7 +90,16 @@ const cases: Case[] = [
       message: /^nope$/,
     }),
   ),
-  ...(['HTTP_ERROR', 'UNAUTHORIZED', 'FORBIDDEN', 'ENGINE_STOPPED'] as const).map(
+  ...(
+    [
+      'HTTP_ERROR',
+      'UNAUTHORIZED',
+      'FORBIDDEN',
+      'ENGINE_STOPPED',
+      'TOKEN_ENDPOINT_UNREACHABLE',
+      'TOKEN_ENDPOINT_FAILED',
+    ] as const
+  ).map(
     (code): Case => ({
       name: 'DeliveryError',
       code,

@@ -123,6 +123,7 @@ function interpretFailure(
     // The server may have stored the events; the fixed ids make the re-send safe.
     case 'timeout':
     case 'reset':
+    case 'body-too-large':
       return { outcomes: sent.map((event) => retry(event.id, true, reason)) };
     case 'offline':
       return {

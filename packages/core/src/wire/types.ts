@@ -9,7 +9,9 @@ export type TransportFailureKind =
   /** No connection could be made (ECONNREFUSED, ENETUNREACH, DNS failure, host offline): nothing was sent. */
   | 'offline'
   /** The request was cancelled by the caller (engine stopping). */
-  | 'aborted';
+  | 'aborted'
+  /** The answer's body passed the transport's size cap and the transport stopped reading: outcome unknown. */
+  | 'body-too-large';
 
 /** What came back from one HTTP request: an answer, or a transport failure. */
 export type HttpAnswer =

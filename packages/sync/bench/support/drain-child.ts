@@ -8,8 +8,8 @@
  */
 import { v3Dialect } from '@hubline/core';
 import { openOutbox } from '@hubline/outbox';
+import { createKyTransport } from '@hubline/sync/ky';
 import { createSyncEngine } from '../../src/engine/create-sync-engine.js';
-import { createKyTransport } from '../../src/transport/create-ky-transport.js';
 
 /** What the measured process runs. */
 export type DrainPipeline = 'engine' | 'engine-ky' | 'outbox';

@@ -1,127 +1,14 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DeliveryError, isHublineError } from '@hubline/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type OAuthRefreshTokenOptions, oauthRefreshToken } from './oauth-refresh-token.js';
-
-const CLIENT_SECRET = 'client-secret-5f1e9a';
-const REFRESH_TOKEN = 'refresh-token-0a7c33';
-
-interface Reply {
-  readonly status: number;
-  readonly body: unknown;
-}
-
-interface TokenServer {
-  readonly baseUrl: string;
-  /** Every form the server received, parsed. */
-  readonly forms: Array<Record<string, string>>;
-  readonly contentTypes: string[];
-  readonly paths: string[];
-  /** Replies used in order; the last one repeats. */
-  reply(...replies: Reply[]): void;
-  /** Hold answers until `release()` (to see concurrent callers share one refresh). */
-  hold(): void;
-  release(): void;
-  close(): Promise<void>;
-}
-
-const closers: Array<() => Promise<void>> = [];
-
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
-
-async function startTokenServer(): Promise<TokenServer> {
-  let replies: Reply[] = [];
-  let held: Array<() => void> | undefined;
-  const forms: Array<Record<string, string>> = [];
-  const contentTypes: string[] = [];
-  const paths: string[] = [];
-  const server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => {
-      raw += chunk.toString('utf8');
-    });
-    req.on('end', () => {
-      forms.push(Object.fromEntries(new URLSearchParams(raw)));
-      contentTypes.push(req.headers['content-type'] ?? '');
-      paths.push(`${req.method} ${req.url}`);
-      const reply = (replies.length > 1 ? replies.shift() : replies[0]) ?? { status: 500, body: {} };
-      const answer = () => {
-        res.writeHead(reply.status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(reply.body));
-      };
-      if (held) held.push(answer);
-      else answer();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  closers.push(close);
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    forms,
-    contentTypes,
-    paths,
-    reply: (...next) => {
-      replies = next;
-    },
-    hold: () => {
-      held = [];
-    },
-    release: () => {
-      const waiting = held ?? [];
-      held = undefined;
-      for (const answer of waiting) answer();
-    },
-    close,
-  };
-}
-
-function granted(accessToken: string, expiresIn = 1800, refreshToken = REFRESH_TOKEN): Reply {
-  return {
-    status: 200,
-    body: {
-      token_type: 'bearer',
-      access_token: accessToken,
-      refresh_token: refreshToken,
-      expires_in: expiresIn,
-    },
-  };
-}
-
-function provider(server: TokenServer, extra: Partial<OAuthRefreshTokenOptions> = {}) {
-  let now = 1_000_000;
-  const tokens = oauthRefreshToken({
-    clientId: 'client-id-1',
-    clientSecret: CLIENT_SECRET,
-    refreshToken: REFRESH_TOKEN,
-    baseUrl: server.baseUrl,
-    clock: () => now,
-    ...extra,
-  });
-  return {
-    tokens,
-    advance: (ms: number) => {
-      now += ms;
-    },
-  };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DeliveryError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as DeliveryError;
-  }
-  throw new Error('expected a rejection');
-}
+import { describe, expect, it } from 'vitest';
+import {
+  CLIENT_SECRET,
+  granted,
+  provider,
+  REFRESH_TOKEN,
+  rejection,
+  startTokenServer,
+} from '../../test/support/token-server.js';
+import { oauthRefreshToken } from './oauth-refresh-token.js';
 
 describe('oauthRefreshToken', () => {
   it('exchanges the refresh token with a form-encoded POST to /oauth/v1/token', async () => {
@@ -213,7 +100,7 @@ describe('oauthRefreshToken', () => {
     expect(rotated).toEqual(['refresh-rotated-1']);
   });
 
-  it('fails as UNAUTHORIZED with HubSpot words and no secret, and tries again next time', async () => {
+  it('fails as UNAUTHORIZED with HubSpot words and no secret, and tries again after a short backoff', async () => {
     const server = await startTokenServer();
     server.reply(
       {
@@ -226,7 +113,7 @@ describe('oauthRefreshToken', () => {
       },
       granted('access-after-fix'),
     );
-    const { tokens } = provider(server);
+    const { tokens, advance } = provider(server);
 
     const error = await rejection(tokens.getToken());
 
@@ -237,6 +124,7 @@ describe('oauthRefreshToken', () => {
     expect(error.message).toContain('missing or unknown refresh token');
     expect(error.message).not.toContain(REFRESH_TOKEN);
     expect(error.message).not.toContain(CLIENT_SECRET);
+    advance(1_000);
     await expect(tokens.getToken()).resolves.toBe('access-after-fix');
   });
 
@@ -260,22 +148,22 @@ describe('oauthRefreshToken', () => {
     expect(error.message).not.toContain('refresh-rotated-9');
   });
 
-  it('fails as UNAUTHORIZED when the answer has no access token', async () => {
+  it('fails as TOKEN_ENDPOINT_FAILED (back off), not UNAUTHORIZED, when a 200 answer has no access token', async () => {
     const server = await startTokenServer();
     server.reply({ status: 200, body: { token_type: 'bearer' } });
     const { tokens } = provider(server);
 
-    expect(isHublineError(await rejection(tokens.getToken()), 'UNAUTHORIZED')).toBe(true);
+    expect(isHublineError(await rejection(tokens.getToken()), 'TOKEN_ENDPOINT_FAILED')).toBe(true);
   });
 
-  it('fails as UNAUTHORIZED without status when the token endpoint cannot be reached', async () => {
+  it('fails as TOKEN_ENDPOINT_UNREACHABLE without status when the token endpoint cannot be reached', async () => {
     const server = await startTokenServer();
     await server.close();
     const { tokens } = provider(server);
 
     const error = await rejection(tokens.getToken());
 
-    expect(isHublineError(error, 'UNAUTHORIZED')).toBe(true);
+    expect(isHublineError(error, 'TOKEN_ENDPOINT_UNREACHABLE')).toBe(true);
     expect(error.status).toBeUndefined();
     expect(error.message).toContain('ECONNREFUSED');
     expect(error.message).not.toContain(CLIENT_SECRET);

@@ -1,5 +1,7 @@
-import { DeliveryError, ValidationError, type ValidationIssue } from '@hubline/core';
-import type { TokenProvider } from '../contracts.js';
+import { type DeliveryError, ValidationError, type ValidationIssue } from '@hubline/core';
+import type { TokenContext, TokenProvider } from '../contracts.js';
+import { assertBaseUrl, baseUrlIssues } from '../transport/assert-base-url.js';
+import { requestTokenGrant } from './request-token-grant.js';
 
 /** Options of {@link oauthRefreshToken}. */
 export interface OAuthRefreshTokenOptions {
@@ -9,27 +11,44 @@ export interface OAuthRefreshTokenOptions {
   clientSecret: string;
   /** The refresh token from the install. Replaced in memory when HubSpot rotates it. */
   refreshToken: string;
-  /** Where `/oauth/v1/token` lives (the emulator's URL in tests). @default 'https://api.hubapi.com' */
+  /**
+   * Where `/oauth/v1/token` lives. Leave it out to refresh where the engine sends (its `baseUrl`, handed over in
+   * `getToken({ baseUrl })`), so HubSpot, or the emulator in tests, is named once.
+   * @default the engine's `baseUrl`, or 'https://api.hubapi.com' when called without one
+   */
   baseUrl?: string;
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
-  /** Epoch-ms clock used for expiry. @default Date.now */
+  /** Epoch-ms clock used for expiry and for the failure backoff. @default Date.now */
   clock?: () => number;
   /**
    * Refresh this long before the access token expires, so a request never leaves with a token that dies on
    * the way. Capped at half the token's lifetime. @default 60000
    */
   refreshSkewMs?: number;
-  /** Give up on one refresh request after this long. @default 30000 */
+  /** Give up on one refresh request after this long (the endpoint then counts as unreachable). @default 30000 */
   timeoutMs?: number;
   /** Called with the new refresh token when HubSpot issues one, so the app can store it. */
   onRefreshToken?: (newRefreshToken: string) => void;
 }
 
+/** Where HubSpot's token endpoint lives when neither the provider nor the engine says otherwise. */
+const DEFAULT_BASE_URL = 'https://api.hubapi.com';
+/** After a failed refresh, the same rejection is replayed this long (doubling per failure in a row, up to the max). */
+const FAILURE_BACKOFF = { baseMs: 1000, maxMs: 60_000 } as const;
+
 interface CachedToken {
   readonly accessToken: string;
+  /** Epoch ms when it was obtained: a clock now earlier than this stepped back, and the token is not trusted. */
+  readonly obtainedAt: number;
   /** Epoch ms after which the token is no longer handed out. */
   readonly refreshAt: number;
+}
+
+interface RememberedFailure {
+  readonly error: DeliveryError;
+  readonly at: number;
+  readonly delayMs: number;
 }
 
 /**
@@ -38,13 +57,18 @@ interface CachedToken {
  *
  * Concurrent `getToken()` calls share one refresh. `invalidate(token)` forgets the cached token only if it is
  * still the current one, so a late 401 for an old token does not cause a second refresh. A failed refresh
- * rejects with a `DeliveryError` of code `UNAUTHORIZED` carrying HubSpot's message and category; it is not
- * cached, so the next `getToken()` tries again. No error message contains the client secret, the refresh
- * token or an access token.
+ * rejects with a `DeliveryError` whose code tells the engine what to do: `TOKEN_ENDPOINT_UNREACHABLE` (no
+ * connection or no answer in time: the engine treats it as offline and probes), `TOKEN_ENDPOINT_FAILED` (a 5xx, a
+ * 429 or an answer that is not a token: back off), `UNAUTHORIZED` (HubSpot refused the refresh token or the
+ * client, with its status, category and words). A failing endpoint is not hammered: for a short while after a
+ * failure (1 s for an unreachable endpoint; otherwise 1 s doubling per failure in a row up to 60 s, or the
+ * endpoint's `Retry-After` up to 5 min) `getToken()` rejects again with the same error without a request.
+ * No error message contains the client secret, a refresh token or an access token, raw or URL- or form-encoded.
  *
  * @param options - app credentials, refresh token, and where and how to call HubSpot.
  * @throws ValidationError (`VALIDATION_FAILED`) naming `clientId`, `clientSecret` or `refreshToken` when one is
- *   missing or empty; the message never contains their values.
+ *   missing or empty (the message never contains their values), `baseUrl` when it is not an http(s) URL or
+ *   carries user info, a query or a fragment, and `refreshSkewMs` or `timeoutMs` when out of range.
  * @example
  * ```ts
  * const accessToken = oauthRefreshToken({
@@ -55,14 +79,8 @@ interface CachedToken {
  * ```
  */
 export function oauthRefreshToken(options: OAuthRefreshTokenOptions): TokenProvider {
-  const issues: ValidationIssue[] = [];
-  for (const field of ['clientId', 'clientSecret', 'refreshToken'] as const) {
-    if (typeof options[field] !== 'string' || options[field].length === 0) {
-      issues.push({ path: field, message: 'is required (a non-empty string)' });
-    }
-  }
-  if (issues.length > 0) throw new ValidationError('OAuth refresh options', issues);
-  const baseUrl = (options.baseUrl ?? 'https://api.hubapi.com').replace(/\/+$/, '');
+  validate(options);
+  const ownBaseUrl = options.baseUrl === undefined ? undefined : assertBaseUrl(options.baseUrl, 'baseUrl');
   const doFetch = options.fetch ?? globalThis.fetch;
   const clock = options.clock ?? Date.now;
   const refreshSkewMs = options.refreshSkewMs ?? 60_000;
@@ -71,52 +89,37 @@ export function oauthRefreshToken(options: OAuthRefreshTokenOptions): TokenProvi
   let refreshToken = options.refreshToken;
   let cached: CachedToken | undefined;
   let inFlight: Promise<string> | undefined;
+  let failure: RememberedFailure | undefined;
+  let failuresInARow = 0;
 
-  const fail = (message: string, extra: { status?: number; category?: string; cause?: unknown } = {}) =>
-    new DeliveryError('UNAUTHORIZED', redact(`OAuth token refresh failed: ${message}`, secrets), extra);
-
-  async function refresh(): Promise<string> {
-    const body = new URLSearchParams({
-      grant_type: 'refresh_token',
-      client_id: options.clientId,
-      client_secret: options.clientSecret,
-      refresh_token: refreshToken,
+  async function refresh(baseUrl: string): Promise<string> {
+    const result = await requestTokenGrant({
+      tokenUrl: `${baseUrl}/oauth/v1/token`,
+      form: new URLSearchParams({
+        grant_type: 'refresh_token',
+        client_id: options.clientId,
+        client_secret: options.clientSecret,
+        refresh_token: refreshToken,
+      }),
+      fetch: doFetch,
+      timeoutMs,
+      secrets,
     });
-    let response: Response;
-    let text: string;
-    try {
-      response = await doFetch(`${baseUrl}/oauth/v1/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: body.toString(),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      text = await response.text();
-    } catch (error) {
-      // The cause is the network error only: it never holds the form body.
-      throw fail(`could not reach ${baseUrl}/oauth/v1/token (${describeNetworkError(error)})`, {
-        cause: error,
-      });
+    const at = clock();
+    if (!result.ok) {
+      failuresInARow += 1;
+      failure = { error: result.error, at, delayMs: backoffAfter(result, failuresInARow) };
+      throw result.error;
     }
-    const payload = parseJson(text);
-    if (!response.ok) {
-      const category = stringField(payload, 'category') ?? nonGenericStatus(payload);
-      const hubspotMessage = stringField(payload, 'message');
-      const detail = [category, hubspotMessage].filter((part) => part !== undefined).join(': ');
-      throw fail(`HTTP ${response.status}${detail ? ` ${detail}` : ''}`, {
-        status: response.status,
-        ...(category === undefined ? {} : { category }),
-      });
-    }
-    const accessToken = stringField(payload, 'access_token');
-    const expiresIn = payload?.expires_in;
-    if (accessToken === undefined || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
-      throw fail('the answer had no access_token and positive expires_in', { status: response.status });
-    }
+    failure = undefined;
+    failuresInARow = 0;
+    const { accessToken, lifetimeMs, refreshToken: rotated } = result.grant;
     secrets.add(accessToken);
-    const lifetimeMs = expiresIn * 1000;
-    cached = { accessToken, refreshAt: clock() + lifetimeMs - Math.min(refreshSkewMs, lifetimeMs / 2) };
-    const rotated = stringField(payload, 'refresh_token');
+    cached = {
+      accessToken,
+      obtainedAt: at,
+      refreshAt: at + lifetimeMs - Math.min(refreshSkewMs, lifetimeMs / 2),
+    };
     if (rotated !== undefined && rotated !== refreshToken) {
       refreshToken = rotated;
       secrets.add(rotated);
@@ -130,14 +133,28 @@ export function oauthRefreshToken(options: OAuthRefreshTokenOptions): TokenProvi
   }
 
   return {
-    getToken(): Promise<string> {
-      if (cached !== undefined && clock() < cached.refreshAt) return Promise.resolve(cached.accessToken);
-      if (inFlight === undefined) {
-        cached = undefined;
-        inFlight = refresh().finally(() => {
-          inFlight = undefined;
-        });
+    getToken(context?: TokenContext): Promise<string> {
+      const now = clock();
+      if (cached !== undefined && now >= cached.obtainedAt && now < cached.refreshAt) {
+        return Promise.resolve(cached.accessToken);
       }
+      if (inFlight !== undefined) return inFlight;
+      // A clock that stepped back (now before the failure) ends the backoff rather than stretching it.
+      if (failure !== undefined && now >= failure.at && now < failure.at + failure.delayMs) {
+        return Promise.reject(failure.error);
+      }
+      let baseUrl: string;
+      try {
+        baseUrl =
+          ownBaseUrl ??
+          (context === undefined ? DEFAULT_BASE_URL : assertBaseUrl(context.baseUrl, 'baseUrl'));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      cached = undefined;
+      inFlight = refresh(baseUrl).finally(() => {
+        inFlight = undefined;
+      });
       return inFlight;
     },
     invalidate(token: string): void {
@@ -146,43 +163,33 @@ export function oauthRefreshToken(options: OAuthRefreshTokenOptions): TokenProvi
   };
 }
 
-type Json = Record<string, unknown> | undefined;
+function backoffAfter(
+  result: { error: DeliveryError; retryAfterMs?: number },
+  failuresInARow: number,
+): number {
+  if (result.error.code === 'TOKEN_ENDPOINT_UNREACHABLE') return FAILURE_BACKOFF.baseMs;
+  const doubled = Math.min(
+    FAILURE_BACKOFF.baseMs * 2 ** Math.min(failuresInARow - 1, 30),
+    FAILURE_BACKOFF.maxMs,
+  );
+  return Math.max(doubled, result.retryAfterMs ?? 0);
+}
 
-function parseJson(text: string): Json {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
+function validate(options: OAuthRefreshTokenOptions): void {
+  const issues: ValidationIssue[] = [];
+  for (const field of ['clientId', 'clientSecret', 'refreshToken'] as const) {
+    if (typeof options[field] !== 'string' || options[field].length === 0) {
+      issues.push({ path: field, message: 'is required (a non-empty string)' });
+    }
   }
-}
-
-function stringField(payload: Json, field: string): string | undefined {
-  const value = payload?.[field];
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
-/** HubSpot's OAuth errors put the reason in `status` (`BAD_REFRESH_TOKEN`); API errors say `"error"` there. */
-function nonGenericStatus(payload: Json): string | undefined {
-  const status = stringField(payload, 'status');
-  return status === undefined || status.toLowerCase() === 'error' ? undefined : status;
-}
-
-function describeNetworkError(error: unknown): string {
-  let current: unknown = error;
-  let description = 'network error';
-  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth += 1) {
-    const { code, message, name } = current as { code?: unknown; message?: unknown; name?: unknown };
-    if (typeof code === 'string') return code;
-    if (name === 'TimeoutError') return 'timed out';
-    if (typeof message === 'string') description = message;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return description;
-}
-
-function redact(message: string, secrets: ReadonlySet<string>): string {
-  let safe = message;
-  for (const secret of secrets) if (secret.length > 0) safe = safe.split(secret).join('[redacted]');
-  return safe;
+  if (options.baseUrl !== undefined) issues.push(...baseUrlIssues(options.baseUrl, 'baseUrl'));
+  const integer = (field: 'refreshSkewMs' | 'timeoutMs', min: number): void => {
+    const value = options[field];
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < min)) {
+      issues.push({ path: field, message: `must be an integer of at least ${min}, got ${String(value)}` });
+    }
+  };
+  integer('refreshSkewMs', 0);
+  integer('timeoutMs', 1);
+  if (issues.length > 0) throw new ValidationError('OAuth refresh options', issues);
 }

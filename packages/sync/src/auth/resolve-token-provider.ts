@@ -1,12 +1,8 @@
 import { ValidationError } from '@hubline/core';
 import type { AccessTokenSource, TokenProvider } from '../contracts.js';
 
-/**
- * Whether `value` is a {@link TokenProvider} (an object with `getToken` and `invalidate`).
- *
- * @param value - anything
- */
-export function isTokenProvider(value: unknown): value is TokenProvider {
+/** Whether `value` is a {@link TokenProvider} (an object with `getToken` and `invalidate`). */
+function isTokenProvider(value: unknown): value is TokenProvider {
   return (
     typeof value === 'object' &&
     value !== null &&
@@ -16,18 +12,19 @@ export function isTokenProvider(value: unknown): value is TokenProvider {
 }
 
 /**
- * Turns whatever the app gave as `accessToken` into a {@link TokenProvider}.
+ * Turns whatever the app gave as `accessToken` into a {@link TokenProvider}. The engine's internals: an app
+ * passes its token source to `createSyncEngine` and never calls this.
  *
  * - a string is a fixed token; `invalidate` does nothing, since there is nothing fresher to get;
  * - a function is asked for a token on every `getToken()`, so after `invalidate` its next answer is used;
- * - a provider is returned as it is.
+ * - a provider is returned as it is, and gets the engine's context (its `baseUrl`) with every `getToken`.
  *
  * @param source - a token, a function returning one (sync or async), or a provider.
  * @throws ValidationError (`VALIDATION_FAILED`, field `accessToken`) for an empty string or any other value.
  * @example
  * ```ts
  * const provider = resolveTokenProvider(process.env.HUBSPOT_TOKEN ?? '');
- * const token = await provider.getToken();
+ * const token = await provider.getToken({ baseUrl: 'https://api.hubapi.com' });
  * ```
  */
 export function resolveTokenProvider(source: AccessTokenSource): TokenProvider {
@@ -37,8 +34,9 @@ export function resolveTokenProvider(source: AccessTokenSource): TokenProvider {
   }
   if (typeof source === 'function') {
     return {
-      // Promise.resolve().then turns a synchronous throw into a rejection, as callers of getToken expect.
-      getToken: () => Promise.resolve().then(source),
+      // Promise.resolve().then turns a synchronous throw into a rejection, as callers of getToken expect; the
+      // arrow keeps the context away from a function that takes no arguments.
+      getToken: () => Promise.resolve().then(() => source()),
       invalidate: () => {},
     };
   }

@@ -117,7 +117,7 @@ export function createBatchExchange(deps: ExchangeDeps): BatchExchange {
       for (;;) {
         let token: string | undefined;
         try {
-          token = await deps.untilStopping(tokens.getToken());
+          token = await deps.untilStopping(tokens.getToken({ baseUrl: config.baseUrl }));
         } catch (error) {
           return noToken(entries, error);
         }

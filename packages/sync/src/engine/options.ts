@@ -3,6 +3,7 @@ import { ValidationError, type ValidationIssue, type WireDialect } from '@hublin
 import type { Outbox } from '@hubline/outbox';
 import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
 import type { RateBudget, Transport } from '../contracts.js';
+import { baseUrlIssues } from '../transport/assert-base-url.js';
 import type { SyncEngineOptions, SyncLogger } from './types.js';
 
 /** The engine's options with every default filled in. */
@@ -116,10 +117,8 @@ export function resolveSyncOptions(
       message: `must be at least twice requestTimeoutMs (${2 * requestTimeoutMs})`,
     });
   }
-  const baseUrl = (options.baseUrl ?? SYNC_DEFAULTS.baseUrl).replace(/\/+$/, '');
-  if (!/^https?:\/\//.test(baseUrl)) {
-    issues.push({ path: 'baseUrl', message: 'must be an http(s) URL' });
-  }
+  const baseUrl = String(options.baseUrl ?? SYNC_DEFAULTS.baseUrl).replace(/\/+$/, '');
+  issues.push(...baseUrlIssues(options.baseUrl ?? SYNC_DEFAULTS.baseUrl, 'baseUrl'));
   const resolved: ResolvedSyncOptions = {
     outbox: options.outbox,
     baseUrl,

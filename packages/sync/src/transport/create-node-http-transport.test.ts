@@ -2,13 +2,8 @@ import { Agent } from 'node:http';
 import { type AddressInfo, createServer as createNetServer, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import {
-  describeTransportContract,
-  expectFailure,
-  requestTo,
-  startServer,
-  TOKEN,
-} from '../../test/support/transport-contract.js';
+import { describeTransportContract } from '../../test/support/transport-contract.js';
+import { expectFailure, requestTo, startServer, TOKEN } from '../../test/support/transport-fixtures.js';
 import { createNodeHttpTransport } from './create-node-http-transport.js';
 
 describeTransportContract('createNodeHttpTransport', (options) => createNodeHttpTransport(options));
@@ -203,6 +198,32 @@ describe('createNodeHttpTransport', () => {
 
     expectFailure(answer, 'offline');
     if (answer.kind === 'failure') expect(answer.message).toContain('[redacted]');
+  });
+
+  it('never puts the token in a message when the error below quotes it URL- or form-encoded', async () => {
+    const token = 'pat+na1/SECRET=0&1%2 3';
+    const agent = new Agent();
+    agent.createConnection = ((
+      _options: unknown,
+      callback: (error: Error | null, socket: Duplex) => void,
+    ) => {
+      const form = new URLSearchParams({ t: token }).toString();
+      callback(
+        Object.assign(new Error(`refused ?t=${encodeURIComponent(token)} ${form}`), { code: 'ECONNREFUSED' }),
+        undefined as never,
+      );
+      return undefined;
+    }) as unknown as typeof agent.createConnection;
+
+    const answer = await createNodeHttpTransport({ agents: { http: agent } })(
+      requestTo('http://127.0.0.1:9', { accessToken: token }),
+    );
+
+    expectFailure(answer, 'offline');
+    const message = answer.kind === 'failure' ? answer.message : '';
+    expect(message).not.toContain(encodeURIComponent(token));
+    expect(message).not.toContain(new URLSearchParams({ t: token }).toString().slice(2));
+    expect(message).toContain('[redacted]');
   });
 
   it('answers a request it cannot even form (a control character in the token) as offline, without throwing', async () => {

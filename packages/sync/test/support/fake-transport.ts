@@ -52,7 +52,7 @@ export function createFakeTransport(scheduler: SchedulerLike, latencyMs = 100): 
     maxConcurrent: 0,
     script: () => created(),
     transport: (request) => {
-      const ids = (JSON.parse(request.body) as { ids: string[] }).ids;
+      const ids = (JSON.parse(request.body ?? '{"ids":[]}') as { ids: string[] }).ids;
       const index = state.requests.length;
       state.requests.push({ at: scheduler.now(), ids, accessToken: request.accessToken });
       concurrent += 1;
