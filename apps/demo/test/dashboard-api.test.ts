@@ -111,6 +111,13 @@ describe('the dashboard API', () => {
     expect((await call('/api/burst', { count: 1_000_000 })).status).toBe(400);
   });
 
+  it("shows the engine's delivery rate rising with a burst, then back to 0 once nothing is left to send", async () => {
+    expect((await call('/api/burst', { count: 40 })).json).toEqual({ recorded: 40 });
+    const rate = async () => (await call('/api/snapshot')).json.deliveryRate as number;
+    await expect.poll(rate, { timeout: 5000, interval: 50 }).toBeGreaterThan(0);
+    await expect.poll(rate, { timeout: 10_000, interval: 100 }).toBe(0);
+  });
+
   it('lists recent ids to start a search from: the newest, then about one a second before it', async () => {
     const recent = (await call('/api/recent?limit=5')).json.recent as {
       id: string;

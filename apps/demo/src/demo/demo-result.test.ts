@@ -1,6 +1,6 @@
 import type { EmulatorCounters, StoredEvent } from '@hubline/emulator';
 import { describe, expect, it } from 'vitest';
-import { summarizeEmulator } from './demo-result.js';
+import { engineCounts, summarizeEmulator } from './demo-result.js';
 
 const counters: EmulatorCounters = {
   requests: 5,
@@ -44,6 +44,38 @@ describe('summarizeEmulator', () => {
       faultsInjected: 2,
       resets: 1,
       serverErrors: 2,
+    });
+  });
+});
+
+describe('engineCounts', () => {
+  it("reports the engine's own deliveries and dead letters from its last stats$ value", () => {
+    expect(
+      engineCounts({
+        pending: 0,
+        inFlight: 0,
+        delivered: 1000,
+        dead: 4,
+        evicted: 0,
+        oldestPendingAgeMs: 0,
+        backlogBytes: 0,
+        requests: 12,
+        rateLimited: 1,
+        retries: 3,
+        deliveredByEngine: 990,
+        deadByEngine: 4,
+        deliveryRate: 0,
+      }),
+    ).toEqual({ requests: 12, rateLimited: 1, retries: 3, delivered: 990, dead: 4 });
+  });
+
+  it('reports zeros when the engine never sent its stats', () => {
+    expect(engineCounts(undefined)).toEqual({
+      requests: 0,
+      rateLimited: 0,
+      retries: 0,
+      delivered: 0,
+      dead: 0,
     });
   });
 });

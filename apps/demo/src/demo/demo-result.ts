@@ -1,4 +1,5 @@
 import type { EmulatorCounters, StoredEvent } from '@hubline/emulator';
+import type { SyncStats } from '@hubline/sync';
 import type { FaultProfileName } from '../faults/fault-profiles.js';
 import type { EmulatorView } from './snapshot.js';
 
@@ -104,5 +105,20 @@ export function summarizeEmulator(
     idsStoredMoreThanOnce,
     runIdsStoredExactlyOnce,
     runIdsMissing,
+  };
+}
+
+/**
+ * The engine's part of the final report, from its last `stats$` value (zeros before the first).
+ *
+ * @param stats - the engine's latest `stats$` value
+ */
+export function engineCounts(stats: SyncStats | undefined): DemoResult['engine'] {
+  return {
+    requests: stats?.requests ?? 0,
+    rateLimited: stats?.rateLimited ?? 0,
+    retries: stats?.retries ?? 0,
+    delivered: stats?.deliveredByEngine ?? 0,
+    dead: stats?.deadByEngine ?? 0,
   };
 }

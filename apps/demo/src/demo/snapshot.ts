@@ -54,7 +54,7 @@ export interface DemoSnapshot {
   readonly requests: number;
   readonly rateLimited: number;
   readonly retries: number;
-  /** Events delivered per second, over the last two seconds. */
+  /** Events delivered per second over the last two seconds, as the engine counts them (`SyncStats.deliveryRate`). */
   readonly deliveryRate: number;
   readonly emulator: EmulatorView | null;
 }
