@@ -72,9 +72,11 @@ export {
   appEventsDialect,
   createAppEventsDialect,
 } from './wire/app-events-dialect.js';
-export type { InterpretOptions } from './wire/interpret-answer.js';
+export type { InterpretOptions } from './wire/interpret-options.js';
+export { PAYLOAD_TOO_LARGE_CATEGORY } from './wire/outcomes.js';
 export { parseRetryAfter, readRateLimitHeaders, readRateLimitPolicy } from './wire/rate-limit-headers.js';
 export type {
+  DeliveryEvidence,
   EventOutcome,
   GlobalSignal,
   HttpAnswer,
@@ -82,10 +84,19 @@ export type {
   InterpretContext,
   RateLimitInfo,
   RateLimitPolicy,
+  ReadBackInterpretation,
+  ReadBackVerdict,
   SentEvent,
   TransportFailureKind,
   WireDialect,
   WireRequest,
 } from './wire/types.js';
 export type { V3DialectOptions } from './wire/v3-dialect.js';
-export { createV3Dialect, V3_BATCH_PATH, V3_LEGACY_BATCH_PATH, v3Dialect } from './wire/v3-dialect.js';
+export {
+  createV3Dialect,
+  V3_BATCH_PATH,
+  V3_EVENTS_PATH,
+  V3_LEGACY_BATCH_PATH,
+  V3_LEGACY_EVENTS_PATH,
+  v3Dialect,
+} from './wire/v3-dialect.js';

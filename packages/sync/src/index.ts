@@ -19,8 +19,6 @@ export type {
 } from './contracts.js';
 export { createSyncEngine } from './engine/create-sync-engine.js';
 export { SYNC_DEFAULTS } from './engine/options.js';
-export { PAYLOAD_TOO_LARGE_CATEGORY } from './engine/send-batch.js';
-export { MAX_ATTEMPTS_CATEGORY } from './engine/settlement.js';
 export type {
   FlushBlocker,
   FlushReport,

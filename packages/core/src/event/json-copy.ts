@@ -1,6 +1,7 @@
 import { EVENT_LIMITS } from './limits.js';
 import type { JsonObject, JsonValue } from './types.js';
 import { unreadableMessage } from './unreadable.js';
+import { hasLoneSurrogate, LONE_SURROGATE_MESSAGE } from './well-formed.js';
 
 /** Where a problem was found inside a value: object keys and array indices from the top. */
 export type JsonPath = (string | number)[];
@@ -11,7 +12,7 @@ export type JsonProblemReporter = (path: JsonPath, message: string, cause?: unkn
 /**
  * Copies `value` into fresh plain JSON, reporting every part that would not survive `JSON.stringify` →
  * `JSON.parse` unchanged: functions, symbols, BigInt, `undefined` or empty slots inside arrays, cycles,
- * NaN and ±Infinity, and objects that are not plain (Date, Map, Set, class instances, typed arrays), plus
+ * NaN and ±Infinity, strings and keys holding half a surrogate pair, and objects that are not plain (Date, Map, Set, class instances, typed arrays), plus
  * nesting deeper than {@link EVENT_LIMITS.extraDataDepth} and properties whose getter throws. The top level must be a plain object, because
  * HubSpot types `extraData` as an object.
  *
@@ -66,6 +67,7 @@ function readItem(source: object, key: string | number, state: WalkState): unkno
 function copyValue(value: unknown, depth: number, state: WalkState): JsonValue | undefined {
   switch (typeof value) {
     case 'string':
+      return hasLoneSurrogate(value) ? fail(state, LONE_SURROGATE_MESSAGE) : value;
     case 'boolean':
       return value;
     case 'number':
@@ -114,6 +116,7 @@ function copyContainer(value: object, depth: number, state: WalkState): JsonValu
       const item = readItem(source, key, state);
       if (item === UNREADABLE || item === undefined) continue;
       state.path.push(key);
+      if (hasLoneSurrogate(key)) fail(state, `name ${LONE_SURROGATE_MESSAGE}`);
       const itemCopy = copyValue(item, depth + 1, state) as JsonValue;
       state.path.pop();
       // A plain assignment to `__proto__` would change the copy's prototype instead of adding a key.

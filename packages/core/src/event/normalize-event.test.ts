@@ -112,6 +112,11 @@ describe('normalizeEvent: accepted inputs and their wire form', () => {
     ['an id with a surrogate pair (an emoji)', { ...base, id: 'visit-\u{1F600}' }, { id: 'visit-\u{1F600}' }],
     ['an id with inner spaces', { ...base, id: 'visit 42' }, { id: 'visit 42' }],
     [
+      'surrogate pairs (emoji) in token values and extraData keys and values',
+      { ...base, tokens: { page: '/\u{1F600}' }, extraData: { '\u{1F600}': ['\u{1F600}'] } },
+      { tokens: { page: '/\u{1F600}' }, extraData: { '\u{1F600}': ['\u{1F600}'] } },
+    ],
+    [
       'a Date timestamp becomes ISO UTC',
       { ...base, timestamp: new Date('2026-03-01T10:00:00Z') },
       { timestamp: '2026-03-01T10:00:00.000Z' },
@@ -295,6 +300,55 @@ describe('normalizeEvent: refused inputs name every problem with its path', () =
     ['a blank id', { ...base, id: '   ' }, ['id'], /blank/],
     ['an id with a lone high surrogate', { ...base, id: 'visit-\ud83d' }, ['id'], /surrogate/],
     ['an id with a lone low surrogate', { ...base, id: '\ude00visit' }, ['id'], /surrogate/],
+    // Every string that is sent must cross JSON and UTF-8 unchanged, not only the id.
+    [
+      'a template id with a lone surrogate',
+      { ...base, eventTemplateId: '100\ud83d' },
+      ['eventTemplateId'],
+      /surrogate/,
+    ],
+    [
+      'a token value with a lone surrogate',
+      { ...base, tokens: { page: '/x\ud83d' } },
+      ['tokens.page'],
+      /surrogate/,
+    ],
+    ['a utk with a lone surrogate', { ...base, utk: 'f1\ude00' }, ['utk'], /surrogate/],
+    [
+      'a customObjectTypeId with a lone surrogate',
+      { eventTemplateId: '1', objectId: '42', customObjectTypeId: '2-\ud800' },
+      ['customObjectTypeId'],
+      /surrogate/,
+    ],
+    ['an email with a lone surrogate', { ...base, email: 'an\ud83da@example.com' }, ['email']],
+    ['a domain with a lone surrogate', { ...base, domain: 'exa\ud83dmple.com' }, ['domain']],
+    [
+      'an extraData string deep inside with a lone surrogate',
+      { ...base, extraData: { a: { b: ['ok', 'x\udfff'] } } },
+      ['extraData.a.b[1]'],
+      /surrogate/,
+    ],
+    [
+      'an extraData key with a lone surrogate',
+      { ...base, extraData: { a: { 'k\ud800': 1 } } },
+      ['extraData.a["k\\ud800"]'],
+      /name must be well-formed/,
+    ],
+    [
+      'iframe fields with lone surrogates',
+      {
+        ...base,
+        timelineIFrame: {
+          linkLabel: 'Open\ud83d',
+          headerLabel: '\ude00Details',
+          url: 'https://example.com/\ud83d',
+          width: 600,
+          height: 400,
+        },
+      },
+      ['timelineIFrame.linkLabel', 'timelineIFrame.headerLabel', 'timelineIFrame.url'],
+      /surrogate/,
+    ],
     ['tokens that are not an object', { ...base, tokens: 'page=/x' }, ['tokens'], /object of token values/],
     [
       'a token name with a space',

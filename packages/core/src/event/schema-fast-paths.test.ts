@@ -63,7 +63,11 @@ const referenceFields = {
         .trim()
         .min(1, 'must not be blank')
         .max(64, 'must be at most 64 characters')
-        .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters'),
+        .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters')
+        .refine(
+          (id) => !/\p{Cs}/u.test(id),
+          'must be well-formed Unicode: it contains half of a surrogate pair',
+        ),
       z
         .number()
         .int('must be an integer when given as a number')
@@ -168,6 +172,8 @@ const tokenName = fc.oneof(
 const tokenValue = fc.oneof(
   fc.string({ maxLength: 20 }),
   fc.constantFrom('x'.repeat(65_535), 'x'.repeat(65_536), Number.NaN, Number.POSITIVE_INFINITY, -0),
+  fc.constantFrom('\ud83d', 'a\ude00', '\u{1F600}'),
+  fc.string({ unit: 'binary', maxLength: 6 }),
   fc.double(),
   fc.integer(),
   fc.boolean(),
@@ -237,7 +243,8 @@ const text = (chars: string) => fc.string({ unit: fc.constantFrom(...chars), max
 const fieldCandidates = {
   eventTemplateId: fc.oneof(
     text(' 0123456789\t\u0000\u00a0x'),
-    fc.constantFrom('1'.repeat(64), ` ${'1'.repeat(64)} `, '1'.repeat(65), '  ', ''),
+    fc.constantFrom('1'.repeat(64), ` ${'1'.repeat(64)} `, '1'.repeat(65), '  ', '', '1\ud800', '\udfff '),
+    fc.string({ unit: 'binary', maxLength: 6 }),
     fc.integer(),
     fc.constantFrom(2 ** 53, 2 ** 53 - 1, 1.5, 0, -0, Number.NaN),
     fc.anything({ maxDepth: 0 }),

@@ -6,14 +6,13 @@ import { timestampSchema } from './timestamp.js';
 import { TOKEN_NAME_PATTERN, tokenNameSchema, tokenStringIfValid, tokenValueSchema } from './token-value.js';
 import type { TimelineIFrame } from './types.js';
 import { unreadableMessage } from './unreadable.js';
+import { hasLoneSurrogate, LONE_SURROGATE_MESSAGE } from './well-formed.js';
 
 const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
 const CONTROL_CHARACTERS_MESSAGE = 'must not contain control characters';
 /** Empty (which `min(1)` reports on its own) or with something other than white space. */
 const NOT_BLANK = /^$|\S/;
 const BLANK_MESSAGE = 'must not be blank (white space only)';
-/** With the `u` flag a paired surrogate is one code point, so only a lone half is `\p{Cs}`. */
-const LONE_SURROGATE = /\p{Cs}/u;
 
 /** zod's message for a missing or mistyped field, in Hubline's words. */
 function requiredOr(expected: string) {
@@ -29,6 +28,16 @@ function boundedText(max: number) {
     .regex(NOT_BLANK, BLANK_MESSAGE);
 }
 
+/** {@link boundedText} that is also well-formed Unicode, as every string sent must be. */
+function wellFormedText(max: number) {
+  return boundedText(max).refine(isWellFormed, LONE_SURROGATE_MESSAGE);
+}
+
+/** Every string sent must cross JSON and UTF-8 unchanged, so half a surrogate pair is refused wherever it is. */
+function isWellFormed(text: string): boolean {
+  return !hasLoneSurrogate(text);
+}
+
 /** HubSpot template ids are numeric strings; any short non-blank text is accepted, numbers are stringified. */
 const strictEventTemplateIdSchema = z.union(
   [
@@ -40,7 +49,8 @@ const strictEventTemplateIdSchema = z.union(
         EVENT_LIMITS.eventTemplateIdLength,
         `must be at most ${EVENT_LIMITS.eventTemplateIdLength} characters`,
       )
-      .regex(NO_CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE),
+      .regex(NO_CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE)
+      .refine(isWellFormed, LONE_SURROGATE_MESSAGE),
     z
       .number()
       .int('must be an integer when given as a number')
@@ -62,7 +72,10 @@ const eventTemplateIdSchema = withFastPath(strictEventTemplateIdSchema, (value) 
   if (typeof value === 'string') {
     // `.trim()` comes first in the string member, so its length and character checks see the trimmed text.
     const trimmed = value.trim();
-    return trimmed.length >= 1 && trimmed.length <= TEMPLATE_ID_MAX && NO_CONTROL_CHARACTERS.test(trimmed)
+    return trimmed.length >= 1 &&
+      trimmed.length <= TEMPLATE_ID_MAX &&
+      NO_CONTROL_CHARACTERS.test(trimmed) &&
+      isWellFormed(trimmed)
       ? trimmed
       : undefined;
   }
@@ -76,11 +89,8 @@ const strictIdSchema = boundedText(EVENT_LIMITS.idLength)
     // and be created twice: the opposite of what an idempotency key is for.
     'must not contain {{uuid}}: HubSpot would make a new id on every retry and create duplicates',
   )
-  .refine(
-    (id) => !LONE_SURROGATE.test(id),
-    // JSON and UTF-8 cannot carry half a surrogate pair faithfully: HubSpot would store another id than ours.
-    'must be well-formed Unicode: it contains half of a surrogate pair',
-  );
+  // For an id above all: HubSpot would store another id than ours.
+  .refine(isWellFormed, LONE_SURROGATE_MESSAGE);
 
 const ID_MAX = EVENT_LIMITS.idLength;
 
@@ -92,7 +102,7 @@ const idSchema = withFastPath(strictIdSchema, (value) =>
   NO_CONTROL_CHARACTERS.test(value) &&
   NOT_BLANK.test(value) &&
   !value.includes('{{uuid}}') &&
-  !LONE_SURROGATE.test(value)
+  isWellFormed(value)
     ? value
     : undefined,
 );
@@ -122,11 +132,13 @@ const iframeSizeSchema = z
 const timelineIFrameSchema = z
   .strictObject(
     {
-      linkLabel: boundedText(EVENT_LIMITS.iframeLabelLength),
-      headerLabel: boundedText(EVENT_LIMITS.iframeLabelLength),
+      linkLabel: wellFormedText(EVENT_LIMITS.iframeLabelLength),
+      headerLabel: wellFormedText(EVENT_LIMITS.iframeLabelLength),
       url: z
         .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
-        .max(EVENT_LIMITS.iframeUrlLength, `must be at most ${EVENT_LIMITS.iframeUrlLength} characters`),
+        .max(EVENT_LIMITS.iframeUrlLength, `must be at most ${EVENT_LIMITS.iframeUrlLength} characters`)
+        // The URL parser accepts half a surrogate pair (it encodes it as U+FFFD) and zod keeps the input.
+        .refine(isWellFormed, LONE_SURROGATE_MESSAGE),
       width: iframeSizeSchema,
       height: iframeSizeSchema,
     },
@@ -277,8 +289,9 @@ export const TIMELINE_IFRAME_FIELDS = ['linkLabel', 'headerLabel', 'url', 'width
  * Unknown top-level keys are refused (a typo such as `token` for `tokens` must not silently drop data).
  * Several target identifiers may be given together and are passed through as given (HubSpot documents
  * `email` with `objectId` as changing that contact's email); with `customObjectTypeId`, `objectId` is required,
- * since `email` and `utk` identify contacts only. Text identifiers and iframe labels must not be blank, and `id`
- * must be well-formed Unicode.
+ * since `email` and `utk` identify contacts only. Text identifiers and iframe labels must not be blank, and every
+ * string that is sent (ids, token values, `extraData` keys and values at any depth, `utk`, iframe fields, …) must
+ * be well-formed Unicode: half a surrogate pair cannot cross JSON and UTF-8 unchanged.
  */
 export const timelineEventInputSchema = z
   .strictObject(
@@ -288,12 +301,12 @@ export const timelineEventInputSchema = z
       tokens: tokensSchema.optional(),
       objectId: objectIdSchema.optional(),
       email: emailSchema.optional(),
-      utk: boundedText(EVENT_LIMITS.utkLength).optional(),
+      utk: wellFormedText(EVENT_LIMITS.utkLength).optional(),
       domain: z
         .hostname('must be a hostname such as example.com')
         .max(EVENT_LIMITS.domainLength, `must be at most ${EVENT_LIMITS.domainLength} characters`)
         .optional(),
-      customObjectTypeId: boundedText(EVENT_LIMITS.customObjectTypeIdLength).optional(),
+      customObjectTypeId: wellFormedText(EVENT_LIMITS.customObjectTypeIdLength).optional(),
       timestamp: timestampSchema.optional(),
       extraData: extraDataSchema.optional(),
       timelineIFrame: timelineIFrameSchema.optional(),

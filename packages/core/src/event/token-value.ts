@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EVENT_LIMITS } from './limits.js';
 import type { TokenValue } from './types.js';
+import { hasLoneSurrogate, LONE_SURROGATE_MESSAGE } from './well-formed.js';
 
 /**
  * Turns a token value into the string HubSpot expects. Token values travel as strings whatever the token's
@@ -39,7 +40,7 @@ const TOKEN_VALUE_TYPES = 'must be a string, a finite number, a boolean or a val
 /**
  * The wire string of `value` when {@link tokenValueSchema} would accept it, else `undefined` (the caller then
  * asks the schema itself, which says why). Each branch admits exactly what the union's member admits
- * (`z.string().max()`, `z.number()`: finite, `z.boolean()`, `z.date()`: an `instanceof Date` whose time is not
+ * (`z.string().max()` without half a surrogate pair, `z.number()`: finite, `z.boolean()`, `z.date()`: an `instanceof Date` whose time is not
  * NaN) and returns what {@link toTokenString} makes of it, without building zod payloads on the record path.
  *
  * @param value - any candidate token value.
@@ -47,7 +48,7 @@ const TOKEN_VALUE_TYPES = 'must be a string, a finite number, a boolean or a val
 export function tokenStringIfValid(value: unknown): string | undefined {
   switch (typeof value) {
     case 'string':
-      return value.length <= MAX_TOKEN_VALUE_LENGTH ? value : undefined;
+      return value.length <= MAX_TOKEN_VALUE_LENGTH && !hasLoneSurrogate(value) ? value : undefined;
     case 'number':
       return Number.isFinite(value) ? String(value) : undefined;
     case 'boolean':
@@ -63,7 +64,7 @@ export function tokenStringIfValid(value: unknown): string | undefined {
 }
 
 /**
- * One token value: a string (at most {@link EVENT_LIMITS.tokenValueLength} characters), a finite number, a
+ * One token value: a string (at most {@link EVENT_LIMITS.tokenValueLength} characters, well-formed Unicode), a finite number, a
  * boolean or a valid Date, normalised by {@link toTokenString}.
  */
 export const tokenValueSchema = z
@@ -71,7 +72,8 @@ export const tokenValueSchema = z
     [
       z
         .string()
-        .max(EVENT_LIMITS.tokenValueLength, `must be at most ${EVENT_LIMITS.tokenValueLength} characters`),
+        .max(EVENT_LIMITS.tokenValueLength, `must be at most ${EVENT_LIMITS.tokenValueLength} characters`)
+        .refine((text) => !hasLoneSurrogate(text), LONE_SURROGATE_MESSAGE),
       z.number(),
       z.boolean(),
       z.date(),

@@ -1,4 +1,5 @@
 import { escapeRegExp } from './escape-reg-exp.js';
+import { scannedPart } from './scanned-text.js';
 
 /** The parts of an answer or of one error that can say "this event already exists". */
 export interface AlreadyExistsEvidence {
@@ -27,7 +28,9 @@ const ALREADY = String.raw`\s+(?:is\s+)?already\s+(?:exists?|in\s+use)\b`;
  */
 const ALREADY_EXISTS_MESSAGE = new RegExp(
   String.raw`\b(?:(?:event|occurrence)(?:s|\(s\))?(?:\s*ids?)?|ids?)(?!\w)` +
-    String.raw`(?:\s+(?:with\s+(?:the\s+|this\s+)?ids?\s+)?(?:["'\`][^"'\`]{1,128}["'\`]|[\w.:…-]*\d[\w.:…-]*))?` +
+    // The unquoted id is read atomically (a lookahead capture, then its back-reference): a plain
+    // `[\w…]*\d[\w…]*` backtracks quadratically over a long run of word characters, minutes for a megabyte.
+    String.raw`(?:\s+(?:with\s+(?:the\s+|this\s+)?ids?\s+)?(?:["'\`][^"'\`]{1,128}["'\`]|(?=[\w.:…-]*\d)(?=([\w.:…-]+))\1))?` +
     ALREADY,
   'i',
 );
@@ -65,11 +68,17 @@ export function isAlreadyExists(evidence: AlreadyExistsEvidence): boolean {
   if (evidence.category?.toUpperCase() === 'CONFLICT') return true;
   if (evidence.subCategory !== undefined && ALREADY_EXISTS_SUB_CATEGORY.test(evidence.subCategory))
     return true;
-  const messages = (evidence.messages ?? []).filter((message): message is string => message !== undefined);
+  const messages: string[] = [];
+  for (const message of evidence.messages ?? []) {
+    if (typeof message === 'string') messages.push(scannedPart(message));
+  }
   if (messages.some((message) => ALREADY_EXISTS_MESSAGE.test(message))) return true;
   return (evidence.ids ?? []).some((id) => {
+    // Most messages do not contain the id at all: skip building its pattern for them.
+    const candidates = messages.filter((message) => message.includes(id));
+    if (candidates.length === 0) return false;
     const named = idAlreadyExists(id);
-    return messages.some((message) => named.test(message));
+    return candidates.some((message) => named.test(message));
   });
 }
 

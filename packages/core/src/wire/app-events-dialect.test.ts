@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { requestBodyValidator } from '../../test/support/hubspot-spec.js';
 import { validTimelineEventInput } from '../../test/support/valid-input.js';
-import { fullTimelineEvent, timelineEvent } from '../../test/support/wire-fixtures.js';
+import { bodyOf, fullTimelineEvent, timelineEvent } from '../../test/support/wire-fixtures.js';
 import { normalizeEvent } from '../event/normalize-event.js';
 import { APP_EVENTS_BATCH_PATH, appEventsDialect, createAppEventsDialect } from './app-events-dialect.js';
 
@@ -23,7 +23,7 @@ describe('appEventsDialect.encode', () => {
 
   it('maps a full v3 event to an AppEventOccurrence: tokens become properties, the template its type name', () => {
     const event = fullTimelineEvent('01JDZ0000000000000000000A1');
-    expect(inputsOf(appEventsDialect.encode([event]).body)).toEqual([
+    expect(inputsOf(bodyOf(appEventsDialect.encode([event])))).toEqual([
       {
         eventTypeName: '1001234',
         id: event.id,
@@ -43,20 +43,20 @@ describe('appEventsDialect.encode', () => {
   it('names event types from a map, keeping the template id for templates it does not list', () => {
     const dialect = createAppEventsDialect({ eventTypeName: { '1001234': 'pe42_visit' } });
     const inputs = inputsOf(
-      dialect.encode([timelineEvent('A1'), timelineEvent('A2', { eventTemplateId: '999' })]).body,
+      bodyOf(dialect.encode([timelineEvent('A1'), timelineEvent('A2', { eventTemplateId: '999' })])),
     );
     expect(inputs.map((input) => input.eventTypeName)).toEqual(['pe42_visit', '999']);
   });
 
   it('does not take inherited names from the map', () => {
     const dialect = createAppEventsDialect({ eventTypeName: {} });
-    const [input] = inputsOf(dialect.encode([timelineEvent('A1', { eventTemplateId: 'toString' })]).body);
+    const [input] = inputsOf(bodyOf(dialect.encode([timelineEvent('A1', { eventTemplateId: 'toString' })])));
     expect(input?.eventTypeName).toBe('toString');
   });
 
   it('names event types with a function', () => {
     const dialect = createAppEventsDialect({ eventTypeName: (templateId) => `type_${templateId}` });
-    const [input] = inputsOf(dialect.encode([timelineEvent('A1')]).body);
+    const [input] = inputsOf(bodyOf(dialect.encode([timelineEvent('A1')])));
     expect(input?.eventTypeName).toBe('type_1001234');
   });
 
@@ -64,12 +64,12 @@ describe('appEventsDialect.encode', () => {
     const event = fullTimelineEvent('A1');
     const fixed = createAppEventsDialect({ objectTypeFullyQualifiedName: 'p42_machine' });
     const perEvent = createAppEventsDialect({ objectTypeFullyQualifiedName: (e) => `p42_${e.objectId}` });
-    expect(inputsOf(fixed.encode([event]).body)[0]?.objectTypeFullyQualifiedName).toBe('p42_machine');
-    expect(inputsOf(perEvent.encode([event]).body)[0]?.objectTypeFullyQualifiedName).toBe('p42_5101');
+    expect(inputsOf(bodyOf(fixed.encode([event])))[0]?.objectTypeFullyQualifiedName).toBe('p42_machine');
+    expect(inputsOf(bodyOf(perEvent.encode([event])))[0]?.objectTypeFullyQualifiedName).toBe('p42_5101');
   });
 
   it('omits the object type for events that have none', () => {
-    const [input] = inputsOf(appEventsDialect.encode([timelineEvent('A1')]).body);
+    const [input] = inputsOf(bodyOf(appEventsDialect.encode([timelineEvent('A1')])));
     expect(input).not.toHaveProperty('objectTypeFullyQualifiedName');
     expect(input).not.toHaveProperty('tokens');
     expect(input).not.toHaveProperty('eventTemplateId');
@@ -83,7 +83,7 @@ describe('appEventsDialect.encode', () => {
       Array.from({ length: 100 }, (_, i) => timelineEvent(`01JDZ00000000000000000${1000 + i}`)),
     ],
   ])('builds a body that validates against the 2026-03 spec: %s', (_name, events) => {
-    expect(validateBatch(JSON.parse(appEventsDialect.encode(events).body))).toEqual([]);
+    expect(validateBatch(JSON.parse(bodyOf(appEventsDialect.encode(events))))).toEqual([]);
   });
 
   it('builds a body that validates against the 2026-03 spec for any batch of normalised inputs', () => {
@@ -93,7 +93,7 @@ describe('appEventsDialect.encode', () => {
         let generated = 0;
         const options = { now, newId: () => `generated-${++generated}`, maxEventBytes: 10 * 1024 * 1024 };
         const events = inputs.map((input) => normalizeEvent(input, options));
-        expect(validateBatch(JSON.parse(appEventsDialect.encode(events).body))).toEqual([]);
+        expect(validateBatch(JSON.parse(bodyOf(appEventsDialect.encode(events))))).toEqual([]);
       }),
     );
   });

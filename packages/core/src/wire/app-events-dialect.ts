@@ -1,5 +1,6 @@
 import type { TimelineEvent } from '../event/types.js';
-import { type InterpretOptions, interpretAnswer } from './interpret-answer.js';
+import { interpretAnswer } from './interpret-answer.js';
+import type { InterpretOptions } from './interpret-options.js';
 import type { WireDialect, WireRequest } from './types.js';
 import { dropUndefined } from './v3-dialect.js';
 
@@ -29,7 +30,11 @@ export interface AppEventsDialectOptions extends InterpretOptions {
  * already exists, none accepted. So a 400 for a batch isolates every event, and a 409 marks the ids its `context`
  * names as delivered and isolates the rest (every event when it names none); for one event a 400 dead-letters it
  * with the detail messages of `errors[]` (HubSpot's reason, not the batch summary) and a 409 means it is
- * delivered. Other statuses read as in the v3 dialect.
+ * delivered. Its 200 carries a `BatchResponseAppEventOccurrence` (`status`, `results` echoing each occurrence's
+ * `id`, optional `errors`), the same evidence as v3's batch response, so it is read by the same rule: an
+ * occurrence is delivered when `results` names its id; an id the body does not name is an unknown outcome.
+ * There is no read-back (no `readBack`): an event in doubt is re-sent, and the 409 answering it is the evidence.
+ * Other statuses read as in the v3 dialect.
  *
  * @param options - Name mapping, object type and delay defaults.
  * @returns A pure dialect.
@@ -67,11 +72,7 @@ export function createAppEventsDialect(options: AppEventsDialectOptions = {}): W
     name: '2026-03',
     encode,
     interpret: (sent, answer, context) =>
-      interpretAnswer(sent, answer, {
-        context,
-        options,
-        allOrNothing: true,
-      }),
+      interpretAnswer(sent, answer, { context, options, allOrNothing: true }),
   };
 }
 

@@ -21,6 +21,12 @@ export interface HubSpotErrorBody {
 const EXCERPT_LENGTH = 200;
 
 /**
+ * How much of a body an excerpt reads. Removing tags from megabytes of `<` would take minutes (each unclosed `<`
+ * scans to the end), and a reason never shows more than {@link EXCERPT_LENGTH} characters anyway.
+ */
+const EXCERPT_SOURCE_LENGTH = 4_096;
+
+/**
  * Parse `text` as JSON without throwing.
  *
  * @param text - A response body, possibly empty, HTML or truncated.
@@ -43,6 +49,17 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
 /** `value` when it is a string, else `undefined`. */
 export function stringField(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Whether a parsed body is one of HubSpot's JSON error objects: a JSON object with a string `category` and a
+ * string `message`, the two fields every HubSpot `Error` and `StandardError` carries. A proxy's JSON (`{"error":
+ * "Not Found"}`) is not, so it cannot pass for HubSpot's verdict.
+ *
+ * @param value - A parsed response body.
+ */
+export function isHubSpotErrorObject(value: unknown): value is Record<string, unknown> {
+  return isJsonObject(value) && typeof value.category === 'string' && typeof value.message === 'string';
 }
 
 /**
@@ -85,6 +102,7 @@ export function readErrorObject(value: Record<string, unknown>): HubSpotErrorBod
  */
 export function textExcerpt(text: string): string {
   const collapsed = text
+    .slice(0, EXCERPT_SOURCE_LENGTH)
     .replace(/<[^>]*>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

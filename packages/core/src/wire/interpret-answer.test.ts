@@ -1,12 +1,12 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { answer, jsonAnswer, timelineEvent } from '../../test/support/wire-fixtures.js';
+import { answer, bodyOf, jsonAnswer, timelineEvent } from '../../test/support/wire-fixtures.js';
 import { utf8ByteLength } from '../event/event-byte-length.js';
 import type { TimelineEvent } from '../event/types.js';
 import { appEventsDialect, createAppEventsDialect } from './app-events-dialect.js';
 import { interpretAnswer } from './interpret-answer.js';
-import { SERVER_DELAY_CAP_MS, SERVER_DELAY_FLOOR_MS } from './server-delay.js';
+import { PAYLOAD_TOO_LARGE_CATEGORY } from './outcomes.js';
 import type {
+  DeliveryEvidence,
   EventOutcome,
   GlobalSignal,
   HttpAnswer,
@@ -25,6 +25,8 @@ const three = [timelineEvent(A), timelineEvent(B), timelineEvent(C)];
 
 const HTML_502 =
   '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>';
+const CAPTIVE_PORTAL =
+  '<!DOCTYPE html><html><head><title>Welcome to Airport Wi-Fi</title></head><body><form action="/accept">Accept the terms to continue</form></body></html>';
 const RATE_LIMIT_HEADERS = {
   'x-hubspot-ratelimit-max': '100',
   'x-hubspot-ratelimit-remaining': '0',
@@ -55,27 +57,36 @@ const standardError = (fields: Record<string, unknown>) => ({
   errors: [],
   ...fields,
 });
-const batch207 = (results: string[], errors: unknown[]) => ({
+/** HubSpot's batch response: `results` echo the ids given, `errors` as given, `status` COMPLETE unless overridden. */
+const batchBody = (results: string[], errors: unknown[], fields: Record<string, unknown> = {}) => ({
   status: 'COMPLETE',
   results: results.map((id) => ({ id, eventTemplateId: '1001234', objectType: 'CONTACT', tokens: {} })),
-  numErrors: errors.length,
-  errors,
+  ...(errors.length === 0 ? {} : { numErrors: errors.length, errors }),
   startedAt: '2026-11-29T12:00:00.000Z',
   completedAt: '2026-11-29T12:00:00.100Z',
+  ...fields,
 });
 /** A 207 listing `results` as created and carrying `errors`. */
 const answer207 = (results: string[], errors: unknown[], headers?: Record<string, string>) =>
-  jsonAnswer(207, batch207(results, errors), headers);
+  jsonAnswer(207, batchBody(results, errors), headers);
+/** A 201 whose batch body has the given `status` and `results`. */
+const withStatus = (status: unknown, results: string[], errors: unknown[] = []) =>
+  jsonAnswer(201, batchBody(results, errors, { status }));
 /** A StandardError tied to one sent event by its context, as HubSpot's batch errors are. */
 const tiedTo = (id: string, fields: Record<string, unknown> = {}) =>
   standardError({ ...fields, context: { id: [id] } });
+/** A StandardError that names no event at all. */
+const untied = (fields: Record<string, unknown> = {}) => standardError(fields);
 
 const any = expect.any(String) as unknown as string;
-const delivered = (id: string, alreadyExisted = false): EventOutcome => ({
+const delivered = (id: string, evidence: DeliveryEvidence = 'result'): EventOutcome => ({
   type: 'delivered',
   id,
-  alreadyExisted,
+  alreadyExisted: evidence === 'already-exists',
+  evidence,
 });
+/** Delivered because HubSpot said the id already exists. */
+const existed = (id: string) => delivered(id, 'already-exists');
 const isolate = (id: string, status: number): EventOutcome => ({ type: 'isolate', id, reason: any, status });
 const dead = (id: string, status: number, category: string, message: string): EventOutcome => ({
   type: 'dead',
@@ -84,18 +95,32 @@ const dead = (id: string, status: number, category: string, message: string): Ev
   category,
   message,
 });
-const retry = (
-  id: string,
-  countsAsAttempt: boolean,
-  extra: { status?: number; delayMs?: number; reason?: string } = {},
-): EventOutcome => ({
+interface ResendExpectation {
+  readonly status?: number;
+  readonly delayMs?: number;
+  readonly reason?: string;
+}
+/** HubSpot did not take the event. */
+const retry = (id: string, countsAsAttempt: boolean, extra: ResendExpectation = {}): EventOutcome => ({
   type: 'retry',
   id,
   countsAsAttempt,
   reason: extra.reason ?? any,
   ...withoutReason(extra),
 });
-function withoutReason(extra: { status?: number; delayMs?: number; reason?: string }) {
+/** HubSpot may have the event. */
+const unknown = (
+  id: string,
+  countsAsAttempt: boolean,
+  extra: ResendExpectation & { accepted?: true } = {},
+): EventOutcome => ({
+  type: 'unknown',
+  id,
+  countsAsAttempt,
+  reason: extra.reason ?? any,
+  ...withoutReason(extra),
+});
+function withoutReason<T extends { reason?: string }>(extra: T): Omit<T, 'reason'> {
   const { reason: _reason, ...rest } = extra;
   return rest;
 }
@@ -120,57 +145,190 @@ interface Case {
   readonly rateLimit?: RateLimitInfo;
 }
 
+/** The rows a 2xx that is not HubSpot's batch body covers: nothing is proven, every event is unknown. */
+const unprovenBy = (name: string, reply: HttpAnswer, sent: readonly TimelineEvent[] = three): Case => ({
+  row: 'hostile 2xx',
+  name,
+  sent,
+  answer: reply,
+  outcomes: all(sent, (id) => unknown(id, true, { status: reply.kind === 'response' ? reply.status : 0 })),
+});
+
 const cases: Case[] = [
-  // 201 / 200: all delivered
+  // 201 / 200 with HubSpot's batch body
   {
     row: '201 / 200',
     name: '201 listing every id',
     sent: three,
-    answer: jsonAnswer(201, batch207([A, B, C], [])),
+    answer: jsonAnswer(201, batchBody([A, B, C], [])),
     outcomes: all(three, (id) => delivered(id)),
   },
   {
     row: '201 / 200',
-    name: 'empty 200',
+    name: '200 listing every id, results in another order',
     sent: three,
-    answer: answer(200),
+    answer: jsonAnswer(200, batchBody([C, A, B], [])),
     outcomes: all(three, (id) => delivered(id)),
   },
   {
     row: '201 / 200',
-    name: '201 with {} and no results',
-    sent: one,
-    answer: jsonAnswer(201, {}),
-    outcomes: [delivered(A)],
+    name: 'a body without status (older answers) still proves the ids in results',
+    sent: three,
+    answer: jsonAnswer(201, { results: [{ id: A }, { id: B }, { id: C }] }),
+    outcomes: all(three, (id) => delivered(id)),
   },
   {
     row: '201 / 200',
-    name: '201 whose results omit some ids (the batch was accepted)',
+    name: 'results omitting some ids: those are unknown, not delivered',
     sent: three,
     answer: jsonAnswer(201, { status: 'COMPLETE', results: [{ id: A }] }),
-    outcomes: all(three, (id) => delivered(id)),
+    outcomes: [delivered(A), unknown(B, true, { status: 201 }), unknown(C, true, { status: 201 })],
   },
   {
     row: '201 / 200',
-    name: '200 with a body that is not JSON',
-    sent: one,
-    answer: answer(200, '<html>ok</html>'),
-    outcomes: [delivered(A)],
-  },
-  {
-    row: '201 / 200',
-    name: '201 carrying errors is read like a 207',
+    name: 'results whose items carry no id prove nothing',
     sent: three,
-    answer: jsonAnswer(201, batch207([A], [tiedTo(B)])),
-    outcomes: [delivered(A), dead(B, 201, 'VALIDATION_ERROR', 'Invalid token value'), isolate(C, 201)],
+    answer: jsonAnswer(201, { status: 'COMPLETE', results: [{}, { eventTemplateId: '1001234' }, {}] }),
+    outcomes: all(three, (id) => unknown(id, true, { status: 201 })),
+  },
+  {
+    row: '201 / 200',
+    name: 'results naming ids we did not send prove nothing about ours',
+    sent: three,
+    answer: jsonAnswer(201, batchBody(['01JDZ8Q0000000000000000009', 'someone-else'], [])),
+    outcomes: all(three, (id) => unknown(id, true, { status: 201 })),
+  },
+  {
+    row: '201 / 200',
+    name: 'an id given as a number is not our string id',
+    sent: [timelineEvent('42')],
+    answer: jsonAnswer(201, { status: 'COMPLETE', results: [{ id: 42 }] }),
+    outcomes: [unknown('42', true, { status: 201 })],
+  },
+  {
+    row: '201 / 200',
+    name: 'results hidden under a __proto__ key are not results',
+    sent: one,
+    answer: answer(201, `{"__proto__":{"results":[{"id":"${A}"}],"status":"COMPLETE"}}`),
+    outcomes: [unknown(A, true, { status: 201 })],
+  },
+  {
+    row: '201 / 200',
+    name: 'a 201 carrying errors is read like a 207',
+    sent: three,
+    answer: jsonAnswer(201, batchBody([A], [tiedTo(B)])),
+    outcomes: [
+      delivered(A),
+      dead(B, 201, 'VALIDATION_ERROR', 'Invalid token value'),
+      unknown(C, true, { status: 201 }),
+    ],
+  },
+  // 2xx that is not HubSpot's batch body: nothing is proven
+  unprovenBy('an empty 200', answer(200)),
+  unprovenBy('an empty 201 for one event', answer(201), one),
+  unprovenBy('a 204', answer(204)),
+  unprovenBy('a 299', answer(299, '{"results":"ok"}')),
+  unprovenBy('a captive portal’s HTML 200', answer(200, CAPTIVE_PORTAL, { 'content-type': 'text/html' })),
+  unprovenBy('a plain-text 200 "OK"', answer(200, 'OK')),
+  unprovenBy('a 201 with {}', jsonAnswer(201, {})),
+  unprovenBy('a 201 with a JSON array', answer(201, `[{"id":"${A}"}]`)),
+  unprovenBy('a 201 with null', answer(201, 'null')),
+  unprovenBy('a 201 with a JSON string', answer(201, `"${A}"`)),
+  unprovenBy('junk JSON in a 200', jsonAnswer(200, { ok: true, data: [1, 2, 3] })),
+  unprovenBy('a truncated 201 echo', answer(201, `{"status":"COMPLETE","results":[{"id":"${A}"},{"id":"01J`)),
+  unprovenBy(
+    'a 201 whose JSON body is an error object',
+    jsonAnswer(201, hubspotError('VALIDATION_ERROR', 'Invalid input JSON on line 1, column 77')),
+  ),
+  unprovenBy(
+    'an error object carrying errors and results in a 200',
+    jsonAnswer(200, { ...hubspotError('INTERNAL_ERROR', 'oops'), errors: [], results: [{ id: A }] }),
+  ),
+  unprovenBy('results that are not an array', jsonAnswer(201, { status: 'COMPLETE', results: { id: A } })),
+  unprovenBy('a status outside the batch enum', withStatus('COMPLETED', [A, B, C])),
+  unprovenBy('a status in lower case', withStatus('complete', [A, B, C])),
+  unprovenBy('a status that is a number', withStatus(200, [A, B, C])),
+  unprovenBy('an empty 207', answer(207)),
+  unprovenBy('a truncated 207', answer(207, '{"status":"COMPLETE","results":[{"id":"01JDZ8Q00')),
+  unprovenBy(
+    'a 207 with errors but neither results nor a batch status',
+    jsonAnswer(207, { errors: [tiedTo(A, { category: 'CONFLICT' })] }),
+  ),
+  {
+    row: 'hostile 2xx',
+    name: 'a Retry-After on a 2xx that proves nothing sets the wait',
+    sent: one,
+    answer: answer(200, '', { 'retry-after': '30' }),
+    outcomes: [unknown(A, true, { status: 200, delayMs: 30_000 })],
+  },
+  // the batch's status
+  {
+    row: 'batch status',
+    name: 'PENDING: accepted, not confirmed; no attempt, confirmed after 5 s',
+    sent: three,
+    answer: withStatus('PENDING', []),
+    outcomes: all(three, (id) => unknown(id, false, { status: 201, delayMs: 5000, accepted: true })),
+  },
+  {
+    row: 'batch status',
+    name: 'PROCESSING with results: the results are not final, still unconfirmed',
+    sent: three,
+    answer: withStatus('PROCESSING', [A, B, C]),
+    outcomes: all(three, (id) => unknown(id, false, { status: 201, delayMs: 5000, accepted: true })),
+  },
+  {
+    row: 'batch status',
+    name: 'PENDING with an "already exists" naming one event: that one is delivered',
+    sent: three,
+    answer: withStatus('PENDING', [], [tiedTo(B, { category: 'CONFLICT', message: 'already exists' })]),
+    outcomes: [
+      unknown(A, false, { status: 201, delayMs: 5000, accepted: true }),
+      existed(B),
+      unknown(C, false, { status: 201, delayMs: 5000, accepted: true }),
+    ],
+  },
+  {
+    row: 'batch status',
+    name: 'PENDING with a refusal naming an event does not dead-letter it (the batch is not final)',
+    sent: one,
+    answer: withStatus('PENDING', [], [tiedTo(A)]),
+    outcomes: [unknown(A, false, { status: 201, delayMs: 5000, accepted: true })],
+  },
+  {
+    row: 'batch status',
+    name: "PENDING's confirm delay follows Retry-After",
+    sent: one,
+    answer: jsonAnswer(201, batchBody([], [], { status: 'PENDING' }), { 'retry-after': '12' }),
+    outcomes: [unknown(A, false, { status: 201, delayMs: 12_000, accepted: true })],
+  },
+  {
+    row: 'batch status',
+    name: 'CANCELED: not stored, re-sent with backoff, an attempt',
+    sent: three,
+    answer: withStatus('CANCELED', []),
+    outcomes: all(three, (id) => retry(id, true, { status: 201 })),
+  },
+  {
+    row: 'batch status',
+    name: 'CANCELED wins over results it lists',
+    sent: one,
+    answer: withStatus('CANCELED', [A]),
+    outcomes: [retry(A, true, { status: 201 })],
   },
   // 207
   {
     row: '207',
-    name: 'results delivered, an attributed error dead, an unmentioned event isolated',
+    name: 'results delivered, an attributed error dead, an event named nowhere unknown',
     sent: three,
     answer: answer207([A], [tiedTo(B)]),
-    outcomes: [delivered(A), dead(B, 207, 'VALIDATION_ERROR', 'Invalid token value'), isolate(C, 207)],
+    outcomes: [
+      delivered(A),
+      dead(B, 207, 'VALIDATION_ERROR', 'Invalid token value'),
+      unknown(C, true, {
+        status: 207,
+        reason: 'HTTP 207 named neither a result nor an error for this event: outcome unknown',
+      }),
+    ],
   },
   {
     row: '207',
@@ -180,7 +338,7 @@ const cases: Case[] = [
       [A, C],
       [standardError({ category: 'CONFLICT', message: 'Conflict', context: { eventId: [B] } })],
     ),
-    outcomes: [delivered(A), delivered(B, true), delivered(C)],
+    outcomes: [delivered(A), existed(B), delivered(C)],
   },
   {
     row: '207',
@@ -190,7 +348,7 @@ const cases: Case[] = [
       [A, C],
       [standardError({ category: 'OBJECT_ALREADY_EXISTS', message: `Event ${B} already exists` })],
     ),
-    outcomes: [delivered(A), delivered(B, true), delivered(C)],
+    outcomes: [delivered(A), existed(B), delivered(C)],
   },
   {
     row: '207',
@@ -205,7 +363,7 @@ const cases: Case[] = [
         }),
       ],
     ),
-    outcomes: [delivered(A), delivered(B, true), delivered(C)],
+    outcomes: [delivered(A), existed(B), delivered(C)],
   },
   {
     row: '207',
@@ -223,10 +381,95 @@ const cases: Case[] = [
   },
   {
     row: '207',
-    name: 'unattributable errors: everything not in results is re-sent alone',
+    name: 'several errors naming no event, several events named nowhere: each re-sent alone',
     sent: three,
-    answer: answer207([A], [standardError({}), standardError({ message: 'line 1, column 77' })]),
+    answer: answer207([A], [untied(), untied({ message: 'line 1, column 77' })]),
     outcomes: [delivered(A), isolate(B, 207), isolate(C, 207)],
+  },
+  {
+    row: '207',
+    name: 'one error naming no event and two events named nowhere: both re-sent alone',
+    sent: three,
+    answer: answer207([A], [untied()]),
+    outcomes: [delivered(A), isolate(B, 207), isolate(C, 207)],
+  },
+  {
+    row: '207',
+    name: 'one event sent, one error naming no event: that event’s verdict (HubSpot’s category)',
+    sent: one,
+    answer: answer207([], [untied({ message: 'Token "seconds" must be a number' })]),
+    outcomes: [dead(A, 207, 'VALIDATION_ERROR', 'Token "seconds" must be a number')],
+  },
+  {
+    row: '207',
+    name: 'one event left named nowhere and one error naming no event: that event’s verdict',
+    sent: three,
+    answer: answer207([A, B], [untied({ category: 'OBJECT_NOT_FOUND', message: 'Contact not found' })]),
+    outcomes: [delivered(A), delivered(B), dead(C, 207, 'OBJECT_NOT_FOUND', 'Contact not found')],
+  },
+  {
+    row: '207',
+    name: 'one event left named nowhere and one unattributed "already exists": delivered',
+    sent: three,
+    answer: answer207([A, C], [untied({ category: 'CONFLICT', message: 'Event already exists' })]),
+    outcomes: [delivered(A), existed(B), delivered(C)],
+  },
+  {
+    row: '207',
+    name: 'a lone event and an unattributed "already exists" (category CONFLICT): delivered',
+    sent: one,
+    answer: answer207([], [untied({ category: 'CONFLICT', message: 'Conflict' })]),
+    outcomes: [existed(A)],
+  },
+  {
+    row: '207',
+    name: 'a lone event and an unattributed "already exists" in words only: delivered',
+    sent: one,
+    answer: answer207([], [untied({ message: 'An event with this id already exists' })]),
+    outcomes: [existed(A)],
+  },
+  {
+    row: '207',
+    name: 'a lone event and an unattributed "already exists" among other errors: delivered',
+    sent: one,
+    answer: answer207([], [untied(), untied({ category: 'CONFLICT', message: 'Conflict' })]),
+    outcomes: [existed(A)],
+  },
+  {
+    row: '207',
+    name: 'a lone event and two unattributed refusals: unknown, never a dead letter on a guess',
+    sent: one,
+    answer: answer207([], [untied(), untied({ message: 'Something else' })]),
+    outcomes: [unknown(A, true, { status: 207 })],
+  },
+  {
+    row: '207',
+    name: 'a lone event with an unattributed transient error: its retry',
+    sent: one,
+    answer: answer207([], [untied({ status: '503', category: 'SERVICE_UNAVAILABLE' })]),
+    outcomes: [unknown(A, true, { status: 207 })],
+  },
+  {
+    row: '207',
+    name: 'a 207 with errors but no results array, status COMPLETE, is still read per error',
+    sent: three,
+    answer: jsonAnswer(207, {
+      status: 'COMPLETE',
+      numErrors: 2,
+      errors: [tiedTo(A, { category: 'CONFLICT', message: 'exists' }), tiedTo(B)],
+    }),
+    outcomes: [
+      existed(A),
+      dead(B, 207, 'VALIDATION_ERROR', 'Invalid token value'),
+      unknown(C, true, { status: 207 }),
+    ],
+  },
+  {
+    row: '207',
+    name: 'items of errors that are not objects are ignored',
+    sent: one,
+    answer: jsonAnswer(207, { status: 'COMPLETE', results: [], errors: ['boom', 42, null] }),
+    outcomes: [unknown(A, true, { status: 207 })],
   },
   {
     row: '207',
@@ -241,10 +484,10 @@ const cases: Case[] = [
   },
   {
     row: '207',
-    name: 'an error naming an id that was not sent is ignored',
+    name: 'an error naming only an id that was not sent is ignored',
     sent: one,
     answer: answer207([], [standardError({ context: { id: ['someone-else-entirely'] } })]),
-    outcomes: [isolate(A, 207)],
+    outcomes: [unknown(A, true, { status: 207 })],
   },
   {
     row: '207',
@@ -258,7 +501,7 @@ const cases: Case[] = [
     name: '"already exists" wins over another error for the same id',
     sent: one,
     answer: answer207([], [tiedTo(A), tiedTo(A, { category: 'CONFLICT' })]),
-    outcomes: [delivered(A, true)],
+    outcomes: [existed(A)],
   },
   {
     row: '207',
@@ -270,24 +513,21 @@ const cases: Case[] = [
   {
     row: '207',
     name: 'a short id is not attributed by accident ("line 1"), only when quoted',
-    sent: [timelineEvent('1'), timelineEvent('2')],
+    sent: [timelineEvent('1'), timelineEvent('2'), timelineEvent('3')],
     answer: answer207(
       [],
-      [
-        standardError({ message: 'Invalid input on line 1, column 77' }),
-        standardError({ message: "Event '2' is bad" }),
-      ],
+      [untied({ message: 'Invalid input on line 1, column 77' }), untied({ message: "Event '2' is bad" })],
     ),
-    outcomes: [isolate('1', 207), dead('2', 207, 'VALIDATION_ERROR', "Event '2' is bad")],
+    outcomes: [isolate('1', 207), dead('2', 207, 'VALIDATION_ERROR', "Event '2' is bad"), isolate('3', 207)],
   },
   {
     row: '207',
-    name: 'an INTERNAL_ERROR tied to an id is retried with backoff as an attempt, not dead-lettered',
+    name: 'an INTERNAL_ERROR tied to an id: HubSpot may have it, an attempt, never dead-lettered',
     sent: three,
     answer: answer207([A, C], [tiedTo(B, { category: 'INTERNAL_ERROR', message: 'internal error' })]),
     outcomes: [
       delivered(A),
-      retry(B, true, {
+      unknown(B, true, {
         status: 207,
         reason: 'HTTP 207, error for this event: INTERNAL_ERROR: internal error',
       }),
@@ -296,7 +536,7 @@ const cases: Case[] = [
   },
   {
     row: '207',
-    name: 'a tied error whose own status is 5xx (as digits or a number) is retried as an attempt',
+    name: 'a tied error whose own status is 5xx (as digits or a number) is unknown, an attempt',
     sent: three,
     answer: answer207(
       [A],
@@ -305,7 +545,7 @@ const cases: Case[] = [
         tiedTo(C, { status: 502, category: 'BAD_GATEWAY' }),
       ],
     ),
-    outcomes: [delivered(A), retry(B, true, { status: 207 }), retry(C, true, { status: 207 })],
+    outcomes: [delivered(A), unknown(B, true, { status: 207 }), unknown(C, true, { status: 207 })],
   },
   {
     row: '207',
@@ -350,17 +590,17 @@ const cases: Case[] = [
   },
   {
     row: '207',
-    name: 'a transient error beats a refusal for the same id (retrying is the recoverable choice)',
+    name: 'a transient error beats a refusal for the same id (re-sending is the recoverable choice)',
     sent: one,
     answer: answer207([], [tiedTo(A), tiedTo(A, { category: 'INTERNAL_ERROR' })]),
-    outcomes: [retry(A, true, { status: 207 })],
+    outcomes: [unknown(A, true, { status: 207 })],
   },
   {
     row: '207',
     name: '"already exists" beats a transient error for the same id',
     sent: one,
     answer: answer207([], [tiedTo(A, { category: 'INTERNAL_ERROR' }), tiedTo(A, { category: 'CONFLICT' })]),
-    outcomes: [delivered(A, true)],
+    outcomes: [existed(A)],
   },
   {
     row: '207',
@@ -368,20 +608,6 @@ const cases: Case[] = [
     sent: one,
     answer: answer207([], [tiedTo(A, { status: '400' })]),
     outcomes: [dead(A, 207, 'VALIDATION_ERROR', 'Invalid token value')],
-  },
-  {
-    row: '207',
-    name: 'an empty 207',
-    sent: three,
-    answer: answer(207),
-    outcomes: all(three, (id) => isolate(id, 207)),
-  },
-  {
-    row: '207',
-    name: 'a truncated 207',
-    sent: three,
-    answer: answer(207, '{"status":"COMPLETE","results":[{"id":"01JDZ8Q00'),
-    outcomes: all(three, (id) => isolate(id, 207)),
   },
   // 400 for the whole batch
   {
@@ -423,7 +649,7 @@ const cases: Case[] = [
       400,
       hubspotError('VALIDATION_ERROR', 'Event ID already in use, please choose a new unique ID'),
     ),
-    outcomes: [delivered(A, true)],
+    outcomes: [existed(A)],
   },
   {
     row: '400',
@@ -442,14 +668,14 @@ const cases: Case[] = [
     name: "a single event's 400 saying its own id already exists is delivered",
     sent: [timelineEvent('visit-a')],
     answer: jsonAnswer(400, hubspotError('VALIDATION_ERROR', 'visit-a already exists')),
-    outcomes: [delivered('visit-a', true)],
+    outcomes: [existed('visit-a')],
   },
   {
     row: '400',
-    name: 'a single event with an HTML 400',
+    name: "a single event with an HTML 400 (a proxy's page, not HubSpot's verdict): unknown, not dead",
     sent: one,
     answer: answer(400, '<html><body><h1>400 Bad Request</h1></body></html>'),
-    outcomes: [dead(A, 400, 'HTTP_400', '400 Bad Request')],
+    outcomes: [unknown(A, true, { status: 400, reason: 'HTTP 400: 400 Bad Request' })],
   },
   {
     row: '400',
@@ -524,10 +750,17 @@ const cases: Case[] = [
   },
   {
     row: '404',
-    name: 'an HTML 404 (a proxy or wrong base URL) is retried as an attempt, not dead-lettered',
+    name: 'an HTML 404 (a proxy or wrong base URL) is unknown, an attempt, not dead-lettered',
     sent: one,
     answer: answer(404, '<html><body>Not Found</body></html>'),
-    outcomes: [retry(A, true, { status: 404 })],
+    outcomes: [unknown(A, true, { status: 404 })],
+  },
+  {
+    row: '404',
+    name: 'an HTML 404 for a batch is unknown for every event, not bisected',
+    sent: three,
+    answer: answer(404, 'Not Found'),
+    outcomes: all(three, (id) => unknown(id, true, { status: 404 })),
   },
   // 409
   {
@@ -535,14 +768,14 @@ const cases: Case[] = [
     name: 'a single event that already exists is delivered',
     sent: one,
     answer: jsonAnswer(409, hubspotError('CONFLICT', 'An occurrence with this id already exists')),
-    outcomes: [delivered(A, true)],
+    outcomes: [existed(A)],
   },
   {
     row: '409',
     name: 'an empty 409 for one event',
     sent: one,
     answer: answer(409),
-    outcomes: [delivered(A, true)],
+    outcomes: [existed(A)],
   },
   {
     row: '409',
@@ -566,12 +799,21 @@ const cases: Case[] = [
     name: 'a single event too large for HubSpot is dead-lettered',
     sent: one,
     answer: answer(413),
-    outcomes: [dead(A, 413, 'PAYLOAD_TOO_LARGE', 'HTTP 413')],
+    outcomes: [dead(A, 413, PAYLOAD_TOO_LARGE_CATEGORY, 'HTTP 413')],
     // Without the caller's measurement, the JSON of what was sent stands in for the body.
     signal: (_dialect, sent) => ({
       type: 'payload-too-large',
       maxBytes: Math.floor(utf8ByteLength(JSON.stringify({ inputs: sent })) / 2),
     }),
+  },
+  {
+    row: '413',
+    name: "a single event's JSON 413 keeps HubSpot's message under the PAYLOAD_TOO_LARGE category",
+    sent: one,
+    answer: jsonAnswer(413, hubspotError('VALIDATION_ERROR', 'Request body exceeds 1048576 bytes')),
+    context: { requestBytes: () => 2_000_000 },
+    outcomes: [dead(A, 413, 'PAYLOAD_TOO_LARGE', 'Request body exceeds 1048576 bytes')],
+    signal: { type: 'payload-too-large', maxBytes: 1_000_000 },
   },
   // 423
   {
@@ -727,7 +969,7 @@ const cases: Case[] = [
     name: '500: backoff, an attempt',
     sent: three,
     answer: jsonAnswer(500, hubspotError('INTERNAL_ERROR', 'internal error')),
-    outcomes: all(three, (id) => retry(id, true, { status: 500, reason: 'HTTP 500: internal error' })),
+    outcomes: all(three, (id) => unknown(id, true, { status: 500, reason: 'HTTP 500: internal error' })),
   },
   {
     row: '5xx',
@@ -735,7 +977,7 @@ const cases: Case[] = [
     sent: three,
     answer: answer(502, HTML_502),
     outcomes: all(three, (id) =>
-      retry(id, true, { status: 502, reason: 'HTTP 502: 502 Bad Gateway 502 Bad Gateway cloudflare' }),
+      unknown(id, true, { status: 502, reason: 'HTTP 502: 502 Bad Gateway 502 Bad Gateway cloudflare' }),
     ),
   },
   {
@@ -743,14 +985,14 @@ const cases: Case[] = [
     name: '503 honours Retry-After',
     sent: one,
     answer: answer(503, 'Service Unavailable', { 'retry-after': '7' }),
-    outcomes: [retry(A, true, { status: 503, delayMs: 7000 })],
+    outcomes: [unknown(A, true, { status: 503, delayMs: 7000 })],
   },
   {
     row: '5xx',
     name: 'a 503 with Retry-After: 0 waits the 1 s floor',
     sent: one,
     answer: answer(503, '', { 'retry-after': '0' }),
-    outcomes: [retry(A, true, { status: 503, delayMs: 1000 })],
+    outcomes: [unknown(A, true, { status: 503, delayMs: 1000 })],
   },
   {
     row: '423',
@@ -764,21 +1006,30 @@ const cases: Case[] = [
     name: 'an empty 504',
     sent: one,
     answer: answer(504),
-    outcomes: [retry(A, true, { status: 504, reason: 'HTTP 504' })],
+    outcomes: [unknown(A, true, { status: 504, reason: 'HTTP 504' })],
   },
   {
     row: 'timeout',
     name: 'a timeout: outcome unknown, re-sent with the same id, an attempt',
     sent: three,
     answer: { kind: 'failure', failure: 'timeout', message: 'Request timed out after 30000 ms' },
-    outcomes: all(three, (id) => retry(id, true, { reason: 'timeout: Request timed out after 30000 ms' })),
+    outcomes: all(three, (id) => unknown(id, true, { reason: 'timeout: Request timed out after 30000 ms' })),
   },
   {
     row: 'reset',
     name: 'a reset connection: an attempt',
     sent: one,
     answer: { kind: 'failure', failure: 'reset', message: 'socket hang up' },
-    outcomes: [retry(A, true)],
+    outcomes: [unknown(A, true, { reason: 'reset: socket hang up' })],
+  },
+  {
+    row: 'body over the cap',
+    name: 'a body past the transport cap: unknown, an attempt',
+    sent: three,
+    answer: { kind: 'failure', failure: 'body-too-large', message: 'response body over 1048576 bytes' },
+    outcomes: all(three, (id) =>
+      unknown(id, true, { reason: 'body-too-large: response body over 1048576 bytes' }),
+    ),
   },
   // no connection
   {
@@ -799,24 +1050,24 @@ const cases: Case[] = [
   // unexpected statuses
   {
     row: 'other',
-    name: 'an unexpected 418 is retried as an attempt, its status in the reason',
+    name: 'an unexpected 418 is unknown, an attempt, its status in the reason',
     sent: one,
     answer: answer(418, "I'm a teapot"),
-    outcomes: [retry(A, true, { status: 418, reason: "HTTP 418: I'm a teapot" })],
+    outcomes: [unknown(A, true, { status: 418, reason: "HTTP 418: I'm a teapot" })],
   },
   {
     row: 'other',
-    name: 'a redirect is retried as an attempt',
+    name: 'a redirect (a captive portal) is unknown, an attempt',
     sent: one,
     answer: answer(302, '', { location: 'https://example.com/login' }),
-    outcomes: [retry(A, true, { status: 302, reason: 'HTTP 302' })],
+    outcomes: [unknown(A, true, { status: 302, reason: 'HTTP 302' })],
   },
   // rate-limit headers on any answer
   {
     row: 'headers',
     name: 'X-HubSpot-RateLimit-* are read from a 201',
     sent: one,
-    answer: answer(201, '', {
+    answer: jsonAnswer(201, batchBody([A], []), {
       'x-hubspot-ratelimit-max': '100',
       'x-hubspot-ratelimit-remaining': '97',
       'x-hubspot-ratelimit-interval-milliseconds': '10000',
@@ -842,6 +1093,8 @@ describe.each([
     const rows = new Set(cases.map((c) => c.row));
     for (const row of [
       '201 / 200',
+      'hostile 2xx',
+      'batch status',
       '207',
       '400',
       '401',
@@ -853,12 +1106,13 @@ describe.each([
       '429',
       '477',
       '5xx',
+      'timeout',
+      'reset',
+      'body over the cap',
+      'no connection',
     ]) {
       expect(rows).toContain(row);
     }
-    expect(rows).toContain('timeout');
-    expect(rows).toContain('reset');
-    expect(rows).toContain('no connection');
   });
 
   it('reports no rate limit when the headers are absent or malformed', () => {
@@ -866,66 +1120,23 @@ describe.each([
     expect(result).not.toHaveProperty('rateLimit');
   });
 
-  it('never throws and gives one outcome per event, in order, whatever comes back', () => {
-    const headerArb = fc.dictionary(
-      fc.constantFrom(
-        'retry-after',
-        'x-hubspot-ratelimit-interval-milliseconds',
-        'x-hubspot-ratelimit-max',
-        'x',
-      ),
-      fc.oneof(fc.string(), fc.nat().map(String), fc.constantFrom('0', '99999999999', '1e3', '0.0001')),
+  it('delivers a 201 echo of 100 events, every one by its result', () => {
+    const sent = Array.from({ length: 100 }, (_, index) =>
+      timelineEvent(`01JDZ8Q00000000000000${1000 + index}`),
     );
-    const bodyArb = fc.oneof(
-      fc.string(),
-      fc.json(),
-      fc.constant(HTML_502),
-      fc
-        .record({
-          results: fc.array(fc.record({ id: fc.constantFrom(A, B, C, 'x', '') })),
-          errors: fc.array(
-            fc.record({
-              category: fc.constantFrom('CONFLICT', 'VALIDATION_ERROR'),
-              message: fc.string(),
-              context: fc.dictionary(
-                fc.constantFrom('id', 'ids', 'eventId', 'other'),
-                fc.array(fc.constantFrom(A, B, C)),
-              ),
-              id: fc.constantFrom(A, 'e-1'),
-            }),
-          ),
-        })
-        .map((value) => JSON.stringify(value)),
-    );
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 100, max: 599 }),
-        headerArb,
-        bodyArb,
-        fc.integer({ min: 1, max: 3 }),
-        (status, headers, body, n) => {
-          const sent = three.slice(0, n);
-          const result = dialect.interpret(sent, answer(status, body, headers));
-          expect(result.outcomes.map((outcome) => outcome.id)).toEqual(sent.map((event) => event.id));
-          // Every default is within the bounds put on server-stated delays, so every delay must be.
-          const delays = result.outcomes.flatMap((outcome) =>
-            outcome.type === 'retry' && outcome.delayMs !== undefined ? [outcome.delayMs] : [],
-          );
-          if (result.signal?.type === 'rate-limited') delays.push(result.signal.delayMs);
-          for (const delayMs of delays) {
-            expect(delayMs).toBeGreaterThanOrEqual(SERVER_DELAY_FLOOR_MS);
-            expect(delayMs).toBeLessThanOrEqual(SERVER_DELAY_CAP_MS);
-          }
-        },
-      ),
-      { numRuns: 500 },
-    );
+    const echo = jsonAnswer(201, batchBody(sent.map((event) => event.id).reverse(), []));
+    expect(dialect.interpret(sent, echo).outcomes).toEqual(all(sent, (id) => delivered(id)));
   });
 });
 
 describe('interpret options', () => {
-  it('take the delays for 423, 477 and a DAILY 429 from the dialect options', () => {
-    const options = { lockedDelayMs: 500, migrationDelayMs: 700, dailyLimitDelayMs: 900 };
+  it('take the delays for 423, 477, a DAILY 429 and a PENDING batch from the dialect options', () => {
+    const options = {
+      lockedDelayMs: 500,
+      migrationDelayMs: 700,
+      dailyLimitDelayMs: 900,
+      confirmDelayMs: 1100,
+    };
     for (const dialect of [createV3Dialect(options), createAppEventsDialect(options)]) {
       expect(dialect.interpret(one, answer(423)).outcomes[0]).toMatchObject({ delayMs: 500 });
       expect(dialect.interpret(one, answer(477)).outcomes[0]).toMatchObject({ delayMs: 700 });
@@ -934,18 +1145,27 @@ describe('interpret options', () => {
         policy: 'DAILY',
         delayMs: 900,
       });
+      expect(dialect.interpret(one, withStatus('PROCESSING', [A])).outcomes[0]).toMatchObject({
+        type: 'unknown',
+        accepted: true,
+        delayMs: 1100,
+      });
     }
   });
 
   it('keep the defaults for options given as undefined', () => {
-    const dialect = createV3Dialect({ lockedDelayMs: undefined as unknown as number });
+    const dialect = createV3Dialect({
+      lockedDelayMs: undefined as unknown as number,
+      confirmDelayMs: undefined as unknown as number,
+    });
     expect(dialect.interpret(one, answer(423)).outcomes[0]).toMatchObject({ delayMs: 2000 });
+    expect(dialect.interpret(one, withStatus('PENDING', [])).outcomes[0]).toMatchObject({ delayMs: 5000 });
   });
 });
 
 describe('a 413 without the request size', () => {
   it('v3 measures what a v3 body of the events sent would be', () => {
-    const body = v3Dialect.encode(three).body;
+    const body = bodyOf(v3Dialect.encode(three));
     expect(v3Dialect.interpret(three, answer(413)).signal).toEqual({
       type: 'payload-too-large',
       maxBytes: Math.floor(utf8ByteLength(body) / 2),
@@ -954,7 +1174,9 @@ describe('a 413 without the request size', () => {
 
   it('reads nothing but the ids of what was sent', () => {
     const ids = three.map((event) => ({ id: event.id }));
-    expect(v3Dialect.interpret(ids, answer(201)).outcomes).toEqual(all(three, (id) => delivered(id)));
+    expect(v3Dialect.interpret(ids, jsonAnswer(201, batchBody([A, B, C], []))).outcomes).toEqual(
+      all(three, (id) => delivered(id)),
+    );
     expect(appEventsDialect.interpret(ids, answer(500)).outcomes).toEqual(
       v3Dialect.interpret(three, answer(500)).outcomes,
     );
@@ -962,7 +1184,7 @@ describe('a 413 without the request size', () => {
 });
 
 describe('interpretAnswer', () => {
-  it('turns a failure inside the interpretation into a retry that counts, never a lost event', () => {
+  it('turns a failure inside the interpretation into an unknown outcome that counts, never a lost event', () => {
     const result = interpretAnswer(three, answer(413), {
       context: {
         requestBytes: () => {
@@ -971,8 +1193,26 @@ describe('interpretAnswer', () => {
       },
     });
     expect(result.outcomes).toEqual(
-      all(three, (id) => retry(id, true, { reason: 'could not interpret the answer: boom' })),
+      all(three, (id) => unknown(id, true, { reason: 'could not interpret the answer: boom' })),
     );
+  });
+
+  it('survives a thrown value that cannot even be printed', () => {
+    const unprintable = {
+      toString() {
+        throw new Error('no');
+      },
+    };
+    const result = interpretAnswer(one, answer(413), {
+      context: {
+        requestBytes: () => {
+          throw unprintable;
+        },
+      },
+    });
+    expect(result.outcomes).toEqual([
+      unknown(A, true, { reason: 'could not interpret the answer: an unprintable value' }),
+    ]);
   });
 });
 
@@ -1039,14 +1279,14 @@ const dialectCases: DialectCase[] = [
     sent: three,
     answer: jsonAnswer(409, conflict409([A, C])),
     v3: all(three, (id) => isolate(id, 409)),
-    appEvents: [delivered(A, true), isolate(B, 409), delivered(C, true)],
+    appEvents: [existed(A), isolate(B, 409), existed(C)],
   },
   {
     name: 'a batch 409 naming every id: all delivered, nothing re-sent',
     sent: three,
     answer: jsonAnswer(409, conflict409([A, B, C])),
     v3: all(three, (id) => isolate(id, 409)),
-    appEvents: all(three, (id) => delivered(id, true)),
+    appEvents: all(three, (id) => existed(id)),
   },
   {
     name: 'a batch 409 naming only ids that were not sent isolates every event',

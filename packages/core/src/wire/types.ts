@@ -10,7 +10,10 @@ export type TransportFailureKind =
   | 'offline'
   /** The request was cancelled by the caller (engine stopping). */
   | 'aborted'
-  /** The answer's body passed the transport's size cap and the transport stopped reading: outcome unknown. */
+  /**
+   * The answer's body grew past the transport's cap and the transport stopped reading it: HubSpot (or whatever
+   * answered) may have stored the events, so the outcome is unknown.
+   */
   | 'body-too-large';
 
 /** What came back from one HTTP request: an answer, or a transport failure. */
@@ -34,7 +37,16 @@ export type HttpAnswer =
       readonly message: string;
     };
 
-/** The verdict on one event of a batch. */
+/**
+ * What proved an event delivered: its id in the `results` of HubSpot's batch body, an "already exists" verdict
+ * attributed to it, or a read-back that found it.
+ */
+export type DeliveryEvidence = 'result' | 'already-exists' | 'read-back';
+
+/**
+ * The verdict on one event of a batch. Only evidence makes an event `delivered`; an answer that proves neither
+ * that HubSpot has the event nor that it does not is `unknown`, never a guess either way.
+ */
 export type EventOutcome =
   /** HubSpot has the event (created now, or it already existed because we sent it before). */
   | {
@@ -43,10 +55,12 @@ export type EventOutcome =
       readonly id: string;
       /** Whether HubSpot said the id already existed rather than creating it now. */
       readonly alreadyExisted: boolean;
+      /** What proved it. */
+      readonly evidence: DeliveryEvidence;
     }
   /**
-   * Send again later. `delayMs` absent means "use the backoff schedule"; present means "not before this".
-   * Only answers that might mean a broken event count as attempts (5xx, timeouts, resets).
+   * HubSpot did not take the event (429, 423, 477, a `CANCELED` batch, 401, 403, offline, aborted): send it
+   * again later. `delayMs` absent means "use the backoff schedule"; present means "not before this".
    */
   | {
       readonly type: 'retry';
@@ -60,6 +74,29 @@ export type EventOutcome =
       readonly reason: string;
       /** HTTP status, when HubSpot answered. */
       readonly status?: number;
+    }
+  /**
+   * HubSpot may or may not have the event (5xx, timeout, reset, a body over the size cap, a 2xx that is not
+   * HubSpot's batch body, an id the batch body does not mention, a batch still `PENDING`): re-send it with the
+   * same id (idempotent) or read it back; never count it delivered, never dead-letter it on this answer alone.
+   */
+  | {
+      readonly type: 'unknown';
+      /** The event's id. */
+      readonly id: string;
+      /** Whether this uses up one of the entry's attempts. */
+      readonly countsAsAttempt: boolean;
+      /** Wait at least this long, ms; absent: follow the backoff schedule. */
+      readonly delayMs?: number;
+      /** Why, for the entry's history. */
+      readonly reason: string;
+      /** HTTP status, when something answered. */
+      readonly status?: number;
+      /**
+       * HubSpot said it accepted the batch but has not finished it (`PENDING`, `PROCESSING`): confirm after
+       * `delayMs` (read back, or re-send and take "already exists").
+       */
+      readonly accepted?: true;
     }
   /** The batch was refused as a whole; re-send this event in a smaller batch (bisect) to learn its own verdict. */
   | {
@@ -76,7 +113,7 @@ export type EventOutcome =
       readonly type: 'dead';
       /** The event's id. */
       readonly id: string;
-      /** HubSpot's error category, or `HTTP_<status>` when it gave none. */
+      /** HubSpot's error category, or `HTTP_<status>` when it gave none (`PAYLOAD_TOO_LARGE` for a 413). */
       readonly category: string;
       /** HubSpot's message, or `HTTP <status>` when it gave none. */
       readonly message: string;
@@ -174,14 +211,41 @@ export interface SentEvent {
   readonly id: string;
 }
 
-/** The request a dialect builds for one batch. */
+/** The request a dialect builds: a batch to create (`POST`), or one event to read back (`GET`). */
 export interface WireRequest {
-  /** Always `POST`: both APIs create events in batches. */
-  readonly method: 'POST';
+  /** `POST` to create a batch, `GET` to read one event back. */
+  readonly method: 'POST' | 'GET';
   /** Path below the base URL, e.g. `/integrators/timeline/v3/events/batch/create`. */
   readonly path: string;
-  /** The JSON body, already serialised. */
-  readonly body: string;
+  /** The JSON body, already serialised; absent for a `GET`. */
+  readonly body?: string;
+}
+
+/** What a read-back says about one event. */
+export type ReadBackVerdict =
+  /** HubSpot answered with the event itself: it has it. */
+  | { readonly type: 'found' }
+  /** HubSpot said, in its own JSON, that there is no such event. */
+  | {
+      readonly type: 'absent';
+      /** HubSpot's words, for the entry's history. */
+      readonly reason: string;
+    }
+  /** The answer proves neither (a proxy page, a 5xx, a timeout, a 429, another event's body). */
+  | {
+      readonly type: 'unknown';
+      /** Why, for the entry's history. */
+      readonly reason: string;
+    };
+
+/** The pure reading of a read-back's answer. */
+export interface ReadBackInterpretation {
+  /** Whether HubSpot has the event. */
+  readonly verdict: ReadBackVerdict;
+  /** A signal about the whole connection (429, 401, 403, offline), read as for a batch. */
+  readonly signal?: GlobalSignal;
+  /** What the `X-HubSpot-RateLimit-*` headers said, when present. */
+  readonly rateLimit?: RateLimitInfo;
 }
 
 /**
@@ -204,7 +268,30 @@ export interface WireDialect {
   encodeJson?(jsons: readonly string[]): WireRequest;
   /**
    * Turn an answer into one outcome per event sent (same order) plus any global signal. Never throws,
-   * whatever the body holds (HTML, nothing, truncated JSON).
+   * whatever the body holds (HTML, nothing, truncated JSON, megabytes of anything).
    */
   interpret(sent: readonly SentEvent[], answer: HttpAnswer, context?: InterpretContext): Interpretation;
+  /**
+   * v3 only: the request that reads one event back,
+   * `GET /integrators/timeline/v3/events/{eventTemplateId}/{eventId}` (path parts URL-encoded), no body.
+   * Absent: the API has no read-back (2026-03), and a re-send's "already exists" is the evidence instead.
+   *
+   * @param event - The event's id and template.
+   */
+  readBack?(event: {
+    /** The event's id. */
+    readonly id: string;
+    /** The event's template id. */
+    readonly eventTemplateId: string;
+  }): WireRequest;
+  /**
+   * v3 only: what the answer to {@link WireDialect.readBack} says. `found` only for a HubSpot JSON 200 whose
+   * `id` is the event's; `absent` only for a HubSpot JSON 404; 429, 401 and 403 carry the same signals as for
+   * a batch; anything else is `unknown`. Never throws.
+   *
+   * @param id - The id of the event read back.
+   * @param answer - What came back.
+   * @param context - The time, for a `Retry-After` date.
+   */
+  interpretReadBack?(id: string, answer: HttpAnswer, context?: InterpretContext): ReadBackInterpretation;
 }

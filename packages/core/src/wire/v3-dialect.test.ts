@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { requestBodyValidator } from '../../test/support/hubspot-spec.js';
-import { fullTimelineEvent, timelineEvent } from '../../test/support/wire-fixtures.js';
+import { bodyOf, fullTimelineEvent, timelineEvent } from '../../test/support/wire-fixtures.js';
 import { normalizeEventWithJson } from '../event/normalize-event.js';
 import { appEventsDialect } from './app-events-dialect.js';
 import { createV3Dialect, V3_BATCH_PATH, V3_LEGACY_BATCH_PATH, v3Dialect } from './v3-dialect.js';
@@ -30,12 +30,12 @@ describe('v3Dialect.encode', () => {
       fullTimelineEvent('01JDZ0000000000000000000A1'),
       timelineEvent('01JDZ0000000000000000000A2'),
     ];
-    expect(JSON.parse(v3Dialect.encode(events).body)).toEqual({ inputs: events });
+    expect(JSON.parse(bodyOf(v3Dialect.encode(events)))).toEqual({ inputs: events });
   });
 
   it('leaves out fields that are not part of TimelineEvent and absent optional fields', () => {
     const event = { ...timelineEvent('01JDZ0000000000000000000A1'), status: 'pending', objectId: undefined };
-    const [input] = (JSON.parse(v3Dialect.encode([event]).body) as { inputs: Record<string, unknown>[] })
+    const [input] = (JSON.parse(bodyOf(v3Dialect.encode([event]))) as { inputs: Record<string, unknown>[] })
       .inputs;
     expect(Object.keys(input ?? {}).sort()).toEqual([
       'email',
@@ -55,7 +55,7 @@ describe('v3Dialect.encode', () => {
     ],
     ['an empty batch', []],
   ])('builds a body that validates against the v3 spec: %s', (_name, events) => {
-    expect(validateBatch(JSON.parse(v3Dialect.encode(events).body))).toEqual([]);
+    expect(validateBatch(JSON.parse(bodyOf(v3Dialect.encode(events))))).toEqual([]);
   });
 
   it('is checked by a validator that does refuse a wrong body', () => {
@@ -77,7 +77,7 @@ describe('v3Dialect.encodeJson', () => {
     );
     const fast = v3Dialect.encodeJson?.(stored);
     expect(fast).toEqual(v3Dialect.encode(events));
-    expect(validateBatch(JSON.parse(fast?.body ?? '{}'))).toEqual([]);
+    expect(validateBatch(JSON.parse(fast === undefined ? '{}' : bodyOf(fast)))).toEqual([]);
   });
 
   it('keeps the legacy path when configured', () => {

@@ -1,5 +1,7 @@
 import type { TimelineEvent } from '../event/types.js';
-import { type InterpretOptions, interpretAnswer } from './interpret-answer.js';
+import { interpretAnswer } from './interpret-answer.js';
+import type { InterpretOptions } from './interpret-options.js';
+import { interpretReadBackAnswer, readBackRequest } from './read-back.js';
 import type { WireDialect, WireRequest } from './types.js';
 
 /** The v3 batch endpoint this project targets. */
@@ -8,10 +10,17 @@ export const V3_BATCH_PATH = '/integrators/timeline/v3/events/batch/create';
 /** The older path prefix serving the same operation (HubSpot's SDK switched away from it in 2024). */
 export const V3_LEGACY_BATCH_PATH = '/crm/v3/timeline/events/batch/create';
 
+/** Where v3 reads one event back: `GET {V3_EVENTS_PATH}/{eventTemplateId}/{eventId}`. */
+export const V3_EVENTS_PATH = '/integrators/timeline/v3/events';
+
+/** The older prefix of the same read-back. */
+export const V3_LEGACY_EVENTS_PATH = '/crm/v3/timeline/events';
+
 /** Options of {@link createV3Dialect}. */
 export interface V3DialectOptions extends InterpretOptions {
   /**
-   * Send to the old `/crm/v3/timeline/events/batch/create` path instead of `/integrators/timeline/v3/…`.
+   * Send to the old `/crm/v3/timeline/events/batch/create` path instead of `/integrators/timeline/v3/…`, and
+   * read events back under `/crm/v3/timeline/events/…`.
    * @default false
    */
   readonly legacyPath?: boolean;
@@ -21,10 +30,13 @@ export interface V3DialectOptions extends InterpretOptions {
  * HubSpot's v3 timeline batch API: `POST /integrators/timeline/v3/events/batch/create` with
  * `{"inputs": TimelineEvent[]}`, answering 201, 207 (per-event errors) or an error for the whole batch.
  *
- * Choices where HubSpot is silent: a 200/201 whose `results` omit some events counts them as delivered (the
- * batch was accepted as a whole); a 2xx carrying `errors` is read like a 207; a 413 for a single event
- * dead-letters it (it cannot be split further), for a batch isolates every event and asks for a byte budget
- * of half the request; an HTML 404 is retried as an attempt (a proxy or wrong base URL, not HubSpot's word).
+ * An event is delivered only on evidence: its id in the `results` of HubSpot's batch body (status `COMPLETE` or
+ * none), an "already exists" verdict for it, or a read-back ({@link WireDialect.readBack}) that finds it. Any
+ * other 2xx is an unknown outcome for the events it does not prove; `PENDING` / `PROCESSING` are accepted but
+ * unconfirmed, `CANCELED` is re-sent. Choices where HubSpot is silent: a 2xx carrying `errors` is read like a
+ * 207; a 413 for a single event dead-letters it as `PAYLOAD_TOO_LARGE` (it cannot be split further), for a batch
+ * isolates every event and asks for a byte budget of half the request; an HTML 400 or 404 is a proxy's or a
+ * wrong base URL's page, not HubSpot's word: unknown, never a dead letter.
  *
  * @param options - Path and delay defaults.
  * @returns A pure dialect.
@@ -34,10 +46,13 @@ export interface V3DialectOptions extends InterpretOptions {
  * const dialect = createV3Dialect();
  * const request = dialect.encode(events);          // { method: 'POST', path, body }
  * const { outcomes, signal } = dialect.interpret(events, answer);
+ * const check = dialect.readBack?.(events[0]);     // { method: 'GET', path: '/integrators/timeline/v3/events/…' }
  * ```
  */
 export function createV3Dialect(options: V3DialectOptions = {}): WireDialect {
-  const path = options.legacyPath === true ? V3_LEGACY_BATCH_PATH : V3_BATCH_PATH;
+  const legacy = options.legacyPath === true;
+  const path = legacy ? V3_LEGACY_BATCH_PATH : V3_BATCH_PATH;
+  const eventsPath = legacy ? V3_LEGACY_EVENTS_PATH : V3_EVENTS_PATH;
   const encode = (events: readonly TimelineEvent[]): WireRequest => ({
     method: 'POST',
     path,
@@ -49,11 +64,9 @@ export function createV3Dialect(options: V3DialectOptions = {}): WireDialect {
     // A stored normalised event has exactly the v3 TimelineEvent fields (core's normaliser builds nothing else),
     // so its JSON text is already the wire form of one input.
     encodeJson: (jsons) => ({ method: 'POST', path, body: `{"inputs":[${jsons.join(',')}]}` }),
-    interpret: (sent, answer, context) =>
-      interpretAnswer(sent, answer, {
-        context,
-        options,
-      }),
+    interpret: (sent, answer, context) => interpretAnswer(sent, answer, { context, options }),
+    readBack: (event) => readBackRequest(eventsPath, event),
+    interpretReadBack: (id, answer, context) => interpretReadBackAnswer(id, answer, context, options),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { TimelineEvent } from '../../src/event/types.js';
-import type { HttpAnswer } from '../../src/wire/types.js';
+import type { HttpAnswer, WireRequest } from '../../src/wire/types.js';
 
 /** A normalised event with a ULID-shaped id; `overrides` replace fields. Test support, not exported. */
 export function timelineEvent(id: string, overrides: Partial<TimelineEvent> = {}): TimelineEvent {
@@ -44,4 +44,10 @@ export function answer(status: number, body = '', headers: Record<string, string
 /** An HTTP answer whose body is `value` as JSON. */
 export function jsonAnswer(status: number, value: unknown, headers: Record<string, string> = {}): HttpAnswer {
   return answer(status, JSON.stringify(value), { 'content-type': 'application/json', ...headers });
+}
+
+/** The body of a request a dialect built; throws (failing the test) when it has none, as only a `GET` may. */
+export function bodyOf(request: WireRequest): string {
+  if (request.body === undefined) throw new Error(`${request.method} ${request.path} has no body`);
+  return request.body;
 }

@@ -109,7 +109,7 @@ export function createBatchExchange(deps: ExchangeDeps): BatchExchange {
     const wire = encode(entries);
     const context: { now: number } & InterpretContext = {
       now: 0,
-      requestBytes: () => utf8ByteLength(wire.body),
+      requestBytes: () => utf8ByteLength(wire.body ?? ''),
     };
     let grant: RateGrant | undefined = firstGrant;
     let refreshed = false;

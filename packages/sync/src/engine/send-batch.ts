@@ -1,4 +1,9 @@
-import type { GlobalSignal, HttpAnswer, Interpretation } from '@hubline/core';
+import {
+  type GlobalSignal,
+  type HttpAnswer,
+  type Interpretation,
+  PAYLOAD_TOO_LARGE_CATEGORY,
+} from '@hubline/core';
 import type { ClaimedEntry, Settlement } from '@hubline/outbox';
 import type { RateGrant } from '../contracts.js';
 import { nextTurn } from './next-turn.js';
@@ -40,9 +45,6 @@ export interface BatchContext {
   /** Delay before retry number `retry`. */
   backoff(retry: number): number;
 }
-
-/** Category of a dead letter for an event too large to send even alone. */
-export const PAYLOAD_TOO_LARGE_CATEGORY = 'PAYLOAD_TOO_LARGE';
 
 /**
  * Deliver one claimed batch: send it, settle each event by its verdict, and bisect the events HubSpot refused as

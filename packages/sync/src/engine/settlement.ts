@@ -1,4 +1,4 @@
-import type { EventOutcome } from '@hubline/core';
+import { type EventOutcome, MAX_ATTEMPTS_CATEGORY } from '@hubline/core';
 import type { ClaimedEntry, Settlement } from '@hubline/outbox';
 
 /** What turning a verdict into a settlement needs to know. */
@@ -10,9 +10,6 @@ export interface SettlementPolicy {
   /** Delay before retry number `retry` (0 for the first), full jitter included. */
   readonly backoff: (retry: number) => number;
 }
-
-/** Category of a dead letter written because the attempts ran out. */
-export const MAX_ATTEMPTS_CATEGORY = 'MAX_ATTEMPTS';
 
 /**
  * Turn one event's verdict into what the outbox should record. A retry that counts and uses the last attempt
@@ -39,7 +36,8 @@ export function toSettlement(
         message: outcome.message,
         ...(outcome.status === undefined ? {} : { status: outcome.status }),
       };
-    case 'retry': {
+    case 'retry':
+    case 'unknown': {
       const attempts = entry.attempts + (outcome.countsAsAttempt ? 1 : 0);
       const status = outcome.status === undefined ? {} : { status: outcome.status };
       if (outcome.countsAsAttempt && attempts >= policy.maxAttempts) {

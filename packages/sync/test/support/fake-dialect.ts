@@ -2,7 +2,7 @@ import type { EventOutcome, HttpAnswer, Interpretation, SentEvent, WireDialect }
 
 /**
  * A dialect with simple, fixed rules, so engine tests do not depend on how core reads HubSpot's bodies:
- * 201 delivers all; 207 with body `{"dead":[ids],"unknown":[ids]}`; 400 isolates a group and kills a single
+ * 201 delivers all; 5xx and timeouts are unknown outcomes (an attempt each); 207 with body `{"dead":[ids],"unknown":[ids]}`; 400 isolates a group and kills a single
  * event; 401/403/429/413/423/5xx and transport failures as in DESIGN.md's answer table.
  */
 export const fakeDialect: WireDialect = {
@@ -33,15 +33,26 @@ function interpretFake(sent: readonly SentEvent[], answer: HttpAnswer): Interpre
       ...(status === undefined ? {} : { status }),
       ...(delayMs === undefined ? {} : { delayMs }),
     }));
+  const unknown = (reason: string, status?: number) =>
+    all(sent, (id) => ({
+      type: 'unknown',
+      id,
+      countsAsAttempt: true,
+      reason,
+      ...(status === undefined ? {} : { status }),
+    }));
   if (answer.kind === 'failure') {
     if (answer.failure === 'offline') {
       return { outcomes: retry(false, answer.message), signal: { type: 'offline', message: answer.message } };
     }
-    return { outcomes: retry(answer.failure !== 'aborted', answer.message) };
+    if (answer.failure === 'aborted') return { outcomes: retry(false, answer.message) };
+    return { outcomes: unknown(answer.message) };
   }
   const { status, body, headers } = answer;
   if (status === 201)
-    return { outcomes: all(sent, (id) => ({ type: 'delivered', id, alreadyExisted: false })) };
+    return {
+      outcomes: all(sent, (id) => ({ type: 'delivered', id, alreadyExisted: false, evidence: 'result' })),
+    };
   if (status === 207) {
     const parsed = JSON.parse(body) as { dead?: string[]; unknown?: string[]; existed?: string[] };
     return {
@@ -51,7 +62,13 @@ function interpretFake(sent: readonly SentEvent[], answer: HttpAnswer): Interpre
         }
         if (parsed.unknown?.includes(id))
           return { type: 'isolate', id, reason: 'unattributed error', status: 207 };
-        return { type: 'delivered', id, alreadyExisted: parsed.existed?.includes(id) ?? false };
+        const existed = parsed.existed?.includes(id) ?? false;
+        return {
+          type: 'delivered',
+          id,
+          alreadyExisted: existed,
+          evidence: existed ? 'already-exists' : 'result',
+        };
       }),
     };
   }
@@ -96,5 +113,5 @@ function interpretFake(sent: readonly SentEvent[], answer: HttpAnswer): Interpre
       signal: { type: 'rate-limited', policy, delayMs },
     };
   }
-  return { outcomes: retry(true, `HTTP ${status}`, status) };
+  return { outcomes: unknown(`HTTP ${status}`, status) };
 }
