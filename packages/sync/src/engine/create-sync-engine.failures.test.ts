@@ -1,4 +1,4 @@
-import { isHublineError } from '@hubline/core';
+import { DeliveryError, isHublineError } from '@hubline/core';
 import { describe, expect, it } from 'vitest';
 import { createEngineHarness } from '../../test/support/engine-harness.js';
 import { fakeDialect } from '../../test/support/fake-dialect.js';
@@ -325,6 +325,42 @@ describe('createSyncEngine when HubSpot or the network fails', () => {
     expect(h.outbox.get(id!)).toMatchObject({ status: 'pending', attempts: 0 });
     failing = false;
     await h.clock.advance(6000);
+    expect(h.outbox.get(id!)).toMatchObject({ status: 'delivered', attempts: 0 });
+    await h.engine.stop();
+  });
+
+  it('treats an unreachable token endpoint as offline (probing every offlineProbeMs) and a failing one as a growing backoff, never as unauthorized', async () => {
+    let trouble: 'TOKEN_ENDPOINT_UNREACHABLE' | 'TOKEN_ENDPOINT_FAILED' | undefined =
+      'TOKEN_ENDPOINT_UNREACHABLE';
+    const asked: number[] = [];
+    const h = createEngineHarness({
+      offlineProbeMs: 2000,
+      authRetryMs: 60_000,
+      backoff: { baseMs: 1000, maxMs: 60_000 },
+      accessToken: () => {
+        asked.push(h.clock.now() - T0);
+        if (trouble !== undefined)
+          throw new DeliveryError(trouble, `OAuth token refresh failed (${trouble})`);
+        return 'good-token';
+      },
+    });
+    const [id] = h.outbox.seed(1);
+    h.engine.start();
+    await h.clock.advance(5000);
+    expect(h.statuses.at(-1)).toMatchObject({ state: 'offline' });
+    expect(asked).toEqual([0, 2000, 4000]);
+    trouble = 'TOKEN_ENDPOINT_FAILED';
+    asked.length = 0;
+    await h.clock.advance(10_000);
+    expect(h.statuses.at(-1)).toMatchObject({ state: 'backing-off' });
+    // Full jitter fixed at one half: 500, 1000, 2000, 4000 ms after each failure.
+    expect(asked.map((at, index) => (index === 0 ? 0 : at - asked[index - 1]!))).toEqual([
+      0, 500, 1000, 2000, 4000,
+    ]);
+    expect(h.fake.requests).toHaveLength(0);
+    expect(h.outbox.get(id!)).toMatchObject({ status: 'pending', attempts: 0 });
+    trouble = undefined;
+    await h.clock.advance(10_000);
     expect(h.outbox.get(id!)).toMatchObject({ status: 'delivered', attempts: 0 });
     await h.engine.stop();
   });

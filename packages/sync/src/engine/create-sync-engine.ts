@@ -23,7 +23,7 @@ import { describeError } from './describe-error.js';
 import { createDrainLoop } from './drain-loop.js';
 import { createEngineCounters } from './engine-counters.js';
 import { type EnginePhase, maySend, nextPhase } from './engine-phase.js';
-import { createBatchExchange } from './exchange.js';
+import { createBatchExchange, type TokenTrouble } from './exchange.js';
 import { createFlushWaiters, type FlushTotals } from './flush-waiters.js';
 import { MAX_DELAY_MS, resolveSyncOptions } from './options.js';
 import { createEnginePauses } from './pauses.js';
@@ -101,6 +101,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let backingOffUntil = 0;
   /** Waits for the rate budget that did not end at once. */
   let waitingForBudget = 0;
+  /** Token refusals in a row by a failing token endpoint (5xx): the backoff grows with them. */
+  let tokenFailures = 0;
 
   const kick = (reason: string): void => {
     if (phase === 'stopped') return;
@@ -203,7 +205,23 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       statsChanged.next();
       refreshStatus();
     },
+    tokenObtained: () => {
+      tokenFailures = 0;
+    },
   });
+
+  /** The token source failed: pause as offline, back off (growing while it keeps failing) or as unauthorized. */
+  const onTokenTrouble = ({ pause, reason }: TokenTrouble): void => {
+    const delayMs =
+      pause === 'offline'
+        ? config.offlineProbeMs
+        : pause === 'backing-off'
+          ? backoff(tokenFailures++)
+          : config.authRetryMs;
+    pauses.enter({ state: pause, reason, until: now() + delayMs });
+    refreshStatus();
+    statsChanged.next();
+  };
 
   const settle = createSettleAndReport({
     outbox,
@@ -232,6 +250,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     rateLimitedUntil: () => budget.pausedUntil(),
     settle,
     onSignal,
+    onTokenTrouble,
     backoff,
   };
 

@@ -2,6 +2,7 @@ import {
   type HttpAnswer,
   type Interpretation,
   type InterpretContext,
+  isHublineError,
   utf8ByteLength,
   type WireRequest,
 } from '@hubline/core';
@@ -16,6 +17,19 @@ export interface Exchanged {
   readonly answer: HttpAnswer;
   readonly interpretation: Interpretation;
 }
+
+/**
+ * No access token could be had, so nothing was sent: what the engine should do about it. The token endpoint out of
+ * reach means offline; answering 5xx or garbage means back off; refusing the refresh token means unauthorized.
+ */
+export interface TokenTrouble {
+  readonly pause: 'offline' | 'backing-off' | 'unauthorized';
+  /** Why, secret-free (the provider's own message). */
+  readonly reason: string;
+}
+
+/** What a send produced: HubSpot's answer, or no token (nothing sent). */
+export type ExchangeResult = Exchanged | { readonly noToken: TokenTrouble };
 
 /** What an exchange needs from the engine around it. */
 export interface ExchangeDeps {
@@ -34,6 +48,8 @@ export interface ExchangeDeps {
   readonly signal: AbortSignal;
   /** A request started or ended, or an answer arrived: the status and stats may have changed. */
   changed(): void;
+  /** A token was obtained: the token source works again. */
+  tokenObtained(): void;
 }
 
 /** Sends batches: token, transport, interpretation, and one fresh token after a 401. */
@@ -43,7 +59,7 @@ export interface BatchExchange {
    * engine stopped or paused while the access token was on its way. The grant is used when the request leaves,
    * or released when none does.
    */
-  send(entries: readonly ClaimedEntry[], grant: RateGrant): Promise<Exchanged | undefined>;
+  send(entries: readonly ClaimedEntry[], grant: RateGrant): Promise<ExchangeResult | undefined>;
   /** Requests on the wire now. */
   readonly inFlight: number;
 }
@@ -64,22 +80,13 @@ export function createBatchExchange(deps: ExchangeDeps): BatchExchange {
       ? dialect.encode(entries.map((entry) => entry.event))
       : dialect.encodeJson(entries.map((entry) => entry.json));
 
-  /** The answer when no token could be had: nothing was sent, and the engine pauses as unauthorized. */
-  const noToken = (entries: readonly ClaimedEntry[], error: unknown): Exchanged => {
-    // The provider's own errors are secret-free by contract; still, only the message is kept.
-    const message = `no access token: ${describeError(error)}`;
-    return {
-      answer: { kind: 'failure', failure: 'aborted', message },
-      interpretation: {
-        outcomes: entries.map((entry) => ({
-          type: 'retry' as const,
-          id: entry.id,
-          countsAsAttempt: false,
-          reason: message,
-        })),
-        signal: { type: 'unauthorized', category: 'TOKEN_UNAVAILABLE', message },
-      },
-    };
+  /** What to do when the token source failed: its error's code says (see {@link TokenTrouble}). */
+  const troubleOf = (error: unknown): TokenTrouble => {
+    // The provider's own errors are secret-free by contract; still, only a Hubline error's message is kept.
+    const reason = `no access token: ${describeError(error)}`;
+    if (isHublineError(error, 'TOKEN_ENDPOINT_UNREACHABLE')) return { pause: 'offline', reason };
+    if (isHublineError(error, 'TOKEN_ENDPOINT_FAILED')) return { pause: 'backing-off', reason };
+    return { pause: 'unauthorized', reason };
   };
 
   const request = async (wire: WireRequest, token: string, grant: RateGrant): Promise<HttpAnswer> => {
@@ -105,7 +112,7 @@ export function createBatchExchange(deps: ExchangeDeps): BatchExchange {
   const send = async (
     entries: readonly ClaimedEntry[],
     firstGrant: RateGrant,
-  ): Promise<Exchanged | undefined> => {
+  ): Promise<ExchangeResult | undefined> => {
     const wire = encode(entries);
     const context: { now: number } & InterpretContext = {
       now: 0,
@@ -119,10 +126,11 @@ export function createBatchExchange(deps: ExchangeDeps): BatchExchange {
         try {
           token = await deps.untilStopping(tokens.getToken({ baseUrl: config.baseUrl }));
         } catch (error) {
-          return noToken(entries, error);
+          return { noToken: troubleOf(error) };
         }
         // Stopping (or paused by another request's answer) while the token was on its way: nothing goes out.
         if (token === undefined || !deps.canSend()) return undefined;
+        deps.tokenObtained();
         const answer = await request(wire, token, grant);
         context.now = deps.now();
         // The dialect reads only the ids of what was sent: the claimed entries, never parsed back into events.

@@ -1,18 +1,14 @@
-import {
-  type GlobalSignal,
-  type HttpAnswer,
-  type Interpretation,
-  PAYLOAD_TOO_LARGE_CATEGORY,
-} from '@hubline/core';
+import { type GlobalSignal, PAYLOAD_TOO_LARGE_CATEGORY } from '@hubline/core';
 import type { ClaimedEntry, Settlement } from '@hubline/outbox';
 import type { RateGrant } from '../contracts.js';
+import type { ExchangeResult, TokenTrouble } from './exchange.js';
 import { nextTurn } from './next-turn.js';
 import type { ResolvedSyncOptions } from './options.js';
 import { releaseSettlements, toSettlement } from './settlement.js';
 
 /** A pause the whole engine enters after a global signal. */
 export interface EnginePause {
-  readonly state: 'offline' | 'unauthorized' | 'forbidden';
+  readonly state: 'offline' | 'unauthorized' | 'forbidden' | 'backing-off';
   readonly reason: string;
   readonly until: number;
 }
@@ -30,10 +26,7 @@ export interface BatchContext {
    * Send one request for these entries (one fresh token on 401 included) and interpret the answer; `undefined`
    * when nothing was sent because the engine stopped or paused while the access token was on its way.
    */
-  exchange(
-    entries: readonly ClaimedEntry[],
-    grant: RateGrant,
-  ): Promise<{ answer: HttpAnswer; interpretation: Interpretation } | undefined>;
+  exchange(entries: readonly ClaimedEntry[], grant: RateGrant): Promise<ExchangeResult | undefined>;
   /** Until when (scheduler epoch ms) the shared rate budget is paused by a 429, or 0. */
   rateLimitedUntil(): number;
   /** Whether the engine must stop sending now (stopping without drain, or paused). */
@@ -42,6 +35,8 @@ export interface BatchContext {
   settle(settlements: readonly Settlement[], entries: readonly ClaimedEntry[]): void;
   /** A global signal arrived: pace, pause, or say so. */
   onSignal(signal: Exclude<GlobalSignal, { type: 'payload-too-large' }>): void;
+  /** No access token could be had: pause as it says. */
+  onTokenTrouble(trouble: TokenTrouble): void;
   /** Delay before retry number `retry`. */
   backoff(retry: number): number;
 }
@@ -113,10 +108,15 @@ export async function sendBatch(
         stack.push(group);
         return releaseAll('engine stopped or paused before sending', context.now());
       }
+      if ('noToken' in exchanged) {
+        current = undefined;
+        stack.push(group);
+        context.onTokenTrouble(exchanged.noToken);
+        return releaseAll(`${exchanged.noToken.reason}; not sent, no attempt used`, context.now());
+      }
       const { answer, interpretation } = exchanged;
       const now = context.now();
-      // (An aborted answer that carries a signal is the token provider failing: handled as that signal below.)
-      if (answer.kind === 'failure' && answer.failure === 'aborted' && interpretation.signal === undefined) {
+      if (answer.kind === 'failure' && answer.failure === 'aborted') {
         current = undefined;
         stack.push(group);
         return releaseAll(
@@ -158,7 +158,7 @@ export async function sendBatch(
         context.onSignal(signal);
         const until = signal.type === 'rate-limited' ? now + signal.delayMs : now;
         // A group HubSpot answered (429, 401, 403) reached it and was turned away whole: its history keeps the
-        // status. A signal without an answer (the token provider failed) means nothing was sent.
+        // status. A signal without an answer (offline: no connection) means nothing was sent.
         if (answer.kind === 'response') {
           const reason = `${signal.type}: HubSpot answered ${answer.status}, no attempt used`;
           context.settle(releaseSettlements(group, reason, until, answer.status), group);

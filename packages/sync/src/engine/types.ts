@@ -154,7 +154,7 @@ export type SyncOutcome =
     };
 
 /** Why a flush ended with due events still unsent. */
-export type FlushBlocker = 'offline' | 'unauthorized' | 'forbidden';
+export type FlushBlocker = 'offline' | 'unauthorized' | 'forbidden' | 'backing-off';
 
 /** What happened during one `flush()`. */
 export interface FlushReport {
