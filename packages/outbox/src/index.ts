@@ -3,20 +3,23 @@
  *
  * @packageDocumentation
  */
-export { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_RETENTION_MS, openOutbox } from './open-outbox.js';
-export { DEFAULT_CACHE_SIZE_KIB, DEFAULT_MMAP_SIZE_BYTES } from './storage/open-database.js';
+
+export { openOutbox } from './open-outbox.js';
+export {
+  DEFAULT_BUSY_TIMEOUT_MS,
+  DEFAULT_CACHE_SIZE_KIB,
+  DEFAULT_MMAP_SIZE_BYTES,
+  DEFAULT_RETENTION_MS,
+} from './options/defaults.js';
+export type { CapacityPolicy, Durability, IntegrityCheck, OutboxOptions } from './options/outbox-options.js';
 export type {
-  CapacityPolicy,
   ClaimedEntry,
   ClaimOptions,
-  Durability,
   Eviction,
   HistoryRecord,
-  IntegrityCheck,
   Outbox,
   OutboxEntry,
   OutboxLogger,
-  OutboxOptions,
   OutboxStats,
   Settlement,
   SettleResult,

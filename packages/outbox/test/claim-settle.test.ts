@@ -1,8 +1,8 @@
 import { fold, isHublineError } from '@hubline/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { databaseOf, openOutbox } from '../src/open-outbox.js';
 import { CLAIM_DUE_SQL, OLDEST_BACKLOG_SQL } from '../src/storage/statements.js';
 import type { Outbox, Settlement } from '../src/types.js';
+import { databaseOf, openOutbox } from './inspect.js';
 import { errorOf, manualClock, sampleInput, type TempDir, tempDir } from './support.js';
 
 describe('Outbox.claim and Outbox.settle', () => {

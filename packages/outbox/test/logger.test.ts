@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_RETENTION_MS, openOutbox } from '../src/open-outbox.js';
+import { openOutbox } from '../src/open-outbox.js';
+import { DEFAULT_RETENTION_MS } from '../src/options/defaults.js';
 import type { OutboxLogger } from '../src/types.js';
 import { manualClock, sampleInput, type TempDir, tempDir } from './support.js';
 

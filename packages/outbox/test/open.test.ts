@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { isHublineError } from '@hubline/core';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_BUSY_TIMEOUT_MS, databaseOf, openOutbox } from '../src/open-outbox.js';
+import { DEFAULT_BUSY_TIMEOUT_MS } from '../src/options/defaults.js';
 import { currentSchemaVersion } from '../src/storage/migrate.js';
 import { kill, NEWER_SCHEMA_CHILD, ROLLBACK_WRITER_CHILD, startChild } from './child-process.js';
+import { databaseOf, openOutbox } from './inspect.js';
 import { childArgs, errorOf, sampleInput, type TempDir, tempDir } from './support.js';
 
 describe('openOutbox', () => {

@@ -1,8 +1,8 @@
 import { fold } from '@hubline/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { databaseOf, openOutbox } from '../src/open-outbox.js';
 import type { Outbox, Settlement } from '../src/types.js';
+import { databaseOf, openOutbox } from './inspect.js';
 import { manualClock, sampleInput } from './support.js';
 
 type Command =

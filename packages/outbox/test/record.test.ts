@@ -1,7 +1,7 @@
 import { isHublineError } from '@hubline/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { databaseOf, openOutbox } from '../src/open-outbox.js';
 import type { Outbox } from '../src/types.js';
+import { databaseOf, openOutbox } from './inspect.js';
 import { errorOf, manualClock, sampleInput, type TempDir, tempDir } from './support.js';
 
 function count(outbox: Outbox, table: 'entries' | 'lifecycle'): number {

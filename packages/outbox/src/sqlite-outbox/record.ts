@@ -1,0 +1,123 @@
+import {
+  decideRecord,
+  fold,
+  hasOwnTimestamp,
+  IdConflictError,
+  normalizeEventWithJson,
+  sameEventContent,
+  type TimelineEvent,
+  type TimelineEventInput,
+  ValidationError,
+} from '@hubline/core';
+import { encodeEventData } from '../storage/lifecycle-codec.js';
+import { backlogAtOf, CounterDelta, dueAtOf } from '../storage/projection.js';
+import type { Eviction } from '../types.js';
+import { enforceCapacity } from './capacity.js';
+import type { OutboxConnection } from './connection.js';
+
+/** A normalised event ready to insert. */
+export interface PreparedEvent {
+  /** The input as the app gave it (its own `timestamp` or not decides what "the same content" means). */
+  readonly input: TimelineEventInput;
+  /** The normalised event. */
+  readonly event: TimelineEvent;
+  /** `JSON.stringify(event)`, as stored. */
+  readonly json: string;
+  /** UTF-8 size of `json`. */
+  readonly bytes: number;
+}
+
+/**
+ * Validates and normalises one input through core.
+ *
+ * @param input - the event as the app has it
+ * @param options - record time, id factory and size limit
+ * @param index - its position in a `recordMany` of more than one, named in the issues' paths
+ * @throws {@link ValidationError} naming each bad field (`[index].field` in a batch)
+ */
+export function prepareEvent(
+  input: TimelineEventInput,
+  options: { readonly now: number; readonly newId: () => string; readonly maxEventBytes: number },
+  index: number | undefined,
+): PreparedEvent {
+  try {
+    // Core serialises the event to measure it; storing that JSON means each event is stringified once.
+    const { event, json, bytes } = normalizeEventWithJson(input, options);
+    return { input, event, json, bytes };
+  } catch (error) {
+    if (index !== undefined && error instanceof ValidationError) {
+      throw new ValidationError(
+        `timeline event at index ${index}`,
+        error.issues.map((issue) => ({
+          ...issue,
+          path: issue.path ? `[${index}].${issue.path}` : `[${index}]`,
+        })),
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * Inserts each prepared event with its `Recorded`, then applies the size cap. Runs inside the caller's
+ * transaction: a conflict or a capacity refusal throws and rolls every insert back.
+ *
+ * @param connection - the outbox's connection
+ * @param prepared - the events, validated
+ * @param at - record time
+ * @param evictions - receives the entries evicted to make room
+ * @returns how many entries were new
+ * @throws {@link IdConflictError} for an id already recorded with different content
+ */
+export function insertEvents(
+  connection: OutboxConnection,
+  prepared: readonly PreparedEvent[],
+  at: number,
+  evictions: Eviction[],
+): number {
+  const { sql } = connection;
+  const delta = new CounterDelta();
+  let inserted = 0;
+  let firstNewRk = Number.POSITIVE_INFINITY;
+  // Recorded entries are counted in the running totals each new row carries (`insertEntry` adds them up),
+  // not in `counters`.
+  for (const entry of prepared) {
+    const events = decideRecord(undefined, at, entry.bytes);
+    const state = fold(events);
+    const result = sql.insertEntry.run(
+      entry.event.id,
+      entry.json,
+      entry.bytes,
+      state.status,
+      state.attempts,
+      state.recordedAt,
+      state.nextAttemptAt,
+      state.leaseOwner,
+      state.leaseUntil,
+      state.lastError,
+      state.updatedAt,
+      events.length,
+      dueAtOf(state),
+      backlogAtOf(state),
+      entry.bytes,
+    );
+    if (result.changes === 0) {
+      const stored = sql.selectEventById.get(entry.event.id) as string;
+      const ignoreTimestamp = !hasOwnTimestamp(entry.input);
+      if (!sameEventContent(JSON.parse(stored) as TimelineEvent, entry.event, { ignoreTimestamp })) {
+        throw new IdConflictError(entry.event.id);
+      }
+      continue;
+    }
+    const rk = Number(result.lastInsertRowid);
+    firstNewRk = Math.min(firstNewRk, rk);
+    events.forEach((event, index) => {
+      sql.insertEvent.run(rk, index + 1, event.type, event.at, encodeEventData(event));
+    });
+    inserted += 1;
+  }
+  if (inserted > 0) enforceCapacity(connection, delta, at, firstNewRk, evictions);
+  connection.addCounters(delta);
+  return inserted;
+}
