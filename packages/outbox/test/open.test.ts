@@ -90,7 +90,8 @@ describe('openOutbox', () => {
     outbox.close();
     // Back to schema 2, before the running totals: counters held the recorded count and bytes.
     const db = new Database(path);
-    db.exec(`ALTER TABLE entries DROP COLUMN total_count; ALTER TABLE entries DROP COLUMN total_bytes;
+    db.exec(`ALTER TABLE entries DROP COLUMN in_doubt;
+      ALTER TABLE entries DROP COLUMN total_count; ALTER TABLE entries DROP COLUMN total_bytes;
       UPDATE counters SET pending = 3, backlog_bytes = ${expected.backlogBytes}; PRAGMA user_version = 2;`);
     db.close();
     const migrated = openOutbox({ path, clock });
@@ -112,7 +113,8 @@ describe('openOutbox', () => {
     outbox.close();
     // Back to schema 4: each record's data held the whole event, type and time included.
     const db = new Database(path);
-    db.exec(`UPDATE lifecycle SET data = json_patch(json_object('type', type, 'at', at), data);
+    db.exec(`ALTER TABLE entries DROP COLUMN in_doubt;
+      UPDATE lifecycle SET data = json_patch(json_object('type', type, 'at', at), data);
       PRAGMA user_version = 4;`);
     expect(db.prepare('SELECT data FROM lifecycle ORDER BY seq LIMIT 1').pluck().get()).toContain('"type"');
     db.close();

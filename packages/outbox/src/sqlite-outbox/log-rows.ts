@@ -70,6 +70,7 @@ export function pushProjection(out: unknown[], state: EntryState, version: numbe
     version,
     dueAtOf(state),
     backlogAtOf(state),
+    state.inDoubt ? 1 : 0,
   );
 }
 

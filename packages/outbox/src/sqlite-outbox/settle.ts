@@ -1,8 +1,8 @@
 import {
+  checkTransition,
   decideSettle,
   type EntryState,
   evolve,
-  LifecycleError,
   type LifecycleEvent,
   type SettleCommand,
 } from '@hubline/core';
@@ -163,12 +163,18 @@ function settleEvents(
   settlement: Settlement,
   at: number,
 ): LifecycleEvent[] | undefined {
-  try {
-    return decideSettle(state, toCoreSettlement(owner, settlement), at, attemptPolicyOf(settlement));
-  } catch (error) {
-    if (error instanceof LifecycleError) return undefined;
-    throw error;
-  }
+  if (!holdsLease(state, owner, at)) return undefined;
+  return decideSettle(state, toCoreSettlement(owner, settlement), at, attemptPolicyOf(settlement));
+}
+
+/**
+ * Whether `owner` still holds the lease on an entry in `state`, so that it may settle or release it: core's
+ * non-throwing transition check, asked about the simplest event that needs the lease. A lost lease is an
+ * ordinary outcome of settling (another claim took the entry over, or it is settled already), so it is a
+ * value here rather than an exception caught on the hot path.
+ */
+function holdsLease(state: EntryState, owner: string, at: number): boolean {
+  return checkTransition(state, { type: 'Delivered', at, owner, alreadyExisted: false }) === undefined;
 }
 
 /** Accounts for one applied settlement: counters, `applied`, and `deadLettered` when it ended dead. */

@@ -37,6 +37,8 @@ export const entries = sqliteTable(
      */
     totalCount: integer('total_count').notNull().default(0),
     totalBytes: integer('total_bytes').notNull().default(0),
+    /** 1 while HubSpot may have the event although no answer proved it (core's `EntryState.inDoubt`). */
+    inDoubt: integer('in_doubt', { mode: 'boolean' }).notNull().default(false),
   },
   (table) => [
     index('entries_due_idx').on(table.dueAt, table.rk).where(sql`due_at IS NOT NULL`),

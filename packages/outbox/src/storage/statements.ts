@@ -3,7 +3,7 @@ import { BulkStatement, placeholders } from './bulk-statement.js';
 
 /** The columns of `EntryTuple` (projection.ts), in its order; the hot reads return rows as arrays (see `rowOfTuple`). */
 export const TUPLE_COLUMNS = `rk, id, bytes, status, attempts, recorded_at, next_attempt_at, lease_owner, lease_until,
-  last_error, updated_at, version`;
+  last_error, updated_at, version, in_doubt`;
 
 /**
  * The claim query. It must walk `entries_due_idx` in its ORDER BY order and stop after `LIMIT` rows: no
@@ -44,11 +44,11 @@ export interface Statements {
    * entries_backlog_idx.
    */
   readonly updateClaimedMany: BulkStatement;
-  /** `updateProjection` for many entries: rk then the ten columns in `updateProjection`'s order, per row. */
+  /** `updateProjection` for many entries: rk then the eleven columns in `updateProjection`'s order, per row. */
   readonly updateProjectionMany: BulkStatement;
   /**
    * `updateProjectionMany` applied only where the row still has the given id and version: rk, id, the version
-   * expected, then the ten columns, per row. Returns the rk of every row it changed (as one-element arrays).
+   * expected, then the eleven columns, per row. Returns the rk of every row it changed (as one-element arrays).
    */
   readonly updateProjectionIfUnchanged: BulkStatement;
 }
@@ -84,6 +84,7 @@ const PROJECTION_COLUMNS = [
   'version',
   'due_at',
   'backlog_at',
+  'in_doubt',
 ] as const;
 
 /**
@@ -111,7 +112,7 @@ export function prepareStatements(db: Database.Database): Statements {
     selectOldestPending: db.prepare(OLDEST_PENDING_SQL),
     updateProjection: db.prepare(
       `UPDATE entries SET status = ?, attempts = ?, next_attempt_at = ?, lease_owner = ?, lease_until = ?,
-         last_error = ?, updated_at = ?, version = ?, due_at = ?, backlog_at = ?
+         last_error = ?, updated_at = ?, version = ?, due_at = ?, backlog_at = ?, in_doubt = ?
        WHERE rk = ?`,
     ),
     // The counters row plus the newest entry's running totals: the whole of stats() but the oldest age.
@@ -156,11 +157,11 @@ export function prepareStatements(db: Database.Database): Statements {
       ]),
       8,
     ),
-    updateProjectionMany: new BulkStatement(db, updateFromValues(PROJECTION_COLUMNS), 11),
+    updateProjectionMany: new BulkStatement(db, updateFromValues(PROJECTION_COLUMNS), 12),
     updateProjectionIfUnchanged: new BulkStatement(
       db,
       updateFromValuesIfUnchanged(PROJECTION_COLUMNS),
-      13,
+      14,
       true,
     ),
   };
