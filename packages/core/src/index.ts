@@ -71,10 +71,28 @@ export type {
   LifecycleEventType,
   ReleaseReason,
 } from './lifecycle/types.js';
+export type { Logger } from './logging/logger.js';
+export { isLogger, silentLogger } from './logging/logger.js';
 export type { RandomSource } from './random/create-seeded-random.js';
 export { createSeededRandom } from './random/create-seeded-random.js';
 export type { Backoff, BackoffOptions } from './retry/backoff.js';
 export { backoffDelay, createBackoff } from './retry/backoff.js';
+export { MAX_DELAY_MS } from './store/limits.js';
+export type {
+  BudgetPause,
+  BudgetStore,
+  ChangeSignal,
+  ChangeSubscription,
+  ClaimedEntry,
+  ClaimOptions,
+  DeliveryStore,
+  MaybePromise,
+  OutboxStats,
+  Release,
+  Settlement,
+  SettleResult,
+  StoredEntry,
+} from './store/types.js';
 export type { AlreadyExistsEvidence } from './wire/already-exists.js';
 export { isAlreadyExists } from './wire/already-exists.js';
 export type { AppEventsDialectOptions } from './wire/app-events-dialect.js';

@@ -1,9 +1,24 @@
 /**
- * @hubline/outbox — a durable, event-sourced SQLite outbox for HubSpot timeline events.
+ * @hubline/outbox — a durable, event-sourced SQLite outbox for HubSpot timeline events, and the storage port it
+ * implements (re-exported from `@hubline/core`). Test helpers live in `@hubline/outbox/testing`.
  *
  * @packageDocumentation
  */
-
+export type {
+  BudgetPause,
+  BudgetStore,
+  ChangeSignal,
+  ClaimedEntry,
+  ClaimOptions,
+  DeliveryStore,
+  Logger,
+  MaybePromise,
+  OutboxStats,
+  Release,
+  Settlement,
+  SettleResult,
+  StoredEntry,
+} from '@hubline/core';
 export { openOutbox } from './open-outbox.js';
 export {
   DEFAULT_BUSY_TIMEOUT_MS,
@@ -13,14 +28,10 @@ export {
 } from './options/defaults.js';
 export type { CapacityPolicy, Durability, IntegrityCheck, OutboxOptions } from './options/outbox-options.js';
 export type {
-  ClaimedEntry,
-  ClaimOptions,
   Eviction,
   HistoryRecord,
+  ListDeadOptions,
   Outbox,
-  OutboxEntry,
-  OutboxLogger,
-  OutboxStats,
-  Settlement,
-  SettleResult,
+  OutboxBudgets,
+  PruneOptions,
 } from './types.js';

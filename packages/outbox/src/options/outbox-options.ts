@@ -1,4 +1,4 @@
-import type { OutboxLogger } from '../types.js';
+import type { Logger } from '@hubline/core';
 
 /** How hard SQLite works to keep a committed record. */
 export type Durability =
@@ -56,10 +56,17 @@ export interface OutboxOptions {
    * @default 5000
    */
   busyTimeoutMs?: number;
-  /** Epoch-ms clock for record times, leases and due times; a reading that is not a whole number throws `VALIDATION_FAILED`. Inject one in tests. @default Date.now */
+  /**
+   * Epoch-ms wall clock for record times, leases and due times; a reading that is not a whole number throws
+   * `VALIDATION_FAILED`. Steps of it, forward or back, are absorbed (see the README's "Clock steps"). Inject one
+   * in tests. @default Date.now
+   */
   clock?: () => number;
-  /** Where the outbox reports evictions, lost leases, prunes and storage failures (see {@link OutboxLogger}). @default a no-op logger */
-  logger?: OutboxLogger;
+  /**
+   * Where the outbox reports evictions, lost leases, taken-over leases, clock steps, prunes and storage
+   * failures: core's `Logger` (`console` fits). @default silentLogger
+   */
+  logger?: Logger;
   /** Maximum number of undelivered entries (pending + leased); dead letters do not count. @default Infinity */
   maxEntries?: number;
   /** Maximum bytes of undelivered entries (pending + leased); dead letters do not count. @default Infinity */

@@ -1,13 +1,10 @@
-import { DEFAULT_MAX_EVENT_BYTES, ValidationError } from '@hubline/core';
-import type { OutboxLogger } from '../types.js';
+import { DEFAULT_MAX_EVENT_BYTES, silentLogger, ValidationError } from '@hubline/core';
 import { checkedClock } from './checked-clock.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_CACHE_SIZE_KIB, DEFAULT_MMAP_SIZE_BYTES } from './defaults.js';
 import type { OutboxOptions } from './outbox-options.js';
 
 /** {@link OutboxOptions} with every default filled in and every value checked. */
 export type ResolvedOptions = Required<OutboxOptions>;
-
-const SILENT_LOGGER: OutboxLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** What a numeric option must be, and how an error says it. */
 interface NumberRule {
@@ -78,7 +75,7 @@ export function resolveOptions(options: OutboxOptions): ResolvedOptions {
     durability,
     busyTimeoutMs,
     clock: checkedClock(options.clock ?? Date.now),
-    logger: options.logger ?? SILENT_LOGGER,
+    logger: options.logger ?? silentLogger,
     maxEntries: numeric('maxEntries', options.maxEntries, Number.POSITIVE_INFINITY, LIMIT),
     maxBytes: numeric('maxBytes', options.maxBytes, Number.POSITIVE_INFINITY, LIMIT),
     capacityPolicy,

@@ -1,8 +1,8 @@
+import type { ClaimedEntry, ClaimOptions } from '@hubline/core';
 import { decideClaim } from '@hubline/core';
 import { StoredClaimedEntry } from '../storage/claimed-entry.js';
 import type { Lease } from '../storage/lease-book.js';
 import { CounterDelta, dueAtOf, type EntryTuple, rowOfTuple, rowToState } from '../storage/projection.js';
-import type { ClaimedEntry, ClaimOptions } from '../types.js';
 import type { OutboxConnection } from './connection.js';
 import { appendTo } from './log-rows.js';
 
@@ -60,6 +60,7 @@ export function claimDue(
         row.bytes,
         state.recordedAt,
         state.leaseUntil!,
+        state.inDoubt,
       ),
     );
   }

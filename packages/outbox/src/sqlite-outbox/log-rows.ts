@@ -1,8 +1,13 @@
-import { type EntryState, evolve, type LifecycleEvent, type TimelineEvent } from '@hubline/core';
+import {
+  type EntryState,
+  evolve,
+  type LifecycleEvent,
+  type StoredEntry,
+  type TimelineEvent,
+} from '@hubline/core';
 import type { EntryRecord } from '../storage/cold-queries.js';
 import { encodeEventData } from '../storage/lifecycle-codec.js';
 import { backlogAtOf, dueAtOf, type EntryRow, recordToState, rowToState } from '../storage/projection.js';
-import type { OutboxEntry } from '../types.js';
 
 /*
  * The rows the multi-row statements bind, built as flat arrays in place: these run for every event of every
@@ -79,7 +84,7 @@ export function pushProjection(out: unknown[], state: EntryState, version: numbe
  *
  * @param row - the row, with its event JSON
  */
-export function toEntry(row: EntryRow): OutboxEntry {
+export function toEntry(row: EntryRow): StoredEntry {
   return { id: row.id, event: JSON.parse(row.event) as TimelineEvent, ...rowToState(row) };
 }
 
@@ -88,6 +93,6 @@ export function toEntry(row: EntryRow): OutboxEntry {
  *
  * @param record - the row
  */
-export function recordToEntry(record: EntryRecord): OutboxEntry {
+export function recordToEntry(record: EntryRecord): StoredEntry {
   return { id: record.id, event: JSON.parse(record.event) as TimelineEvent, ...recordToState(record) };
 }

@@ -1,45 +1,69 @@
-import { createIdFactory, StorageError, type TimelineEventInput, ValidationError } from '@hubline/core';
+import {
+  type ClaimedEntry,
+  type ClaimOptions,
+  createIdFactory,
+  MAX_DELAY_MS,
+  type OutboxStats,
+  type Release,
+  type Settlement,
+  type SettleResult,
+  StorageError,
+  type StoredEntry,
+  type TimelineEventInput,
+} from '@hubline/core';
 import type Database from 'better-sqlite3';
 import { type Observable, Subject } from 'rxjs';
+import { releaseEvents, settlementEvents } from '../decisions/outcome-events.js';
 import { DEFAULT_RETENTION_MS } from '../options/defaults.js';
 import type { ResolvedOptions } from '../options/resolve-options.js';
 import { decodeEvent } from '../storage/lifecycle-codec.js';
 import type { EntryRow } from '../storage/projection.js';
 import type {
-  ClaimedEntry,
-  ClaimOptions,
   Eviction,
   HistoryRecord,
+  ListDeadOptions,
   Outbox,
-  OutboxEntry,
-  OutboxStats,
-  Settlement,
-  SettleResult,
+  OutboxBudgets,
+  PruneOptions,
 } from '../types.js';
-import { assertInputArray, assertSettlements } from '../validation/validate-arguments.js';
+import {
+  assertClaimOptions,
+  assertId,
+  assertInputArray,
+  assertListDeadOptions,
+  assertPruneOptions,
+  assertRequeueIds,
+} from '../validation/validate-arguments.js';
+import { assertReleases, assertSettlements } from '../validation/validate-outcomes.js';
+import { applyOutcomes } from './apply-outcomes.js';
+import { SqliteBudgets } from './budgets.js';
 import { claimDue } from './claim.js';
 import { OutboxConnection } from './connection.js';
 import { recordToEntry, toEntry } from './log-rows.js';
 import { pruneFinished, rebuildProjections, requeueDead } from './maintenance.js';
 import { insertEvents, prepareEvent } from './record.js';
-import { applySettlements } from './settle.js';
+
+const NOTHING_SETTLED: SettleResult = Object.freeze({ applied: [], lost: [], deadLettered: [] });
 
 /**
  * The {@link Outbox} on a SQLite connection. Each method checks its arguments and hands the work to the module
- * that owns it (`record.ts`, `claim.ts`, `settle.ts`, `maintenance.ts`), inside one transaction.
+ * that owns it (`record.ts`, `claim.ts`, `apply-outcomes.ts`, `maintenance.ts`, `budgets.ts`), inside one
+ * transaction.
  */
 export class SqliteOutbox implements Outbox {
   readonly #connection: OutboxConnection;
   readonly #options: ResolvedOptions;
   readonly #newId: () => string;
-  readonly #recorded = new Subject<number>();
+  readonly #changes = new Subject<number>();
   readonly #evicted = new Subject<Eviction>();
   #closed = false;
 
-  /** See {@link Outbox.recorded$}. */
-  readonly recorded$: Observable<number> = this.#recorded.asObservable();
+  /** See {@link Outbox.changes$}. */
+  readonly changes$: Observable<number> = this.#changes.asObservable();
   /** See {@link Outbox.evicted$}. */
   readonly evicted$: Observable<Eviction> = this.#evicted.asObservable();
+  /** See {@link Outbox.budgets}. */
+  readonly budgets: OutboxBudgets;
 
   /**
    * @param db - a migrated connection; the outbox closes it
@@ -49,6 +73,7 @@ export class SqliteOutbox implements Outbox {
     this.#connection = new OutboxConnection(db, options);
     this.#options = options;
     this.#newId = createIdFactory({ clock: options.clock });
+    this.budgets = new SqliteBudgets(this.#connection, () => this.#assertOpen());
   }
 
   /** See {@link Outbox.record}. */
@@ -73,29 +98,16 @@ export class SqliteOutbox implements Outbox {
       insertEvents(this.#connection, prepared, now, evictions),
     );
     for (const eviction of evictions) this.#evicted.next(eviction);
-    if (inserted > 0) this.#recorded.next(inserted);
+    if (inserted > 0) this.#changes.next(inserted);
     return prepared.map((entry) => entry.event.id);
   }
 
   /** See {@link Outbox.claim}. */
   claim(options: ClaimOptions): ClaimedEntry[] {
     this.#assertOpen();
+    assertClaimOptions(options);
     const { limit, leaseMs, owner } = options;
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
-    if (!(Number.isInteger(limit) && limit > 0)) {
-      throw new ValidationError('claim options', [
-        { path: 'limit', message: `must be a positive integer, got ${limit}` },
-      ]);
-    }
-    if (typeof owner !== 'string' || owner.length === 0) {
-      throw new ValidationError('claim options', [{ path: 'owner', message: 'must be a non-empty string' }]);
-    }
-    // Core checks the lease too, but only for an entry it sees: refuse it even when nothing is due.
-    if (!(typeof leaseMs === 'number' && leaseMs > 0)) {
-      throw new ValidationError('claim options', [
-        { path: 'leaseMs', message: `must be positive, got ${leaseMs}` },
-      ]);
-    }
     return this.#connection.write('claim', () =>
       claimDue(this.#connection, { limit, maxBytes, leaseMs, owner }, this.#options.clock()),
     );
@@ -104,25 +116,42 @@ export class SqliteOutbox implements Outbox {
   /** See {@link Outbox.settle}. */
   settle(owner: string, settlements: readonly Settlement[]): SettleResult {
     this.#assertOpen();
-    // The whole call's shape before any of it is applied: one bad settlement refuses the call, as core's
-    // validation refuses a recordMany.
     assertSettlements(owner, settlements);
-    if (settlements.length === 0) return { applied: [], lost: [], deadLettered: [] };
+    if (settlements.length === 0) return NOTHING_SETTLED;
     return this.#connection.write('settle', () =>
-      applySettlements(this.#connection, owner, settlements, this.#options.clock()),
+      applyOutcomes(this.#connection, owner, settlements, this.#options.clock(), settlementEvents),
     );
   }
 
-  /** See {@link Outbox.nextDueAt}. */
-  nextDueAt(): number | null {
+  /** See {@link Outbox.release}. */
+  release(owner: string, releases: readonly Release[]): SettleResult {
+    this.#assertOpen();
+    assertReleases(owner, releases);
+    if (releases.length === 0) return NOTHING_SETTLED;
+    const result = this.#connection.write('release', () =>
+      applyOutcomes(this.#connection, owner, releases, this.#options.clock(), releaseEvents),
+    );
+    const applied = new Set(result.applied);
+    const dueNow = releases.filter((release) => applied.has(release.id) && !(release.delayMs! > 0)).length;
+    if (dueNow > 0) this.#changes.next(dueNow);
+    return result;
+  }
+
+  /** See {@link Outbox.nextDueIn}. */
+  nextDueIn(): number | null {
     this.#assertOpen();
     const { sql } = this.#connection;
-    return this.#connection.read('nextDueAt', () => (sql.nextDue.get() as number | undefined) ?? null);
+    return this.#connection.read('nextDueIn', () => {
+      const dueAt = sql.nextDue.get() as number | undefined;
+      if (dueAt === undefined) return null;
+      return Math.min(MAX_DELAY_MS, Math.max(0, dueAt - this.#options.clock()));
+    });
   }
 
   /** See {@link Outbox.get}. */
-  get(id: string): OutboxEntry | undefined {
+  get(id: string): StoredEntry | undefined {
     this.#assertOpen();
+    assertId(id, 'get');
     const { sql } = this.#connection;
     const row = this.#connection.read('get', () => sql.selectById.get(id) as EntryRow | undefined);
     return row === undefined ? undefined : toEntry(row);
@@ -131,6 +160,7 @@ export class SqliteOutbox implements Outbox {
   /** See {@link Outbox.history}. */
   history(id: string): HistoryRecord[] {
     this.#assertOpen();
+    assertId(id, 'history');
     const { cold } = this.#connection;
     return this.#connection.read('history', () =>
       cold
@@ -140,8 +170,9 @@ export class SqliteOutbox implements Outbox {
   }
 
   /** See {@link Outbox.listDead}. */
-  listDead(options: { limit?: number; afterId?: string } = {}): OutboxEntry[] {
+  listDead(options: ListDeadOptions = {}): StoredEntry[] {
     this.#assertOpen();
+    assertListDeadOptions(options);
     const { cold } = this.#connection;
     const limit = options.limit ?? 100;
     return this.#connection.read('listDead', () => {
@@ -153,14 +184,16 @@ export class SqliteOutbox implements Outbox {
   /** See {@link Outbox.requeue}. */
   requeue(ids: readonly string[] | 'all-dead'): number {
     this.#assertOpen();
+    assertRequeueIds(ids);
     const requeued = requeueDead(this.#connection, ids);
-    if (requeued > 0) this.#recorded.next(requeued);
+    if (requeued > 0) this.#changes.next(requeued);
     return requeued;
   }
 
   /** See {@link Outbox.prune}. */
-  prune(options: { olderThanMs?: number } = {}): number {
+  prune(options: PruneOptions = {}): number {
     this.#assertOpen();
+    assertPruneOptions(options);
     return pruneFinished(this.#connection, options.olderThanMs ?? DEFAULT_RETENTION_MS);
   }
 
@@ -206,10 +239,15 @@ export class SqliteOutbox implements Outbox {
     try {
       this.#connection.db.close();
     } finally {
-      this.#recorded.complete();
+      this.#changes.complete();
       this.#evicted.complete();
       this.#options.logger.debug('outbox closed', { path: this.#options.path });
     }
+  }
+
+  /** See {@link Outbox.close}: `using outbox = openOutbox(…)` closes it at the end of the scope. */
+  [Symbol.dispose](): void {
+    this.close();
   }
 
   #assertOpen(): void {

@@ -78,3 +78,14 @@ export const counters = sqliteTable('counters', {
   /** Bytes of pending and leased entries. */
   backlogBytes: integer('backlog_bytes').notNull(),
 });
+
+/**
+ * Pacing pauses shared through the file (`Outbox.budgets`): one row per budget key (a HubSpot account), with the
+ * time its pause ends by the outbox's clock and why. Every process on the file sees it, and it outlives restarts,
+ * so a DAILY 429 pauses every engine until HubSpot's reset. A row whose pause has ended is simply ignored.
+ */
+export const budgets = sqliteTable('budgets', {
+  key: text('key').primaryKey(),
+  pausedUntil: integer('paused_until').notNull(),
+  reason: text('reason').notNull(),
+});

@@ -51,6 +51,10 @@ export interface Statements {
    * expected, then the eleven columns, per row. Returns the rk of every row it changed (as one-element arrays).
    */
   readonly updateProjectionIfUnchanged: BulkStatement;
+  /** Extends a budget's pause: key, paused_until, reason; a shorter pause than the one stored changes nothing. */
+  readonly pauseBudget: Database.Statement;
+  /** A budget's `paused_until` and `reason`, by key. */
+  readonly budgetPause: Database.Statement;
 }
 
 /** `UPDATE entries SET a = v.column2, … FROM (VALUES …) WHERE rk = v.column1`: one rowid lookup per row. */
@@ -164,5 +168,11 @@ export function prepareStatements(db: Database.Database): Statements {
       14,
       true,
     ),
+    pauseBudget: db.prepare(
+      `INSERT INTO budgets (key, paused_until, reason) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET paused_until = excluded.paused_until, reason = excluded.reason
+       WHERE excluded.paused_until > budgets.paused_until`,
+    ),
+    budgetPause: db.prepare('SELECT paused_until, reason FROM budgets WHERE key = ?'),
   };
 }

@@ -1,21 +1,21 @@
-import {
-  checkTransition,
-  decideSettle,
-  type EntryState,
-  evolve,
-  type LifecycleEvent,
-  type SettleCommand,
-} from '@hubline/core';
+import { type EntryState, evolve, type LifecycleEvent, type SettleResult } from '@hubline/core';
 import type { Lease } from '../storage/lease-book.js';
 import { CounterDelta, type EntryTuple, rowOfTuple, rowToState } from '../storage/projection.js';
-import type { Settlement, SettleResult } from '../types.js';
 import type { OutboxConnection } from './connection.js';
 import { appendTo, pushLog, pushProjection } from './log-rows.js';
 
-/** A failure budget so large that only the engine decides when to give up. */
-const UNLIMITED_ATTEMPTS = Number.MAX_SAFE_INTEGER;
+/**
+ * The lifecycle events an outcome adds to an entry in `state`, or `undefined` when `owner` no longer holds its
+ * lease (the outcome is then lost).
+ */
+export type DecideOutcome<T> = (
+  state: EntryState,
+  owner: string,
+  outcome: T,
+  at: number,
+) => LifecycleEvent[] | undefined;
 
-/** What one `settle` call has done so far, shared by its two paths. */
+/** What one `settle` or `release` call has done so far, shared by its two paths. */
 interface SettleAccumulator {
   readonly applied: string[];
   readonly lost: string[];
@@ -34,19 +34,21 @@ interface Settling {
 }
 
 /**
- * Applies settlements for entries leased by `owner`. Runs inside the caller's transaction; the arguments are
- * checked already.
+ * Applies outcomes (settlements or releases) for entries leased by `owner`. Runs inside the caller's
+ * transaction; the arguments are checked already.
  *
  * @param connection - the outbox's connection
  * @param owner - the lease owner
  * @param settlements - one outcome per entry
  * @param at - the settle time
+ * @param decide - the lifecycle events of one outcome (see {@link DecideOutcome})
  */
-export function applySettlements(
+export function applyOutcomes<T extends { readonly id: string }>(
   connection: OutboxConnection,
   owner: string,
-  settlements: readonly Settlement[],
+  settlements: readonly T[],
   at: number,
+  decide: DecideOutcome<T>,
 ): SettleResult {
   const result: SettleAccumulator = {
     applied: [],
@@ -55,8 +57,8 @@ export function applySettlements(
     delta: new CounterDelta(),
     log: [],
   };
-  const unsettled = settleHeldLeases(connection, owner, settlements, at, result);
-  if (unsettled.length > 0) settleByReading(connection, owner, unsettled, at, result);
+  const unsettled = settleHeldLeases(connection, owner, settlements, at, result, decide);
+  if (unsettled.length > 0) settleByReading(connection, owner, unsettled, at, result, decide);
   connection.sql.insertEvents.run(result.log);
   connection.addCounters(result.delta);
   const { applied, lost, deadLettered } = result;
@@ -70,17 +72,18 @@ export function applySettlements(
  * one compare-and-set UPDATE that applies only to rows still at the noted id and version. Returns the
  * settlements it could not vouch for (no noted lease, another owner, a row changed since), in order.
  */
-function settleHeldLeases(
+function settleHeldLeases<T extends { readonly id: string }>(
   connection: OutboxConnection,
   owner: string,
-  settlements: readonly Settlement[],
+  settlements: readonly T[],
   at: number,
   result: SettleAccumulator,
-): Settlement[] {
+  decide: DecideOutcome<T>,
+): T[] {
   const { leases, sql } = connection;
   if (leases.size === 0) return [...settlements];
-  const unsettled: Settlement[] = [];
-  const held: { settlement: Settlement; lease: Lease; events: LifecycleEvent[]; state: EntryState }[] = [];
+  const unsettled: T[] = [];
+  const held: { settlement: T; lease: Lease; events: LifecycleEvent[]; state: EntryState }[] = [];
   const guarded: unknown[] = [];
   for (const settlement of settlements) {
     const lease = leases.take(settlement.id, owner);
@@ -88,7 +91,7 @@ function settleHeldLeases(
       unsettled.push(settlement);
       continue;
     }
-    const events = settleEvents(lease.state, owner, settlement, at);
+    const events = decide(lease.state, owner, settlement, at);
     if (events === undefined) {
       unsettled.push(settlement);
       continue;
@@ -112,12 +115,13 @@ function settleHeldLeases(
 }
 
 /** Settles by reading each entry's current row first: the general path, and the only one across processes. */
-function settleByReading(
+function settleByReading<T extends { readonly id: string }>(
   connection: OutboxConnection,
   owner: string,
-  settlements: readonly Settlement[],
+  settlements: readonly T[],
   at: number,
   result: SettleAccumulator,
+  decide: DecideOutcome<T>,
 ): void {
   // One read for the whole batch; an id settled twice in one call sees its first settlement's result.
   const entries = new Map<string, Settling>();
@@ -134,7 +138,7 @@ function settleByReading(
       continue;
     }
     const before = entry.state;
-    const events = settleEvents(before, owner, settlement, at);
+    const events = decide(before, owner, settlement, at);
     if (events === undefined) {
       // The lease is gone (expired and taken, or already settled): refuse, never apply twice.
       result.lost.push(settlement.id);
@@ -153,30 +157,6 @@ function settleByReading(
   connection.sql.updateProjectionMany.run(projections);
 }
 
-/**
- * The lifecycle events a settlement adds to an entry in `state`, or `undefined` when core refuses them (the
- * lease is not `owner`'s any more, or the entry is already settled).
- */
-function settleEvents(
-  state: EntryState,
-  owner: string,
-  settlement: Settlement,
-  at: number,
-): LifecycleEvent[] | undefined {
-  if (!holdsLease(state, owner, at)) return undefined;
-  return decideSettle(state, toCoreSettlement(owner, settlement), at, attemptPolicyOf(settlement));
-}
-
-/**
- * Whether `owner` still holds the lease on an entry in `state`, so that it may settle or release it: core's
- * non-throwing transition check, asked about the simplest event that needs the lease. A lost lease is an
- * ordinary outcome of settling (another claim took the entry over, or it is settled already), so it is a
- * value here rather than an exception caught on the hot path.
- */
-function holdsLease(state: EntryState, owner: string, at: number): boolean {
-  return checkTransition(state, { type: 'Delivered', at, owner, alreadyExisted: false }) === undefined;
-}
-
 /** Accounts for one applied settlement: counters, `applied`, and `deadLettered` when it ended dead. */
 function countApplied(
   result: SettleAccumulator,
@@ -188,39 +168,4 @@ function countApplied(
   result.delta.move(before.status, after.status, bytes);
   result.applied.push(id);
   if (after.status === 'dead') result.deadLettered.push(id);
-}
-
-/** No attempt limit: what every settlement but a failure with `maxAttempts` carries. */
-const UNLIMITED_POLICY = { maxAttempts: UNLIMITED_ATTEMPTS };
-
-/** The attempt limit a settlement carries (only a failure has one). */
-function attemptPolicyOf(settlement: Settlement): { maxAttempts: number } {
-  return settlement.type === 'failed' && settlement.maxAttempts !== undefined
-    ? { maxAttempts: settlement.maxAttempts }
-    : UNLIMITED_POLICY;
-}
-
-/** The engine's settlement, as core's lifecycle decision takes it. */
-function toCoreSettlement(owner: string, settlement: Settlement): SettleCommand {
-  switch (settlement.type) {
-    case 'delivered':
-      return { outcome: 'delivered', owner, alreadyExisted: settlement.alreadyExisted };
-    case 'failed':
-      return {
-        outcome: 'failed',
-        owner,
-        reason: settlement.reason,
-        ...(settlement.status === undefined ? {} : { status: settlement.status }),
-        countsAsAttempt: settlement.countsAsAttempt,
-        nextAttemptAt: settlement.nextAttemptAt,
-      };
-    case 'dead':
-      return {
-        outcome: 'dead',
-        owner,
-        category: settlement.category,
-        message: settlement.message,
-        ...(settlement.status === undefined ? {} : { status: settlement.status }),
-      };
-  }
 }
