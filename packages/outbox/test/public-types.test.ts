@@ -10,7 +10,8 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
-const ENTRIES = ['src/index.ts'];
+/** Every entry of the exports map: `.` and `./testing`. */
+const ENTRIES = ['src/index.ts', 'src/testing/index.ts'];
 
 /** Every declaration file emitted for the package's sources, by the path of its source without extension. */
 function emitDeclarations(): Map<string, string> {

@@ -1,30 +1,11 @@
 import { DEFAULT_MAX_EVENT_BYTES, silentLogger, ValidationError } from '@hubline/core';
 import { checkedClock } from './checked-clock.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_CACHE_SIZE_KIB, DEFAULT_MMAP_SIZE_BYTES } from './defaults.js';
+import { LIMIT, NON_NEGATIVE_INTEGER, type NumberRule, POSITIVE_INTEGER } from './number-rules.js';
 import type { OutboxOptions } from './outbox-options.js';
 
 /** {@link OutboxOptions} with every default filled in and every value checked. */
 export type ResolvedOptions = Required<OutboxOptions>;
-
-/** What a numeric option must be, and how an error says it. */
-interface NumberRule {
-  readonly words: string;
-  accepts(value: number): boolean;
-}
-
-/** `maxEntries`, `maxBytes`: a count, or no limit at all. */
-const LIMIT: NumberRule = {
-  words: 'an integer ≥ 1 or Infinity',
-  accepts: (value) => value === Number.POSITIVE_INFINITY || (Number.isSafeInteger(value) && value > 0),
-};
-const POSITIVE_INTEGER: NumberRule = {
-  words: 'an integer ≥ 1',
-  accepts: (value) => Number.isSafeInteger(value) && value > 0,
-};
-const NON_NEGATIVE_INTEGER: NumberRule = {
-  words: 'an integer ≥ 0',
-  accepts: (value) => Number.isSafeInteger(value) && value >= 0,
-};
 
 /**
  * Checks the options of `openOutbox` and fills in the defaults.

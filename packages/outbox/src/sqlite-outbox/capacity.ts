@@ -1,4 +1,5 @@
 import { CapacityError, decideEvict } from '@hubline/core';
+import { capacityReason } from '../decisions/capacity-reason.js';
 import { type CounterDelta, type EntryRow, rowToState } from '../storage/projection.js';
 import type { Eviction } from '../types.js';
 import { CHUNK, type OutboxConnection } from './connection.js';
@@ -37,7 +38,7 @@ export function enforceCapacity(
     if (candidates.length === 0) throw new CapacityError(limit, options[limit]);
     for (const row of candidates) {
       const before = rowToState(row);
-      const reason = `${limit} ${options[limit]} reached`;
+      const reason = capacityReason(limit, options[limit]);
       const events = decideEvict(before, at, reason);
       const state = connection.append(row.rk, row.version, before, events);
       connection.writeProjection(row.rk, row.version + events.length, state);

@@ -3,61 +3,15 @@ import {
   fold,
   hasOwnTimestamp,
   IdConflictError,
-  normalizeEventWithJson,
   sameEventContent,
   type TimelineEvent,
-  type TimelineEventInput,
-  ValidationError,
 } from '@hubline/core';
+import type { PreparedEvent } from '../decisions/prepare-event.js';
 import { encodeEventData } from '../storage/lifecycle-codec.js';
 import { backlogAtOf, CounterDelta, dueAtOf } from '../storage/projection.js';
 import type { Eviction } from '../types.js';
 import { enforceCapacity } from './capacity.js';
 import type { OutboxConnection } from './connection.js';
-
-/** A normalised event ready to insert. */
-export interface PreparedEvent {
-  /** The input as the app gave it (its own `timestamp` or not decides what "the same content" means). */
-  readonly input: TimelineEventInput;
-  /** The normalised event. */
-  readonly event: TimelineEvent;
-  /** `JSON.stringify(event)`, as stored. */
-  readonly json: string;
-  /** UTF-8 size of `json`. */
-  readonly bytes: number;
-}
-
-/**
- * Validates and normalises one input through core.
- *
- * @param input - the event as the app has it
- * @param options - record time, id factory and size limit
- * @param index - its position in a `recordMany` of more than one, named in the issues' paths
- * @throws {@link ValidationError} naming each bad field (`[index].field` in a batch)
- */
-export function prepareEvent(
-  input: TimelineEventInput,
-  options: { readonly now: number; readonly newId: () => string; readonly maxEventBytes: number },
-  index: number | undefined,
-): PreparedEvent {
-  try {
-    // Core serialises the event to measure it; storing that JSON means each event is stringified once.
-    const { event, json, bytes } = normalizeEventWithJson(input, options);
-    return { input, event, json, bytes };
-  } catch (error) {
-    if (index !== undefined && error instanceof ValidationError) {
-      throw new ValidationError(
-        `timeline event at index ${index}`,
-        error.issues.map((issue) => ({
-          ...issue,
-          path: issue.path ? `[${index}].${issue.path}` : `[${index}]`,
-        })),
-        { cause: error },
-      );
-    }
-    throw error;
-  }
-}
 
 /**
  * Inserts each prepared event with its `Recorded`, then applies the size cap. Runs inside the caller's

@@ -14,6 +14,7 @@ import {
 import type Database from 'better-sqlite3';
 import { type Observable, Subject } from 'rxjs';
 import { releaseEvents, settlementEvents } from '../decisions/outcome-events.js';
+import { prepareEvent } from '../decisions/prepare-event.js';
 import { DEFAULT_RETENTION_MS } from '../options/defaults.js';
 import type { ResolvedOptions } from '../options/resolve-options.js';
 import { decodeEvent } from '../storage/lifecycle-codec.js';
@@ -41,7 +42,7 @@ import { claimDue } from './claim.js';
 import { OutboxConnection } from './connection.js';
 import { recordToEntry, toEntry } from './log-rows.js';
 import { pruneFinished, rebuildProjections, requeueDead } from './maintenance.js';
-import { insertEvents, prepareEvent } from './record.js';
+import { insertEvents } from './record.js';
 
 const NOTHING_SETTLED: SettleResult = Object.freeze({ applied: [], lost: [], deadLettered: [] });
 
