@@ -15,7 +15,8 @@ import { childArgs, errorOf, sampleInput, type TempDir, tempDir } from './suppor
  * What the migrations after release 0.1.0 (schema 5) added, undone: how the tests below turn a file written now
  * into one of an older schema. `test/upgrade.test.ts` opens a real file written by 0.1.0.
  */
-const UNDO_AFTER_RELEASE_0_1_0 = 'ALTER TABLE entries DROP COLUMN in_doubt; DROP TABLE budgets;';
+const UNDO_AFTER_RELEASE_0_1_0 =
+  'ALTER TABLE entries DROP COLUMN in_doubt; DROP TABLE budgets; ALTER TABLE counters DROP COLUMN clock_high_water;';
 
 describe('openOutbox', () => {
   let temp: TempDir;

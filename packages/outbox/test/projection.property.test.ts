@@ -10,7 +10,9 @@ type Command =
   | { kind: 'record'; ids: number[] }
   | { kind: 'claim'; owner: string; limit: number; leaseMs: number }
   | { kind: 'settle'; owner: string; picks: number[]; outcome: 'delivered' | 'failed' | 'retry' | 'dead' }
+  | { kind: 'release'; owner: string; picks: number[]; delayMs: number }
   | { kind: 'advance'; ms: number }
+  | { kind: 'step'; ms: number }
   | { kind: 'requeue'; picks: number[] | 'all-dead' }
   | { kind: 'prune' };
 
@@ -32,7 +34,15 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     picks: fc.array(fc.nat(40), { minLength: 1, maxLength: 4 }),
     outcome: fc.constantFrom('delivered' as const, 'failed' as const, 'retry' as const, 'dead' as const),
   }),
+  fc.record({
+    kind: fc.constant('release' as const),
+    owner: owners,
+    picks: fc.array(fc.nat(40), { minLength: 1, maxLength: 4 }),
+    delayMs: fc.integer({ min: 0, max: 100 }),
+  }),
   fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 300 }) }),
+  // The wall clock jumping, back or forward, by up to two hours.
+  fc.record({ kind: fc.constant('step' as const), ms: fc.integer({ min: -7_200_000, max: 7_200_000 }) }),
   fc.record({
     kind: fc.constant('requeue' as const),
     picks: fc.oneof(fc.array(fc.nat(40), { maxLength: 3 }), fc.constant('all-dead' as const)),
@@ -85,7 +95,7 @@ function expectProjectionIsFold(outbox: Outbox): void {
 }
 
 describe('Outbox projection', () => {
-  it('equals the fold of the lifecycle log after any sequence of record, claim, settle, expire, requeue and prune', () => {
+  it('equals the fold of the lifecycle log after any sequence of record, claim, settle, release, expire, requeue, prune and clock steps', () => {
     fc.assert(
       fc.property(fc.array(command, { maxLength: 40 }), fc.boolean(), (commands, capped) => {
         const clock = manualClock();
@@ -115,7 +125,19 @@ describe('Outbox projection', () => {
                   step.picks.map((n) => settlementFor(pick(n), step.outcome)),
                 );
                 break;
+              case 'release':
+                outbox.release(
+                  step.owner,
+                  step.picks.map((n) => ({
+                    id: pick(n),
+                    reason: 'paused',
+                    detail: 'offline',
+                    delayMs: step.delayMs,
+                  })),
+                );
+                break;
               case 'advance':
+              case 'step':
                 clock.advance(step.ms);
                 break;
               case 'requeue':

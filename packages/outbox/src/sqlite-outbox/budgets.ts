@@ -26,7 +26,7 @@ export class SqliteBudgets implements OutboxBudgets {
     assertBudgetPause(key, delayMs, reason);
     const connection = this.#connection;
     connection.write('budgets.pause', () => {
-      const now = connection.options.clock();
+      const now = connection.observeClock();
       connection.sql.pauseBudget.run(key, now + Math.ceil(delayMs), reason);
     });
   }
@@ -36,10 +36,11 @@ export class SqliteBudgets implements OutboxBudgets {
     this.#assertOpen();
     assertBudgetKey(key);
     const connection = this.#connection;
+    const now = connection.clockForRead('budgets.pausedFor');
     return connection.read('budgets.pausedFor', () => {
       const row = connection.sql.budgetPause.get(key) as { paused_until: number; reason: string } | undefined;
       if (row === undefined) return undefined;
-      const remainingMs = row.paused_until - connection.options.clock();
+      const remainingMs = row.paused_until - now;
       return remainingMs > 0 ? { remainingMs, reason: row.reason } : undefined;
     });
   }

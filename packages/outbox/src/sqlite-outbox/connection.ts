@@ -1,5 +1,6 @@
 import { type EntryState, evolve, type LifecycleEvent, StorageError } from '@hubline/core';
 import type Database from 'better-sqlite3';
+import { readClock } from '../decisions/clock-watch.js';
 import type { ResolvedOptions } from '../options/resolve-options.js';
 import { ColdQueries } from '../storage/cold-queries.js';
 import { LeaseBook } from '../storage/lease-book.js';
@@ -7,6 +8,7 @@ import { encodeEventData } from '../storage/lifecycle-codec.js';
 import type { CounterDelta } from '../storage/projection.js';
 import { prepareStatements, type Statements } from '../storage/statements.js';
 import { toStorageError } from '../storage/to-storage-error.js';
+import { absorbClockStep } from './clock-step.js';
 import { pushProjection } from './log-rows.js';
 
 /**
@@ -63,6 +65,42 @@ export class OutboxConnection {
       if (wrapped instanceof StorageError) this.options.logger.error(wrapped.message, { action });
       throw wrapped;
     }
+  }
+
+  /**
+   * The clock's reading, checked against the high-water mark kept in the file, inside a write transaction: a
+   * step back is absorbed here (see `clock-step.ts`), once, by whichever process sees it first; a clock that
+   * moved on raises the mark. Every write that stamps a time reads it here.
+   */
+  observeClock(): number {
+    const now = this.options.clock();
+    const reading = readClock(this.sql.readHighWater.get() as number, now);
+    if (reading.kind === 'steady') return now;
+    if (reading.kind === 'stepped-back') {
+      const moved = absorbClockStep(this, now, reading.stepMs);
+      this.options.logger.warn('the clock stepped back; waits moved back as much', {
+        stepMs: reading.stepMs,
+        entries: moved,
+      });
+    }
+    this.sql.writeHighWater.run(now);
+    return now;
+  }
+
+  /**
+   * The clock's reading for a read that compares times (`nextDueIn`, `pausedFor`): when it finds the clock
+   * stepped back it takes the write lock to absorb the step first, so that it never answers with waits the step
+   * stretched.
+   *
+   * @param action - the public call, for the error message
+   */
+  clockForRead(action: string): number {
+    const now = this.options.clock();
+    const reading = readClock(
+      this.read(action, () => this.sql.readHighWater.get() as number),
+      now,
+    );
+    return reading.kind === 'stepped-back' ? this.write(action, () => this.observeClock()) : now;
   }
 
   /**

@@ -17,9 +17,9 @@ import { CHUNK, type OutboxConnection } from './connection.js';
  * @returns how many were requeued (ids that are not dead letters are skipped)
  */
 export function requeueDead(connection: OutboxConnection, ids: readonly string[] | 'all-dead'): number {
-  const { cold, options } = connection;
+  const { cold } = connection;
   return connection.write('requeue', () => {
-    const at = options.clock();
+    const at = connection.observeClock();
     const delta = new CounterDelta();
     let count = 0;
     const requeueRow = (record: EntryRecord | undefined) => {
@@ -56,12 +56,14 @@ export function requeueDead(connection: OutboxConnection, ids: readonly string[]
  */
 export function pruneFinished(connection: OutboxConnection, olderThanMs: number): number {
   const { cold, options } = connection;
-  const cutoff = options.clock() - olderThanMs;
+  let cutoff: number | undefined;
   let pruned = 0;
   let after = 0;
   // One pass in rowid order, a chunk per transaction: other writers get the lock between chunks.
   for (;;) {
     const { done, last, count } = connection.write('prune', () => {
+      const now = connection.observeClock();
+      cutoff ??= now - olderThanMs;
       const rows = cold.pruneCandidatesAfter(after, CHUNK);
       // The newest row carries the running totals of everything recorded: it stays.
       const newestRk = cold.newestRk();

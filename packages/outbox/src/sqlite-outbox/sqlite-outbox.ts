@@ -95,9 +95,10 @@ export class SqliteOutbox implements Outbox {
       prepareEvent(input, settings, inputs.length > 1 ? index : undefined),
     );
     const evictions: Eviction[] = [];
-    const inserted = this.#connection.write('record', () =>
-      insertEvents(this.#connection, prepared, now, evictions),
-    );
+    const inserted = this.#connection.write('record', () => {
+      this.#connection.observeClock();
+      return insertEvents(this.#connection, prepared, now, evictions);
+    });
     for (const eviction of evictions) this.#evicted.next(eviction);
     if (inserted > 0) this.#changes.next(inserted);
     return prepared.map((entry) => entry.event.id);
@@ -110,7 +111,7 @@ export class SqliteOutbox implements Outbox {
     const { limit, leaseMs, owner } = options;
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     return this.#connection.write('claim', () =>
-      claimDue(this.#connection, { limit, maxBytes, leaseMs, owner }, this.#options.clock()),
+      claimDue(this.#connection, { limit, maxBytes, leaseMs, owner }, this.#connection.observeClock()),
     );
   }
 
@@ -120,7 +121,7 @@ export class SqliteOutbox implements Outbox {
     assertSettlements(owner, settlements);
     if (settlements.length === 0) return NOTHING_SETTLED;
     return this.#connection.write('settle', () =>
-      applyOutcomes(this.#connection, owner, settlements, this.#options.clock(), settlementEvents),
+      applyOutcomes(this.#connection, owner, settlements, this.#connection.observeClock(), settlementEvents),
     );
   }
 
@@ -130,7 +131,7 @@ export class SqliteOutbox implements Outbox {
     assertReleases(owner, releases);
     if (releases.length === 0) return NOTHING_SETTLED;
     const result = this.#connection.write('release', () =>
-      applyOutcomes(this.#connection, owner, releases, this.#options.clock(), releaseEvents),
+      applyOutcomes(this.#connection, owner, releases, this.#connection.observeClock(), releaseEvents),
     );
     const applied = new Set(result.applied);
     const dueNow = releases.filter((release) => applied.has(release.id) && !(release.delayMs! > 0)).length;
@@ -142,10 +143,11 @@ export class SqliteOutbox implements Outbox {
   nextDueIn(): number | null {
     this.#assertOpen();
     const { sql } = this.#connection;
+    const now = this.#connection.clockForRead('nextDueIn');
     return this.#connection.read('nextDueIn', () => {
       const dueAt = sql.nextDue.get() as number | undefined;
       if (dueAt === undefined) return null;
-      return Math.min(MAX_DELAY_MS, Math.max(0, dueAt - this.#options.clock()));
+      return Math.min(MAX_DELAY_MS, Math.max(0, dueAt - now));
     });
   }
 

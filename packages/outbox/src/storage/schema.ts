@@ -77,6 +77,12 @@ export const counters = sqliteTable('counters', {
   evicted: integer('evicted').notNull(),
   /** Bytes of pending and leased entries. */
   backlogBytes: integer('backlog_bytes').notNull(),
+  /**
+   * The highest reading of the wall clock any process has recorded in the file (within a second: see
+   * `decisions/clock-watch.ts`). A reading well below it is a step back of the clock, which the outbox absorbs
+   * once, whichever process sees it first. Kept in this row because claims and settles write it anyway.
+   */
+  clockHighWater: integer('clock_high_water').notNull().default(0),
 });
 
 /**

@@ -55,6 +55,16 @@ export interface Statements {
   readonly pauseBudget: Database.Statement;
   /** A budget's `paused_until` and `reason`, by key. */
   readonly budgetPause: Database.Statement;
+  /** The clock's high-water mark (`counters.clock_high_water`). */
+  readonly readHighWater: Database.Statement;
+  /** Sets the clock's high-water mark. */
+  readonly writeHighWater: Database.Statement;
+  /** The row keys of the entries whose wait ends after the given time: what a clock step back moves. */
+  readonly waitingAfter: Database.Statement;
+  /** {@link TUPLE_COLUMNS} of many entries by row key as arrays. */
+  readonly selectStatesByRks: BulkStatement;
+  /** Moves every budget pause that ends after the second value back by the first, in ms. */
+  readonly shiftBudgets: Database.Statement;
 }
 
 /** `UPDATE entries SET a = v.column2, … FROM (VALUES …) WHERE rk = v.column1`: one rowid lookup per row. */
@@ -174,5 +184,16 @@ export function prepareStatements(db: Database.Database): Statements {
        WHERE excluded.paused_until > budgets.paused_until`,
     ),
     budgetPause: db.prepare('SELECT paused_until, reason FROM budgets WHERE key = ?'),
+    readHighWater: db.prepare('SELECT clock_high_water FROM counters WHERE k = 1').pluck(),
+    writeHighWater: db.prepare('UPDATE counters SET clock_high_water = ? WHERE k = 1'),
+    waitingAfter: db.prepare('SELECT rk FROM entries WHERE due_at > ? ORDER BY due_at, rk').pluck(),
+    selectStatesByRks: new BulkStatement(
+      db,
+      (rows) =>
+        `SELECT ${TUPLE_COLUMNS} FROM entries WHERE rk IN (${Array.from({ length: rows }, () => '?').join(', ')})`,
+      1,
+      true,
+    ),
+    shiftBudgets: db.prepare('UPDATE budgets SET paused_until = paused_until - ? WHERE paused_until > ?'),
   };
 }

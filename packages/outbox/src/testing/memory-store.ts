@@ -5,6 +5,7 @@ import {
   type ClaimOptions,
   createIdFactory,
   decideClaim,
+  decideClockStep,
   decideEvict,
   decideRecord,
   decideRequeue,
@@ -31,6 +32,7 @@ import {
 } from '@hubline/core';
 import { type Observable, Subject } from 'rxjs';
 import { capacityReason } from '../decisions/capacity-reason.js';
+import { readClock } from '../decisions/clock-watch.js';
 import { releaseEvents, settlementEvents } from '../decisions/outcome-events.js';
 import { type PreparedEvent, prepareEvent } from '../decisions/prepare-event.js';
 import { DEFAULT_RETENTION_MS } from '../options/defaults.js';
@@ -168,6 +170,8 @@ class InMemoryStore implements MemoryStore {
   readonly #evicted = new Subject<Eviction>();
   #nextRk = 1;
   #seeded = 0;
+  /** The highest clock reading seen (as the SQLite outbox keeps it in its file). */
+  #highWater = 0;
   #closed = false;
 
   readonly settleCalls: SettleCall[] = [];
@@ -462,13 +466,17 @@ class InMemoryStore implements MemoryStore {
   #pausedFor(key: string): BudgetPause | undefined {
     this.#assertOpen();
     assertBudgetKey(key);
+    const now = this.#now();
     const pause = this.#budgets.get(key);
     if (pause === undefined) return undefined;
-    const remainingMs = pause.pausedUntil - this.#now();
+    const remainingMs = pause.pausedUntil - now;
     return remainingMs > 0 ? { remainingMs, reason: pause.reason } : undefined;
   }
 
-  /** The clock's reading, checked as the SQLite outbox checks it. */
+  /**
+   * The clock's reading, checked as the SQLite outbox checks it, against the high-water mark of the readings
+   * before it: a step back moves every wait back once (see `decisions/clock-watch.ts`).
+   */
   #now(): number {
     const now = this.#options.clock();
     if (!Number.isSafeInteger(now)) {
@@ -476,7 +484,24 @@ class InMemoryStore implements MemoryStore {
         { path: 'clock', message: `must return whole epoch milliseconds, returned ${String(now)}` },
       ]);
     }
+    const reading = readClock(this.#highWater, now);
+    if (reading.kind === 'stepped-back') this.#absorbClockStep(now, reading.stepMs);
+    if (reading.kind !== 'steady') this.#highWater = now;
     return now;
+  }
+
+  /** Moves every wait that ends after `now` back by `stepMs`: entries through `ClockSteppedBack`, budget pauses. */
+  #absorbClockStep(now: number, stepMs: number): void {
+    let moved = 0;
+    for (const entry of this.#entries.values()) {
+      if (dueAt(entry.state) <= now || dueAt(entry.state) === Number.POSITIVE_INFINITY) continue;
+      append(entry, decideClockStep(entry.state, now, stepMs));
+      moved += 1;
+    }
+    for (const pause of this.#budgets.values()) {
+      if (pause.pausedUntil > now) pause.pausedUntil -= stepMs;
+    }
+    this.#options.logger.warn('the clock stepped back; waits moved back as much', { stepMs, entries: moved });
   }
 
   #assertOpen(): void {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import { budgetContract } from './budget-contract.js';
 import { capacityContract } from './capacity-contract.js';
 import { claimContract } from './claim-contract.js';
+import { clockStepContract } from './clock-step-contract.js';
 import { concurrencyContract } from './concurrency-contract.js';
 import { deadLetterContract } from './dead-letter-contract.js';
 import {
@@ -79,5 +80,6 @@ export function describeStoreContract(
     describe('several claimers', () => concurrencyContract(harness));
     describe('timing', () => timingContract(harness));
     describe('budgets', () => budgetContract(harness));
+    describe('clock steps', () => clockStepContract(harness));
   });
 }
