@@ -16,7 +16,7 @@ import { childArgs, errorOf, sampleInput, type TempDir, tempDir } from './suppor
  * into one of an older schema. `test/upgrade.test.ts` opens a real file written by 0.1.0.
  */
 const UNDO_AFTER_RELEASE_0_1_0 =
-  'ALTER TABLE entries DROP COLUMN in_doubt; DROP TABLE budgets; ALTER TABLE counters DROP COLUMN clock_high_water;';
+  'ALTER TABLE entries DROP COLUMN in_doubt; DROP TABLE budgets; ALTER TABLE counters DROP COLUMN clock_high_water; DROP TABLE owners;';
 
 describe('openOutbox', () => {
   let temp: TempDir;

@@ -2,7 +2,8 @@ import { CapacityError, decideEvict } from '@hubline/core';
 import { capacityReason } from '../decisions/capacity-reason.js';
 import { type CounterDelta, type EntryRow, rowToState } from '../storage/projection.js';
 import type { Eviction } from '../types.js';
-import { CHUNK, type OutboxConnection } from './connection.js';
+import { CHUNK } from './chunk.js';
+import type { OutboxConnection } from './connection.js';
 
 /**
  * Applies the size cap after the inserts of one transaction; throwing rolls them back. Only entries older

@@ -22,6 +22,7 @@ export function claimDue(
 ): ClaimedEntry[] {
   const { sql, leases, options: settings } = connection;
   const { limit, maxBytes, leaseMs, owner } = options;
+  connection.owners.beforeClaim(owner, at);
   const rows = (sql.selectDue.all(at, limit) as EntryTuple[]).map(rowOfTuple);
   const claimed: ClaimedEntry[] = [];
   const delta = new CounterDelta();

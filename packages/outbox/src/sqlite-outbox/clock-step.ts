@@ -1,6 +1,7 @@
 import { decideClockStep } from '@hubline/core';
 import { type EntryTuple, rowOfTuple, rowToState } from '../storage/projection.js';
-import { CHUNK, type OutboxConnection } from './connection.js';
+import { CHUNK } from './chunk.js';
+import type { OutboxConnection } from './connection.js';
 import { appendTo, pushProjection } from './log-rows.js';
 
 /**

@@ -9,14 +9,8 @@ import type { CounterDelta } from '../storage/projection.js';
 import { prepareStatements, type Statements } from '../storage/statements.js';
 import { toStorageError } from '../storage/to-storage-error.js';
 import { absorbClockStep } from './clock-step.js';
+import { LeaseOwners } from './lease-owners.js';
 import { pushProjection } from './log-rows.js';
-
-/**
- * Entries read per page by the walks over many entries (`prune`, `rebuildProjection`, `requeue('all-dead')`,
- * eviction), which bounds their memory. Only `prune` also commits per page, letting other writers in between;
- * the others run in one transaction (see `rebuildProjection` in types.ts for why).
- */
-export const CHUNK = 1000;
 
 /**
  * What every operation of one outbox shares: its connection, its prepared statements, its options, the leases it
@@ -34,6 +28,8 @@ export class OutboxConnection {
   readonly options: ResolvedOptions;
   /** Leases this connection took and has not settled: settling them needs no read (see {@link LeaseBook}). */
   readonly leases = new LeaseBook();
+  /** The lease owners' processes, and the takeover of leases whose holder is gone (see {@link LeaseOwners}). */
+  readonly owners: LeaseOwners;
   /** One transaction wrapper for every write: better-sqlite3 builds four closures per `transaction()` call. */
   readonly #transaction: Database.Transaction<(body: () => unknown) => unknown>;
 
@@ -47,6 +43,7 @@ export class OutboxConnection {
     this.sql = prepareStatements(db);
     this.cold = new ColdQueries(db);
     this.#transaction = db.transaction((body: () => unknown) => body());
+    this.owners = new LeaseOwners(this);
   }
 
   /**

@@ -2,7 +2,8 @@ import { decideRequeue, fold } from '@hubline/core';
 import type { EntryRecord } from '../storage/cold-queries.js';
 import { decodeEvent } from '../storage/lifecycle-codec.js';
 import { CounterDelta, recordToState } from '../storage/projection.js';
-import { CHUNK, type OutboxConnection } from './connection.js';
+import { CHUNK } from './chunk.js';
+import type { OutboxConnection } from './connection.js';
 
 /*
  * The operations a person or a timer runs now and then, off the delivery path: requeue, prune and rebuild.

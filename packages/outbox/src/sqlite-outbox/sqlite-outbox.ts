@@ -147,7 +147,8 @@ export class SqliteOutbox implements Outbox {
     return this.#connection.read('nextDueIn', () => {
       const dueAt = sql.nextDue.get() as number | undefined;
       if (dueAt === undefined) return null;
-      return Math.min(MAX_DELAY_MS, Math.max(0, dueAt - now));
+      if (dueAt <= now || this.#connection.owners.goneOwnerHoldsLease(now)) return 0;
+      return Math.min(MAX_DELAY_MS, dueAt - now);
     });
   }
 

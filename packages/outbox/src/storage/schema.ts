@@ -95,3 +95,17 @@ export const budgets = sqliteTable('budgets', {
   pausedUntil: integer('paused_until').notNull(),
   reason: text('reason').notNull(),
 });
+
+/**
+ * The process behind each lease owner, recorded by the first claim for it: its machine, boot, pid and start
+ * (see `owners/process-identity.ts`). A claim on the same machine that finds an owner's process gone takes over
+ * its leases at once (`LeaseExpired` with `ownerGone`) and forgets the row, so that a killed engine's events
+ * resume within seconds of a restart instead of after its lease.
+ */
+export const owners = sqliteTable('owners', {
+  owner: text('owner').primaryKey(),
+  host: text('host').notNull(),
+  boot: text('boot').notNull(),
+  pid: integer('pid').notNull(),
+  started: text('started').notNull(),
+});

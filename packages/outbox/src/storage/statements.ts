@@ -65,6 +65,17 @@ export interface Statements {
   readonly selectStatesByRks: BulkStatement;
   /** Moves every budget pause that ends after the second value back by the first, in ms. */
   readonly shiftBudgets: Database.Statement;
+  /** Every lease owner's recorded process: owner, host, boot, pid, started. */
+  readonly listOwners: Database.Statement;
+  /** Records (or replaces) the process of an owner: owner, host, boot, pid, started. */
+  readonly registerOwner: Database.Statement;
+  /** Forgets an owner, if it still names the same process: owner, pid, started. */
+  readonly forgetOwner: Database.Statement;
+  /**
+   * {@link TUPLE_COLUMNS} of the entries an owner holds under a lease that has not run out: (now, owner). Walks
+   * the due index from `now` on, which holds only pending entries waiting for a retry and running leases.
+   */
+  readonly runningLeasesOf: Database.Statement;
 }
 
 /** `UPDATE entries SET a = v.column2, … FROM (VALUES …) WHERE rk = v.column1`: one rowid lookup per row. */
@@ -194,6 +205,18 @@ export function prepareStatements(db: Database.Database): Statements {
       1,
       true,
     ),
+    listOwners: db.prepare('SELECT owner, host, boot, pid, started FROM owners'),
+    registerOwner: db.prepare(
+      `INSERT INTO owners (owner, host, boot, pid, started) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (owner) DO UPDATE SET host = excluded.host, boot = excluded.boot, pid = excluded.pid,
+         started = excluded.started`,
+    ),
+    forgetOwner: db.prepare('DELETE FROM owners WHERE owner = ? AND pid = ? AND started = ?'),
+    runningLeasesOf: db
+      .prepare(
+        `SELECT ${TUPLE_COLUMNS} FROM entries WHERE due_at > ? AND lease_owner = ? AND status = 'leased'`,
+      )
+      .raw(),
     shiftBudgets: db.prepare('UPDATE budgets SET paused_until = paused_until - ? WHERE paused_until > ?'),
   };
 }
