@@ -44,26 +44,55 @@ export type {
   ClaimCommand,
   DeadLetterReport,
   FailureReport,
+  ReleaseReport,
   SettleCommand,
 } from './lifecycle/decide.js';
 export {
   decideClaim,
+  decideClockStep,
   decideDeadLetter,
   decideEvict,
   decideExpire,
   decideFailure,
   decideRecord,
+  decideRelease,
   decideRequeue,
   decideSettle,
   MAX_ATTEMPTS_CATEGORY,
+  maxAttemptsMessage,
 } from './lifecycle/decide.js';
 export type { TransitionRefusal, TransitionRefusalKind } from './lifecycle/evolve.js';
 export { canTransition, checkTransition, evolve, fold, isClaimable, isTerminal } from './lifecycle/evolve.js';
-export type { EntryState, EntryStatus, LifecycleEvent, LifecycleEventType } from './lifecycle/types.js';
+export type {
+  DeliveryEvidence,
+  EntryState,
+  EntryStatus,
+  LifecycleEvent,
+  LifecycleEventType,
+  ReleaseReason,
+} from './lifecycle/types.js';
+export type { Logger } from './logging/logger.js';
+export { isLogger, silentLogger } from './logging/logger.js';
 export type { RandomSource } from './random/create-seeded-random.js';
 export { createSeededRandom } from './random/create-seeded-random.js';
 export type { Backoff, BackoffOptions } from './retry/backoff.js';
 export { backoffDelay, createBackoff } from './retry/backoff.js';
+export { MAX_DELAY_MS } from './store/limits.js';
+export type {
+  BudgetPause,
+  BudgetStore,
+  ChangeSignal,
+  ChangeSubscription,
+  ClaimedEntry,
+  ClaimOptions,
+  DeliveryStore,
+  MaybePromise,
+  OutboxStats,
+  Release,
+  Settlement,
+  SettleResult,
+  StoredEntry,
+} from './store/types.js';
 export type { AlreadyExistsEvidence } from './wire/already-exists.js';
 export { isAlreadyExists } from './wire/already-exists.js';
 export type { AppEventsDialectOptions } from './wire/app-events-dialect.js';

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { databaseOf, openOutbox } from '../src/open-outbox.js';
+import { databaseOf, openOutbox } from '../test/inspect.js';
 
 const KILLS = Number(process.argv[2] ?? 200);
 const PARALLEL = 4;

@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { createIdFactory, normalizeEventWithJson, type TimelineEventInput } from '@hubline/core';
 import Database from 'better-sqlite3';
 import { openOutbox } from '../src/open-outbox.js';
+import type { Durability } from '../src/options/outbox-options.js';
 import { migrate } from '../src/storage/migrate.js';
 import { tuningPragmas } from '../src/storage/open-database.js';
-import type { Durability } from '../src/types.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const scaled = (n: number) => Math.max(1, Math.round(n * SCALE));

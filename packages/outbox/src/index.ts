@@ -1,23 +1,37 @@
 /**
- * @hubline/outbox — a durable, event-sourced SQLite outbox for HubSpot timeline events.
+ * @hubline/outbox — a durable, event-sourced SQLite outbox for HubSpot timeline events, and the storage port it
+ * implements (re-exported from `@hubline/core`). Test helpers live in `@hubline/outbox/testing`.
  *
  * @packageDocumentation
  */
-export { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_RETENTION_MS, openOutbox } from './open-outbox.js';
-export { DEFAULT_CACHE_SIZE_KIB, DEFAULT_MMAP_SIZE_BYTES } from './storage/open-database.js';
 export type {
-  CapacityPolicy,
+  BudgetPause,
+  BudgetStore,
+  ChangeSignal,
   ClaimedEntry,
   ClaimOptions,
-  Durability,
-  Eviction,
-  HistoryRecord,
-  IntegrityCheck,
-  Outbox,
-  OutboxEntry,
-  OutboxLogger,
-  OutboxOptions,
+  DeliveryStore,
+  Logger,
+  MaybePromise,
   OutboxStats,
+  Release,
   Settlement,
   SettleResult,
+  StoredEntry,
+} from '@hubline/core';
+export { openOutbox } from './open-outbox.js';
+export {
+  DEFAULT_BUSY_TIMEOUT_MS,
+  DEFAULT_CACHE_SIZE_KIB,
+  DEFAULT_MMAP_SIZE_BYTES,
+  DEFAULT_RETENTION_MS,
+} from './options/defaults.js';
+export type { CapacityPolicy, Durability, IntegrityCheck, OutboxOptions } from './options/outbox-options.js';
+export type {
+  Eviction,
+  HistoryRecord,
+  ListDeadOptions,
+  Outbox,
+  OutboxBudgets,
+  PruneOptions,
 } from './types.js';

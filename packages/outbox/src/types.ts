@@ -1,275 +1,27 @@
-import type { EntryState, LifecycleEvent, TimelineEvent, TimelineEventInput } from '@hubline/core';
+import type {
+  BudgetPause,
+  BudgetStore,
+  ClaimedEntry,
+  ClaimOptions,
+  DeliveryStore,
+  LifecycleEvent,
+  OutboxStats,
+  Release,
+  Settlement,
+  SettleResult,
+  StoredEntry,
+  TimelineEventInput,
+} from '@hubline/core';
 import type { Observable } from 'rxjs';
-
-/** How hard SQLite works to keep a committed record. */
-export type Durability =
-  /** WAL with `synchronous=NORMAL`: survives a killed process; the last commits may be lost on power loss. */
-  | 'normal'
-  /** WAL with `synchronous=FULL`: an fsync per commit; also survives power loss. */
-  | 'full';
-
-/** Whether {@link openOutbox} checks the database's pages before using it. */
-export type IntegrityCheck =
-  /** No check: opening reads only the header and the schema, in about a millisecond at any size. */
-  | 'off'
-  /** `PRAGMA quick_check`: every page of every table and index, without cross-checking indexes against tables. */
-  | 'quick'
-  /** `PRAGMA integrity_check`: `quick` plus index contents and uniqueness. The slowest. */
-  | 'full';
-
-/** What to do when recording would exceed `maxEntries` or `maxBytes`. */
-export type CapacityPolicy =
-  /** `record` throws a `CAPACITY_EXCEEDED` error and writes nothing. */
-  | 'reject'
-  /** The oldest pending entries are evicted (an `Evicted` lifecycle event each) and reported on `evicted$`. */
-  | 'evict-oldest';
-
-/**
- * A minimal structured logger; the default does nothing. It never receives event content (emails, tokens) or
- * secrets: messages are fixed sentences, and fields hold ids, owners, counts and the database path. Shaped so
- * that `console`, pino or a thin adapter over any logger fits.
- *
- * @example
- * ```ts
- * const outbox = openOutbox({ path: 'activity.db', logger: console });
- * ```
- */
-export interface OutboxLogger {
-  /**
-   * Routine facts: the outbox opened or closed, a claim took over an expired lease (`{ id, owner }`).
-   *
-   * @param message - what happened, a fixed sentence
-   * @param fields - its details
-   */
-  debug(message: string, fields?: Record<string, unknown>): void;
-  /**
-   * Maintenance a person asked for: `prune` deleted entries (`{ pruned, olderThanMs }`).
-   *
-   * @param message - what happened, a fixed sentence
-   * @param fields - its details
-   */
-  info(message: string, fields?: Record<string, unknown>): void;
-  /**
-   * Something worth a look that the outbox handled: entries evicted by the size cap (`{ evicted }`), settlements
-   * refused because their lease was lost to another owner (`{ owner, lost }`).
-   *
-   * @param message - what happened, a fixed sentence
-   * @param fields - its details
-   */
-  warn(message: string, fields?: Record<string, unknown>): void;
-  /**
-   * A write failed in SQLite (disk full, busy timeout, corrupt file): the `STORAGE_FAILED` error's message, with
-   * `{ action }` naming the call. The error is thrown as well.
-   *
-   * @param message - the storage error's message
-   * @param fields - its details
-   */
-  error(message: string, fields?: Record<string, unknown>): void;
-}
-
-/**
- * Options of {@link openOutbox}. Only `path` is required.
- *
- * @example
- * ```ts
- * const outbox = openOutbox({
- *   path: '/var/lib/kiosk/activity.db',
- *   durability: 'full', // the kiosk may lose power
- *   maxEntries: 200_000, // about a week offline
- *   capacityPolicy: 'evict-oldest', // keep recording; watch evicted$
- *   busyTimeoutMs: 10_000, // two processes share the file
- *   logger: console,
- * });
- * ```
- */
-export interface OutboxOptions {
-  /**
-   * Database file path, or `:memory:` for tests. A missing file is created, readable and writable by its owner
-   * only; the folder must exist. Keep it on a local disk (WAL needs shared memory).
-   */
-  path: string;
-  /**
-   * How hard SQLite works to keep a committed record: `'normal'` survives the process being killed, `'full'`
-   * also survives power loss at the cost of an fsync per commit (batch with `recordMany` when it matters).
-   * @default 'normal'
-   */
-  durability?: Durability;
-  /**
-   * How long a write waits for another connection's write lock, in ms, before failing with `STORAGE_FAILED`.
-   * Raise it when several processes share the file, or when someone runs `rebuildProjection` on it.
-   * @default 5000
-   */
-  busyTimeoutMs?: number;
-  /** Epoch-ms clock for record times, leases and due times; a reading that is not a whole number throws `VALIDATION_FAILED`. Inject one in tests. @default Date.now */
-  clock?: () => number;
-  /** Where the outbox reports evictions, lost leases, prunes and storage failures (see {@link OutboxLogger}). @default a no-op logger */
-  logger?: OutboxLogger;
-  /** Maximum number of undelivered entries (pending + leased); dead letters do not count. @default Infinity */
-  maxEntries?: number;
-  /** Maximum bytes of undelivered entries (pending + leased); dead letters do not count. @default Infinity */
-  maxBytes?: number;
-  /**
-   * What recording beyond `maxEntries` or `maxBytes` does: `'reject'` throws `CAPACITY_EXCEEDED` and writes
-   * nothing; `'evict-oldest'` evicts the oldest pending entries, for good, and reports them on `evicted$`.
-   * @default 'reject'
-   */
-  capacityPolicy?: CapacityPolicy;
-  /** Maximum serialised size of one event in bytes. @default 65536 */
-  maxEventBytes?: number;
-  /**
-   * SQLite's page cache for this connection, in KiB (`PRAGMA cache_size`). Bounds the memory the outbox uses
-   * however large the file grows; more than the default buys little, since claims and settles work near the
-   * ends of the indexes. @default 8192 (8 MiB)
-   */
-  cacheSizeKiB?: number;
-  /**
-   * Memory-mapped I/O window in bytes (`PRAGMA mmap_size`); 0 turns it off. Mapped pages count in the
-   * process's RSS up to this size. @default 0
-   */
-  mmapSizeBytes?: number;
-  /**
-   * Check every page before using the file, and refuse a damaged one with `STORAGE_FAILED` at open instead of
-   * at the first call that reads a damaged page. Off by default because it reads the whole file: `'quick'` takes
-   * about a second at a million entries (`pnpm bench outbox`), `'full'` longer, where opening without it takes
-   * about a millisecond. Worth it once after an unclean
-   * shutdown on hardware that may lose writes, or in a support tool.
-   * @default 'off'
-   */
-  integrityCheck?: IntegrityCheck;
-}
-
-/** An entry handed out by {@link Outbox.claim}, ready to send. */
-export interface ClaimedEntry {
-  /** The entry's id, which is also the event's `id` sent to HubSpot: fixed at record time, the same on every attempt. */
-  readonly id: string;
-  /**
-   * The normalised event. Parsed from {@link ClaimedEntry.json} on first read, then kept. A getter on the entry's
-   * prototype, so a spread copy (`{ ...entry }`) does not carry it: copy it by name (`{ ...entry, event: entry.event }`).
-   */
-  readonly event: TimelineEvent;
-  /**
-   * The normalised event exactly as stored: `JSON.stringify` of `event`. Put it into a request body as is
-   * (`{"inputs":[${entries.map((entry) => entry.json).join(',')}]}`) instead of stringifying `event` again.
-   */
-  readonly json: string;
-  /** Attempts already used. */
-  readonly attempts: number;
-  /** Serialised size of the event in bytes. */
-  readonly bytes: number;
-  /** When the entry was recorded, epoch ms. */
-  readonly recordedAt: number;
-  /**
-   * When this lease runs out, epoch ms. Settle before then: afterwards another claim may take the entry over, and
-   * this owner's settlement comes back in `SettleResult.lost`.
-   */
-  readonly leaseUntil: number;
-}
-
-/** Options of {@link Outbox.claim}. */
-export interface ClaimOptions {
-  /** Maximum entries to lease. */
-  limit: number;
-  /** Maximum total bytes of the leased entries; at least one entry is always returned if any is due. */
-  maxBytes?: number;
-  /** Lease length in ms. */
-  leaseMs: number;
-  /** Who holds the lease (an engine id). */
-  owner: string;
-}
-
-/**
- * The result of delivering one claimed entry, as the sync engine reports it. `settle` checks the shape and
- * refuses a malformed one with `VALIDATION_FAILED` naming `[index].field`.
- */
-export type Settlement =
-  | {
-      /** The claimed entry's id. */
-      readonly id: string;
-      /** HubSpot has the event. */
-      readonly type: 'delivered';
-      /** HubSpot answered that the id already existed (an earlier attempt got through): delivered all the same. */
-      readonly alreadyExisted: boolean;
-    }
-  | {
-      /** The claimed entry's id. */
-      readonly id: string;
-      /** The attempt failed; the entry goes back to pending until `nextAttemptAt`. */
-      readonly type: 'failed';
-      /** Why, for `history` and `lastError` (e.g. `HTTP 503`, `timeout`). */
-      readonly reason: string;
-      /** HubSpot's HTTP status, when it answered. */
-      readonly status?: number;
-      /** Whether this failure uses up an attempt (a 5xx does; being offline or rate-limited does not). */
-      readonly countsAsAttempt: boolean;
-      /** When the entry may be claimed again, epoch ms; a finite number. */
-      readonly nextAttemptAt: number;
-      /**
-       * The attempt budget. When this failure counts and uses the last attempt, the outbox dead-letters the
-       * entry in the same transaction (category `MAX_ATTEMPTS`) and lists it in `SettleResult.deadLettered`.
-       * @default unlimited (the engine decides when to give up)
-       */
-      readonly maxAttempts?: number;
-    }
-  | {
-      /** The claimed entry's id. */
-      readonly id: string;
-      /** HubSpot definitively refused the event: it is dead-lettered until a person requeues it. */
-      readonly type: 'dead';
-      /** HubSpot's error category (e.g. `VALIDATION_ERROR`), or the engine's (`MAX_ATTEMPTS`). */
-      readonly category: string;
-      /** HubSpot's message, for the person reading `listDead`. */
-      readonly message: string;
-      /** HubSpot's HTTP status, when it answered. */
-      readonly status?: number;
-    };
-
-/** What {@link Outbox.settle} did. */
-export interface SettleResult {
-  /** Ids whose settlement was applied. */
-  readonly applied: readonly string[];
-  /** Ids refused because the caller no longer holds their lease (expired and taken, or already settled). */
-  readonly lost: readonly string[];
-  /** Applied ids that ended dead-lettered (a `dead` settlement, or a failure that used the last attempt). */
-  readonly deadLettered: readonly string[];
-}
-
-/**
- * Counts for dashboards; cheap enough to call every second on a million entries. Counts are of the entries in the
- * file: `prune` removes delivered and evicted entries from them.
- */
-export interface OutboxStats {
-  /** Entries waiting to be sent: due now or at a later retry time. */
-  readonly pending: number;
-  /** Entries leased by an engine (being sent), including leases that ran out and were not yet taken over. */
-  readonly inFlight: number;
-  /** Delivered entries not yet pruned. */
-  readonly delivered: number;
-  /** Dead letters waiting for a person (`listDead`, `requeue`). */
-  readonly dead: number;
-  /** Entries evicted by the size cap, not yet pruned. */
-  readonly evicted: number;
-  /** Age of the oldest pending or leased entry by the outbox's clock, 0 when none. */
-  readonly oldestPendingAgeMs: number;
-  /** Bytes of pending and leased entries (what the `maxBytes` cap counts). */
-  readonly backlogBytes: number;
-}
-
-/**
- * One entry with its projection: core's {@link EntryState} (`status`, `attempts`, `recordedAt`, `bytes`,
- * `nextAttemptAt`, `leaseOwner`, `leaseUntil`, `lastError`, `updatedAt`), the fold of its lifecycle log.
- */
-export interface OutboxEntry extends EntryState {
-  /** The entry's id, which is also the event's `id`. */
-  readonly id: string;
-  /** The normalised event as stored (ids, timestamp and token values as strings, as HubSpot receives them). */
-  readonly event: TimelineEvent;
-}
 
 /** One lifecycle event as stored, with its position in the entry's log. */
 export interface HistoryRecord {
   /** Position in the entry's log, from 1 (`Recorded`). */
   readonly seq: number;
-  /** The event: `Recorded`, `Claimed`, `Delivered`, `Failed`, `DeadLettered`, `Requeued`, `LeaseExpired` or `Evicted`. */
+  /**
+   * The event: `Recorded`, `Claimed`, `Delivered`, `Failed`, `Released`, `DeadLettered`, `Requeued`,
+   * `LeaseExpired`, `ClockSteppedBack` or `Evicted`. Its `at` is what the store's clock said then.
+   */
   readonly event: LifecycleEvent;
 }
 
@@ -281,11 +33,46 @@ export interface Eviction {
   readonly reason: string;
 }
 
+/** Options of {@link Outbox.listDead}. */
+export interface ListDeadOptions {
+  /** How many dead letters at most: an integer ≥ 1. @default 100 */
+  readonly limit?: number;
+  /** The last id of the previous page; the page starts after it. @default the first dead letter */
+  readonly afterId?: string;
+}
+
+/** Options of {@link Outbox.prune}. */
+export interface PruneOptions {
+  /** Keep finished entries updated within this many ms: a whole number ≥ 0. @default 7 days (`DEFAULT_RETENTION_MS`) */
+  readonly olderThanMs?: number;
+}
+
+/** The budget pauses an outbox keeps in its file, answered synchronously. See {@link BudgetStore}. */
+export interface OutboxBudgets extends BudgetStore {
+  /**
+   * Pauses the budget for `delayMs` from the outbox's now, for every process sharing the file and across
+   * restarts. Extends a shorter pause, never shortens a longer one.
+   *
+   * @param key - the budget's key: a non-empty string
+   * @param delayMs - how long, ms: 0 to `MAX_DELAY_MS`
+   * @param reason - why, for status displays and logs
+   * @throws {@link ValidationError} `VALIDATION_FAILED` naming the argument
+   */
+  pause(key: string, delayMs: number, reason: string): void;
+  /**
+   * The pause in force for `key`, or `undefined`.
+   *
+   * @param key - the budget's key
+   */
+  pausedFor(key: string): BudgetPause | undefined;
+}
+
 /**
- * The durable outbox. Synchronous: every method returns once SQLite has committed. Every method but `close`
- * throws `OUTBOX_CLOSED` after `close()`.
+ * The durable outbox: the storage port ({@link DeliveryStore}) on a SQLite file, plus recording and the
+ * operator's tools. Synchronous: every method returns once SQLite has committed. Every method but `close`
+ * throws `OUTBOX_CLOSED` after `close()`; `using outbox = openOutbox(…)` closes it at the end of the scope.
  */
-export interface Outbox {
+export interface Outbox extends DeliveryStore {
   /**
    * Validate, assign an id (the input's own, or a new ULID), stamp `timestamp` if absent, and store the event
    * with its `Recorded` lifecycle event in one transaction. Returns once it is on disk.
@@ -309,55 +96,77 @@ export interface Outbox {
    *
    * @param inputs - the events, in order
    * @returns the ids in input order
-   * @throws the errors of `record`; `VALIDATION_FAILED` naming `inputs` when it is not an array
+   * @throws the errors of `record`; `VALIDATION_FAILED` naming `inputs` when it is not an array, `[index]` for a hole
    */
   recordMany(inputs: readonly TimelineEventInput[]): string[];
   /**
-   * Lease the oldest due entries — pending and due, or leased with a lease that ran out (recorded as
-   * `LeaseExpired`) — to `owner`, in one `BEGIN IMMEDIATE` transaction.
+   * Lease the oldest due entries — pending and due, or leased with a lease that ran out or whose holder's
+   * process on this machine is gone (recorded as `LeaseExpired`) — to `owner`, in one `BEGIN IMMEDIATE`
+   * transaction. See {@link DeliveryStore.claim}.
    *
    * @param options - limit, byte budget, lease length and owner
-   * @returns the leased entries, oldest first; empty when nothing is due
-   * @throws {@link ValidationError} `VALIDATION_FAILED` for a limit, lease or owner that is not usable
+   * @returns the leased entries, oldest due first; empty when nothing is due
+   * @throws {@link ValidationError} `VALIDATION_FAILED` naming the option that is not usable
    */
   claim(options: ClaimOptions): ClaimedEntry[];
   /**
-   * Apply outcomes for entries leased by `owner`, in one transaction. A settlement whose lease `owner` no longer
-   * holds is refused (listed in `lost`), never applied twice.
+   * Apply outcomes for entries leased by `owner`, in one transaction. See {@link DeliveryStore.settle}.
    *
    * @param owner - the owner the entries were claimed by
    * @param settlements - one outcome per entry
    * @returns what was applied, lost and dead-lettered
-   * @throws {@link ValidationError} `VALIDATION_FAILED` naming `[index].field` for a malformed settlement; nothing is applied
+   * @throws {@link ValidationError} `VALIDATION_FAILED` naming `[index].field`; nothing is applied
    */
   settle(owner: string, settlements: readonly Settlement[]): SettleResult;
-  /** Earliest `nextAttemptAt` (or lease expiry) of any undelivered entry; `null` when nothing waits. */
-  nextDueAt(): number | null;
+  /**
+   * Give leased entries back unsent, in one transaction. See {@link DeliveryStore.release}.
+   *
+   * @param owner - the owner the entries were claimed by
+   * @param releases - one per entry
+   * @returns what was applied and lost
+   * @throws {@link ValidationError} `VALIDATION_FAILED` naming `[index].field`; nothing is applied
+   */
+  release(owner: string, releases: readonly Release[]): SettleResult;
+  /** See {@link DeliveryStore.nextDueIn}. */
+  nextDueIn(): number | null;
   /**
    * One entry with its projection, or `undefined` (never recorded, or pruned).
    *
    * @param id - the entry's id
+   * @throws {@link ValidationError} `VALIDATION_FAILED` when `id` is not a non-empty string
    */
-  get(id: string): OutboxEntry | undefined;
+  get(id: string): StoredEntry | undefined;
+  /** Counts for dashboards: constant time at any size. */
+  stats(): OutboxStats;
+  /**
+   * Emits after each committed record, recordMany, requeue or release with the number of entries it made due.
+   * Only this outbox object's writes: an engine sharing the file with other processes also polls `nextDueIn()`.
+   */
+  readonly changes$: Observable<number>;
+  /** Budget pauses kept in the file: shared by every process on it, surviving restarts. */
+  readonly budgets: OutboxBudgets;
   /**
    * The entry's whole lifecycle, oldest first: the answer to "why has this event not arrived?". Empty for an
    * unknown or pruned id.
    *
    * @param id - the entry's id
+   * @throws {@link ValidationError} `VALIDATION_FAILED` when `id` is not a non-empty string
    */
   history(id: string): HistoryRecord[];
   /**
    * Dead letters, oldest first, a page at a time.
    *
    * @param options - `limit` (default 100) and `afterId`, the last id of the previous page
+   * @throws {@link ValidationError} `VALIDATION_FAILED` naming the option
    */
-  listDead(options?: { limit?: number; afterId?: string }): OutboxEntry[];
+  listDead(options?: ListDeadOptions): StoredEntry[];
   /**
    * Put dead letters back to pending with a fresh attempt budget (a `Requeued` event each), in one transaction.
    * Ids that are not dead letters (pending, delivered, evicted, unknown) are skipped.
    *
    * @param ids - the dead letters to requeue, or `'all-dead'`
    * @returns how many were requeued
+   * @throws {@link ValidationError} `VALIDATION_FAILED` for anything but an array of ids or `'all-dead'`
    */
   requeue(ids: readonly string[] | 'all-dead'): number;
   /**
@@ -366,17 +175,17 @@ export interface Outbox {
    *
    * @param options - `olderThanMs`, the retention @default 7 days (`DEFAULT_RETENTION_MS`)
    * @returns how many entries were deleted
+   * @throws {@link ValidationError} `VALIDATION_FAILED` naming `olderThanMs`
    */
-  prune(options?: { olderThanMs?: number }): number;
-  /** Counts for dashboards: constant time at any size. */
-  stats(): OutboxStats;
+  prune(options?: PruneOptions): number;
   /**
    * Recompute every projection, and the counters, from the lifecycle log.
    *
    * Runs in one `BEGIN IMMEDIATE` transaction and so holds the write lock for the whole rebuild: 10–20 µs per
-   * entry (`pnpm bench outbox` rebuilds 100k delivered entries in about 1.7 s on the development machine). Meanwhile other connections' writes (a sync engine's
-   * claims and settles, another process's records) wait up to their `busyTimeoutMs` and then fail with
-   * `STORAGE_FAILED`; reads go on. Run it with the engines stopped, or raise their busy timeout.
+   * entry (`pnpm bench outbox` rebuilds 100k delivered entries in about 1.5 s on the development machine).
+   * Meanwhile other connections' writes (a sync engine's claims and settles, another process's records) wait up
+   * to their `busyTimeoutMs` and then fail with `STORAGE_FAILED`; reads go on. Run it with the engines stopped,
+   * or raise their busy timeout.
    *
    * Not chunked on purpose: the rebuild exists to repair a projection that disagrees with the log, and between
    * chunks other writers would decide from entries not yet repaired, while the recount of the counters must see
@@ -387,13 +196,10 @@ export interface Outbox {
    * @throws {@link StorageError} `STORAGE_FAILED`, e.g. when another connection holds the write lock too long
    */
   rebuildProjection(): void;
-  /**
-   * Emits after each committed record/recordMany/requeue with the number of new due entries. Only this
-   * process's writes: an engine sharing the file with other processes should also poll `nextDueAt()`.
-   */
-  readonly recorded$: Observable<number>;
   /** Emits entries evicted by the capacity policy. */
   readonly evicted$: Observable<Eviction>;
   /** Close the database. Safe to call twice. Completes the streams. */
   close(): void;
+  /** `close()`, for `using outbox = openOutbox(…)`. */
+  [Symbol.dispose](): void;
 }

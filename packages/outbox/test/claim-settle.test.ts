@@ -1,8 +1,9 @@
+import type { Settlement } from '@hubline/core';
 import { fold, isHublineError } from '@hubline/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { databaseOf, openOutbox } from '../src/open-outbox.js';
 import { CLAIM_DUE_SQL, OLDEST_BACKLOG_SQL } from '../src/storage/statements.js';
-import type { Outbox, Settlement } from '../src/types.js';
+import type { Outbox } from '../src/types.js';
+import { databaseOf, openOutbox } from './inspect.js';
 import { errorOf, manualClock, sampleInput, type TempDir, tempDir } from './support.js';
 
 describe('Outbox.claim and Outbox.settle', () => {
@@ -51,7 +52,15 @@ describe('Outbox.claim and Outbox.settle', () => {
     expect(entry!.event).toBe(entry!.event); // parsed once, then kept
     expect(entry!.event).toEqual(outbox.get(id!)!.event);
     // A getter on the prototype: a spread copy carries the JSON, and the event only when named.
-    expect(Object.keys(entry!)).toEqual(['id', 'json', 'attempts', 'bytes', 'recordedAt', 'leaseUntil']);
+    expect(Object.keys(entry!)).toEqual([
+      'id',
+      'json',
+      'attempts',
+      'bytes',
+      'recordedAt',
+      'leaseUntil',
+      'inDoubt',
+    ]);
     expect({ ...entry!, event: entry!.event }.event).toEqual(outbox.get(id!)!.event);
   });
 
@@ -70,7 +79,7 @@ describe('Outbox.claim and Outbox.settle', () => {
                 reason: 'busy',
                 status: 503,
                 countsAsAttempt: true,
-                nextAttemptAt: clock.now() + 500,
+                delayMs: 500,
                 maxAttempts: n % 2 === 0 ? 1 : 5,
               }
             : { id: entry.id, type: 'dead' as const, category: 'X', message: 'refused', status: 400 },
@@ -120,7 +129,7 @@ describe('Outbox.claim and Outbox.settle', () => {
     outbox.claim({ limit: 1, leaseMs: 1000, owner: 'crashed' });
     clock.advance(999);
     expect(outbox.claim({ limit: 1, leaseMs: 1000, owner: 'b' })).toEqual([]);
-    expect(outbox.nextDueAt()).toBe(clock.now() + 1);
+    expect(outbox.nextDueIn()).toBe(1);
     clock.advance(1);
     expect(outbox.claim({ limit: 1, leaseMs: 1000, owner: 'b' }).map((entry) => entry.id)).toEqual([id]);
     expect(outbox.history(id!).map((record) => record.event.type)).toEqual([
@@ -191,7 +200,7 @@ describe('Outbox.claim and Outbox.settle', () => {
     outbox.claim({ limit: 1, leaseMs: 1000, owner: 'a' });
     const retryAt = clock.now() + 60_000;
     outbox.settle('a', [
-      { id: id!, type: 'failed', reason: '503', status: 503, countsAsAttempt: true, nextAttemptAt: retryAt },
+      { id: id!, type: 'failed', reason: '503', status: 503, countsAsAttempt: true, delayMs: 60_000 },
     ]);
     expect(outbox.get(id!)).toMatchObject({
       status: 'pending',
@@ -199,7 +208,7 @@ describe('Outbox.claim and Outbox.settle', () => {
       nextAttemptAt: retryAt,
       lastError: '503',
     });
-    expect(outbox.nextDueAt()).toBe(retryAt);
+    expect(outbox.nextDueIn()).toBe(retryAt - clock.now());
     expect(outbox.claim({ limit: 1, leaseMs: 1000, owner: 'a' })).toEqual([]);
     clock.advance(60_000);
     expect(outbox.claim({ limit: 1, leaseMs: 1000, owner: 'a' })[0]?.attempts).toBe(1);
@@ -214,7 +223,7 @@ describe('Outbox.claim and Outbox.settle', () => {
         type: 'failed',
         reason: '500',
         countsAsAttempt: true,
-        nextAttemptAt: clock.now(),
+        delayMs: 0,
         maxAttempts: 1,
       },
     ]);
@@ -238,7 +247,7 @@ describe('Outbox.claim and Outbox.settle', () => {
     expect(outbox.listDead()[0]?.lastError).toMatch(/bad token/);
     expect(outbox.stats().dead).toBe(2);
     const signals: number[] = [];
-    outbox.recorded$.subscribe((n) => signals.push(n));
+    outbox.changes$.subscribe((n) => signals.push(n));
     expect(outbox.requeue([ids[0]!, ids[1]!])).toBe(1); // ids[1] is leased, not dead
     expect(outbox.requeue('all-dead')).toBe(1);
     expect(signals).toEqual([1, 1]);
@@ -258,14 +267,14 @@ describe('Outbox.claim and Outbox.settle', () => {
     expect(outbox.stats()).toMatchObject({ dead: 0, pending: 2500 });
   });
 
-  it('answers nextDueAt with the earliest pending attempt or lease expiry, null when nothing waits', () => {
-    expect(outbox.nextDueAt()).toBeNull();
+  it('answers nextDueIn with the time to the earliest pending attempt or lease expiry, 0 when due, null when nothing waits', () => {
+    expect(outbox.nextDueIn()).toBeNull();
     const [id] = recordSpaced(1);
-    expect(outbox.nextDueAt()).toBe(clock.now() - 10);
+    expect(outbox.nextDueIn()).toBe(0); // due 10 ms ago
     outbox.claim({ limit: 1, leaseMs: 5000, owner: 'a' });
-    expect(outbox.nextDueAt()).toBe(clock.now() + 5000);
+    expect(outbox.nextDueIn()).toBe(5000);
     outbox.settle('a', [{ id: id!, type: 'delivered', alreadyExisted: false }]);
-    expect(outbox.nextDueAt()).toBeNull();
+    expect(outbox.nextDueIn()).toBeNull();
   });
 
   it('keeps stats exact: counts, oldest pending age and backlog bytes', () => {
@@ -390,13 +399,13 @@ describe('Outbox.claim and Outbox.settle', () => {
       type: 'failed',
       reason: 'busy',
       countsAsAttempt: true,
-      nextAttemptAt: clock.now(),
+      delayMs: 0,
     };
     expect(refused([delivered, { ...failed, type: 'bogus' }])).toMatch(
       /\[1\]\.type: must be "delivered", "failed" or "dead"/,
     );
-    expect(refused([delivered, { ...failed, nextAttemptAt: Number.NaN }])).toMatch(
-      /\[1\]\.nextAttemptAt: must be a finite/,
+    expect(refused([delivered, { ...failed, delayMs: Number.NaN }])).toMatch(
+      /\[1\]\.delayMs: must be a number of ms/,
     );
     expect(refused([delivered, { ...failed, countsAsAttempt: 'yes' }])).toMatch(/\[1\]\.countsAsAttempt/);
     expect(refused([delivered, { ...failed, maxAttempts: 0 }])).toMatch(/\[1\]\.maxAttempts/);

@@ -1,8 +1,8 @@
 import { fold } from '@hubline/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseOf, openOutbox } from '../src/open-outbox.js';
 import type { Outbox } from '../src/types.js';
 import { kill, startChild } from './child-process.js';
+import { databaseOf, openOutbox } from './inspect.js';
 import { sampleInput, type TempDir, tempDir } from './support.js';
 
 // Children start slowly (node + tsx + sources), so lanes run side by side, each on its own file.

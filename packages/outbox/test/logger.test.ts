@@ -1,13 +1,14 @@
+import type { Logger } from '@hubline/core';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_RETENTION_MS, openOutbox } from '../src/open-outbox.js';
-import type { OutboxLogger } from '../src/types.js';
+import { openOutbox } from '../src/open-outbox.js';
+import { DEFAULT_RETENTION_MS } from '../src/options/defaults.js';
 import { manualClock, sampleInput, type TempDir, tempDir } from './support.js';
 
-type Level = keyof OutboxLogger;
+type Level = keyof Logger;
 
 /** A logger that keeps every call. */
-function capturingLogger(): OutboxLogger & {
+function capturingLogger(): Logger & {
   readonly calls: { level: Level; message: string; fields?: Record<string, unknown> }[];
 } {
   const calls: { level: Level; message: string; fields?: Record<string, unknown> }[] = [];

@@ -5,10 +5,18 @@ import { join } from 'node:path';
 import { isHublineError } from '@hubline/core';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_BUSY_TIMEOUT_MS, databaseOf, openOutbox } from '../src/open-outbox.js';
+import { DEFAULT_BUSY_TIMEOUT_MS } from '../src/options/defaults.js';
 import { currentSchemaVersion } from '../src/storage/migrate.js';
 import { kill, NEWER_SCHEMA_CHILD, ROLLBACK_WRITER_CHILD, startChild } from './child-process.js';
+import { databaseOf, openOutbox } from './inspect.js';
 import { childArgs, errorOf, sampleInput, type TempDir, tempDir } from './support.js';
+
+/**
+ * What the migrations after release 0.1.0 (schema 5) added, undone: how the tests below turn a file written now
+ * into one of an older schema. `test/upgrade.test.ts` opens a real file written by 0.1.0.
+ */
+const UNDO_AFTER_RELEASE_0_1_0 =
+  'ALTER TABLE entries DROP COLUMN in_doubt; DROP TABLE budgets; ALTER TABLE counters DROP COLUMN clock_high_water; DROP TABLE owners;';
 
 describe('openOutbox', () => {
   let temp: TempDir;
@@ -89,7 +97,8 @@ describe('openOutbox', () => {
     outbox.close();
     // Back to schema 2, before the running totals: counters held the recorded count and bytes.
     const db = new Database(path);
-    db.exec(`ALTER TABLE entries DROP COLUMN total_count; ALTER TABLE entries DROP COLUMN total_bytes;
+    db.exec(`${UNDO_AFTER_RELEASE_0_1_0}
+      ALTER TABLE entries DROP COLUMN total_count; ALTER TABLE entries DROP COLUMN total_bytes;
       UPDATE counters SET pending = 3, backlog_bytes = ${expected.backlogBytes}; PRAGMA user_version = 2;`);
     db.close();
     const migrated = openOutbox({ path, clock });
@@ -111,7 +120,8 @@ describe('openOutbox', () => {
     outbox.close();
     // Back to schema 4: each record's data held the whole event, type and time included.
     const db = new Database(path);
-    db.exec(`UPDATE lifecycle SET data = json_patch(json_object('type', type, 'at', at), data);
+    db.exec(`${UNDO_AFTER_RELEASE_0_1_0}
+      UPDATE lifecycle SET data = json_patch(json_object('type', type, 'at', at), data);
       PRAGMA user_version = 4;`);
     expect(db.prepare('SELECT data FROM lifecycle ORDER BY seq LIMIT 1').pluck().get()).toContain('"type"');
     db.close();
@@ -307,7 +317,7 @@ describe('openOutbox', () => {
   it('closes safely twice, completes its streams and refuses use after close', () => {
     const outbox = openOutbox({ path: ':memory:' });
     let completed = 0;
-    outbox.recorded$.subscribe({ complete: () => completed++ });
+    outbox.changes$.subscribe({ complete: () => completed++ });
     outbox.evicted$.subscribe({ complete: () => completed++ });
     outbox.close();
     outbox.close();

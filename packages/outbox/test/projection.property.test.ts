@@ -1,15 +1,18 @@
+import type { Settlement } from '@hubline/core';
 import { fold } from '@hubline/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { databaseOf, openOutbox } from '../src/open-outbox.js';
-import type { Outbox, Settlement } from '../src/types.js';
+import type { Outbox } from '../src/types.js';
+import { databaseOf, openOutbox } from './inspect.js';
 import { manualClock, sampleInput } from './support.js';
 
 type Command =
   | { kind: 'record'; ids: number[] }
   | { kind: 'claim'; owner: string; limit: number; leaseMs: number }
   | { kind: 'settle'; owner: string; picks: number[]; outcome: 'delivered' | 'failed' | 'retry' | 'dead' }
+  | { kind: 'release'; owner: string; picks: number[]; delayMs: number }
   | { kind: 'advance'; ms: number }
+  | { kind: 'step'; ms: number }
   | { kind: 'requeue'; picks: number[] | 'all-dead' }
   | { kind: 'prune' };
 
@@ -31,7 +34,15 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     picks: fc.array(fc.nat(40), { minLength: 1, maxLength: 4 }),
     outcome: fc.constantFrom('delivered' as const, 'failed' as const, 'retry' as const, 'dead' as const),
   }),
+  fc.record({
+    kind: fc.constant('release' as const),
+    owner: owners,
+    picks: fc.array(fc.nat(40), { minLength: 1, maxLength: 4 }),
+    delayMs: fc.integer({ min: 0, max: 100 }),
+  }),
   fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 300 }) }),
+  // The wall clock jumping, back or forward, by up to two hours.
+  fc.record({ kind: fc.constant('step' as const), ms: fc.integer({ min: -7_200_000, max: 7_200_000 }) }),
   fc.record({
     kind: fc.constant('requeue' as const),
     picks: fc.oneof(fc.array(fc.nat(40), { maxLength: 3 }), fc.constant('all-dead' as const)),
@@ -39,7 +50,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ kind: fc.constant('prune' as const) }),
 );
 
-function settlementFor(id: string, outcome: string, now: number): Settlement {
+function settlementFor(id: string, outcome: string): Settlement {
   switch (outcome) {
     case 'delivered':
       return { id, type: 'delivered', alreadyExisted: false };
@@ -50,11 +61,11 @@ function settlementFor(id: string, outcome: string, now: number): Settlement {
         reason: '503',
         status: 503,
         countsAsAttempt: true,
-        nextAttemptAt: now + 50,
+        delayMs: 50,
         maxAttempts: 3,
       };
     case 'retry':
-      return { id, type: 'failed', reason: 'offline', countsAsAttempt: false, nextAttemptAt: now + 20 };
+      return { id, type: 'failed', reason: 'offline', countsAsAttempt: false, delayMs: 20 };
     default:
       return { id, type: 'dead', category: 'VALIDATION_ERROR', message: 'refused', status: 400 };
   }
@@ -84,7 +95,7 @@ function expectProjectionIsFold(outbox: Outbox): void {
 }
 
 describe('Outbox projection', () => {
-  it('equals the fold of the lifecycle log after any sequence of record, claim, settle, expire, requeue and prune', () => {
+  it('equals the fold of the lifecycle log after any sequence of record, claim, settle, release, expire, requeue, prune and clock steps', () => {
     fc.assert(
       fc.property(fc.array(command, { maxLength: 40 }), fc.boolean(), (commands, capped) => {
         const clock = manualClock();
@@ -111,10 +122,22 @@ describe('Outbox projection', () => {
               case 'settle':
                 outbox.settle(
                   step.owner,
-                  step.picks.map((n) => settlementFor(pick(n), step.outcome, clock.now())),
+                  step.picks.map((n) => settlementFor(pick(n), step.outcome)),
+                );
+                break;
+              case 'release':
+                outbox.release(
+                  step.owner,
+                  step.picks.map((n) => ({
+                    id: pick(n),
+                    reason: 'paused',
+                    detail: 'offline',
+                    delayMs: step.delayMs,
+                  })),
                 );
                 break;
               case 'advance':
+              case 'step':
                 clock.advance(step.ms);
                 break;
               case 'requeue':
@@ -138,5 +161,6 @@ describe('Outbox projection', () => {
       }),
       { numRuns: 150 },
     );
-  });
+    // Heavy by design (150 outboxes, thousands of transactions): about 2 s alone, far more on a loaded machine.
+  }, 60_000);
 });

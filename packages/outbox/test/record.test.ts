@@ -1,7 +1,7 @@
 import { isHublineError } from '@hubline/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { databaseOf, openOutbox } from '../src/open-outbox.js';
 import type { Outbox } from '../src/types.js';
+import { databaseOf, openOutbox } from './inspect.js';
 import { errorOf, manualClock, sampleInput, type TempDir, tempDir } from './support.js';
 
 function count(outbox: Outbox, table: 'entries' | 'lifecycle'): number {
@@ -102,7 +102,7 @@ describe('Outbox.record', () => {
 
   it('returns ids in input order and signals new work once per commit with the count of new entries', () => {
     const signals: number[] = [];
-    outbox.recorded$.subscribe((n) => signals.push(n));
+    outbox.changes$.subscribe((n) => signals.push(n));
     const ids = outbox.recordMany([sampleInput(1), sampleInput(2, { id: 'b' }), sampleInput(3)]);
     expect(ids[1]).toBe('b');
     expect(ids[0]! < ids[2]!).toBe(true);

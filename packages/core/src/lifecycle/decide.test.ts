@@ -2,14 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { isHublineError } from '../errors/hubline-error.js';
 import {
   decideClaim,
+  decideClockStep,
   decideDeadLetter,
   decideEvict,
   decideExpire,
   decideFailure,
   decideRecord,
+  decideRelease,
   decideRequeue,
   decideSettle,
   MAX_ATTEMPTS_CATEGORY,
+  maxAttemptsMessage,
 } from './decide.js';
 import { checkTransition, evolve } from './evolve.js';
 import type { EntryState, LifecycleEvent } from './types.js';
@@ -94,6 +97,57 @@ describe('decideExpire', () => {
   });
 });
 
+describe('decideExpire with ownerGone', () => {
+  it('ends a running lease at once when the store found its holder gone, saying so', () => {
+    expect(decideExpire(leased(), 2_000, { ownerGone: true })).toEqual([
+      { type: 'LeaseExpired', at: 2_000, owner: OWNER, ownerGone: true },
+    ]);
+    expect(() => decideExpire(start(), 2_000, { ownerGone: true })).toThrow(/holds no lease/);
+  });
+});
+
+describe('decideRelease', () => {
+  it('gives a lease back unsent, due again after the delay, without using an attempt', () => {
+    const events = decideRelease(
+      leased(),
+      { owner: OWNER, reason: 'stopping', detail: 'engine stopping', nextAttemptAt: 1_500 },
+      2_000,
+    );
+    // A next attempt before the release time is "at once".
+    expect(events).toEqual([
+      {
+        type: 'Released',
+        at: 2_000,
+        owner: OWNER,
+        reason: 'stopping',
+        detail: 'engine stopping',
+        nextAttemptAt: 2_000,
+      },
+    ]);
+    expect(step(leased(), events)).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: 2_000 });
+  });
+
+  it('refuses a release from someone who lost the lease', () => {
+    const taken = step(leased(), decideClaim(leased(), { at: 31_000, owner: 'engine-2', leaseMs: 1_000 }));
+    expect(() =>
+      decideRelease(taken, { owner: OWNER, reason: 'paused', detail: 'offline', nextAttemptAt: 0 }, 31_500),
+    ).toThrow(/belongs to "engine-2"/);
+  });
+});
+
+describe('decideClockStep', () => {
+  it('moves an entry back by the step the store saw, and refuses a finished entry', () => {
+    expect(decideClockStep(leased(), 500, 3_600_000)).toEqual([
+      { type: 'ClockSteppedBack', at: 500, stepMs: 3_600_000 },
+    ]);
+    const delivered = step(
+      leased(),
+      decideSettle(leased(), { outcome: 'delivered', owner: OWNER, alreadyExisted: false }, 2_000),
+    );
+    expect(() => decideClockStep(delivered, 500, 1_000)).toThrow(/waits for no time/);
+  });
+});
+
 describe('decideFailure', () => {
   const failure = {
     owner: OWNER,
@@ -139,6 +193,32 @@ describe('decideFailure', () => {
     const dead = step(state, events);
     expect(dead).toMatchObject({ status: 'dead', attempts: 3 });
     expect(dead.lastError).toBe(`${MAX_ATTEMPTS_CATEGORY}: gave up after 3 attempts; last error: HTTP 503`);
+  });
+
+  it('never dead-letters a failure whose outcome is unknown: the entry stays pending, in doubt, at and past maxAttempts', () => {
+    const unknown = { ...failure, outcomeUnknown: true };
+    let state = leased();
+    for (let attempt = 1; attempt <= policy.maxAttempts + 2; attempt += 1) {
+      const events = decideFailure(state, unknown, 2_000, policy);
+      expect(events).toEqual([expect.objectContaining({ type: 'Failed', outcomeUnknown: true })]);
+      state = step(state, events);
+      expect(state).toMatchObject({ status: 'pending', attempts: attempt, inDoubt: true });
+      state = step(state, decideClaim(state, { at: 5_000, owner: OWNER, leaseMs: 1_000 }));
+    }
+    // A known refusal after the attempts ran out gives up at once, saying how many attempts there really were.
+    const events = decideFailure(state, { ...failure, reason: 'CANCELED' }, 6_000, policy);
+    expect(events.map((event) => event.type)).toEqual(['Failed', 'DeadLettered']);
+    expect(step(state, events)).toMatchObject({
+      status: 'dead',
+      attempts: 6,
+      inDoubt: false,
+      lastError: `${MAX_ATTEMPTS_CATEGORY}: gave up after 6 attempts; last error: CANCELED`,
+    });
+  });
+
+  it('writes outcomeUnknown only when it is true', () => {
+    const [failed] = decideFailure(leased(), { ...failure, outcomeUnknown: false }, 2_000, policy);
+    expect(failed).not.toHaveProperty('outcomeUnknown');
   });
 
   it('never dead-letters a failure that does not count (offline), whatever the attempts', () => {
@@ -192,7 +272,26 @@ describe('decideFailure', () => {
   });
 });
 
+describe('maxAttemptsMessage', () => {
+  it('states the attempts and the last error', () => {
+    expect(maxAttemptsMessage(5, 'HTTP 503')).toBe('gave up after 5 attempts; last error: HTTP 503');
+    expect(maxAttemptsMessage(1, 'timeout')).toBe('gave up after 1 attempt; last error: timeout');
+  });
+});
+
 describe('decideSettle', () => {
+  it('keeps what proved a delivery, when the engine says', () => {
+    expect(
+      decideSettle(
+        leased(),
+        { outcome: 'delivered', owner: OWNER, alreadyExisted: true, evidence: 'already-exists' },
+        2_000,
+      ),
+    ).toEqual([
+      { type: 'Delivered', at: 2_000, owner: OWNER, alreadyExisted: true, evidence: 'already-exists' },
+    ]);
+  });
+
   it('turns each outcome into its event', () => {
     expect(
       decideSettle(leased(), { outcome: 'delivered', owner: OWNER, alreadyExisted: true }, 2_000, policy),

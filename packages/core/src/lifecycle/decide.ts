@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors/validation-error.js';
 import { assertTransition, evolve } from './evolve.js';
-import type { EntryState, LifecycleEvent } from './types.js';
+import type { DeliveryEvidence, EntryState, LifecycleEvent, ReleaseReason } from './types.js';
 
 /*
  * Command handlers: each turns a request about one entry into the lifecycle events to append, or throws.
@@ -32,6 +32,12 @@ export interface FailureReport {
   /** Whether this failure uses up one of `maxAttempts` (being offline does not). */
   readonly countsAsAttempt: boolean;
   /**
+   * Whether HubSpot may have the event after all (a 5xx, a timeout, a 2xx that is not HubSpot's batch answer).
+   * Such a failure never dead-letters the entry: see {@link decideFailure}.
+   * @default false
+   */
+  readonly outcomeUnknown?: boolean;
+  /**
    * Earliest time of the next attempt, epoch ms. A time before the settle time means "at once" and is recorded as
    * the settle time: the engine reads its clock before the outbox stamps the settlement.
    */
@@ -50,6 +56,21 @@ export interface DeadLetterReport {
   readonly status?: number;
 }
 
+/** A lease given back unsent, as the engine reports it. */
+export interface ReleaseReport {
+  /** Who held the lease. */
+  readonly owner: string;
+  /** Why it was given back. */
+  readonly reason: ReleaseReason;
+  /** The holder's words. */
+  readonly detail: string;
+  /**
+   * Earliest time of the next attempt, epoch ms. A time before the release time means "at once" and is recorded
+   * as the release time.
+   */
+  readonly nextAttemptAt: number;
+}
+
 /** How one leased entry's delivery ended, as the engine reports it to `outbox.settle`. */
 export type SettleCommand =
   /** HubSpot has the event. */
@@ -59,6 +80,8 @@ export type SettleCommand =
       readonly owner: string;
       /** Whether HubSpot said the id already existed rather than creating it now. */
       readonly alreadyExisted: boolean;
+      /** What proved it, when the engine knows. */
+      readonly evidence?: DeliveryEvidence;
     }
   /** The attempt failed; see {@link FailureReport}. */
   | ({ readonly outcome: 'failed' } & FailureReport)
@@ -113,14 +136,59 @@ export function decideClaim(state: EntryState | undefined, options: ClaimCommand
 }
 
 /**
- * Ends a lease that has run out, so the entry is pending and due again. No attempt is used.
+ * Ends a lease that has run out, or whose holder's process is gone, so the entry is pending and due again. No
+ * attempt is used.
  *
- * @param state - the entry's state; must be leased with `leaseUntil <= at`
+ * @param state - the entry's state; must be leased, with `leaseUntil <= at` unless `options.ownerGone`
  * @param at - the time, epoch ms
- * @throws {@link LifecycleError} when the entry is not leased or its lease still runs
+ * @param options - `ownerGone`: the process holding the lease is gone (the store checked), so the lease ends
+ *   now whatever its `leaseUntil`
+ * @throws {@link LifecycleError} when the entry is not leased, or its lease still runs and its owner is not gone
  */
-export function decideExpire(state: EntryState | undefined, at: number): LifecycleEvent[] {
-  return checked(state, [{ type: 'LeaseExpired', at, owner: state?.leaseOwner ?? '' }]);
+export function decideExpire(
+  state: EntryState | undefined,
+  at: number,
+  options: { readonly ownerGone?: boolean } = {},
+): LifecycleEvent[] {
+  const owner = state?.leaseOwner ?? '';
+  return checked(state, [
+    options.ownerGone === true
+      ? { type: 'LeaseExpired', at, owner, ownerGone: true }
+      : { type: 'LeaseExpired', at, owner },
+  ]);
+}
+
+/**
+ * Gives a lease back unsent: the entry is pending again from `release.nextAttemptAt`, and no attempt is used.
+ *
+ * @param state - the entry's state; must be leased by `release.owner`
+ * @param release - who gives it back, why, and when it may be tried again
+ * @param at - the time, epoch ms
+ * @throws {@link LifecycleError} when the entry is not leased by that owner (`checkTransition` kind `not-owner`
+ * means the lease was lost)
+ */
+export function decideRelease(
+  state: EntryState | undefined,
+  release: ReleaseReport,
+  at: number,
+): LifecycleEvent[] {
+  const { owner, reason, detail, nextAttemptAt } = release;
+  return checked(state, [
+    { type: 'Released', at, owner, reason, detail, nextAttemptAt: Math.max(nextAttemptAt, at) },
+  ]);
+}
+
+/**
+ * Moves a pending entry's next attempt, or a leased entry's lease end, back by a clock step the store detected,
+ * so that the entry waits no longer than it would have without the step.
+ *
+ * @param state - the entry's state; pending or leased
+ * @param at - the time, epoch ms, as the clock reads after the step
+ * @param stepMs - how far the clock went back, ms; positive
+ * @throws {@link LifecycleError} when the entry is neither pending nor leased, or the step is not positive
+ */
+export function decideClockStep(state: EntryState | undefined, at: number, stepMs: number): LifecycleEvent[] {
+  return checked(state, [{ type: 'ClockSteppedBack', at, stepMs }]);
 }
 
 /**
@@ -140,10 +208,14 @@ export function decideSettle(
   policy: AttemptPolicy = UNLIMITED,
 ): LifecycleEvent[] {
   switch (settlement.outcome) {
-    case 'delivered':
+    case 'delivered': {
+      const { owner, alreadyExisted, evidence } = settlement;
       return checked(state, [
-        { type: 'Delivered', at, owner: settlement.owner, alreadyExisted: settlement.alreadyExisted },
+        evidence === undefined
+          ? { type: 'Delivered', at, owner, alreadyExisted }
+          : { type: 'Delivered', at, owner, alreadyExisted, evidence },
       ]);
+    }
     case 'failed': {
       const { outcome: _outcome, ...failure } = settlement;
       return decideFailure(state, failure, at, policy);
@@ -156,9 +228,12 @@ export function decideSettle(
 }
 
 /**
- * Records a failed attempt and applies the attempt policy: a failure that counts and uses the last allowed
- * attempt is followed by `DeadLettered` with category {@link MAX_ATTEMPTS_CATEGORY}, so `attempts` never
- * exceeds `maxAttempts` and the history keeps both the last failure and the decision to give up.
+ * Records a failed attempt and applies the attempt policy, the only place it lives: a failure that counts, whose
+ * outcome is known (HubSpot did not take the event), and that uses the last allowed attempt is followed by
+ * `DeadLettered` with category {@link MAX_ATTEMPTS_CATEGORY}, so the history keeps both the last failure and
+ * the decision to give up. A failure whose outcome is unknown never gives up, even past `maxAttempts`: HubSpot
+ * may have the event, so the entry stays pending (in doubt) for the engine to verify (a read-back, or a re-send
+ * whose "already exists" is the evidence) and dead-letter only on evidence that HubSpot does not have it.
  *
  * @param state - the entry's state; must be leased by `failure.owner`
  * @param failure - the failed attempt
@@ -181,6 +256,7 @@ export function decideFailure(
     ]);
   }
   const { owner, reason, status, countsAsAttempt, nextAttemptAt } = failure;
+  const outcomeUnknown = failure.outcomeUnknown === true;
   const failed: LifecycleEvent = {
     type: 'Failed',
     at,
@@ -188,20 +264,38 @@ export function decideFailure(
     reason,
     ...(status === undefined ? {} : { status }),
     countsAsAttempt,
+    ...(outcomeUnknown ? { outcomeUnknown: true as const } : {}),
     // A retry "not before" a moment already past is due now; `Failed` itself may not point before its own time.
     nextAttemptAt: Math.max(nextAttemptAt, at),
   };
   const attempts = (state?.attempts ?? 0) + (countsAsAttempt ? 1 : 0);
-  // Only a counted failure gives up: being offline never dead-letters, even if maxAttempts was lowered since.
-  if (!countsAsAttempt || attempts < maxAttempts) return checked(state, [failed]);
+  // Only a counted failure gives up (being offline never dead-letters, even if maxAttempts was lowered since),
+  // and only one whose outcome is known: an unknown outcome is never a reason to give an event up.
+  if (!countsAsAttempt || outcomeUnknown || attempts < maxAttempts) return checked(state, [failed]);
   const giveUp: LifecycleEvent = {
     type: 'DeadLettered',
     at,
     category: MAX_ATTEMPTS_CATEGORY,
-    message: `gave up after ${attempts} attempts; last error: ${reason}`,
+    message: maxAttemptsMessage(attempts, reason),
     ...(status === undefined ? {} : { status }),
   };
   return checked(state, [failed, giveUp]);
+}
+
+/**
+ * The message of a {@link MAX_ATTEMPTS_CATEGORY} dead letter: the entry's real attempt count and its last error.
+ * `decideFailure` writes it; an engine that gives an entry up on other evidence (a read-back that does not find
+ * it after the attempts ran out) writes the same words.
+ *
+ * @param attempts - the attempts the entry used, as its state counts them
+ * @param lastError - the last failure's reason
+ * @example
+ * ```ts
+ * maxAttemptsMessage(5, 'HTTP 503'); // 'gave up after 5 attempts; last error: HTTP 503'
+ * ```
+ */
+export function maxAttemptsMessage(attempts: number, lastError: string): string {
+  return `gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}; last error: ${lastError}`;
 }
 
 /**

@@ -45,7 +45,16 @@ const probe: Record<LifecycleEventType, LifecycleEvent> = {
     message: 'bad token',
   },
   Requeued: { type: 'Requeued', at: AT, by: 'operator' },
+  Released: {
+    type: 'Released',
+    at: AT,
+    owner: OWNER,
+    reason: 'paused',
+    detail: 'rate-limited',
+    nextAttemptAt: AT + 10_000,
+  },
   LeaseExpired: { type: 'LeaseExpired', at: AT, owner: OWNER },
+  ClockSteppedBack: { type: 'ClockSteppedBack', at: AT, stepMs: 3_600_000 },
   Evicted: { type: 'Evicted', at: AT, reason: 'maxBytes' },
 };
 
@@ -57,9 +66,11 @@ const table: Record<From, Record<LifecycleEventType, EntryStatus | null>> = {
     Claimed: null,
     Delivered: null,
     Failed: null,
+    Released: null,
     DeadLettered: null,
     Requeued: null,
     LeaseExpired: null,
+    ClockSteppedBack: null,
     Evicted: null,
   },
   pending: {
@@ -67,9 +78,11 @@ const table: Record<From, Record<LifecycleEventType, EntryStatus | null>> = {
     Claimed: 'leased',
     Delivered: null,
     Failed: null,
+    Released: null,
     DeadLettered: null, // with an owner: nobody holds a lease on a pending entry
     Requeued: null,
     LeaseExpired: null,
+    ClockSteppedBack: 'pending',
     Evicted: 'evicted',
   },
   leased: {
@@ -77,9 +90,11 @@ const table: Record<From, Record<LifecycleEventType, EntryStatus | null>> = {
     Claimed: null,
     Delivered: 'delivered',
     Failed: 'pending',
+    Released: 'pending',
     DeadLettered: 'dead',
     Requeued: null,
     LeaseExpired: 'pending',
+    ClockSteppedBack: 'leased',
     Evicted: null,
   },
   delivered: {
@@ -87,9 +102,11 @@ const table: Record<From, Record<LifecycleEventType, EntryStatus | null>> = {
     Claimed: null,
     Delivered: null,
     Failed: null,
+    Released: null,
     DeadLettered: null,
     Requeued: null,
     LeaseExpired: null,
+    ClockSteppedBack: null,
     Evicted: null,
   },
   dead: {
@@ -97,9 +114,11 @@ const table: Record<From, Record<LifecycleEventType, EntryStatus | null>> = {
     Claimed: null,
     Delivered: null,
     Failed: null,
+    Released: null,
     DeadLettered: null,
     Requeued: 'pending',
     LeaseExpired: null,
+    ClockSteppedBack: null,
     Evicted: null,
   },
   evicted: {
@@ -107,9 +126,11 @@ const table: Record<From, Record<LifecycleEventType, EntryStatus | null>> = {
     Claimed: null,
     Delivered: null,
     Failed: null,
+    Released: null,
     DeadLettered: null,
     Requeued: null,
     LeaseExpired: null,
+    ClockSteppedBack: null,
     Evicted: null,
   },
 };
@@ -169,6 +190,7 @@ describe('evolve', () => {
       leaseUntil: null,
       lastError: null,
       updatedAt: 1_000,
+      inDoubt: false,
     });
   });
 
@@ -206,6 +228,7 @@ describe('evolve', () => {
   it.each([
     ['Delivered', probe.Delivered],
     ['Failed', probe.Failed],
+    ['Released', probe.Released],
     ['DeadLettered', probe.DeadLettered],
     ['LeaseExpired', probe.LeaseExpired],
   ] as const)('refuses %s from someone who does not hold the lease', (_type, event) => {
@@ -216,7 +239,13 @@ describe('evolve', () => {
 
   it('treats a settle after the lease expired as a lost lease, and one on a finished entry as illegal', () => {
     const expired = evolve(stateOf('leased'), probe.LeaseExpired);
-    for (const event of [probe.Delivered, probe.Failed, probe.DeadLettered, probe.LeaseExpired]) {
+    for (const event of [
+      probe.Delivered,
+      probe.Failed,
+      probe.Released,
+      probe.DeadLettered,
+      probe.LeaseExpired,
+    ]) {
       expect(checkTransition(expired, event)?.kind).toBe('not-owner');
       expect(checkTransition(stateOf('delivered'), event)?.kind).toBe('illegal-state');
     }
@@ -251,6 +280,77 @@ describe('evolve', () => {
       reason: 'offline',
     } as LifecycleEvent);
     expect(offline).toMatchObject({ attempts: 0, lastError: 'offline' });
+  });
+
+  it('ends a lease given back unsent without using an attempt, due again from its nextAttemptAt', () => {
+    const failed = evolve(stateOf('leased'), { ...probe.Failed, outcomeUnknown: true } as LifecycleEvent);
+    const again = evolve(failed, { type: 'Claimed', at: AT + 5_000, owner: OWNER, leaseUntil: AT + 9_000 });
+    const released = evolve(again, {
+      ...probe.Released,
+      at: AT + 6_000,
+      nextAttemptAt: AT + 16_000,
+    } as LifecycleEvent);
+    expect(released).toEqual({
+      ...failed,
+      nextAttemptAt: AT + 16_000,
+      updatedAt: AT + 6_000,
+      // What the entry went through before is kept: its attempts, its last error, its doubt.
+      attempts: 1,
+      lastError: 'HTTP 503',
+      inDoubt: true,
+    });
+    expect(checkTransition(released, { ...probe.Released, at: AT + 7_000 })?.kind).toBe('not-owner');
+  });
+
+  it('is in doubt after a failure whose outcome is unknown, until another failure, a delivery or a requeue says otherwise', () => {
+    const leased = stateOf('leased');
+    expect(leased.inDoubt).toBe(false);
+    const unknown = evolve(leased, { ...probe.Failed, outcomeUnknown: true } as LifecycleEvent);
+    expect(unknown.inDoubt).toBe(true);
+    // Kept by Claimed, Released and LeaseExpired: none of them tells whether HubSpot has the event.
+    const claimAgain = (state: EntryState, at: number): EntryState =>
+      evolve(state, { type: 'Claimed', at, owner: OWNER, leaseUntil: at + 1_000 });
+    const reclaimed = claimAgain(unknown, AT + 5_000);
+    expect(reclaimed.inDoubt).toBe(true);
+    expect(evolve(reclaimed, { ...probe.Released, at: AT + 5_001 }).inDoubt).toBe(true);
+    expect(evolve(reclaimed, { ...probe.LeaseExpired, at: AT + 6_000 }).inDoubt).toBe(true);
+    expect(evolve(reclaimed, { ...probe.Failed, at: AT + 5_001 }).inDoubt).toBe(false);
+    expect(evolve(reclaimed, { ...probe.Delivered, at: AT + 5_001 }).inDoubt).toBe(false);
+    const dead = evolve(reclaimed, { ...probe.DeadLettered, at: AT + 5_001 } as LifecycleEvent);
+    expect(dead.inDoubt).toBe(true);
+    expect(evolve(dead, { type: 'Requeued', at: AT + 5_002 }).inDoubt).toBe(false);
+  });
+
+  it('keeps what proved a delivery in the history, not in the projection', () => {
+    const event: LifecycleEvent = { ...probe.Delivered, evidence: 'read-back' } as LifecycleEvent;
+    expect(evolve(stateOf('leased'), event)).toEqual(evolve(stateOf('leased'), probe.Delivered));
+  });
+
+  it('ends a running lease at once when its owner is gone, and only then', () => {
+    const early: LifecycleEvent = { type: 'LeaseExpired', at: 3_000, owner: OWNER, ownerGone: true };
+    expect(checkTransition(stateOf('leased'), early)).toBeUndefined();
+    expect(evolve(stateOf('leased'), early)).toMatchObject({ status: 'pending', nextAttemptAt: 3_000 });
+    expect(checkTransition(stateOf('leased'), { ...early, owner: 'engine-2' })?.kind).toBe('not-owner');
+    const { ownerGone: _gone, ...plain } = early as Extract<LifecycleEvent, { type: 'LeaseExpired' }>;
+    expect(checkTransition(stateOf('leased'), plain)?.kind).toBe('lease-active');
+  });
+
+  it("moves a pending entry's next attempt, or a lease's end, back by a clock step, and nothing else", () => {
+    const step: LifecycleEvent = { type: 'ClockSteppedBack', at: 500, stepMs: 3_600_000 };
+    const failed = evolve(stateOf('leased'), probe.Failed);
+    expect(evolve(failed, step)).toEqual({
+      ...failed,
+      nextAttemptAt: AT + 5_000 - 3_600_000,
+      updatedAt: 500,
+    });
+    const leased = stateOf('leased');
+    expect(evolve(leased, step)).toEqual({ ...leased, leaseUntil: 32_000 - 3_600_000, updatedAt: 500 });
+    // The lease now ends before the step's own time: a claim right after may take the entry over.
+    const stepped = evolve(leased, step);
+    expect(checkTransition(stepped, { type: 'LeaseExpired', at: 600, owner: OWNER })).toBeUndefined();
+    expect(checkTransition(stateOf('pending'), { ...step, stepMs: 0 } as LifecycleEvent)?.kind).toBe(
+      'invalid-event',
+    );
   });
 
   it('records the dead-letter category and message as the last error', () => {

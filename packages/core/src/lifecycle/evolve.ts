@@ -94,6 +94,7 @@ export function checkTransition(
       return undefined;
     case 'Delivered':
     case 'Failed':
+    case 'Released':
       return checkLeaseHolder(state, event.owner);
     case 'DeadLettered':
       // A dead letter may be decided without a lease (an operator, or the max-attempts policy right after a
@@ -105,6 +106,8 @@ export function checkTransition(
     case 'LeaseExpired': {
       const refusal = checkLeaseHolder(state, event.owner);
       if (refusal !== undefined) return refusal;
+      // A lease whose holder's process is gone ends at once: nobody can settle it any more.
+      if (event.ownerGone === true) return undefined;
       const leaseUntil = state.leaseUntil ?? Number.POSITIVE_INFINITY;
       return event.at >= leaseUntil
         ? undefined
@@ -114,6 +117,10 @@ export function checkTransition(
       return status === 'pending'
         ? undefined
         : refuse('illegal-state', 'only a pending entry is evicted (expire its lease first)');
+    case 'ClockSteppedBack':
+      return status === 'pending' || status === 'leased'
+        ? undefined
+        : refuse('illegal-state', `a ${status} entry waits for no time`);
   }
 }
 
@@ -156,6 +163,7 @@ export function evolve(state: EntryState | undefined, event: LifecycleEvent): En
       leaseUntil: null,
       lastError: null,
       updatedAt: recorded.at,
+      inDoubt: false,
     };
   }
   switch (event.type) {
@@ -170,9 +178,18 @@ export function evolve(state: EntryState | undefined, event: LifecycleEvent): En
         leaseUntil: event.leaseUntil,
         lastError: state.lastError,
         updatedAt: event.at,
+        inDoubt: state.inDoubt,
       };
     case 'Delivered':
-      return unleased(state, event.at, 'delivered', state.attempts, state.nextAttemptAt, state.lastError);
+      return unleased(
+        state,
+        event.at,
+        'delivered',
+        state.attempts,
+        state.nextAttemptAt,
+        state.lastError,
+        false,
+      );
     case 'Failed':
       return unleased(
         state,
@@ -181,6 +198,17 @@ export function evolve(state: EntryState | undefined, event: LifecycleEvent): En
         state.attempts + (event.countsAsAttempt ? 1 : 0),
         event.nextAttemptAt,
         event.reason,
+        event.outcomeUnknown === true,
+      );
+    case 'Released':
+      return unleased(
+        state,
+        event.at,
+        'pending',
+        state.attempts,
+        event.nextAttemptAt,
+        state.lastError,
+        state.inDoubt,
       );
     case 'DeadLettered':
       return unleased(
@@ -190,14 +218,36 @@ export function evolve(state: EntryState | undefined, event: LifecycleEvent): En
         state.attempts,
         state.nextAttemptAt,
         `${event.category}: ${event.message}`,
+        state.inDoubt,
       );
     case 'Requeued':
-      return unleased(state, event.at, 'pending', 0, event.at, state.lastError);
+      return unleased(state, event.at, 'pending', 0, event.at, state.lastError, false);
     case 'LeaseExpired':
-      return unleased(state, event.at, 'pending', state.attempts, event.at, state.lastError);
+      return unleased(state, event.at, 'pending', state.attempts, event.at, state.lastError, state.inDoubt);
     case 'Evicted':
-      return unleased(state, event.at, 'evicted', state.attempts, state.nextAttemptAt, state.lastError);
+      return unleased(
+        state,
+        event.at,
+        'evicted',
+        state.attempts,
+        state.nextAttemptAt,
+        state.lastError,
+        state.inDoubt,
+      );
+    case 'ClockSteppedBack':
+      return stepBack(state, event.at, event.stepMs);
   }
+}
+
+/** The state after the clock stepped back by `stepMs`: the time the entry waits for moves back by as much. */
+function stepBack(state: EntryState, at: number, stepMs: number): EntryState {
+  const leased = state.status === 'leased' && state.leaseUntil !== null;
+  return {
+    ...state,
+    nextAttemptAt: leased ? state.nextAttemptAt : state.nextAttemptAt - stepMs,
+    leaseUntil: leased ? state.leaseUntil! - stepMs : state.leaseUntil,
+    updatedAt: at,
+  };
 }
 
 /**
@@ -211,6 +261,7 @@ function unleased(
   attempts: number,
   nextAttemptAt: number,
   lastError: string | null,
+  inDoubt: boolean,
 ): EntryState {
   return {
     status,
@@ -222,6 +273,7 @@ function unleased(
     leaseUntil: null,
     lastError,
     updatedAt: at,
+    inDoubt,
   };
 }
 
@@ -272,9 +324,14 @@ function eventProblem(event: LifecycleEvent): string | undefined {
         ? undefined
         : `leaseUntil ${event.leaseUntil} is not a finite time`;
     case 'Failed':
+    case 'Released':
       return Number.isFinite(event.nextAttemptAt)
         ? undefined
         : `nextAttemptAt ${event.nextAttemptAt} is not a finite time`;
+    case 'ClockSteppedBack':
+      return Number.isFinite(event.stepMs) && event.stepMs > 0
+        ? undefined
+        : `stepMs ${event.stepMs} is not a positive duration`;
     default:
       return undefined;
   }

@@ -1,5 +1,4 @@
-import type { TimelineEvent } from '@hubline/core';
-import type { ClaimedEntry } from '../types.js';
+import type { ClaimedEntry, TimelineEvent } from '@hubline/core';
 
 /**
  * A claimed entry around the event's stored JSON. `event` is a getter on the prototype: parsed on first read and
@@ -18,6 +17,7 @@ export class StoredClaimedEntry implements ClaimedEntry {
   readonly bytes: number;
   readonly recordedAt: number;
   readonly leaseUntil: number;
+  readonly inDoubt: boolean;
   #event: TimelineEvent | undefined;
 
   /**
@@ -27,6 +27,7 @@ export class StoredClaimedEntry implements ClaimedEntry {
    * @param bytes - the event's serialised size
    * @param recordedAt - record time, epoch ms
    * @param leaseUntil - end of the lease just taken, epoch ms
+   * @param inDoubt - whether HubSpot may have the event already
    */
   constructor(
     id: string,
@@ -35,6 +36,7 @@ export class StoredClaimedEntry implements ClaimedEntry {
     bytes: number,
     recordedAt: number,
     leaseUntil: number,
+    inDoubt: boolean,
   ) {
     this.id = id;
     this.json = json;
@@ -42,6 +44,7 @@ export class StoredClaimedEntry implements ClaimedEntry {
     this.bytes = bytes;
     this.recordedAt = recordedAt;
     this.leaseUntil = leaseUntil;
+    this.inDoubt = inDoubt;
   }
 
   get event(): TimelineEvent {

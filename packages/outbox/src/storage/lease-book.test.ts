@@ -11,6 +11,7 @@ const state: EntryState = {
   leaseOwner: 'a',
   leaseUntil: 100,
   lastError: null,
+  inDoubt: false,
   updatedAt: 1,
 };
 const lease = (id: string, owner = 'a'): Lease => ({ id, rk: 1, owner, bytes: 10, version: 2, state });

@@ -1,7 +1,8 @@
 import { closeSync, openSync, statSync } from 'node:fs';
 import { StorageError } from '@hubline/core';
 import Database from 'better-sqlite3';
-import type { Durability, IntegrityCheck } from '../types.js';
+import { DEFAULT_CACHE_SIZE_KIB, DEFAULT_MMAP_SIZE_BYTES } from '../options/defaults.js';
+import type { Durability, IntegrityCheck } from '../options/outbox-options.js';
 import { assertSchemaNotNewer, migrate } from './migrate.js';
 import { toStorageError } from './to-storage-error.js';
 
@@ -17,19 +18,6 @@ export interface OpenDatabaseOptions {
   /** Check the pages before migrating and using the file. */
   readonly integrityCheck: IntegrityCheck;
 }
-
-/**
- * Default page cache of a connection: 8 MiB. Claims and settles touch the entries table, two indexes and the
- * log near their ends, so a small cache holds the working set; a larger one only grows the process's memory
- * with the size of the file (RSS while draining a million entries was 506 MB with 32 MiB plus a 256 MiB mmap).
- */
-export const DEFAULT_CACHE_SIZE_KIB = 8192;
-
-/**
- * Default memory-mapped I/O window: off. Mapped pages count in the process's RSS and grow with the file;
- * reads through the page cache cost about the same here (see the README's figures).
- */
-export const DEFAULT_MMAP_SIZE_BYTES = 0;
 
 /**
  * The pragmas that size SQLite's memory. Exported so that benchmarks give the raw baseline the same settings.

@@ -15,6 +15,8 @@ export interface EntryStateRow {
   readonly last_error: string | null;
   readonly updated_at: number;
   readonly version: number;
+  /** 1 or 0: SQLite has no booleans. */
+  readonly in_doubt: number;
 }
 
 /** An `entries` row as the hot-path statements return it (snake_case columns). */
@@ -39,6 +41,7 @@ export type EntryTuple = readonly [
   lastError: string | null,
   updatedAt: number,
   version: number,
+  inDoubt: number,
   event?: string,
 ];
 
@@ -57,7 +60,8 @@ export function rowOfTuple(tuple: EntryTuple): EntryRow {
     last_error: tuple[9],
     updated_at: tuple[10],
     version: tuple[11],
-    event: tuple[12] ?? '',
+    in_doubt: tuple[12],
+    event: tuple[13] ?? '',
   };
 }
 
@@ -73,6 +77,7 @@ export function rowToState(row: EntryStateRow): EntryState {
     leaseUntil: row.lease_until,
     lastError: row.last_error,
     updatedAt: row.updated_at,
+    inDoubt: row.in_doubt === 1,
   };
 }
 
@@ -88,6 +93,7 @@ export function recordToState(record: EntryRecord): EntryState {
     leaseUntil: record.leaseUntil,
     lastError: record.lastError,
     updatedAt: record.updatedAt,
+    inDoubt: record.inDoubt,
   };
 }
 

@@ -37,6 +37,8 @@ export const entries = sqliteTable(
      */
     totalCount: integer('total_count').notNull().default(0),
     totalBytes: integer('total_bytes').notNull().default(0),
+    /** 1 while HubSpot may have the event although no answer proved it (core's `EntryState.inDoubt`). */
+    inDoubt: integer('in_doubt', { mode: 'boolean' }).notNull().default(false),
   },
   (table) => [
     index('entries_due_idx').on(table.dueAt, table.rk).where(sql`due_at IS NOT NULL`),
@@ -75,4 +77,35 @@ export const counters = sqliteTable('counters', {
   evicted: integer('evicted').notNull(),
   /** Bytes of pending and leased entries. */
   backlogBytes: integer('backlog_bytes').notNull(),
+  /**
+   * The highest reading of the wall clock any process has recorded in the file (within a second: see
+   * `decisions/clock-watch.ts`). A reading well below it is a step back of the clock, which the outbox absorbs
+   * once, whichever process sees it first. Kept in this row because claims and settles write it anyway.
+   */
+  clockHighWater: integer('clock_high_water').notNull().default(0),
+});
+
+/**
+ * Pacing pauses shared through the file (`Outbox.budgets`): one row per budget key (a HubSpot account), with the
+ * time its pause ends by the outbox's clock and why. Every process on the file sees it, and it outlives restarts,
+ * so a DAILY 429 pauses every engine until HubSpot's reset. A row whose pause has ended is simply ignored.
+ */
+export const budgets = sqliteTable('budgets', {
+  key: text('key').primaryKey(),
+  pausedUntil: integer('paused_until').notNull(),
+  reason: text('reason').notNull(),
+});
+
+/**
+ * The process behind each lease owner, recorded by the first claim for it: its machine, boot, pid and start
+ * (see `owners/process-identity.ts`). A claim on the same machine that finds an owner's process gone takes over
+ * its leases at once (`LeaseExpired` with `ownerGone`) and forgets the row, so that a killed engine's events
+ * resume within seconds of a restart instead of after its lease.
+ */
+export const owners = sqliteTable('owners', {
+  owner: text('owner').primaryKey(),
+  host: text('host').notNull(),
+  boot: text('boot').notNull(),
+  pid: integer('pid').notNull(),
+  started: text('started').notNull(),
 });

@@ -3,7 +3,7 @@ import { BulkStatement, placeholders } from './bulk-statement.js';
 
 /** The columns of `EntryTuple` (projection.ts), in its order; the hot reads return rows as arrays (see `rowOfTuple`). */
 export const TUPLE_COLUMNS = `rk, id, bytes, status, attempts, recorded_at, next_attempt_at, lease_owner, lease_until,
-  last_error, updated_at, version`;
+  last_error, updated_at, version, in_doubt`;
 
 /**
  * The claim query. It must walk `entries_due_idx` in its ORDER BY order and stop after `LIMIT` rows: no
@@ -44,13 +44,38 @@ export interface Statements {
    * entries_backlog_idx.
    */
   readonly updateClaimedMany: BulkStatement;
-  /** `updateProjection` for many entries: rk then the ten columns in `updateProjection`'s order, per row. */
+  /** `updateProjection` for many entries: rk then the eleven columns in `updateProjection`'s order, per row. */
   readonly updateProjectionMany: BulkStatement;
   /**
    * `updateProjectionMany` applied only where the row still has the given id and version: rk, id, the version
-   * expected, then the ten columns, per row. Returns the rk of every row it changed (as one-element arrays).
+   * expected, then the eleven columns, per row. Returns the rk of every row it changed (as one-element arrays).
    */
   readonly updateProjectionIfUnchanged: BulkStatement;
+  /** Extends a budget's pause: key, paused_until, reason; a shorter pause than the one stored changes nothing. */
+  readonly pauseBudget: Database.Statement;
+  /** A budget's `paused_until` and `reason`, by key. */
+  readonly budgetPause: Database.Statement;
+  /** The clock's high-water mark (`counters.clock_high_water`). */
+  readonly readHighWater: Database.Statement;
+  /** Sets the clock's high-water mark. */
+  readonly writeHighWater: Database.Statement;
+  /** The row keys of the entries whose wait ends after the given time: what a clock step back moves. */
+  readonly waitingAfter: Database.Statement;
+  /** {@link TUPLE_COLUMNS} of many entries by row key as arrays. */
+  readonly selectStatesByRks: BulkStatement;
+  /** Moves every budget pause that ends after the second value back by the first, in ms. */
+  readonly shiftBudgets: Database.Statement;
+  /** Every lease owner's recorded process: owner, host, boot, pid, started. */
+  readonly listOwners: Database.Statement;
+  /** Records (or replaces) the process of an owner: owner, host, boot, pid, started. */
+  readonly registerOwner: Database.Statement;
+  /** Forgets an owner, if it still names the same process: owner, pid, started. */
+  readonly forgetOwner: Database.Statement;
+  /**
+   * {@link TUPLE_COLUMNS} of the entries an owner holds under a lease that has not run out: (now, owner). Walks
+   * the due index from `now` on, which holds only pending entries waiting for a retry and running leases.
+   */
+  readonly runningLeasesOf: Database.Statement;
 }
 
 /** `UPDATE entries SET a = v.column2, … FROM (VALUES …) WHERE rk = v.column1`: one rowid lookup per row. */
@@ -84,6 +109,7 @@ const PROJECTION_COLUMNS = [
   'version',
   'due_at',
   'backlog_at',
+  'in_doubt',
 ] as const;
 
 /**
@@ -111,7 +137,7 @@ export function prepareStatements(db: Database.Database): Statements {
     selectOldestPending: db.prepare(OLDEST_PENDING_SQL),
     updateProjection: db.prepare(
       `UPDATE entries SET status = ?, attempts = ?, next_attempt_at = ?, lease_owner = ?, lease_until = ?,
-         last_error = ?, updated_at = ?, version = ?, due_at = ?, backlog_at = ?
+         last_error = ?, updated_at = ?, version = ?, due_at = ?, backlog_at = ?, in_doubt = ?
        WHERE rk = ?`,
     ),
     // The counters row plus the newest entry's running totals: the whole of stats() but the oldest age.
@@ -156,12 +182,41 @@ export function prepareStatements(db: Database.Database): Statements {
       ]),
       8,
     ),
-    updateProjectionMany: new BulkStatement(db, updateFromValues(PROJECTION_COLUMNS), 11),
+    updateProjectionMany: new BulkStatement(db, updateFromValues(PROJECTION_COLUMNS), 12),
     updateProjectionIfUnchanged: new BulkStatement(
       db,
       updateFromValuesIfUnchanged(PROJECTION_COLUMNS),
-      13,
+      14,
       true,
     ),
+    pauseBudget: db.prepare(
+      `INSERT INTO budgets (key, paused_until, reason) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET paused_until = excluded.paused_until, reason = excluded.reason
+       WHERE excluded.paused_until > budgets.paused_until`,
+    ),
+    budgetPause: db.prepare('SELECT paused_until, reason FROM budgets WHERE key = ?'),
+    readHighWater: db.prepare('SELECT clock_high_water FROM counters WHERE k = 1').pluck(),
+    writeHighWater: db.prepare('UPDATE counters SET clock_high_water = ? WHERE k = 1'),
+    waitingAfter: db.prepare('SELECT rk FROM entries WHERE due_at > ? ORDER BY due_at, rk').pluck(),
+    selectStatesByRks: new BulkStatement(
+      db,
+      (rows) =>
+        `SELECT ${TUPLE_COLUMNS} FROM entries WHERE rk IN (${Array.from({ length: rows }, () => '?').join(', ')})`,
+      1,
+      true,
+    ),
+    listOwners: db.prepare('SELECT owner, host, boot, pid, started FROM owners'),
+    registerOwner: db.prepare(
+      `INSERT INTO owners (owner, host, boot, pid, started) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (owner) DO UPDATE SET host = excluded.host, boot = excluded.boot, pid = excluded.pid,
+         started = excluded.started`,
+    ),
+    forgetOwner: db.prepare('DELETE FROM owners WHERE owner = ? AND pid = ? AND started = ?'),
+    runningLeasesOf: db
+      .prepare(
+        `SELECT ${TUPLE_COLUMNS} FROM entries WHERE due_at > ? AND lease_owner = ? AND status = 'leased'`,
+      )
+      .raw(),
+    shiftBudgets: db.prepare('UPDATE budgets SET paused_until = paused_until - ? WHERE paused_until > ?'),
   };
 }

@@ -1,0 +1,1 @@
+ALTER TABLE `entries` ADD `in_doubt` integer DEFAULT false NOT NULL;

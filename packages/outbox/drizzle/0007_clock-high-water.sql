@@ -1,0 +1,1 @@
+ALTER TABLE `counters` ADD `clock_high_water` integer DEFAULT 0 NOT NULL;

@@ -1,0 +1,75 @@
+import { DEFAULT_MAX_EVENT_BYTES, silentLogger, ValidationError } from '@hubline/core';
+import { checkedClock } from './checked-clock.js';
+import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_CACHE_SIZE_KIB, DEFAULT_MMAP_SIZE_BYTES } from './defaults.js';
+import { LIMIT, NON_NEGATIVE_INTEGER, type NumberRule, POSITIVE_INTEGER } from './number-rules.js';
+import type { OutboxOptions } from './outbox-options.js';
+
+/** {@link OutboxOptions} with every default filled in and every value checked. */
+export type ResolvedOptions = Required<OutboxOptions>;
+
+/**
+ * Checks the options of `openOutbox` and fills in the defaults.
+ *
+ * @param options - what the caller passed
+ * @returns the options to open with
+ * @throws {@link ValidationError} naming every option that is not usable
+ */
+export function resolveOptions(options: OutboxOptions): ResolvedOptions {
+  const issues: { path: string; message: string }[] = [];
+  /** `value`, or `fallback` when it is absent; an issue naming the option when `rule` refuses it. */
+  const numeric = (
+    name: keyof OutboxOptions,
+    value: number | undefined,
+    fallback: number,
+    rule: NumberRule,
+  ): number => {
+    if (value === undefined) return fallback;
+    if (!rule.accepts(value)) issues.push({ path: name, message: `must be ${rule.words}, got ${value}` });
+    return value;
+  };
+  if (typeof options.path !== 'string' || options.path.length === 0) {
+    issues.push({ path: 'path', message: 'must be a file path or ":memory:"' });
+  }
+  const durability = options.durability ?? 'normal';
+  if (durability !== 'normal' && durability !== 'full') {
+    issues.push({ path: 'durability', message: `must be "normal" or "full", got ${String(durability)}` });
+  }
+  const capacityPolicy = options.capacityPolicy ?? 'reject';
+  if (capacityPolicy !== 'reject' && capacityPolicy !== 'evict-oldest') {
+    issues.push({
+      path: 'capacityPolicy',
+      message: `must be "reject" or "evict-oldest", got ${String(capacityPolicy)}`,
+    });
+  }
+  const integrityCheck = options.integrityCheck ?? 'off';
+  if (integrityCheck !== 'off' && integrityCheck !== 'quick' && integrityCheck !== 'full') {
+    issues.push({
+      path: 'integrityCheck',
+      message: `must be "off", "quick" or "full", got ${String(integrityCheck)}`,
+    });
+  }
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  if (!(busyTimeoutMs >= 0))
+    issues.push({ path: 'busyTimeoutMs', message: `must be ≥ 0, got ${busyTimeoutMs}` });
+  const resolved: ResolvedOptions = {
+    path: options.path,
+    durability,
+    busyTimeoutMs,
+    clock: checkedClock(options.clock ?? Date.now),
+    logger: options.logger ?? silentLogger,
+    maxEntries: numeric('maxEntries', options.maxEntries, Number.POSITIVE_INFINITY, LIMIT),
+    maxBytes: numeric('maxBytes', options.maxBytes, Number.POSITIVE_INFINITY, LIMIT),
+    capacityPolicy,
+    maxEventBytes: numeric('maxEventBytes', options.maxEventBytes, DEFAULT_MAX_EVENT_BYTES, POSITIVE_INTEGER),
+    cacheSizeKiB: numeric('cacheSizeKiB', options.cacheSizeKiB, DEFAULT_CACHE_SIZE_KIB, NON_NEGATIVE_INTEGER),
+    mmapSizeBytes: numeric(
+      'mmapSizeBytes',
+      options.mmapSizeBytes,
+      DEFAULT_MMAP_SIZE_BYTES,
+      NON_NEGATIVE_INTEGER,
+    ),
+    integrityCheck,
+  };
+  if (issues.length > 0) throw new ValidationError('outbox options', issues);
+  return resolved;
+}

@@ -1,0 +1,262 @@
+import {
+  type ClaimedEntry,
+  type ClaimOptions,
+  createIdFactory,
+  MAX_DELAY_MS,
+  type OutboxStats,
+  type Release,
+  type Settlement,
+  type SettleResult,
+  StorageError,
+  type StoredEntry,
+  type TimelineEventInput,
+} from '@hubline/core';
+import type Database from 'better-sqlite3';
+import { type Observable, Subject } from 'rxjs';
+import { releaseEvents, settlementEvents } from '../decisions/outcome-events.js';
+import { prepareEvent } from '../decisions/prepare-event.js';
+import { DEFAULT_RETENTION_MS } from '../options/defaults.js';
+import type { ResolvedOptions } from '../options/resolve-options.js';
+import { decodeEvent } from '../storage/lifecycle-codec.js';
+import type { EntryRow } from '../storage/projection.js';
+import type {
+  Eviction,
+  HistoryRecord,
+  ListDeadOptions,
+  Outbox,
+  OutboxBudgets,
+  PruneOptions,
+} from '../types.js';
+import {
+  assertClaimOptions,
+  assertId,
+  assertInputArray,
+  assertListDeadOptions,
+  assertPruneOptions,
+  assertRequeueIds,
+} from '../validation/validate-arguments.js';
+import { assertReleases, assertSettlements } from '../validation/validate-outcomes.js';
+import { applyOutcomes } from './apply-outcomes.js';
+import { SqliteBudgets } from './budgets.js';
+import { claimDue } from './claim.js';
+import { OutboxConnection } from './connection.js';
+import { recordToEntry, toEntry } from './log-rows.js';
+import { pruneFinished, rebuildProjections, requeueDead } from './maintenance.js';
+import { insertEvents } from './record.js';
+
+const NOTHING_SETTLED: SettleResult = Object.freeze({ applied: [], lost: [], deadLettered: [] });
+
+/**
+ * The {@link Outbox} on a SQLite connection. Each method checks its arguments and hands the work to the module
+ * that owns it (`record.ts`, `claim.ts`, `apply-outcomes.ts`, `maintenance.ts`, `budgets.ts`), inside one
+ * transaction.
+ */
+export class SqliteOutbox implements Outbox {
+  readonly #connection: OutboxConnection;
+  readonly #options: ResolvedOptions;
+  readonly #newId: () => string;
+  readonly #changes = new Subject<number>();
+  readonly #evicted = new Subject<Eviction>();
+  #closed = false;
+
+  /** See {@link Outbox.changes$}. */
+  readonly changes$: Observable<number> = this.#changes.asObservable();
+  /** See {@link Outbox.evicted$}. */
+  readonly evicted$: Observable<Eviction> = this.#evicted.asObservable();
+  /** See {@link Outbox.budgets}. */
+  readonly budgets: OutboxBudgets;
+
+  /**
+   * @param db - a migrated connection; the outbox closes it
+   * @param options - the checked options
+   */
+  constructor(db: Database.Database, options: ResolvedOptions) {
+    this.#connection = new OutboxConnection(db, options);
+    this.#options = options;
+    this.#newId = createIdFactory({ clock: options.clock });
+    this.budgets = new SqliteBudgets(this.#connection, () => this.#assertOpen());
+  }
+
+  /** See {@link Outbox.record}. */
+  record(input: TimelineEventInput): string {
+    const ids = this.recordMany([input]);
+    return ids[0]!;
+  }
+
+  /** See {@link Outbox.recordMany}. */
+  recordMany(inputs: readonly TimelineEventInput[]): string[] {
+    this.#assertOpen();
+    assertInputArray(inputs);
+    if (inputs.length === 0) return [];
+    const now = this.#options.clock();
+    const settings = { now, newId: this.#newId, maxEventBytes: this.#options.maxEventBytes };
+    // Validate everything before the transaction: a bad event anywhere means nothing is written.
+    const prepared = inputs.map((input, index) =>
+      prepareEvent(input, settings, inputs.length > 1 ? index : undefined),
+    );
+    const evictions: Eviction[] = [];
+    const inserted = this.#connection.write('record', () => {
+      this.#connection.observeClock();
+      return insertEvents(this.#connection, prepared, now, evictions);
+    });
+    for (const eviction of evictions) this.#evicted.next(eviction);
+    if (inserted > 0) this.#changes.next(inserted);
+    return prepared.map((entry) => entry.event.id);
+  }
+
+  /** See {@link Outbox.claim}. */
+  claim(options: ClaimOptions): ClaimedEntry[] {
+    this.#assertOpen();
+    assertClaimOptions(options);
+    const { limit, leaseMs, owner } = options;
+    const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    return this.#connection.write('claim', () =>
+      claimDue(this.#connection, { limit, maxBytes, leaseMs, owner }, this.#connection.observeClock()),
+    );
+  }
+
+  /** See {@link Outbox.settle}. */
+  settle(owner: string, settlements: readonly Settlement[]): SettleResult {
+    this.#assertOpen();
+    assertSettlements(owner, settlements);
+    if (settlements.length === 0) return NOTHING_SETTLED;
+    return this.#connection.write('settle', () =>
+      applyOutcomes(this.#connection, owner, settlements, this.#connection.observeClock(), settlementEvents),
+    );
+  }
+
+  /** See {@link Outbox.release}. */
+  release(owner: string, releases: readonly Release[]): SettleResult {
+    this.#assertOpen();
+    assertReleases(owner, releases);
+    if (releases.length === 0) return NOTHING_SETTLED;
+    const result = this.#connection.write('release', () =>
+      applyOutcomes(this.#connection, owner, releases, this.#connection.observeClock(), releaseEvents),
+    );
+    const applied = new Set(result.applied);
+    const dueNow = releases.filter((release) => applied.has(release.id) && !(release.delayMs! > 0)).length;
+    if (dueNow > 0) this.#changes.next(dueNow);
+    return result;
+  }
+
+  /** See {@link Outbox.nextDueIn}. */
+  nextDueIn(): number | null {
+    this.#assertOpen();
+    const { sql } = this.#connection;
+    const now = this.#connection.clockForRead('nextDueIn');
+    return this.#connection.read('nextDueIn', () => {
+      const dueAt = sql.nextDue.get() as number | undefined;
+      if (dueAt === undefined) return null;
+      if (dueAt <= now || this.#connection.owners.goneOwnerHoldsLease(now)) return 0;
+      return Math.min(MAX_DELAY_MS, dueAt - now);
+    });
+  }
+
+  /** See {@link Outbox.get}. */
+  get(id: string): StoredEntry | undefined {
+    this.#assertOpen();
+    assertId(id, 'get');
+    const { sql } = this.#connection;
+    const row = this.#connection.read('get', () => sql.selectById.get(id) as EntryRow | undefined);
+    return row === undefined ? undefined : toEntry(row);
+  }
+
+  /** See {@link Outbox.history}. */
+  history(id: string): HistoryRecord[] {
+    this.#assertOpen();
+    assertId(id, 'history');
+    const { cold } = this.#connection;
+    return this.#connection.read('history', () =>
+      cold
+        .historyOf(id)
+        .map((record) => ({ seq: record.seq, event: decodeEvent(record.type, record.at, record.data) })),
+    );
+  }
+
+  /** See {@link Outbox.listDead}. */
+  listDead(options: ListDeadOptions = {}): StoredEntry[] {
+    this.#assertOpen();
+    assertListDeadOptions(options);
+    const { cold } = this.#connection;
+    const limit = options.limit ?? 100;
+    return this.#connection.read('listDead', () => {
+      const after = options.afterId === undefined ? 0 : (cold.rkOf(options.afterId) ?? 0);
+      return cold.deadAfter(after, limit).map(recordToEntry);
+    });
+  }
+
+  /** See {@link Outbox.requeue}. */
+  requeue(ids: readonly string[] | 'all-dead'): number {
+    this.#assertOpen();
+    assertRequeueIds(ids);
+    const requeued = requeueDead(this.#connection, ids);
+    if (requeued > 0) this.#changes.next(requeued);
+    return requeued;
+  }
+
+  /** See {@link Outbox.prune}. */
+  prune(options: PruneOptions = {}): number {
+    this.#assertOpen();
+    assertPruneOptions(options);
+    return pruneFinished(this.#connection, options.olderThanMs ?? DEFAULT_RETENTION_MS);
+  }
+
+  /** See {@link Outbox.stats}. */
+  stats(): OutboxStats {
+    this.#assertOpen();
+    const { sql } = this.#connection;
+    return this.#connection.read('stats', () => {
+      const now = this.#options.clock();
+      const row = sql.readCounters.get() as {
+        pending: number;
+        leased: number;
+        delivered: number;
+        dead: number;
+        evicted: number;
+        backlog_bytes: number;
+      };
+      const oldest = sql.oldestBacklog.get() as number | undefined;
+      return {
+        pending: row.pending,
+        inFlight: row.leased,
+        delivered: row.delivered,
+        dead: row.dead,
+        evicted: row.evicted,
+        oldestPendingAgeMs: oldest === undefined ? 0 : Math.max(0, now - oldest),
+        backlogBytes: row.backlog_bytes,
+      };
+    });
+  }
+
+  /** See {@link Outbox.rebuildProjection}. */
+  rebuildProjection(): void {
+    this.#assertOpen();
+    // One transaction on purpose, holding the write lock throughout: see the TSDoc in types.ts.
+    rebuildProjections(this.#connection);
+  }
+
+  /** See {@link Outbox.close}. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#connection.leases.clear();
+    try {
+      this.#connection.db.close();
+    } finally {
+      this.#changes.complete();
+      this.#evicted.complete();
+      this.#options.logger.debug('outbox closed', { path: this.#options.path });
+    }
+  }
+
+  /** See {@link Outbox.close}: `using outbox = openOutbox(…)` closes it at the end of the scope. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) {
+      throw new StorageError(`Outbox "${this.#options.path}" is closed`, { code: 'OUTBOX_CLOSED' });
+    }
+  }
+}

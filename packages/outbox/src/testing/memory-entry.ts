@@ -1,0 +1,85 @@
+import {
+  type ClaimedEntry,
+  type EntryState,
+  type LifecycleEvent,
+  normalizeEventWithJson,
+  type StoredEntry,
+  type TimelineEvent,
+  type TimelineEventInput,
+  ValidationError,
+} from '@hubline/core';
+
+/** One entry of the memory store: the event as stored, its log, and the fold of that log. */
+export interface MemoryEntry {
+  /** The entry's id. */
+  readonly id: string;
+  /** Record order. */
+  readonly rk: number;
+  /** The normalised event. */
+  readonly event: TimelineEvent;
+  /** `JSON.stringify(event)`. */
+  readonly json: string;
+  /** UTF-8 size of `json`. */
+  readonly bytes: number;
+  /** The fold of `log`. */
+  state: EntryState;
+  /** The lifecycle log. */
+  readonly log: LifecycleEvent[];
+}
+
+/**
+ * The entry as `get` returns it: a copy, so that a test holding it sees what was, not what is.
+ *
+ * @param entry - the entry
+ */
+export function toStored(entry: MemoryEntry): StoredEntry {
+  return { id: entry.id, event: entry.event, ...entry.state };
+}
+
+/**
+ * The entry as `claim` hands it out.
+ *
+ * @param entry - the entry, just leased
+ */
+export function toClaimed(entry: MemoryEntry): ClaimedEntry {
+  const { state } = entry;
+  return {
+    id: entry.id,
+    event: entry.event,
+    json: entry.json,
+    attempts: state.attempts,
+    bytes: entry.bytes,
+    recordedAt: state.recordedAt,
+    leaseUntil: state.leaseUntil!,
+    inDoubt: state.inDoubt,
+  };
+}
+
+/**
+ * The input of one seeded event: template `1001`, email `seed@example.com`, and, when `bytes` is given, a `pad` token long
+ * enough that the stored JSON is exactly `bytes` long.
+ *
+ * @param id - the entry's id
+ * @param bytes - the size asked for, if any
+ * @param now - the record time (it decides the stamped timestamp, hence the size)
+ * @param maxEventBytes - the store's size limit
+ * @throws {@link ValidationError} naming `bytes` when no event of that size can be built
+ */
+export function seedInput(
+  id: string,
+  bytes: number | undefined,
+  now: number,
+  maxEventBytes: number,
+): TimelineEventInput {
+  const base: TimelineEventInput = { id, eventTemplateId: '1001', email: 'seed@example.com', tokens: {} };
+  if (bytes === undefined) return base;
+  const options = { now, newId: () => id, maxEventBytes: Number.MAX_SAFE_INTEGER };
+  const padded = (pad: string): TimelineEventInput => ({ ...base, tokens: { pad } });
+  const smallest = normalizeEventWithJson(padded(''), options).bytes;
+  if (!(Number.isSafeInteger(bytes) && bytes >= smallest && bytes <= maxEventBytes)) {
+    throw new ValidationError('seed', [
+      { path: 'bytes', message: `must be a whole number from ${smallest} to ${maxEventBytes}, got ${bytes}` },
+    ]);
+  }
+  return padded('x'.repeat(bytes - smallest));
+}
