@@ -105,7 +105,6 @@ export type { InterpretOptions } from './wire/interpret-options.js';
 export { PAYLOAD_TOO_LARGE_CATEGORY } from './wire/outcomes.js';
 export { parseRetryAfter, readRateLimitHeaders, readRateLimitPolicy } from './wire/rate-limit-headers.js';
 export type {
-  DeliveryEvidence,
   EventOutcome,
   GlobalSignal,
   HttpAnswer,

@@ -1,9 +1,9 @@
 import type { LifecycleEvent } from '@hubline/core';
-import type { HistoryRecord, OutboxEntry } from '@hubline/outbox';
+import type { HistoryRecord, StoredEntry } from '@hubline/outbox';
 import { describe, expect, it } from 'vitest';
 import { deadLetterView, lifecycleView, pickRecent, type RememberedId } from './dashboard-views.js';
 
-const entry = (id: string, overrides: Partial<OutboxEntry> = {}): OutboxEntry => ({
+const entry = (id: string, overrides: Partial<StoredEntry> = {}): StoredEntry => ({
   id,
   event: {
     id,
@@ -21,6 +21,7 @@ const entry = (id: string, overrides: Partial<OutboxEntry> = {}): OutboxEntry =>
   leaseUntil: null,
   lastError: null,
   updatedAt: 1000,
+  inDoubt: false,
   ...overrides,
 });
 

@@ -1,5 +1,5 @@
 import type { TimelineEvent } from '@hubline/core';
-import type { HistoryRecord, OutboxEntry } from '@hubline/outbox';
+import type { HistoryRecord, StoredEntry } from '@hubline/outbox';
 import { describeLifecycle, type HistoryStep } from './describe-lifecycle.js';
 
 /** A dead letter as the dashboard lists it (`GET /api/dead`). */
@@ -60,7 +60,7 @@ const subjectOf = (event: TimelineEvent): string => event.email ?? event.objectI
  * @param entry - the dead entry, as `outbox.listDead()` returns it
  * @param history - `outbox.history(entry.id)`, to count the requests that carried it
  */
-export function deadLetterView(entry: OutboxEntry, history: readonly HistoryRecord[]): DeadLetterView {
+export function deadLetterView(entry: StoredEntry, history: readonly HistoryRecord[]): DeadLetterView {
   return {
     id: entry.id,
     eventTemplateId: entry.event.eventTemplateId,
@@ -78,7 +78,7 @@ export function deadLetterView(entry: OutboxEntry, history: readonly HistoryReco
  * @param entry - `outbox.get(id)`
  * @param history - `outbox.history(id)`
  */
-export function lifecycleView(entry: OutboxEntry, history: readonly HistoryRecord[]): LifecycleView {
+export function lifecycleView(entry: StoredEntry, history: readonly HistoryRecord[]): LifecycleView {
   const { sends, headline, steps } = describeLifecycle(entry.status, history);
   return {
     id: entry.id,
@@ -107,7 +107,7 @@ export function pickRecent(
   remembered: readonly RememberedId[],
   limit: number,
   spacingMs: number,
-  get: (id: string) => OutboxEntry | undefined,
+  get: (id: string) => StoredEntry | undefined,
 ): RecentEventView[] {
   const views: RecentEventView[] = [];
   let before = Number.POSITIVE_INFINITY;

@@ -42,9 +42,13 @@ function describeStep(event: LifecycleEvent, attemptsSoFar: number): string {
     case 'Claimed':
       return 'picked up by the engine to send';
     case 'Delivered':
+      if (event.evidence === 'read-back')
+        return 'HubSpot has it: read back after answers that proved nothing';
       return event.alreadyExisted
         ? 'HubSpot already had it: an earlier answer was lost, and this re-send was recognised as "already exists"'
         : 'HubSpot stored it';
+    case 'Released':
+      return `given back unsent (${event.reason}): ${event.detail}; no attempt used`;
     case 'Failed': {
       const status =
         event.status === undefined || event.reason.includes(String(event.status))
@@ -68,6 +72,8 @@ function describeStep(event: LifecycleEvent, attemptsSoFar: number): string {
       return 'the engine did not report back in time; back in line, no attempt used';
     case 'Evicted':
       return `dropped from the outbox: ${event.reason}`;
+    case 'ClockSteppedBack':
+      return `the kiosk's clock went back ${seconds(event.stepMs)}; its wait was shortened to match`;
   }
 }
 

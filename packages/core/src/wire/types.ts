@@ -1,4 +1,5 @@
 import type { TimelineEvent } from '../event/types.js';
+import type { DeliveryEvidence } from '../lifecycle/types.js';
 
 /** How a request failed before any HTTP answer arrived. */
 export type TransportFailureKind =
@@ -37,11 +38,7 @@ export type HttpAnswer =
       readonly message: string;
     };
 
-/**
- * What proved an event delivered: its id in the `results` of HubSpot's batch body, an "already exists" verdict
- * attributed to it, or a read-back that found it.
- */
-export type DeliveryEvidence = 'result' | 'already-exists' | 'read-back';
+export type { DeliveryEvidence } from '../lifecycle/types.js';
 
 /**
  * The verdict on one event of a batch. Only evidence makes an event `delivered`; an answer that proves neither

@@ -3,20 +3,29 @@ import { describe, expect, it } from 'vitest';
 import { createEngineHarness } from '../../test/support/engine-harness.js';
 import { fakeDialect } from '../../test/support/fake-dialect.js';
 import { answer, created, failure } from '../../test/support/fake-transport.js';
+import { VIRTUAL_EPOCH } from '../../test/support/virtual-clock.js';
 import { createRateBudget } from '../pacing/create-rate-budget.js';
 
-const T0 = 1_000_000;
+const T0 = VIRTUAL_EPOCH;
 
 describe('createSyncEngine when HubSpot or the network fails', () => {
-  it('retries server errors on the capped exponential schedule with full jitter, then dead-letters with MAX_ATTEMPTS', async () => {
+  it('retries server errors on the capped exponential schedule with full jitter, then reads back and dead-letters with MAX_ATTEMPTS only when HubSpot does not have it', async () => {
     const h = createEngineHarness({ maxAttempts: 4, backoff: { baseMs: 1000, maxMs: 60_000 } });
     const [id] = h.outbox.seed(1);
-    h.fake.script = () => answer(503, 'Service Unavailable');
+    h.fake.script = (_ids, request) =>
+      request.method === 'GET' ? answer(404, 'no such event') : answer(503, 'Service Unavailable');
     const waiting = h.engine.whenDelivered(id!).catch((error: unknown) => error);
     h.engine.start();
     await h.clock.advance(60_000);
-    // random() = 0.5 draws half of each ceiling: 500, 1000, 2000 ms after each 100 ms answer.
-    expect(h.fake.requests.map((request) => request.at - T0)).toEqual([0, 600, 1700, 3800]);
+    // random() = 0.5 draws half of each ceiling: 500, 1000, 2000 ms after each 100 ms answer; after the fourth
+    // 503 (4000 ms later) the attempts are used up and the outcome still unknown, so the engine reads it back.
+    expect(h.fake.requests.map((request) => `${request.method} ${request.at - T0}`)).toEqual([
+      'POST 0',
+      'POST 600',
+      'POST 1700',
+      'POST 3800',
+      'GET 7900',
+    ]);
     expect(h.statuses).toContainEqual({
       state: 'backing-off',
       reason: 'retrying failed events',
@@ -25,9 +34,26 @@ describe('createSyncEngine when HubSpot or the network fails', () => {
     const entry = h.outbox.get(id!);
     expect(entry?.status).toBe('dead');
     const dead = h.outcomes.find((outcome) => outcome.type === 'dead');
-    expect(dead).toMatchObject({ category: 'MAX_ATTEMPTS', status: 503 });
+    expect(dead).toMatchObject({ category: 'MAX_ATTEMPTS', status: 404 });
+    expect(dead).toMatchObject({ message: expect.stringMatching(/^gave up after 4 attempts; /) });
     const error = await waiting;
     expect(isHublineError(error, 'DEAD_LETTERED')).toBe(true);
+    await h.engine.stop();
+  });
+
+  it('never dead-letters an event whose attempts ran out while HubSpot may have it: found on read-back, it is delivered', async () => {
+    const h = createEngineHarness({ maxAttempts: 2, backoff: { baseMs: 1000, maxMs: 60_000 } });
+    const [id] = h.outbox.seed(1);
+    let getAnswers = [answer(503), answer(200)];
+    h.fake.script = (_ids, request) =>
+      request.method === 'GET' ? (getAnswers.shift() ?? answer(200)) : answer(504, 'gateway timeout');
+    h.engine.start();
+    await h.clock.advance(60_000);
+    // Two 504s use the attempts; the first read-back proves nothing (503): wait, no attempt; the second finds it.
+    expect(h.fake.requests.map((request) => request.method)).toEqual(['POST', 'POST', 'GET', 'GET']);
+    expect(h.outbox.get(id!)).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect(h.outbox.history(id!).at(-1)?.event).toMatchObject({ type: 'Delivered', evidence: 'read-back' });
+    getAnswers = [];
     await h.engine.stop();
   });
 
@@ -171,11 +197,13 @@ describe('createSyncEngine when HubSpot or the network fails', () => {
         }),
       ),
     );
-    const unsent = released.filter((settlement) => !sent.includes(settlement.id));
+    // The page claimed ahead is given back unsent: a Released, not a failure, and no status.
+    expect(released.filter((settlement) => !sent.includes(settlement.id))).toEqual([]);
+    const unsent = h.outbox.releaseCalls.flatMap((call) => call.releases);
     expect(unsent.length).toBeGreaterThan(0);
-    for (const settlement of unsent) {
-      expect(settlement).not.toHaveProperty('status');
-      expect(settlement).toMatchObject({ reason: 'rate limited: not sent, no attempt used' });
+    for (const release of unsent) {
+      expect(sent).not.toContain(release.id);
+      expect(release).toMatchObject({ reason: 'paused', detail: 'rate limited: not sent, no attempt used' });
     }
     for (const id of ids) expect(h.outbox.get(id)).toMatchObject({ status: 'delivered', attempts: 0 });
     await h.engine.stop();

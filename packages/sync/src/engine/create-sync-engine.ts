@@ -1,8 +1,14 @@
-import { createBackoff, DeliveryError, type GlobalSignal, ValidationError, v3Dialect } from '@hubline/core';
+import {
+  createBackoff,
+  DeliveryError,
+  type GlobalSignal,
+  MAX_DELAY_MS,
+  type OutboxStats,
+  ValidationError,
+  v3Dialect,
+} from '@hubline/core';
 import {
   BehaviorSubject,
-  defaultIfEmpty,
-  filter,
   firstValueFrom,
   from,
   map,
@@ -10,13 +16,8 @@ import {
   race,
   Subject,
   type Subscription,
-  take,
-  takeUntil,
-  throttleTime,
 } from 'rxjs';
 import { resolveTokenProvider } from '../auth/resolve-token-provider.js';
-import type { RateGrant } from '../contracts.js';
-import { UNCOUNTED_GRANT } from '../pacing/uncounted-grant.js';
 import { createNodeHttpTransport } from '../transport/create-node-http-transport.js';
 import { createDeliveryRegistry } from './delivery-registry.js';
 import { describeError } from './describe-error.js';
@@ -25,11 +26,13 @@ import { createEngineCounters } from './engine-counters.js';
 import { type EnginePhase, maySend, nextPhase } from './engine-phase.js';
 import { createBatchExchange, type TokenTrouble } from './exchange.js';
 import { createFlushWaiters, type FlushTotals } from './flush-waiters.js';
-import { MAX_DELAY_MS, resolveSyncOptions } from './options.js';
+import { resolveSyncOptions } from './options.js';
+import { createPacing } from './pacing.js';
 import { createEnginePauses } from './pauses.js';
 import { resolveRateBudget } from './resolve-rate-budget.js';
 import type { BatchContext } from './send-batch.js';
 import { createSettleAndReport } from './settle-and-report.js';
+import { readStats, statsStream } from './stats-stream.js';
 import { deriveStatus, sameStatus } from './status.js';
 import { createStopDeadline } from './stop-deadline.js';
 import { createEngineTimers } from './timers.js';
@@ -46,11 +49,14 @@ import type {
 } from './types.js';
 import { runWorkers } from './workers.js';
 
+/** The budget key of a single-account engine in the store's shared pauses. */
+const DEFAULT_BUDGET_KEY = 'default';
+
 /**
- * Create the delivery engine that drains an outbox to HubSpot exactly once by id.
+ * Create the delivery engine that drains a store (an outbox) to HubSpot exactly once by id.
  *
  * Triggers (new records, an interval, `online$` turning true, `flush()`, the next due time, the end of a pause)
- * all feed one drain loop that never runs twice at once. Each pass claims a page from the outbox, waits for the
+ * all feed one drain loop that never runs twice at once. Each pass claims a page from the store, waits for the
  * rate budget, sends, and settles every event by HubSpot's verdict; batches refused as a whole are bisected while
  * the lease is held. Memory stays flat whatever the backlog: only one page per request in flight is loaded.
  *
@@ -69,7 +75,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     dialect: () => v3Dialect,
     transport: () => createNodeHttpTransport(),
   });
-  const { outbox, scheduler, logger } = config;
+  const { outbox: store, scheduler, logger } = config;
   const heldBudget = resolveRateBudget(options.rateLimit, config, options.accessToken);
   const budget = heldBudget.budget;
   const backoff = createBackoff({
@@ -97,10 +103,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   /** Set by flush(): try once even though paused (a person asked). */
   let forceProbe = false;
   let maxBatchBytes = config.maxBatchBytes;
-  let rateLimitReason = 'rate limited';
   let backingOffUntil = 0;
-  /** Waits for the rate budget that did not end at once. */
-  let waitingForBudget = 0;
   /** Token refusals in a row by a failing token endpoint (5xx): the backoff grows with them. */
   let tokenFailures = 0;
 
@@ -110,7 +113,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     loop.kick();
   };
   const pauses = createEnginePauses(timers, logger, () => kick('pause-ended'));
-  const canSend = (): boolean => maySend(phase) && pauses.hostOnline && pauses.current === undefined;
+  const holdBack = (): 'paused' | 'stopping' | undefined => {
+    if (!maySend(phase)) return 'stopping';
+    return pauses.hostOnline && pauses.current === undefined ? undefined : 'paused';
+  };
+  const canSend = (): boolean => holdBack() === undefined;
 
   const refreshStatus = (): void => {
     if (status.closed) return;
@@ -120,36 +127,28 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       pause: pauses.current,
       hostOnline: pauses.hostOnline,
       rateLimitedUntil: budget.pausedUntil(),
-      rateLimitReason,
+      rateLimitReason: pacing.reason,
       inFlight: exchange.inFlight,
-      waitingForBudget,
+      waitingForBudget: pacing.waiting,
       backingOffUntil,
     });
     if (!sameStatus(status.getValue(), next)) status.next(next);
   };
 
-  const snapshot = (): SyncStats | undefined => {
-    try {
-      return {
-        ...outbox.stats(),
-        requests: counters.requests,
-        rateLimited: counters.rateLimited,
-        retries: counters.retries,
-        deliveredByEngine: counters.delivered,
-        deadByEngine: counters.dead,
-        deliveryRate: counters.deliveryRate(now()),
-      };
-    } catch (error) {
-      logger.warn('could not read outbox stats', { error: describeError(error) });
-      return undefined;
-    }
-  };
+  const pacing = createPacing({
+    budget,
+    shared: store.budgets,
+    key: DEFAULT_BUDGET_KEY,
+    abandon,
+    logger,
+    stopping: () => phase === 'stopping' || phase === 'stopped',
+    changed: refreshStatus,
+  });
 
   const onSignal = (signal: Exclude<GlobalSignal, { type: 'payload-too-large' }>): void => {
     if (signal.type === 'rate-limited') {
       counters.rateLimited += 1;
-      rateLimitReason = `HubSpot said 429 (${signal.policy})`;
-      budget.pause(signal.delayMs, rateLimitReason);
+      void pacing.rateLimited(signal.policy, signal.delayMs);
     } else {
       const delayMs = signal.type === 'offline' ? config.offlineProbeMs : config.authRetryMs;
       pauses.enter({ state: signal.type, reason: signal.message, until: now() + delayMs });
@@ -157,58 +156,6 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
     statsChanged.next();
   };
-
-  /**
-   * A slot of the rate budget, or `undefined` once the engine is stopping (the wait is then abandoned). A wait that
-   * does not end at once shows as `pacing`.
-   */
-  const acquire = (): Promise<RateGrant | undefined> => {
-    if (phase === 'stopping' || phase === 'stopped') return Promise.resolve(undefined);
-    return new Promise<RateGrant | undefined>((resolve) => {
-      let waiting = false;
-      const done = (grant: RateGrant | undefined): void => {
-        if (waiting) {
-          waitingForBudget -= 1;
-          refreshStatus();
-        }
-        resolve(grant);
-      };
-      const subscription = budget
-        .acquire()
-        .pipe(
-          // A budget of the app's own may emit nothing: its slots count from the grant.
-          map((grant) => grant ?? UNCOUNTED_GRANT),
-          takeUntil(abandon),
-          defaultIfEmpty(undefined),
-          take(1),
-        )
-        .subscribe(done);
-      if (!subscription.closed) {
-        waiting = true;
-        waitingForBudget += 1;
-        refreshStatus();
-      }
-    });
-  };
-
-  const exchange = createBatchExchange({
-    config,
-    tokens: resolveTokenProvider(options.accessToken),
-    counters,
-    now,
-    canSend,
-    acquire,
-    untilStopping: (promise) =>
-      firstValueFrom(race(from(promise), abandon.pipe(map(() => undefined))), { defaultValue: undefined }),
-    signal: abortController.signal,
-    changed: () => {
-      statsChanged.next();
-      refreshStatus();
-    },
-    tokenObtained: () => {
-      tokenFailures = 0;
-    },
-  });
 
   /** The token source failed: pause as offline, back off (growing while it keeps failing) or as unauthorized. */
   const onTokenTrouble = ({ pause, reason }: TokenTrouble): void => {
@@ -223,8 +170,27 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     statsChanged.next();
   };
 
-  const settle = createSettleAndReport({
-    outbox,
+  const exchange = createBatchExchange({
+    config,
+    tokens: resolveTokenProvider(options.accessToken),
+    counters,
+    now,
+    canSend,
+    acquire: () => pacing.acquire(),
+    untilStopping: (promise) =>
+      firstValueFrom(race(from(promise), abandon.pipe(map(() => undefined))), { defaultValue: undefined }),
+    signal: abortController.signal,
+    changed: () => {
+      statsChanged.next();
+      refreshStatus();
+    },
+    tokenObtained: () => {
+      tokenFailures = 0;
+    },
+  });
+
+  const report = createSettleAndReport({
+    store,
     owner: config.owner,
     logger,
     outcomes,
@@ -244,11 +210,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         logger.info('shrinking the byte budget per request after a 413', { bytes: next });
       maxBatchBytes = next;
     },
-    acquire,
-    exchange: (entries, grant) => exchange.send(entries, grant),
-    mustStop: () => !canSend(),
+    acquire: () => pacing.acquire(),
+    exchange,
     rateLimitedUntil: () => budget.pausedUntil(),
-    settle,
+    holdBack,
+    report,
     onSignal,
     onTokenTrouble,
     backoff,
@@ -259,16 +225,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (pauses.probeIfDue(now(), forceProbe)) refreshStatus();
     forceProbe = false;
     if (!canSend()) return;
-    await runWorkers({
-      config,
-      outbox,
-      batch: batchContext,
-      maxBatchBytes: () => maxBatchBytes,
-      canSend,
-      acquire,
-      now,
-      settle,
-    });
+    await runWorkers({ config, store, batch: batchContext });
   };
 
   const totals = (): FlushTotals => ({
@@ -277,21 +234,35 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     retries: counters.retries,
   });
 
-  const afterLoop = (): void => {
-    const next = safeNextDueAt();
+  /** When the next entry is due (ms from now) and the backlog's counts; nothing when the store cannot say. */
+  const lookAhead = async (): Promise<{
+    dueIn: number | null;
+    backlog: Pick<OutboxStats, 'pending' | 'inFlight'>;
+  }> => {
+    try {
+      const [dueIn, backlog] = await Promise.all([store.nextDueIn(), store.stats()]);
+      return { dueIn, backlog };
+    } catch (error) {
+      logger.warn('could not read the store after a pass', { error: describeError(error) });
+      return { dueIn: null, backlog: { pending: 0, inFlight: 0 } };
+    }
+  };
+
+  const afterLoop = async (): Promise<void> => {
+    const { dueIn, backlog } = await lookAhead();
     const time = now();
-    const backlog = safeBacklog();
     // Nothing is due, yet events wait: their retry time (a backoff, or a wait HubSpot asked for) is what holds.
-    backingOffUntil = next !== null && next > time && backlog.pending > 0 ? next : 0;
+    backingOffUntil = dueIn !== null && dueIn > 0 && backlog.pending > 0 ? time + dueIn : 0;
     if (maySend(phase)) {
-      if (next !== null && next > time) timers.at('due', next, () => kick('due'));
+      if (dueIn !== null && dueIn > 0)
+        timers.at('due', time + Math.min(dueIn, MAX_DELAY_MS), () => kick('due'));
       const pausedUntil = budget.pausedUntil();
       if (pausedUntil > time) timers.at('rate-limit', pausedUntil, () => kick('rate-limit-ended'));
       if (backingOffUntil > 0) timers.at('backing-off', backingOffUntil, refreshStatus);
     }
     refreshStatus();
     flushes.answer({
-      nothingDue: next === null || next > time,
+      nothingDue: dueIn === null || dueIn > 0,
       blockedBy: pauses.blocker(),
       rateLimited: budget.pausedUntil() > time,
       totals: totals(),
@@ -306,28 +277,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     onError: (error) => logger.error('drain pass failed; will try again', { error: describeError(error) }),
   });
 
-  /** Pending and leased counts, or zeros when the outbox cannot say (closed under the engine). */
-  const safeBacklog = (): { pending: number; inFlight: number } => {
-    try {
-      return outbox.stats();
-    } catch {
-      return { pending: 0, inFlight: 0 };
-    }
-  };
-
-  const safeNextDueAt = (): number | null => {
-    try {
-      return outbox.nextDueAt();
-    } catch {
-      return null;
-    }
-  };
-
   const flushInternal = (waitThroughRateLimit: boolean): Promise<FlushReport> => {
-    const report = flushes.add(totals(), waitThroughRateLimit);
+    const flushed = flushes.add(totals(), waitThroughRateLimit);
     forceProbe = true;
     kick('flush');
-    return report;
+    return flushed;
   };
 
   const stopError = (): DeliveryError => new DeliveryError('ENGINE_STOPPED', 'The sync engine was stopped');
@@ -339,16 +293,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     abandon.next();
   });
 
-  const statsSubscription = statsChanged
-    .pipe(
-      throttleTime(config.statsIntervalMs, scheduler, { leading: true, trailing: true }),
-      map(snapshot),
-      filter((value): value is SyncStats => value !== undefined),
-    )
-    .subscribe((value) => stats.next(value));
+  const statsSource = { store, counters, logger, now };
+  const statsSubscription = statsStream(
+    statsChanged,
+    statsSource,
+    config.statsIntervalMs,
+    scheduler,
+  ).subscribe((value) => stats.next(value));
 
   /** The end of stopping: nothing is in flight any more; release every resource and complete the streams. */
-  const finishStopping = (): StopReport => {
+  const finishStopping = async (): Promise<StopReport> => {
     stopDeadline.cancel();
     if (stopDeadline.passed()) logger.info('stop deadline reached; anything still in flight was aborted');
     triggers?.unsubscribe();
@@ -359,7 +313,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     registry.close(error);
     flushes.rejectAll(error);
     statsSubscription.unsubscribe();
-    const last = snapshot();
+    const last = await readStats(statsSource);
     if (last !== undefined) stats.next(last);
     refreshStatus();
     logger.info('sync engine stopped');
@@ -397,11 +351,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         timers,
         budget,
         registry,
-        lookup: (id) => outbox.get(id),
+        lookup: (id) => store.get(id),
+        pollStore: () => pacing.readShared(),
         kick,
         statsChanged: () => statsChanged.next(),
         rateLimited: (until, reason) => {
-          rateLimitReason = reason;
+          pacing.pausedElsewhere(reason);
           timers.at('rate-limit', until, () => kick('rate-limit-ended'));
           refreshStatus();
         },
@@ -412,7 +367,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         },
       });
       statsChanged.next();
-      kick('start');
+      // A pause kept in the store (a DAILY 429 before a restart, another process's 429) holds from the start.
+      pacing
+        .readShared()
+        .catch((error: unknown) => logger.warn('could not read the store', { error: describeError(error) }))
+        .finally(() => kick('start'));
     },
 
     stop(stopOptions: StopOptions = {}) {
@@ -445,7 +404,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     },
 
     whenDelivered(id: string) {
-      return registry.wait(id, (key) => outbox.get(key));
+      return registry.wait(id, (key) => store.get(key));
     },
 
     status$: status.asObservable(),

@@ -1,5 +1,8 @@
+import type { MaybePromise, StoredEntry } from '@hubline/core';
 import { DeliveryError, HublineError } from '@hubline/core';
-import type { OutboxEntry } from '@hubline/outbox';
+
+/** Looks an entry up in the store. */
+export type EntryLookup = (id: string) => MaybePromise<StoredEntry | undefined>;
 
 interface Waiter {
   resolve(): void;
@@ -9,13 +12,13 @@ interface Waiter {
 /** The promises handed out by `whenDelivered`, keyed by event id. */
 export interface DeliveryRegistry {
   /** A promise for `id`'s delivery, answered at once when the entry already settled for good. */
-  wait(id: string, lookup: (id: string) => OutboxEntry | undefined): Promise<void>;
+  wait(id: string, lookup: EntryLookup): Promise<void>;
   /** This engine delivered `id`. */
   delivered(id: string): void;
   /** This engine dead-lettered `id`. */
   dead(id: string, category: string, message: string, status?: number): void;
   /** Look again at every awaited entry (another engine or process may have settled it). */
-  recheck(lookup: (id: string) => OutboxEntry | undefined): void;
+  recheck(lookup: EntryLookup): Promise<void>;
   /** Reject every waiter, and from now on every wait for an unsettled entry, with `error` (the engine stopped). */
   close(error: Error): void;
   /** How many ids are awaited. */
@@ -35,7 +38,7 @@ export function createDeliveryRegistry(): DeliveryRegistry {
   };
 
   /** The settled answer an entry already has, or `undefined` while it is still on its way. */
-  const verdictOf = (id: string, entry: OutboxEntry | undefined): { error?: Error } | undefined => {
+  const verdictOf = (id: string, entry: StoredEntry | undefined): { error?: Error } | undefined => {
     if (entry === undefined) {
       return { error: new HublineError('NOT_FOUND', `No event with id ${id} in the outbox`) };
     }
@@ -50,8 +53,8 @@ export function createDeliveryRegistry(): DeliveryRegistry {
   };
 
   return {
-    wait(id, lookup) {
-      const verdict = verdictOf(id, lookup(id));
+    async wait(id, lookup) {
+      const verdict = verdictOf(id, await lookup(id));
       if (verdict !== undefined) return verdict.error ? Promise.reject(verdict.error) : Promise.resolve();
       if (closedWith !== undefined) return Promise.reject(closedWith);
       return new Promise<void>((resolve, reject) => {
@@ -66,9 +69,9 @@ export function createDeliveryRegistry(): DeliveryRegistry {
     dead(id, category, message, status) {
       answer(id, (waiter) => waiter.reject(deadLettered(id, message, category, status)));
     },
-    recheck(lookup) {
+    async recheck(lookup) {
       for (const id of [...waiters.keys()]) {
-        const verdict = verdictOf(id, lookup(id));
+        const verdict = verdictOf(id, await lookup(id));
         if (verdict === undefined) continue;
         const { error } = verdict;
         answer(id, (waiter) => (error ? waiter.reject(error) : waiter.resolve()));

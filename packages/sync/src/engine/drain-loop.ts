@@ -3,7 +3,7 @@ export interface DrainLoopOptions {
   /** One pass: send everything due now. */
   pass(): Promise<void>;
   /** After the last pass of a run (no trigger arrived meanwhile): schedule timers, answer flushes. */
-  afterLoop(): void;
+  afterLoop(): void | Promise<void>;
   /** A pass threw; the loop carries on with the next trigger. */
   onError(error: unknown): void;
 }
@@ -41,7 +41,7 @@ export function createDrainLoop(options: DrainLoopOptions): DrainLoop {
       }
     }
     try {
-      options.afterLoop();
+      await options.afterLoop();
     } catch (error) {
       options.onError(error);
     }

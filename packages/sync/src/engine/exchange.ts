@@ -1,21 +1,23 @@
 import {
+  type ClaimedEntry,
+  type GlobalSignal,
   type HttpAnswer,
   type Interpretation,
   type InterpretContext,
   isHublineError,
+  type ReadBackInterpretation,
   utf8ByteLength,
   type WireRequest,
 } from '@hubline/core';
-import type { ClaimedEntry } from '@hubline/outbox';
 import type { RateGrant, TokenProvider } from '../contracts.js';
 import { describeError } from './describe-error.js';
 import type { EngineCounters } from './engine-counters.js';
 import type { ResolvedSyncOptions } from './options.js';
 
 /** One request's answer and what it means. */
-export interface Exchanged {
+export interface Exchanged<T = Interpretation> {
   readonly answer: HttpAnswer;
-  readonly interpretation: Interpretation;
+  readonly interpretation: T;
 }
 
 /**
@@ -28,8 +30,14 @@ export interface TokenTrouble {
   readonly reason: string;
 }
 
-/** What a send produced: HubSpot's answer, or no token (nothing sent). */
-export type ExchangeResult = Exchanged | { readonly noToken: TokenTrouble };
+/**
+ * What a request produced: HubSpot's answer, or no token (nothing sent), or `undefined` when nothing was sent
+ * because the engine stopped or paused while the access token was on its way.
+ */
+export type ExchangeResult<T = Interpretation> =
+  | Exchanged<T>
+  | { readonly noToken: TokenTrouble }
+  | undefined;
 
 /** What an exchange needs from the engine around it. */
 export interface ExchangeDeps {
@@ -52,14 +60,15 @@ export interface ExchangeDeps {
   tokenObtained(): void;
 }
 
-/** Sends batches: token, transport, interpretation, and one fresh token after a 401. */
+/** Talks to HubSpot: token, transport, interpretation, and one fresh token after a 401. */
 export interface BatchExchange {
+  /** Send one batch of claimed entries. The grant is used when the request leaves, or released when none does. */
+  send(entries: readonly ClaimedEntry[], grant: RateGrant): Promise<ExchangeResult>;
   /**
-   * Send one request for these entries and interpret the answer; `undefined` when nothing was sent because the
-   * engine stopped or paused while the access token was on its way. The grant is used when the request leaves,
-   * or released when none does.
+   * Read one event back (the dialect must have a read-back). The grant is used when the request leaves, or
+   * released when none does.
    */
-  send(entries: readonly ClaimedEntry[], grant: RateGrant): Promise<ExchangeResult | undefined>;
+  readBack(entry: ClaimedEntry, grant: RateGrant): Promise<ExchangeResult<ReadBackInterpretation>>;
   /** Requests on the wire now. */
   readonly inFlight: number;
 }
@@ -99,7 +108,7 @@ export function createBatchExchange(deps: ExchangeDeps): BatchExchange {
         baseUrl: config.baseUrl,
         path: wire.path,
         method: wire.method,
-        body: wire.body,
+        ...(wire.body === undefined ? {} : { body: wire.body }),
         accessToken: token,
         timeoutMs: config.requestTimeoutMs,
         signal: deps.signal,
@@ -109,11 +118,12 @@ export function createBatchExchange(deps: ExchangeDeps): BatchExchange {
     }
   };
 
-  const send = async (
-    entries: readonly ClaimedEntry[],
+  /** One request, with a fresh token and a second try when HubSpot refuses the first token. */
+  const exchange = async <T extends { readonly signal?: GlobalSignal }>(
+    wire: WireRequest,
     firstGrant: RateGrant,
-  ): Promise<ExchangeResult | undefined> => {
-    const wire = encode(entries);
+    interpret: (answer: HttpAnswer, context: InterpretContext) => T,
+  ): Promise<ExchangeResult<T>> => {
     const context: { now: number } & InterpretContext = {
       now: 0,
       requestBytes: () => utf8ByteLength(wire.body ?? ''),
@@ -133,14 +143,12 @@ export function createBatchExchange(deps: ExchangeDeps): BatchExchange {
         deps.tokenObtained();
         const answer = await request(wire, token, grant);
         context.now = deps.now();
-        // The dialect reads only the ids of what was sent: the claimed entries, never parsed back into events.
-        const interpretation = dialect.interpret(entries, answer, context);
-        logger.debug('batch answered', {
-          events: entries.length,
+        const interpretation = interpret(answer, context);
+        logger.debug(wire.method === 'GET' ? 'read-back answered' : 'batch answered', {
           ...(answer.kind === 'response' ? { status: answer.status } : { failure: answer.failure }),
         });
         if (interpretation.signal?.type === 'unauthorized' && !refreshed && !deps.signal.aborted) {
-          // HubSpot refused this token: ask once for a fresh one and send the same batch again.
+          // HubSpot refused this token: ask once for a fresh one and send the same request again.
           refreshed = true;
           tokens.invalidate(token);
           grant = await deps.acquire();
@@ -155,7 +163,19 @@ export function createBatchExchange(deps: ExchangeDeps): BatchExchange {
   };
 
   return {
-    send,
+    // The dialect reads only the ids of what was sent: the claimed entries, never parsed back into events.
+    send: (entries, grant) =>
+      exchange(encode(entries), grant, (answer, context) => dialect.interpret(entries, answer, context)),
+    readBack(entry, grant) {
+      const { readBack, interpretReadBack } = dialect;
+      if (readBack === undefined || interpretReadBack === undefined) {
+        throw new Error(`the ${dialect.name} dialect has no read-back`);
+      }
+      const wire = readBack.call(dialect, { id: entry.id, eventTemplateId: entry.event.eventTemplateId });
+      return exchange(wire, grant, (answer, context) =>
+        interpretReadBack.call(dialect, entry.id, answer, context),
+      );
+    },
     get inFlight() {
       return inFlight;
     },

@@ -1,4 +1,4 @@
-import type { Outbox } from '@hubline/outbox';
+import { createMemoryStore } from '@hubline/outbox/testing';
 import { describe, expect, it } from 'vitest';
 import { fakeDialect } from '../../test/support/fake-dialect.js';
 import { resolveSyncOptions } from './options.js';
@@ -9,7 +9,7 @@ const fallbacks = {
 };
 const resolve = (owner?: string) =>
   resolveSyncOptions(
-    { outbox: {} as Outbox, accessToken: 'token', ...(owner === undefined ? {} : { owner }) },
+    { outbox: createMemoryStore(), accessToken: 'token', ...(owner === undefined ? {} : { owner }) },
     fallbacks,
   );
 
@@ -24,7 +24,7 @@ describe('resolveSyncOptions', () => {
   it('names every bad field in one error', () => {
     const attempt = () =>
       resolveSyncOptions(
-        { outbox: {} as Outbox, accessToken: '', batchSize: 0, baseUrl: 'ftp://x' },
+        { outbox: createMemoryStore(), accessToken: '', batchSize: 0, baseUrl: 'ftp://x' },
         fallbacks,
       );
     expect(attempt).toThrow(/3 problems/);
@@ -37,7 +37,7 @@ describe('resolveSyncOptions', () => {
     const attempt = () =>
       resolveSyncOptions(
         {
-          outbox: {} as Outbox,
+          outbox: createMemoryStore(),
           accessToken: 'token',
           pollIntervalMs: 2 ** 31,
           backoff: { maxMs: Number.POSITIVE_INFINITY },
@@ -66,7 +66,7 @@ describe('resolveSyncOptions', () => {
 
   it('keeps the default lease within what a timer can wait when the request timeout is long', () => {
     const resolved = resolveSyncOptions(
-      { outbox: {} as Outbox, accessToken: 'token', requestTimeoutMs: 1_000_000_000 },
+      { outbox: createMemoryStore(), accessToken: 'token', requestTimeoutMs: 1_000_000_000 },
       fallbacks,
     );
     expect(resolved.leaseMs).toBe(2 ** 31 - 1);

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { ValidationError, type ValidationIssue, type WireDialect } from '@hubline/core';
-import type { Outbox } from '@hubline/outbox';
+import {
+  type DeliveryStore,
+  MAX_DELAY_MS,
+  ValidationError,
+  type ValidationIssue,
+  type WireDialect,
+} from '@hubline/core';
 import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
 import type { RateBudget, Transport } from '../contracts.js';
 import { baseUrlIssues } from '../transport/assert-base-url.js';
@@ -8,7 +13,7 @@ import type { SyncEngineOptions, SyncLogger } from './types.js';
 
 /** The engine's options with every default filled in. */
 export interface ResolvedSyncOptions {
-  readonly outbox: Outbox;
+  readonly outbox: DeliveryStore;
   readonly baseUrl: string;
   readonly dialect: WireDialect;
   readonly transport: Transport;
@@ -99,8 +104,11 @@ export function resolveSyncOptions(
     if (value !== undefined && !test(value)) issues.push({ path: field, message: `must be ${words}` });
     return value ?? fallback;
   };
-  if (typeof options.outbox !== 'object' || options.outbox === null) {
-    issues.push({ path: 'outbox', message: 'is required (an Outbox from openOutbox)' });
+  if (!isStore(options.outbox)) {
+    issues.push({
+      path: 'outbox',
+      message: 'is required: a store (an Outbox from openOutbox, or any DeliveryStore)',
+    });
   }
   if (options.accessToken === undefined || options.accessToken === '') {
     issues.push({ path: 'accessToken', message: 'is required (a string, a function or a TokenProvider)' });
@@ -173,12 +181,6 @@ export function resolveSyncOptions(
   return resolved;
 }
 
-/**
- * The longest wait a timer can take: Node fires a `setTimeout` of more than 2^31−1 ms after 1 ms instead, so a
- * longer option would silently mean "at once".
- */
-export const MAX_DELAY_MS = 2 ** 31 - 1;
-
 /** What a numeric option must be, and how an error says it. */
 interface NumberRule {
   readonly words: string;
@@ -223,6 +225,11 @@ function checkRateLimit(rateLimit: SyncEngineOptions['rateLimit'], issues: Valid
 }
 
 const isFunction = (value: unknown): boolean => typeof value === 'function';
+const STORE_METHODS = ['claim', 'settle', 'release', 'nextDueIn', 'get', 'stats'] as const;
+const isStore = (value: unknown): boolean =>
+  isObject(value) &&
+  STORE_METHODS.every((method) => typeof value[method] === 'function') &&
+  isSubscribable(value.changes$);
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
 const isDialect = (value: unknown): boolean =>

@@ -1,16 +1,33 @@
-import { type GlobalSignal, PAYLOAD_TOO_LARGE_CATEGORY } from '@hubline/core';
-import type { ClaimedEntry, Settlement } from '@hubline/outbox';
+import {
+  type ClaimedEntry,
+  type GlobalSignal,
+  type Interpretation,
+  PAYLOAD_TOO_LARGE_CATEGORY,
+  type ReleaseReason,
+  type Settlement,
+} from '@hubline/core';
 import type { RateGrant } from '../contracts.js';
-import type { ExchangeResult, TokenTrouble } from './exchange.js';
+import type { BatchExchange, ExchangeResult, TokenTrouble } from './exchange.js';
 import { nextTurn } from './next-turn.js';
 import type { ResolvedSyncOptions } from './options.js';
-import { releaseSettlements, toSettlement } from './settlement.js';
+import type { SettleAndReport } from './settle-and-report.js';
+import { releasesOf, type SettlementPolicy, toSettlement } from './settlement.js';
+import { verifyInDoubt } from './verify-in-doubt.js';
 
 /** A pause the whole engine enters after a global signal. */
 export interface EnginePause {
   readonly state: 'offline' | 'unauthorized' | 'forbidden' | 'backing-off';
   readonly reason: string;
   readonly until: number;
+}
+
+/** A claimed page on its way: its entries, the rate slot for its first request, and when its lease ends. */
+export interface Page {
+  readonly entries: readonly ClaimedEntry[];
+  /** A slot of the rate budget already acquired for the first request, if any; used or released by the send. */
+  readonly grant: RateGrant | undefined;
+  /** When the lease ends by the engine's clock (the claim's time plus `leaseMs`). */
+  readonly leaseEndsAt: number;
 }
 
 /** What {@link sendBatch} needs from the engine around it. */
@@ -22,17 +39,14 @@ export interface BatchContext {
   shrinkMaxBatchBytes(toBytes: number): void;
   /** Wait for a slot of the rate budget; `undefined` when the engine is stopping and the wait was abandoned. */
   acquire(): Promise<RateGrant | undefined>;
-  /**
-   * Send one request for these entries (one fresh token on 401 included) and interpret the answer; `undefined`
-   * when nothing was sent because the engine stopped or paused while the access token was on its way.
-   */
-  exchange(entries: readonly ClaimedEntry[], grant: RateGrant): Promise<ExchangeResult | undefined>;
+  /** Requests to HubSpot: batches and read-backs. */
+  readonly exchange: BatchExchange;
   /** Until when (scheduler epoch ms) the shared rate budget is paused by a 429, or 0. */
   rateLimitedUntil(): number;
-  /** Whether the engine must stop sending now (stopping without drain, or paused). */
-  mustStop(): boolean;
-  /** Record settlements in the outbox and report them. */
-  settle(settlements: readonly Settlement[], entries: readonly ClaimedEntry[]): void;
+  /** Why the engine may not send now (`stopping`, or `paused`), or `undefined` when it may. */
+  holdBack(): ReleaseReason | undefined;
+  /** Write settlements and releases to the store and report them. */
+  readonly report: SettleAndReport;
   /** A global signal arrived: pace, pause, or say so. */
   onSignal(signal: Exclude<GlobalSignal, { type: 'payload-too-large' }>): void;
   /** No access token could be had: pause as it says. */
@@ -42,189 +56,228 @@ export interface BatchContext {
 }
 
 /**
- * Deliver one claimed batch: send it, settle each event by its verdict, and bisect the events HubSpot refused as
- * a group until each has its own verdict — all while still holding the lease. Every entry claimed is settled or
- * released before this returns, whatever happens (a global signal, the engine stopping, a thrown error).
+ * Deliver one claimed page: verify what is in doubt, send the rest, settle each event by its verdict, and bisect
+ * the events HubSpot refused as a group until each has its own verdict — all while still holding the lease. Every
+ * entry claimed is settled or released before this returns, whatever happens (a global signal, the engine
+ * stopping, a thrown error).
  *
  * @param context - the engine around the batch
- * @param entries - the claimed page
- * @param firstGrant - a slot of the rate budget already acquired for the first request, if any; it is used or
- *   released before this returns
- * @param onLastAnswer - called once the answer that ends this batch's requests is in and no further request of
+ * @param page - the claimed page, its first rate slot and its lease's end
+ * @param onLastAnswer - called once the answer that ends this page's requests is in and no further request of
  *   it will follow; the settling then waits one macrotask, so a next request started from here is on the wire
- *   while this batch's settlements are written
+ *   while this page's settlements are written
  */
-export async function sendBatch(
-  context: BatchContext,
-  entries: readonly ClaimedEntry[],
-  firstGrant: RateGrant | undefined,
-  onLastAnswer?: () => void,
-): Promise<void> {
-  const { options } = context;
-  // Groups still to send; bisection pushes halves so the older half goes first.
-  const stack: ClaimedEntry[][] = [[...entries]];
-  // The slot for the next request; whatever is left unused is given back in `finally`.
-  let grant = firstGrant;
-  // The group being sent, so an unexpected throw can still release it.
-  let current: ClaimedEntry[] | undefined;
-  const releaseAll = (reason: string, nextAttemptAt: number): void => {
-    const held = stack.splice(0).flat();
-    if (held.length > 0) context.settle(releaseSettlements(held, reason, nextAttemptAt), held);
-  };
+export async function sendBatch(context: BatchContext, page: Page, onLastAnswer?: () => void): Promise<void> {
+  await new BatchRun(context, page, onLastAnswer).run();
+}
 
-  try {
-    while (stack.length > 0) {
-      if (context.mustStop()) return releaseAll('engine stopped or paused before sending', context.now());
-      const group = stack[stack.length - 1]!;
-      let leaseUntil = Number.POSITIVE_INFINITY;
-      for (const entry of group) if (entry.leaseUntil < leaseUntil) leaseUntil = entry.leaseUntil;
-      if (context.now() + options.requestTimeoutMs > leaseUntil) {
-        // Sending now could outlive the lease and overlap another holder's request: give the events back.
-        return releaseAll('lease about to expire before sending', context.now());
-      }
-      const groupBytes = group.reduce((sum, entry) => sum + entry.bytes, 0);
-      if (group.length > 1 && groupBytes > context.maxBatchBytes()) {
-        stack.pop();
-        pushHalves(stack, group);
-        continue;
-      }
-      grant ??= await context.acquire();
-      if (grant === undefined) {
-        return releaseAll('engine stopped while waiting for the rate budget', context.now());
-      }
-      if (context.mustStop()) return releaseAll('engine stopped or paused before sending', context.now());
-      const pausedUntil = context.rateLimitedUntil();
-      if (pausedUntil > context.now()) {
-        // A 429 (here or in an engine sharing the budget) arrived after this page was claimed.
-        return releaseAll('rate limited: not sent, no attempt used', pausedUntil);
-      }
-      current = stack.pop();
+/** One page's delivery: the groups left to send and the rate slot in hand. */
+class BatchRun {
+  readonly #context: BatchContext;
+  readonly #leaseEndsAt: number;
+  readonly #policy: SettlementPolicy;
+  /** Groups still to send; bisection pushes halves so the older half goes first. */
+  readonly #stack: ClaimedEntry[][];
+  /** The slot for the next request; whatever is left unused is given back at the end. */
+  #grant: RateGrant | undefined;
+  #onLastAnswer: (() => void) | undefined;
 
-      const sendingGrant = grant;
-      grant = undefined;
-      const exchanged = await context.exchange(group, sendingGrant);
-      if (exchanged === undefined) {
-        current = undefined;
-        stack.push(group);
-        return releaseAll('engine stopped or paused before sending', context.now());
-      }
-      if ('noToken' in exchanged) {
-        current = undefined;
-        stack.push(group);
-        context.onTokenTrouble(exchanged.noToken);
-        return releaseAll(`${exchanged.noToken.reason}; not sent, no attempt used`, context.now());
-      }
-      const { answer, interpretation } = exchanged;
-      const now = context.now();
-      if (answer.kind === 'failure' && answer.failure === 'aborted') {
-        current = undefined;
-        stack.push(group);
-        return releaseAll(
-          'request aborted (engine stopping); HubSpot may have stored it, ids are fixed',
-          now,
-        );
-      }
+  constructor(context: BatchContext, page: Page, onLastAnswer: (() => void) | undefined) {
+    this.#context = context;
+    this.#leaseEndsAt = page.leaseEndsAt;
+    this.#policy = { maxAttempts: context.options.maxAttempts, backoff: context.backoff };
+    this.#stack = [[...page.entries]];
+    this.#grant = page.grant;
+    this.#onLastAnswer = onLastAnswer;
+  }
 
-      const signal = interpretation.signal;
-      if (signal?.type === 'payload-too-large') {
-        context.shrinkMaxBatchBytes(Math.min(signal.maxBytes, Math.floor(groupBytes / 2)));
-        if (group.length > 1) {
-          current = undefined;
-          pushHalves(stack, group);
-        } else {
-          const entry = group[0]!;
-          const verdict = interpretation.outcomes[0];
-          const settlement: Settlement =
-            verdict?.type === 'dead'
-              ? toSettlement(verdict, entry, {
-                  now,
-                  maxAttempts: options.maxAttempts,
-                  backoff: context.backoff,
-                })
-              : {
-                  id: entry.id,
-                  type: 'dead',
-                  category: PAYLOAD_TOO_LARGE_CATEGORY,
-                  message: `HubSpot refused the event as too large (${entry.bytes} bytes) even on its own`,
-                  status: 413,
-                };
-          context.settle([settlement], group);
-          current = undefined;
-        }
-        continue;
-      }
-      if (signal !== undefined) {
-        current = undefined;
-        context.onSignal(signal);
-        const until = signal.type === 'rate-limited' ? now + signal.delayMs : now;
-        // A group HubSpot answered (429, 401, 403) reached it and was turned away whole: its history keeps the
-        // status. A signal without an answer (offline: no connection) means nothing was sent.
-        if (answer.kind === 'response') {
-          const reason = `${signal.type}: HubSpot answered ${answer.status}, no attempt used`;
-          context.settle(releaseSettlements(group, reason, until, answer.status), group);
-        } else {
-          stack.push(group);
-        }
-        return releaseAll(`${signal.type}: not sent, no attempt used`, until);
-      }
-
-      const settlements: Settlement[] = [];
-      const settled: ClaimedEntry[] = [];
-      const isolated: ClaimedEntry[] = [];
-      const policy = { now, maxAttempts: options.maxAttempts, backoff: context.backoff };
-      group.forEach((entry, index) => {
-        const outcome = interpretation.outcomes[index] ?? {
-          type: 'retry' as const,
-          id: entry.id,
-          countsAsAttempt: true,
-          reason: 'the answer gave no verdict for this event',
-        };
-        if (outcome.type === 'isolate') {
-          if (group.length > 1) {
-            isolated.push(entry);
-            return;
-          }
-          // Alone and still refused as a group: count it, so a confusing answer cannot loop forever.
-          settlements.push(
-            toSettlement(
-              {
-                type: 'retry',
-                id: entry.id,
-                countsAsAttempt: true,
-                reason: outcome.reason,
-                ...statusOf(outcome),
-              },
-              entry,
-              policy,
-            ),
-          );
-        } else {
-          settlements.push(toSettlement(outcome, entry, policy));
-        }
-        settled.push(entry);
-      });
-      if (onLastAnswer !== undefined && isolated.length === 0 && stack.length === 0) {
-        onLastAnswer();
-        onLastAnswer = undefined;
-        await nextTurn();
-      }
-      if (settlements.length > 0) context.settle(settlements, settled);
-      current = undefined;
-      // Refused as a group with others that got a verdict (a 409 naming the ids that exist, a 207 silent about
-      // some): the rest go again together; the group shrank, so this ends. Refused all together: bisect.
-      if (isolated.length > 0 && isolated.length < group.length) stack.push(isolated);
-      else if (isolated.length > 0) pushHalves(stack, isolated);
-    }
-  } catch (error) {
-    if (current !== undefined) stack.push(current);
+  async run(): Promise<void> {
     try {
-      releaseAll('engine error; released for a later retry', context.now());
-    } catch {
-      // The outbox itself failed; the leases expire on their own and the entries are claimed again.
+      const toSend = await verifyInDoubt(this.#context, this.#stack.pop() ?? [], {
+        grant: () => this.#takeGrant(),
+        policy: this.#policy,
+        leaseEndsAt: this.#leaseEndsAt,
+      });
+      if (toSend === undefined) return; // verification paused or stopped the engine; everything was given back
+      if (toSend.length > 0) this.#stack.push(toSend);
+      while (this.#stack.length > 0) {
+        if (!(await this.#sendNext())) return;
+      }
+    } catch (error) {
+      await this.#releaseAll('not-sent', 'engine error; released for a later retry').catch(() => {
+        // The store itself failed; the leases expire on their own and the entries are claimed again.
+      });
+      throw error;
+    } finally {
+      this.#grant?.release();
     }
-    throw error;
-  } finally {
-    grant?.release();
+  }
+
+  /** The rate slot for the next request: the one in hand, or a fresh one; `undefined` when stopping. */
+  async #takeGrant(): Promise<RateGrant | undefined> {
+    const grant = this.#grant ?? (await this.#context.acquire());
+    this.#grant = undefined;
+    return grant;
+  }
+
+  /** Sends the group on top of the stack; `false` when the run is over (everything left was given back). */
+  async #sendNext(): Promise<boolean> {
+    const context = this.#context;
+    const group = this.#stack.at(-1)!;
+    if (!(await this.#mayStillSend())) return false;
+    const groupBytes = group.reduce((sum, entry) => sum + entry.bytes, 0);
+    if (group.length > 1 && groupBytes > context.maxBatchBytes()) {
+      this.#stack.pop();
+      pushHalves(this.#stack, group);
+      return true;
+    }
+    const grant = await this.#takeGrant();
+    if (grant === undefined) {
+      await this.#releaseAll('stopping', 'engine stopped while waiting for the rate budget');
+      return false;
+    }
+    this.#grant = grant;
+    if (!(await this.#mayStillSend())) return false;
+    this.#grant = undefined;
+    const exchanged = await context.exchange.send(group, grant);
+    return this.#handle(group, groupBytes, exchanged);
+  }
+
+  /** Whether the group on top may go now; if not, everything held is given back and `false` returned. */
+  async #mayStillSend(): Promise<boolean> {
+    const context = this.#context;
+    const reason = context.holdBack();
+    if (reason !== undefined) {
+      await this.#releaseAll(
+        reason,
+        `engine ${reason === 'stopping' ? 'stopping' : 'paused'} before sending`,
+      );
+      return false;
+    }
+    if (context.now() + context.options.requestTimeoutMs > this.#leaseEndsAt) {
+      // Sending now could outlive the lease and overlap another holder's request: give the events back.
+      await this.#releaseAll('not-sent', 'lease about to expire before sending');
+      return false;
+    }
+    if (context.rateLimitedUntil() > context.now()) {
+      // A 429 (here or in an engine sharing the budget) arrived after this page was claimed. The events keep
+      // their place in line: the budget's pause is what holds them.
+      await this.#releaseAll('paused', 'rate limited: not sent, no attempt used');
+      return false;
+    }
+    return true;
+  }
+
+  /** Acts on one answer to `group`; `false` when the run is over. */
+  async #handle(group: ClaimedEntry[], groupBytes: number, exchanged: ExchangeResult): Promise<boolean> {
+    const context = this.#context;
+    if (exchanged === undefined) {
+      await this.#releaseAll(context.holdBack() ?? 'paused', 'engine stopped or paused before sending');
+      return false;
+    }
+    if ('noToken' in exchanged) {
+      context.onTokenTrouble(exchanged.noToken);
+      await this.#releaseAll('paused', `${exchanged.noToken.reason}; not sent, no attempt used`);
+      return false;
+    }
+    const { answer, interpretation } = exchanged;
+    if (answer.kind === 'failure' && answer.failure === 'aborted') {
+      await this.#releaseAll(
+        'stopping',
+        'request aborted (engine stopping); HubSpot may have stored it, ids are fixed',
+      );
+      return false;
+    }
+    const signal = interpretation.signal;
+    if (signal?.type === 'payload-too-large') {
+      context.shrinkMaxBatchBytes(Math.min(signal.maxBytes, Math.floor(groupBytes / 2)));
+      this.#stack.pop();
+      if (group.length > 1) pushHalves(this.#stack, group);
+      else await context.report.settle([this.#tooLarge(group[0]!, interpretation)], group);
+      return true;
+    }
+    if (signal !== undefined) {
+      this.#stack.pop();
+      context.onSignal(signal);
+      // A group HubSpot answered (429, 401, 403) reached it and was turned away whole: its history keeps the
+      // status, and it keeps its place in line (the pause holds it). Without an answer (offline) nothing left.
+      if (answer.kind === 'response') {
+        const reason = `${signal.type}: HubSpot answered ${answer.status}, no attempt used`;
+        const turnedAway = group.map((entry) => ({
+          id: entry.id,
+          type: 'failed' as const,
+          reason,
+          status: answer.status,
+          countsAsAttempt: false,
+          delayMs: 0,
+        }));
+        await context.report.settle(turnedAway, group);
+      } else {
+        this.#stack.push(group);
+      }
+      await this.#releaseAll('paused', `${signal.type}: not sent, no attempt used`);
+      return false;
+    }
+    await this.#settleVerdicts(group, interpretation);
+    return true;
+  }
+
+  /** Settles each event of an answered group by its verdict, and queues the ones refused as a group. */
+  async #settleVerdicts(group: ClaimedEntry[], interpretation: Interpretation): Promise<void> {
+    this.#stack.pop();
+    const settlements: Settlement[] = [];
+    const settled: ClaimedEntry[] = [];
+    const isolated: ClaimedEntry[] = [];
+    group.forEach((entry, index) => {
+      const outcome = interpretation.outcomes[index];
+      if (outcome?.type === 'isolate' && group.length > 1) {
+        isolated.push(entry);
+        return;
+      }
+      // No verdict, or alone and still refused as a group: nothing proves either way, and it counts, so a
+      // confusing answer cannot loop forever.
+      const verdict =
+        outcome === undefined || outcome.type === 'isolate'
+          ? {
+              type: 'unknown' as const,
+              id: entry.id,
+              countsAsAttempt: true,
+              reason: outcome?.reason ?? 'the answer gave no verdict for this event',
+              ...(outcome?.status === undefined ? {} : { status: outcome.status }),
+            }
+          : outcome;
+      settlements.push(toSettlement(verdict, entry, this.#policy));
+      settled.push(entry);
+    });
+    if (this.#onLastAnswer !== undefined && isolated.length === 0 && this.#stack.length === 0) {
+      this.#onLastAnswer();
+      this.#onLastAnswer = undefined;
+      await nextTurn();
+    }
+    await this.#context.report.settle(settlements, settled);
+    // Refused as a group with others that got a verdict (a 409 naming the ids that exist, a 207 silent about
+    // some): the rest go again together; the group shrank, so this ends. Refused all together: bisect.
+    if (isolated.length > 0 && isolated.length < group.length) this.#stack.push(isolated);
+    else if (isolated.length > 0) pushHalves(this.#stack, isolated);
+  }
+
+  /** A lone event answered 413: HubSpot's own verdict if it gave one, else too large even alone. */
+  #tooLarge(entry: ClaimedEntry, interpretation: Interpretation): Settlement {
+    const verdict = interpretation.outcomes[0];
+    if (verdict?.type === 'dead') return toSettlement(verdict, entry, this.#policy);
+    return {
+      id: entry.id,
+      type: 'dead',
+      category: PAYLOAD_TOO_LARGE_CATEGORY,
+      message: `HubSpot refused the event as too large (${entry.bytes} bytes) even on its own`,
+      status: 413,
+    };
+  }
+
+  /** Gives back every entry still held, unsent. */
+  async #releaseAll(reason: ReleaseReason, detail: string): Promise<void> {
+    const held = this.#stack.splice(0).flat();
+    await this.#context.report.release(releasesOf(held, reason, detail));
   }
 }
 
@@ -234,8 +287,4 @@ function pushHalves(stack: ClaimedEntry[][], group: readonly ClaimedEntry[]): vo
   const second = group.slice(middle);
   if (second.length > 0) stack.push(second);
   stack.push(first);
-}
-
-function statusOf(outcome: { status?: number }): { status?: number } {
-  return outcome.status === undefined ? {} : { status: outcome.status };
 }

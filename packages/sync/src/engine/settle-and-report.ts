@@ -1,4 +1,11 @@
-import type { ClaimedEntry, Outbox, Settlement } from '@hubline/outbox';
+import {
+  type ClaimedEntry,
+  type DeliveryStore,
+  MAX_ATTEMPTS_CATEGORY,
+  type Release,
+  type Settlement,
+  type SettleResult,
+} from '@hubline/core';
 import type { Subject } from 'rxjs';
 import type { DeliveryRegistry } from './delivery-registry.js';
 import type { EngineCounters } from './engine-counters.js';
@@ -6,7 +13,7 @@ import type { SyncLogger, SyncOutcome } from './types.js';
 
 /** What writing settlements reports to. */
 export interface SettleReportDeps {
-  readonly outbox: Outbox;
+  readonly store: DeliveryStore;
   /** The engine's lease owner id. */
   readonly owner: string;
   readonly logger: SyncLogger;
@@ -15,70 +22,108 @@ export interface SettleReportDeps {
   readonly counters: EngineCounters;
   /** Scheduler time now. */
   now(): number;
-  /** The outbox changed: stats may have. */
+  /** The store changed: stats may have. */
   changed(): void;
 }
 
+/** Writes what happened to claimed entries, and tells whoever listens. */
+export interface SettleAndReport {
+  /**
+   * Write settlements to the store and report each one that applied on `outcomes$`, to `whenDelivered` waiters
+   * and in the counters. Settlements refused for a lost lease are logged, not reported (another holder owns those
+   * events now).
+   */
+  settle(settlements: readonly Settlement[], entries: readonly ClaimedEntry[]): Promise<void>;
+  /** Give entries back unsent (`Released`): no attempt, nothing to report but lost leases. */
+  release(releases: readonly Release[]): Promise<void>;
+}
+
 /**
- * Create the engine's `settle`: write settlements to the outbox and report each one that applied on `outcomes$`,
- * to `whenDelivered` waiters and in the counters. Settlements refused for a lost lease are logged, not reported
- * (another holder owns those events now).
+ * Create the engine's settle and release.
  *
- * @param deps - the outbox and where to report
+ * @param deps - the store and where to report
  */
-export function createSettleAndReport(
-  deps: SettleReportDeps,
-): (settlements: readonly Settlement[], entries: readonly ClaimedEntry[]) => void {
-  const { outbox, owner, logger, outcomes, registry, counters } = deps;
+export function createSettleAndReport(deps: SettleReportDeps): SettleAndReport {
+  const { store, owner, logger, outcomes, registry, counters } = deps;
 
-  const reportDead = (settlement: Extract<Settlement, { type: 'dead' }>): void => {
-    counters.dead += 1;
-    logger.warn('event dead-lettered', { id: settlement.id, category: settlement.category });
-    outcomes.next({
-      type: 'dead',
-      id: settlement.id,
-      category: settlement.category,
-      message: settlement.message,
-      ...(settlement.status === undefined ? {} : { status: settlement.status }),
-    });
-    registry.dead(settlement.id, settlement.category, settlement.message, settlement.status);
-  };
-
-  return (settlements, entries) => {
-    const result = outbox.settle(owner, settlements);
+  const warnLost = (result: SettleResult): void => {
     if (result.lost.length > 0) {
       logger.warn('lease lost before settling; another holder owns these events now', { ids: result.lost });
     }
-    // Almost always every settlement applies; only then can the lookup set be skipped.
-    const applied = result.applied.length === settlements.length ? undefined : new Set(result.applied);
-    let attemptsOf: Map<string, number> | undefined;
-    const attemptsBefore = (id: string): number => {
-      attemptsOf ??= new Map(entries.map((entry) => [entry.id, entry.attempts]));
-      return attemptsOf.get(id) ?? 0;
-    };
-    let delivered = 0;
-    for (const settlement of settlements) {
-      if (applied !== undefined && !applied.has(settlement.id)) continue;
-      if (settlement.type === 'delivered') {
-        delivered += 1;
-        outcomes.next({ type: 'delivered', id: settlement.id, alreadyExisted: settlement.alreadyExisted });
-        registry.delivered(settlement.id);
-      } else if (settlement.type === 'dead') {
-        reportDead(settlement);
-      } else {
-        counters.retries += 1;
-        outcomes.next({
-          type: 'retrying',
-          id: settlement.id,
-          reason: settlement.reason,
-          countsAsAttempt: settlement.countsAsAttempt,
-          attempts: attemptsBefore(settlement.id) + (settlement.countsAsAttempt ? 1 : 0),
-          nextAttemptAt: settlement.nextAttemptAt,
-          ...(settlement.status === undefined ? {} : { status: settlement.status }),
-        });
+  };
+
+  const reportDead = (id: string, category: string, message: string, status?: number): void => {
+    counters.dead += 1;
+    logger.warn('event dead-lettered', { id, category });
+    outcomes.next({ type: 'dead', id, category, message, ...(status === undefined ? {} : { status }) });
+    registry.dead(id, category, message, status);
+  };
+
+  /** A known refusal that used the last attempt: core's policy dead-lettered it, with the entry's own words. */
+  const reportGaveUp = async (settlement: Extract<Settlement, { type: 'failed' }>): Promise<void> => {
+    const entry = await store.get(settlement.id);
+    reportDead(
+      settlement.id,
+      MAX_ATTEMPTS_CATEGORY,
+      entry?.lastError ?? settlement.reason,
+      settlement.status,
+    );
+  };
+
+  const reportFailed = (
+    settlement: Extract<Settlement, { type: 'failed' }>,
+    attemptsBefore: (id: string) => number,
+    now: number,
+  ): void => {
+    counters.retries += 1;
+    outcomes.next({
+      type: 'retrying',
+      id: settlement.id,
+      reason: settlement.reason,
+      countsAsAttempt: settlement.countsAsAttempt,
+      attempts: attemptsBefore(settlement.id) + (settlement.countsAsAttempt ? 1 : 0),
+      nextAttemptAt: now + settlement.delayMs,
+      ...(settlement.status === undefined ? {} : { status: settlement.status }),
+    });
+  };
+
+  return {
+    async settle(settlements, entries) {
+      if (settlements.length === 0) return;
+      const result = await store.settle(owner, settlements);
+      warnLost(result);
+      // Almost always every settlement applies and none gives up; only then can the lookup sets be skipped.
+      const applied = result.applied.length === settlements.length ? undefined : new Set(result.applied);
+      const gaveUp = result.deadLettered.length === 0 ? undefined : new Set(result.deadLettered);
+      let attemptsOf: Map<string, number> | undefined;
+      const attemptsBefore = (id: string): number => {
+        attemptsOf ??= new Map(entries.map((entry) => [entry.id, entry.attempts]));
+        return attemptsOf.get(id) ?? 0;
+      };
+      const now = deps.now();
+      let delivered = 0;
+      for (const settlement of settlements) {
+        if (applied !== undefined && !applied.has(settlement.id)) continue;
+        if (settlement.type === 'delivered') {
+          delivered += 1;
+          outcomes.next({ type: 'delivered', id: settlement.id, alreadyExisted: settlement.alreadyExisted });
+          registry.delivered(settlement.id);
+        } else if (settlement.type === 'dead') {
+          reportDead(settlement.id, settlement.category, settlement.message, settlement.status);
+        } else if (gaveUp?.has(settlement.id) === true) {
+          await reportGaveUp(settlement);
+        } else {
+          reportFailed(settlement, attemptsBefore, now);
+        }
       }
-    }
-    if (delivered > 0) counters.addDelivered(delivered, deps.now());
-    deps.changed();
+      if (delivered > 0) counters.addDelivered(delivered, now);
+      deps.changed();
+    },
+
+    async release(releases) {
+      if (releases.length === 0) return;
+      warnLost(await store.release(owner, releases));
+      deps.changed();
+    },
   };
 }

@@ -1,24 +1,22 @@
-import { type EventOutcome, MAX_ATTEMPTS_CATEGORY } from '@hubline/core';
-import type { ClaimedEntry, Settlement } from '@hubline/outbox';
+import type { ClaimedEntry, EventOutcome, Release, ReleaseReason, Settlement } from '@hubline/core';
 
 /** What turning a verdict into a settlement needs to know. */
 export interface SettlementPolicy {
-  /** Scheduler time now, epoch ms. */
-  readonly now: number;
-  /** Attempts (counted failures) before giving up with `MAX_ATTEMPTS`. */
+  /** The attempt budget, passed to the store: core's attempt policy decides when a known refusal gives up. */
   readonly maxAttempts: number;
   /** Delay before retry number `retry` (0 for the first), full jitter included. */
   readonly backoff: (retry: number) => number;
 }
 
 /**
- * Turn one event's verdict into what the outbox should record. A retry that counts and uses the last attempt
- * becomes a dead letter keeping HubSpot's last words; a retry without a delay of its own follows the backoff
- * schedule when it counts, and is due at once when it does not (nothing was wrong with the event).
+ * Turn one event's verdict into what the store should record. Times are relative: a retry that counts follows the
+ * backoff schedule unless the answer said how long to wait, and one that does not count is due at once. The
+ * attempt policy is core's: the settlement carries `maxAttempts` and the store dead-letters a known refusal that
+ * uses the last attempt; an unknown outcome never gives up by itself (the engine verifies first).
  *
  * @param outcome - the dialect's verdict (never `isolate`: bisection handles those)
  * @param entry - the claimed entry, with the attempts it had already used
- * @param policy - clock, attempt budget and backoff schedule
+ * @param policy - attempt budget and backoff schedule
  */
 export function toSettlement(
   outcome: Exclude<EventOutcome, { type: 'isolate' }>,
@@ -27,7 +25,12 @@ export function toSettlement(
 ): Settlement {
   switch (outcome.type) {
     case 'delivered':
-      return { id: entry.id, type: 'delivered', alreadyExisted: outcome.alreadyExisted };
+      return {
+        id: entry.id,
+        type: 'delivered',
+        alreadyExisted: outcome.alreadyExisted,
+        evidence: outcome.evidence,
+      };
     case 'dead':
       return {
         id: entry.id,
@@ -39,50 +42,35 @@ export function toSettlement(
     case 'retry':
     case 'unknown': {
       const attempts = entry.attempts + (outcome.countsAsAttempt ? 1 : 0);
-      const status = outcome.status === undefined ? {} : { status: outcome.status };
-      if (outcome.countsAsAttempt && attempts >= policy.maxAttempts) {
-        return {
-          id: entry.id,
-          type: 'dead',
-          category: MAX_ATTEMPTS_CATEGORY,
-          message: `Gave up after ${attempts} attempts; last: ${outcome.reason}`,
-          ...status,
-        };
-      }
       const delayMs = outcome.delayMs ?? (outcome.countsAsAttempt ? policy.backoff(attempts - 1) : 0);
       return {
         id: entry.id,
         type: 'failed',
         reason: outcome.reason,
         countsAsAttempt: outcome.countsAsAttempt,
-        nextAttemptAt: policy.now + Math.max(0, delayMs),
-        ...status,
+        ...(outcome.type === 'unknown' ? { outcomeUnknown: true } : {}),
+        delayMs: Math.max(0, Math.round(delayMs)),
+        maxAttempts: policy.maxAttempts,
+        ...(outcome.status === undefined ? {} : { status: outcome.status }),
       };
     }
   }
 }
 
 /**
- * Give entries back without using an attempt: the engine is stopping, paused, or its lease is running out.
+ * Give entries back unsent, without using an attempt (`Released` in their histories).
  *
  * @param entries - entries still held
- * @param reason - why, for the entry's history
- * @param nextAttemptAt - when they may be claimed again
- * @param status - HubSpot's status when the entries were sent and answered with a signal (429, 401, 403), so that
- *   their history says they reached HubSpot; absent when they were never sent
+ * @param reason - why: paused, stopping, or not sent for another reason
+ * @param detail - the engine's words, for the history
+ * @param delayMs - how long until they may be claimed again
  */
-export function releaseSettlements(
+export function releasesOf(
   entries: readonly ClaimedEntry[],
-  reason: string,
-  nextAttemptAt: number,
-  status?: number,
-): Settlement[] {
-  return entries.map((entry) => ({
-    id: entry.id,
-    type: 'failed',
-    reason,
-    countsAsAttempt: false,
-    nextAttemptAt,
-    ...(status === undefined ? {} : { status }),
-  }));
+  reason: ReleaseReason,
+  detail: string,
+  delayMs = 0,
+): Release[] {
+  const delay = Math.max(0, Math.round(delayMs));
+  return entries.map((entry) => ({ id: entry.id, reason, detail, ...(delay > 0 ? { delayMs: delay } : {}) }));
 }

@@ -1,7 +1,6 @@
-import type { OutboxEntry } from '@hubline/outbox';
 import { distinctUntilChanged, interval, Subscription } from 'rxjs';
 import type { RateBudget } from '../contracts.js';
-import type { DeliveryRegistry } from './delivery-registry.js';
+import type { DeliveryRegistry, EntryLookup } from './delivery-registry.js';
 import { describeError } from './describe-error.js';
 import type { ResolvedSyncOptions } from './options.js';
 import type { EngineTimers } from './timers.js';
@@ -13,7 +12,9 @@ export interface TriggerDeps {
   readonly budget: RateBudget;
   readonly registry: DeliveryRegistry;
   /** Look up an entry (for `whenDelivered` waiters settled by another engine). */
-  lookup(id: string): OutboxEntry | undefined;
+  readonly lookup: EntryLookup;
+  /** Read what the store shares with other engines (a budget pause), on each poll. */
+  pollStore(): Promise<void>;
   /** Ask for a drain pass. */
   kick(reason: string): void;
   /** Stats may have changed. */
@@ -25,7 +26,7 @@ export interface TriggerDeps {
 }
 
 /**
- * Subscribe the engine's triggers: records in the outbox (lingering `batchDelayMs` to gather a fuller request),
+ * Subscribe the engine's triggers: new due entries in the store (lingering `batchDelayMs` to gather a fuller request),
  * the poll interval (work from other processes, awaited events settled elsewhere), the shared budget's pauses and
  * the host's `online$`. Unsubscribing the result stops them all.
  *
@@ -55,17 +56,17 @@ export function startTriggers(deps: TriggerDeps): Subscription {
   };
 
   const onPoll = (): void => {
-    try {
-      deps.registry.recheck(deps.lookup);
-    } catch (error) {
-      // The app may have closed the outbox before stopping the engine; never crash the process for it.
-      logger.warn('could not look up awaited events', { error: describeError(error) });
-    }
+    const looked = Promise.all([deps.registry.recheck(deps.lookup), deps.pollStore()]);
+    // The app may have closed the outbox before stopping the engine; never crash the process for it.
+    looked.catch((error: unknown) =>
+      logger.warn('could not poll the store', { error: describeError(error) }),
+    );
     deps.statsChanged();
     deps.kick('poll');
   };
 
-  subscriptions.add(config.outbox.recorded$.subscribe(onRecorded));
+  const changes = config.outbox.changes$.subscribe(onRecorded);
+  subscriptions.add(() => changes.unsubscribe());
   subscriptions.add(interval(config.pollIntervalMs, config.scheduler).subscribe(onPoll));
   subscriptions.add(deps.budget.paused$.subscribe(({ until, reason }) => deps.rateLimited(until, reason)));
   if (config.online$ !== undefined) {

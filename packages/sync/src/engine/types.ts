@@ -1,5 +1,4 @@
-import type { WireDialect } from '@hubline/core';
-import type { Outbox, OutboxStats } from '@hubline/outbox';
+import type { DeliveryStore, OutboxStats, WireDialect } from '@hubline/core';
 import type { Observable, SchedulerLike } from 'rxjs';
 import type { AccessTokenSource, RateBudget, Transport } from '../contracts.js';
 
@@ -21,8 +20,11 @@ export interface SyncBackoffOptions {
 
 /** Options of {@link createSyncEngine}. Only `outbox` and `accessToken` are required. */
 export interface SyncEngineOptions {
-  /** The outbox to drain. The engine never closes it. */
-  outbox: Outbox;
+  /**
+   * The store to drain: the SQLite outbox (`openOutbox`), the PostgreSQL store, the in-memory store of
+   * `@hubline/outbox/testing`, or any implementation of core's `DeliveryStore` port. The engine never closes it.
+   */
+  outbox: DeliveryStore;
   /** A token string, a function returning one (sync or async), or a `TokenProvider` such as `oauthRefreshToken(...)`. */
   accessToken: AccessTokenSource;
   /** HubSpot's API root (or the emulator's URL). @default 'https://api.hubapi.com' */

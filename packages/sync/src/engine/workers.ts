@@ -1,25 +1,14 @@
-import type { ClaimedEntry, Outbox, Settlement } from '@hubline/outbox';
-import type { RateGrant } from '../contracts.js';
+import type { ClaimedEntry, DeliveryStore } from '@hubline/core';
 import { nextTurn } from './next-turn.js';
 import type { ResolvedSyncOptions } from './options.js';
-import { type BatchContext, sendBatch } from './send-batch.js';
-import { releaseSettlements } from './settlement.js';
+import { type BatchContext, type Page, sendBatch } from './send-batch.js';
+import { releasesOf } from './settlement.js';
 
 /** What the workers of one pass need from the engine. */
 export interface WorkerDeps {
   readonly config: ResolvedSyncOptions;
-  readonly outbox: Outbox;
+  readonly store: DeliveryStore;
   readonly batch: BatchContext;
-  /** Current byte budget per request (lowered after a 413). */
-  maxBatchBytes(): number;
-  /** Whether a request may start now (not stopping, not paused, online). */
-  canSend(): boolean;
-  /** Wait for a slot of the rate budget; `undefined` when the wait was abandoned. */
-  acquire(): Promise<RateGrant | undefined>;
-  /** Scheduler time now. */
-  now(): number;
-  /** Write settlements and report them. */
-  settle(settlements: readonly Settlement[], entries: readonly ClaimedEntry[]): void;
 }
 
 /**
@@ -32,26 +21,24 @@ export async function runWorkers(deps: WorkerDeps): Promise<void> {
   await Promise.all(Array.from({ length: deps.config.maxInFlight }, () => worker(deps)));
 }
 
-/** A leased page and the rate-budget slot its first request will use. */
-interface Page {
-  readonly entries: ClaimedEntry[];
-  readonly grant: RateGrant;
-}
-
-/** Lease the next page once a slot of the rate budget is in hand; `undefined` when nothing is due or sending must stop. */
+/**
+ * Lease the next page once a slot of the rate budget is in hand; `undefined` when nothing is due, sending must
+ * stop, or a 429 pause holds the budget (the pass ends, and the end of the pause starts the next one).
+ */
 async function nextPage(deps: WorkerDeps): Promise<Page | undefined> {
-  const { config, outbox } = deps;
-  if (!deps.canSend()) return undefined;
-  const due = outbox.nextDueAt();
-  if (due === null || due > deps.now()) return undefined;
-  const grant = await deps.acquire();
+  const { config, store, batch } = deps;
+  if (batch.holdBack() !== undefined || batch.rateLimitedUntil() > batch.now()) return undefined;
+  const dueIn = await store.nextDueIn();
+  if (dueIn === null || dueIn > 0) return undefined;
+  const grant = await batch.acquire();
   if (grant === undefined) return undefined;
-  let entries: ClaimedEntry[] = [];
+  let entries: readonly ClaimedEntry[] = [];
+  const claimedAt = batch.now();
   try {
-    if (deps.canSend()) {
-      entries = outbox.claim({
+    if (batch.holdBack() === undefined) {
+      entries = await store.claim({
         limit: config.batchSize,
-        maxBytes: deps.maxBatchBytes(),
+        maxBytes: batch.maxBatchBytes(),
         leaseMs: config.leaseMs,
         owner: config.owner,
       });
@@ -59,7 +46,7 @@ async function nextPage(deps: WorkerDeps): Promise<Page | undefined> {
   } finally {
     if (entries.length === 0) grant.release();
   }
-  return entries.length === 0 ? undefined : { entries, grant };
+  return entries.length === 0 ? undefined : { entries, grant, leaseEndsAt: claimedAt + config.leaseMs };
 }
 
 async function worker(deps: WorkerDeps): Promise<void> {
@@ -72,27 +59,27 @@ async function worker(deps: WorkerDeps): Promise<void> {
       const lastAnswer = new Promise<void>((resolve) => {
         answered = resolve;
       });
-      const sending = sendBatch(deps.batch, page.entries, page.grant, () => answered());
+      const sending = sendBatch(deps.batch, page, () => answered());
       // Marked handled here; awaited (and so rethrown) before this worker ends.
       sending.catch(() => {});
-      // Claiming and settling are synchronous SQLite work; doing them while a request is on the wire keeps them
-      // off the critical path. Still one request in flight per worker: the next page goes out only once this
-      // batch's last answer is in (its settlements are then written while the next request travels). The
-      // claim waits for the next turn of the event loop: the request is written by then, so the server works
-      // on it while this thread claims (claiming first would hold the request back by the claim's duration).
+      // Claiming and settling are store work; doing them while a request is on the wire keeps them off the
+      // critical path. Still one request in flight per worker: the next page goes out only once this batch's
+      // last answer is in (its settlements are then written while the next request travels). The claim waits
+      // for the next turn of the event loop: the request is written by then, so the server works on it while
+      // this thread claims (claiming first would hold the request back by the claim's duration).
       const prefetch = nextTurn().then(() => nextPage(deps));
       await Promise.race([lastAnswer, sending]);
       await previous;
       previous = sending;
       page = await prefetch;
       if (page === undefined) break;
-      if (!deps.canSend()) {
+      const holdBack = deps.batch.holdBack();
+      if (holdBack !== undefined) {
         await sending;
         // Paused or stopping while the page waited: give it back untouched, its slot too.
-        page.grant.release();
-        deps.settle(
-          releaseSettlements(page.entries, 'engine paused or stopping before sending', deps.now()),
-          page.entries,
+        page.grant?.release();
+        await deps.batch.report.release(
+          releasesOf(page.entries, holdBack, `engine ${holdBack} before sending`),
         );
         return;
       }

@@ -1,5 +1,5 @@
 import { isHublineError } from '@hubline/core';
-import type { Outbox } from '@hubline/outbox';
+import { createMemoryStore } from '@hubline/outbox/testing';
 import { describe, expect, it } from 'vitest';
 import { fakeDialect } from '../../test/support/fake-dialect.js';
 import { resolveSyncOptions } from '../engine/options.js';
@@ -54,7 +54,10 @@ describe('the engine’s baseUrl option', () => {
   it('is refused with user info or a query string, alongside every other bad field', () => {
     for (const baseUrl of ['https://app:pw-9f8e@api.hubapi.com', 'https://api.hubapi.com?hapikey=pw-9f8e']) {
       const attempt = () =>
-        resolveSyncOptions({ outbox: {} as Outbox, accessToken: 't', baseUrl, batchSize: 0 }, fallbacks);
+        resolveSyncOptions(
+          { outbox: createMemoryStore(), accessToken: 't', baseUrl, batchSize: 0 },
+          fallbacks,
+        );
 
       expect(attempt).toThrow(/2 problems/);
       expect(attempt).toThrow(/baseUrl: must not carry/);
@@ -64,7 +67,7 @@ describe('the engine’s baseUrl option', () => {
 
   it('is kept without its trailing slash when it is a plain http(s) URL', () => {
     const resolved = resolveSyncOptions(
-      { outbox: {} as Outbox, accessToken: 't', baseUrl: 'http://127.0.0.1:8080/' },
+      { outbox: createMemoryStore(), accessToken: 't', baseUrl: 'http://127.0.0.1:8080/' },
       fallbacks,
     );
 

@@ -1,15 +1,15 @@
+import { createMemoryStore, type MemoryStore } from '@hubline/outbox/testing';
 import type { RateBudget } from '../../src/contracts.js';
 import { createSyncEngine } from '../../src/engine/create-sync-engine.js';
 import type { SyncEngine, SyncEngineOptions, SyncOutcome, SyncStatus } from '../../src/engine/types.js';
 import { fakeDialect } from './fake-dialect.js';
-import { createFakeOutbox, type FakeOutbox } from './fake-outbox.js';
 import { createFakeTransport, type FakeTransport } from './fake-transport.js';
 import { createVirtualClock, type VirtualClock } from './virtual-clock.js';
 
-/** An engine wired to a fake outbox and transport on a virtual clock, with its streams recorded. */
+/** An engine wired to an in-memory store (the one the contract suite proves) and a fake transport on a virtual clock, with its streams recorded. */
 export interface EngineHarness {
   readonly clock: VirtualClock;
-  readonly outbox: FakeOutbox;
+  readonly outbox: MemoryStore;
   readonly fake: FakeTransport;
   readonly engine: SyncEngine;
   readonly statuses: SyncStatus[];
@@ -29,7 +29,7 @@ export function createEngineHarness(
   latencyMs = 100,
 ): EngineHarness {
   const clock = createVirtualClock();
-  const outbox = createFakeOutbox(clock.now);
+  const outbox = createMemoryStore({ clock: clock.now });
   const fake = createFakeTransport(clock.scheduler, latencyMs);
   const make = (overrides: Partial<SyncEngineOptions>): SyncEngine =>
     createSyncEngine({

@@ -2,7 +2,8 @@ import type { EventOutcome, HttpAnswer, Interpretation, SentEvent, WireDialect }
 
 /**
  * A dialect with simple, fixed rules, so engine tests do not depend on how core reads HubSpot's bodies:
- * 201 delivers all; 5xx and timeouts are unknown outcomes (an attempt each); 207 with body `{"dead":[ids],"unknown":[ids]}`; 400 isolates a group and kills a single
+ * 201 delivers all; 5xx and timeouts are unknown outcomes (an attempt each); a read-back (GET) finds an event on
+ * 200 and not on 404; 207 with body `{"dead":[ids],"unknown":[ids]}`; 400 isolates a group and kills a single
  * event; 401/403/429/413/423/5xx and transport failures as in DESIGN.md's answer table.
  */
 export const fakeDialect: WireDialect = {
@@ -16,6 +17,17 @@ export const fakeDialect: WireDialect = {
   },
   interpret(sent, answer) {
     return interpretFake(sent, answer);
+  },
+  readBack(event) {
+    return { method: 'GET', path: `/fake/events/${encodeURIComponent(event.id)}` };
+  },
+  interpretReadBack(_id, answer) {
+    if (answer.kind === 'response' && answer.status === 200) return { verdict: { type: 'found' } };
+    if (answer.kind === 'response' && answer.status === 404) {
+      return { verdict: { type: 'absent', reason: 'no such event' } };
+    }
+    const reason = answer.kind === 'response' ? `HTTP ${answer.status}` : answer.failure;
+    return { verdict: { type: 'unknown', reason } };
   },
 };
 

@@ -5,6 +5,8 @@ import type { Transport, TransportRequest } from '../../src/contracts.js';
 /** One request as the fake transport saw it. */
 export interface SeenRequest {
   readonly at: number;
+  /** `POST` for a batch, `GET` for a read-back. */
+  readonly method: 'POST' | 'GET';
   readonly ids: readonly string[];
   readonly accessToken: string;
 }
@@ -52,9 +54,14 @@ export function createFakeTransport(scheduler: SchedulerLike, latencyMs = 100): 
     maxConcurrent: 0,
     script: () => created(),
     transport: (request) => {
-      const ids = (JSON.parse(request.body ?? '{"ids":[]}') as { ids: string[] }).ids;
+      const ids = idsOf(request);
       const index = state.requests.length;
-      state.requests.push({ at: scheduler.now(), ids, accessToken: request.accessToken });
+      state.requests.push({
+        at: scheduler.now(),
+        method: request.method,
+        ids,
+        accessToken: request.accessToken,
+      });
       concurrent += 1;
       (state as { maxConcurrent: number }).maxConcurrent = Math.max(state.maxConcurrent, concurrent);
       return new Promise<HttpAnswer>((resolve) => {
@@ -73,4 +80,10 @@ export function createFakeTransport(scheduler: SchedulerLike, latencyMs = 100): 
     },
   };
   return state;
+}
+
+/** The ids a fake-dialect request is about: a batch body's `ids`, or the one id a read-back's path ends with. */
+function idsOf(request: TransportRequest): string[] {
+  if (request.method === 'GET') return [decodeURIComponent(request.path.split('/').at(-1) ?? '')];
+  return (JSON.parse(request.body ?? '{"ids":[]}') as { ids: string[] }).ids;
 }

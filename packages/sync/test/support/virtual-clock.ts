@@ -12,12 +12,15 @@ export interface VirtualClock {
 
 const macrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Where virtual time starts by default: 2026-01-01T00:00:00Z, a time a store accepts as a real clock reading. */
+export const VIRTUAL_EPOCH = Date.UTC(2026, 0, 1);
+
 /**
  * Create a virtual clock starting at `start` (epoch ms). Because the outbox is synchronous and transports return
  * promises, each timer is run on its own and microtasks are drained before the next one, so an engine waiting on a
  * promise sees time move exactly as scheduled.
  */
-export function createVirtualClock(start = 1_000_000): VirtualClock {
+export function createVirtualClock(start = VIRTUAL_EPOCH): VirtualClock {
   const scheduler = new VirtualTimeScheduler();
   scheduler.frame = start;
   const settle = async (): Promise<void> => {

@@ -1,0 +1,60 @@
+import type { DeliveryStore } from '@hubline/core';
+import { concatMap, filter, type Observable, type SchedulerLike, throttleTime } from 'rxjs';
+import { describeError } from './describe-error.js';
+import type { EngineCounters } from './engine-counters.js';
+import type { SyncLogger, SyncStats } from './types.js';
+
+/** What the engine's stats are read from. */
+export interface StatsSource {
+  readonly store: DeliveryStore;
+  readonly counters: EngineCounters;
+  readonly logger: SyncLogger;
+  /** Scheduler time now. */
+  now(): number;
+}
+
+/**
+ * The store's counts plus what this engine did, or `undefined` when the store cannot say (closed under the
+ * engine: logged, never thrown).
+ *
+ * @param source - the store, the counters and a clock
+ */
+export async function readStats(source: StatsSource): Promise<SyncStats | undefined> {
+  const { counters } = source;
+  try {
+    return {
+      ...(await source.store.stats()),
+      requests: counters.requests,
+      rateLimited: counters.rateLimited,
+      retries: counters.retries,
+      deliveredByEngine: counters.delivered,
+      deadByEngine: counters.dead,
+      deliveryRate: counters.deliveryRate(source.now()),
+    };
+  } catch (error) {
+    source.logger.warn('could not read the store stats', { error: describeError(error) });
+    return undefined;
+  }
+}
+
+/**
+ * Stats read at most once per `intervalMs` while something changes (the first change at once, the last one
+ * too), in order.
+ *
+ * @param changes - emits whenever the counts may have changed
+ * @param source - the store, the counters and a clock
+ * @param intervalMs - the least time between two values
+ * @param scheduler - the engine's time source
+ */
+export function statsStream(
+  changes: Observable<void>,
+  source: StatsSource,
+  intervalMs: number,
+  scheduler: SchedulerLike,
+): Observable<SyncStats> {
+  return changes.pipe(
+    throttleTime(intervalMs, scheduler, { leading: true, trailing: true }),
+    concatMap(() => readStats(source)),
+    filter((value): value is SyncStats => value !== undefined),
+  );
+}
