@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { ConflictMode, EmulatorOptions, EventTemplate, FaultOptions, LimitsOptions } from './types.js';
+import type { EmulatorOptions } from './emulator-types.js';
+import type { FaultOptions } from './faults/fault-types.js';
+import type { ConflictMode, LimitsOptions } from './limits/limit-types.js';
+import type { EventTemplate } from './templates/template-types.js';
 
 /** The CLI's usage text. */
 export const cliUsage = `hubline-emulator — a local HubSpot timeline API with seeded fault injection

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
+import { defaultAccessToken, defaultOAuthClient } from './auth/token-store.js';
 /**
  * The `hubline-emulator` command: starts the emulator from command-line options and runs until SIGINT/SIGTERM.
  * In the workspace: `npx tsx --conditions=@hubline/source packages/emulator/src/cli.ts --help`.
  */
 import { cliUsage, parseCliArgs } from './cli-options.js';
 import { startEmulator } from './start-emulator.js';
-import { defaultAccessToken, defaultOAuthClient } from './token-store.js';
 
 async function main(): Promise<void> {
   let command: ReturnType<typeof parseCliArgs>;
