@@ -84,6 +84,10 @@ export async function writeDripping(
     written += piece.length;
     res.write(piece);
   }
-  res.socket?.destroy();
+  // Let what was written reach the client, then cut the connection: the body never ends.
+  const socket = res.socket;
+  if (socket !== null && !socket.destroyed)
+    await new Promise<void>((resolve) => socket.write('', () => resolve()));
+  socket?.destroy();
   return written;
 }
