@@ -17,6 +17,38 @@ const codeMessages = {
   redirect: 'redirect_uri does not match the one the code was sent to',
 } as const;
 
+/** The install a grant is for, and the refresh token to answer. */
+interface Granted {
+  readonly install: Install;
+  readonly refreshToken: string;
+}
+
+/** `grant_type=refresh_token`: a live install of this client; a rotating one answers a new refresh token. */
+function refreshGrant(
+  tokens: TokenStore,
+  form: URLSearchParams,
+  clientId: string,
+): Granted | TokenGrantResult {
+  const used = form.get('refresh_token');
+  const install = used === null ? undefined : tokens.installs.find(used);
+  if (used === null || install === undefined || install.clientId !== clientId) {
+    return refuse('BAD_REFRESH_TOKEN', 'missing or unknown refresh token');
+  }
+  return { install, refreshToken: tokens.installs.refreshWith(install, used) };
+}
+
+/** `grant_type=authorization_code`: a code from `authorize()`, once, for a new install. */
+function codeGrant(
+  tokens: TokenStore,
+  form: URLSearchParams,
+  clientId: string,
+  now: number,
+): Granted | TokenGrantResult {
+  const redeemed = tokens.installs.redeem(form.get('code') ?? '', clientId, form.get('redirect_uri'), now);
+  if (typeof redeemed === 'string') return refuse('BAD_AUTH_CODE', codeMessages[redeemed]);
+  return { install: redeemed, refreshToken: redeemed.current };
+}
+
 /**
  * `POST /oauth/v1/token` (form-encoded): the `refresh_token` grant (for a live install; a rotating install
  * answers a new refresh token) and the `authorization_code` grant (a code from `authorize()`, once). Answers
@@ -37,27 +69,12 @@ export function tokenGrant(tokens: TokenStore, form: URLSearchParams, now: numbe
   if (client.clientSecret !== form.get('client_secret')) {
     return refuse('BAD_CLIENT_SECRET', 'missing or invalid client_secret');
   }
-  let install: Install;
-  let refreshToken: string;
-  if (grantType === 'refresh_token') {
-    const used = form.get('refresh_token');
-    const found = used === null ? undefined : tokens.installs.find(used);
-    if (used === null || found === undefined || found.clientId !== client.clientId) {
-      return refuse('BAD_REFRESH_TOKEN', 'missing or unknown refresh token');
-    }
-    install = found;
-    refreshToken = tokens.installs.refreshWith(found, used);
-  } else {
-    const redeemed = tokens.installs.redeem(
-      form.get('code') ?? '',
-      client.clientId,
-      form.get('redirect_uri'),
-      now,
-    );
-    if (typeof redeemed === 'string') return refuse('BAD_AUTH_CODE', codeMessages[redeemed]);
-    install = redeemed;
-    refreshToken = redeemed.current;
-  }
+  const granted =
+    grantType === 'refresh_token'
+      ? refreshGrant(tokens, form, client.clientId)
+      : codeGrant(tokens, form, client.clientId, now);
+  if ('ok' in granted) return granted;
+  const { install, refreshToken } = granted;
   const issued = tokens.issue(now, {}, install);
   return {
     ok: true,

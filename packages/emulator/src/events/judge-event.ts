@@ -24,6 +24,64 @@ function isDateValue(value: string): boolean {
   return (isoDate.test(value) || isoDateTime.test(value)) && Number.isFinite(Date.parse(value));
 }
 
+function invalid(code: string, message: string, where: string): RuleProblem {
+  return { category: 'VALIDATION_ERROR', code, message, in: where };
+}
+
+/** What is wrong with one token value, if anything: undeclared, or not of the token's type. */
+function tokenProblem(
+  name: string,
+  value: string,
+  template: CompiledTemplate,
+  where: string,
+): RuleProblem | undefined {
+  const token = template.tokens.get(name);
+  if (token === undefined) {
+    return invalid(
+      'UNKNOWN_TOKEN',
+      `Token '${name}' is not defined on event template ${template.id}.`,
+      where,
+    );
+  }
+  if (token.type === 'number' && !(numeric.test(value) && Number.isFinite(Number(value)))) {
+    return invalid(
+      'INVALID_TOKEN_VALUE',
+      `Token '${name}' is a number token; '${value}' is not a number.`,
+      where,
+    );
+  }
+  if (token.type === 'date' && !isDateValue(value)) {
+    return invalid(
+      'INVALID_TOKEN_VALUE',
+      `Token '${name}' is a date token; '${value}' is not a date.`,
+      where,
+    );
+  }
+  if (token.type === 'enumeration' && !token.options?.has(value)) {
+    const options = [...(token.options ?? [])].join(', ');
+    return invalid(
+      'INVALID_TOKEN_VALUE',
+      `Token '${name}' must be one of [${options}]; got '${value}'.`,
+      where,
+    );
+  }
+  return undefined;
+}
+
+/** What is wrong with how the event names its CRM object: contacts need objectId, email or utk; others objectId. */
+function objectProblem(event: WireEvent, template: CompiledTemplate, at: string): RuleProblem | undefined {
+  if (event.objectId !== undefined) return undefined;
+  if (!template.isContact) {
+    return invalid('MISSING_OBJECT', `An event on ${template.objectType} needs objectId.`, `${at}.objectId`);
+  }
+  if (event.email !== undefined || event.utk !== undefined) return undefined;
+  return invalid(
+    'MISSING_OBJECT',
+    `An event on ${template.objectType} needs objectId, email or utk.`,
+    `${at}.objectId`,
+  );
+}
+
 /**
  * Applies the template's rules to one event: the template must exist, every token must be declared and
  * well-typed, and the event must name its CRM object. Returns every problem found (empty when valid).
@@ -46,63 +104,13 @@ export function judgeEvent(
   }
   const problems: RuleProblem[] = [];
   for (const name in event.tokens) {
-    const token = template.tokens.get(name);
-    const value = event.tokens[name]!;
-    const where = `${at}.${tokensField}.${name}`;
-    if (token === undefined) {
-      problems.push({
-        category: 'VALIDATION_ERROR',
-        code: 'UNKNOWN_TOKEN',
-        message: `Token '${name}' is not defined on event template ${template.id}.`,
-        in: where,
-      });
-    } else if (token.type === 'number' && !(numeric.test(value) && Number.isFinite(Number(value)))) {
-      problems.push({
-        category: 'VALIDATION_ERROR',
-        code: 'INVALID_TOKEN_VALUE',
-        message: `Token '${name}' is a number token; '${value}' is not a number.`,
-        in: where,
-      });
-    } else if (token.type === 'date' && !isDateValue(value)) {
-      problems.push({
-        category: 'VALIDATION_ERROR',
-        code: 'INVALID_TOKEN_VALUE',
-        message: `Token '${name}' is a date token; '${value}' is not a date.`,
-        in: where,
-      });
-    } else if (token.type === 'enumeration' && !token.options?.has(value)) {
-      problems.push({
-        category: 'VALIDATION_ERROR',
-        code: 'INVALID_TOKEN_VALUE',
-        message: `Token '${name}' must be one of [${[...(token.options ?? [])].join(', ')}]; got '${value}'.`,
-        in: where,
-      });
-    }
+    const problem = tokenProblem(name, event.tokens[name]!, template, `${at}.${tokensField}.${name}`);
+    if (problem !== undefined) problems.push(problem);
   }
-  if (template.isContact) {
-    if (event.objectId === undefined && event.email === undefined && event.utk === undefined) {
-      problems.push({
-        category: 'VALIDATION_ERROR',
-        code: 'MISSING_OBJECT',
-        message: `An event on ${template.objectType} needs objectId, email or utk.`,
-        in: `${at}.objectId`,
-      });
-    }
-  } else if (event.objectId === undefined) {
-    problems.push({
-      category: 'VALIDATION_ERROR',
-      code: 'MISSING_OBJECT',
-      message: `An event on ${template.objectType} needs objectId.`,
-      in: `${at}.objectId`,
-    });
-  }
+  const object = objectProblem(event, template, at);
+  if (object !== undefined) problems.push(object);
   if (event.email !== undefined && !email.test(event.email)) {
-    problems.push({
-      category: 'VALIDATION_ERROR',
-      code: 'INVALID_EMAIL',
-      message: `'${event.email}' is not a valid email address.`,
-      in: `${at}.email`,
-    });
+    problems.push(invalid('INVALID_EMAIL', `'${event.email}' is not a valid email address.`, `${at}.email`));
   }
   return problems;
 }

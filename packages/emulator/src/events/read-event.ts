@@ -53,6 +53,111 @@ function scalar(value: unknown): string | undefined {
 
 const optionalFields = ['objectId', 'email', 'utk', 'domain', 'customObjectTypeId'] as const;
 
+/** The field names of the two wire shapes: v3 `TimelineEvent` and `2026-03` `AppEventOccurrence`. */
+interface WireNames {
+  readonly template: string;
+  readonly tokens: string;
+  readonly what: string;
+}
+
+/** Thrown inside the reader at the first shape problem, and turned into `{ ok: false }` by `readEvent`. */
+class ShapeFailure {
+  constructor(readonly problem: ShapeProblem) {}
+}
+
+function fail(message: string, at: string): never {
+  throw new ShapeFailure({ message: `Invalid input JSON: ${message}`, in: at });
+}
+
+/** The required attributes: the template, the id, and that tokens are there. */
+function readRequired(
+  value: Record<string, unknown>,
+  at: string,
+  names: WireNames,
+): { templateId: string; id: string } {
+  const templateId = value[names.template] == null ? undefined : scalar(value[names.template]);
+  const id = value.id == null ? undefined : scalar(value.id);
+  if (value[names.template] != null && templateId === undefined) {
+    fail(`${names.template} must be a string`, `${at}.${names.template}`);
+  }
+  if (value.id != null && id === undefined) fail('id must be a string', `${at}.id`);
+  const missing: string[] = [];
+  if (templateId === undefined || templateId === '') missing.push(names.template);
+  if (id === undefined || id === '') missing.push('id');
+  if (value[names.tokens] == null) missing.push(names.tokens);
+  if (missing.length > 0) {
+    fail(
+      `Cannot build ${names.what}, some of required attributes are not set [${missing.join(', ')}]`,
+      `${at}.${missing[0]}`,
+    );
+  }
+  return { templateId: templateId!, id: id! };
+}
+
+/** Token values, turned to strings; anything but a string, number or boolean is refused. */
+function readTokens(raw: unknown, at: string): Record<string, string> {
+  if (!isObject(raw)) fail(`${at.slice(at.lastIndexOf('.') + 1)} must be an object`, at);
+  const tokens: Record<string, string> = {};
+  for (const key in raw) {
+    const value = raw[key];
+    const text = typeof value === 'boolean' ? String(value) : scalar(value);
+    if (text === undefined) {
+      fail(`${at.slice(at.lastIndexOf('.') + 1)}.${key} must be a string, number or boolean`, `${at}.${key}`);
+    }
+    tokens[key] = text;
+  }
+  return tokens;
+}
+
+/** An ISO 8601 date-time or epoch milliseconds, echoed normalised (UTC, milliseconds) as HubSpot's `Instant` binding would. */
+function readTimestamp(ts: unknown, at: string): string {
+  const ms =
+    typeof ts === 'number'
+      ? ts
+      : typeof ts === 'string' && isoDateTime.test(ts)
+        ? Date.parse(ts)
+        : Number.NaN;
+  if (!Number.isFinite(ms)) fail('timestamp must be an ISO 8601 date-time', at);
+  return new Date(ms).toISOString();
+}
+
+/** The timeline iframe: all five fields present, with their types. */
+function readIFrame(frame: unknown, at: string): Record<string, unknown> {
+  if (!isObject(frame)) fail('timelineIFrame must be an object', at);
+  const absent = ['linkLabel', 'headerLabel', 'url', 'width', 'height'].filter((k) => frame[k] == null);
+  if (absent.length > 0) {
+    fail(
+      `Cannot build TimelineEventIFrame, some of required attributes are not set [${absent.join(', ')}]`,
+      `${at}.${absent[0]}`,
+    );
+  }
+  for (const k of ['width', 'height'] as const) {
+    if (!Number.isInteger(frame[k])) fail(`timelineIFrame.${k} must be an integer`, `${at}.${k}`);
+  }
+  for (const k of ['linkLabel', 'headerLabel', 'url'] as const) {
+    if (typeof frame[k] !== 'string') fail(`timelineIFrame.${k} must be a string`, `${at}.${k}`);
+  }
+  return frame;
+}
+
+/** The optional attributes, each checked for its JSON type. */
+function readOptional(value: Record<string, unknown>, event: WireEvent, at: string): void {
+  for (const field of optionalFields) {
+    const raw = value[field];
+    if (raw == null) continue;
+    const text = scalar(raw);
+    if (text === undefined) fail(`${field} must be a string`, `${at}.${field}`);
+    event[field] = text;
+  }
+  if (value.timestamp != null) event.timestamp = readTimestamp(value.timestamp, `${at}.timestamp`);
+  if (value.extraData != null) {
+    if (!isObject(value.extraData)) fail('extraData must be an object', `${at}.extraData`);
+    event.extraData = value.extraData;
+  }
+  if (value.timelineIFrame != null)
+    event.timelineIFrame = readIFrame(value.timelineIFrame, `${at}.timelineIFrame`);
+}
+
 /**
  * Reads one v3 `TimelineEvent` (or, with `names` for 2026-03, an `AppEventOccurrence`) from parsed JSON.
  * Fails only when the object cannot be built at all: a missing required attribute or a wrong JSON type.
@@ -60,101 +165,17 @@ const optionalFields = ['objectId', 'email', 'utk', 'domain', 'customObjectTypeI
 export function readEvent(
   value: unknown,
   at: string,
-  names: { readonly template: string; readonly tokens: string; readonly what: string } = {
-    template: 'eventTemplateId',
-    tokens: 'tokens',
-    what: 'TimelineEvent',
-  },
+  names: WireNames = { template: 'eventTemplateId', tokens: 'tokens', what: 'TimelineEvent' },
 ): Read<WireEvent> {
-  if (!isObject(value)) return fail(`Invalid input JSON: expected a ${names.what} object`, at);
-  const missing: string[] = [];
-  const templateId = value[names.template] == null ? undefined : scalar(value[names.template]);
-  const id = value.id == null ? undefined : scalar(value.id);
-  if (value[names.template] != null && templateId === undefined) {
-    return fail(`Invalid input JSON: ${names.template} must be a string`, `${at}.${names.template}`);
+  try {
+    if (!isObject(value)) fail(`expected a ${names.what} object`, at);
+    const { templateId, id } = readRequired(value, at, names);
+    const tokens = readTokens(value[names.tokens], `${at}.${names.tokens}`);
+    const event: WireEvent = { eventTemplateId: templateId, id, tokens };
+    readOptional(value, event, at);
+    return { ok: true, value: event };
+  } catch (error) {
+    if (error instanceof ShapeFailure) return { ok: false, problem: error.problem };
+    throw error;
   }
-  if (value.id != null && id === undefined)
-    return fail('Invalid input JSON: id must be a string', `${at}.id`);
-  if (templateId === undefined || templateId === '') missing.push(names.template);
-  if (id === undefined || id === '') missing.push('id');
-  if (value[names.tokens] == null) missing.push(names.tokens);
-  if (missing.length > 0) {
-    return fail(
-      `Invalid input JSON: Cannot build ${names.what}, some of required attributes are not set [${missing.join(', ')}]`,
-      `${at}.${missing[0]}`,
-    );
-  }
-  const rawTokens = value[names.tokens];
-  if (!isObject(rawTokens))
-    return fail(`Invalid input JSON: ${names.tokens} must be an object`, `${at}.${names.tokens}`);
-  const tokens: Record<string, string> = {};
-  for (const key in rawTokens) {
-    const raw = rawTokens[key];
-    const text = typeof raw === 'boolean' ? String(raw) : scalar(raw);
-    if (text === undefined) {
-      return fail(
-        `Invalid input JSON: ${names.tokens}.${key} must be a string, number or boolean`,
-        `${at}.${names.tokens}.${key}`,
-      );
-    }
-    tokens[key] = text;
-  }
-  const event: WireEvent = { eventTemplateId: templateId!, id: id!, tokens };
-  for (const field of optionalFields) {
-    const raw = value[field];
-    if (raw == null) continue;
-    const text = scalar(raw);
-    if (text === undefined) return fail(`Invalid input JSON: ${field} must be a string`, `${at}.${field}`);
-    event[field] = text;
-  }
-  if (value.timestamp != null) {
-    const ts = value.timestamp;
-    const ms =
-      typeof ts === 'number'
-        ? ts
-        : typeof ts === 'string' && isoDateTime.test(ts)
-          ? Date.parse(ts)
-          : Number.NaN;
-    if (!Number.isFinite(ms)) {
-      return fail('Invalid input JSON: timestamp must be an ISO 8601 date-time', `${at}.timestamp`);
-    }
-    // Echoed normalised (UTC, milliseconds), as HubSpot's Instant binding would.
-    event.timestamp = new Date(ms).toISOString();
-  }
-  if (value.extraData != null) {
-    if (!isObject(value.extraData))
-      return fail('Invalid input JSON: extraData must be an object', `${at}.extraData`);
-    event.extraData = value.extraData;
-  }
-  if (value.timelineIFrame != null) {
-    const frame = value.timelineIFrame;
-    if (!isObject(frame))
-      return fail('Invalid input JSON: timelineIFrame must be an object', `${at}.timelineIFrame`);
-    const absent = ['linkLabel', 'headerLabel', 'url', 'width', 'height'].filter((k) => frame[k] == null);
-    if (absent.length > 0) {
-      return fail(
-        `Invalid input JSON: Cannot build TimelineEventIFrame, some of required attributes are not set [${absent.join(', ')}]`,
-        `${at}.timelineIFrame.${absent[0]}`,
-      );
-    }
-    for (const k of ['width', 'height'] as const) {
-      if (!Number.isInteger(frame[k])) {
-        return fail(
-          `Invalid input JSON: timelineIFrame.${k} must be an integer`,
-          `${at}.timelineIFrame.${k}`,
-        );
-      }
-    }
-    for (const k of ['linkLabel', 'headerLabel', 'url'] as const) {
-      if (typeof frame[k] !== 'string') {
-        return fail(`Invalid input JSON: timelineIFrame.${k} must be a string`, `${at}.timelineIFrame.${k}`);
-      }
-    }
-    event.timelineIFrame = frame;
-  }
-  return { ok: true, value: event };
-}
-
-function fail(message: string, at: string): { ok: false; problem: ShapeProblem } {
-  return { ok: false, problem: { message, in: at } };
 }

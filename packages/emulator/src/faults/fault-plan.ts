@@ -179,6 +179,25 @@ function unattributedPlan(kind: HostileAnswerKind): FaultPlan | undefined {
   };
 }
 
+/** The plan of a hostile 2xx or a streamed body: the bare kind stores nothing, `-stored` runs the request first. */
+function answerPlan(
+  base: ProoflessKind | 'oversized-body' | 'dripping-body',
+  stored: boolean,
+  loopback: boolean,
+): FaultPlan | undefined {
+  let reply: (ctx: PlanContext) => Reply;
+  if (base === 'oversized-body' || base === 'dripping-body') {
+    if (!loopback) return undefined;
+    const kind = base === 'oversized-body' ? 'oversized' : 'dripping';
+    reply = (ctx) => streamReply(kind, ctx);
+  } else {
+    reply = () => prooflessReply(base);
+  }
+  return stored ? { when: 'after', reply: (_outcome, ctx) => reply(ctx) } : { when: 'instead', reply };
+}
+
+const batchOnly = /^(batch|results|unattributed)-/;
+
 /**
  * How to carry out `fault` on a route of this shape, or undefined when it does not apply there (a batch-only
  * answer on another route; a streamed body for a client that is not on loopback): the request then goes through
@@ -189,20 +208,15 @@ export function planFault(fault: ApiFaultKind, shape: RouteShape, loopback: bool
   if (fault === 'reset-after-store') return { when: 'after', reply: () => ({ type: 'reset' }) };
   const stored = fault.endsWith('-stored');
   const base = (stored ? fault.slice(0, -'-stored'.length) : fault) as ApiFaultKind;
-  if ((prooflessKinds as readonly string[]).includes(base)) {
-    const reply = () => prooflessReply(base as ProoflessKind);
-    return stored ? { when: 'after', reply } : { when: 'instead', reply };
+  if (
+    (prooflessKinds as readonly string[]).includes(base) ||
+    base === 'oversized-body' ||
+    base === 'dripping-body'
+  ) {
+    return answerPlan(base as ProoflessKind | 'oversized-body' | 'dripping-body', stored, loopback);
   }
-  if (base === 'oversized-body' || base === 'dripping-body') {
-    if (!loopback) return undefined;
-    const kind = base === 'oversized-body' ? 'oversized' : 'dripping';
-    return stored
-      ? { when: 'after', reply: (_outcome, ctx) => streamReply(kind, ctx) }
-      : { when: 'instead', reply: (ctx) => streamReply(kind, ctx) };
-  }
-  if (base.startsWith('batch-') || base.startsWith('results-') || base.startsWith('unattributed-')) {
+  if (batchOnly.test(base))
     return shape === 'other' ? undefined : batchPlan(base as HostileAnswerKind, shape);
-  }
   const visible = base as FaultKind;
   return {
     when: 'instead',

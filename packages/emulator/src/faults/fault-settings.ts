@@ -125,15 +125,8 @@ function checkSequence(name: 'sequence' | 'tokenSequence', items: unknown, kinds
   }
 }
 
-/** Checks fault settings, naming the field at fault. */
-export function checkFaults(faults: FaultOptions): void {
-  checkRates('rates', faults.rates ?? {}, apiFaultKinds);
-  checkRates('tokenRates', faults.tokenRates ?? {}, tokenFaultKinds);
-  checkSequence('sequence', faults.sequence, apiFaultKinds);
-  checkSequence('tokenSequence', faults.tokenSequence, tokenFaultKinds);
-  if (faults.seed !== undefined && !Number.isSafeInteger(faults.seed)) {
-    throw new TypeError('faults.seed: must be an integer');
-  }
+/** Checks the number fields: finite and not negative, or (sizes and intervals) positive integers. */
+function checkNumbers(faults: FaultOptions): void {
   for (const key of numberFields) {
     const value = faults[key];
     if (value !== undefined && !(typeof value === 'number' && value >= 0 && Number.isFinite(value))) {
@@ -149,4 +142,16 @@ export function checkFaults(faults: FaultOptions): void {
   if (faults.oversizedBytes !== undefined && faults.oversizedBytes > maxOversizedBytes) {
     throw new TypeError(`faults.oversizedBytes: at most ${maxOversizedBytes} (8 GiB)`);
   }
+}
+
+/** Checks fault settings, naming the field at fault. */
+export function checkFaults(faults: FaultOptions): void {
+  checkRates('rates', faults.rates ?? {}, apiFaultKinds);
+  checkRates('tokenRates', faults.tokenRates ?? {}, tokenFaultKinds);
+  checkSequence('sequence', faults.sequence, apiFaultKinds);
+  checkSequence('tokenSequence', faults.tokenSequence, tokenFaultKinds);
+  if (faults.seed !== undefined && !Number.isSafeInteger(faults.seed)) {
+    throw new TypeError('faults.seed: must be an integer');
+  }
+  checkNumbers(faults);
 }

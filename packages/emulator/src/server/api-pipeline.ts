@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isObject } from '../events/read-event.js';
-import type { FaultPlan, PlanContext } from '../faults/fault-plan.js';
-import { planFault } from '../faults/fault-plan.js';
+import { type FaultPlan, type PlanContext, planFault } from '../faults/fault-plan.js';
 import { outcomeReply } from '../faults/hostile-answers.js';
 import { isLoopback } from '../faults/loopback.js';
 import type { Outcome } from '../timeline/api-context.js';
@@ -9,32 +8,46 @@ import { admit } from './admit.js';
 import type { ApiRoute } from './api-route.js';
 import { deliver } from './deliver.js';
 import { parseBody, tooLarge } from './parse-body.js';
+import type { Reply } from './reply.js';
 import type { RequestState } from './request-log.js';
 import type { Runtime } from './runtime.js';
 
-/** Runs the route's handler on a parsed body, and logs and counts what it did. */
-function run(
-  rt: Runtime,
-  route: ApiRoute,
-  request: FastifyRequest,
-  state: RequestState,
-  account: string,
-  body: unknown,
-): Outcome {
+/** One API request on its way through the pipeline. */
+interface Exchange {
+  readonly rt: Runtime;
+  readonly route: ApiRoute;
+  readonly request: FastifyRequest;
+  readonly reply: FastifyReply;
+  readonly state: RequestState;
+  /** The account of its credential, once admitted. */
+  account: string;
+  /** For a 5xx fault: HTML instead of JSON. */
+  html: boolean;
+  /** The parsed body, once parsed. */
+  body: unknown;
+}
+
+function send(x: Exchange, r: Reply, countReset = true): FastifyReply | undefined {
+  return deliver(x.rt, x.state, x.request, x.reply, r, countReset);
+}
+
+/** Runs the route's handler on a body, and logs and counts what it did. */
+function run(x: Exchange, body: unknown): Outcome {
+  const { rt, state } = x;
   const { entry } = state;
-  const outcome = route.run(
+  const outcome = x.route.run(
     body,
     {
       templates: rt.templates.index,
       registry: rt.templates,
       store: rt.store,
-      account,
+      account: x.account,
       limits: rt.limits,
       seq: entry.seq,
       now: rt.clock(),
       startedAt: new Date(entry.receivedAt).toISOString(),
     },
-    request.params as Readonly<Record<string, string>>,
+    x.request.params as Readonly<Record<string, string>>,
   );
   if (outcome.inputs !== undefined) entry.inputs = outcome.inputs;
   entry.stored = (entry.stored ?? 0) + outcome.stored;
@@ -50,40 +63,69 @@ function inputsOf(body: unknown): readonly unknown[] {
   return isObject(body) && Array.isArray(body.inputs) ? body.inputs : [];
 }
 
-/** Carries out a plan that runs the request (or part of it, or later) once the body is parsed. */
-function carryOut(
-  rt: Runtime,
-  route: ApiRoute,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  state: RequestState,
-  account: string,
-  body: unknown,
-  plan: FaultPlan | undefined,
-  planContext: () => PlanContext,
-): unknown {
-  const go = (input: unknown) => run(rt, route, request, state, account, input);
-  if (plan === undefined || plan.when === 'wait')
-    return deliver(rt, state, request, reply, outcomeReply(go(body)));
-  if (plan.when === 'after') {
-    const outcome = go(body);
-    return deliver(rt, state, request, reply, plan.reply(outcome, planContext()));
+function planContext(x: Exchange): PlanContext {
+  const { rt, state } = x;
+  return {
+    shape: x.route.shape,
+    settings: rt.planner.settings,
+    html: x.html,
+    seq: state.entry.seq,
+    startedAt: new Date(state.entry.receivedAt).toISOString(),
+    now: rt.clock(),
+    inputs: inputsOf(x.body),
+    isStored: (eventTemplateId, id) => rt.store.get(x.account, eventTemplateId, id) !== undefined,
+  };
+}
+
+/**
+ * Draws the request's fault (only here, so a queued fault is never spent on a request refused by the cap, auth
+ * or the limiter) and plans it; a fault that does not apply to the route is no fault.
+ */
+function drawFault(x: Exchange): FaultPlan | undefined {
+  const { rt, state } = x;
+  const decision = rt.planner.next();
+  x.html = decision.html;
+  const fault = decision.fault;
+  const plan =
+    fault === undefined
+      ? undefined
+      : planFault(fault, x.route.shape, isLoopback(x.request.socket.remoteAddress));
+  if (plan === undefined) return undefined;
+  state.entry.fault = fault;
+  // A burst answers as if the window were spent, so its headers say none is left.
+  if (fault === 'rate-limit-burst') state.rate = { ...state.rate, remaining: 0 };
+  rt.log.count(state.entry, (c) => {
+    c.faultsInjected += 1;
+  });
+  return plan;
+}
+
+/** Carries out a plan that runs the request (all of it, part of it, or later) once the body is parsed. */
+function carryOut(x: Exchange, plan: FaultPlan | undefined): unknown {
+  if (plan === undefined || plan.when === 'wait') return send(x, outcomeReply(run(x, x.body)));
+  switch (plan.when) {
+    case 'after': {
+      const outcome = run(x, x.body);
+      return send(x, plan.reply(outcome, planContext(x)));
+    }
+    case 'later': {
+      const { rt } = x;
+      const generation = rt.generation;
+      void rt.sleeper.sleep(rt.planner.settings.pendingMs).then(() => {
+        if (!rt.sleeper.stopped && rt.generation === generation) run(x, x.body);
+      });
+      return send(x, plan.reply(planContext(x)));
+    }
+    case 'subset': {
+      const inputs = inputsOf(x.body);
+      const kept = inputs.filter((_, i) => plan.keep(i, inputs.length));
+      const outcome =
+        kept.length === 0 ? undefined : run(x, { ...(x.body as Record<string, unknown>), inputs: kept });
+      return send(x, plan.reply(outcome, planContext(x)));
+    }
+    default:
+      return send(x, plan.reply(planContext(x)));
   }
-  if (plan.when === 'later') {
-    const generation = rt.generation;
-    void rt.sleeper.sleep(rt.planner.settings.pendingMs).then(() => {
-      if (!rt.sleeper.stopped && rt.generation === generation) go(body);
-    });
-    return deliver(rt, state, request, reply, plan.reply(planContext()));
-  }
-  if (plan.when === 'subset') {
-    const inputs = inputsOf(body);
-    const kept = inputs.filter((_, i) => plan.keep(i, inputs.length));
-    const outcome =
-      kept.length === 0 ? undefined : go({ ...(body as Record<string, unknown>), inputs: kept });
-    return deliver(rt, state, request, reply, plan.reply(outcome, planContext()));
-  }
-  return deliver(rt, state, request, reply, plan.reply(planContext()));
 }
 
 /**
@@ -98,50 +140,29 @@ async function handleApi(
   reply: FastifyReply,
 ): Promise<unknown> {
   const state = rt.log.stateOf(request.raw)!;
+  const x: Exchange = { rt, route, request, reply, state, account: '', html: false, body: undefined };
   const delayMs = rt.planner.delayMs();
   if (delayMs > 0) {
     await rt.sleeper.sleep(delayMs);
-    if (rt.sleeper.stopped) return deliver(rt, state, request, reply, { type: 'reset' }, false);
+    if (rt.sleeper.stopped) return send(x, { type: 'reset' }, false);
   }
   const raw = request.body instanceof Buffer ? request.body : undefined;
   if (raw !== undefined && raw.byteLength > rt.limits.maxBodyBytes) {
-    return deliver(rt, state, request, reply, tooLarge(raw.byteLength, rt.limits.maxBodyBytes));
+    return send(x, tooLarge(raw.byteLength, rt.limits.maxBodyBytes));
   }
   const admitted = admit(rt, route, request, state);
-  if (!('ok' in admitted)) return deliver(rt, state, request, reply, admitted);
-  // Drawn only here, so a queued fault is never spent on a request refused by the cap, auth or the limiter.
-  const decision = rt.planner.next();
-  const fault = decision.fault;
-  const plan =
-    fault === undefined ? undefined : planFault(fault, route.shape, isLoopback(request.socket.remoteAddress));
-  if (plan !== undefined) {
-    state.entry.fault = fault;
-    // A burst answers as if the window were spent, so its headers say none is left.
-    if (fault === 'rate-limit-burst') state.rate = { ...state.rate, remaining: 0 };
-    rt.log.count(state.entry, (c) => {
-      c.faultsInjected += 1;
-    });
-  }
-  let body: unknown;
-  const planContext = (): PlanContext => ({
-    shape: route.shape,
-    settings: rt.planner.settings,
-    html: decision.html,
-    seq: state.entry.seq,
-    startedAt: new Date(state.entry.receivedAt).toISOString(),
-    now: rt.clock(),
-    inputs: inputsOf(body),
-    isStored: (eventTemplateId, id) => rt.store.get(admitted.account, eventTemplateId, id) !== undefined,
-  });
-  if (plan?.when === 'instead') return deliver(rt, state, request, reply, plan.reply(planContext()));
+  if (!('ok' in admitted)) return send(x, admitted);
+  x.account = admitted.account;
+  const plan = drawFault(x);
+  if (plan?.when === 'instead') return send(x, plan.reply(planContext(x)));
   if (plan?.when === 'wait') {
     await rt.sleeper.sleep(rt.planner.settings.slowMs);
-    if (rt.sleeper.stopped) return deliver(rt, state, request, reply, { type: 'reset' }, false);
+    if (rt.sleeper.stopped) return send(x, { type: 'reset' }, false);
   }
   const parsed = parseBody(raw, request.headers['content-type']);
-  if (!parsed.ok) return deliver(rt, state, request, reply, parsed.reply);
-  body = parsed.body;
-  return carryOut(rt, route, request, reply, state, admitted.account, body, plan, planContext);
+  if (!parsed.ok) return send(x, parsed.reply);
+  x.body = parsed.body;
+  return carryOut(x, plan);
 }
 
 /** Registers API routes on the app; each request goes through {@link handleApi}. */
