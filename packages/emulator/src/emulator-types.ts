@@ -35,7 +35,7 @@ export interface EmulatorOptions {
    */
   readonly controlPort?: number;
   /**
-   * Event templates.
+   * The app's event templates at start; the template routes create, change and delete them later.
    * @default defaultTemplates
    */
   readonly templates?: readonly EventTemplate[];
@@ -59,12 +59,13 @@ export interface EmulatorOptions {
    */
   readonly online?: boolean;
   /**
-   * Epoch-millisecond clock for rate windows, token expiry and response timestamps (delays use `sleep`).
+   * Epoch-millisecond clock for rate windows, token and code expiry, and timestamps (delays use `sleep`).
    * @default Date.now
    */
   readonly clock?: () => number;
   /**
-   * How the emulator waits: for latency and jitter, `slow` faults, and `POST /__emulator/online`'s `forMs`.
+   * How the emulator waits: for latency and jitter, `slow` faults, `…-delayed` batches, dripping bodies,
+   * `token-hang`, and `POST /__emulator/online`'s `forMs`.
    * It gets the delay asked for and a signal that `stop()` aborts; `stop()` does not wait for it to end.
    * Inject one to test those delays without real waiting (record `ms`, end the promise when the test says).
    * @default a real timer (`setTimeout` from `node:timers/promises`), cleared on `stop()`
