@@ -17,7 +17,7 @@ export interface Admitted {
 }
 
 /** HubSpot's error answer for a refused credential. */
-export function refusalReply(refusal: AuthRefusal): Reply {
+function refusalReply(refusal: AuthRefusal): Reply {
   const extras = {
     ...(refusal.context === undefined ? {} : { context: refusal.context }),
     ...(refusal.errors === undefined ? {} : { errors: refusal.errors }),

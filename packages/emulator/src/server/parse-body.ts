@@ -2,7 +2,7 @@ import { errorBody } from '../bodies.js';
 import { type JsonReply, json, type Reply } from './reply.js';
 
 /** Whether a Content-Type header names JSON (`application/json`, any parameters, any case). */
-export function isJson(type: string | undefined): boolean {
+function isJson(type: string | undefined): boolean {
   if (type === undefined) return false;
   const semi = type.indexOf(';');
   return (semi === -1 ? type : type.slice(0, semi)).trim().toLowerCase() === 'application/json';

@@ -19,7 +19,7 @@ export interface RequestState {
 const tokenInPath = /^(\/oauth\/v1\/(?:access|refresh)-tokens\/).+$/;
 
 /** Counters at zero. */
-export function emptyCounters(): EmulatorCounters {
+function emptyCounters(): EmulatorCounters {
   return {
     requests: 0,
     eventsStored: 0,

@@ -5,7 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 export type SleepFunction = (ms: number, signal: AbortSignal) => Promise<void>;
 
 /** The default sleep: a real timer, cleared when `signal` aborts. */
-export function realSleep(ms: number, signal: AbortSignal): Promise<void> {
+function realSleep(ms: number, signal: AbortSignal): Promise<void> {
   return delay(ms, undefined, { signal }).catch(() => undefined);
 }
 

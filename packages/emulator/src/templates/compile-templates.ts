@@ -53,7 +53,7 @@ export function fieldAt(at: string, field: string): string {
 }
 
 /** Checks one token, naming the field at fault. */
-export function checkToken(token: TemplateToken, at: string): void {
+function checkToken(token: TemplateToken, at: string): void {
   if (typeof token !== 'object' || token === null) throw new TemplateProblem(at, 'must be an object');
   if (typeof token.name !== 'string' || !tokenName.test(token.name)) {
     throw new TemplateProblem(fieldAt(at, 'name'), "letters, digits, '.', '-', '_' only");

@@ -3,7 +3,7 @@ import type { WireEvent } from '../events/read-event.js';
 import type { Outcome } from './api-context.js';
 
 /** v1's answer to a re-sent id, which the `400-in-use` conflict mode gives. */
-export const inUseMessage = 'Event ID already in use, please choose a new unique ID';
+const inUseMessage = 'Event ID already in use, please choose a new unique ID';
 
 /** The message of a CONFLICT error for an event whose id is already stored. */
 export function conflictMessage(event: WireEvent): string {
