@@ -56,4 +56,26 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs(['--bogus'])).toThrow();
     expect(parseCliArgs(['-h'])).toEqual({ help: true });
   });
+
+  it('reads accounts, the daily cap and the developer credentials', () => {
+    const command = parseCliArgs([
+      '--accounts',
+      '{"accounts":[{"id":"123","tokens":[{"token":"t"}],"limits":{"rateLimit":10}}]}',
+      '--daily-limit',
+      '5000',
+      '--app-id',
+      '42',
+      '--developer-key',
+      'dev',
+    ]);
+    expect(command).toMatchObject({
+      options: {
+        accounts: [{ id: '123', tokens: [{ token: 't' }], limits: { rateLimit: 10 } }],
+        limits: { dailyLimit: 5000 },
+        developer: { appId: 42, apiKey: 'dev' },
+      },
+    });
+    expect(() => parseCliArgs(['--accounts', '{"id":"1"}'])).toThrow(/--accounts: expected an array/);
+    expect(() => parseCliArgs(['--app-id', 'x'])).toThrow(/--app-id/);
+  });
 });

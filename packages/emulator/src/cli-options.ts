@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { ConflictMode, EmulatorOptions, EventTemplate, FaultOptions, LimitsOptions } from './types.js';
+import type { AccountOptions } from './accounts/account-types.js';
+import type { EmulatorOptions } from './emulator-types.js';
+import type { FaultOptions } from './faults/fault-types.js';
+import type { ConflictMode, LimitsOptions } from './limits/limit-types.js';
+import type { EventTemplate } from './templates/template-types.js';
 
 /** The CLI's usage text. */
 export const cliUsage = `hubline-emulator — a local HubSpot timeline API with seeded fault injection
@@ -16,11 +20,15 @@ Usage: hubline-emulator [options]
   --latency <ms>             fixed latency per API request
   --jitter <ms>              random extra latency in [0, ms)
   --limits <file|json>       limits (LimitsOptions JSON)
-  --rate-limit <n>           requests per token per 10 s window (default 100)
+  --rate-limit <n>           requests per account per 10 s window (default 100)
+  --daily-limit <n>          requests per account per UTC day (default: no daily cap)
   --batch-cap <n>            inputs per batch (default 100)
   --conflict-mode <mode>     207-error | 409 | 400-in-use | silent-dedupe | last-wins (default 207-error)
-  --token <token>            accept this bearer token (repeatable; replaces the default token)
+  --accounts <file|json>     accounts (AccountOptions JSON array, or { "accounts": [...] }): tokens, installs, limits
+  --token <token>            accept this bearer token for the default account (repeatable; replaces the default token)
   --token-ttl <seconds>      lifetime of tokens from /oauth/v1/token (default 1800)
+  --app-id <n>               app id of the event-template routes (default 1160452)
+  --developer-key <key>      developer API key (?hapikey=) of the event-template routes
   --no-auth                  accept any request, with or without a bearer
   --offline                  start with the API refusing connections
   -h, --help                 show this help
@@ -42,11 +50,81 @@ function readJsonArg(name: string, value: string): unknown {
   }
 }
 
+/** Reads a JSON array argument, given bare or as `{ "<key>": [...] }`. */
+function readListArg(name: string, value: string | undefined): unknown[] | undefined {
+  if (value === undefined) return undefined;
+  const parsed = readJsonArg(name, value);
+  const list = Array.isArray(parsed) ? parsed : (parsed as Record<string, unknown> | null)?.[name];
+  if (!Array.isArray(list)) throw new TypeError(`--${name}: expected an array of ${name}`);
+  return list;
+}
+
 function intArg(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new TypeError(`--${name}: must be a non-negative integer`);
   return n;
+}
+
+const cliOptions = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'control-port': { type: 'string' },
+  templates: { type: 'string' },
+  faults: { type: 'string' },
+  seed: { type: 'string' },
+  latency: { type: 'string' },
+  jitter: { type: 'string' },
+  limits: { type: 'string' },
+  'rate-limit': { type: 'string' },
+  'daily-limit': { type: 'string' },
+  'batch-cap': { type: 'string' },
+  'conflict-mode': { type: 'string' },
+  accounts: { type: 'string' },
+  token: { type: 'string', multiple: true },
+  'token-ttl': { type: 'string' },
+  'app-id': { type: 'string' },
+  'developer-key': { type: 'string' },
+  'no-auth': { type: 'boolean' },
+  offline: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type CliValues = ReturnType<typeof parseArgs<{ options: typeof cliOptions }>>['values'];
+
+/** Sets `target[key]` to `value` when the flag was given. */
+function put(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (value !== undefined) target[key] = value;
+}
+
+function faultsOf(values: CliValues): FaultOptions {
+  const faults: Record<string, unknown> = {
+    ...(values.faults === undefined ? {} : (readJsonArg('faults', values.faults) as FaultOptions)),
+  };
+  put(faults, 'seed', intArg('seed', values.seed));
+  put(faults, 'latencyMs', intArg('latency', values.latency));
+  put(faults, 'jitterMs', intArg('jitter', values.jitter));
+  return faults as FaultOptions;
+}
+
+function limitsOf(values: CliValues): LimitsOptions {
+  const limits: Record<string, unknown> = {
+    ...(values.limits === undefined ? {} : (readJsonArg('limits', values.limits) as LimitsOptions)),
+  };
+  put(limits, 'rateLimit', intArg('rate-limit', values['rate-limit']));
+  put(limits, 'dailyLimit', intArg('daily-limit', values['daily-limit']));
+  put(limits, 'maxBatchSize', intArg('batch-cap', values['batch-cap']));
+  put(limits, 'conflictMode', values['conflict-mode'] as ConflictMode | undefined);
+  return limits as LimitsOptions;
+}
+
+function authOf(values: CliValues): NonNullable<EmulatorOptions['auth']> {
+  const ttl = intArg('token-ttl', values['token-ttl']);
+  return {
+    ...(values['no-auth'] ? { requireAuth: false } : {}),
+    ...(values.token === undefined ? {} : { tokens: values.token.map((token) => ({ token })) }),
+    ...(ttl === undefined ? {} : { accessTokenTtlMs: ttl * 1000 }),
+  };
 }
 
 /**
@@ -60,74 +138,27 @@ function intArg(name: string, value: string | undefined): number | undefined {
  * ```
  */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
-  const { values } = parseArgs({
-    args: [...argv],
-    strict: true,
-    options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      'control-port': { type: 'string' },
-      templates: { type: 'string' },
-      faults: { type: 'string' },
-      seed: { type: 'string' },
-      latency: { type: 'string' },
-      jitter: { type: 'string' },
-      limits: { type: 'string' },
-      'rate-limit': { type: 'string' },
-      'batch-cap': { type: 'string' },
-      'conflict-mode': { type: 'string' },
-      token: { type: 'string', multiple: true },
-      'token-ttl': { type: 'string' },
-      'no-auth': { type: 'boolean' },
-      offline: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values } = parseArgs({ args: [...argv], strict: true, options: cliOptions });
   if (values.help) return { help: true };
-
-  let templates: readonly EventTemplate[] | undefined;
-  if (values.templates !== undefined) {
-    const parsed = readJsonArg('templates', values.templates);
-    const list = Array.isArray(parsed) ? parsed : (parsed as { templates?: unknown }).templates;
-    if (!Array.isArray(list)) throw new TypeError('--templates: expected an array of templates');
-    templates = list as EventTemplate[];
-  }
-  const faults: Record<string, unknown> = {
-    ...(values.faults === undefined ? {} : (readJsonArg('faults', values.faults) as FaultOptions)),
+  const templates = readListArg('templates', values.templates) as EventTemplate[] | undefined;
+  const accounts = readListArg('accounts', values.accounts) as AccountOptions[] | undefined;
+  const appId = intArg('app-id', values['app-id']);
+  const developerKey = values['developer-key'];
+  const developer = {
+    ...(appId === undefined ? {} : { appId }),
+    ...(developerKey === undefined ? {} : { apiKey: developerKey }),
   };
-  const seed = intArg('seed', values.seed);
-  if (seed !== undefined) faults.seed = seed;
-  const latency = intArg('latency', values.latency);
-  if (latency !== undefined) faults.latencyMs = latency;
-  const jitter = intArg('jitter', values.jitter);
-  if (jitter !== undefined) faults.jitterMs = jitter;
-
-  const limits: Record<string, unknown> = {
-    ...(values.limits === undefined ? {} : (readJsonArg('limits', values.limits) as LimitsOptions)),
-  };
-  const rateLimit = intArg('rate-limit', values['rate-limit']);
-  if (rateLimit !== undefined) limits.rateLimit = rateLimit;
-  const batchCap = intArg('batch-cap', values['batch-cap']);
-  if (batchCap !== undefined) limits.maxBatchSize = batchCap;
-  if (values['conflict-mode'] !== undefined) limits.conflictMode = values['conflict-mode'] as ConflictMode;
-
-  const ttl = intArg('token-ttl', values['token-ttl']);
-  const auth = {
-    ...(values['no-auth'] ? { requireAuth: false } : {}),
-    ...(values.token === undefined ? {} : { tokens: values.token.map((token) => ({ token })) }),
-    ...(ttl === undefined ? {} : { accessTokenTtlMs: ttl * 1000 }),
-  };
-
+  const controlPort = intArg('control-port', values['control-port']);
   const options: EmulatorOptions = {
     host: values.host ?? '127.0.0.1',
     port: intArg('port', values.port) ?? 4010,
-    ...(values['control-port'] === undefined
-      ? {}
-      : { controlPort: intArg('control-port', values['control-port'])! }),
+    ...(controlPort === undefined ? {} : { controlPort }),
     ...(templates === undefined ? {} : { templates }),
-    faults: faults as FaultOptions,
-    limits: limits as LimitsOptions,
-    auth,
+    ...(accounts === undefined ? {} : { accounts }),
+    ...(Object.keys(developer).length === 0 ? {} : { developer }),
+    faults: faultsOf(values),
+    limits: limitsOf(values),
+    auth: authOf(values),
     online: !values.offline,
   };
   return { help: false, options };

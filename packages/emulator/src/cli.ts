@@ -1,11 +1,13 @@
 #!/usr/bin/env node
+import { defaultAccountId } from './accounts/account-registry.js';
+import { defaultDeveloper } from './auth/developer-key.js';
+import { defaultAccessToken, defaultOAuthClient } from './auth/token-store.js';
 /**
  * The `hubline-emulator` command: starts the emulator from command-line options and runs until SIGINT/SIGTERM.
  * In the workspace: `npx tsx --conditions=@hubline/source packages/emulator/src/cli.ts --help`.
  */
 import { cliUsage, parseCliArgs } from './cli-options.js';
 import { startEmulator } from './start-emulator.js';
-import { defaultAccessToken, defaultOAuthClient } from './token-store.js';
 
 async function main(): Promise<void> {
   let command: ReturnType<typeof parseCliArgs>;
@@ -31,7 +33,13 @@ async function main(): Promise<void> {
   else if (options.auth?.tokens === undefined) lines.push(`default bearer token: ${defaultAccessToken}`);
   lines.push(
     `oauth client: ${defaultOAuthClient.clientId} / ${defaultOAuthClient.clientSecret}, refresh token ${defaultOAuthClient.refreshTokens[0]}`,
+    `default account: ${defaultAccountId}`,
   );
+  if (options.developer?.apiKey === undefined) {
+    lines.push(
+      `event templates: /integrators/timeline/v3/${emulator.appId}/event-templates?hapikey=${defaultDeveloper.apiKey}`,
+    );
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
   const shutdown = () => {
     void emulator.stop().then(() => process.exit(0));

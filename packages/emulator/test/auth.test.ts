@@ -101,7 +101,7 @@ describe('POST /oauth/v1/token', () => {
       [{ ...refreshFields, refresh_token: 'nope' }, 'BAD_REFRESH_TOKEN'],
       [{ ...refreshFields, client_id: 'nope' }, 'BAD_CLIENT_ID'],
       [{ ...refreshFields, client_secret: 'nope' }, 'BAD_CLIENT_SECRET'],
-      [{ ...refreshFields, grant_type: 'authorization_code' }, 'BAD_GRANT_TYPE'],
+      [{ ...refreshFields, grant_type: 'password' }, 'BAD_GRANT_TYPE'],
     ];
     for (const [fields, category] of cases) {
       const answer = await send(`${emu.url}/oauth/v1/token`, form(fields));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type FaultKind, type FaultOptions, startEmulator } from '../src/index.js';
+import { type FaultKind, type FaultOptions, type RequestLogEntry, startEmulator } from '../src/index.js';
 import { batchPath, fetchFailure, postBatch, send, token, visit } from './support/http.js';
 import { recordSleeps } from './support/sleeps.js';
 
@@ -31,7 +31,7 @@ const mixed = {
 describe('seeded faults', () => {
   it('replays the same faults for the same seed and request sequence', async () => {
     const outcomes: (number | string)[][] = [];
-    const faults: (FaultKind | undefined)[][] = [];
+    const faults: RequestLogEntry['fault'][][] = [];
     for (const _ of [1, 2]) {
       await using emu = await startEmulator({ faults: { seed: 42, rates: mixed } });
       outcomes.push(await run(emu.url, 60));

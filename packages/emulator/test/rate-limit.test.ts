@@ -32,12 +32,15 @@ describe('rate limiting', () => {
     expect(emu.counters().rateLimited).toBe(2);
   });
 
-  it('keeps a separate budget per access token', async () => {
+  it('keeps a separate budget per account (the access tokens of two accounts)', async () => {
     const now = 0;
     await using emu = await startEmulator({
       clock: () => now,
       limits: { rateLimit: 2 },
-      auth: { tokens: [{ token: 't1' }, { token: 't2' }] },
+      accounts: [
+        { id: '1', tokens: [{ token: 't1' }] },
+        { id: '2', tokens: [{ token: 't2' }] },
+      ],
     });
     expect((await postBatch(emu.url, [visit('a')], { bearer: 't1' })).status).toBe(201);
     expect((await postBatch(emu.url, [visit('b')], { bearer: 't1' })).status).toBe(201);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { startEmulator } from '../src/index.js';
-import { type Answer, batchPath, postBatch, refreshForm, send, visit } from './support/http.js';
+import { defaultDeveloper, startEmulator } from '../src/index.js';
+import { type Answer, batchPath, form, postBatch, refreshForm, send, visit } from './support/http.js';
 import { type HubSpotSpecFile, schemaValidator } from './support/hubspot-spec.js';
 
 interface Case {
@@ -14,6 +14,29 @@ const v3 = 'timeline-v3.openapi.json';
 const app = 'timeline-2026-03.openapi.json';
 const oauth = 'oauth-v1.openapi.json';
 const occurrences = '/integrators/timeline/2026-03/events/batch';
+
+/** Every case's body is JSON valid against its schema, and its status is the one its name starts with. */
+function expectConformant(cases: readonly Case[]): void {
+  const failures: string[] = [];
+  for (const c of cases) {
+    expect(c.answer.json, `${c.name} must be JSON: ${c.answer.text.slice(0, 80)}`).toBeDefined();
+    const problems = schemaValidator(c.file, c.schema)(c.answer.json);
+    if (problems.length > 0)
+      failures.push(`${c.name} (${c.answer.status}) vs ${c.schema}: ${problems.join('; ')}`);
+  }
+  expect(failures).toEqual([]);
+  // Each case produced the status its name promises, so none silently tested something else.
+  for (const c of cases) {
+    const code = /^\d{3}/.exec(c.name)?.[0];
+    if (code !== undefined) expect(c.answer.status, c.name).toBe(Number(code));
+  }
+}
+
+/** Collects cases. */
+function collector(cases: Case[]) {
+  return (name: string, answer: Answer, file: HubSpotSpecFile, schema: string) =>
+    cases.push({ name, answer, file, schema });
+}
 
 describe('response bodies against HubSpot specs', () => {
   it('sends only bodies that validate against the published schemas', async () => {
@@ -214,19 +237,167 @@ describe('response bodies against HubSpot specs', () => {
     );
     add('400 token', await send(`${emu.url}/oauth/v1/token`, refreshForm('wrong')), oauth, 'Error');
 
-    const failures: string[] = [];
-    for (const c of cases) {
-      expect(c.answer.json, `${c.name} must be JSON: ${c.answer.text.slice(0, 80)}`).toBeDefined();
-      const problems = schemaValidator(c.file, c.schema)(c.answer.json);
-      if (problems.length > 0)
-        failures.push(`${c.name} (${c.answer.status}) vs ${c.schema}: ${problems.join('; ')}`);
-    }
-    expect(failures).toEqual([]);
-    // Each case produced the status its name promises, so none silently tested something else.
-    for (const c of cases) {
-      const code = /^\d{3}/.exec(c.name)?.[0];
-      if (code !== undefined) expect(c.answer.status, c.name).toBe(Number(code));
-    }
+    expectConformant(cases);
+  });
+
+  it('sends HubSpot-shaped bodies for the batch answers that prove nothing or too little', async () => {
+    await using emu = await startEmulator({
+      faults: {
+        sequence: [
+          'batch-pending',
+          'batch-processing-delayed',
+          'batch-canceled',
+          'results-missing',
+          'results-unsent-ids',
+          'unattributed-exists',
+          'unattributed-invalid',
+          'error-json-200',
+          'batch-pending',
+          'batch-canceled',
+          'results-unsent-ids',
+        ],
+      },
+    });
+    const cases: Case[] = [];
+    const add = collector(cases);
+    const batch = 'BatchResponseTimelineEventResponse';
+    const withErrors = 'BatchResponseTimelineEventResponseWithErrors';
+    add('201 pending', await postBatch(emu.url, [visit('p1')]), v3, batch);
+    add('201 processing, delayed', await postBatch(emu.url, [visit('p2')]), v3, batch);
+    add('201 canceled', await postBatch(emu.url, [visit('p3')]), v3, batch);
+    add('201 results missing', await postBatch(emu.url, [visit('m1'), visit('m2')]), v3, batch);
+    add('201 unsent ids', await postBatch(emu.url, [visit('u1'), visit('u2')]), v3, batch);
+    add('207 unattributed exists', await postBatch(emu.url, [visit('x1'), visit('x2')]), v3, withErrors);
+    add('207 unattributed invalid', await postBatch(emu.url, [visit('i1'), visit('i2')]), v3, withErrors);
+    add('200 error object', await postBatch(emu.url, [visit('e1')]), v3, 'Error');
+    const occurrence = (id: string) => ({ eventTypeName: 'visit', id, email: 'a@b.co', properties: {} });
+    const post2026 = (id: string) => send(`${emu.url}${occurrences}`, { body: { inputs: [occurrence(id)] } });
+    add('200 pending occurrences', await post2026('o1'), app, 'BatchResponseAppEventOccurrence');
+    add('200 canceled occurrences', await post2026('o2'), app, 'BatchResponseAppEventOccurrence');
+    add('200 unsent occurrences', await post2026('o3'), app, 'BatchResponseAppEventOccurrence');
+    expectConformant(cases);
+  });
+
+  it('sends HubSpot-shaped bodies on the template, OAuth and account routes', async () => {
+    let now = Date.parse('2026-11-29T12:00:00.000Z');
+    const client = { clientId: 'app', clientSecret: 'secret', refreshTokens: ['legacy-refresh'] };
+    await using emu = await startEmulator({
+      clock: () => now,
+      auth: { clients: [client], tokens: [{ token: 'writer', scopes: ['crm.objects.contacts.write'] }] },
+      accounts: [{ id: '321', installs: [{ refreshToken: 'rt-321' }], limits: { dailyLimit: 1 } }],
+      faults: { htmlBodyRate: 0 },
+    });
+    const cases: Case[] = [];
+    const add = collector(cases);
+    const templates = `${emu.url}/integrators/timeline/v3/${emu.appId}/event-templates`;
+    const key = `hapikey=${defaultDeveloper.apiKey}`;
+    const dev = (path: string, init: Parameters<typeof send>[1] = {}) =>
+      send(`${templates}${path}?${key}`, { bearer: null, ...init });
+    add('200 template list', await dev(''), v3, 'CollectionResponseTimelineEventTemplateNoPaging');
+    const token = { name: 'tier', label: 'Tier', type: 'enumeration', options: [{ value: 'a', label: 'A' }] };
+    add(
+      '201 template created',
+      await dev('', { body: { name: 'n', objectType: 'contacts', tokens: [token] } }),
+      v3,
+      'TimelineEventTemplate',
+    );
+    add('200 template', await dev('/1001238'), v3, 'TimelineEventTemplate');
+    add(
+      '200 template replaced',
+      await dev('/1001238', { method: 'PUT', body: { id: '1001238', name: 'm', tokens: [token] } }),
+      v3,
+      'TimelineEventTemplate',
+    );
+    add(
+      '200 token added',
+      await dev('/1001238/tokens', { body: { name: 'n', label: 'N', type: 'number', options: [] } }),
+      v3,
+      'TimelineEventTemplateToken',
+    );
+    add(
+      '200 token changed',
+      await dev('/1001238/tokens/tier', {
+        method: 'PUT',
+        body: { label: 'T', options: [{ value: 'b', label: 'B' }] },
+      }),
+      v3,
+      'TimelineEventTemplateToken',
+    );
+    add('400 template', await dev('', { body: { objectType: 'contacts', tokens: [] } }), v3, 'Error');
+    add('404 template', await dev('/9'), v3, 'Error');
+    add('401 developer key', await send(templates, { bearer: null }), v3, 'Error');
+    add(
+      '404 app',
+      await send(`${emu.url}/integrators/timeline/v3/1/event-templates?${key}`, { bearer: null }),
+      v3,
+      'Error',
+    );
+
+    const grant = (fields: Record<string, string>) =>
+      send(`${emu.url}/oauth/v1/token`, form({ client_id: 'app', client_secret: 'secret', ...fields }));
+    const { code } = emu.authorize('321');
+    const installed = await grant({ grant_type: 'authorization_code', code });
+    add('200 code exchange', installed, oauth, 'TokenResponseIF');
+    const rotated = await grant({ grant_type: 'refresh_token', refresh_token: 'rt-321' });
+    add('200 rotated refresh', rotated, oauth, 'TokenResponseIF');
+    add('400 auth code', await grant({ grant_type: 'authorization_code', code }), oauth, 'Error');
+    const access = rotated.json?.access_token as string;
+    add(
+      '200 access token info',
+      await send(`${emu.url}/oauth/v1/access-tokens/${access}`, { bearer: null }),
+      oauth,
+      'AccessTokenInfoResponse',
+    );
+    add(
+      '200 refresh token info',
+      await send(`${emu.url}/oauth/v1/refresh-tokens/${rotated.json?.refresh_token as string}`, {
+        bearer: null,
+      }),
+      oauth,
+      'RefreshTokenInfoResponse',
+    );
+    add(
+      '404 access token info',
+      await send(`${emu.url}/oauth/v1/access-tokens/nope`, { bearer: null }),
+      oauth,
+      'Error',
+    );
+    add(
+      '201 account batch',
+      await postBatch(emu.url, [visit('a')], { bearer: access }),
+      v3,
+      'BatchResponseTimelineEventResponse',
+    );
+    now += 1000;
+    add('429 account daily', await postBatch(emu.url, [visit('b')], { bearer: access }), v3, 'Error');
+    add(
+      '403 read scope',
+      await send(`${emu.url}/integrators/timeline/v3/events/1001234/a`, { bearer: 'writer' }),
+      v3,
+      'Error',
+    );
+    emu.revokeInstalls('321');
+    add(
+      '400 revoked refresh',
+      await grant({ grant_type: 'refresh_token', refresh_token: 'rt-321' }),
+      oauth,
+      'Error',
+    );
+    add('401 revoked access', await postBatch(emu.url, [visit('c')], { bearer: access }), v3, 'Error');
+    emu.setFaults({ tokenSequence: ['token-error-500', 'token-error-503'] });
+    add(
+      '500 token endpoint',
+      await grant({ grant_type: 'refresh_token', refresh_token: 'legacy-refresh' }),
+      oauth,
+      'Error',
+    );
+    add(
+      '503 token endpoint',
+      await grant({ grant_type: 'refresh_token', refresh_token: 'legacy-refresh' }),
+      oauth,
+      'Error',
+    );
+    expectConformant(cases);
   });
 
   it('catches a body that breaks the schema (the check can fail)', () => {

@@ -104,3 +104,15 @@ export async function fetchFailure(promise: Promise<unknown>): Promise<string> {
   }
   throw new Error('expected the request to fail');
 }
+
+/** The ids a batch answer's `results` name, in order ([] when it has none). */
+export function resultIds(answer: Answer): string[] {
+  const results = answer.json?.results;
+  return Array.isArray(results) ? results.map((r) => (r as { id: string }).id) : [];
+}
+
+/** A list field of an answer's JSON body ([] when absent). */
+export function listOf<T>(answer: Answer, field: string): T[] {
+  const value = answer.json?.[field];
+  return Array.isArray(value) ? (value as T[]) : [];
+}

@@ -1,4 +1,4 @@
-import type { EventTemplate } from './types.js';
+import type { EventTemplate } from './template-types.js';
 
 /**
  * The templates the emulator serves when given none, so zero-config use works:

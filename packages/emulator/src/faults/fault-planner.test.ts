@@ -63,4 +63,58 @@ describe('FaultPlanner', () => {
       undefined,
     ]);
   });
+
+  it('gives the same seeded run as before hostile answers and token faults were added', () => {
+    // Pinned from the planner of the previous release: a seed must keep meaning the same run.
+    const planner = new FaultPlanner({
+      seed: 5,
+      rates: { 'error-503': 0.2, 'reset-after-store': 0.1, slow: 0.1, 'rate-limit-burst': 0.05 },
+      jitterMs: 100,
+      burstLength: 2,
+    });
+    const run = Array.from({ length: 12 }, () => [planner.delayMs(), planner.next().fault ?? 'none']);
+    expect(run).toEqual([
+      [9, 'none'],
+      [78, 'reset-after-store'],
+      [60, 'none'],
+      [61, 'none'],
+      [99, 'none'],
+      [21, 'none'],
+      [81, 'error-503'],
+      [17, 'reset-after-store'],
+      [62, 'reset-after-store'],
+      [68, 'rate-limit-burst'],
+      [64, 'rate-limit-burst'],
+      [73, 'none'],
+    ]);
+  });
+
+  it('draws token faults from their own stream and queue, leaving API faults as they were', () => {
+    const options = { seed: 7, rates: { 'error-503': 0.4 }, tokenRates: { 'token-reset': 0.5 } } as const;
+    const alone = draw(new FaultPlanner(options), 30);
+    const mixed = new FaultPlanner({ ...options, tokenSequence: ['token-hang'] });
+    const api = [];
+    const tokens = [];
+    for (let i = 0; i < 30; i += 1) {
+      tokens.push(mixed.nextToken().fault);
+      api.push(mixed.next());
+    }
+    expect(api).toEqual(alone);
+    expect(tokens[0]).toBe('token-hang');
+    expect(new Set(tokens.slice(1))).toEqual(new Set(['token-reset', undefined]));
+    const again = new FaultPlanner({ ...options, tokenSequence: ['token-hang'] });
+    expect(Array.from({ length: 30 }, () => again.nextToken().fault)).toEqual(tokens);
+  });
+
+  it('rolls hostile answers after the visible faults, at their rates', () => {
+    const decisions = draw(
+      new FaultPlanner({ seed: 2, rates: { 'empty-200': 0.2, 'batch-pending-delayed': 0.1 } }),
+      4000,
+    );
+    const share = (kind: string) => decisions.filter((d) => d.fault === kind).length / decisions.length;
+    expect(share('empty-200')).toBeGreaterThan(0.17);
+    expect(share('empty-200')).toBeLessThan(0.23);
+    expect(share('batch-pending-delayed')).toBeGreaterThan(0.08);
+    expect(share('batch-pending-delayed')).toBeLessThan(0.12);
+  });
 });

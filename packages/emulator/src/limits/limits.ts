@@ -1,4 +1,4 @@
-import type { ConflictMode, LimitsOptions, ResolvedLimits } from './types.js';
+import type { ConflictMode, LimitsOptions, ResolvedLimits } from './limit-types.js';
 
 const conflictModes: readonly ConflictMode[] = [
   '207-error',

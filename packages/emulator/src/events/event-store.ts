@@ -1,13 +1,19 @@
-import type { StoredEvent } from './types.js';
+import type { StoredEvent } from './stored-event.js';
 
-/** Stored events by template and id, in storage order. Events are immutable once stored, except by `put()`. */
+/** A stored event as the store keeps it: its account is always known. */
+export type AccountEvent = StoredEvent & { readonly account: string };
+
+/**
+ * Stored events by account, template and id, in storage order. Events are immutable once stored, except by
+ * `put()`. Accounts (portals) are independent: the same template and id in two accounts are two events.
+ */
 export class EventStore {
-  readonly #byKey = new Map<string, StoredEvent>();
-  #list: StoredEvent[] = [];
+  readonly #byKey = new Map<string, AccountEvent>();
+  #list: AccountEvent[] = [];
 
-  /** The key of an event: its template and id (ids are unique per template, not globally). */
-  static key(eventTemplateId: string, id: string): string {
-    return `${eventTemplateId}\u0000${id}`;
+  /** The key of an event: its account, template and id (ids are unique per template and account). */
+  static key(account: string, eventTemplateId: string, id: string): string {
+    return `${account}\u0000${eventTemplateId}\u0000${id}`;
   }
 
   /** Whether an event is stored under `key` (see {@link EventStore.key}). */
@@ -15,14 +21,14 @@ export class EventStore {
     return this.#byKey.has(key);
   }
 
-  /** The event stored for this template and id, if any. */
-  get(eventTemplateId: string, id: string): StoredEvent | undefined {
-    return this.#byKey.get(EventStore.key(eventTemplateId, id));
+  /** The event stored in this account for this template and id, if any. */
+  get(account: string, eventTemplateId: string, id: string): AccountEvent | undefined {
+    return this.#byKey.get(EventStore.key(account, eventTemplateId, id));
   }
 
   /** Stores an event whose key is not yet stored. */
-  add(event: StoredEvent): void {
-    this.#byKey.set(EventStore.key(event.eventTemplateId, event.id), event);
+  add(event: AccountEvent): void {
+    this.#byKey.set(EventStore.key(event.account, event.eventTemplateId, event.id), event);
     this.#list.push(event);
   }
 
@@ -30,8 +36,8 @@ export class EventStore {
    * Stores an event, overwriting (in its place in storage order) one already stored under its key.
    * @returns true when the event is new, false when it overwrote one.
    */
-  put(event: StoredEvent): boolean {
-    const key = EventStore.key(event.eventTemplateId, event.id);
+  put(event: AccountEvent): boolean {
+    const key = EventStore.key(event.account, event.eventTemplateId, event.id);
     const old = this.#byKey.get(key);
     this.#byKey.set(key, event);
     if (old === undefined) {
@@ -43,14 +49,14 @@ export class EventStore {
     return false;
   }
 
-  /** How many events are stored. */
+  /** How many events are stored, in every account. */
   get size(): number {
     return this.#list.length;
   }
 
-  /** The stored events, oldest first (a copy). */
-  list(): StoredEvent[] {
-    return this.#list.slice();
+  /** The stored events, oldest first (a copy), of one account or of all. */
+  list(account?: string): AccountEvent[] {
+    return account === undefined ? this.#list.slice() : this.#list.filter((e) => e.account === account);
   }
 
   /** Forgets every event. */
