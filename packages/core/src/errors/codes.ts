@@ -17,6 +17,8 @@
  * | `FORBIDDEN` | the token lacks a scope HubSpot requires |
  * | `DEAD_LETTERED` | an awaited event was dead-lettered |
  * | `ENGINE_STOPPED` | the sync engine was stopped while something waited on it |
+ * | `NOT_AN_OUTBOX` | the database file belongs to another application; the outbox leaves it untouched |
+ * | `NATIVE_ADDON_MISSING` | better-sqlite3's native addon is not built for this runtime (the message says how to build it) |
  */
 export const HublineErrorCode = {
   VALIDATION_FAILED: 'VALIDATION_FAILED',
@@ -33,6 +35,8 @@ export const HublineErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   DEAD_LETTERED: 'DEAD_LETTERED',
   ENGINE_STOPPED: 'ENGINE_STOPPED',
+  NOT_AN_OUTBOX: 'NOT_AN_OUTBOX',
+  NATIVE_ADDON_MISSING: 'NATIVE_ADDON_MISSING',
 } as const;
 
 /** One of the stable error codes in {@link HublineErrorCode}. */
