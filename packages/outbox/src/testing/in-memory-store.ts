@@ -57,10 +57,15 @@ export class InMemoryStore implements MemoryStore {
   #seeded = 0;
   #closed = false;
 
+  /** See {@link MemoryStore.settleCalls}. */
   readonly settleCalls: SettleCall[] = [];
+  /** See {@link MemoryStore.releaseCalls}. */
   readonly releaseCalls: ReleaseCall[] = [];
+  /** See {@link MemoryStore.changes$}. */
   readonly changes$: Observable<number> = this.#changes.asObservable();
+  /** See {@link MemoryStore.evicted$}. */
   readonly evicted$: Observable<Eviction> = this.#evicted.asObservable();
+  /** See {@link MemoryStore.budgets}. */
   readonly budgets: MemoryBudgets;
 
   /** @param options - the checked options */
@@ -74,10 +79,12 @@ export class InMemoryStore implements MemoryStore {
     );
   }
 
+  /** See {@link MemoryStore.record}. */
   record(input: TimelineEventInput): string {
     return this.recordMany([input])[0]!;
   }
 
+  /** See {@link MemoryStore.recordMany}. */
   recordMany(inputs: readonly TimelineEventInput[]): string[] {
     this.#assertOpen();
     assertInputArray(inputs);
@@ -106,6 +113,7 @@ export class InMemoryStore implements MemoryStore {
     return prepared.map((entry) => entry.event.id);
   }
 
+  /** See {@link MemoryStore.seed}. */
   seed(count: number, bytes?: number): string[] {
     const inputs = Array.from({ length: count }, () => {
       const id = `e${String(this.#seeded++).padStart(3, '0')}`;
@@ -114,6 +122,7 @@ export class InMemoryStore implements MemoryStore {
     return this.recordMany(inputs);
   }
 
+  /** See {@link MemoryStore.claim}. */
   claim(options: ClaimOptions): ClaimedEntry[] {
     this.#assertOpen();
     assertClaimOptions(options);
@@ -137,6 +146,7 @@ export class InMemoryStore implements MemoryStore {
     return claimed;
   }
 
+  /** See {@link MemoryStore.settle}. */
   settle(owner: string, settlements: readonly Settlement[]): SettleResult {
     this.#assertOpen();
     assertSettlements(owner, settlements);
@@ -145,6 +155,7 @@ export class InMemoryStore implements MemoryStore {
     return this.#apply(owner, settlements, settlementEvents);
   }
 
+  /** See {@link MemoryStore.release}. */
   release(owner: string, releases: readonly Release[]): SettleResult {
     this.#assertOpen();
     assertReleases(owner, releases);
@@ -157,6 +168,7 @@ export class InMemoryStore implements MemoryStore {
     return result;
   }
 
+  /** See {@link MemoryStore.nextDueIn}. */
   nextDueIn(): number | null {
     this.#assertOpen();
     const now = this.#now();
@@ -166,6 +178,7 @@ export class InMemoryStore implements MemoryStore {
     return Math.min(MAX_DELAY_MS, Math.max(0, next - now));
   }
 
+  /** See {@link MemoryStore.get}. */
   get(id: string): StoredEntry | undefined {
     this.#assertOpen();
     assertId(id, 'get');
@@ -173,12 +186,14 @@ export class InMemoryStore implements MemoryStore {
     return entry === undefined ? undefined : toStored(entry);
   }
 
+  /** See {@link MemoryStore.history}. */
   history(id: string): HistoryRecord[] {
     this.#assertOpen();
     assertId(id, 'history');
     return (this.#entries.get(id)?.log ?? []).map((event, index) => ({ seq: index + 1, event }));
   }
 
+  /** See {@link MemoryStore.listDead}. */
   listDead(options: ListDeadOptions = {}): StoredEntry[] {
     this.#assertOpen();
     assertListDeadOptions(options);
@@ -189,6 +204,7 @@ export class InMemoryStore implements MemoryStore {
       .map(toStored);
   }
 
+  /** See {@link MemoryStore.requeue}. */
   requeue(ids: readonly string[] | 'all-dead'): number {
     this.#assertOpen();
     assertRequeueIds(ids);
@@ -204,6 +220,7 @@ export class InMemoryStore implements MemoryStore {
     return count;
   }
 
+  /** See {@link MemoryStore.prune}. */
   prune(options: PruneOptions = {}): number {
     this.#assertOpen();
     assertPruneOptions(options);
@@ -218,6 +235,7 @@ export class InMemoryStore implements MemoryStore {
     return pruned;
   }
 
+  /** See {@link MemoryStore.stats}. */
   stats(): OutboxStats {
     this.#assertOpen();
     const now = this.#now();
@@ -242,12 +260,14 @@ export class InMemoryStore implements MemoryStore {
     };
   }
 
+  /** See {@link MemoryStore.rebuildProjection}. */
   rebuildProjection(): void {
     this.#assertOpen();
     const rebuilt = [...this.#entries.values()].map((entry) => [entry, fold(entry.log)] as const);
     for (const [entry, state] of rebuilt) entry.state = state;
   }
 
+  /** See {@link MemoryStore.close}. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -255,6 +275,7 @@ export class InMemoryStore implements MemoryStore {
     this.#evicted.complete();
   }
 
+  /** `close()`, for `using store = createMemoryStore(…)`. */
   [Symbol.dispose](): void {
     this.close();
   }
