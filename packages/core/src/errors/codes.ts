@@ -19,6 +19,8 @@
  * | `ENGINE_STOPPED` | the sync engine was stopped while something waited on it |
  * | `TOKEN_ENDPOINT_UNREACHABLE` | the OAuth token endpoint could not be reached (no connection, timeout): treat as offline |
  * | `TOKEN_ENDPOINT_FAILED` | the OAuth token endpoint answered with a 5xx, a 429 or something that is not a token: back off |
+ * | `NOT_AN_OUTBOX` | the database file belongs to another application; the outbox leaves it untouched |
+ * | `NATIVE_ADDON_MISSING` | better-sqlite3's native addon is not built for this runtime (the message says how to build it) |
  */
 export const HublineErrorCode = {
   VALIDATION_FAILED: 'VALIDATION_FAILED',
@@ -37,6 +39,8 @@ export const HublineErrorCode = {
   ENGINE_STOPPED: 'ENGINE_STOPPED',
   TOKEN_ENDPOINT_UNREACHABLE: 'TOKEN_ENDPOINT_UNREACHABLE',
   TOKEN_ENDPOINT_FAILED: 'TOKEN_ENDPOINT_FAILED',
+  NOT_AN_OUTBOX: 'NOT_AN_OUTBOX',
+  NATIVE_ADDON_MISSING: 'NATIVE_ADDON_MISSING',
 } as const;
 
 /** One of the stable error codes in {@link HublineErrorCode}. */

@@ -81,7 +81,7 @@ const cases: Case[] = [
     fields: { status: undefined, category: undefined },
     message: /^timeout$/,
   },
-  ...(['OUTBOX_CLOSED', 'NOT_FOUND'] as const).map(
+  ...(['OUTBOX_CLOSED', 'NOT_FOUND', 'NOT_AN_OUTBOX', 'NATIVE_ADDON_MISSING'] as const).map(
     (code): Case => ({
       name: 'StorageError',
       code,

@@ -22,7 +22,11 @@ export type ClockReading =
    * The clock went back by `stepMs`: move every wait back by as much, then record the reading as the new
    * high-water mark.
    */
-  | { readonly kind: 'stepped-back'; readonly stepMs: number };
+  | {
+      readonly kind: 'stepped-back';
+      /** How far the clock went back, ms: the high-water mark less the reading. */
+      readonly stepMs: number;
+    };
 
 const STEADY: ClockReading = Object.freeze({ kind: 'steady' });
 const ADVANCED: ClockReading = Object.freeze({ kind: 'advanced' });

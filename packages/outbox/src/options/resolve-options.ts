@@ -1,8 +1,20 @@
-import { DEFAULT_MAX_EVENT_BYTES, silentLogger, ValidationError } from '@hubline/core';
+import {
+  DEFAULT_MAX_EVENT_BYTES,
+  isLogger,
+  MAX_DELAY_MS,
+  silentLogger,
+  ValidationError,
+} from '@hubline/core';
 import { checkedClock } from './checked-clock.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_CACHE_SIZE_KIB, DEFAULT_MMAP_SIZE_BYTES } from './defaults.js';
 import { LIMIT, NON_NEGATIVE_INTEGER, type NumberRule, POSITIVE_INTEGER } from './number-rules.js';
 import type { OutboxOptions } from './outbox-options.js';
+
+/** A duration a timer or SQLite's busy handler waits: whole ms, up to what a timer can hold. */
+const DURATION: NumberRule = {
+  words: `a whole number of ms from 0 to ${MAX_DELAY_MS} (2^31 - 1)`,
+  accepts: (value) => Number.isSafeInteger(value) && value >= 0 && value <= MAX_DELAY_MS,
+};
 
 /** {@link OutboxOptions} with every default filled in and every value checked. */
 export type ResolvedOptions = Required<OutboxOptions>;
@@ -15,6 +27,11 @@ export type ResolvedOptions = Required<OutboxOptions>;
  * @throws {@link ValidationError} naming every option that is not usable
  */
 export function resolveOptions(options: OutboxOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError('outbox options', [
+      { path: 'options', message: 'must be an object with at least a path' },
+    ]);
+  }
   const issues: { path: string; message: string }[] = [];
   /** `value`, or `fallback` when it is absent; an issue naming the option when `rule` refuses it. */
   const numeric = (
@@ -48,15 +65,21 @@ export function resolveOptions(options: OutboxOptions): ResolvedOptions {
       message: `must be "off", "quick" or "full", got ${String(integrityCheck)}`,
     });
   }
-  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
-  if (!(busyTimeoutMs >= 0))
-    issues.push({ path: 'busyTimeoutMs', message: `must be ≥ 0, got ${busyTimeoutMs}` });
+  const busyTimeoutMs = numeric('busyTimeoutMs', options.busyTimeoutMs, DEFAULT_BUSY_TIMEOUT_MS, DURATION);
+  const clock = options.clock ?? Date.now;
+  if (typeof clock !== 'function') {
+    issues.push({ path: 'clock', message: `must be a function returning epoch ms, got a ${typeof clock}` });
+  }
+  const logger = options.logger ?? silentLogger;
+  if (!isLogger(logger)) {
+    issues.push({ path: 'logger', message: 'must be an object with debug, info, warn and error methods' });
+  }
   const resolved: ResolvedOptions = {
     path: options.path,
     durability,
     busyTimeoutMs,
-    clock: checkedClock(options.clock ?? Date.now),
-    logger: options.logger ?? silentLogger,
+    clock: checkedClock(clock),
+    logger,
     maxEntries: numeric('maxEntries', options.maxEntries, Number.POSITIVE_INFINITY, LIMIT),
     maxBytes: numeric('maxBytes', options.maxBytes, Number.POSITIVE_INFINITY, LIMIT),
     capacityPolicy,

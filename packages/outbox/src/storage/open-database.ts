@@ -1,9 +1,11 @@
-import { closeSync, openSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readlinkSync, statSync } from 'node:fs';
 import { StorageError } from '@hubline/core';
 import Database from 'better-sqlite3';
 import { DEFAULT_CACHE_SIZE_KIB, DEFAULT_MMAP_SIZE_BYTES } from '../options/defaults.js';
 import type { Durability, IntegrityCheck } from '../options/outbox-options.js';
+import { assertOutboxFile, assertOutboxHeader } from './file-identity.js';
 import { assertSchemaNotNewer, migrate } from './migrate.js';
+import { isNativeAddonMissing, nativeAddonMissingError } from './native-addon.js';
 import { toStorageError } from './to-storage-error.js';
 
 /** Options of {@link openDatabase}. */
@@ -54,13 +56,14 @@ const FILE_MODE = 0o600;
 export function openDatabase(options: OpenDatabaseOptions): Database.Database {
   const { path } = options;
   const onDisk = path !== ':memory:';
-  if (onDisk) createPrivateFile(path);
+  if (onDisk) checkOrCreateFile(path);
   let guard: Database.Database | undefined;
   let db: Database.Database | undefined;
   try {
     if (onDisk) guard = openSchemaGuard(path);
     db = new Database(path, { timeout: options.busyTimeoutMs });
-    // Checked again: a newer version may have migrated the file since the guard looked.
+    // Checked again: the guard may not have been able to look, or a newer version migrated the file since.
+    assertOutboxFile(db, path);
     assertSchemaNotNewer(db);
     if (onDisk) {
       const mode = db.pragma('journal_mode = WAL', { simple: true });
@@ -75,7 +78,9 @@ export function openDatabase(options: OpenDatabaseOptions): Database.Database {
     return db;
   } catch (error) {
     db?.close();
-    throw toStorageError(error, 'open', path);
+    throw isNativeAddonMissing(error)
+      ? nativeAddonMissingError(error, path)
+      : toStorageError(error, 'open', path);
   } finally {
     // Closed last: a connection that closes while another is open neither checkpoints nor deletes the WAL.
     guard?.close();
@@ -124,6 +129,7 @@ function openSchemaGuard(path: string): Database.Database | undefined {
   let guard: Database.Database | undefined;
   try {
     guard = new Database(path, { readonly: true, fileMustExist: true });
+    assertOutboxFile(guard, path);
     assertSchemaNotNewer(guard);
     return guard;
   } catch (error) {
@@ -138,18 +144,38 @@ function openSchemaGuard(path: string): Database.Database | undefined {
   }
 }
 
-function createPrivateFile(path: string): void {
+/**
+ * Makes sure the path may be opened, before any SQLite connection: a dangling symbolic link, a directory and
+ * another application's database (by its header) are refused; a missing file is created with mode 0600.
+ */
+function checkOrCreateFile(path: string): void {
   try {
+    refuseDanglingLink(path);
     const stats = statSync(path, { throwIfNoEntry: false });
     if (stats?.isDirectory()) {
       throw new StorageError(
         `Outbox open failed for "${path}": the path is a directory, not a database file`,
       );
     }
-    if (stats !== undefined) return;
+    if (stats !== undefined) {
+      assertOutboxHeader(path);
+      return;
+    }
     closeSync(openSync(path, 'wx', FILE_MODE));
   } catch (error) {
     if ((error as { code?: unknown }).code === 'EEXIST') return; // another process created it first
     throw toStorageError(error, 'open', path);
   }
+}
+
+/**
+ * Refuses a symbolic link whose target does not exist: SQLite would follow it and create the target with the
+ * process's default mode (0644, readable by everyone) where the outbox creates its files 0600.
+ */
+function refuseDanglingLink(path: string): void {
+  if (!lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) return;
+  if (statSync(path, { throwIfNoEntry: false }) !== undefined) return;
+  throw new StorageError(
+    `Outbox open failed for "${path}": the path is a symbolic link to "${readlinkSync(path)}", which does not exist; nothing was created. Point the link at an existing file or give the outbox the real path`,
+  );
 }

@@ -1,6 +1,7 @@
 import {
   type ClaimedEntry,
   type EntryState,
+  evolve,
   type LifecycleEvent,
   normalizeEventWithJson,
   type StoredEntry,
@@ -82,4 +83,47 @@ export function seedInput(
     ]);
   }
   return padded('x'.repeat(bytes - smallest));
+}
+
+/**
+ * Appends events to an entry's log, through core's `evolve`.
+ *
+ * @param entry - the entry
+ * @param events - what to append
+ */
+export function append(entry: MemoryEntry, events: readonly LifecycleEvent[]): void {
+  for (const event of events) {
+    entry.state = evolve(entry.state, event);
+    entry.log.push(event);
+  }
+}
+
+/**
+ * When an entry may next be claimed; `Infinity` once it never will.
+ *
+ * @param state - the entry's state
+ */
+export function dueAt(state: EntryState): number {
+  if (state.status === 'pending') return state.nextAttemptAt;
+  if (state.status === 'leased') return state.leaseUntil ?? Number.POSITIVE_INFINITY;
+  return Number.POSITIVE_INFINITY;
+}
+
+/**
+ * The bytes of some entries or events.
+ *
+ * @param entries - anything with a size
+ */
+export function sumBytes(entries: readonly { readonly bytes: number }[]): number {
+  return entries.reduce((sum, entry) => sum + entry.bytes, 0);
+}
+
+/**
+ * Whether an entry may be claimed at `at`.
+ *
+ * @param state - the entry's state
+ * @param at - the claim time
+ */
+export function isDue(state: EntryState, at: number): boolean {
+  return dueAt(state) <= at;
 }
