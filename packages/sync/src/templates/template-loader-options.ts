@@ -7,7 +7,7 @@ import {
 } from '@hubline/core';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { resolveTokenProvider } from '../auth/resolve-token-provider.js';
-import type { TokenProvider, Transport } from '../contracts.js';
+import type { AccessTokenSource, TokenProvider, Transport } from '../contracts.js';
 import type { SyncLogger } from '../engine/types.js';
 import { baseUrlIssues } from '../transport/assert-base-url.js';
 import type { TemplateLoaderOptions } from './types.js';
@@ -104,24 +104,31 @@ function resolveCredential(
     issues.push({ path: 'accessToken', message: 'give developerApiKey or accessToken, not both' });
     return undefined;
   }
-  if (key === undefined && accessToken === undefined) {
+  if (accessToken !== undefined) return tokenCredential(accessToken, issues);
+  if (key === undefined) {
     issues.push({ path: 'developerApiKey', message: 'is required (or give accessToken)' });
     return undefined;
   }
-  if (key !== undefined) {
-    if (typeof key !== 'string' || key.length === 0 || UNUSABLE_KEY.test(key)) {
-      issues.push({
-        path: 'developerApiKey',
-        message: 'must be a non-empty string without whitespace or control characters',
-      });
-      return undefined;
-    }
-    return { kind: 'api-key', key };
+  if (typeof key !== 'string' || key.length === 0 || UNUSABLE_KEY.test(key)) {
+    // Never quote the value: it may be the key with a stray character.
+    issues.push({
+      path: 'developerApiKey',
+      message: 'must be a non-empty string without whitespace or control characters',
+    });
+    return undefined;
   }
+  return { kind: 'api-key', key };
+}
+
+function tokenCredential(
+  source: AccessTokenSource,
+  issues: ValidationIssue[],
+): TemplateCredential | undefined {
   try {
-    return { kind: 'token', provider: resolveTokenProvider(accessToken as never) };
+    return { kind: 'token', provider: resolveTokenProvider(source) };
   } catch (error) {
-    issues.push(...((error as ValidationError).issues ?? [{ path: 'accessToken', message: 'is unusable' }]));
+    if (!isHublineError(error, 'VALIDATION_FAILED')) throw error;
+    issues.push(...(error as ValidationError).issues);
     return undefined;
   }
 }
