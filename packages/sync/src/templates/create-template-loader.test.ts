@@ -392,5 +392,8 @@ describe('createTemplateLoader', () => {
     expect(() => createTemplateLoader({ appId: 1, developerApiKey: 'k', accessToken: 't' })).toThrow(
       /not both/,
     );
+    expect(() => createTemplateLoader({ appId: 1, accessToken: '' })).toThrow(
+      /accessToken: must not be an empty string/,
+    );
   });
 });
