@@ -93,6 +93,23 @@ export type {
   SettleResult,
   StoredEntry,
 } from './store/types.js';
+export { assertTemplateFit } from './templates/assert-template-fit.js';
+export { createTemplateCatalog } from './templates/create-template-catalog.js';
+export { declareTemplates } from './templates/declare-templates.js';
+export { parseTemplateList } from './templates/parse-template-list.js';
+export type { TemplateCatalogOptions } from './templates/template-catalog-options.js';
+export type { DateTokenFormat } from './templates/token-value-fit.js';
+export type {
+  TemplateCatalog,
+  TemplateChecker,
+  TemplateDeclaration,
+  TemplateToken,
+  TemplateTokenDeclaration,
+  TemplateTokenOption,
+  TemplateTokenOptionDeclaration,
+  TemplateTokenType,
+  TimelineEventTemplate,
+} from './templates/types.js';
 export type { AlreadyExistsEvidence } from './wire/already-exists.js';
 export { isAlreadyExists } from './wire/already-exists.js';
 export type { AppEventsDialectOptions } from './wire/app-events-dialect.js';

@@ -35,6 +35,9 @@ export type {
 } from './engine/types.js';
 export { createRateBudget, RATE_BUDGET_DEFAULTS } from './pacing/create-rate-budget.js';
 export { sharedRateBudget } from './pacing/shared-rate-budget.js';
+export { createTemplateLoader } from './templates/create-template-loader.js';
+export { TEMPLATE_LOADER_DEFAULTS } from './templates/template-loader-options.js';
+export type { TemplateLoader, TemplateLoaderOptions, TemplateSourceStatus } from './templates/types.js';
 export type { NodeHttpTransportOptions } from './transport/create-node-http-transport.js';
 export { createNodeHttpTransport } from './transport/create-node-http-transport.js';
 export type { TransportLogger } from './transport/transport-support.js';
