@@ -1,5 +1,7 @@
 import {
+  assertTemplateFit,
   normalizeEventWithJson,
+  type TemplateChecker,
   type TimelineEvent,
   type TimelineEventInput,
   ValidationError,
@@ -18,7 +20,7 @@ export interface PreparedEvent {
 }
 
 /**
- * Validates and normalises one input through core.
+ * Validates and normalises one input through core, and checks it against the app's templates.
  *
  * @param input - the event as the app has it
  * @param options - record time, id factory and size limit
@@ -27,12 +29,19 @@ export interface PreparedEvent {
  */
 export function prepareEvent(
   input: TimelineEventInput,
-  options: { readonly now: number; readonly newId: () => string; readonly maxEventBytes: number },
+  options: {
+    readonly now: number;
+    readonly newId: () => string;
+    readonly maxEventBytes: number;
+    /** The app's templates; an event that does not fit is refused like an invalid one. */
+    readonly templates: TemplateChecker;
+  },
   index: number | undefined,
 ): PreparedEvent {
   try {
     // Core serialises the event to measure it; storing that JSON means each event is stringified once.
     const { event, json, bytes } = normalizeEventWithJson(input, options);
+    assertTemplateFit(options.templates, event);
     return { input, event, json, bytes };
   } catch (error) {
     if (index !== undefined && error instanceof ValidationError) {

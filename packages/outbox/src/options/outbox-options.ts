@@ -1,4 +1,4 @@
-import type { Logger } from '@hubline/core';
+import type { Logger, TemplateChecker } from '@hubline/core';
 
 /** How hard SQLite works to keep a committed record. */
 export type Durability =
@@ -79,6 +79,21 @@ export interface OutboxOptions {
   capacityPolicy?: CapacityPolicy;
   /** Maximum serialised size of one event in bytes. @default 65536 */
   maxEventBytes?: number;
+  /**
+   * The app's event templates: `record` refuses, naming the field, an event whose template does not exist, whose
+   * tokens are unknown or do not fit their type, or whose identifiers do not fit the template's object type — on
+   * the device, at record time, not as a dead letter later. A catalog declared in code (`declareTemplates` +
+   * `createTemplateCatalog` from `@hubline/core`) or one loaded from HubSpot (`createTemplateLoader` from
+   * `@hubline/sync`, which checks nothing until its first load, so an unreachable source never blocks recording).
+   * @default no checking
+   * @example
+   * ```ts
+   * const templates = createTemplateCatalog(declareTemplates([{ id: '1001234', objectType: 'contacts',
+   *   tokens: [{ name: 'page', type: 'string' }, { name: 'seconds', type: 'number' }] }]));
+   * const outbox = openOutbox({ path: 'activity.db', templates });
+   * ```
+   */
+  templates?: TemplateChecker;
   /**
    * SQLite's page cache for this connection, in KiB (`PRAGMA cache_size`). Bounds the memory the outbox uses
    * however large the file grows; more than the default buys little, since claims and settles work near the

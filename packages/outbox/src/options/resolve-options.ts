@@ -3,6 +3,7 @@ import {
   isLogger,
   MAX_DELAY_MS,
   silentLogger,
+  type TemplateChecker,
   ValidationError,
 } from '@hubline/core';
 import { checkedClock } from './checked-clock.js';
@@ -18,6 +19,16 @@ const DURATION: NumberRule = {
 
 /** {@link OutboxOptions} with every default filled in and every value checked. */
 export type ResolvedOptions = Required<OutboxOptions>;
+
+/** What an outbox without `templates` checks: nothing. */
+export const ACCEPT_EVERY_TEMPLATE: TemplateChecker = { check: () => [] };
+
+/** Whether `value` can check events against templates. */
+export function isTemplateChecker(value: unknown): value is TemplateChecker {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as TemplateChecker).check === 'function'
+  );
+}
 
 /**
  * Checks the options of `openOutbox` and fills in the defaults.
@@ -74,6 +85,10 @@ export function resolveOptions(options: OutboxOptions): ResolvedOptions {
   if (!isLogger(logger)) {
     issues.push({ path: 'logger', message: 'must be an object with debug, info, warn and error methods' });
   }
+  const templates = options.templates ?? ACCEPT_EVERY_TEMPLATE;
+  if (!isTemplateChecker(templates)) {
+    issues.push({ path: 'templates', message: 'must be a template checker (an object with a check method)' });
+  }
   const resolved: ResolvedOptions = {
     path: options.path,
     durability,
@@ -92,6 +107,7 @@ export function resolveOptions(options: OutboxOptions): ResolvedOptions {
       NON_NEGATIVE_INTEGER,
     ),
     integrityCheck,
+    templates,
   };
   if (issues.length > 0) throw new ValidationError('outbox options', issues);
   return resolved;

@@ -89,7 +89,8 @@ export class SqliteOutbox implements Outbox {
     assertInputArray(inputs);
     if (inputs.length === 0) return [];
     const now = this.#options.clock();
-    const settings = { now, newId: this.#newId, maxEventBytes: this.#options.maxEventBytes };
+    const { maxEventBytes, templates } = this.#options;
+    const settings = { now, newId: this.#newId, maxEventBytes, templates };
     // Validate everything before the transaction: a bad event anywhere means nothing is written.
     const prepared = inputs.map((input, index) =>
       prepareEvent(input, settings, inputs.length > 1 ? index : undefined),

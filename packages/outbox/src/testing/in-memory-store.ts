@@ -90,7 +90,8 @@ export class InMemoryStore implements MemoryStore {
     assertInputArray(inputs);
     if (inputs.length === 0) return [];
     const now = this.#now();
-    const settings = { now, newId: this.#newId, maxEventBytes: this.#options.maxEventBytes };
+    const { maxEventBytes, templates } = this.#options;
+    const settings = { now, newId: this.#newId, maxEventBytes, templates };
     const prepared = inputs.map((input, index) =>
       prepareEvent(input, settings, inputs.length > 1 ? index : undefined),
     );

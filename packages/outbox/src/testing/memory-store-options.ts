@@ -1,6 +1,14 @@
-import { isLogger, type Logger, silentLogger, ValidationError, type ValidationIssue } from '@hubline/core';
+import {
+  isLogger,
+  type Logger,
+  silentLogger,
+  type TemplateChecker,
+  ValidationError,
+  type ValidationIssue,
+} from '@hubline/core';
 import { LIMIT, type NumberRule, POSITIVE_INTEGER } from '../options/number-rules.js';
 import type { CapacityPolicy } from '../options/outbox-options.js';
+import { ACCEPT_EVERY_TEMPLATE, isTemplateChecker } from '../options/resolve-options.js';
 
 /** Options of `createMemoryStore`. */
 export interface MemoryStoreOptions {
@@ -16,6 +24,8 @@ export interface MemoryStoreOptions {
   readonly capacityPolicy?: CapacityPolicy;
   /** As `OutboxOptions.maxEventBytes`. @default 65536 */
   readonly maxEventBytes?: number;
+  /** As `OutboxOptions.templates`. @default no checking */
+  readonly templates?: TemplateChecker;
 }
 
 /** {@link MemoryStoreOptions} checked, with the defaults filled in. */
@@ -42,7 +52,12 @@ export function resolveMemoryOptions(options: MemoryStoreOptions): ResolvedMemor
     if (!rule.accepts(value)) issues.push({ path: name, message: `must be ${rule.words}, got ${value}` });
     return value;
   };
+  const templates = options.templates ?? ACCEPT_EVERY_TEMPLATE;
+  if (!isTemplateChecker(templates)) {
+    issues.push({ path: 'templates', message: 'must be a template checker (an object with a check method)' });
+  }
   const resolved = {
+    templates,
     clock,
     logger,
     capacityPolicy,
