@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm release [--dry-run] [--skip-checks]`: build, check, publish every library with pnpm.
+// `pnpm release [--dry-run] [--skip-checks]`: check, build and publish every library with pnpm.
 //
 // Before it, `pnpm changeset version` turns pending changesets into versions and CHANGELOG entries (committed).
 // --dry-run     does everything but the upload (`pnpm publish --dry-run`); what CI runs.
@@ -41,7 +41,9 @@ if (pending.length > 0 && !dryRun) {
 if (pending.length > 0)
   console.log(`(dry run: ${pending.length} changeset(s) await \`pnpm changeset version\`)`);
 
-pnpm('build');
+// A real release builds everything before the first upload, so a package that does not build cannot leave the
+// others half-published; each package's prepack then builds it again from an empty dist/ as it is packed.
+if (!dryRun) pnpm('build');
 if (!flags.has('--skip-checks')) pnpm('test');
 // pnpm, not npm: it replaces workspace:* ranges, applies .pnpmfile.cjs, and runs each package's prepack build.
 // Only versions the registry does not have yet are published.
