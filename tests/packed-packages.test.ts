@@ -3,10 +3,11 @@
  * publint and are-the-types-wrong, then installed with npm into a brand-new app that typechecks a TypeScript
  * consumer strictly and runs a plain-JavaScript consumer against the emulator started from its own tarball's CLI.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,9 +17,13 @@ import { publishedPackages, ROOT } from './support/workspace.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'hubline-packed-'));
 let packed: PackedPackage[] = [];
+/** Started as soon as the tarballs exist, so npm's downloads overlap the checks of the tarballs themselves. */
+let installed: Promise<ConsumerApp>;
 
-beforeAll(() => {
-  packed = packAll(work);
+beforeAll(async () => {
+  packed = await packAll(work);
+  installed = installConsumerApp(path.join(work, 'app'), packed);
+  installed.catch(() => undefined); // awaited, and reported, by the consumer's tests
 }, 300_000);
 
 afterAll(() => {
@@ -73,49 +78,51 @@ describe.each(publishedPackages.map((pkg) => [pkg.manifest.name] as const))('%s 
     expect(messages.map((message) => formatMessage(message, manifest, { color: false }))).toEqual([]);
   });
 
-  it('passes are-the-types-wrong with the ESM-only profile, whose one accepted finding is require() from CJS', () => {
+  it('passes are-the-types-wrong with the ESM-only profile, whose one accepted finding is require() from CJS', async () => {
     // .attw.json sets the profile: ESM only is a decision (README, "Install"), so the one thing it waives is a
     // CommonJS `require` of an ESM entry, which Node ^20.19 / >=22.12 allows and attw's TypeScript does not model.
-    const run = spawnSync(path.join(ROOT, 'node_modules/.bin/attw'), [pkg().tarball, '--format', 'json'], {
+    const attw = path.join(ROOT, 'node_modules/.bin/attw');
+    // Exits non-zero on any problem the profile does not waive; the JSON report carries every resolution trace.
+    const { stdout, exitCode } = await promisify(execFile)(attw, [pkg().tarball, '--format', 'json'], {
       cwd: ROOT,
-      encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024, // the JSON report carries every resolution trace
-    });
-    expect(run.status, run.stdout + run.stderr).toBe(0);
-    const { analysis } = JSON.parse(run.stdout) as {
-      analysis: { problems: { kind: string; resolutionKind?: string }[] };
-    };
-    for (const problem of analysis.problems)
+      maxBuffer: 256 * 1024 * 1024,
+    }).then(
+      ({ stdout }) => ({ stdout, exitCode: 0 }),
+      (error: { stdout?: string; code?: number }) => ({ stdout: error.stdout ?? '{}', exitCode: error.code }),
+    );
+    const { analysis } = JSON.parse(stdout) as { analysis?: { problems: { kind: string }[] } };
+    for (const problem of analysis?.problems ?? [])
       expect(problem).toMatchObject({ kind: 'CJSResolvesToESM', resolutionKind: 'node16-cjs' });
+    expect(exitCode).toBe(0);
   }, 120_000);
 });
 
 describe('a new app that installs the tarballs with npm', () => {
+  const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
   let app: ConsumerApp;
-  beforeAll(() => {
-    app = installConsumerApp(path.join(work, 'app'), packed);
+  let typechecks: { nodenext: Promise<string>; bundler: Promise<string> };
+
+  beforeAll(async () => {
+    app = await installed;
     writeFileSync(path.join(app.dir, 'entries.ts'), entriesModule(packed));
+    // Independent and single-threaded: run side by side, each awaited by its own test.
+    const typecheck = (config: string) => app.run(process.execPath, [tsc, '-p', config], 240_000);
+    typechecks = {
+      nodenext: typecheck('tsconfig.nodenext.json'),
+      bundler: typecheck('tsconfig.bundler.json'),
+    };
+    for (const check of Object.values(typechecks)) check.catch(() => undefined);
   }, 600_000);
 
-  const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
-
-  it('typechecks a strict TypeScript consumer, skipLibCheck off, under module nodenext', () => {
-    expect(() => app.run(process.execPath, [tsc, '-p', 'tsconfig.nodenext.json'], 120_000)).not.toThrow();
-  }, 150_000);
-
-  it('typechecks the same consumer under moduleResolution bundler', () => {
-    expect(() => app.run(process.execPath, [tsc, '-p', 'tsconfig.bundler.json'], 120_000)).not.toThrow();
-  }, 150_000);
-
-  it('runs a plain-JavaScript consumer that records and delivers to the emulator from its own CLI', () => {
-    const output = app.run(process.execPath, ['deliver.mjs'], 60_000);
+  it('runs a plain-JavaScript consumer that records and delivers to the emulator from its own CLI', async () => {
+    const output = await app.run(process.execPath, ['deliver.mjs'], 90_000);
     const { id, stored } = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as {
       id: string;
       stored: string[];
     };
     expect(id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(stored).toEqual([id]);
-  }, 90_000);
+  }, 120_000);
 
   it('resolved every @hubline package from the tarballs, not the registry', () => {
     const lock = JSON.parse(readFileSync(path.join(app.dir, 'package-lock.json'), 'utf8')) as {
@@ -128,5 +135,13 @@ describe('a new app that installs the tarballs with npm', () => {
     expect(
       execFileSync('npm', ['ls', '--all', '--parseable'], { cwd: app.dir, encoding: 'utf8' }),
     ).not.toMatch(/node_modules\/@hubline\/[^/\n]+\/node_modules\/@hubline\//);
-  });
+  }, 60_000);
+
+  it('typechecks a strict TypeScript consumer, skipLibCheck off, under module nodenext', async () => {
+    await expect(typechecks.nodenext).resolves.toBeTypeOf('string');
+  }, 300_000);
+
+  it('typechecks the same consumer under moduleResolution bundler', async () => {
+    await expect(typechecks.bundler).resolves.toBeTypeOf('string');
+  }, 300_000);
 });

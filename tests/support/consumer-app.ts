@@ -1,10 +1,11 @@
 /**
  * Test support: a brand-new app that installs the packed tarballs with npm, as a user of the registry would.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import type { PackedPackage } from './pack.js';
 import { ROOT, readJson } from './workspace.js';
 
@@ -46,14 +47,16 @@ export interface ConsumerApp {
   /** Its folder. */
   readonly dir: string;
   /**
-   * Run a command in the app's folder; resolves with its standard output, throws with its output when it fails.
+   * Run a command in the app's folder; resolves with its standard output, rejects with its output when it fails.
    *
    * @param command - the executable
    * @param args - its arguments
    * @param timeoutMs - how long it may take
    */
-  run(command: string, args: readonly string[], timeoutMs: number): string;
+  run(command: string, args: readonly string[], timeoutMs: number): Promise<string>;
 }
+
+const execFileAsync = promisify(execFile);
 
 /**
  * Create an app in `dir` that depends on every tarball, plus `@types/node` for its TypeScript, and install it with
@@ -62,7 +65,10 @@ export interface ConsumerApp {
  * @param dir - an empty folder
  * @param packed - the tarballs
  */
-export function installConsumerApp(dir: string, packed: readonly PackedPackage[]): ConsumerApp {
+export async function installConsumerApp(
+  dir: string,
+  packed: readonly PackedPackage[],
+): Promise<ConsumerApp> {
   cpSync(CONSUMER_DIR, dir, { recursive: true });
   const rootDevDependencies = readJson<{ devDependencies: Record<string, string> }>(
     path.join(ROOT, 'package.json'),
@@ -78,15 +84,20 @@ export function installConsumerApp(dir: string, packed: readonly PackedPackage[]
   const prebuilds = localPrebuilds(dir);
   if (prebuilds !== undefined)
     writeFileSync(path.join(dir, '.prebuild-installrc'), `local-prebuilds=${prebuilds}\n`);
-  const run = (command: string, args: readonly string[], timeoutMs: number): string => {
+  const run = async (command: string, args: readonly string[], timeoutMs: number): Promise<string> => {
     try {
-      return execFileSync(command, args, { cwd: dir, encoding: 'utf8', timeout: timeoutMs, stdio: 'pipe' });
+      const { stdout } = await execFileAsync(command, args, {
+        cwd: dir,
+        timeout: timeoutMs,
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      return stdout;
     } catch (error) {
       const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
       throw new Error(`${command} ${args.join(' ')} failed:\n${stdout}\n${stderr}`, { cause: error });
     }
   };
-  run('npm', ['install', '--engine-strict', '--no-audit', '--no-fund', '--loglevel=error'], 600_000);
+  await run('npm', ['install', '--engine-strict', '--no-audit', '--no-fund', '--loglevel=error'], 600_000);
   return { dir, run };
 }
 

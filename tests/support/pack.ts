@@ -2,10 +2,13 @@
  * Test support: pack every published package with pnpm, as `pnpm release` would publish it, and read what the
  * tarballs hold.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { type Manifest, publishedPackages, type WorkspacePackage } from './workspace.js';
+
+const run = promisify(execFile);
 
 /** One packed package. */
 export interface PackedPackage {
@@ -23,24 +26,27 @@ export interface PackedPackage {
   readonly files: readonly string[];
 }
 
-/** The published packages, each after the workspace packages it depends on, so each build finds its inputs. */
-function inDependencyOrder(): WorkspacePackage[] {
-  const names = new Set(publishedPackages.map((pkg) => pkg.manifest.name));
-  const done: WorkspacePackage[] = [];
-  const visit = (pkg: WorkspacePackage, path: readonly string[]): void => {
-    if (done.includes(pkg)) return;
-    if (path.includes(pkg.manifest.name))
-      throw new Error(`dependency cycle: ${[...path, pkg.manifest.name]}`);
-    const deps = Object.keys((pkg.manifest.dependencies as Record<string, string> | undefined) ?? {});
-    for (const dep of deps.filter((name) => names.has(name)))
-      visit(publishedPackages.find((other) => other.manifest.name === dep) as WorkspacePackage, [
-        ...path,
-        pkg.manifest.name,
-      ]);
-    done.push(pkg);
-  };
-  for (const pkg of publishedPackages) visit(pkg, []);
-  return done;
+function workspaceDependencies(pkg: WorkspacePackage): WorkspacePackage[] {
+  const names = Object.keys((pkg.manifest.dependencies as Record<string, string> | undefined) ?? {});
+  return publishedPackages.filter((other) => names.includes(other.manifest.name));
+}
+
+/**
+ * The published packages in levels: each level depends only on earlier ones, so a level's builds (each package's
+ * prepack compiles against the `dist/` of the packages it imports) can run side by side.
+ */
+function dependencyLevels(): WorkspacePackage[][] {
+  const levels: WorkspacePackage[][] = [];
+  const placed = new Set<WorkspacePackage>();
+  while (placed.size < publishedPackages.length) {
+    const level = publishedPackages.filter(
+      (pkg) => !placed.has(pkg) && workspaceDependencies(pkg).every((dep) => placed.has(dep)),
+    );
+    if (level.length === 0) throw new Error('the published packages depend on each other in a cycle');
+    for (const pkg of level) placed.add(pkg);
+    levels.push(level);
+  }
+  return levels;
 }
 
 function listFiles(dir: string, prefix = ''): string[] {
@@ -51,31 +57,35 @@ function listFiles(dir: string, prefix = ''): string[] {
   });
 }
 
+async function pack(source: WorkspacePackage, destination: string): Promise<PackedPackage> {
+  const { stdout } = await run('pnpm', ['pack', '--pack-destination', destination, '--json'], {
+    cwd: source.dir,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const { filename } = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { filename: string };
+  const tarball = path.resolve(destination, path.basename(filename));
+  const into = path.join(destination, 'unpacked', source.short);
+  mkdirSync(into, { recursive: true });
+  await run('tar', ['-xzf', tarball, '-C', into]);
+  const unpacked = path.join(into, 'package');
+  return {
+    name: source.manifest.name,
+    source,
+    tarball,
+    unpacked,
+    manifest: JSON.parse(readFileSync(path.join(unpacked, 'package.json'), 'utf8')) as Manifest,
+    files: listFiles(unpacked).sort(),
+  };
+}
+
 /**
  * `pnpm pack` every published package into `destination` (each package's prepack builds it afresh) and unpack it.
  *
  * @param destination - an empty folder
  */
-export function packAll(destination: string): PackedPackage[] {
-  return inDependencyOrder().map((source) => {
-    const output = execFileSync('pnpm', ['pack', '--pack-destination', destination, '--json'], {
-      cwd: source.dir,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const { filename } = JSON.parse(output.slice(output.indexOf('{'))) as { filename: string };
-    const tarball = path.resolve(destination, path.basename(filename));
-    const into = path.join(destination, 'unpacked', source.short);
-    mkdirSync(into, { recursive: true });
-    execFileSync('tar', ['-xzf', tarball, '-C', into]);
-    const unpacked = path.join(into, 'package');
-    return {
-      name: source.manifest.name,
-      source,
-      tarball,
-      unpacked,
-      manifest: JSON.parse(readFileSync(path.join(unpacked, 'package.json'), 'utf8')) as Manifest,
-      files: listFiles(unpacked).sort(),
-    };
-  });
+export async function packAll(destination: string): Promise<PackedPackage[]> {
+  const packed: PackedPackage[] = [];
+  for (const level of dependencyLevels())
+    packed.push(...(await Promise.all(level.map((source) => pack(source, destination)))));
+  return packed;
 }
