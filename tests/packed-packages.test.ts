@@ -138,10 +138,10 @@ describe('a new app that installs the tarballs with npm', () => {
   }, 60_000);
 
   it('typechecks a strict TypeScript consumer, skipLibCheck off, under module nodenext', async () => {
-    await expect(typechecks.nodenext).resolves.toBeTypeOf('string');
+    expect(await typechecks.nodenext).toBeTypeOf('string'); // rejects with tsc's report
   }, 300_000);
 
   it('typechecks the same consumer under moduleResolution bundler', async () => {
-    await expect(typechecks.bundler).resolves.toBeTypeOf('string');
+    expect(await typechecks.bundler).toBeTypeOf('string'); // rejects with tsc's report
   }, 300_000);
 });
