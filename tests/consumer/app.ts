@@ -1,6 +1,6 @@
 // A TypeScript app written as a user would, against the installed tarballs: typechecked with skipLibCheck off, so
 // every declaration file the packages ship (and everything those import) must resolve and check.
-import { HublineError, isHublineError } from '@hubline/core';
+import { isHublineError } from '@hubline/core';
 import { startEmulator } from '@hubline/emulator';
 import { type Outbox, type OutboxOptions, openOutbox } from '@hubline/outbox';
 import { createSyncEngine, type SyncEngine, type SyncStatus } from '@hubline/sync';
@@ -22,7 +22,8 @@ sync.start();
 try {
   await sync.whenDelivered(id);
 } catch (error) {
-  if (isHublineError(error) && error instanceof HublineError) console.error(error.code);
+  if (!isHublineError(error)) throw error;
+  console.error(`delivery failed: ${error.code}`);
 }
 await sync.stop({ drain: true });
 outbox.close();

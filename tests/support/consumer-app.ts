@@ -59,7 +59,7 @@ export interface ConsumerApp {
 const execFileAsync = promisify(execFile);
 
 /**
- * Create an app in `dir` that depends on every tarball, plus `@types/node` for its TypeScript, and install it with
+ * Create an app in `dir` that depends on every tarball, their peers and `@types/node`, and install it with
  * `npm install --engine-strict`: a dependency that does not declare support for this Node fails the install.
  *
  * @param dir - an empty folder
@@ -78,7 +78,15 @@ export async function installConsumerApp(
     private: true,
     type: 'module',
     dependencies: Object.fromEntries(packed.map((pkg) => [pkg.name, `file:${pkg.tarball}`])),
-    devDependencies: { '@types/node': rootDevDependencies['@types/node'] },
+    // Peer dependencies too, optional ones included: the consumer imports every entry point, as an app using
+    // all of them would, and such an app installs what they name.
+    devDependencies: {
+      ...Object.assign(
+        {},
+        ...packed.map((pkg) => (pkg.manifest.peerDependencies as object | undefined) ?? {}),
+      ),
+      '@types/node': rootDevDependencies['@types/node'],
+    },
   };
   writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const prebuilds = localPrebuilds(dir);
