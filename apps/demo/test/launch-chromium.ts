@@ -1,8 +1,5 @@
-import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
-
-/** Debian's Chromium (`apt-get install -y chromium`); CI installs the same package. `CHROMIUM_PATH` overrides it. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { CHROMIUM_ENV, chromiumInstallHint, findChromium } from '../../../scripts/find-chromium.mjs';
 
 /** Headless, and nothing that reaches for the network or updates itself: this machine only reaches loopback. */
 const CHROMIUM_ARGS = [
@@ -16,12 +13,17 @@ const CHROMIUM_ARGS = [
 ];
 
 /**
- * Starts the system's Chromium through playwright-core (`npx playwright install` cannot download browsers here).
+ * Starts the system's Chromium through playwright-core (`npx playwright install` cannot download browsers here):
+ * the one `HUBLINE_CHROMIUM` names, else Debian's `/usr/bin/chromium` or another usual location
+ * (`scripts/find-chromium.mjs`, which `pnpm test`'s preflight also reads).
  *
  * @returns The browser; the caller closes it.
- * @throws When Chromium is not installed, saying how to install it.
+ * @throws When no Chromium is found, saying how to install one or point at one.
  */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const found = findChromium();
+  if (found === undefined)
+    throw new Error(`Chromium is missing: ${chromiumInstallHint()}, or set ${CHROMIUM_ENV}=/path/to/chrome`);
+  if (!found.executable) throw new Error(`${CHROMIUM_ENV}=${found.path} is not an executable file`);
+  return chromium.launch({ executablePath: found.path, args: CHROMIUM_ARGS });
 }

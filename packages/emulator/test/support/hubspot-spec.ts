@@ -1,13 +1,14 @@
 /**
  * Test support: validate the emulator's response bodies against HubSpot's published OpenAPI specs in
- * `<repo>/../shared/hubspot/`. Not part of the package (it reads files and uses dev dependencies).
+ * `<repo>/spec/hubspot/`, vendored (see its README). Not part of the package (it reads files and uses dev
+ * dependencies).
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import formatsModule, { type FormatsPlugin } from 'ajv-formats';
 
-/** The spec files beside API-NOTES.md. */
+/** The spec files vendored in `<repo>/spec/hubspot/`. */
 export type HubSpotSpecFile =
   | 'timeline-v3.openapi.json'
   | 'timeline-2026-03.openapi.json'
@@ -16,7 +17,8 @@ export type HubSpotSpecFile =
 /** Validates one value; returns the problems found, empty when valid. */
 export type SpecValidator = (value: unknown) => readonly string[];
 
-const specDir = path.resolve(import.meta.dirname, '../../../..', '../shared/hubspot');
+/** `<repo>/spec/hubspot`: inside the repository, so a fresh clone has it. */
+const specDir = path.resolve(import.meta.dirname, '../../../../spec/hubspot');
 
 // ajv-formats is CommonJS with `export default`; depending on the loader the default import is the plugin
 // itself or its module object.

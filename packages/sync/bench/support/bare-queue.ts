@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { visit } from './fixtures.js';
 
 /** The bare pipeline's queue: one table, one index, no validation, no history. */
-export const BARE_QUEUE_SQL = [
+const BARE_QUEUE_SQL = [
   'CREATE TABLE q (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, body TEXT NOT NULL, status INTEGER NOT NULL DEFAULT 0, lease_until INTEGER NOT NULL DEFAULT 0)',
   'CREATE INDEX q_due ON q (status, seq)',
 ];

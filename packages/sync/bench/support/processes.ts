@@ -16,7 +16,7 @@ const cacheDir = fileURLToPath(new URL('../../node_modules/.cache/hubline-bench/
  * @param file - file name inside `bench/support`
  * @returns the path of the bundle
  */
-export async function bundleChild(file: string): Promise<string> {
+async function bundleChild(file: string): Promise<string> {
   const require = createRequire(import.meta.url);
   const esbuild = createRequire(require.resolve('tsx/package.json'))('esbuild') as {
     build(options: Record<string, unknown>): Promise<unknown>;

@@ -1,13 +1,14 @@
 /**
- * Every export of core carries TSDoc, and so does every member of an exported class, interface or object type
- * (constructors included): a one-line summary at least. The one exception is a discriminant such as
- * `type: 'Recorded'`, which the comment on its variant already explains.
+ * Every export of every published package carries TSDoc, and so does every member of an exported class,
+ * interface or object type (constructors included): a one-line summary at least. The one exception is a
+ * discriminant such as `type: 'Recorded'`, which the comment on its variant already explains.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { SRC_DIR, shippedSourceFiles } from './support/source-files.js';
+import { TSDOC_DEBT } from './support/known-gaps.js';
+import { publishedPackages, ROOT, typeScriptFiles } from './support/workspace.js';
 
 const hasDoc = (node: ts.Node): boolean => ts.getJSDocCommentsAndTags(node).length > 0;
 
@@ -24,6 +25,18 @@ function isPrivate(node: ts.ClassElement): boolean {
   return (ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Private) !== 0;
 }
 
+function isDocumentedMember(child: ts.Node): boolean {
+  return (
+    ts.isPropertySignature(child) ||
+    ts.isMethodSignature(child) ||
+    ((ts.isPropertyDeclaration(child) ||
+      ts.isMethodDeclaration(child) ||
+      ts.isConstructorDeclaration(child) ||
+      ts.isGetAccessorDeclaration(child)) &&
+      !isPrivate(child))
+  );
+}
+
 /** `name` of every exported declaration or member without TSDoc in `text`. */
 function undocumented(file: string, text: string): string[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
@@ -31,16 +44,8 @@ function undocumented(file: string, text: string): string[] {
   const line = (node: ts.Node) => source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
   const checkMembers = (owner: string, node: ts.Node): void => {
     const visit = (child: ts.Node): void => {
-      const isMember =
-        ts.isPropertySignature(child) ||
-        ts.isMethodSignature(child) ||
-        ((ts.isPropertyDeclaration(child) ||
-          ts.isMethodDeclaration(child) ||
-          ts.isConstructorDeclaration(child) ||
-          ts.isGetAccessorDeclaration(child)) &&
-          !isPrivate(child));
-      if (isMember && !isDiscriminant(child) && !hasDoc(child)) {
-        const name = child.name === undefined ? 'constructor' : child.name.getText(source);
+      if (isDocumentedMember(child) && !isDiscriminant(child) && !hasDoc(child)) {
+        const name = (child as ts.ClassElement).name?.getText(source) ?? 'constructor';
         missing.push(`${owner}.${name} (line ${line(child)})`);
       }
       // Parameters and bodies are not members; nested object types (a union's variants) are.
@@ -70,13 +75,25 @@ function undocumented(file: string, text: string): string[] {
   return missing;
 }
 
-describe('TSDoc in @hubline/core', () => {
-  it.each(shippedSourceFiles().map((file) => [path.relative(SRC_DIR, file), file] as const))(
-    '%s documents every export and every member of an exported type',
-    (_name, file) => {
-      expect(undocumented(file, readFileSync(file, 'utf8'))).toEqual([]);
-    },
-  );
+const shipped = publishedPackages.flatMap((pkg) =>
+  typeScriptFiles(path.join(pkg.dir, 'src'), { shippedOnly: true }).map(
+    (file) => [path.relative(ROOT, file), file] as const,
+  ),
+);
+
+describe('TSDoc in every published package', () => {
+  it('reads the shipped source of every published package', () => {
+    for (const pkg of publishedPackages)
+      expect(shipped.some(([name]) => name.startsWith(`${pkg.relativeDir}/src/`))).toBe(true);
+  });
+
+  it.each(shipped)('%s documents every export and every member of an exported type', (name, file) => {
+    const debt = new Set(TSDOC_DEBT[name] ?? []);
+    const missing = undocumented(file, readFileSync(file, 'utf8')).filter(
+      (item) => !debt.has(item.replace(/ \(line \d+\)$/, '')),
+    );
+    expect(missing).toEqual([]);
+  });
 
   it('notices an undocumented export, member or constructor, and lets discriminants pass', () => {
     const text = [
