@@ -39,7 +39,7 @@ export function demoEnv(
 }
 
 /** The command behind `pnpm demo`, for tests that signal the demo itself rather than pnpm. */
-export const DEMO_NODE_ARGS = ['--conditions=@hubline/source', '--import', 'tsx', 'apps/demo/src/main.ts'];
+const DEMO_NODE_ARGS = ['--conditions=@hubline/source', '--import', 'tsx', 'apps/demo/src/main.ts'];
 
 /**
  * Run the demo from the repository root in its own process group: `pnpm demo -- <args>` exactly as a user

@@ -1,6 +1,7 @@
 import { afterAll } from 'vitest';
 import { openOutbox } from '../src/open-outbox.js';
-import { createMemoryStore, describeStoreContract } from '../src/testing/index.js';
+import { describeStoreContract } from '../src/testing/contract/index.js';
+import { createMemoryStore } from '../src/testing/index.js';
 import type { Outbox } from '../src/types.js';
 import { type TempDir, tempDir } from './support.js';
 

@@ -27,7 +27,6 @@ export type {
   SyncBackoffOptions,
   SyncEngine,
   SyncEngineOptions,
-  SyncLogger,
   SyncOutcome,
   SyncState,
   SyncStats,
@@ -40,4 +39,3 @@ export { TEMPLATE_LOADER_DEFAULTS } from './templates/template-loader-options.js
 export type { TemplateLoader, TemplateLoaderOptions, TemplateSourceStatus } from './templates/types.js';
 export type { NodeHttpTransportOptions } from './transport/create-node-http-transport.js';
 export { createNodeHttpTransport } from './transport/create-node-http-transport.js';
-export type { TransportLogger } from './transport/transport-support.js';

@@ -32,10 +32,10 @@ export const DEFAULT_DB_PATH = './.demo/hubline-demo.db';
 export const DEFAULT_PORT = 4310;
 
 /** Most simulated kiosks. */
-export const MAX_DEVICES = 1000;
+const MAX_DEVICES = 1000;
 
 /** Most events per second the fleet may record (the outbox and the emulator share one process). */
-export const MAX_RATE = 5000;
+const MAX_RATE = 5000;
 
 /**
  * The demo's exit codes, one table for the code, `--help` and the README. A stop the user asked for that

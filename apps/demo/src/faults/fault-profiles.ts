@@ -20,7 +20,7 @@ const NO_FAULTS: Readonly<Record<FaultKind, number>> = {
 };
 
 /** The first requests under `storm`: a 5xx, a lost answer whose events were stored, then a 429. */
-export const STORM_OPENING: readonly (FaultKind | 'none')[] = Object.freeze([
+const STORM_OPENING: readonly (FaultKind | 'none')[] = Object.freeze([
   'none',
   'error-503',
   'none',

@@ -2,7 +2,7 @@ import type { DemoResult } from '../demo/demo-result.js';
 import { formatCount } from '../view/format-numbers.js';
 
 /** Prefix of the machine-readable result line. */
-export const RESULT_LINE_PREFIX = 'HUBLINE_DEMO_RESULT ';
+const RESULT_LINE_PREFIX = 'HUBLINE_DEMO_RESULT ';
 
 /** Options of {@link formatFinalReport}. */
 export interface FinalReportOptions {

@@ -18,7 +18,7 @@ export type DemoTarget =
     };
 
 /** HubSpot's API root. */
-export const HUBSPOT_BASE_URL = 'https://api.hubapi.com';
+const HUBSPOT_BASE_URL = 'https://api.hubapi.com';
 
 /** A HubSpot setup in the environment that is half there; the message names the missing variable. */
 export class TargetConfigError extends Error {

@@ -54,7 +54,7 @@ const POLICY_DELAY_MS: Record<Exclude<RateLimitPolicy, 'DAILY'>, number> = {
  *
  * @param options - What the dialect was created with.
  */
-export function resolveInterpretOptions(options: InterpretOptions | undefined): ResolvedInterpretOptions {
+function resolveInterpretOptions(options: InterpretOptions | undefined): ResolvedInterpretOptions {
   return {
     lockedDelayMs: options?.lockedDelayMs ?? DEFAULTS.lockedDelayMs,
     migrationDelayMs: options?.migrationDelayMs ?? DEFAULTS.migrationDelayMs,

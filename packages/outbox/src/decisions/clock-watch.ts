@@ -3,14 +3,14 @@
  * enough that a step it lets pass delays nothing noticeably; large enough that readings taken a moment apart
  * by two processes never look like one.
  */
-export const CLOCK_STEP_TOLERANCE_MS = 1_000;
+const CLOCK_STEP_TOLERANCE_MS = 1_000;
 
 /**
  * How far the clock must pass the recorded high-water mark before the mark is written again. Writing it on
  * every transaction would cost the SQLite outbox a page write per record; the mark then lags the clock by less
  * than this, so a step back is measured at most this much short.
  */
-export const HIGH_WATER_GRANULARITY_MS = 1_000;
+const HIGH_WATER_GRANULARITY_MS = 1_000;
 
 /** What one reading of the wall clock means, next to the high-water mark of the readings before it. */
 export type ClockReading =

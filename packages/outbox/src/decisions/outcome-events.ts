@@ -27,7 +27,7 @@ const UNLIMITED_POLICY = { maxAttempts: Number.MAX_SAFE_INTEGER };
  * @param owner - who claims to hold the lease
  * @param at - the time
  */
-export function holdsLease(state: EntryState, owner: string, at: number): boolean {
+function holdsLease(state: EntryState, owner: string, at: number): boolean {
   return checkTransition(state, { type: 'Delivered', at, owner, alreadyExisted: false }) === undefined;
 }
 

@@ -98,7 +98,7 @@ export function recordToState(record: EntryRecord): EntryState {
 }
 
 /** Whether an entry with this status still waits for delivery (counts against the size cap and backlog). */
-export function isOpenStatus(status: EntryStatus): boolean {
+function isOpenStatus(status: EntryStatus): boolean {
   return status === 'pending' || status === 'leased';
 }
 

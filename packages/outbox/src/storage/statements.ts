@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { BulkStatement, placeholders } from './bulk-statement.js';
 
 /** The columns of `EntryTuple` (projection.ts), in its order; the hot reads return rows as arrays (see `rowOfTuple`). */
-export const TUPLE_COLUMNS = `rk, id, bytes, status, attempts, recorded_at, next_attempt_at, lease_owner, lease_until,
+const TUPLE_COLUMNS = `rk, id, bytes, status, attempts, recorded_at, next_attempt_at, lease_owner, lease_until,
   last_error, updated_at, version, in_doubt`;
 
 /**
@@ -15,7 +15,7 @@ export const CLAIM_DUE_SQL = `SELECT ${TUPLE_COLUMNS}, event FROM entries WHERE 
 export const OLDEST_BACKLOG_SQL = `SELECT backlog_at FROM entries WHERE backlog_at IS NOT NULL ORDER BY backlog_at, rk LIMIT 1`;
 
 /** The oldest pending entries, the candidates for `evict-oldest`. */
-export const OLDEST_PENDING_SQL = `SELECT * FROM entries WHERE backlog_at IS NOT NULL AND status = 'pending' AND rk < ? ORDER BY backlog_at, rk LIMIT ?`;
+const OLDEST_PENDING_SQL = `SELECT * FROM entries WHERE backlog_at IS NOT NULL AND status = 'pending' AND rk < ? ORDER BY backlog_at, rk LIMIT ?`;
 
 /**
  * Prepared statements of one connection. Hot paths use plain SQL with positional parameters: drizzle's builder

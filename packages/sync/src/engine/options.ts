@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import {
   type DeliveryStore,
+  type Logger,
   MAX_DELAY_MS,
+  silentLogger,
   ValidationError,
   type ValidationIssue,
   type WireDialect,
@@ -9,7 +11,7 @@ import {
 import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
 import type { RateBudget, Transport } from '../contracts.js';
 import { baseUrlIssues } from '../transport/assert-base-url.js';
-import type { SyncEngineOptions, SyncLogger } from './types.js';
+import type { SyncEngineOptions } from './types.js';
 
 /** The engine's options with every default filled in. */
 export interface ResolvedSyncOptions {
@@ -35,7 +37,7 @@ export interface ResolvedSyncOptions {
   readonly batchDelayMs: number;
   readonly scheduler: SchedulerLike;
   readonly owner: string;
-  readonly logger: SyncLogger;
+  readonly logger: Logger;
   readonly random: () => number;
 }
 
@@ -58,11 +60,6 @@ export const SYNC_DEFAULTS = {
   rateLimitMarginMs: 250,
   batchDelayMs: 200,
 } as const;
-
-const noop = (): void => {};
-
-/** A logger that drops everything. */
-export const silentLogger: SyncLogger = { debug: noop, info: noop, warn: noop, error: noop };
 
 /** Whether a `rateLimit` option is a ready-made budget rather than bucket settings. */
 export function isRateBudget(value: unknown): value is RateBudget {

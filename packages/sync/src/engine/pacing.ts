@@ -1,9 +1,8 @@
-import type { BudgetStore, RateLimitPolicy } from '@hubline/core';
+import type { BudgetStore, Logger, RateLimitPolicy } from '@hubline/core';
 import { defaultIfEmpty, map, type Observable, take, takeUntil } from 'rxjs';
 import type { RateBudget, RateGrant } from '../contracts.js';
 import { UNCOUNTED_GRANT } from '../pacing/uncounted-grant.js';
 import { describeError } from './describe-error.js';
-import type { SyncLogger } from './types.js';
 
 /** What the engine's pacing needs. */
 export interface PacingDeps {
@@ -14,7 +13,7 @@ export interface PacingDeps {
   readonly key: string;
   /** Emits when waits must be abandoned (the engine is stopping). */
   readonly abandon: Observable<void>;
-  readonly logger: SyncLogger;
+  readonly logger: Logger;
   /** Whether the engine is stopping (no new wait starts). */
   stopping(): boolean;
   /** The number of waits or the pause changed: the status may have. */

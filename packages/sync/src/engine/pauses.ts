@@ -1,6 +1,7 @@
+import type { Logger } from '@hubline/core';
 import type { EnginePause } from './send-batch.js';
 import type { EngineTimers } from './timers.js';
-import type { FlushBlocker, SyncLogger } from './types.js';
+import type { FlushBlocker } from './types.js';
 
 /** The engine's own pauses (offline, unauthorized, forbidden) and the host's idea of the network. */
 export interface EnginePauses {
@@ -25,11 +26,7 @@ export interface EnginePauses {
  * @param logger - where entering a pause is reported
  * @param onEnd - called when a pause's time is up (the engine probes)
  */
-export function createEnginePauses(
-  timers: EngineTimers,
-  logger: SyncLogger,
-  onEnd: () => void,
-): EnginePauses {
+export function createEnginePauses(timers: EngineTimers, logger: Logger, onEnd: () => void): EnginePauses {
   let pause: EnginePause | undefined;
   let hostOnline = true;
   const end = (): void => {

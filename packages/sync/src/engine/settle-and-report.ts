@@ -1,3 +1,4 @@
+import type { Logger } from '@hubline/core';
 import {
   type ClaimedEntry,
   type DeliveryStore,
@@ -9,14 +10,14 @@ import {
 import type { Subject } from 'rxjs';
 import type { DeliveryRegistry } from './delivery-registry.js';
 import type { EngineCounters } from './engine-counters.js';
-import type { SyncLogger, SyncOutcome } from './types.js';
+import type { SyncOutcome } from './types.js';
 
 /** What writing settlements reports to. */
 export interface SettleReportDeps {
   readonly store: DeliveryStore;
   /** The engine's lease owner id. */
   readonly owner: string;
-  readonly logger: SyncLogger;
+  readonly logger: Logger;
   readonly outcomes: Subject<SyncOutcome>;
   readonly registry: DeliveryRegistry;
   readonly counters: EngineCounters;

@@ -1,14 +1,14 @@
-import type { DeliveryStore } from '@hubline/core';
+import type { DeliveryStore, Logger } from '@hubline/core';
 import { concatMap, filter, type Observable, type SchedulerLike, throttleTime } from 'rxjs';
 import { describeError } from './describe-error.js';
 import type { EngineCounters } from './engine-counters.js';
-import type { SyncLogger, SyncStats } from './types.js';
+import type { SyncStats } from './types.js';
 
 /** What the engine's stats are read from. */
 export interface StatsSource {
   readonly store: DeliveryStore;
   readonly counters: EngineCounters;
-  readonly logger: SyncLogger;
+  readonly logger: Logger;
   /** Scheduler time now. */
   now(): number;
 }

@@ -1,14 +1,6 @@
-import type { DeliveryStore, OutboxStats, WireDialect } from '@hubline/core';
+import type { DeliveryStore, Logger, OutboxStats, WireDialect } from '@hubline/core';
 import type { Observable, SchedulerLike } from 'rxjs';
 import type { AccessTokenSource, RateBudget, Transport } from '../contracts.js';
-
-/** A minimal structured logger; the default does nothing. It never receives the access token. */
-export interface SyncLogger {
-  debug(message: string, fields?: Record<string, unknown>): void;
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
 
 /** Capped exponential backoff with full jitter for answers that count as attempts. */
 export interface SyncBackoffOptions {
@@ -85,7 +77,7 @@ export interface SyncEngineOptions {
   /** Lease owner id; unique per engine. @default `engine-` and 12 random base64url characters (72 bits) */
   owner?: string;
   /** @default a no-op logger */
-  logger?: SyncLogger;
+  logger?: Logger;
   /** Random source in [0, 1) for backoff jitter. @default Math.random */
   random?: () => number;
 }

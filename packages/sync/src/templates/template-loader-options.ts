@@ -1,6 +1,8 @@
 import {
   createTemplateCatalog,
   isHublineError,
+  type Logger,
+  silentLogger,
   type TemplateCatalogOptions,
   ValidationError,
   type ValidationIssue,
@@ -8,7 +10,7 @@ import {
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { resolveTokenProvider } from '../auth/resolve-token-provider.js';
 import type { AccessTokenSource, TokenProvider, Transport } from '../contracts.js';
-import type { SyncLogger } from '../engine/types.js';
+
 import { baseUrlIssues } from '../transport/assert-base-url.js';
 import type { TemplateLoaderOptions } from './types.js';
 
@@ -39,7 +41,7 @@ export interface ResolvedTemplateLoaderOptions {
   readonly requestTimeoutMs: number;
   readonly catalog: TemplateCatalogOptions;
   readonly scheduler: SchedulerLike;
-  readonly logger: SyncLogger;
+  readonly logger: Logger;
 }
 
 /** HubSpot types `appId` as int32. */
@@ -47,9 +49,6 @@ const APP_ID = /^[1-9]\d{0,9}$/;
 const MAX_APP_ID = 2_147_483_647;
 /** What a query parameter can carry unencoded and a key plausibly holds: no whitespace or control characters. */
 const UNUSABLE_KEY = /[\s\p{Cc}]/u;
-
-const noop = (): void => {};
-const silentLogger: SyncLogger = { debug: noop, info: noop, warn: noop, error: noop };
 
 /**
  * Checks the loader's options, naming every bad field at once; no message quotes a credential.

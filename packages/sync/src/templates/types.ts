@@ -1,7 +1,12 @@
-import type { HublineError, TemplateCatalog, TemplateCatalogOptions, TemplateChecker } from '@hubline/core';
+import type {
+  HublineError,
+  Logger,
+  TemplateCatalog,
+  TemplateCatalogOptions,
+  TemplateChecker,
+} from '@hubline/core';
 import type { Observable, SchedulerLike } from 'rxjs';
 import type { AccessTokenSource, Transport } from '../contracts.js';
-import type { SyncLogger } from '../engine/types.js';
 
 /** Options of {@link createTemplateLoader}. `appId` and one credential are required. */
 export interface TemplateLoaderOptions {
@@ -37,7 +42,7 @@ export interface TemplateLoaderOptions {
   /** Where refresh and retry timers run and the time stamps of the status come from. @default asyncScheduler */
   scheduler?: SchedulerLike;
   /** Told when templates load (info) and when a load fails (warn); never given a credential. @default a no-op logger */
-  logger?: SyncLogger;
+  logger?: Logger;
 }
 
 /**

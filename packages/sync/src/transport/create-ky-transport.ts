@@ -1,14 +1,9 @@
-import type { HttpAnswer } from '@hubline/core';
+import type { HttpAnswer, Logger } from '@hubline/core';
 import ky from 'ky';
 import type { Transport, TransportRequest } from '../contracts.js';
 import { classifyFetchError } from './classify-fetch-error.js';
 import { readCappedBody } from './read-capped-body.js';
-import {
-  bodyTooLargeDetail,
-  frameRequest,
-  resolveTransportOptions,
-  type TransportLogger,
-} from './transport-support.js';
+import { bodyTooLargeDetail, frameRequest, resolveTransportOptions } from './transport-support.js';
 
 /** Options of {@link createKyTransport}. */
 export interface KyTransportOptions {
@@ -28,7 +23,7 @@ export interface KyTransportOptions {
    */
   maxResponseBytes?: number;
   /** @default a no-op logger */
-  logger?: TransportLogger;
+  logger?: Pick<Logger, 'debug'>;
 }
 
 /**

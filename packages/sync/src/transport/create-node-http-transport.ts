@@ -7,7 +7,7 @@ import {
   type OutgoingHttpHeaders,
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { HttpAnswer, ValidationIssue } from '@hubline/core';
+import type { HttpAnswer, Logger, ValidationIssue } from '@hubline/core';
 import type { Transport, TransportRequest } from '../contracts.js';
 import { classifyFetchError } from './classify-fetch-error.js';
 import {
@@ -16,7 +16,6 @@ import {
   frameRequest,
   type RequestFrame,
   resolveTransportOptions,
-  type TransportLogger,
 } from './transport-support.js';
 
 /** Options of {@link createNodeHttpTransport}. */
@@ -44,7 +43,7 @@ export interface NodeHttpTransportOptions {
    */
   maxResponseBytes?: number;
   /** @default a no-op logger */
-  logger?: TransportLogger;
+  logger?: Pick<Logger, 'debug'>;
 }
 
 /** Like undici's default connect timeout. */

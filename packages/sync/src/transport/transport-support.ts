@@ -1,5 +1,7 @@
 import {
   type HttpAnswer,
+  type Logger,
+  silentLogger,
   type TransportFailureKind,
   ValidationError,
   type ValidationIssue,
@@ -7,13 +9,8 @@ import {
 import type { TransportRequest } from '../contracts.js';
 import { redactSecrets } from './redact-secrets.js';
 
-/** A minimal structured logger; a transport only writes `debug` lines and never passes it a token. */
-export interface TransportLogger {
-  debug(message: string, fields?: Record<string, unknown>): void;
-}
-
 /** Defaults shared by the transports. */
-export const TRANSPORT_DEFAULTS = {
+const TRANSPORT_DEFAULTS = {
   /** Sent as `User-Agent`. */
   userAgent: 'hubline-sync',
   /** The largest answer body read (1 MiB); a batch answer for 100 events is a few KiB. */
@@ -25,8 +22,6 @@ const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /** What node:http accepts in a header value (fetch accepts a little more): tab, printable ASCII and Latin-1. */
 const UNSENDABLE_HEADER_CHARACTER = /[^\t\x20-\x7e\x80-\xff]/;
-
-const silentLogger: TransportLogger = { debug: () => {} };
 
 /** What every transport needs around one request: its URL, its deadline, and failure answers that are logged and redacted. */
 export interface RequestFrame {
@@ -56,7 +51,7 @@ export interface RequestFrame {
  */
 export function frameRequest(
   request: TransportRequest,
-  logger: TransportLogger = silentLogger,
+  logger: Pick<Logger, 'debug'> = silentLogger,
 ): RequestFrame {
   const url = joinUrl(String(request.baseUrl), String(request.path));
   const token = String(request.accessToken);

@@ -1,10 +1,9 @@
 /** Test support: what every transport test needs — a loopback server, a request, the token no message may carry. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { HttpAnswer } from '@hubline/core';
+import type { HttpAnswer, Logger } from '@hubline/core';
 import { afterEach, expect } from 'vitest';
 import type { TransportRequest } from '../../src/contracts.js';
-import type { TransportLogger } from '../../src/transport/transport-support.js';
 
 /** The bearer token every contract request carries; no message may contain it. */
 export const TOKEN = 'pat-na1-SECRET-0123456789abcdef';
@@ -94,6 +93,6 @@ export function expectFailure(answer: HttpAnswer, failure: string): void {
 /** What a contract suite may ask of the transport under test. */
 export interface TransportFactoryOptions {
   userAgent?: string;
-  logger?: TransportLogger;
+  logger?: Pick<Logger, 'debug'>;
   maxResponseBytes?: number;
 }

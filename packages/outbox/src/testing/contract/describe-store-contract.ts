@@ -31,7 +31,7 @@ import { timingContract } from './timing-contract.js';
  * @param options - `connect`, another handle on a store's data, for the tests of several claimers
  * @example
  * ```ts
- * import { describeStoreContract } from '@hubline/outbox/testing';
+ * import { describeStoreContract } from '@hubline/outbox/contract';
  *
  * describeStoreContract('my store', ({ clock, ...capacity }) => openMyStore({ clock, ...capacity }));
  * ```
