@@ -1,0 +1,94 @@
+import {
+  type ClaimedEntry,
+  type ClaimOptions,
+  decideClaim,
+  decideExpire,
+  type TimelineEvent,
+} from '@hubline/core';
+import { OutcomeBatch } from '../storage/outcome-batch.js';
+import type { EntryRecord } from '../storage/projection.js';
+import type { Runner } from '../storage/runner.js';
+import type { StoreContext, StoreTransaction } from '../storage/store-context.js';
+
+/**
+ * Leases the oldest due entries to `options.owner`, in one transaction: `SELECT … FOR UPDATE SKIP LOCKED` walks
+ * the claim index in due order, so concurrent claims each take different entries and never wait for each other;
+ * core's `decideClaim` decides each lease (a lapsed one is expired first), and one statement writes the batch.
+ *
+ * @param context - the store's context
+ * @param tx - the claim's transaction
+ * @param options - limit, byte budget (`Infinity` for none), lease length and owner, checked already
+ * @param at - the claim time
+ * @param sweep - whether to look for lease owners whose session is gone first, and take their leases over
+ * @returns the leased entries, oldest due first
+ */
+export async function claimDue(
+  context: StoreContext,
+  { runner }: StoreTransaction,
+  options: Required<ClaimOptions>,
+  at: number,
+  sweep: boolean,
+): Promise<ClaimedEntry[]> {
+  const { sql, account } = context;
+  const { limit, maxBytes, leaseMs, owner } = options;
+  if (sweep) await takeOverGoneOwners(context, runner, owner, at);
+  const rows = await runner.rows<EntryRecord>(sql.selectDue, [account, at, limit]);
+  const batch = new OutcomeBatch();
+  const claimed: ClaimedEntry[] = [];
+  const command = { at, owner, leaseMs };
+  let bytes = 0;
+  for (const record of rows) {
+    if (claimed.length > 0 && bytes + record.bytes > maxBytes) break;
+    bytes += record.bytes;
+    const entry = OutcomeBatch.track(record);
+    const events = decideClaim(entry.state, command);
+    if (events.length > 1)
+      context.options.logger.debug('lease expired', { id: entry.id, owner: record.leaseOwner });
+    const state = batch.append(entry, events);
+    claimed.push({
+      id: record.id,
+      event: JSON.parse(record.event) as TimelineEvent,
+      json: record.event,
+      attempts: state.attempts,
+      bytes: record.bytes,
+      recordedAt: state.recordedAt,
+      leaseUntil: state.leaseUntil!,
+      inDoubt: state.inDoubt,
+    });
+  }
+  await batch.write(runner, sql, account);
+  return claimed;
+}
+
+/**
+ * Ends at once the leases of owners whose store session is gone (`LeaseExpired` with `ownerGone`), inside the
+ * claim's transaction and before its query, so that the claim can take those entries; forgets those owners.
+ * An owner is gone when no session holds its advisory lock: the query takes each free lock until commit, so a
+ * store starting again under the same owner name waits for the takeover to finish.
+ */
+async function takeOverGoneOwners(
+  context: StoreContext,
+  runner: Runner,
+  owner: string,
+  at: number,
+): Promise<void> {
+  const { sql, account } = context;
+  const gone = (await runner.rows<{ owner: string }>(sql.goneOwners, [context.ownerLocks, owner])).map(
+    (row) => row.owner,
+  );
+  if (gone.length === 0) return;
+  const batch = new OutcomeBatch();
+  const leases = await runner.rows<EntryRecord>(sql.leasesOf, [account, gone]);
+  for (const record of leases) {
+    const entry = OutcomeBatch.track(record);
+    batch.append(entry, decideExpire(entry.state, at, { ownerGone: true }));
+  }
+  await batch.write(runner, sql, account);
+  await runner.rows(sql.forgetOwners, [gone]);
+  if (leases.length > 0) {
+    context.options.logger.info('took over the leases of owners whose session is gone', {
+      owners: gone,
+      entries: leases.length,
+    });
+  }
+}
