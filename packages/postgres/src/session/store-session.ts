@@ -58,11 +58,13 @@ export class StoreSession {
    *
    * @param owner - the claiming owner
    * @param now - the store's time, recorded with the owner
+   * @returns `true` when this session has just taken the lock: no live session held it, so any lease still held
+   *   under this owner's name is a dead holder's (a killed engine restarting under its old name), to take over
    */
-  async hold(owner: string, now: number): Promise<void> {
-    if (this.#held.has(owner) && this.#client !== undefined) return;
+  async hold(owner: string, now: number): Promise<boolean> {
+    if (this.#held.has(owner) && this.#client !== undefined) return false;
     const triedAt = this.#heldElsewhere.get(owner);
-    if (triedAt !== undefined && performance.now() - triedAt < RETRY_HOLD_MS) return;
+    if (triedAt !== undefined && performance.now() - triedAt < RETRY_HOLD_MS) return false;
     const client = await this.connection('claim');
     const { sql, ownerLocks } = this.#context;
     const runner = clientRunner(client, true);
@@ -78,11 +80,12 @@ export class StoreSession {
             owner,
           },
         );
-        return;
+        return false;
       }
       this.#heldElsewhere.delete(owner);
       this.#held.add(owner);
       await runner.rows(sql.registerOwner, [owner, now]);
+      return true;
     } catch (error) {
       throw this.#context.failure(error, 'claim');
     }

@@ -19,7 +19,8 @@ import type { StoreContext, StoreTransaction } from '../storage/store-context.js
  * @param tx - the claim's transaction
  * @param options - limit, byte budget (`Infinity` for none), lease length and owner, checked already
  * @param at - the claim time
- * @param sweep - whether to look for lease owners whose session is gone first, and take their leases over
+ * @param takeOver - what to take over first: the leases of owners whose session is gone (`sweep`), and those
+ *   still held under the claiming owner's own name when its store has just taken its lock (`own`: a dead holder's)
  * @returns the leased entries, oldest due first
  */
 export async function claimDue(
@@ -27,11 +28,11 @@ export async function claimDue(
   { runner }: StoreTransaction,
   options: Required<ClaimOptions>,
   at: number,
-  sweep: boolean,
+  takeOver: { readonly sweep: boolean; readonly own: boolean },
 ): Promise<ClaimedEntry[]> {
   const { sql, account } = context;
   const { limit, maxBytes, leaseMs, owner } = options;
-  if (sweep) await takeOverGoneOwners(context, runner, owner, at);
+  if (takeOver.sweep || takeOver.own) await takeOverGoneOwners(context, runner, owner, at, takeOver);
   const rows = await runner.rows<EntryRecord>(sql.selectDue, [account, at, limit]);
   const batch = new OutcomeBatch();
   const claimed: ClaimedEntry[] = [];
@@ -64,30 +65,35 @@ export async function claimDue(
  * Ends at once the leases of owners whose store session is gone (`LeaseExpired` with `ownerGone`), inside the
  * claim's transaction and before its query, so that the claim can take those entries; forgets those owners.
  * An owner is gone when no session holds its advisory lock: the query takes each free lock until commit, so a
- * store starting again under the same owner name waits for the takeover to finish.
+ * store starting again under the same owner name waits for the takeover to finish. The claiming owner's own
+ * leases are taken over too when its store has just taken its lock: they are a dead holder's.
  */
 async function takeOverGoneOwners(
   context: StoreContext,
   runner: Runner,
   owner: string,
   at: number,
+  takeOver: { readonly sweep: boolean; readonly own: boolean },
 ): Promise<void> {
   const { sql, account } = context;
-  const gone = (await runner.rows<{ owner: string }>(sql.goneOwners, [context.ownerLocks, owner])).map(
-    (row) => row.owner,
-  );
-  if (gone.length === 0) return;
+  const gone = takeOver.sweep
+    ? (await runner.rows<{ owner: string }>(sql.goneOwners, [context.ownerLocks, owner])).map(
+        (row) => row.owner,
+      )
+    : [];
+  if (gone.length === 0 && !takeOver.own) return;
+  const holders = takeOver.own ? [...gone, owner] : gone;
   const batch = new OutcomeBatch();
-  const leases = await runner.rows<EntryRecord>(sql.leasesOf, [account, gone]);
+  const leases = await runner.rows<EntryRecord>(sql.leasesOf, [account, holders]);
   for (const record of leases) {
     const entry = OutcomeBatch.track(record);
     batch.append(entry, decideExpire(entry.state, at, { ownerGone: true }));
   }
   await batch.write(runner, sql, account);
-  await runner.rows(sql.forgetOwners, [gone]);
+  if (gone.length > 0) await runner.rows(sql.forgetOwners, [gone]);
   if (leases.length > 0) {
     context.options.logger.info('took over the leases of owners whose session is gone', {
-      owners: gone,
+      owners: holders,
       entries: leases.length,
     });
   }

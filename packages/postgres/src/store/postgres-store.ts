@@ -134,11 +134,11 @@ export class PostgresStore implements PostgresOutbox {
     assertClaimOptions(options);
     const { limit, leaseMs, owner } = options;
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
-    await this.#session.hold(owner, this.#clock.now());
+    const own = await this.#session.hold(owner, this.#clock.now());
     return this.#clock.transaction('claim', (tx, at) => {
       const sweep = Math.abs(at - this.#sweptAt) >= SWEEP_INTERVAL_MS;
       if (sweep) this.#sweptAt = at;
-      return claimDue(this.#context, tx, { limit, maxBytes, leaseMs, owner }, at, sweep);
+      return claimDue(this.#context, tx, { limit, maxBytes, leaseMs, owner }, at, { sweep, own });
     });
   }
 
@@ -198,7 +198,12 @@ export class PostgresStore implements PostgresOutbox {
       // A step back was absorbed: the due time read before it is stretched; read it again.
       if (await this.#clock.check('nextDueIn', clock, now)) continue;
       if (row.dueAt === null) return null;
-      if (row.dueAt <= now || row.goneOwner) return 0;
+      if (row.goneOwner) {
+        // The next claim takes the gone owner's leases over, however recently this store last looked.
+        this.#sweptAt = Number.NEGATIVE_INFINITY;
+        return 0;
+      }
+      if (row.dueAt <= now) return 0;
       return Math.min(MAX_DELAY_MS, row.dueAt - now);
     }
   }
