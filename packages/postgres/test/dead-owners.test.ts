@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { firstValueFrom } from 'rxjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgresOutbox } from '../src/open-postgres-outbox.js';
 import type { PostgresOutbox } from '../src/types.js';
@@ -120,6 +122,35 @@ describe('the leases of an engine whose session is gone', () => {
       'Claimed',
     ]);
   }, 120_000);
+
+  it("are free at once when the server cuts a store's session, which the store then opens again", async () => {
+    const schema = schemas.fresh();
+    const cut = await open(schema);
+    const [id] = await cut.recordMany([event(1)]);
+    await cut.claim({ limit: 1, leaseMs: 600_000, owner: 'cut' });
+    const other = await open(schema);
+    expect(await other.claim({ limit: 1, leaseMs: 60_000, owner: 'other' })).toEqual([]);
+    // What a machine that vanished comes to, once the server notices: its session ends, its locks go with it.
+    const admin = new pg.Client(pgUrl());
+    await admin.connect();
+    const terminated = await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted
+         AND classid = hashtext($1)::oid AND objid = hashtext($2)::oid AND objsubid = 2`,
+      [`hubline:owners:${schema}`, 'cut'],
+    );
+    await admin.end();
+    expect(terminated.rowCount).toBe(1);
+    while ((await other.nextDueIn()) !== 0);
+    expect(
+      (await other.claim({ limit: 1, leaseMs: 60_000, owner: 'other' })).map((entry) => entry.id),
+    ).toEqual([id]);
+    // The cut store carries on: it opens a new session, and hears the other store's records again.
+    expect(await cut.nextDueIn()).toBeGreaterThan(50_000);
+    const heard = firstValueFrom(cut.changes$);
+    await other.record(event(2));
+    expect(await heard).toBe(1);
+    expect(await cut.claim({ limit: 5, leaseMs: 60_000, owner: 'cut' })).toHaveLength(1);
+  }, 60_000);
 
   it('are not taken over while the engine lives, even by a store claiming under its owner name', async () => {
     const schema = schemas.fresh();

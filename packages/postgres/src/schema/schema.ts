@@ -5,4 +5,5 @@ import { defineTables } from './tables.js';
  * that the SQL creates them wherever the migrator's search path points (`storage/migrate.ts`).
  */
 
+/** The store's tables without a schema (see `tables.ts` for what each holds). */
 export const { entries, lifecycle, counters, budgets, owners, clock } = defineTables();

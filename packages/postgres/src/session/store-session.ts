@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { clientRunner } from '../storage/runner.js';
 import type { StoreContext } from '../storage/store-context.js';
+import { toStorageError } from '../storage/to-storage-error.js';
 
 /** How long, by the monotonic clock, before the session tries again to hold an owner another session holds. */
 const RETRY_HOLD_MS = 1_000;
@@ -148,10 +149,12 @@ export class StoreSession {
     this.#client = undefined;
     this.#held.clear();
     if (!this.#closed) {
+      const { description, secret } = this.#context.target;
       this.#context.options.logger.warn(
         'the store session ended; its lease owners are free until they claim again',
         {
-          error: error?.message,
+          reason:
+            error === undefined ? 'ended' : toStorageError(error, 'session', description, secret).message,
         },
       );
     }

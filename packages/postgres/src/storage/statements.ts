@@ -37,6 +37,23 @@ function addCounters(table: string, first: number): string {
 /** Every statement of the store, qualified by its schema. */
 export type Statements = ReturnType<typeof createStatements>;
 
+/** The names the statements are written with, for one schema. */
+interface Names {
+  /** The quoted schema. */
+  readonly s: string;
+  /** `entries`, qualified. */
+  readonly entries: string;
+  /** `lifecycle`, qualified. */
+  readonly lifecycle: string;
+  /** `counters`, qualified. */
+  readonly counters: string;
+  /**
+   * The clock row: the stored high-water mark, and the server's clock in epoch ms. Every statement that stamps or
+   * compares a time reads it along, so that a store learns of a step back without a query of its own.
+   */
+  readonly clockRow: string;
+}
+
 /**
  * Builds the store's statements for one schema.
  *
@@ -44,26 +61,34 @@ export type Statements = ReturnType<typeof createStatements>;
  */
 export function createStatements(schema: string) {
   const s = `"${schema}"`;
-  const entries = `${s}.entries`;
-  const lifecycle = `${s}.lifecycle`;
-  const counters = `${s}.counters`;
-  /**
-   * The clock row: the stored high-water mark, and the server's clock in epoch ms. Every statement that stamps or
-   * compares a time reads it along, so that a store learns of a step back without a query of its own.
-   */
-  const CLOCK_ROW = `SELECT high_water::float8 AS "highWater",
-  (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS "serverNow" FROM ${s}.clock WHERE k = 1`;
+  const names: Names = {
+    s,
+    entries: `${s}.entries`,
+    lifecycle: `${s}.lifecycle`,
+    counters: `${s}.counters`,
+    clockRow: `SELECT high_water::float8 AS "highWater",
+  (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS "serverNow" FROM ${s}.clock WHERE k = 1`,
+  };
   return {
-    /** `BEGIN`, and the clock row, in one round trip (the simple protocol: no parameters). */
-    begin: `BEGIN; ${CLOCK_ROW}`,
+    ...recordStatements(names),
+    ...deliveryStatements(names),
+    ...ownerStatements(names),
+    ...clockStatements(names),
+    ...budgetStatements(names),
+  };
+}
+
+/** Recording: the one-statement record, conflicts and the size cap. */
+function recordStatements({ entries, lifecycle, counters, clockRow }: Names) {
+  return {
     /**
      * Records a batch in one statement: entries, their `Recorded` events and the counters, and a notification for
      * the engines, for the ids not recorded yet. Returns every input id in order, whether it was inserted, and for
-     * the others the event stored under it (to compare), with the clock row (see `CLOCK_ROW`). `$1` account, `$2` ids, `$3` events, `$4` bytes,
-     * `$5` lifecycle data, `$6` the time, `$7`…`$12` the `Recorded` projection, `$13` channel, `$14` payload prefix,
-     * `$15` the lifecycle type.
+     * the others the event stored under it (to compare), with the clock row. `$1` account, `$2` ids, `$3` events,
+     * `$4` bytes, `$5` lifecycle data, `$6` the time, `$7`…`$12` the `Recorded` projection, `$13` channel, `$14`
+     * payload prefix, `$15` the lifecycle type.
      */
-    record: statement(`WITH clock AS (${CLOCK_ROW}), input AS (
+    record: statement(`WITH clock AS (${clockRow}), input AS (
   SELECT * FROM unnest($2::text[], $3::text[], $4::int[], $5::text[]) WITH ORDINALITY AS i(id, event, bytes, data, n)
 ), inserted AS (
   INSERT INTO ${entries} (account, id, event, bytes, status, attempts, recorded_at, next_attempt_at, updated_at,
@@ -104,6 +129,15 @@ WHERE account = $1 AND backlog_at IS NOT NULL AND status = 'pending' AND e.rk < 
 ORDER BY e.backlog_at, e.rk LIMIT $3 FOR UPDATE SKIP LOCKED`),
     /** Serialises the recorders of a capped account (`$1` lock namespace, `$2` account) until commit. */
     capacityLock: statement('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))'),
+    /** The total of pending and leased entries, and their bytes, for the size cap. `$1` account. */
+    backlog: statement(`SELECT coalesce(sum(pending + leased), 0)::float8 AS entries,
+  coalesce(sum(backlog_bytes), 0)::float8 AS bytes FROM ${counters} WHERE account = $1`),
+  };
+}
+
+/** Claims, settles, reads and counts. */
+function deliveryStatements({ s, entries, lifecycle, counters, clockRow }: Names) {
+  return {
     /**
      * The due entries, oldest due first, locked; entries another claim holds are skipped, never waited for. Walks
      * `entries_claim_idx` and stops after `$3` rows. `$1` account, `$2` now.
@@ -146,9 +180,6 @@ ${addCounters(counters, 18)}`),
   coalesce(sum(evicted), 0)::float8 AS evicted, coalesce(sum(backlog_bytes), 0)::float8 AS "backlogBytes",
   (SELECT min(backlog_at) FROM ${entries} WHERE account = $1 AND backlog_at IS NOT NULL)::float8 AS oldest
 FROM ${counters} WHERE account = $1`),
-    /** The total of pending and leased entries, and their bytes, for the size cap. `$1` account. */
-    backlog: statement(`SELECT coalesce(sum(pending + leased), 0)::float8 AS entries,
-  coalesce(sum(backlog_bytes), 0)::float8 AS bytes FROM ${counters} WHERE account = $1`),
     /**
      * When the next entry is due, and, when that is later than `$2` (now), whether an owner whose session is gone
      * holds a lease (then something is due at once), with the clock row. `$1` account, `$3` the owners' lock
@@ -161,7 +192,13 @@ FROM ${counters} WHERE account = $1`),
     AND e.lease_owner = o.owner) THEN pg_try_advisory_xact_lock(hashtext($3), hashtext(o.owner)) ELSE false END
 ) ELSE false END AS "goneOwner"
 FROM (SELECT min(due_at) AS due_at FROM ${entries} WHERE account = $1 AND due_at IS NOT NULL) AS m,
-  (${CLOCK_ROW}) AS clock`),
+  (${clockRow}) AS clock`),
+  };
+}
+
+/** Lease owners and the takeover of the leases of those whose session is gone. */
+function ownerStatements({ s, entries }: Names) {
+  return {
     /**
      * Lease owners other than `$2` whose session lock is free (their store's session ended), taking each one's
      * lock until commit so that a restarting store waits for the takeover. `$1` the lock namespace.
@@ -178,8 +215,16 @@ WHERE account = $1 AND status = 'leased' AND lease_owner = ANY($2::text[]) ORDER
     /** Records an owner whose session lock is held: `$1` owner, `$2` the time. */
     registerOwner: statement(`INSERT INTO ${s}.owners (owner, registered_at) VALUES ($1, $2)
 ON CONFLICT (owner) DO UPDATE SET registered_at = excluded.registered_at`),
+  };
+}
+
+/** The clock row, and the absorption of a step back. */
+function clockStatements({ s, entries, clockRow }: Names) {
+  return {
+    /** `BEGIN`, and the clock row, in one round trip (the simple protocol: no parameters). */
+    begin: `BEGIN; ${clockRow}`,
     /** The clock row alone. */
-    readClock: statement(CLOCK_ROW),
+    readClock: statement(clockRow),
     /** The high-water mark, locked until commit: the one absorbing a step back holds it. */
     lockClock: statement(`SELECT high_water::float8 AS "highWater" FROM ${s}.clock WHERE k = 1 FOR UPDATE`),
     /** Raises the high-water mark to `$1`, never lowers it. */
@@ -193,6 +238,12 @@ WHERE due_at > $1 AND e.rk > $2 ORDER BY e.rk LIMIT $3 FOR UPDATE`),
     shiftBudgets: statement(
       `UPDATE ${s}.budgets SET paused_until = paused_until - $1 WHERE paused_until > $2`,
     ),
+  };
+}
+
+/** Budget pauses. */
+function budgetStatements({ s, clockRow }: Names) {
+  return {
     /** Pauses a budget until `$2`, unless a pause already ends later: `$1` key, `$3` reason. */
     pauseBudget: statement(`INSERT INTO ${s}.budgets AS b (key, paused_until, reason) VALUES ($1, $2, $3)
 ON CONFLICT (key) DO UPDATE SET paused_until = excluded.paused_until, reason = excluded.reason
@@ -200,10 +251,9 @@ WHERE b.paused_until < excluded.paused_until`),
     /** A budget's pause, if any, with the clock row. `$1` key. */
     budgetPause:
       statement(`SELECT clock."highWater", clock."serverNow", b.paused_until::float8 AS "pausedUntil", b.reason
-FROM (${CLOCK_ROW}) AS clock LEFT JOIN ${s}.budgets AS b ON b.key = $1`),
+FROM (${clockRow}) AS clock LEFT JOIN ${s}.budgets AS b ON b.key = $1`),
   };
 }
-
 /** A statement with its name. */
 function statement(text: string): Statement {
   return { name: `hubline_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
