@@ -1,4 +1,5 @@
-import type { Settlement } from '@hubline/core';
+import { isHublineError, type Settlement } from '@hubline/core';
+import pg from 'pg';
 import { firstValueFrom, type Observable, take, toArray } from 'rxjs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openPostgresOutbox } from '../src/open-postgres-outbox.js';
@@ -86,6 +87,34 @@ describe('stores sharing one schema', () => {
     expect(stats).toMatchObject({ pending: 0, inFlight: 0, backlogBytes: 0, oldestPendingAgeMs: 0 });
     expect(stats.delivered + stats.dead).toBe(240);
     expect(stats.dead).toBe((await stores[2]!.listDead({ limit: 1000 })).length);
+  });
+
+  it("judge a record that waited on another's uncommitted record of the same id by its content", async () => {
+    const [a, b] = await openAll(2);
+    const pool = new pg.Pool({ connectionString: pgUrl(), max: 2 });
+    try {
+      for (const [content, expected] of [
+        [{ page: '/same' }, 'visit-same'],
+        [{ page: '/other' }, 'ID_CONFLICT'],
+      ] as const) {
+        const id = expected === 'ID_CONFLICT' ? 'visit-other' : 'visit-same';
+        const client = await pool.connect();
+        await client.query('BEGIN');
+        await a!.record(client, { ...event(1), id, tokens: { page: '/same' } });
+        // B's insert waits for A's transaction; its statement began before A committed.
+        const racing = b!.record({ ...event(1), id, tokens: content }).then(
+          (recorded) => recorded,
+          (error: unknown) => (isHublineError(error, 'ID_CONFLICT') ? 'ID_CONFLICT' : error),
+        );
+        while ((await pool.query('SELECT 1 FROM pg_locks WHERE NOT granted')).rowCount === 0);
+        await client.query('COMMIT');
+        client.release();
+        expect(await racing).toBe(expected);
+        expect((await b!.get(id))?.event.tokens).toEqual({ page: '/same' });
+      }
+    } finally {
+      await pool.end();
+    }
   });
 
   it('prune delivered and evicted entries past the retention, with their history, and keep dead letters', async () => {

@@ -63,21 +63,23 @@ export interface ThrowawayCluster extends AsyncDisposable {
  * The folder of PostgreSQL's server binaries (`initdb`, `pg_ctl`) from Debian's `postgresql` package, the
  * newest version installed.
  *
+ * @param root - where the versions are installed
+ * @default '/usr/lib/postgresql'
  * @throws Error naming {@link INSTALL_COMMAND} when none is installed
  */
-export function findServerBinaries(): string {
-  const versions = existsSync(DEBIAN_SERVER_ROOT)
-    ? readdirSync(DEBIAN_SERVER_ROOT)
-        .filter((name) => /^\d+$/.test(name) && existsSync(join(DEBIAN_SERVER_ROOT, name, 'bin', 'initdb')))
+export function findServerBinaries(root: string = DEBIAN_SERVER_ROOT): string {
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((name) => /^\d+$/.test(name) && existsSync(join(root, name, 'bin', 'initdb')))
         .sort((a, b) => Number(b) - Number(a))
     : [];
   const newest = versions[0];
   if (newest === undefined) {
     throw new Error(
-      `PostgreSQL's server binaries are not installed (no ${DEBIAN_SERVER_ROOT}/<version>/bin/initdb). Install them with: ${INSTALL_COMMAND}`,
+      `PostgreSQL's server binaries are not installed (no ${root}/<version>/bin/initdb). Install them with: ${INSTALL_COMMAND}`,
     );
   }
-  return join(DEBIAN_SERVER_ROOT, newest, 'bin');
+  return join(root, newest, 'bin');
 }
 
 /**
