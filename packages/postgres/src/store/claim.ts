@@ -1,10 +1,5 @@
-import {
-  type ClaimedEntry,
-  type ClaimOptions,
-  decideClaim,
-  decideExpire,
-  type TimelineEvent,
-} from '@hubline/core';
+import { type ClaimedEntry, type ClaimOptions, decideClaim, decideExpire } from '@hubline/core';
+import { StoredClaimedEntry } from '../port/claimed-entry.js';
 import { OutcomeBatch } from '../storage/outcome-batch.js';
 import type { EntryRecord } from '../storage/projection.js';
 import type { Runner } from '../storage/runner.js';
@@ -46,16 +41,18 @@ export async function claimDue(
     if (events.length > 1)
       context.options.logger.debug('lease expired', { id: entry.id, owner: record.leaseOwner });
     const state = batch.append(entry, events);
-    claimed.push({
-      id: record.id,
-      event: JSON.parse(record.event) as TimelineEvent,
-      json: record.event,
-      attempts: state.attempts,
-      bytes: record.bytes,
-      recordedAt: state.recordedAt,
-      leaseUntil: state.leaseUntil!,
-      inDoubt: state.inDoubt,
-    });
+    // The event is parsed only if the engine reads it: a request body is built from `json`.
+    claimed.push(
+      new StoredClaimedEntry(
+        record.id,
+        record.event,
+        state.attempts,
+        record.bytes,
+        state.recordedAt,
+        state.leaseUntil!,
+        state.inDoubt,
+      ),
+    );
   }
   await batch.write(runner, sql, account);
   return claimed;
