@@ -24,8 +24,7 @@ function nextChanges(changes$: Observable<number>, count: number): Promise<numbe
 describe('stores sharing one schema', () => {
   const schemas = new TestSchemas('sharing');
   let opened: PostgresOutbox[] = [];
-  const openAll = async (count: number, clock?: () => number) => {
-    const schema = schemas.fresh();
+  const openAll = async (count: number, clock?: () => number, schema = schemas.fresh()) => {
     const stores = await Promise.all(
       Array.from({ length: count }, () =>
         openPostgresOutbox({ connectionString: pgUrl(), schema, poolSize: 2, ...(clock ? { clock } : {}) }),
@@ -59,6 +58,15 @@ describe('stores sharing one schema', () => {
     expect(await heardByB).toEqual([2, 1, 1, 1]);
     // A's own record and B's notification race; either may come first.
     expect((await heardByA).sort()).toEqual([1, 2]);
+  });
+
+  it('wake each other on a schema whose name is as long as PostgreSQL allows', async () => {
+    const schema = schemas.fresh(63);
+    expect(schema).toHaveLength(63);
+    const [a, b] = await openAll(2, undefined, schema);
+    const heard = nextChanges(b!.changes$, 1);
+    await a!.record(event(1));
+    expect(await heard).toEqual([1]);
   });
 
   it('keep the counts exact while several claim and settle at once', async () => {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { StorageError } from '@hubline/core';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Pool, PoolClient } from 'pg';
@@ -78,7 +78,7 @@ export class StoreContext {
     this.target = target;
     this.sql = createStatements(options.schema);
     this.tables = defineTables(options.schema);
-    this.channel = `hubline:${options.schema}`;
+    this.channel = channelOf(options.schema);
     this.ownerLocks = `hubline:owners:${options.schema}`;
     this.capacityLocks = `hubline:capacity:${options.schema}`;
     this.pooled = clientRunner(pool, true);
@@ -167,4 +167,15 @@ export class StoreContext {
     }
     return db;
   }
+}
+
+/**
+ * The `LISTEN`/`NOTIFY` channel of a schema: `hubline:<schema>`, or, past PostgreSQL's 63-byte limit on channel
+ * names, `hubline:` and a hash of the schema.
+ */
+function channelOf(schema: string): string {
+  const channel = `hubline:${schema}`;
+  return channel.length <= 63
+    ? channel
+    : `hubline:${createHash('sha1').update(schema).digest('hex').slice(0, 32)}`;
 }

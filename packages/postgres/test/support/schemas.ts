@@ -20,9 +20,13 @@ export class TestSchemas {
     this.#prefix = `t_${label}_${process.pid}_${Date.now().toString(36)}`;
   }
 
-  /** A schema name nobody uses yet. */
-  fresh(): string {
-    const name = `${this.#prefix}_${this.#created.length + 1}`;
+  /**
+   * A schema name nobody uses yet.
+   *
+   * @param length - pad the name with `x` to this length (PostgreSQL allows 63)
+   */
+  fresh(length = 0): string {
+    const name = `${this.#prefix}_${this.#created.length + 1}_`.padEnd(length, 'x');
     this.#created.push(name);
     return name;
   }

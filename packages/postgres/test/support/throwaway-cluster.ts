@@ -102,7 +102,8 @@ export async function startThrowawayCluster(
 ): Promise<ThrowawayCluster> {
   const bin = findServerBinaries();
   const runAs = serverUser();
-  const dir = mkdtempSync(join(tmpdir(), 'hubline-pg-'));
+  // The server user must reach the folder: as root, /tmp rather than a TMPDIR that may sit in root's home.
+  const dir = mkdtempSync(join(runAs === undefined ? tmpdir() : '/tmp', 'hubline-pg-'));
   const data = join(dir, 'data');
   const logFile = join(dir, 'server.log');
   if (runAs !== undefined) chownSync(dir, runAs.uid, runAs.gid);
