@@ -157,19 +157,17 @@ export class PostgresStore implements PostgresOutbox {
     this.#assertOpen();
     assertReleases(owner, releases);
     if (releases.length === 0) return NOTHING_SETTLED;
-    const result = await this.#clock.transaction('release', (tx, at) =>
-      applyOutcomes(this.#context, tx, owner, releases, at, releaseEvents),
-    );
-    const applied = new Set(result.applied);
-    const dueNow = releases.filter((release) => applied.has(release.id) && !(release.delayMs! > 0)).length;
-    if (dueNow > 0) {
-      const context = this.#context;
-      await context.query('release', context.sql.notify, [
-        context.channel,
-        `${context.instanceId}:${dueNow}`,
-      ]);
-      this.#feed.committed(dueNow);
-    }
+    const context = this.#context;
+    const { result, dueNow } = await this.#clock.transaction('release', async (tx, at) => {
+      const result = await applyOutcomes(context, tx, owner, releases, at, releaseEvents);
+      const applied = new Set(result.applied);
+      const dueNow = releases.filter((release) => applied.has(release.id) && !(release.delayMs! > 0)).length;
+      // Sent with the commit: the other stores' engines hear of the entries due again.
+      if (dueNow > 0)
+        await tx.runner.rows(context.sql.notify, [context.channel, `${context.instanceId}:${dueNow}`]);
+      return { result, dueNow };
+    });
+    this.#feed.committed(dueNow);
     return result;
   }
 
