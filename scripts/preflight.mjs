@@ -5,7 +5,7 @@
 //
 // Usage: node scripts/preflight.mjs <test|demo>
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { CHROMIUM_ENV, chromiumInstallHint, findChromium } from './find-chromium.mjs';
@@ -144,9 +144,34 @@ function checkChromium() {
   return `${version.stdout.trim()}${setBy}`;
 }
 
-// PostgreSQL (issue 15) joins here as a check of its own, for the commands whose tests need a server.
+/**
+ * @hubline/postgres's tests start throwaway clusters from Debian's server binaries (`initdb`, `pg_ctl`), unless
+ * HUBLINE_PG_URL points them at a server of your own.
+ */
+function checkPostgres() {
+  if (process.env.HUBLINE_PG_URL) return 'HUBLINE_PG_URL (a server of your own)';
+  let bin = findPostgresBin();
+  if (bin === undefined && canApt() && aptInstall(['postgresql'])) bin = findPostgresBin();
+  if (bin === undefined)
+    throw new Missing(
+      "PostgreSQL's server binaries are needed for @hubline/postgres's tests.",
+      `${process.platform === 'linux' ? 'sudo apt-get install -y postgresql' : 'install PostgreSQL 15+'}   (or set HUBLINE_PG_URL to a server's URL)`,
+    );
+  return bin;
+}
+
+/** The newest `/usr/lib/postgresql/<version>/bin` holding `initdb`, or undefined. */
+function findPostgresBin() {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root)
+    .filter((name) => /^\d+$/.test(name) && existsSync(join(root, name, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
+  return versions.length === 0 ? undefined : join(root, versions[0], 'bin');
+}
+
 const CHECKS = {
-  test: [checkNode, checkInstalled, checkSqlite, checkChromium],
+  test: [checkNode, checkInstalled, checkSqlite, checkChromium, checkPostgres],
   demo: [checkNode, checkInstalled, checkSqlite],
 };
 

@@ -1,0 +1,39 @@
+import { startThrowawayCluster, THROWAWAY_SETTINGS } from '../../test/support/throwaway-cluster.js';
+
+/**
+ * Durable settings for a bench's throwaway cluster: commits reach the disk as in production (the test
+ * defaults turn fsync off), so that what a bench measures includes what a commit costs.
+ */
+export const DURABLE_SETTINGS: Readonly<Record<string, string>> = {
+  ...THROWAWAY_SETTINGS,
+  fsync: 'on',
+  synchronous_commit: 'on',
+  full_page_writes: 'on',
+};
+
+/** The server a bench runs on, and how to let it go. */
+export interface BenchDatabase extends AsyncDisposable {
+  /** Its URL. */
+  readonly url: string;
+  /** Where it came from, for the bench's header. */
+  readonly label: string;
+}
+
+/**
+ * The server for a bench: `HUBLINE_PG_URL` when set (a bench of a real deployment), else a throwaway cluster
+ * with {@link DURABLE_SETTINGS} (or the test settings when `durable` is false), stopped on dispose.
+ *
+ * @param durable - whether commits must reach the disk
+ */
+export async function benchDatabase(durable = true): Promise<BenchDatabase> {
+  const given = process.env.HUBLINE_PG_URL;
+  if (given !== undefined && given !== '') {
+    return { url: given, label: 'HUBLINE_PG_URL', [Symbol.asyncDispose]: async () => undefined };
+  }
+  const cluster = await startThrowawayCluster({ settings: durable ? DURABLE_SETTINGS : {} });
+  return {
+    url: cluster.url,
+    label: `throwaway cluster (${durable ? 'fsync on' : 'fsync off'})`,
+    [Symbol.asyncDispose]: () => cluster.stop(),
+  };
+}

@@ -1,0 +1,123 @@
+import {
+  DEFAULT_MAX_EVENT_BYTES,
+  isLogger,
+  type Logger,
+  silentLogger,
+  ValidationError,
+  type ValidationIssue,
+} from '@hubline/core';
+import type { Pool } from 'pg';
+import { LIMIT, type NumberRule, POSITIVE_INTEGER } from '../port/number-rules.js';
+import { DEFAULT_POOL_SIZE, DEFAULT_SCHEMA } from './defaults.js';
+import type { CapacityPolicy, PostgresOutboxOptions } from './postgres-outbox-options.js';
+
+/** {@link PostgresOutboxOptions} checked, with every default filled in. */
+export interface ResolvedOptions {
+  /** The URL, when the store opens its own pool. */
+  readonly connectionString: string | undefined;
+  /** The app's pool, when it gave one. */
+  readonly pool: Pool | undefined;
+  /** The schema, a plain identifier. */
+  readonly schema: string;
+  /** Connections of the store's own pool. */
+  readonly poolSize: number;
+  /** The injected clock, checked on every reading; `undefined` for the server's clock. */
+  readonly clock: (() => number) | undefined;
+  /** Where the store reports. */
+  readonly logger: Logger;
+  /** The entry cap. */
+  readonly maxEntries: number;
+  /** The byte cap. */
+  readonly maxBytes: number;
+  /** What a record beyond the caps does. */
+  readonly capacityPolicy: CapacityPolicy;
+  /** The largest event. */
+  readonly maxEventBytes: number;
+}
+
+/** A schema name the store quotes into its SQL: a plain identifier, at most PostgreSQL's 63 bytes. */
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/**
+ * Checks the options of `openPostgresOutbox` and fills in the defaults.
+ *
+ * @param options - what the caller passed
+ * @throws {@link ValidationError} naming every option that is not usable (never quoting the connection string)
+ */
+export function resolveOptions(options: PostgresOutboxOptions): ResolvedOptions {
+  const issues: ValidationIssue[] = [];
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError('postgres outbox options', [{ path: 'options', message: 'must be an object' }]);
+  }
+  const numeric = (name: keyof PostgresOutboxOptions, fallback: number, rule: NumberRule): number => {
+    const value = (options[name] as number | undefined) ?? fallback;
+    if (!rule.accepts(value)) issues.push({ path: name, message: `must be ${rule.words}, got ${value}` });
+    return value;
+  };
+  const { connectionString, pool } = options;
+  if ((connectionString === undefined) === (pool === undefined)) {
+    issues.push({ path: 'connectionString', message: 'give exactly one of connectionString and pool' });
+  } else if (connectionString !== undefined && !isPostgresUrl(connectionString)) {
+    // The value itself is left out of the message: it may hold a password.
+    issues.push({ path: 'connectionString', message: 'must be a postgres:// or postgresql:// URL' });
+  } else if (pool !== undefined && typeof (pool as { connect?: unknown }).connect !== 'function') {
+    issues.push({ path: 'pool', message: "must be a pg Pool (new Pool(…) from 'pg')" });
+  }
+  const schema = options.schema ?? DEFAULT_SCHEMA;
+  if (typeof schema !== 'string' || !IDENTIFIER.test(schema)) {
+    issues.push({
+      path: 'schema',
+      message: 'must be a plain identifier: a letter or _, then letters, digits or _, at most 63',
+    });
+  }
+  const { clock, logger = silentLogger, capacityPolicy = 'reject' } = options;
+  if (clock !== undefined && typeof clock !== 'function') {
+    issues.push({ path: 'clock', message: 'must be a function returning epoch ms' });
+  }
+  if (!isLogger(logger))
+    issues.push({ path: 'logger', message: 'must have debug, info, warn and error methods' });
+  if (capacityPolicy !== 'reject' && capacityPolicy !== 'evict-oldest') {
+    issues.push({
+      path: 'capacityPolicy',
+      message: `must be "reject" or "evict-oldest", got ${String(capacityPolicy)}`,
+    });
+  }
+  const resolved: ResolvedOptions = {
+    connectionString,
+    pool,
+    schema,
+    poolSize: numeric('poolSize', DEFAULT_POOL_SIZE, POSITIVE_INTEGER),
+    clock: clock === undefined ? undefined : checkedClock(clock),
+    logger,
+    maxEntries: numeric('maxEntries', Number.POSITIVE_INFINITY, LIMIT),
+    maxBytes: numeric('maxBytes', Number.POSITIVE_INFINITY, LIMIT),
+    capacityPolicy,
+    maxEventBytes: numeric('maxEventBytes', DEFAULT_MAX_EVENT_BYTES, POSITIVE_INTEGER),
+  };
+  if (issues.length > 0) throw new ValidationError('postgres outbox options', issues);
+  return resolved;
+}
+
+/** Whether `value` parses as a PostgreSQL URL. */
+function isPostgresUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'postgres:' || protocol === 'postgresql:';
+  } catch {
+    return false;
+  }
+}
+
+/** The injected clock, refusing a reading that is not whole epoch ms where it enters. */
+function checkedClock(clock: () => number): () => number {
+  return () => {
+    const now = clock();
+    if (!Number.isSafeInteger(now)) {
+      throw new ValidationError('postgres outbox clock', [
+        { path: 'clock', message: `must return whole epoch milliseconds, returned ${String(now)}` },
+      ]);
+    }
+    return now;
+  };
+}

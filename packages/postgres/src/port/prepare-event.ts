@@ -1,0 +1,52 @@
+// A copy of @hubline/outbox's src/decisions/prepare-event.ts, kept word for word: every store must check and decide alike,
+// and the outbox does not export it. Delete it when the storage port's shared helpers move to @hubline/core.
+import {
+  normalizeEventWithJson,
+  type TimelineEvent,
+  type TimelineEventInput,
+  ValidationError,
+} from '@hubline/core';
+
+/** A normalised event ready to insert. */
+export interface PreparedEvent {
+  /** The input as the app gave it (its own `timestamp` or not decides what "the same content" means). */
+  readonly input: TimelineEventInput;
+  /** The normalised event. */
+  readonly event: TimelineEvent;
+  /** `JSON.stringify(event)`, as stored. */
+  readonly json: string;
+  /** UTF-8 size of `json`. */
+  readonly bytes: number;
+}
+
+/**
+ * Validates and normalises one input through core.
+ *
+ * @param input - the event as the app has it
+ * @param options - record time, id factory and size limit
+ * @param index - its position in a `recordMany` of more than one, named in the issues' paths
+ * @throws {@link ValidationError} naming each bad field (`[index].field` in a batch)
+ */
+export function prepareEvent(
+  input: TimelineEventInput,
+  options: { readonly now: number; readonly newId: () => string; readonly maxEventBytes: number },
+  index: number | undefined,
+): PreparedEvent {
+  try {
+    // Core serialises the event to measure it; storing that JSON means each event is stringified once.
+    const { event, json, bytes } = normalizeEventWithJson(input, options);
+    return { input, event, json, bytes };
+  } catch (error) {
+    if (index !== undefined && error instanceof ValidationError) {
+      throw new ValidationError(
+        `timeline event at index ${index}`,
+        error.issues.map((issue) => ({
+          ...issue,
+          path: issue.path ? `[${index}].${issue.path}` : `[${index}]`,
+        })),
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,84 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { ClientBase } from 'pg';
+
+/** One SQL statement of the store: its text, and the name it is prepared under on the store's own connections. */
+export interface Statement {
+  /** `hubline_` and a hash of the text: two schemas' statements never share a name on one connection. */
+  readonly name: string;
+  /** The SQL, with `$1`, `$2`… parameters and the store's schema in it. */
+  readonly text: string;
+}
+
+/** Something that runs the store's statements: a connection of the store, or the app's transaction. */
+export interface Runner {
+  /**
+   * Runs one statement.
+   *
+   * @param statement - the statement
+   * @param values - its parameters, `$1` first
+   * @returns its rows (the statements cast the numbers they return to types every client reads as numbers)
+   */
+  rows<R>(statement: Statement, values: readonly unknown[]): Promise<R[]>;
+}
+
+/**
+ * A runner on a `pg` client or pool: a connection of the store, its pool, or the app's own client.
+ *
+ * @param client - the client
+ * @param prepared - whether to prepare statements by name on the connection (the store's own connections):
+ *   PostgreSQL then parses and plans each once per connection. Off for the app's clients, which may sit behind
+ *   a pooler that does not keep prepared statements.
+ */
+export function clientRunner(client: Pick<ClientBase, 'query'>, prepared: boolean): Runner {
+  return {
+    async rows<R>(statement: Statement, values: readonly unknown[]): Promise<R[]> {
+      const result = await client.query({
+        ...(prepared ? { name: statement.name } : {}),
+        text: statement.text,
+        values: values as unknown[],
+      });
+      return result.rows as R[];
+    },
+  };
+}
+
+/** What the store needs of a drizzle transaction: to run raw SQL in it. */
+export interface DrizzleExecutor {
+  /** drizzle's `execute`: runs the SQL on the transaction's connection. */
+  execute(query: SQL): PromiseLike<unknown>;
+}
+
+/**
+ * A runner on a drizzle transaction: each statement goes through drizzle's `execute`, on the transaction's
+ * connection.
+ *
+ * @param tx - the drizzle transaction
+ */
+export function drizzleRunner(tx: DrizzleExecutor): Runner {
+  return {
+    async rows<R>(statement: Statement, values: readonly unknown[]): Promise<R[]> {
+      const result = (await tx.execute(toDrizzleSql(statement.text, values))) as { rows: R[] };
+      return result.rows;
+    },
+  };
+}
+
+/**
+ * A `$n`-parameterised statement as drizzle's SQL object: the text between the parameters as raw SQL, each
+ * parameter as a bound value (drizzle numbers them again, in order).
+ *
+ * @param text - the statement
+ * @param values - its parameters
+ */
+export function toDrizzleSql(text: string, values: readonly unknown[]): SQL {
+  const chunks: (SQL | ReturnType<typeof sql.param>)[] = [];
+  let from = 0;
+  for (const match of text.matchAll(/\$(\d+)/g)) {
+    chunks.push(sql.raw(text.slice(from, match.index)));
+    // A parameter as one bound value: drizzle's template would spread an array into a list.
+    chunks.push(sql.param(values[Number(match[1]) - 1]));
+    from = match.index + match[0].length;
+  }
+  chunks.push(sql.raw(text.slice(from)));
+  return sql.join(chunks);
+}

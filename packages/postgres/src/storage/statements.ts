@@ -1,0 +1,260 @@
+import { createHash } from 'node:crypto';
+import type { Statement } from './runner.js';
+
+/*
+ * The hot paths' SQL, one text per schema. Written by hand rather than with drizzle's query builder: they run
+ * per event or per batch, move whole batches through `unnest` arrays, and use what the builder does not
+ * express (`FOR UPDATE SKIP LOCKED` under a `LIMIT` walking an index, data-modifying CTEs, `ON CONFLICT` with a
+ * `RETURNING` the next CTE joins). The cold paths (history, dead letters, requeue, prune) use the builder
+ * (`cold-queries.ts`).
+ */
+
+/** How many shards `counters` has per account: a transaction adds to shard `pg_backend_pid() % SHARDS`. */
+export const COUNTER_SHARDS = 16;
+
+/**
+ * The columns an entry is read with, named as drizzle's `entries` table names them. Every number the store reads
+ * is cast to `float8` (or is an `integer`), which every `pg` client parses as a JS number, whatever type parsers
+ * the app's own client or drizzle set for `bigint`; epoch ms and row keys stay far below 2^53. The casts shadow
+ * the columns' names in `ORDER BY`, so the statements order by the table's columns through the alias `e`.
+ */
+const ENTRY_COLUMNS = `rk::float8 AS rk, id, event, bytes, status, attempts, recorded_at::float8 AS "recordedAt",
+  next_attempt_at::float8 AS "nextAttemptAt", lease_owner AS "leaseOwner", lease_until::float8 AS "leaseUntil",
+  last_error AS "lastError", updated_at::float8 AS "updatedAt", version, in_doubt AS "inDoubt"`;
+
+/** Adds one transaction's counter changes to its backend's shard: `$1` account, `$2`… the six deltas. */
+function addCounters(table: string, first: number): string {
+  const p = (offset: number) => `$${first + offset}`;
+  return `INSERT INTO ${table} AS c (account, shard, pending, leased, delivered, dead, evicted, backlog_bytes)
+  SELECT ${p(0)}, pg_backend_pid() % ${COUNTER_SHARDS}, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}
+  WHERE ${p(1)}::bigint <> 0 OR ${p(2)}::bigint <> 0 OR ${p(3)}::bigint <> 0 OR ${p(4)}::bigint <> 0
+    OR ${p(5)}::bigint <> 0 OR ${p(6)}::bigint <> 0
+  ON CONFLICT (account, shard) DO UPDATE SET pending = c.pending + excluded.pending,
+    leased = c.leased + excluded.leased, delivered = c.delivered + excluded.delivered, dead = c.dead + excluded.dead,
+    evicted = c.evicted + excluded.evicted, backlog_bytes = c.backlog_bytes + excluded.backlog_bytes`;
+}
+
+/** Every statement of the store, qualified by its schema. */
+export type Statements = ReturnType<typeof createStatements>;
+
+/** The names the statements are written with, for one schema. */
+interface Names {
+  /** The quoted schema. */
+  readonly s: string;
+  /** `entries`, qualified. */
+  readonly entries: string;
+  /** `lifecycle`, qualified. */
+  readonly lifecycle: string;
+  /** `counters`, qualified. */
+  readonly counters: string;
+  /**
+   * The clock row: the stored high-water mark, and the server's clock in epoch ms. Every statement that stamps or
+   * compares a time reads it along, so that a store learns of a step back without a query of its own.
+   */
+  readonly clockRow: string;
+}
+
+/**
+ * Builds the store's statements for one schema.
+ *
+ * @param schema - the PostgreSQL schema holding the tables, already checked to be a plain identifier
+ */
+export function createStatements(schema: string) {
+  const s = `"${schema}"`;
+  const names: Names = {
+    s,
+    entries: `${s}.entries`,
+    lifecycle: `${s}.lifecycle`,
+    counters: `${s}.counters`,
+    clockRow: `SELECT high_water::float8 AS "highWater",
+  (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS "serverNow" FROM ${s}.clock WHERE k = 1`,
+  };
+  return {
+    ...recordStatements(names),
+    ...deliveryStatements(names),
+    ...ownerStatements(names),
+    ...clockStatements(names),
+    ...budgetStatements(names),
+  };
+}
+
+/** Recording: the one-statement record, conflicts and the size cap. */
+function recordStatements({ entries, lifecycle, counters, clockRow }: Names) {
+  return {
+    /**
+     * Records a batch in one statement: entries, their `Recorded` events and the counters, and a notification for
+     * the engines, for the ids not recorded yet. Returns every input id in order, whether it was inserted, and for
+     * the others the event stored under it (to compare), with the clock row. `$1` account, `$2` ids, `$3` events,
+     * `$4` bytes, `$5` lifecycle data, `$6` the time, `$7`…`$12` the `Recorded` projection, `$13` channel, `$14`
+     * payload prefix, `$15` the lifecycle type.
+     */
+    record: statement(`WITH clock AS (${clockRow}), input AS (
+  SELECT * FROM unnest($2::text[], $3::text[], $4::int[], $5::text[]) WITH ORDINALITY AS i(id, event, bytes, data, n)
+), inserted AS (
+  INSERT INTO ${entries} (account, id, event, bytes, status, attempts, recorded_at, next_attempt_at, updated_at,
+    version, in_doubt, due_at, backlog_at)
+  SELECT $1, id, event, bytes, $7, $8, $6, $9, $6, 1, $10, $11, $12 FROM input ORDER BY n
+  ON CONFLICT (account, id) DO NOTHING
+  RETURNING rk, id, bytes
+), logged AS (
+  INSERT INTO ${lifecycle} (rk, seq, type, at, data)
+  SELECT inserted.rk, 1, $15, $6, input.data FROM inserted JOIN input USING (id)
+), counted AS (
+  INSERT INTO ${counters} AS c (account, shard, pending, backlog_bytes)
+  SELECT $1, pg_backend_pid() % ${COUNTER_SHARDS}, count(*), sum(bytes) FROM inserted HAVING count(*) > 0
+  ON CONFLICT (account, shard) DO UPDATE SET pending = c.pending + excluded.pending,
+    backlog_bytes = c.backlog_bytes + excluded.backlog_bytes
+), notified AS (
+  SELECT pg_notify($13, $14::text || count(*)) FROM inserted HAVING count(*) > 0
+)
+SELECT input.id, inserted.rk IS NOT NULL AS inserted, stored.event AS stored,
+  (SELECT count(*) FROM notified)::int AS notified, clock."highWater", clock."serverNow"
+FROM input
+CROSS JOIN clock
+LEFT JOIN inserted USING (id)
+LEFT JOIN ${entries} AS stored ON inserted.rk IS NULL AND stored.account = $1 AND stored.id = input.id
+ORDER BY input.n`),
+    /** The stored events of ids, for the rare conflict a concurrent recorder committed during `record`. */
+    storedEvents: statement(`SELECT id, event FROM ${entries} WHERE account = $1 AND id = ANY($2::text[])`),
+    /** The smallest row key inserted by this transaction's record, for eviction: `$1` account, `$2` ids. */
+    firstRkOf: statement(
+      `SELECT min(rk)::float8 AS rk FROM ${entries} WHERE account = $1 AND id = ANY($2::text[])`,
+    ),
+    /**
+     * The oldest pending entries recorded before `$2` (a row key), skipping any a claim holds: eviction
+     * candidates. `$1` account, `$3` limit.
+     */
+    evictionCandidates: statement(`SELECT ${ENTRY_COLUMNS} FROM ${entries} AS e
+WHERE account = $1 AND backlog_at IS NOT NULL AND status = 'pending' AND e.rk < $2
+ORDER BY e.backlog_at, e.rk LIMIT $3 FOR UPDATE SKIP LOCKED`),
+    /** Serialises the recorders of a capped account (`$1` lock namespace, `$2` account) until commit. */
+    capacityLock: statement('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))'),
+    /** The total of pending and leased entries, and their bytes, for the size cap. `$1` account. */
+    backlog: statement(`SELECT coalesce(sum(pending + leased), 0)::float8 AS entries,
+  coalesce(sum(backlog_bytes), 0)::float8 AS bytes FROM ${counters} WHERE account = $1`),
+  };
+}
+
+/** Claims, settles, reads and counts. */
+function deliveryStatements({ s, entries, lifecycle, counters, clockRow }: Names) {
+  return {
+    /**
+     * The due entries, oldest due first, locked; entries another claim holds are skipped, never waited for. Walks
+     * `entries_claim_idx` and stops after `$3` rows. `$1` account, `$2` now.
+     */
+    selectDue: statement(`SELECT ${ENTRY_COLUMNS} FROM ${entries} AS e
+WHERE account = $1 AND due_at <= $2 ORDER BY e.due_at, e.rk LIMIT $3 FOR UPDATE SKIP LOCKED`),
+    /** Entries by id, locked in row-key order (so that two settles never deadlock). `$1` account, `$2` ids. */
+    lockByIds: statement(`SELECT ${ENTRY_COLUMNS} FROM ${entries} AS e
+WHERE account = $1 AND id = ANY($2::text[]) ORDER BY e.rk FOR UPDATE`),
+    /** One entry. `$1` account, `$2` id. */
+    selectById: statement(`SELECT ${ENTRY_COLUMNS} FROM ${entries} WHERE account = $1 AND id = $2`),
+    /**
+     * Appends lifecycle events and writes projections for a batch, and adds the counter changes, in one
+     * statement. `$1`…`$5` the log rows (rk, seq, type, at, data), `$6`…`$17` the projections (rk, status,
+     * attempts, next attempt, lease owner, lease end, last error, updated at, version, in doubt, due at, backlog
+     * at), `$18` account, `$19`…`$24` counter deltas.
+     */
+    writeOutcomes: statement(`WITH logged AS (
+  INSERT INTO ${lifecycle} (rk, seq, type, at, data)
+  SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::bigint[], $5::text[])
+), projected AS (
+  UPDATE ${entries} AS e SET status = p.status, attempts = p.attempts, next_attempt_at = p.next_attempt_at,
+    lease_owner = p.lease_owner, lease_until = p.lease_until, last_error = p.last_error, updated_at = p.updated_at,
+    version = p.version, in_doubt = p.in_doubt, due_at = p.due_at, backlog_at = p.backlog_at
+  FROM unnest($6::bigint[], $7::text[], $8::int[], $9::bigint[], $10::text[], $11::bigint[], $12::text[],
+    $13::bigint[], $14::int[], $15::boolean[], $16::bigint[], $17::bigint[])
+    AS p(rk, status, attempts, next_attempt_at, lease_owner, lease_until, last_error, updated_at, version,
+      in_doubt, due_at, backlog_at)
+  WHERE e.rk = p.rk
+)
+${addCounters(counters, 18)}`),
+    /** Wakes the engines listening on the channel `$1` with the payload `$2` (sent when the transaction commits). */
+    notify: statement('SELECT pg_notify($1, $2)'),
+    /** Adds counter changes on their own (prune): `$1` account, `$2`…`$7` the deltas. */
+    addCounters: statement(addCounters(counters, 1)),
+    /** Counts for `stats()`: the shards' sums and the oldest backlog entry. `$1` account. */
+    stats:
+      statement(`SELECT coalesce(sum(pending), 0)::float8 AS pending, coalesce(sum(leased), 0)::float8 AS leased,
+  coalesce(sum(delivered), 0)::float8 AS delivered, coalesce(sum(dead), 0)::float8 AS dead,
+  coalesce(sum(evicted), 0)::float8 AS evicted, coalesce(sum(backlog_bytes), 0)::float8 AS "backlogBytes",
+  (SELECT min(backlog_at) FROM ${entries} WHERE account = $1 AND backlog_at IS NOT NULL)::float8 AS oldest
+FROM ${counters} WHERE account = $1`),
+    /**
+     * When the next entry is due, and, when that is later than `$2` (now), whether an owner whose session is gone
+     * holds a lease (then something is due at once), with the clock row. `$1` account, `$3` the owners' lock
+     * namespace.
+     */
+    nextDue:
+      statement(`SELECT clock."highWater", clock."serverNow", m.due_at::float8 AS "dueAt", CASE WHEN m.due_at > $2 THEN EXISTS (
+  SELECT 1 FROM ${s}.owners AS o
+  WHERE CASE WHEN EXISTS (SELECT 1 FROM ${entries} AS e WHERE e.account = $1 AND e.status = 'leased'
+    AND e.lease_owner = o.owner) THEN pg_try_advisory_xact_lock(hashtext($3), hashtext(o.owner)) ELSE false END
+) ELSE false END AS "goneOwner"
+FROM (SELECT min(due_at) AS due_at FROM ${entries} WHERE account = $1 AND due_at IS NOT NULL) AS m,
+  (${clockRow}) AS clock`),
+  };
+}
+
+/** Lease owners and the takeover of the leases of those whose session is gone. */
+function ownerStatements({ s, entries }: Names) {
+  return {
+    /**
+     * Lease owners other than `$2` whose session lock is free (their store's session ended), taking each one's
+     * lock until commit so that a restarting store waits for the takeover. `$1` the lock namespace.
+     */
+    goneOwners: statement(`SELECT owner FROM ${s}.owners
+WHERE owner <> $2 AND pg_try_advisory_xact_lock(hashtext($1), hashtext(owner))`),
+    /** The leases held by owners `$2`, locked (skipping any a claim holds). `$1` account. */
+    leasesOf: statement(`SELECT ${ENTRY_COLUMNS} FROM ${entries} AS e
+WHERE account = $1 AND status = 'leased' AND lease_owner = ANY($2::text[]) ORDER BY e.rk FOR UPDATE SKIP LOCKED`),
+    /** Forgets owners whose leases were taken over. */
+    forgetOwners: statement(`DELETE FROM ${s}.owners WHERE owner = ANY($1::text[])`),
+    /** Takes an owner's session lock, if free: `$1` the lock namespace, `$2` the owner. */
+    holdOwner: statement('SELECT pg_try_advisory_lock(hashtext($1), hashtext($2)) AS held'),
+    /** Records an owner whose session lock is held: `$1` owner, `$2` the time. */
+    registerOwner: statement(`INSERT INTO ${s}.owners (owner, registered_at) VALUES ($1, $2)
+ON CONFLICT (owner) DO UPDATE SET registered_at = excluded.registered_at`),
+  };
+}
+
+/** The clock row, and the absorption of a step back. */
+function clockStatements({ s, entries, clockRow }: Names) {
+  return {
+    /** `BEGIN`, and the clock row, in one round trip (the simple protocol: no parameters). */
+    begin: `BEGIN; ${clockRow}`,
+    /** The clock row alone. */
+    readClock: statement(clockRow),
+    /** The high-water mark, locked until commit: the one absorbing a step back holds it. */
+    lockClock: statement(`SELECT high_water::float8 AS "highWater" FROM ${s}.clock WHERE k = 1 FOR UPDATE`),
+    /** Raises the high-water mark to `$1`, never lowers it. */
+    advanceClock: statement(`UPDATE ${s}.clock SET high_water = $1 WHERE k = 1 AND high_water < $1`),
+    /** Sets the high-water mark to `$1` after a step back. */
+    setClock: statement(`UPDATE ${s}.clock SET high_water = $1 WHERE k = 1`),
+    /** Entries (of every account) that wait past `$1`, after row key `$2`, locked: `$3` at most. */
+    waitingAfter: statement(`SELECT ${ENTRY_COLUMNS} FROM ${entries} AS e
+WHERE due_at > $1 AND e.rk > $2 ORDER BY e.rk LIMIT $3 FOR UPDATE`),
+    /** Moves the budget pauses that end after `$2` back by `$1`. */
+    shiftBudgets: statement(
+      `UPDATE ${s}.budgets SET paused_until = paused_until - $1 WHERE paused_until > $2`,
+    ),
+  };
+}
+
+/** Budget pauses. */
+function budgetStatements({ s, clockRow }: Names) {
+  return {
+    /** Pauses a budget until `$2`, unless a pause already ends later: `$1` key, `$3` reason. */
+    pauseBudget: statement(`INSERT INTO ${s}.budgets AS b (key, paused_until, reason) VALUES ($1, $2, $3)
+ON CONFLICT (key) DO UPDATE SET paused_until = excluded.paused_until, reason = excluded.reason
+WHERE b.paused_until < excluded.paused_until`),
+    /** A budget's pause, if any, with the clock row. `$1` key. */
+    budgetPause:
+      statement(`SELECT clock."highWater", clock."serverNow", b.paused_until::float8 AS "pausedUntil", b.reason
+FROM (${clockRow}) AS clock LEFT JOIN ${s}.budgets AS b ON b.key = $1`),
+  };
+}
+/** A statement with its name. */
+function statement(text: string): Statement {
+  return { name: `hubline_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
+}

@@ -1,0 +1,181 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { StorageError } from '@hubline/core';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import type { Pool, PoolClient } from 'pg';
+import { DEFAULT_ACCOUNT } from '../options/defaults.js';
+import type { ResolvedOptions } from '../options/resolve-options.js';
+import { defineTables, type Tables } from '../schema/tables.js';
+import { ColdQueries } from './cold-queries.js';
+import { clientRunner, type Runner, type Statement } from './runner.js';
+import { createStatements, type Statements } from './statements.js';
+import type { Target } from './target.js';
+import { toStorageError } from './to-storage-error.js';
+
+/** The clock row as a statement read it, with when (by the monotonic clock) the statement left and returned. */
+export interface ClockRow {
+  /** The stored high-water mark of the store clock's readings. */
+  readonly highWater: number;
+  /** The server's clock, epoch ms. */
+  readonly serverNow: number;
+  /** `performance.now()` before the statement. */
+  readonly sentAt: number;
+  /** `performance.now()` after it. */
+  readonly receivedAt: number;
+}
+
+/** A transaction of the store's: its connection as a runner for the hot statements, and as drizzle's database. */
+export interface StoreTransaction {
+  /** Runs the store's statements, prepared by name on the connection. */
+  readonly runner: Runner;
+  /** drizzle on the same connection, for the cold queries. */
+  readonly db: NodePgDatabase;
+  /** The clock row, read with `BEGIN`. */
+  readonly clock: ClockRow;
+}
+
+/**
+ * What every operation of one store shares: its pool, statements, tables, options and names, and the
+ * transaction and error helpers. The operations themselves live in `record.ts`, `claim.ts`, `outcomes.ts`,
+ * `maintenance.ts` and `budgets.ts`.
+ */
+export class StoreContext {
+  /** The pool every query runs on: the store's own, or the app's. */
+  readonly pool: Pool;
+  /** The checked options. */
+  readonly options: ResolvedOptions;
+  /** The hot statements, qualified by the schema. */
+  readonly sql: Statements;
+  /** drizzle's tables, qualified by the schema. */
+  readonly tables: Tables;
+  /** Where the data is, for messages, and the password to keep out of them. */
+  readonly target: Target;
+  /** The account every entry belongs to, until the storage port names accounts. */
+  readonly account = DEFAULT_ACCOUNT;
+  /** The `LISTEN`/`NOTIFY` channel of the schema. */
+  readonly channel: string;
+  /** The advisory-lock namespace of lease owners' session locks. */
+  readonly ownerLocks: string;
+  /** The advisory-lock namespace of capped recorders. */
+  readonly capacityLocks: string;
+  /** This store object's id in its notifications, so that it skips its own. */
+  readonly instanceId = randomUUID().slice(0, 8);
+  /** Runs single statements on the pool, each in a transaction of its own. */
+  readonly pooled: Runner;
+  /** drizzle on the pool, for cold reads outside a transaction. */
+  readonly db: NodePgDatabase;
+  /** History, dead letters, requeue and prune, through drizzle. */
+  readonly cold: ColdQueries;
+  readonly #drizzles = new WeakMap<PoolClient, NodePgDatabase>();
+
+  /**
+   * @param pool - the pool
+   * @param options - the checked options
+   * @param target - the server and schema, described without the password
+   */
+  constructor(pool: Pool, options: ResolvedOptions, target: Target) {
+    this.pool = pool;
+    this.options = options;
+    this.target = target;
+    this.sql = createStatements(options.schema);
+    this.tables = defineTables(options.schema);
+    this.channel = channelOf(options.schema);
+    this.ownerLocks = `hubline:owners:${options.schema}`;
+    this.capacityLocks = `hubline:capacity:${options.schema}`;
+    this.pooled = clientRunner(pool, true);
+    this.db = drizzle({ client: pool });
+    this.cold = new ColdQueries(this.tables, this.account);
+  }
+
+  /**
+   * Runs one statement on the pool.
+   *
+   * @param action - the public call, for the error message
+   * @param statement - the statement
+   * @param values - its parameters
+   */
+  async query<R>(action: string, statement: Statement, values: readonly unknown[]): Promise<R[]> {
+    try {
+      return await this.pooled.rows<R>(statement, values);
+    } catch (error) {
+      throw this.failure(error, action);
+    }
+  }
+
+  /**
+   * Runs `body` in a transaction on a connection of the pool (`READ COMMITTED`), begun with a read of the clock
+   * row: committed when it returns, rolled back when it throws. Storage failures surface as {@link StorageError}; Hubline errors pass through.
+   *
+   * @param action - the public call, for the error message
+   * @param body - the work
+   */
+  async transaction<T>(action: string, body: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw this.failure(error, action);
+    }
+    let broken: Error | undefined;
+    try {
+      const sentAt = performance.now();
+      // One round trip: PostgreSQL's simple protocol runs both statements, the transaction is open after them.
+      const results = (await client.query(this.sql.begin)) as unknown as { rows: ClockRow[] }[];
+      const row = results[1]?.rows[0];
+      if (row === undefined)
+        throw new StorageError(`The clock row of schema "${this.options.schema}" is missing`);
+      const clock = {
+        highWater: row.highWater,
+        serverNow: row.serverNow,
+        sentAt,
+        receivedAt: performance.now(),
+      };
+      const result = await body({ runner: clientRunner(client, true), db: this.#drizzleOf(client), clock });
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollback: Error) => {
+        broken = rollback;
+      });
+      throw this.failure(error, action);
+    } finally {
+      // A connection that could not roll back is destroyed rather than handed to the next caller.
+      client.release(broken);
+    }
+  }
+
+  /**
+   * The error to throw for a failure while doing `action`: Hubline errors as they are, anything else as a
+   * {@link StorageError} without the password, logged.
+   *
+   * @param error - what was thrown
+   * @param action - the public call
+   */
+  failure(error: unknown, action: string): Error {
+    const wrapped = toStorageError(error, action, this.target.description, this.target.secret);
+    if (wrapped instanceof StorageError && wrapped.code === 'STORAGE_FAILED') {
+      this.options.logger.error(wrapped.message, { action });
+    }
+    return wrapped;
+  }
+
+  /** drizzle on a pooled connection, made once per connection. */
+  #drizzleOf(client: PoolClient): NodePgDatabase {
+    let db = this.#drizzles.get(client);
+    if (db === undefined) {
+      db = drizzle({ client });
+      this.#drizzles.set(client, db);
+    }
+    return db;
+  }
+}
+
+/**
+ * The `LISTEN`/`NOTIFY` channel of a schema: `hubline:<schema>`, or, past PostgreSQL's 63-byte limit on channel
+ * names, `hubline:` and a hash of the schema.
+ */
+function channelOf(schema: string): string {
+  const channel = `hubline:${schema}`;
+  return channel.length <= 63
+    ? channel
+    : `hubline:${createHash('sha1').update(schema).digest('hex').slice(0, 32)}`;
+}

@@ -1,0 +1,66 @@
+import type { BudgetPause } from '@hubline/core';
+import type { StoreClock } from '../clock/store-clock.js';
+import { assertBudgetKey, assertBudgetPause } from '../port/validate-arguments.js';
+import type { StoreContext } from '../storage/store-context.js';
+import type { PostgresBudgets } from '../types.js';
+
+/**
+ * Budget pauses in the database (the `budgets` table, a row per key): every engine on it shares them, and they
+ * outlive restarts. A pause is one `INSERT … ON CONFLICT DO UPDATE … WHERE` that only ever moves the end later,
+ * so concurrent pauses from several machines keep the longest without a lock held across statements. Times are
+ * stored by the store's clock and cross the API as durations.
+ */
+export class StoredBudgets implements PostgresBudgets {
+  readonly #context: StoreContext;
+  readonly #clock: StoreClock;
+  readonly #assertOpen: () => void;
+
+  /**
+   * @param context - the store's context
+   * @param clock - the store's clock
+   * @param assertOpen - throws `OUTBOX_CLOSED` once the store is closed
+   */
+  constructor(context: StoreContext, clock: StoreClock, assertOpen: () => void) {
+    this.#context = context;
+    this.#clock = clock;
+    this.#assertOpen = assertOpen;
+  }
+
+  /** See {@link PostgresBudgets.pause}. */
+  async pause(key: string, delayMs: number, reason: string): Promise<void> {
+    this.#assertOpen();
+    assertBudgetPause(key, delayMs, reason);
+    const { sql } = this.#context;
+    await this.#clock.transaction('budgets.pause', async ({ runner }, now) => {
+      await runner.rows(sql.pauseBudget, [key, now + Math.ceil(delayMs), reason]);
+    });
+  }
+
+  /** See {@link PostgresBudgets.pausedFor}. */
+  async pausedFor(key: string): Promise<BudgetPause | undefined> {
+    this.#assertOpen();
+    assertBudgetKey(key);
+    for (;;) {
+      const now = await this.#clock.read('budgets.pausedFor');
+      const sentAt = performance.now();
+      const [row] = await this.#context.query<{
+        highWater: number;
+        serverNow: number;
+        pausedUntil: number | null;
+        reason: string | null;
+      }>('budgets.pausedFor', this.#context.sql.budgetPause, [key]);
+      if (row === undefined) return undefined;
+      const clockRow = {
+        highWater: row.highWater,
+        serverNow: row.serverNow,
+        sentAt,
+        receivedAt: performance.now(),
+      };
+      // A step back was absorbed: the pause read before it is stretched; read it again.
+      if (await this.#clock.check('budgets.pausedFor', clockRow, now)) continue;
+      if (row.pausedUntil === null) return undefined;
+      const remainingMs = row.pausedUntil - now;
+      return remainingMs > 0 ? { remainingMs, reason: row.reason ?? '' } : undefined;
+    }
+  }
+}

@@ -1,0 +1,333 @@
+import {
+  type ClaimedEntry,
+  type ClaimOptions,
+  createIdFactory,
+  MAX_DELAY_MS,
+  type OutboxStats,
+  type Release,
+  type Settlement,
+  type SettleResult,
+  StorageError,
+  type StoredEntry,
+  type TimelineEvent,
+  type TimelineEventInput,
+} from '@hubline/core';
+import { type Observable, Subject } from 'rxjs';
+import { StoreClock } from '../clock/store-clock.js';
+import { DEFAULT_RETENTION_MS } from '../options/defaults.js';
+import { decodeEvent } from '../port/lifecycle-codec.js';
+import { releaseEvents, settlementEvents } from '../port/outcome-events.js';
+import {
+  assertClaimOptions,
+  assertId,
+  assertInputArray,
+  assertListDeadOptions,
+  assertPruneOptions,
+  assertRequeueIds,
+} from '../port/validate-arguments.js';
+import { assertReleases, assertSettlements } from '../port/validate-outcomes.js';
+import { StoreSession } from '../session/store-session.js';
+import { CHUNK } from '../storage/chunk.js';
+import { type EntryRecord, recordToState } from '../storage/projection.js';
+import type { StoreContext } from '../storage/store-context.js';
+import type {
+  AppTransaction,
+  Eviction,
+  HistoryRecord,
+  ListDeadOptions,
+  PostgresOutbox,
+  PruneOptions,
+} from '../types.js';
+import { StoredBudgets } from './budgets.js';
+import { ChangeFeed } from './change-feed.js';
+import { claimDue } from './claim.js';
+import { pruneChunk, requeueDead } from './maintenance.js';
+import { applyOutcomes } from './outcomes.js';
+import { recordIn } from './record-in.js';
+
+const NOTHING_SETTLED: SettleResult = Object.freeze({ applied: [], lost: [], deadLettered: [] });
+
+/** How often, by the store's clock, a claim looks for lease owners whose session is gone. */
+const SWEEP_INTERVAL_MS = 1_000;
+
+/**
+ * The {@link PostgresOutbox}. Each method checks its arguments and hands the work to the module that owns it
+ * (`record-in.ts`, `claim.ts`, `outcomes.ts`, `maintenance.ts`, `budgets.ts`).
+ */
+export class PostgresStore implements PostgresOutbox {
+  readonly #context: StoreContext;
+  readonly #ownsPool: boolean;
+  readonly #clock: StoreClock;
+  readonly #session: StoreSession;
+  readonly #feed: ChangeFeed;
+  readonly #evicted = new Subject<Eviction>();
+  readonly #newId: () => string;
+  #sweptAt = Number.NEGATIVE_INFINITY;
+  #closed = false;
+
+  /** See {@link PostgresOutbox.changes$}. */
+  readonly changes$: Observable<number>;
+  /** See {@link PostgresOutbox.evicted$}. */
+  readonly evicted$: Observable<Eviction> = this.#evicted.asObservable();
+  /** See {@link PostgresOutbox.budgets}. */
+  readonly budgets: StoredBudgets;
+  /** See {@link PostgresOutbox.schema}. */
+  readonly schema: string;
+
+  /**
+   * @param context - the store's context, on a migrated schema
+   * @param ownsPool - whether `close()` ends the pool
+   */
+  constructor(context: StoreContext, ownsPool: boolean) {
+    this.#context = context;
+    this.#ownsPool = ownsPool;
+    this.schema = context.options.schema;
+    this.#clock = new StoreClock(context);
+    this.#feed = new ChangeFeed(context.instanceId);
+    this.changes$ = this.#feed.changes$;
+    this.#session = new StoreSession(context, (payload) => this.#feed.notified(payload));
+    this.#newId = createIdFactory({ clock: this.#clock.now });
+    this.budgets = new StoredBudgets(context, this.#clock, () => this.#assertOpen());
+  }
+
+  /** Reads the clock and opens the session (listening for other stores' changes). */
+  async start(): Promise<void> {
+    await this.#clock.start();
+    await this.#session.connection('open');
+  }
+
+  /** See {@link PostgresOutbox.record}. */
+  async record(...args: [TimelineEventInput] | [AppTransaction, TimelineEventInput]): Promise<string> {
+    const ids =
+      args.length === 2 ? await this.recordMany(args[0], [args[1]]) : await this.recordMany([args[0]]);
+    return ids[0]!;
+  }
+
+  /** See {@link PostgresOutbox.recordMany}. */
+  async recordMany(
+    ...args: [readonly TimelineEventInput[]] | [AppTransaction, readonly TimelineEventInput[]]
+  ): Promise<string[]> {
+    this.#assertOpen();
+    const inApp = args.length === 2;
+    const inputs = inApp ? args[1] : args[0];
+    assertInputArray(inputs);
+    if (inputs.length === 0) return [];
+    const now = await this.#clock.read('record');
+    const settings = { now, newId: this.#newId, maxEventBytes: this.#context.options.maxEventBytes };
+    const { ids, recorded } = await recordIn(
+      this.#context,
+      inApp ? { tx: args[0] } : 'own',
+      inputs,
+      settings,
+    );
+    // A step back seen by the record is absorbed now; the new entries, due at their record time, wait for nothing.
+    await this.#clock.check('record', recorded.clock, now);
+    for (const eviction of recorded.evictions) this.#evicted.next(eviction);
+    // The app's record is notified when the app commits, and emitted then (by this store too).
+    if (!inApp) this.#feed.committed(recorded.inserted);
+    return [...ids];
+  }
+
+  /** See {@link PostgresOutbox.claim}. */
+  async claim(options: ClaimOptions): Promise<ClaimedEntry[]> {
+    this.#assertOpen();
+    assertClaimOptions(options);
+    const { limit, leaseMs, owner } = options;
+    const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    const own = await this.#session.hold(owner, this.#clock.now());
+    return this.#clock.transaction('claim', (tx, at) => {
+      const sweep = Math.abs(at - this.#sweptAt) >= SWEEP_INTERVAL_MS;
+      if (sweep) this.#sweptAt = at;
+      return claimDue(this.#context, tx, { limit, maxBytes, leaseMs, owner }, at, { sweep, own });
+    });
+  }
+
+  /** See {@link PostgresOutbox.settle}. */
+  async settle(owner: string, settlements: readonly Settlement[]): Promise<SettleResult> {
+    this.#assertOpen();
+    assertSettlements(owner, settlements);
+    if (settlements.length === 0) return NOTHING_SETTLED;
+    return this.#clock.transaction('settle', (tx, at) =>
+      applyOutcomes(this.#context, tx, owner, settlements, at, settlementEvents),
+    );
+  }
+
+  /** See {@link PostgresOutbox.release}. */
+  async release(owner: string, releases: readonly Release[]): Promise<SettleResult> {
+    this.#assertOpen();
+    assertReleases(owner, releases);
+    if (releases.length === 0) return NOTHING_SETTLED;
+    const context = this.#context;
+    const { result, dueNow } = await this.#clock.transaction('release', async (tx, at) => {
+      const result = await applyOutcomes(context, tx, owner, releases, at, releaseEvents);
+      const applied = new Set(result.applied);
+      const dueNow = releases.filter((release) => applied.has(release.id) && !(release.delayMs! > 0)).length;
+      // Sent with the commit: the other stores' engines hear of the entries due again.
+      if (dueNow > 0)
+        await tx.runner.rows(context.sql.notify, [context.channel, `${context.instanceId}:${dueNow}`]);
+      return { result, dueNow };
+    });
+    this.#feed.committed(dueNow);
+    return result;
+  }
+
+  /** See {@link PostgresOutbox.nextDueIn}. */
+  async nextDueIn(): Promise<number | null> {
+    this.#assertOpen();
+    // A broken session is replaced here too, so that an idle engine keeps hearing wake-ups.
+    await this.#session.connection('nextDueIn');
+    const { sql, account, ownerLocks } = this.#context;
+    for (;;) {
+      const now = await this.#clock.read('nextDueIn');
+      const sentAt = performance.now();
+      const [row] = await this.#context.query<{
+        highWater: number;
+        serverNow: number;
+        dueAt: number | null;
+        goneOwner: boolean;
+      }>('nextDueIn', sql.nextDue, [account, now, ownerLocks]);
+      if (row === undefined) return null;
+      const clock = {
+        highWater: row.highWater,
+        serverNow: row.serverNow,
+        sentAt,
+        receivedAt: performance.now(),
+      };
+      // A step back was absorbed: the due time read before it is stretched; read it again.
+      if (await this.#clock.check('nextDueIn', clock, now)) continue;
+      if (row.dueAt === null) return null;
+      if (row.goneOwner) {
+        // The next claim takes the gone owner's leases over, however recently this store last looked.
+        this.#sweptAt = Number.NEGATIVE_INFINITY;
+        return 0;
+      }
+      if (row.dueAt <= now) return 0;
+      return Math.min(MAX_DELAY_MS, row.dueAt - now);
+    }
+  }
+
+  /** See {@link PostgresOutbox.get}. */
+  async get(id: string): Promise<StoredEntry | undefined> {
+    this.#assertOpen();
+    assertId(id, 'get');
+    const { sql, account } = this.#context;
+    const [record] = await this.#context.query<EntryRecord>('get', sql.selectById, [account, id]);
+    return record === undefined ? undefined : toStored(record);
+  }
+
+  /** See {@link PostgresOutbox.history}. */
+  async history(id: string): Promise<HistoryRecord[]> {
+    this.#assertOpen();
+    assertId(id, 'history');
+    const { cold, db } = this.#context;
+    try {
+      const records = await cold.historyOf(db, id);
+      return records.map((record) => ({
+        seq: record.seq,
+        event: decodeEvent(record.type, record.at, record.data),
+      }));
+    } catch (error) {
+      throw this.#context.failure(error, 'history');
+    }
+  }
+
+  /** See {@link PostgresOutbox.listDead}. */
+  async listDead(options: ListDeadOptions = {}): Promise<StoredEntry[]> {
+    this.#assertOpen();
+    assertListDeadOptions(options);
+    const { cold, db } = this.#context;
+    try {
+      return (await cold.deadAfter(db, options.afterId, options.limit ?? 100)).map(toStored);
+    } catch (error) {
+      throw this.#context.failure(error, 'listDead');
+    }
+  }
+
+  /** See {@link PostgresOutbox.requeue}. */
+  async requeue(ids: readonly string[] | 'all-dead'): Promise<number> {
+    this.#assertOpen();
+    assertRequeueIds(ids);
+    const requeued = await this.#clock.transaction('requeue', (tx, at) =>
+      requeueDead(this.#context, tx, ids, at),
+    );
+    this.#feed.committed(requeued);
+    return requeued;
+  }
+
+  /** See {@link PostgresOutbox.prune}. */
+  async prune(options: PruneOptions = {}): Promise<number> {
+    this.#assertOpen();
+    assertPruneOptions(options);
+    const olderThanMs = options.olderThanMs ?? DEFAULT_RETENTION_MS;
+    let cutoff: number | undefined;
+    let pruned = 0;
+    for (;;) {
+      const removed = await this.#clock.transaction('prune', (tx, now) => {
+        cutoff ??= now - olderThanMs;
+        return pruneChunk(this.#context, tx, cutoff);
+      });
+      pruned += removed;
+      if (removed < CHUNK) break;
+    }
+    if (pruned > 0) this.#context.options.logger.info('pruned delivered entries', { pruned, olderThanMs });
+    return pruned;
+  }
+
+  /** See {@link PostgresOutbox.stats}. */
+  async stats(): Promise<OutboxStats> {
+    this.#assertOpen();
+    const now = await this.#clock.read('stats');
+    const [row] = await this.#context.query<{
+      pending: number;
+      leased: number;
+      delivered: number;
+      dead: number;
+      evicted: number;
+      backlogBytes: number;
+      oldest: number | null;
+    }>('stats', this.#context.sql.stats, [this.#context.account]);
+    return {
+      pending: row?.pending ?? 0,
+      inFlight: row?.leased ?? 0,
+      delivered: row?.delivered ?? 0,
+      dead: row?.dead ?? 0,
+      evicted: row?.evicted ?? 0,
+      oldestPendingAgeMs: row?.oldest == null ? 0 : Math.max(0, now - row.oldest),
+      backlogBytes: row?.backlogBytes ?? 0,
+    };
+  }
+
+  /** See {@link PostgresOutbox.close}. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      await this.#session.close();
+      if (this.#ownsPool) await this.#context.pool.end();
+    } finally {
+      this.#feed.complete();
+      this.#evicted.complete();
+      this.#context.options.logger.debug('postgres outbox closed', {
+        target: this.#context.target.description,
+      });
+    }
+  }
+
+  /** See {@link PostgresOutbox.close}. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) {
+      throw new StorageError(`The outbox on ${this.#context.target.description} is closed`, {
+        code: 'OUTBOX_CLOSED',
+      });
+    }
+  }
+}
+
+/** An entry as `get` and `listDead` return it. */
+function toStored(record: EntryRecord): StoredEntry {
+  return { id: record.id, event: JSON.parse(record.event) as TimelineEvent, ...recordToState(record) };
+}

@@ -1,0 +1,167 @@
+import {
+  decideRecord,
+  fold,
+  hasOwnTimestamp,
+  IdConflictError,
+  type LifecycleEvent,
+  StorageError,
+  sameEventContent,
+  type TimelineEvent,
+  type TimelineEventInput,
+} from '@hubline/core';
+import { encodeEventData } from '../port/lifecycle-codec.js';
+import { type PreparedEvent, prepareEvent } from '../port/prepare-event.js';
+import { backlogAtOf, dueAtOf } from '../storage/projection.js';
+import type { Runner } from '../storage/runner.js';
+import type { ClockRow, StoreContext } from '../storage/store-context.js';
+import type { Eviction } from '../types.js';
+import { enforceCapacity, isCapped } from './capacity.js';
+
+/** What one record call wrote. */
+export interface Recorded {
+  /** How many entries were new (the others were recorded before, with the same content). */
+  readonly inserted: number;
+  /** Entries evicted to make room. */
+  readonly evictions: readonly Eviction[];
+  /** The clock row the statement read, for the store's clock to check. */
+  readonly clock: ClockRow;
+}
+
+/**
+ * Validates and normalises every input, before anything is written, and folds repeated ids within the batch
+ * into their first (the same content) or refuses them (other content).
+ *
+ * @param inputs - the events, as the app passed them (an array without holes)
+ * @param settings - record time, id factory and size limit
+ * @returns the events to insert, each id once, in input order, and the id of every input
+ * @throws {@link ValidationError} naming `[index].field`; {@link IdConflictError} for an id repeated with other
+ *   content
+ */
+export function prepareBatch(
+  inputs: readonly TimelineEventInput[],
+  settings: { readonly now: number; readonly newId: () => string; readonly maxEventBytes: number },
+): { readonly unique: readonly PreparedEvent[]; readonly ids: readonly string[] } {
+  const prepared = inputs.map((input, index) =>
+    prepareEvent(input, settings, inputs.length > 1 ? index : undefined),
+  );
+  const unique = new Map<string, PreparedEvent>();
+  for (const entry of prepared) {
+    const first = unique.get(entry.event.id);
+    if (first === undefined) unique.set(entry.event.id, entry);
+    else assertSameContent(entry, first.event);
+  }
+  return { unique: [...unique.values()], ids: prepared.map((entry) => entry.event.id) };
+}
+
+/**
+ * Whether a record call must be able to undo its writes after its first statement: a batch (a conflict found in
+ * it after some rows went in), or a capped store (a capacity refusal after the inserts).
+ *
+ * @param context - the store's context
+ * @param unique - the events to insert
+ */
+export function needsUndo(context: StoreContext, unique: readonly PreparedEvent[]): boolean {
+  return unique.length > 1 || isCapped(context);
+}
+
+/**
+ * Inserts the events with their `Recorded` events and counters, and notifies the engines, in one statement;
+ * then refuses conflicting ids and applies the size cap. Runs wherever the caller put it: the store's own
+ * transaction, the app's transaction (inside a savepoint when {@link needsUndo}), or alone for one event.
+ *
+ * @param context - the store's context
+ * @param runner - where to run
+ * @param unique - the events, validated
+ * @param at - the record time
+ * @param notifier - who notifies: this store's id when it emits the change itself, `''` to be woken too
+ * @throws {@link IdConflictError} for an id recorded before with other content
+ * @throws {@link CapacityError} when the cap refuses the batch
+ */
+export async function insertEvents(
+  context: StoreContext,
+  runner: Runner,
+  unique: readonly PreparedEvent[],
+  at: number,
+  notifier: string,
+): Promise<Recorded> {
+  const { sql, account } = context;
+  const capped = isCapped(context);
+  if (capped) await runner.rows(sql.capacityLock, [context.capacityLocks, account]);
+  const logs = unique.map((entry) => decideRecord(undefined, at, entry.bytes));
+  const recorded = logs[0]![0]!;
+  const state = fold(logs[0]!);
+  const sentAt = performance.now();
+  const rows = await runner.rows<{
+    id: string;
+    inserted: boolean;
+    stored: string | null;
+    highWater: number;
+    serverNow: number;
+  }>(sql.record, [
+    account,
+    unique.map((entry) => entry.event.id),
+    unique.map((entry) => entry.json),
+    unique.map((entry) => entry.bytes),
+    logs.map((log) => encodeEventData(onlyEvent(log))),
+    at,
+    state.status,
+    state.attempts,
+    state.nextAttemptAt,
+    state.inDoubt,
+    dueAtOf(state),
+    backlogAtOf(state),
+    context.channel,
+    `${notifier}:`,
+    recorded.type,
+  ]);
+  const receivedAt = performance.now();
+  const insertedIds: string[] = [];
+  const unseen: PreparedEvent[] = [];
+  rows.forEach((row, index) => {
+    const entry = unique[index]!;
+    if (row.inserted) insertedIds.push(entry.event.id);
+    else if (row.stored === null) unseen.push(entry);
+    else assertSameContent(entry, JSON.parse(row.stored) as TimelineEvent);
+  });
+  if (unseen.length > 0) await checkUnseen(context, runner, unseen);
+  const evictions =
+    capped && insertedIds.length > 0 ? await enforceCapacity(context, runner, at, insertedIds) : [];
+  const { highWater, serverNow } = rows[0]!;
+  return { inserted: insertedIds.length, evictions, clock: { highWater, serverNow, sentAt, receivedAt } };
+}
+
+/**
+ * Compares the ids a concurrent recorder committed while this record's statement ran: its insert skipped them,
+ * but its snapshot did not see them.
+ */
+async function checkUnseen(
+  context: StoreContext,
+  runner: Runner,
+  unseen: readonly PreparedEvent[],
+): Promise<void> {
+  const rows = await runner.rows<{ id: string; event: string }>(context.sql.storedEvents, [
+    context.account,
+    unseen.map((entry) => entry.event.id),
+  ]);
+  const stored = new Map(rows.map((row) => [row.id, row.event]));
+  for (const entry of unseen) {
+    const json = stored.get(entry.event.id);
+    if (json === undefined) {
+      // Recorded and pruned by others within this statement: nothing to compare with.
+      throw new StorageError(`Recording "${entry.event.id}" raced with a prune of it; record it again`);
+    }
+    assertSameContent(entry, JSON.parse(json) as TimelineEvent);
+  }
+}
+
+/** Throws {@link IdConflictError} unless `entry` carries the content already recorded under its id. */
+function assertSameContent(entry: PreparedEvent, stored: TimelineEvent): void {
+  if (!sameEventContent(stored, entry.event, { ignoreTimestamp: !hasOwnTimestamp(entry.input) })) {
+    throw new IdConflictError(entry.event.id);
+  }
+}
+
+/** The one event of a `Recorded` log. */
+function onlyEvent(log: readonly LifecycleEvent[]): LifecycleEvent {
+  return log[0]!;
+}

@@ -1,0 +1,94 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgresOutbox } from '../src/open-postgres-outbox.js';
+import { createStatements } from '../src/storage/statements.js';
+import type { PostgresOutbox } from '../src/types.js';
+import { pgUrl, TestSchemas } from './support/schemas.js';
+
+/** One node of `EXPLAIN (FORMAT JSON)`. */
+interface PlanNode {
+  readonly 'Node Type': string;
+  readonly 'Index Name'?: string;
+  readonly 'Relation Name'?: string;
+  readonly 'Actual Rows'?: number;
+  readonly 'Actual Loops'?: number;
+  readonly Plans?: readonly PlanNode[];
+}
+
+/** Every node of a plan that ran, depth first (a subplan the query never needed is left out). */
+function nodesOf(node: PlanNode): PlanNode[] {
+  if (node['Actual Loops'] === 0) return [];
+  return [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+}
+
+const ROWS = 20_000;
+const NOW = Date.UTC(2026, 10, 29, 12);
+
+/*
+ * The hot queries must walk their indexes and stop early at any size: the plans are checked on 20,000 entries
+ * (half finished, a quarter due, a quarter waiting), ANALYZEd so that the planner sees real statistics.
+ */
+describe('query plans', () => {
+  const schemas = new TestSchemas('plans');
+  const schema = schemas.fresh();
+  const sql = createStatements(schema);
+  let store: PostgresOutbox;
+  let client: pg.Client;
+
+  beforeAll(async () => {
+    store = await openPostgresOutbox({ connectionString: pgUrl(), schema, poolSize: 1, clock: () => NOW });
+    client = new pg.Client(pgUrl());
+    await client.connect();
+    await client.query(
+      `INSERT INTO "${schema}".entries (id, event, bytes, status, attempts, recorded_at, next_attempt_at,
+         updated_at, version, due_at, backlog_at)
+       SELECT 'e' || n, '{}', 2, CASE WHEN n % 2 = 0 THEN 'delivered' ELSE 'pending' END, 0, $1::bigint + n, $1::bigint + n * 2,
+         $1::bigint + n, 1, CASE WHEN n % 2 = 0 THEN NULL ELSE $1::bigint + n * 2 END,
+         CASE WHEN n % 2 = 0 THEN NULL ELSE $1::bigint + n END
+       FROM generate_series(1, $2) AS n`,
+      [NOW - ROWS, ROWS],
+    );
+    await client.query(`ANALYZE "${schema}".entries`);
+  });
+  afterAll(async () => {
+    await client.end();
+    await store.close();
+    await schemas.dropAll();
+  });
+
+  /** The plan of a statement run for real (inside a rolled-back transaction, since claims lock rows). */
+  async function plan(text: string, values: readonly unknown[]): Promise<PlanNode> {
+    await client.query('BEGIN');
+    try {
+      const result = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, values as unknown[]);
+      return (result.rows[0]['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan;
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  }
+
+  it('claims by walking entries_claim_idx in due order, reading no more rows than it returns', async () => {
+    const root = await plan(sql.selectDue.text, ['default', NOW, 50]);
+    const nodes = nodesOf(root);
+    const scan = nodes.find((node) => node['Index Name'] === 'entries_claim_idx');
+    expect(scan?.['Node Type']).toBe('Index Scan');
+    expect(scan?.['Actual Rows']).toBe(50);
+    expect(nodes.map((node) => node['Node Type'])).not.toContain('Sort');
+    expect(nodes.map((node) => node['Node Type'])).not.toContain('Seq Scan');
+    expect(nodes.map((node) => node['Node Type'])).toContain('LockRows');
+  });
+
+  it('answers stats from the counter shards and one probe of entries_backlog_idx', async () => {
+    const nodes = nodesOf(await plan(sql.stats.text, ['default']));
+    const entryScans = nodes.filter((node) => node['Relation Name'] === 'entries');
+    expect(entryScans.map((node) => node['Index Name'])).toEqual(['entries_backlog_idx']);
+    expect(entryScans[0]?.['Actual Rows']).toBe(1);
+  });
+
+  it('answers nextDueIn with one probe of entries_claim_idx', async () => {
+    const nodes = nodesOf(await plan(sql.nextDue.text, ['default', NOW, 'locks']));
+    const entryScans = nodes.filter((node) => node['Relation Name'] === 'entries');
+    expect(entryScans.map((node) => node['Index Name'])).toEqual(['entries_claim_idx']);
+    expect(entryScans[0]?.['Actual Rows']).toBe(1);
+  });
+});
