@@ -94,6 +94,6 @@ export interface RateBudgetOptions {
   requests?: number;
   /** Window length in ms. @default 10000 */
   windowMs?: number;
-  /** @default asyncScheduler */
+  /** @default monotonicScheduler */
   scheduler?: SchedulerLike;
 }

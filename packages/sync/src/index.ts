@@ -37,5 +37,6 @@ export { sharedRateBudget } from './pacing/shared-rate-budget.js';
 export { createTemplateLoader } from './templates/create-template-loader.js';
 export { TEMPLATE_LOADER_DEFAULTS } from './templates/template-loader-options.js';
 export type { TemplateLoader, TemplateLoaderOptions, TemplateSourceStatus } from './templates/types.js';
+export { monotonicScheduler } from './time/monotonic-scheduler.js';
 export type { NodeHttpTransportOptions } from './transport/create-node-http-transport.js';
 export { createNodeHttpTransport } from './transport/create-node-http-transport.js';

@@ -8,8 +8,9 @@ import {
   type ValidationIssue,
   type WireDialect,
 } from '@hubline/core';
-import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
 import type { RateBudget, Transport } from '../contracts.js';
+import { monotonicScheduler } from '../time/monotonic-scheduler.js';
 import { baseUrlIssues } from '../transport/assert-base-url.js';
 import type { SyncEngineOptions } from './types.js';
 
@@ -150,7 +151,13 @@ export function resolveSyncOptions(
       NON_NEGATIVE_DELAY,
     ),
     batchDelayMs: delay('batchDelayMs', options.batchDelayMs, SYNC_DEFAULTS.batchDelayMs, NON_NEGATIVE_DELAY),
-    scheduler: shaped('scheduler', options.scheduler, asyncScheduler, isScheduler, 'an RxJS SchedulerLike'),
+    scheduler: shaped(
+      'scheduler',
+      options.scheduler,
+      monotonicScheduler,
+      isScheduler,
+      'an RxJS SchedulerLike',
+    ),
     owner: shaped(
       'owner',
       options.owner,

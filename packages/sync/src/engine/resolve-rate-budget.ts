@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { asyncScheduler } from 'rxjs';
 import type { AccessTokenSource } from '../contracts.js';
 import { type HeldRateBudget, holdSharedRateBudget } from '../pacing/shared-rate-budget.js';
+import { monotonicScheduler } from '../time/monotonic-scheduler.js';
 import { isRateBudget, type ResolvedSyncOptions, SYNC_DEFAULTS } from './options.js';
 import { createPauseOnlyBudget } from './pause-only-budget.js';
 import type { SyncEngineOptions } from './types.js';
@@ -48,7 +48,7 @@ export function resolveRateBudget(
   if (rateLimit === false) return { budget: createPauseOnlyBudget(config.scheduler), release() {} };
   const { requests } = rateLimit ?? SYNC_DEFAULTS.rateLimit;
   const windowMs = (rateLimit ?? SYNC_DEFAULTS.rateLimit).windowMs + config.rateLimitMarginMs;
-  const schedulerKey = config.scheduler === asyncScheduler ? 'async' : identityOf(config.scheduler);
+  const schedulerKey = config.scheduler === monotonicScheduler ? 'monotonic' : identityOf(config.scheduler);
   const key = [config.baseUrl, accountKey(accessToken), `${requests}/${windowMs}ms`, schedulerKey].join('|');
   return holdSharedRateBudget(key, { requests, windowMs, scheduler: config.scheduler });
 }

@@ -72,7 +72,11 @@ export interface SyncEngineOptions {
   statsIntervalMs?: number;
   /** Window of the delivery rate in `stats$`, in ms. @default 10000 */
   rateWindowMs?: number;
-  /** Time source for every wait, timer and timestamp. @default asyncScheduler */
+  /**
+   * Time source for every wait, timer and timestamp. The default reads a monotonic clock, so a wall-clock step
+   * never lengthens a pause or a backoff; a `TestScheduler` or `VirtualTimeScheduler` gives tests virtual time.
+   * @default monotonicScheduler (RxJS's asyncScheduler with a monotonic now())
+   */
   scheduler?: SchedulerLike;
   /** Lease owner id; unique per engine. @default `engine-` and 12 random base64url characters (72 bits) */
   owner?: string;

@@ -1,6 +1,7 @@
 import { ValidationError, type ValidationIssue } from '@hubline/core';
-import { asyncScheduler, Observable, Subject, type Subscriber, type Subscription, timer } from 'rxjs';
+import { Observable, Subject, type Subscriber, type Subscription, timer } from 'rxjs';
 import type { RateBudget, RateBudgetOptions, RateGrant } from '../contracts.js';
+import { monotonicScheduler } from '../time/monotonic-scheduler.js';
 
 /** Defaults of {@link RateBudgetOptions}: HubSpot's limit for OAuth apps, per app and account. */
 export const RATE_BUDGET_DEFAULTS = { requests: 100, windowMs: 10_000 } as const;
@@ -49,7 +50,7 @@ const HOLD_LIMIT_WINDOWS = 5;
 export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
   const requests = options.requests ?? RATE_BUDGET_DEFAULTS.requests;
   const windowMs = options.windowMs ?? RATE_BUDGET_DEFAULTS.windowMs;
-  const scheduler = options.scheduler ?? asyncScheduler;
+  const scheduler = options.scheduler ?? monotonicScheduler;
   const issues: ValidationIssue[] = [];
   if (!Number.isSafeInteger(requests) || requests < 1) {
     issues.push({ path: 'requests', message: `must be a positive integer, got ${String(requests)}` });

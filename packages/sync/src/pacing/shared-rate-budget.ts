@@ -1,5 +1,6 @@
-import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import type { RateBudget, RateBudgetOptions } from '../contracts.js';
+import { monotonicScheduler } from '../time/monotonic-scheduler.js';
 import { createRateBudget, RATE_BUDGET_DEFAULTS } from './create-rate-budget.js';
 
 /**
@@ -37,7 +38,7 @@ function entryFor(key: string, options: RateBudgetOptions): Entry {
   sweep(budgets);
   let entry = budgets.get(key);
   if (entry === undefined) {
-    const scheduler = options.scheduler ?? asyncScheduler;
+    const scheduler = options.scheduler ?? monotonicScheduler;
     entry = {
       budget: createRateBudget(options),
       scheduler,
