@@ -79,6 +79,7 @@ export type { Backoff, BackoffOptions } from './retry/backoff.js';
 export { backoffDelay, createBackoff } from './retry/backoff.js';
 export { MAX_DELAY_MS } from './store/limits.js';
 export type {
+  AccountDue,
   BudgetPause,
   BudgetStore,
   ChangeSignal,

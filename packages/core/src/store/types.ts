@@ -17,6 +17,8 @@ export interface ClaimOptions {
   readonly leaseMs: number;
   /** Who takes the lease: an engine's id, the same for its settlements and releases. */
   readonly owner: string;
+  /** Claim only this account's entries: a batch never mixes accounts. @default 'default' */
+  readonly account?: string;
 }
 
 /** An entry handed out by {@link DeliveryStore.claim}, ready to send. */
@@ -47,6 +49,8 @@ export interface ClaimedEntry {
    * read-back may check before sending again; a re-send is safe either way (HubSpot keeps one event per id).
    */
   readonly inDoubt: boolean;
+  /** The HubSpot account (portal) the event belongs to; never sent to HubSpot. */
+  readonly account: string;
 }
 
 /**
@@ -158,6 +162,14 @@ export interface StoredEntry extends EntryState {
   readonly event: TimelineEvent;
 }
 
+/** An account with undelivered entries, and when its next one is due. */
+export interface AccountDue {
+  /** The account. */
+  readonly account: string;
+  /** Ms until its next entry is due, by the store's clock: 0 when one is due now. */
+  readonly dueIn: number;
+}
+
 /** How long a budget is paused, and why. */
 export interface BudgetPause {
   /** Time left, ms from the store's now; always > 0. */
@@ -252,7 +264,13 @@ export interface DeliveryStore {
    * the store's now; 0 when something is due now (a lease whose holder is gone counts as due); `null` when nothing
    * waits. Never more than `MAX_DELAY_MS`, so it can go straight into a timer.
    */
-  nextDueIn(): MaybePromise<number | null>;
+  nextDueIn(account?: string): MaybePromise<number | null>;
+  /**
+   * Every account with undelivered entries (pending or leased), each with its own {@link DeliveryStore.nextDueIn},
+   * earliest first. Cheap at a thousand accounts. A store that keeps one account only may leave it out: the engine
+   * then drains the `'default'` account by {@link DeliveryStore.nextDueIn}.
+   */
+  accountsDue?(): MaybePromise<readonly AccountDue[]>;
   /**
    * One entry with its projection, or `undefined` (never recorded, or pruned).
    *
@@ -260,7 +278,7 @@ export interface DeliveryStore {
    */
   get(id: string): MaybePromise<StoredEntry | undefined>;
   /** Counts for dashboards. */
-  stats(): MaybePromise<OutboxStats>;
+  stats(account?: string): MaybePromise<OutboxStats>;
   /**
    * Emits after each change that made entries due without the engine's doing (records, requeues, releases),
    * with how many. Only changes made through this store object: an engine sharing a file with other processes

@@ -1,43 +1,31 @@
 import {
+  type AccountDue,
   createBackoff,
   DeliveryError,
-  type GlobalSignal,
   MAX_DELAY_MS,
-  type OutboxStats,
   ValidationError,
   v3Dialect,
 } from '@hubline/core';
-import {
-  BehaviorSubject,
-  firstValueFrom,
-  from,
-  map,
-  ReplaySubject,
-  race,
-  Subject,
-  type Subscription,
-} from 'rxjs';
-import { resolveTokenProvider } from '../auth/resolve-token-provider.js';
+import { BehaviorSubject, distinctUntilChanged, map, ReplaySubject, Subject, type Subscription } from 'rxjs';
+import { resolveAccountTokens } from '../auth/account-tokens.js';
 import { createNodeHttpTransport } from '../transport/create-node-http-transport.js';
+import { type AccountLane, createAccountLane } from './account-lane.js';
 import { createDeliveryRegistry } from './delivery-registry.js';
 import { describeError } from './describe-error.js';
 import { createDrainLoop } from './drain-loop.js';
-import { createEngineCounters } from './engine-counters.js';
+import { createEngineCounters, sumCounters } from './engine-counters.js';
 import { type EnginePhase, maySend, nextPhase } from './engine-phase.js';
-import { createBatchExchange, type TokenTrouble } from './exchange.js';
 import { createFlushWaiters, type FlushTotals } from './flush-waiters.js';
 import { resolveSyncOptions } from './options.js';
-import { createPacing } from './pacing.js';
-import { createEnginePauses } from './pauses.js';
+import { createPauseState } from './pauses.js';
 import { resolveRateBudget } from './resolve-rate-budget.js';
-import type { BatchContext } from './send-batch.js';
-import { createSettleAndReport } from './settle-and-report.js';
-import { readStats, statsStream } from './stats-stream.js';
-import { deriveStatus, sameStatus } from './status.js';
+import { readStats, statsStream, withCounters } from './stats-stream.js';
+import { deriveStatus, engineStatusOf, sameStatus } from './status.js';
 import { createStopDeadline } from './stop-deadline.js';
 import { createEngineTimers } from './timers.js';
 import { startTriggers } from './triggers.js';
 import type {
+  FlushBlocker,
   FlushReport,
   StopOptions,
   StopReport,
@@ -47,20 +35,21 @@ import type {
   SyncStats,
   SyncStatus,
 } from './types.js';
-import { runWorkers } from './workers.js';
 
-/** The budget key of a single-account engine in the store's shared pauses. */
-const DEFAULT_BUDGET_KEY = 'default';
+/** The account of an event recorded without one. */
+const DEFAULT_ACCOUNT = 'default';
 
 /**
  * Create the delivery engine that drains a store (an outbox) to HubSpot exactly once by id.
  *
- * Triggers (new records, an interval, `online$` turning true, `flush()`, the next due time, the end of a pause)
- * all feed one drain loop that never runs twice at once. Each pass claims a page from the store, waits for the
- * rate budget, sends, and settles every event by HubSpot's verdict; batches refused as a whole are bisected while
- * the lease is held. Memory stays flat whatever the backlog: only one page per request in flight is loaded.
+ * Every HubSpot account with events in the store gets its own lane: its token source, its rate budget (HubSpot
+ * counts per app and account), its pauses and its drain loop, so one throttled, unauthorized or forbidden account
+ * never holds up another, and a batch never mixes accounts. Triggers (new records, an interval, `online$` turning
+ * true, `flush()`, the next due time, the end of a pause) look up which accounts have work due and start their
+ * lanes. Each pass claims a page, waits for the rate budget, sends, and settles every event by HubSpot's verdict;
+ * batches refused as a whole are bisected while the lease is held. Memory stays flat whatever the backlog.
  *
- * @param options - see {@link SyncEngineOptions}; only `outbox` and `accessToken` are required.
+ * @param options - see {@link SyncEngineOptions}; `outbox`, and `accessToken` or `accounts`, are required.
  * @example
  * ```ts
  * const sync = createSyncEngine({ outbox, accessToken: process.env.HUBSPOT_TOKEN! });
@@ -75,9 +64,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     dialect: () => v3Dialect,
     transport: () => createNodeHttpTransport(),
   });
+  const tokensOf = resolveAccountTokens(options.accessToken, options.accounts);
   const { outbox: store, scheduler, logger } = config;
-  const heldBudget = resolveRateBudget(options.rateLimit, config, options.accessToken);
-  const budget = heldBudget.budget;
   const backoff = createBackoff({
     baseMs: config.backoffBaseMs,
     maxMs: config.backoffMaxMs,
@@ -86,147 +74,132 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const now = (): number => scheduler.now();
 
   const status = new BehaviorSubject<SyncStatus>({ state: 'idle' });
+  const statuses = new BehaviorSubject<Readonly<Record<string, SyncStatus>>>({});
   const outcomes = new Subject<SyncOutcome>();
   const stats = new ReplaySubject<SyncStats>(1);
   const statsChanged = new Subject<void>();
   /** Emits when the engine starts stopping: waits for a token or the rate budget are abandoned. */
   const abandon = new Subject<void>();
-  const counters = createEngineCounters(config.rateWindowMs);
   const registry = createDeliveryRegistry();
   const flushes = createFlushWaiters();
   const timers = createEngineTimers(scheduler);
   const abortController = new AbortController();
+  const lanes = new Map<string, AccountLane>();
+  const counters = sumCounters(() => [...lanes.values()].map((lane) => lane.counters));
 
   let phase: EnginePhase = 'created';
   let stopPromise: Promise<StopReport> | undefined;
   let triggers: Subscription | undefined;
+  let hostOnline = true;
   /** Set by flush(): try once even though paused (a person asked). */
-  let forceProbe = false;
-  let maxBatchBytes = config.maxBatchBytes;
-  let backingOffUntil = 0;
-  /** Token refusals in a row by a failing token endpoint (5xx): the backoff grows with them. */
-  let tokenFailures = 0;
+  let probeRequested = false;
 
-  const kick = (reason: string): void => {
-    if (phase === 'stopped') return;
-    logger.debug('drain triggered', { reason });
-    loop.kick();
-  };
-  const pauses = createEnginePauses(timers, logger, () => kick('pause-ended'));
-  const holdBack = (): 'paused' | 'stopping' | undefined => {
+  /** The engine's own pause: the network (no connection could be made to HubSpot, for any account). */
+  const network = createPauseState(timers, logger, () => dispatch('pause-ended'));
+  const engineHold = (): 'paused' | 'stopping' | undefined => {
     if (!maySend(phase)) return 'stopping';
-    return pauses.hostOnline && pauses.current === undefined ? undefined : 'paused';
+    return hostOnline && network.current === undefined ? undefined : 'paused';
   };
-  const canSend = (): boolean => holdBack() === undefined;
 
   const refreshStatus = (): void => {
     if (status.closed) return;
-    const next = deriveStatus({
-      now: now(),
-      stopped: phase === 'stopped',
-      pause: pauses.current,
-      hostOnline: pauses.hostOnline,
-      rateLimitedUntil: budget.pausedUntil(),
-      rateLimitReason: pacing.reason,
-      inFlight: exchange.inFlight,
-      waitingForBudget: pacing.waiting,
-      backingOffUntil,
-    });
+    const byAccount: Record<string, SyncStatus> = {};
+    let changed = false;
+    for (const [account, lane] of lanes) {
+      const next = lane.status();
+      const last = statuses.getValue()[account];
+      byAccount[account] = last !== undefined && sameStatus(last, next) ? last : next;
+      changed ||= byAccount[account] !== last;
+    }
+    if (changed || Object.keys(byAccount).length !== Object.keys(statuses.getValue()).length) {
+      statuses.next(byAccount);
+    }
+    const next =
+      phase === 'stopped' || network.current !== undefined || !hostOnline
+        ? deriveStatus({
+            now: now(),
+            stopped: phase === 'stopped',
+            pause: network.current,
+            hostOnline,
+            rateLimitedUntil: 0,
+            rateLimitReason: '',
+            inFlight: 0,
+            waitingForBudget: 0,
+            backingOffUntil: 0,
+          })
+        : engineStatusOf(Object.values(byAccount));
     if (!sameStatus(status.getValue(), next)) status.next(next);
   };
-
-  const pacing = createPacing({
-    budget,
-    shared: store.budgets,
-    key: DEFAULT_BUDGET_KEY,
-    abandon,
-    logger,
-    stopping: () => phase === 'stopping' || phase === 'stopped',
-    changed: refreshStatus,
-  });
-
-  const onSignal = (signal: Exclude<GlobalSignal, { type: 'payload-too-large' }>): void => {
-    if (signal.type === 'rate-limited') {
-      counters.rateLimited += 1;
-      void pacing.rateLimited(signal.policy, signal.delayMs);
-    } else {
-      const delayMs = signal.type === 'offline' ? config.offlineProbeMs : config.authRetryMs;
-      pauses.enter({ state: signal.type, reason: signal.message, until: now() + delayMs });
-      refreshStatus();
-    }
+  const changed = (): void => {
     statsChanged.next();
-  };
-
-  /** The token source failed: pause as offline, back off (growing while it keeps failing) or as unauthorized. */
-  const onTokenTrouble = ({ pause, reason }: TokenTrouble): void => {
-    const delayMs =
-      pause === 'offline'
-        ? config.offlineProbeMs
-        : pause === 'backing-off'
-          ? backoff(tokenFailures++)
-          : config.authRetryMs;
-    pauses.enter({ state: pause, reason, until: now() + delayMs });
     refreshStatus();
-    statsChanged.next();
   };
 
-  const exchange = createBatchExchange({
-    config,
-    tokens: resolveTokenProvider(options.accessToken),
-    counters,
-    now,
-    canSend,
-    acquire: () => pacing.acquire(),
-    untilStopping: (promise) =>
-      firstValueFrom(race(from(promise), abandon.pipe(map(() => undefined))), { defaultValue: undefined }),
-    signal: abortController.signal,
-    changed: () => {
-      statsChanged.next();
-      refreshStatus();
-    },
-    tokenObtained: () => {
-      tokenFailures = 0;
-    },
-  });
-
-  const report = createSettleAndReport({
-    store,
-    owner: config.owner,
-    logger,
-    outcomes,
-    registry,
-    counters,
-    now,
-    changed: () => statsChanged.next(),
-  });
-
-  const batchContext: BatchContext = {
-    options: config,
-    now,
-    maxBatchBytes: () => maxBatchBytes,
-    shrinkMaxBatchBytes(toBytes) {
-      const next = Math.max(1, Math.min(maxBatchBytes, toBytes));
-      if (next < maxBatchBytes)
-        logger.info('shrinking the byte budget per request after a 413', { bytes: next });
-      maxBatchBytes = next;
-    },
-    acquire: () => pacing.acquire(),
-    exchange,
-    rateLimitedUntil: () => budget.pausedUntil(),
-    holdBack,
-    report,
-    onSignal,
-    onTokenTrouble,
-    backoff,
+  const laneFor = (account: string): AccountLane => {
+    let lane = lanes.get(account);
+    if (lane === undefined) {
+      const tokens = tokensOf(account);
+      lane = createAccountLane({
+        account,
+        config,
+        store,
+        tokens: tokens.provider,
+        budget: resolveRateBudget(options.rateLimit, config, account, tokens.identity),
+        backoff,
+        registry,
+        outcomes,
+        abandon,
+        signal: abortController.signal,
+        engineHold,
+        offline: (message) => {
+          network.enter({ state: 'offline', reason: message, until: now() + config.offlineProbeMs });
+          changed();
+        },
+        changed,
+        loopEnded: answerFlushes,
+      });
+      lanes.set(account, lane);
+      void lane.readShared().catch(() => {});
+    }
+    return lane;
   };
 
-  const pass = async (): Promise<void> => {
+  /** Every account with work, and when it is due; a store of one account only answers for `'default'`. */
+  const accountsDue = async (): Promise<readonly AccountDue[]> => {
+    if (store.accountsDue !== undefined) return store.accountsDue();
+    const dueIn = await store.nextDueIn();
+    return dueIn === null ? [] : [{ account: DEFAULT_ACCOUNT, dueIn }];
+  };
+
+  /** Look up which accounts have work due, start their lanes, and wake up when the next one comes due. */
+  const dispatchPass = async (): Promise<void> => {
+    const probe = probeRequested;
+    probeRequested = false;
     if (!maySend(phase)) return;
-    if (pauses.probeIfDue(now(), forceProbe)) refreshStatus();
-    forceProbe = false;
-    if (!canSend()) return;
-    await runWorkers({ config, store, batch: batchContext });
+    if (network.probeIfDue(now(), probe)) refreshStatus();
+    if (engineHold() !== undefined) return;
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const { account, dueIn } of await accountsDue()) {
+      if (dueIn === 0 || probe) laneFor(account).kick('due', probe);
+      else earliest = Math.min(earliest, dueIn);
+    }
+    if (earliest < Number.POSITIVE_INFINITY && maySend(phase)) {
+      timers.at('due', now() + Math.min(earliest, MAX_DELAY_MS), () => dispatch('due'));
+    }
   };
+  const dispatcher = createDrainLoop({
+    pass: dispatchPass,
+    afterLoop: () => {},
+    onIdle: answerFlushes,
+    onError: (error) =>
+      logger.error('could not look up due work; will try again', { error: describeError(error) }),
+  });
+  function dispatch(reason: string, probe = false): void {
+    if (phase === 'stopped') return;
+    probeRequested ||= probe;
+    logger.debug('drain triggered', { reason });
+    dispatcher.kick();
+  }
 
   const totals = (): FlushTotals => ({
     delivered: counters.delivered,
@@ -234,53 +207,34 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     retries: counters.retries,
   });
 
-  /** When the next entry is due (ms from now) and the backlog's counts; nothing when the store cannot say. */
-  const lookAhead = async (): Promise<{
-    dueIn: number | null;
-    backlog: Pick<OutboxStats, 'pending' | 'inFlight'>;
-  }> => {
-    try {
-      const [dueIn, backlog] = await Promise.all([store.nextDueIn(), store.stats()]);
-      return { dueIn, backlog };
-    } catch (error) {
-      logger.warn('could not read the store after a pass', { error: describeError(error) });
-      return { dueIn: null, backlog: { pending: 0, inFlight: 0 } };
+  /** Answer the flushes that are done, once nothing runs: every lane has ended its loop. */
+  function answerFlushes(): void {
+    if (dispatcher.running || [...lanes.values()].some((lane) => lane.running)) return;
+    let nothingDue = true;
+    let rateLimited = false;
+    let laneBlocker: FlushBlocker | undefined;
+    let leasedElsewhere = 0;
+    for (const lane of lanes.values()) {
+      const facts = lane.facts();
+      if (facts === undefined) continue;
+      nothingDue &&= facts.nothingDue;
+      rateLimited ||= facts.rateLimited && !facts.nothingDue;
+      laneBlocker ??= facts.blockedBy;
+      leasedElsewhere += facts.leasedElsewhere;
     }
-  };
-
-  const afterLoop = async (): Promise<void> => {
-    const { dueIn, backlog } = await lookAhead();
-    const time = now();
-    // Nothing is due, yet events wait: their retry time (a backoff, or a wait HubSpot asked for) is what holds.
-    backingOffUntil = dueIn !== null && dueIn > 0 && backlog.pending > 0 ? time + dueIn : 0;
-    if (maySend(phase)) {
-      if (dueIn !== null && dueIn > 0)
-        timers.at('due', time + Math.min(dueIn, MAX_DELAY_MS), () => kick('due'));
-      const pausedUntil = budget.pausedUntil();
-      if (pausedUntil > time) timers.at('rate-limit', pausedUntil, () => kick('rate-limit-ended'));
-      if (backingOffUntil > 0) timers.at('backing-off', backingOffUntil, refreshStatus);
-    }
-    refreshStatus();
+    const networkBlocker = network.blocker() ?? (hostOnline ? undefined : 'offline');
     flushes.answer({
-      nothingDue: dueIn === null || dueIn > 0,
-      blockedBy: pauses.blocker(),
-      rateLimited: budget.pausedUntil() > time,
+      nothingDue,
+      blockedBy: networkBlocker ?? laneBlocker,
+      rateLimited,
       totals: totals(),
-      // The loop has ended, so every lease this engine took is settled or given back: the rest are others'.
-      leasedElsewhere: backlog.inFlight,
+      leasedElsewhere,
     });
-  };
-
-  const loop = createDrainLoop({
-    pass,
-    afterLoop,
-    onError: (error) => logger.error('drain pass failed; will try again', { error: describeError(error) }),
-  });
+  }
 
   const flushInternal = (waitThroughRateLimit: boolean): Promise<FlushReport> => {
     const flushed = flushes.add(totals(), waitThroughRateLimit);
-    forceProbe = true;
-    kick('flush');
+    dispatch('flush', true);
     return flushed;
   };
 
@@ -307,7 +261,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (stopDeadline.passed()) logger.info('stop deadline reached; anything still in flight was aborted');
     triggers?.unsubscribe();
     timers.clear();
-    heldBudget.release();
+    for (const lane of lanes.values()) lane.close();
     phase = nextPhase(phase, 'stopped');
     const error = stopError();
     registry.close(error);
@@ -318,6 +272,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     refreshStatus();
     logger.info('sync engine stopped');
     status.complete();
+    statuses.complete();
     stats.complete();
     outcomes.complete();
     return { timedOut: stopDeadline.passed() };
@@ -337,7 +292,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     // No new request: waits for the rate budget or a token end now; requests in flight finish (or the deadline
     // aborts them).
     abandon.next();
-    await loop.idle();
+    await dispatcher.idle();
+    await Promise.all([...lanes.values()].map((lane) => lane.idle()));
     return finishStopping();
   };
 
@@ -349,29 +305,22 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       triggers = startTriggers({
         config,
         timers,
-        budget,
         registry,
         lookup: (id) => store.get(id),
-        pollStore: () => pacing.readShared(),
-        kick,
-        statsChanged: () => statsChanged.next(),
-        rateLimited: (until, reason) => {
-          pacing.pausedElsewhere(reason);
-          timers.at('rate-limit', until, () => kick('rate-limit-ended'));
-          refreshStatus();
+        pollStore: async () => {
+          await Promise.all([...lanes.values()].map((lane) => lane.readShared()));
         },
+        kick: (reason) => dispatch(reason),
+        statsChanged: () => statsChanged.next(),
         hostOnline: (online) => {
-          pauses.setHostOnline(online);
+          hostOnline = online;
+          if (online) network.endOffline();
           refreshStatus();
-          if (online) kick('online');
+          if (online) dispatch('online');
         },
       });
       statsChanged.next();
-      // A pause kept in the store (a DAILY 429 before a restart, another process's 429) holds from the start.
-      pacing
-        .readShared()
-        .catch((error: unknown) => logger.warn('could not read the store', { error: describeError(error) }))
-        .finally(() => kick('start'));
+      dispatch('start');
     },
 
     stop(stopOptions: StopOptions = {}) {
@@ -407,7 +356,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return registry.wait(id, (key) => store.get(key));
     },
 
+    async statsOf(account: string) {
+      const own = lanes.get(account)?.counters ?? createEngineCounters(config.rateWindowMs);
+      return withCounters(await store.stats(account), own, now());
+    },
+
     status$: status.asObservable(),
+    statuses$: statuses.asObservable(),
+    statusOf$: (account: string) =>
+      statuses.pipe(
+        map((all) => all[account] ?? { state: 'idle' as const }),
+        distinctUntilChanged(sameStatus),
+      ),
     stats$: stats.asObservable(),
     outcomes$: outcomes.asObservable(),
   };

@@ -6,6 +6,8 @@ export interface DrainLoopOptions {
   afterLoop(): void | Promise<void>;
   /** A pass threw; the loop carries on with the next trigger. */
   onError(error: unknown): void;
+  /** The loop has stopped running (after `afterLoop`, with no trigger left): `running` is false by now. */
+  onIdle?(): void;
 }
 
 /** A loop that coalesces triggers: never two passes at once, and no trigger lost while one runs. */
@@ -53,6 +55,7 @@ export function createDrainLoop(options: DrainLoopOptions): DrainLoop {
     current = run().finally(() => {
       current = undefined;
       if (again) kick();
+      else options.onIdle?.();
     });
   };
 

@@ -43,3 +43,46 @@ export function createEngineCounters(windowMs: number): EngineCounters {
     },
   };
 }
+
+/** What the engine's stats read of its counters. */
+export type CountersView = Readonly<
+  Pick<EngineCounters, 'requests' | 'rateLimited' | 'retries' | 'delivered' | 'dead'>
+> & {
+  /** Events delivered per second over the window ending at `now`. */
+  deliveryRate(now: number): number;
+};
+
+/**
+ * The sum of several accounts' counters, read when asked (the accounts come and go as the engine learns of them).
+ *
+ * @param list - the counters to add up, read anew each time
+ */
+export function sumCounters(list: () => Iterable<EngineCounters>): CountersView {
+  const total = (field: 'requests' | 'rateLimited' | 'retries' | 'delivered' | 'dead'): number => {
+    let sum = 0;
+    for (const counters of list()) sum += counters[field];
+    return sum;
+  };
+  return {
+    get requests() {
+      return total('requests');
+    },
+    get rateLimited() {
+      return total('rateLimited');
+    },
+    get retries() {
+      return total('retries');
+    },
+    get delivered() {
+      return total('delivered');
+    },
+    get dead() {
+      return total('dead');
+    },
+    deliveryRate(now) {
+      let sum = 0;
+      for (const counters of list()) sum += counters.deliveryRate(now);
+      return sum;
+    },
+  };
+}

@@ -84,7 +84,7 @@ export function resolveSyncOptions(
 ): ResolvedSyncOptions {
   if (typeof options !== 'object' || options === null) {
     throw new ValidationError('sync engine options', [
-      { path: '', message: 'must be an object with at least outbox and accessToken' },
+      { path: '', message: 'must be an object with at least outbox, and accessToken or accounts' },
     ]);
   }
   const issues: ValidationIssue[] = [];
@@ -108,8 +108,12 @@ export function resolveSyncOptions(
       message: 'is required: a store (an Outbox from openOutbox, or any DeliveryStore)',
     });
   }
-  if (options.accessToken === undefined || options.accessToken === '') {
-    issues.push({ path: 'accessToken', message: 'is required (a string, a function or a TokenProvider)' });
+  if (options.accessToken === '' || (options.accessToken === undefined && options.accounts === undefined)) {
+    issues.push({
+      path: 'accessToken',
+      message:
+        'is required (a string, a function or a TokenProvider), unless accounts gives each account its own',
+    });
   }
   const requestTimeoutMs = delay(
     'requestTimeoutMs',

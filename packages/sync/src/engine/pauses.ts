@@ -3,32 +3,36 @@ import type { EnginePause } from './send-batch.js';
 import type { EngineTimers } from './timers.js';
 import type { FlushBlocker } from './types.js';
 
-/** The engine's own pauses (offline, unauthorized, forbidden) and the host's idea of the network. */
-export interface EnginePauses {
+/** A pause the engine (offline) or one account (unauthorized, forbidden, a failing token endpoint) is in. */
+export interface PauseState {
   /** The pause that holds, if any. */
   readonly current: EnginePause | undefined;
-  /** What `online$` last said (true until it says otherwise). */
-  readonly hostOnline: boolean;
   /** Pause until `pause.until`; the `pause` timer then calls `onEnd`. */
   enter(pause: EnginePause): void;
   /** End the pause when it has run out or `force` is set (a person asked: flush); returns whether it ended one. */
   probeIfDue(now: number, force: boolean): boolean;
-  /** `online$` said `online`; coming back online ends an offline pause at once. */
-  setHostOnline(online: boolean): void;
-  /** Why the engine cannot send now, if it cannot. */
+  /** End an offline pause at once (the host says the network is back); returns whether it ended one. */
+  endOffline(): boolean;
+  /** Why sending is blocked, if it is. */
   blocker(): FlushBlocker | undefined;
 }
 
 /**
- * Create the pause state.
+ * Create a pause state.
  *
- * @param timers - the engine's timers (this uses `pause`)
+ * @param timers - the owner's timers (this uses `pause`)
  * @param logger - where entering a pause is reported
- * @param onEnd - called when a pause's time is up (the engine probes)
+ * @param onEnd - called when a pause's time is up (the owner probes)
+ * @param account - the account whose pause this is, for the log; absent for the engine's own
  */
-export function createEnginePauses(timers: EngineTimers, logger: Logger, onEnd: () => void): EnginePauses {
+export function createPauseState(
+  timers: EngineTimers,
+  logger: Logger,
+  onEnd: () => void,
+  account?: string,
+): PauseState {
   let pause: EnginePause | undefined;
-  let hostOnline = true;
+  const who = account === undefined ? {} : { account };
   const end = (): void => {
     pause = undefined;
     timers.cancel('pause');
@@ -37,27 +41,22 @@ export function createEnginePauses(timers: EngineTimers, logger: Logger, onEnd: 
     get current() {
       return pause;
     },
-    get hostOnline() {
-      return hostOnline;
-    },
     enter(next) {
       pause = next;
-      logger.warn(`paused: ${next.state}`, { reason: next.reason, until: next.until });
+      logger.warn(`paused: ${next.state}`, { ...who, reason: next.reason, until: next.until });
       timers.at('pause', next.until, onEnd);
     },
     probeIfDue(now, force) {
       if (pause === undefined || !(force || now >= pause.until)) return false;
-      logger.info(`probing after ${pause.state}`);
+      logger.info(`probing after ${pause.state}`, who);
       end();
       return true;
     },
-    setHostOnline(online) {
-      hostOnline = online;
-      if (online && pause?.state === 'offline') end();
+    endOffline() {
+      if (pause?.state !== 'offline') return false;
+      end();
+      return true;
     },
-    blocker() {
-      if (pause !== undefined) return pause.state;
-      return hostOnline ? undefined : 'offline';
-    },
+    blocker: () => pause?.state,
   };
 }

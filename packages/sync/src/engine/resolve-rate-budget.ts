@@ -21,10 +21,10 @@ function identityOf(value: object): string {
 }
 
 /**
- * Who HubSpot counts requests for: the token itself when it is a fixed string (hashed, so the key never holds the
- * secret), otherwise the provider or function object.
+ * Whose token: the token itself when it is a fixed string (hashed, so the key never holds the secret), otherwise
+ * the provider or function object.
  */
-function accountKey(source: AccessTokenSource): string {
+function tokenKey(source: AccessTokenSource): string {
   if (typeof source === 'string')
     return `token:${createHash('sha256').update(source).digest('hex').slice(0, 16)}`;
   return `source:${identityOf(source)}`;
@@ -32,23 +32,32 @@ function accountKey(source: AccessTokenSource): string {
 
 /**
  * The budget an engine paces its requests with: the one given; a pause-only one for `false` (no pacing, but a 429
- * still pauses); otherwise a token bucket shared by every engine in the process with the same base URL, token
- * source, limit and scheduler, its window widened by `rateLimitMarginMs`, held until the engine stops.
+ * still pauses); otherwise a sliding window shared by every engine in the process with the same base URL, account,
+ * token source, limit and scheduler — HubSpot counts per app and account —, its window widened by
+ * `rateLimitMarginMs`, held until the engine stops.
  *
  * @param rateLimit - the `rateLimit` option as given
  * @param config - resolved options (base URL, scheduler)
- * @param accessToken - identifies the account sharing the budget
+ * @param account - the HubSpot account the budget is for
+ * @param tokenSource - the account's token source, as given
  */
 export function resolveRateBudget(
   rateLimit: SyncEngineOptions['rateLimit'],
   config: ResolvedSyncOptions,
-  accessToken: AccessTokenSource,
+  account: string,
+  tokenSource: AccessTokenSource,
 ): HeldRateBudget {
   if (isRateBudget(rateLimit)) return { budget: rateLimit, release() {} };
   if (rateLimit === false) return { budget: createPauseOnlyBudget(config.scheduler), release() {} };
   const { requests } = rateLimit ?? SYNC_DEFAULTS.rateLimit;
   const windowMs = (rateLimit ?? SYNC_DEFAULTS.rateLimit).windowMs + config.rateLimitMarginMs;
   const schedulerKey = config.scheduler === monotonicScheduler ? 'monotonic' : identityOf(config.scheduler);
-  const key = [config.baseUrl, accountKey(accessToken), `${requests}/${windowMs}ms`, schedulerKey].join('|');
+  const key = [
+    config.baseUrl,
+    `account:${account}`,
+    tokenKey(tokenSource),
+    `${requests}/${windowMs}ms`,
+    schedulerKey,
+  ].join('|');
   return holdSharedRateBudget(key, { requests, windowMs, scheduler: config.scheduler });
 }

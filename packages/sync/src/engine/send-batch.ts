@@ -33,6 +33,8 @@ export interface Page {
 /** What {@link sendBatch} needs from the engine around it. */
 export interface BatchContext {
   readonly options: ResolvedSyncOptions;
+  /** The account this batch belongs to: claims take only its entries. */
+  readonly account: string;
   now(): number;
   /** Current byte budget per request (lowered after a 413). */
   maxBatchBytes(): number;

@@ -7,7 +7,6 @@ import {
   type Settlement,
   type SettleResult,
 } from '@hubline/core';
-import type { Subject } from 'rxjs';
 import type { DeliveryRegistry } from './delivery-registry.js';
 import type { EngineCounters } from './engine-counters.js';
 import type { SyncOutcome } from './types.js';
@@ -18,7 +17,7 @@ export interface SettleReportDeps {
   /** The engine's lease owner id. */
   readonly owner: string;
   readonly logger: Logger;
-  readonly outcomes: Subject<SyncOutcome>;
+  readonly outcomes: { next(outcome: SyncOutcome): void };
   readonly registry: DeliveryRegistry;
   readonly counters: EngineCounters;
   /** Scheduler time now. */

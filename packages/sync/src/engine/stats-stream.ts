@@ -1,13 +1,13 @@
-import type { DeliveryStore, Logger } from '@hubline/core';
+import type { DeliveryStore, Logger, OutboxStats } from '@hubline/core';
 import { concatMap, filter, type Observable, type SchedulerLike, throttleTime } from 'rxjs';
 import { describeError } from './describe-error.js';
-import type { EngineCounters } from './engine-counters.js';
+import type { CountersView } from './engine-counters.js';
 import type { SyncStats } from './types.js';
 
 /** What the engine's stats are read from. */
 export interface StatsSource {
   readonly store: DeliveryStore;
-  readonly counters: EngineCounters;
+  readonly counters: CountersView;
   readonly logger: Logger;
   /** Scheduler time now. */
   now(): number;
@@ -18,23 +18,34 @@ export interface StatsSource {
  * engine: logged, never thrown).
  *
  * @param source - the store, the counters and a clock
+ * @param account - one account's counts (with `source.counters` that account's), or every account's
  */
-export async function readStats(source: StatsSource): Promise<SyncStats | undefined> {
-  const { counters } = source;
+export async function readStats(source: StatsSource, account?: string): Promise<SyncStats | undefined> {
   try {
-    return {
-      ...(await source.store.stats()),
-      requests: counters.requests,
-      rateLimited: counters.rateLimited,
-      retries: counters.retries,
-      deliveredByEngine: counters.delivered,
-      deadByEngine: counters.dead,
-      deliveryRate: counters.deliveryRate(source.now()),
-    };
+    return withCounters(await source.store.stats(account), source.counters, source.now());
   } catch (error) {
     source.logger.warn('could not read the store stats', { error: describeError(error) });
     return undefined;
   }
+}
+
+/**
+ * The store's counts with what the engine counted added.
+ *
+ * @param base - the store's counts
+ * @param counters - the engine's (or one account's) counters
+ * @param now - the time the delivery rate ends at
+ */
+export function withCounters(base: OutboxStats, counters: CountersView, now: number): SyncStats {
+  return {
+    ...base,
+    requests: counters.requests,
+    rateLimited: counters.rateLimited,
+    retries: counters.retries,
+    deliveredByEngine: counters.delivered,
+    deadByEngine: counters.dead,
+    deliveryRate: counters.deliveryRate(now),
+  };
 }
 
 /**

@@ -49,3 +49,31 @@ export function deriveStatus(facts: StatusFacts): SyncStatus {
 export function sameStatus(a: SyncStatus, b: SyncStatus): boolean {
   return a.state === b.state && a.reason === b.reason && a.until === b.until;
 }
+
+/** Which account's state speaks for the engine when accounts differ: the busiest first. */
+const ENGINE_STATE_ORDER: readonly SyncStatus['state'][] = [
+  'sending',
+  'pacing',
+  'backing-off',
+  'rate-limited',
+  'unauthorized',
+  'forbidden',
+  'offline',
+  'idle',
+];
+
+/**
+ * The engine's status from its accounts' (each without what the engine decides for all: stopped, offline): the one
+ * account's when there is one, else the busiest state any account is in (sending, then pacing, then backing off,
+ * then the pauses), idle when there is none. Each account's own is on `statuses$`.
+ *
+ * @param statuses - every account's status
+ */
+export function engineStatusOf(statuses: readonly SyncStatus[]): SyncStatus {
+  if (statuses.length === 1) return statuses[0]!;
+  for (const state of ENGINE_STATE_ORDER) {
+    const found = statuses.find((status) => status.state === state);
+    if (found !== undefined) return found;
+  }
+  return { state: 'idle' };
+}

@@ -1,5 +1,4 @@
 import { distinctUntilChanged, interval, Subscription } from 'rxjs';
-import type { RateBudget } from '../contracts.js';
 import type { DeliveryRegistry, EntryLookup } from './delivery-registry.js';
 import { describeError } from './describe-error.js';
 import type { ResolvedSyncOptions } from './options.js';
@@ -9,7 +8,6 @@ import type { EngineTimers } from './timers.js';
 export interface TriggerDeps {
   readonly config: ResolvedSyncOptions;
   readonly timers: EngineTimers;
-  readonly budget: RateBudget;
   readonly registry: DeliveryRegistry;
   /** Look up an entry (for `whenDelivered` waiters settled by another engine). */
   readonly lookup: EntryLookup;
@@ -19,15 +17,13 @@ export interface TriggerDeps {
   kick(reason: string): void;
   /** Stats may have changed. */
   statsChanged(): void;
-  /** The shared rate budget was paused by a 429 (here or in another engine). */
-  rateLimited(until: number, reason: string): void;
   /** `online$` changed. */
   hostOnline(online: boolean): void;
 }
 
 /**
  * Subscribe the engine's triggers: new due entries in the store (lingering `batchDelayMs` to gather a fuller request),
- * the poll interval (work from other processes, awaited events settled elsewhere), the shared budget's pauses and
+ * the poll interval (work from other processes, awaited events settled elsewhere, pauses kept in the store) and
  * the host's `online$`. Unsubscribing the result stops them all.
  *
  * @param deps - the engine around the triggers
@@ -68,7 +64,6 @@ export function startTriggers(deps: TriggerDeps): Subscription {
   const changes = config.outbox.changes$.subscribe(onRecorded);
   subscriptions.add(() => changes.unsubscribe());
   subscriptions.add(interval(config.pollIntervalMs, config.scheduler).subscribe(onPoll));
-  subscriptions.add(deps.budget.paused$.subscribe(({ until, reason }) => deps.rateLimited(until, reason)));
   if (config.online$ !== undefined) {
     subscriptions.add(config.online$.pipe(distinctUntilChanged()).subscribe(deps.hostOnline));
   }

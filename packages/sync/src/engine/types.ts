@@ -1,5 +1,6 @@
 import type { DeliveryStore, Logger, OutboxStats, WireDialect } from '@hubline/core';
 import type { Observable, SchedulerLike } from 'rxjs';
+import type { AccountTokenSources } from '../auth/account-tokens.js';
 import type { AccessTokenSource, RateBudget, Transport } from '../contracts.js';
 
 /** Capped exponential backoff with full jitter for answers that count as attempts. */
@@ -10,7 +11,7 @@ export interface SyncBackoffOptions {
   maxMs?: number;
 }
 
-/** Options of {@link createSyncEngine}. Only `outbox` and `accessToken` are required. */
+/** Options of {@link createSyncEngine}. Only `outbox`, and `accessToken` or `accounts`, are required. */
 export interface SyncEngineOptions {
   /**
    * The store to drain: the SQLite outbox (`openOutbox`), the PostgreSQL store, the in-memory store of
@@ -18,7 +19,18 @@ export interface SyncEngineOptions {
    */
   outbox: DeliveryStore;
   /** A token string, a function returning one (sync or async), or a `TokenProvider` such as `oauthRefreshToken(...)`. */
-  accessToken: AccessTokenSource;
+  accessToken?: AccessTokenSource;
+  /**
+   * Each HubSpot account's own token source, for an integrator app installed in many accounts: a map from account
+   * id to source, or a function of the account (e.g. `oauthInstalls(…)`). Events name their account when recorded
+   * (`record({ account, … })`); an account with no source pauses as `unauthorized`, alone. Give this or
+   * `accessToken` (which serves every account), not both.
+   * @example
+   * ```ts
+   * const sync = createSyncEngine({ outbox, accounts: oauthInstalls({ clientId, clientSecret, store: installs }) });
+   * ```
+   */
+  accounts?: AccountTokenSources;
   /** HubSpot's API root (or the emulator's URL). @default 'https://api.hubapi.com' */
   baseUrl?: string;
   /** The wire dialect. @default core's v3 dialect */
@@ -206,8 +218,25 @@ export interface SyncEngine {
   flush(): Promise<FlushReport>;
   /** Resolves when the event is delivered; rejects with `DEAD_LETTERED`, `NOT_FOUND` or `ENGINE_STOPPED`. */
   whenDelivered(id: string): Promise<void>;
-  /** The engine's state; replays the current value to new subscribers. */
+  /**
+   * One account's counts: the store's for that account, and what this engine did for it.
+   *
+   * @param account - the HubSpot account
+   */
+  statsOf(account: string): Promise<SyncStats>;
+  /**
+   * The engine's state; replays the current value to new subscribers. With several accounts, the busiest state any
+   * of them is in (sending, then pacing, then backing off, then the pauses); each account's is on `statuses$`.
+   */
   readonly status$: Observable<SyncStatus>;
+  /** Every account's state, by account id, whenever one changes; replays the current value. */
+  readonly statuses$: Observable<Readonly<Record<string, SyncStatus>>>;
+  /**
+   * One account's state (idle until the engine has seen work of it), whenever it changes.
+   *
+   * @param account - the HubSpot account
+   */
+  statusOf$(account: string): Observable<SyncStatus>;
   /** Counts, at most once per `statsIntervalMs`; replays the latest value. */
   readonly stats$: Observable<SyncStats>;
   /** Every settled event, as it happens. */

@@ -28,7 +28,7 @@ export async function runWorkers(deps: WorkerDeps): Promise<void> {
 async function nextPage(deps: WorkerDeps): Promise<Page | undefined> {
   const { config, store, batch } = deps;
   if (batch.holdBack() !== undefined || batch.rateLimitedUntil() > batch.now()) return undefined;
-  const dueIn = await store.nextDueIn();
+  const dueIn = await store.nextDueIn(batch.account);
   if (dueIn === null || dueIn > 0) return undefined;
   const grant = await batch.acquire();
   if (grant === undefined) return undefined;
@@ -41,6 +41,7 @@ async function nextPage(deps: WorkerDeps): Promise<Page | undefined> {
         maxBytes: batch.maxBatchBytes(),
         leaseMs: config.leaseMs,
         owner: config.owner,
+        account: batch.account,
       });
     }
   } finally {
