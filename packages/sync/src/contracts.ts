@@ -1,4 +1,4 @@
-import type { HttpAnswer } from '@hubline/core';
+import type { HttpAnswer, RateLimitInfo } from '@hubline/core';
 import type { Observable, SchedulerLike } from 'rxjs';
 
 /** One HTTP request the engine asks the transport to make. */
@@ -86,6 +86,14 @@ export interface RateBudget {
   pausedUntil(): number;
   /** Emits the pause end time whenever a pause starts or is extended. */
   readonly paused$: Observable<{ readonly until: number; readonly reason: string }>;
+  /**
+   * What HubSpot's `X-HubSpot-RateLimit-*` headers said on an answer: how many requests the whole fleet (every
+   * device and process of the app on this account) has left in the window. A budget may slow down before HubSpot
+   * says 429, leaving the others their share. Optional: a budget of your own may ignore it.
+   *
+   * @param info - the headers, read by core
+   */
+  observe?(info: RateLimitInfo): void;
 }
 
 /** Options of a token-bucket {@link RateBudget}. */

@@ -6,6 +6,13 @@
  * @packageDocumentation
  */
 
+export type { AccountTokenSources } from './auth/account-tokens.js';
+export type {
+  InstallTokenStore,
+  InstallTokens,
+  OAuthInstallsOptions,
+} from './auth/oauth-installs.js';
+export { oauthInstalls } from './auth/oauth-installs.js';
 export type { OAuthRefreshTokenOptions } from './auth/oauth-refresh-token.js';
 export { oauthRefreshToken } from './auth/oauth-refresh-token.js';
 export type {

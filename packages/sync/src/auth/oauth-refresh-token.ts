@@ -30,6 +30,13 @@ export interface OAuthRefreshTokenOptions {
   timeoutMs?: number;
   /** Called with the new refresh token when HubSpot issues one, so the app can store it. */
   onRefreshToken?: (newRefreshToken: string) => void;
+  /**
+   * An access token obtained before (stored across a restart), used until shortly before `expiresAt` instead of
+   * refreshing at once.
+   */
+  accessToken?: { readonly token: string; readonly expiresAt: number };
+  /** Called with each new access token and when it expires (epoch ms), so the app can store it. */
+  onAccessToken?: (token: string, expiresAt: number) => void;
 }
 
 /** Where HubSpot's token endpoint lives when neither the provider nor the engine says otherwise. */
@@ -87,7 +94,8 @@ export function oauthRefreshToken(options: OAuthRefreshTokenOptions): TokenProvi
   const timeoutMs = options.timeoutMs ?? 30_000;
   const secrets = new Set<string>([options.clientSecret, options.refreshToken]);
   let refreshToken = options.refreshToken;
-  let cached: CachedToken | undefined;
+  let cached: CachedToken | undefined = seededToken(options, clock(), refreshSkewMs);
+  if (cached !== undefined) secrets.add(cached.accessToken);
   let inFlight: Promise<string> | undefined;
   let failure: RememberedFailure | undefined;
   let failuresInARow = 0;
@@ -120,6 +128,7 @@ export function oauthRefreshToken(options: OAuthRefreshTokenOptions): TokenProvi
       obtainedAt: at,
       refreshAt: at + lifetimeMs - Math.min(refreshSkewMs, lifetimeMs / 2),
     };
+    notify(options.onAccessToken, accessToken, at + lifetimeMs);
     if (rotated !== undefined && rotated !== refreshToken) {
       refreshToken = rotated;
       secrets.add(rotated);
@@ -161,6 +170,33 @@ export function oauthRefreshToken(options: OAuthRefreshTokenOptions): TokenProvi
       if (cached?.accessToken === token) cached = undefined;
     },
   };
+}
+
+/** The stored access token given in the options, cached until shortly before it expires; none once past that. */
+function seededToken(
+  options: OAuthRefreshTokenOptions,
+  now: number,
+  refreshSkewMs: number,
+): CachedToken | undefined {
+  const seed = options.accessToken;
+  if (seed === undefined || typeof seed.token !== 'string' || seed.token.length === 0) return undefined;
+  const refreshAt = seed.expiresAt - refreshSkewMs;
+  return Number.isFinite(refreshAt) && refreshAt > now
+    ? { accessToken: seed.token, obtainedAt: now, refreshAt }
+    : undefined;
+}
+
+/** Calls an app's callback, never letting it break delivery: the token is valid whatever the callback did. */
+function notify(
+  callback: ((token: string, expiresAt: number) => void) | undefined,
+  token: string,
+  at: number,
+): void {
+  try {
+    callback?.(token, at);
+  } catch {
+    // The app's storage failed; the token in memory still serves.
+  }
 }
 
 function backoffAfter(

@@ -163,6 +163,7 @@ export function createAccountLane(deps: LaneDeps): AccountLane {
     tokenObtained: () => {
       tokenFailures = 0;
     },
+    rateLimitSeen: (info) => budget.observe?.(info),
   });
 
   const report = createSettleAndReport({

@@ -5,6 +5,7 @@ import {
   type Interpretation,
   type InterpretContext,
   isHublineError,
+  type RateLimitInfo,
   type ReadBackInterpretation,
   utf8ByteLength,
   type WireRequest,
@@ -58,6 +59,8 @@ export interface ExchangeDeps {
   changed(): void;
   /** A token was obtained: the token source works again. */
   tokenObtained(): void;
+  /** HubSpot's rate-limit headers on an answer, for the budget to pace the fleet by. */
+  rateLimitSeen(info: RateLimitInfo): void;
 }
 
 /** Talks to HubSpot: token, transport, interpretation, and one fresh token after a 401. */
@@ -119,7 +122,7 @@ export function createBatchExchange(deps: ExchangeDeps): BatchExchange {
   };
 
   /** One request, with a fresh token and a second try when HubSpot refuses the first token. */
-  const exchange = async <T extends { readonly signal?: GlobalSignal }>(
+  const exchange = async <T extends { readonly signal?: GlobalSignal; readonly rateLimit?: RateLimitInfo }>(
     wire: WireRequest,
     firstGrant: RateGrant,
     interpret: (answer: HttpAnswer, context: InterpretContext) => T,
@@ -144,6 +147,7 @@ export function createBatchExchange(deps: ExchangeDeps): BatchExchange {
         const answer = await request(wire, token, grant);
         context.now = deps.now();
         const interpretation = interpret(answer, context);
+        if (interpretation.rateLimit !== undefined) deps.rateLimitSeen(interpretation.rateLimit);
         logger.debug(wire.method === 'GET' ? 'read-back answered' : 'batch answered', {
           ...(answer.kind === 'response' ? { status: answer.status } : { failure: answer.failure }),
         });

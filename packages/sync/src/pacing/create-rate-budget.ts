@@ -1,3 +1,4 @@
+import type { RateLimitInfo } from '@hubline/core';
 import { ValidationError, type ValidationIssue } from '@hubline/core';
 import { Observable, Subject, type Subscriber, type Subscription, timer } from 'rxjs';
 import type { RateBudget, RateBudgetOptions, RateGrant } from '../contracts.js';
@@ -21,6 +22,9 @@ interface Slot {
  * against a caller that drops a grant, so a lost grant cannot shrink the budget for good.
  */
 const HOLD_LIMIT_WINDOWS = 5;
+
+/** The part of HubSpot's window left unused when other devices share it, for one that starts meanwhile. */
+const FLEET_RESERVE = 0.05;
 
 /**
  * A {@link RateBudget} that lets at most `requests` acquisitions through in any `windowMs` of scheduler time.
@@ -67,6 +71,8 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
   let pausedUntil = 0;
   let wake: { readonly at: number; readonly subscription: Subscription } | undefined;
   let draining = false;
+  /** The share of HubSpot's window left for this budget, from the last rate-limit headers, until it goes stale. */
+  let fleetCap: { readonly limit: number; readonly until: number } | undefined;
 
   const cancelWake = (): void => {
     wake?.subscription.unsubscribe();
@@ -124,6 +130,14 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
     };
   }
 
+  /**
+   * How many slots may count now: the budget's own limit, or less while HubSpot's headers say other devices and
+   * processes of the app are using the account's window too.
+   */
+  function limitAt(now: number): number {
+    return fleetCap !== undefined && now < fleetCap.until ? Math.min(requests, fleetCap.limit) : requests;
+  }
+
   function drain(): void {
     // A waiter's `next` may call acquire() again; the loop below already picks up whatever it queued.
     if (draining) return;
@@ -141,7 +155,7 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
           return;
         }
         forgetExpired(now);
-        if (slots.length >= requests) {
+        if (slots.length >= limitAt(now)) {
           const wakeTime = nextExpiry();
           if (wakeTime !== undefined) wakeAt(wakeTime, now);
           return;
@@ -186,5 +200,26 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
     },
 
     paused$: pauses.asObservable(),
+
+    observe(info: RateLimitInfo): void {
+      const { max, remaining, intervalMs } = info;
+      if (max === undefined || remaining === undefined || intervalMs === undefined || max < 1) return;
+      const now = scheduler.now();
+      forgetExpired(now);
+      // The others' requests in HubSpot's window: what it counts, less this budget's own slots. Leave them
+      // those, and a small reserve for a device that starts between two answers: each budget then settles on
+      // its share of the account's limit, and the fleet slows down before HubSpot says 429.
+      const used = max - remaining;
+      const mine = slots.filter((slot) => slot.at > now - intervalMs).length;
+      const others = Math.max(0, used - mine);
+      // Alone (give or take a request counted on the way), the budget's own limit stands.
+      if (others <= 1) {
+        fleetCap = undefined;
+        return;
+      }
+      const reserve = Math.ceil(max * FLEET_RESERVE);
+      fleetCap = { limit: Math.max(1, max - others - reserve), until: now + intervalMs };
+      drain();
+    },
   };
 }
