@@ -37,7 +37,9 @@ function runFleet(devices: number, observe: boolean) {
         }, latencyMs);
       });
     };
-    budgets.forEach((budget, index) => scheduler.schedule(() => send(budget), index * 700));
+    budgets.forEach((budget, index) => {
+      scheduler.schedule(() => send(budget), index * 700);
+    });
     flush();
   });
   return { refused, accepted, ceiling: (max * 60_000) / windowMs };
