@@ -326,6 +326,19 @@ describe('createSyncEngine', () => {
     expect(h.outbox.get(id!)).toMatchObject({ status: 'pending', attempts: 0 });
   });
 
+  it('stops at the end of an `await using` scope', async () => {
+    const h = createEngineHarness();
+    const completed: string[] = [];
+    {
+      await using engine = h.another({ owner: 'scoped' });
+      engine.status$.subscribe({ complete: () => completed.push('status$') });
+      engine.start();
+      await h.clock.advance(10);
+    }
+    expect(completed).toEqual(['status$']);
+    await h.engine.stop();
+  });
+
   it('start() after stop() does nothing, even while a stopping drain runs', async () => {
     const h = createEngineHarness({ batchSize: 2 }, 5000);
     h.outbox.seed(10);

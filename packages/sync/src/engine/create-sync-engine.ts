@@ -347,6 +347,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return stopPromise;
     },
 
+    async [Symbol.asyncDispose]() {
+      await this.stop();
+    },
+
     flush() {
       if (!maySend(phase)) return Promise.reject(stopError());
       return flushInternal(true);

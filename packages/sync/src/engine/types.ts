@@ -203,8 +203,11 @@ export interface StopReport {
   readonly timedOut: boolean;
 }
 
-/** The delivery engine. Streams are read-only; `stop()` completes them. */
-export interface SyncEngine {
+/**
+ * The delivery engine. Streams are read-only; `stop()` completes them. Disposable: `await using sync =
+ * createSyncEngine(…)` stops it (without draining) at the end of the scope.
+ */
+export interface SyncEngine extends AsyncDisposable {
   /** Start draining. Calling it twice does nothing. */
   start(): void;
   /**
