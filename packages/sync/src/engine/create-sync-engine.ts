@@ -8,6 +8,7 @@ import {
 } from '@hubline/core';
 import { BehaviorSubject, distinctUntilChanged, map, ReplaySubject, Subject, type Subscription } from 'rxjs';
 import { resolveAccountTokens } from '../auth/account-tokens.js';
+import { hasSlots } from '../pacing/store-rate-budget.js';
 import { createNodeHttpTransport } from '../transport/create-node-http-transport.js';
 import { type AccountLane, createAccountLane } from './account-lane.js';
 import { createDeliveryRegistry } from './delivery-registry.js';
@@ -144,7 +145,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         config,
         store,
         tokens: tokens.provider,
-        budget: resolveRateBudget(options.rateLimit, config, account, tokens.identity),
+        budget: resolveRateBudget(
+          options.rateLimit,
+          config,
+          account,
+          tokens.identity,
+          hasSlots(store.budgets) ? store.budgets : undefined,
+        ),
         backoff,
         registry,
         outcomes,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AccessTokenSource } from '../contracts.js';
 import { type HeldRateBudget, holdSharedRateBudget } from '../pacing/shared-rate-budget.js';
+import { createStoreRateBudget, type SlotBudgets } from '../pacing/store-rate-budget.js';
 import { monotonicScheduler } from '../time/monotonic-scheduler.js';
 import { isRateBudget, type ResolvedSyncOptions, SYNC_DEFAULTS } from './options.js';
 import { createPauseOnlyBudget } from './pause-only-budget.js';
@@ -40,12 +41,14 @@ function tokenKey(source: AccessTokenSource): string {
  * @param config - resolved options (base URL, scheduler)
  * @param account - the HubSpot account the budget is for
  * @param tokenSource - the account's token source, as given
+ * @param slots - the store's budget slots, when it keeps them: processes sharing the store then share the window
  */
 export function resolveRateBudget(
   rateLimit: SyncEngineOptions['rateLimit'],
   config: ResolvedSyncOptions,
   account: string,
   tokenSource: AccessTokenSource,
+  slots?: SlotBudgets,
 ): HeldRateBudget {
   if (isRateBudget(rateLimit)) return { budget: rateLimit, release() {} };
   if (rateLimit === false) return { budget: createPauseOnlyBudget(config.scheduler), release() {} };
@@ -59,5 +62,16 @@ export function resolveRateBudget(
     `${requests}/${windowMs}ms`,
     schedulerKey,
   ].join('|');
-  return holdSharedRateBudget(key, { requests, windowMs, scheduler: config.scheduler });
+  const held = holdSharedRateBudget(key, { requests, windowMs, scheduler: config.scheduler });
+  if (slots === undefined) return held;
+  const budget = createStoreRateBudget({
+    slots,
+    key: account,
+    requests,
+    windowMs,
+    local: held.budget,
+    scheduler: config.scheduler,
+    logger: config.logger,
+  });
+  return { budget, release: () => held.release() };
 }
