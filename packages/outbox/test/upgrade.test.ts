@@ -1,6 +1,6 @@
 import { copyFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { fold } from '@hubline/core';
+import { fold } from '@hubline/core/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { currentSchemaVersion } from '../src/storage/migrate.js';
 import { databaseOf, openOutbox } from './inspect.js';

@@ -1,5 +1,10 @@
-import { type ClaimedEntry, type ClaimOptions, decideClaim, decideExpire } from '@hubline/core';
-import { StoredClaimedEntry } from '../port/claimed-entry.js';
+import {
+  type ClaimedEntry,
+  type ClaimOptions,
+  decideClaim,
+  decideExpire,
+  StoredClaimedEntry,
+} from '@hubline/core/store';
 import { OutcomeBatch } from '../storage/outcome-batch.js';
 import type { EntryRecord } from '../storage/projection.js';
 import type { Runner } from '../storage/runner.js';

@@ -1,12 +1,5 @@
-import {
-  createBackoff,
-  DeliveryError,
-  type GlobalSignal,
-  MAX_DELAY_MS,
-  type OutboxStats,
-  ValidationError,
-  v3Dialect,
-} from '@hubline/core';
+import { createBackoff, DeliveryError, type GlobalSignal, ValidationError, v3Dialect } from '@hubline/core';
+import { MAX_DELAY_MS, type OutboxStats } from '@hubline/core/store';
 import {
   BehaviorSubject,
   firstValueFrom,

@@ -1,4 +1,5 @@
-import type { DeliveryStore, Logger } from '@hubline/core';
+import type { Logger } from '@hubline/core';
+import type { DeliveryStore } from '@hubline/core/store';
 import { concatMap, filter, type Observable, type SchedulerLike, throttleTime } from 'rxjs';
 import { describeError } from './describe-error.js';
 import type { EngineCounters } from './engine-counters.js';
