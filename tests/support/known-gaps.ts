@@ -173,9 +173,9 @@ export const TSDOC_DEBT: Readonly<Record<string, readonly string[]>> = {
 
 /** TEMPORARY: the warnings `pnpm docs` (typedoc) gave, each a `{@link}` it cannot resolve. */
 export const API_DOCS_DEBT: readonly string[] = [
-  'The comment for @hubline/core.IdFactoryOptions.random links to "createSecureRandom" which was resolved but is not included in the documentation. To fix this warning export it or add { "@hubline/core": { "createSecureRandom": "#" }} to the externalSymbolLinkMappings option',
-  'Failed to resolve link to "SERVER_DELAY_FLOOR_MS" in comment for @hubline/core.InterpretOptions',
-  'Failed to resolve link to "SERVER_DELAY_CAP_MS" in comment for @hubline/core.InterpretOptions',
+  'The comment for @hubline/core..IdFactoryOptions.random links to "createSecureRandom" which was resolved but is not included in the documentation. To fix this warning export it or add { "@hubline/core": { "createSecureRandom": "#" }} to the externalSymbolLinkMappings option',
+  'Failed to resolve link to "SERVER_DELAY_FLOOR_MS" in comment for @hubline/core..InterpretOptions',
+  'Failed to resolve link to "SERVER_DELAY_CAP_MS" in comment for @hubline/core..InterpretOptions',
   'Failed to resolve link to "ValidationError" in comment for @hubline/outbox.Outbox.claim',
   'Failed to resolve link to "LifecycleError" in comment for @hubline/outbox.Outbox.rebuildProjection',
   'Failed to resolve link to "StorageError" in comment for @hubline/outbox.Outbox.rebuildProjection',

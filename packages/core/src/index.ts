@@ -1,7 +1,10 @@
 /**
- * @hubline/core — the pure heart of Hubline: the timeline event model and its validation, monotonic ids,
- * HubSpot's wire dialects and the interpretation of their answers, the event-sourced delivery lifecycle,
- * retry timing and the error table. No I/O, no clock.
+ * @hubline/core — what an app records and what HubSpot answers: the timeline event model and its validation,
+ * event templates, monotonic ids, HubSpot's wire dialects and the interpretation of their answers, retry timing
+ * and the error table. Pure: no I/O, no clock.
+ *
+ * What stores are built from — the storage port, the delivery lifecycle and the kit that implements one — is
+ * the second entry, `@hubline/core/store`.
  *
  * @packageDocumentation
  */
@@ -17,18 +20,10 @@ export { LifecycleError } from './errors/lifecycle-error.js';
 export { StorageError } from './errors/storage-error.js';
 export type { ValidationIssue } from './errors/validation-error.js';
 export { ValidationError } from './errors/validation-error.js';
-export { canonicalJson } from './event/canonical-json.js';
 export { eventByteLength, utf8ByteLength } from './event/event-byte-length.js';
 export { DEFAULT_MAX_EVENT_BYTES, EVENT_LIMITS } from './event/limits.js';
-export type { NormalizedEvent } from './event/normalize-event.js';
-export { normalizeEvent, normalizeEventWithJson } from './event/normalize-event.js';
+export { normalizeEvent } from './event/normalize-event.js';
 export type { NormalizeEventOptions } from './event/normalize-event-options.js';
-export type { SameEventContentOptions } from './event/same-event-content.js';
-export { hasOwnTimestamp, sameEventContent } from './event/same-event-content.js';
-export type { ParsedTimelineEventInput } from './event/schema.js';
-export { TIMELINE_EVENT_FIELDS, TIMELINE_IFRAME_FIELDS, timelineEventInputSchema } from './event/schema.js';
-export { timestampSchema } from './event/timestamp.js';
-export { tokenNameSchema, tokenValueSchema, toTokenString } from './event/token-value.js';
 export type {
   JsonObject,
   JsonValue,
@@ -39,61 +34,13 @@ export type {
 } from './event/types.js';
 export type { IdFactoryOptions } from './ids/create-id-factory.js';
 export { createIdFactory } from './ids/create-id-factory.js';
-export type {
-  AttemptPolicy,
-  ClaimCommand,
-  DeadLetterReport,
-  FailureReport,
-  ReleaseReport,
-  SettleCommand,
-} from './lifecycle/decide.js';
-export {
-  decideClaim,
-  decideClockStep,
-  decideDeadLetter,
-  decideEvict,
-  decideExpire,
-  decideFailure,
-  decideRecord,
-  decideRelease,
-  decideRequeue,
-  decideSettle,
-  MAX_ATTEMPTS_CATEGORY,
-  maxAttemptsMessage,
-} from './lifecycle/decide.js';
-export type { TransitionRefusal, TransitionRefusalKind } from './lifecycle/evolve.js';
-export { canTransition, checkTransition, evolve, fold, isClaimable, isTerminal } from './lifecycle/evolve.js';
-export type {
-  DeliveryEvidence,
-  EntryState,
-  EntryStatus,
-  LifecycleEvent,
-  LifecycleEventType,
-  ReleaseReason,
-} from './lifecycle/types.js';
+export { MAX_ATTEMPTS_CATEGORY } from './lifecycle/decide.js';
 export type { Logger } from './logging/logger.js';
 export { isLogger, silentLogger } from './logging/logger.js';
 export type { RandomSource } from './random/create-seeded-random.js';
 export { createSeededRandom } from './random/create-seeded-random.js';
 export type { Backoff, BackoffOptions } from './retry/backoff.js';
 export { backoffDelay, createBackoff } from './retry/backoff.js';
-export { MAX_DELAY_MS } from './store/limits.js';
-export type {
-  AccountDue,
-  BudgetPause,
-  BudgetStore,
-  ChangeSignal,
-  ChangeSubscription,
-  ClaimedEntry,
-  ClaimOptions,
-  DeliveryStore,
-  MaybePromise,
-  OutboxStats,
-  Release,
-  Settlement,
-  SettleResult,
-  StoredEntry,
-} from './store/types.js';
 export { assertTemplateFit } from './templates/assert-template-fit.js';
 export { createTemplateCatalog } from './templates/create-template-catalog.js';
 export { declareTemplates } from './templates/declare-templates.js';
@@ -111,8 +58,6 @@ export type {
   TemplateTokenType,
   TimelineEventTemplate,
 } from './templates/types.js';
-export type { AlreadyExistsEvidence } from './wire/already-exists.js';
-export { isAlreadyExists } from './wire/already-exists.js';
 export type { AppEventsDialectOptions } from './wire/app-events-dialect.js';
 export {
   APP_EVENTS_BATCH_PATH,

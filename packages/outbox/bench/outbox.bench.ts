@@ -10,7 +10,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createIdFactory, normalizeEventWithJson, type TimelineEventInput } from '@hubline/core';
+import { createIdFactory, type TimelineEventInput } from '@hubline/core';
+import { normalizeEventWithJson } from '@hubline/core/store';
 import Database from 'better-sqlite3';
 import { openOutbox } from '../src/open-outbox.js';
 import type { Durability } from '../src/options/outbox-options.js';

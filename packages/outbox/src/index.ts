@@ -1,37 +1,41 @@
 /**
- * @hubline/outbox — a durable, event-sourced SQLite outbox for HubSpot timeline events, and the storage port it
- * implements (re-exported from `@hubline/core`). Test helpers live in `@hubline/outbox/testing`.
+ * @hubline/outbox — a durable, event-sourced SQLite outbox for HubSpot timeline events, with the types of the
+ * storage port it implements and of its own API (re-exported from `@hubline/core/store`). Test helpers live in
+ * `@hubline/outbox/testing`, the storage port's contract suite in `@hubline/outbox/contract`.
  *
  * @packageDocumentation
  */
-export type {
-  BudgetPause,
-  BudgetStore,
-  ChangeSignal,
-  ClaimedEntry,
-  ClaimOptions,
-  DeliveryStore,
-  Logger,
-  MaybePromise,
-  OutboxStats,
-  Release,
-  Settlement,
-  SettleResult,
-  StoredEntry,
-} from '@hubline/core';
+export type { Logger } from '@hubline/core';
+export {
+  type BudgetPause,
+  type BudgetStore,
+  type CapacityPolicy,
+  type ChangeSignal,
+  type ClaimedEntry,
+  type ClaimOptions,
+  DEFAULT_RETENTION_MS,
+  type DeliveryEvidence,
+  type DeliveryStore,
+  type EntryState,
+  type EntryStatus,
+  type Eviction,
+  type HistoryRecord,
+  type LifecycleEvent,
+  type ListDeadOptions,
+  type MaybePromise,
+  type OutboxStats,
+  type PruneOptions,
+  type Release,
+  type ReleaseReason,
+  type Settlement,
+  type SettleResult,
+  type StoredEntry,
+} from '@hubline/core/store';
 export { openOutbox } from './open-outbox.js';
 export {
   DEFAULT_BUSY_TIMEOUT_MS,
   DEFAULT_CACHE_SIZE_KIB,
   DEFAULT_MMAP_SIZE_BYTES,
-  DEFAULT_RETENTION_MS,
 } from './options/defaults.js';
-export type { CapacityPolicy, Durability, IntegrityCheck, OutboxOptions } from './options/outbox-options.js';
-export type {
-  Eviction,
-  HistoryRecord,
-  ListDeadOptions,
-  Outbox,
-  OutboxBudgets,
-  PruneOptions,
-} from './types.js';
+export type { Durability, IntegrityCheck, OutboxOptions } from './options/outbox-options.js';
+export type { Outbox, OutboxBudgets } from './types.js';

@@ -7,10 +7,10 @@ import type { Outbox } from './types.js';
  *
  * @param options - the path and the durability, capacity, clock and logger settings
  * @returns the outbox; every method is synchronous and returns once SQLite has committed
- * @throws {@link StorageError} `STORAGE_FAILED` for a file that is not a database, a directory or an unwritable
+ * @throws `StorageError` `STORAGE_FAILED` for a file that is not a database, a directory or an unwritable
  * path, and for a damaged file when `integrityCheck` is on; `SCHEMA_TOO_NEW` for a database written by a newer
  * version (left untouched, its WAL included)
- * @throws {@link ValidationError} for impossible options
+ * @throws `ValidationError` for impossible options
  * @example
  * ```ts
  * const outbox = openOutbox({ path: 'activity.db', maxEntries: 100_000, capacityPolicy: 'evict-oldest' });

@@ -1,51 +1,21 @@
+import type { TimelineEventInput } from '@hubline/core';
 import type {
   BudgetPause,
   BudgetStore,
   ClaimedEntry,
   ClaimOptions,
   DeliveryStore,
-  LifecycleEvent,
+  Eviction,
+  HistoryRecord,
+  ListDeadOptions,
   OutboxStats,
+  PruneOptions,
   Release,
   Settlement,
   SettleResult,
   StoredEntry,
-  TimelineEventInput,
-} from '@hubline/core';
+} from '@hubline/core/store';
 import type { Observable } from 'rxjs';
-
-/** One lifecycle event as stored, with its position in the entry's log. */
-export interface HistoryRecord {
-  /** Position in the entry's log, from 1 (`Recorded`). */
-  readonly seq: number;
-  /**
-   * The event: `Recorded`, `Claimed`, `Delivered`, `Failed`, `Released`, `DeadLettered`, `Requeued`,
-   * `LeaseExpired`, `ClockSteppedBack` or `Evicted`. Its `at` is what the store's clock said then.
-   */
-  readonly event: LifecycleEvent;
-}
-
-/** An entry evicted by the `evict-oldest` policy. */
-export interface Eviction {
-  /** The evicted entry's id. It cannot be requeued; recording it again is a no-op. */
-  readonly id: string;
-  /** Which limit made room necessary, e.g. `maxEntries 100000 reached`. */
-  readonly reason: string;
-}
-
-/** Options of {@link Outbox.listDead}. */
-export interface ListDeadOptions {
-  /** How many dead letters at most: an integer ≥ 1. @default 100 */
-  readonly limit?: number;
-  /** The last id of the previous page; the page starts after it. @default the first dead letter */
-  readonly afterId?: string;
-}
-
-/** Options of {@link Outbox.prune}. */
-export interface PruneOptions {
-  /** Keep finished entries updated within this many ms: a whole number ≥ 0. @default 7 days (`DEFAULT_RETENTION_MS`) */
-  readonly olderThanMs?: number;
-}
 
 /** The budget pauses an outbox keeps in its file, answered synchronously. See {@link BudgetStore}. */
 export interface OutboxBudgets extends BudgetStore {
@@ -56,7 +26,7 @@ export interface OutboxBudgets extends BudgetStore {
    * @param key - the budget's key: a non-empty string
    * @param delayMs - how long, ms: 0 to `MAX_DELAY_MS`
    * @param reason - why, for status displays and logs
-   * @throws {@link ValidationError} `VALIDATION_FAILED` naming the argument
+   * @throws `ValidationError` `VALIDATION_FAILED` naming the argument
    */
   pause(key: string, delayMs: number, reason: string): void;
   /**
@@ -79,10 +49,10 @@ export interface Outbox extends DeliveryStore {
    *
    * @param input - the event, as the app has it
    * @returns the id
-   * @throws {@link ValidationError} `VALIDATION_FAILED` naming each bad field; nothing is written
-   * @throws {@link IdConflictError} `ID_CONFLICT` for an id already recorded with different content
-   * @throws {@link CapacityError} `CAPACITY_EXCEEDED` when full under the `'reject'` policy
-   * @throws {@link StorageError} `STORAGE_FAILED` (disk full, busy timeout…); nothing is written
+   * @throws `ValidationError` `VALIDATION_FAILED` naming each bad field; nothing is written
+   * @throws `IdConflictError` `ID_CONFLICT` for an id already recorded with different content
+   * @throws `CapacityError` `CAPACITY_EXCEEDED` when full under the `'reject'` policy
+   * @throws `StorageError` `STORAGE_FAILED` (disk full, busy timeout…); nothing is written
    * @example
    * ```ts
    * const id = outbox.record({ eventTemplateId: '1001234', email: 'ana@example.com', tokens: { page: '/pricing' } });
@@ -106,7 +76,7 @@ export interface Outbox extends DeliveryStore {
    *
    * @param options - limit, byte budget, lease length and owner
    * @returns the leased entries, oldest due first; empty when nothing is due
-   * @throws {@link ValidationError} `VALIDATION_FAILED` naming the option that is not usable
+   * @throws `ValidationError` `VALIDATION_FAILED` naming the option that is not usable
    */
   claim(options: ClaimOptions): ClaimedEntry[];
   /**
@@ -115,7 +85,7 @@ export interface Outbox extends DeliveryStore {
    * @param owner - the owner the entries were claimed by
    * @param settlements - one outcome per entry
    * @returns what was applied, lost and dead-lettered
-   * @throws {@link ValidationError} `VALIDATION_FAILED` naming `[index].field`; nothing is applied
+   * @throws `ValidationError` `VALIDATION_FAILED` naming `[index].field`; nothing is applied
    */
   settle(owner: string, settlements: readonly Settlement[]): SettleResult;
   /**
@@ -124,7 +94,7 @@ export interface Outbox extends DeliveryStore {
    * @param owner - the owner the entries were claimed by
    * @param releases - one per entry
    * @returns what was applied and lost
-   * @throws {@link ValidationError} `VALIDATION_FAILED` naming `[index].field`; nothing is applied
+   * @throws `ValidationError` `VALIDATION_FAILED` naming `[index].field`; nothing is applied
    */
   release(owner: string, releases: readonly Release[]): SettleResult;
   /** See {@link DeliveryStore.nextDueIn}. */
@@ -133,7 +103,7 @@ export interface Outbox extends DeliveryStore {
    * One entry with its projection, or `undefined` (never recorded, or pruned).
    *
    * @param id - the entry's id
-   * @throws {@link ValidationError} `VALIDATION_FAILED` when `id` is not a non-empty string
+   * @throws `ValidationError` `VALIDATION_FAILED` when `id` is not a non-empty string
    */
   get(id: string): StoredEntry | undefined;
   /** Counts for dashboards: constant time at any size. */
@@ -150,14 +120,14 @@ export interface Outbox extends DeliveryStore {
    * unknown or pruned id.
    *
    * @param id - the entry's id
-   * @throws {@link ValidationError} `VALIDATION_FAILED` when `id` is not a non-empty string
+   * @throws `ValidationError` `VALIDATION_FAILED` when `id` is not a non-empty string
    */
   history(id: string): HistoryRecord[];
   /**
    * Dead letters, oldest first, a page at a time.
    *
    * @param options - `limit` (default 100) and `afterId`, the last id of the previous page
-   * @throws {@link ValidationError} `VALIDATION_FAILED` naming the option
+   * @throws `ValidationError` `VALIDATION_FAILED` naming the option
    */
   listDead(options?: ListDeadOptions): StoredEntry[];
   /**
@@ -166,7 +136,7 @@ export interface Outbox extends DeliveryStore {
    *
    * @param ids - the dead letters to requeue, or `'all-dead'`
    * @returns how many were requeued
-   * @throws {@link ValidationError} `VALIDATION_FAILED` for anything but an array of ids or `'all-dead'`
+   * @throws `ValidationError` `VALIDATION_FAILED` for anything but an array of ids or `'all-dead'`
    */
   requeue(ids: readonly string[] | 'all-dead'): number;
   /**
@@ -175,7 +145,7 @@ export interface Outbox extends DeliveryStore {
    *
    * @param options - `olderThanMs`, the retention @default 7 days (`DEFAULT_RETENTION_MS`)
    * @returns how many entries were deleted
-   * @throws {@link ValidationError} `VALIDATION_FAILED` naming `olderThanMs`
+   * @throws `ValidationError` `VALIDATION_FAILED` naming `olderThanMs`
    */
   prune(options?: PruneOptions): number;
   /**
@@ -192,8 +162,8 @@ export interface Outbox extends DeliveryStore {
    * every projection at one moment. One transaction also makes it all or nothing: a log that cannot be folded
    * leaves every projection as it was.
    *
-   * @throws {@link LifecycleError} `ILLEGAL_TRANSITION` when an entry's log cannot be folded (nothing is changed)
-   * @throws {@link StorageError} `STORAGE_FAILED`, e.g. when another connection holds the write lock too long
+   * @throws `LifecycleError` `ILLEGAL_TRANSITION` when an entry's log cannot be folded (nothing is changed)
+   * @throws `StorageError` `STORAGE_FAILED`, e.g. when another connection holds the write lock too long
    */
   rebuildProjection(): void;
   /** Emits entries evicted by the capacity policy. */

@@ -1,7 +1,8 @@
 import { isHublineError } from '@hubline/core';
+import type { Eviction } from '@hubline/core/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openOutbox } from '../src/open-outbox.js';
-import type { Eviction, Outbox } from '../src/types.js';
+import type { Outbox } from '../src/types.js';
 import { errorOf, manualClock, sampleInput, type TempDir, tempDir } from './support.js';
 
 describe('Outbox size cap', () => {

@@ -1,5 +1,5 @@
-import type { Settlement } from '@hubline/core';
-import { fold, isHublineError } from '@hubline/core';
+import { isHublineError } from '@hubline/core';
+import { fold, type Settlement } from '@hubline/core/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLAIM_DUE_SQL, OLDEST_BACKLOG_SQL } from '../src/storage/statements.js';
 import type { Outbox } from '../src/types.js';

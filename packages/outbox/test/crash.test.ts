@@ -1,4 +1,4 @@
-import { fold } from '@hubline/core';
+import { fold } from '@hubline/core/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Outbox } from '../src/types.js';
 import { kill, startChild } from './child-process.js';

@@ -1,8 +1,8 @@
 import type { Logger } from '@hubline/core';
+import { DEFAULT_RETENTION_MS } from '@hubline/core/store';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openOutbox } from '../src/open-outbox.js';
-import { DEFAULT_RETENTION_MS } from '../src/options/defaults.js';
 import { manualClock, sampleInput, type TempDir, tempDir } from './support.js';
 
 type Level = keyof Logger;

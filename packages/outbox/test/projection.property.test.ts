@@ -1,5 +1,4 @@
-import type { Settlement } from '@hubline/core';
-import { fold } from '@hubline/core';
+import { fold, type Settlement } from '@hubline/core/store';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Outbox } from '../src/types.js';

@@ -14,8 +14,8 @@ import type { PostgresOutbox } from './types.js';
  *
  * @param options - where (`connectionString` or `pool`) and how
  * @returns the store; `close()` it (or `await using` it) when done
- * @throws {@link ValidationError} `VALIDATION_FAILED` naming each option that is not usable
- * @throws {@link StorageError} `STORAGE_FAILED` when the server cannot be reached or refuses (the message names
+ * @throws `ValidationError` `VALIDATION_FAILED` naming each option that is not usable
+ * @throws `StorageError` `STORAGE_FAILED` when the server cannot be reached or refuses (the message names
  *   the server and schema, never the password), `SCHEMA_TOO_NEW` when a newer version migrated the schema
  * @example
  * ```ts

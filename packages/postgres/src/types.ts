@@ -1,50 +1,23 @@
+import type { TimelineEventInput } from '@hubline/core';
 import type {
   BudgetPause,
   BudgetStore,
   ClaimedEntry,
   ClaimOptions,
   DeliveryStore,
-  LifecycleEvent,
+  Eviction,
+  HistoryRecord,
+  ListDeadOptions,
   OutboxStats,
+  PruneOptions,
   Release,
   Settlement,
   SettleResult,
   StoredEntry,
-  TimelineEventInput,
-} from '@hubline/core';
+} from '@hubline/core/store';
 import type { ClientBase } from 'pg';
 import type { Observable } from 'rxjs';
 import type { DrizzleExecutor } from './storage/runner.js';
-
-/** One lifecycle event as stored, with its position in the entry's log. */
-export interface HistoryRecord {
-  /** Position in the entry's log, from 1 (`Recorded`). */
-  readonly seq: number;
-  /** The event; its `at` is what the store's clock said then. */
-  readonly event: LifecycleEvent;
-}
-
-/** An entry evicted by the `evict-oldest` policy. */
-export interface Eviction {
-  /** The evicted entry's id. It cannot be requeued; recording it again is a no-op. */
-  readonly id: string;
-  /** Which limit made room necessary, e.g. `maxEntries 100000 reached`. */
-  readonly reason: string;
-}
-
-/** Options of {@link PostgresOutbox.listDead}. */
-export interface ListDeadOptions {
-  /** How many dead letters at most: an integer ≥ 1. @default 100 */
-  readonly limit?: number;
-  /** The last id of the previous page; the page starts after it. @default the first dead letter */
-  readonly afterId?: string;
-}
-
-/** Options of {@link PostgresOutbox.prune}. */
-export interface PruneOptions {
-  /** Keep finished entries updated within this many ms: a whole number ≥ 0. @default 7 days (`DEFAULT_RETENTION_MS`) */
-  readonly olderThanMs?: number;
-}
 
 /**
  * The app's own transaction, for recording in it: a `pg` client between the app's `BEGIN` and `COMMIT` (a
@@ -62,7 +35,7 @@ export interface PostgresBudgets extends BudgetStore {
    * @param key - the budget's key: a non-empty string
    * @param delayMs - how long, ms: 0 to `MAX_DELAY_MS`
    * @param reason - why, for status displays and logs
-   * @throws {@link ValidationError} `VALIDATION_FAILED` naming the argument
+   * @throws `ValidationError` `VALIDATION_FAILED` naming the argument
    */
   pause(key: string, delayMs: number, reason: string): Promise<void>;
   /**
@@ -85,10 +58,10 @@ export interface PostgresOutbox extends DeliveryStore {
    *
    * @param input - the event, as the app has it
    * @returns the id
-   * @throws {@link ValidationError} `VALIDATION_FAILED` naming each bad field; nothing is written
-   * @throws {@link IdConflictError} `ID_CONFLICT` for an id already recorded with different content
-   * @throws {@link CapacityError} `CAPACITY_EXCEEDED` when full under the `'reject'` policy
-   * @throws {@link StorageError} `STORAGE_FAILED` when PostgreSQL fails; nothing is written
+   * @throws `ValidationError` `VALIDATION_FAILED` naming each bad field; nothing is written
+   * @throws `IdConflictError` `ID_CONFLICT` for an id already recorded with different content
+   * @throws `CapacityError` `CAPACITY_EXCEEDED` when full under the `'reject'` policy
+   * @throws `StorageError` `STORAGE_FAILED` when PostgreSQL fails; nothing is written
    */
   record(input: TimelineEventInput): Promise<string>;
   /**

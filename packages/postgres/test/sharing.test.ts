@@ -1,4 +1,5 @@
-import { isHublineError, type Settlement } from '@hubline/core';
+import { isHublineError } from '@hubline/core';
+import type { Settlement } from '@hubline/core/store';
 import pg from 'pg';
 import { firstValueFrom, type Observable, take, toArray } from 'rxjs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import type { LifecycleEvent } from '@hubline/core';
+import type { LifecycleEvent } from '@hubline/core/store';
 import type { HistoryRecord, StoredEntry } from '@hubline/outbox';
 import { describe, expect, it } from 'vitest';
 import { deadLetterView, lifecycleView, pickRecent, type RememberedId } from './dashboard-views.js';

@@ -1,4 +1,4 @@
-import type { EntryStatus, LifecycleEvent } from '@hubline/core';
+import type { EntryStatus, LifecycleEvent } from '@hubline/core/store';
 import { describe, expect, it } from 'vitest';
 import { describeLifecycle } from './describe-lifecycle.js';
 

@@ -1,4 +1,5 @@
-import { type EntryStatus, type LifecycleEvent, MAX_ATTEMPTS_CATEGORY } from '@hubline/core';
+import { MAX_ATTEMPTS_CATEGORY } from '@hubline/core';
+import type { EntryStatus, LifecycleEvent } from '@hubline/core/store';
 
 /** One step of an event's story, in words. */
 export interface HistoryStep {

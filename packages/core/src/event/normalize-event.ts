@@ -25,7 +25,7 @@ const SUBJECT = 'timeline event';
  * output again returns an equal event.
  *
  * To tell whether the timestamp was stamped (for "same id, same content" checks), call
- * {@link hasOwnTimestamp} on the input.
+ * `hasOwnTimestamp` (from `@hubline/core/store`) on the input.
  *
  * @param input - anything; typically a {@link TimelineEventInput}.
  * @param options - the record time, the id source and the size limit.
@@ -54,7 +54,7 @@ export interface NormalizedEvent {
   readonly event: TimelineEvent;
   /** `JSON.stringify(event)`: store this rather than stringifying again. */
   readonly json: string;
-  /** UTF-8 bytes of `json` ({@link eventByteLength} of the event). */
+  /** UTF-8 bytes of `json` (`eventByteLength` of the event). */
   readonly bytes: number;
 }
 

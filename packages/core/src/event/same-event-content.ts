@@ -42,7 +42,7 @@ export function sameEventContent(
 
 /**
  * Whether a raw input states its own `timestamp` (any value other than `undefined`), as opposed to having
- * one stamped by {@link normalizeEvent}. Call it on the same input you normalised.
+ * one stamped by `normalizeEvent`. Call it on the same input you normalised.
  *
  * @param input - what the app passed to `record`.
  */

@@ -336,6 +336,3 @@ export const timelineEventInputSchema = z
       when: isObjectPayload,
     },
   );
-
-/** What {@link timelineEventInputSchema} produces: the wire shape, with `id` and `timestamp` possibly absent. */
-export type ParsedTimelineEventInput = z.output<typeof timelineEventInputSchema>;

@@ -19,7 +19,7 @@ import { hasLoneSurrogate, LONE_SURROGATE_MESSAGE } from './well-formed.js';
  * @param value - a value already checked by {@link tokenValueSchema}.
  * @returns the wire string.
  */
-export function toTokenString(value: TokenValue): string {
+function toTokenString(value: TokenValue): string {
   switch (typeof value) {
     case 'string':
       return value;

@@ -1,6 +1,3 @@
-/** How long `prune` keeps delivered entries by default: 7 days. */
-export const DEFAULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
-
 /** Default busy timeout: how long a write waits for another connection's lock. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 

@@ -1,4 +1,5 @@
 import type { Logger, TemplateChecker } from '@hubline/core';
+import type { CapacityPolicy } from '@hubline/core/store';
 
 /** How hard SQLite works to keep a committed record. */
 export type Durability =
@@ -15,13 +16,6 @@ export type IntegrityCheck =
   | 'quick'
   /** `PRAGMA integrity_check`: `quick` plus index contents and uniqueness. The slowest. */
   | 'full';
-
-/** What to do when recording would exceed `maxEntries` or `maxBytes`. */
-export type CapacityPolicy =
-  /** `record` throws a `CAPACITY_EXCEEDED` error and writes nothing. */
-  | 'reject'
-  /** The oldest pending entries are evicted (an `Evicted` lifecycle event each) and reported on `evicted$`. */
-  | 'evict-oldest';
 
 /**
  * Options of {@link openOutbox}. Only `path` is required.

@@ -1,14 +1,15 @@
+import { DEFAULT_MAX_EVENT_BYTES, isLogger, silentLogger, ValidationError } from '@hubline/core';
 import {
-  DEFAULT_MAX_EVENT_BYTES,
-  isLogger,
+  ACCEPT_EVERY_TEMPLATE,
+  checkedClock,
+  isTemplateChecker,
+  LIMIT,
   MAX_DELAY_MS,
-  silentLogger,
-  type TemplateChecker,
-  ValidationError,
-} from '@hubline/core';
-import { checkedClock } from './checked-clock.js';
+  NON_NEGATIVE_INTEGER,
+  type NumberRule,
+  POSITIVE_INTEGER,
+} from '@hubline/core/store';
 import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_CACHE_SIZE_KIB, DEFAULT_MMAP_SIZE_BYTES } from './defaults.js';
-import { LIMIT, NON_NEGATIVE_INTEGER, type NumberRule, POSITIVE_INTEGER } from './number-rules.js';
 import type { OutboxOptions } from './outbox-options.js';
 
 /** A duration a timer or SQLite's busy handler waits: whole ms, up to what a timer can hold. */
@@ -19,16 +20,6 @@ const DURATION: NumberRule = {
 
 /** {@link OutboxOptions} with every default filled in and every value checked. */
 export type ResolvedOptions = Required<OutboxOptions>;
-
-/** What an outbox without `templates` checks: nothing. */
-export const ACCEPT_EVERY_TEMPLATE: TemplateChecker = { check: () => [] };
-
-/** Whether `value` can check events against templates. */
-export function isTemplateChecker(value: unknown): value is TemplateChecker {
-  return (
-    typeof value === 'object' && value !== null && typeof (value as TemplateChecker).check === 'function'
-  );
-}
 
 /**
  * Checks the options of `openOutbox` and fills in the defaults.

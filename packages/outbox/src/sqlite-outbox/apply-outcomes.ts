@@ -1,7 +1,14 @@
-import { type EntryState, evolve, type LifecycleEvent, type SettleResult } from '@hubline/core';
+import {
+  CounterDelta,
+  type EntryState,
+  evolve,
+  type LifecycleEvent,
+  type SettleResult,
+} from '@hubline/core/store';
 import type { Lease } from '../storage/lease-book.js';
-import { CounterDelta, type EntryTuple, rowOfTuple, rowToState } from '../storage/projection.js';
+import { type EntryTuple, rowOfTuple, rowToState } from '../storage/projection.js';
 import type { OutboxConnection } from './connection.js';
+
 import { appendTo, pushLog, pushProjection } from './log-rows.js';
 
 /**

@@ -1,6 +1,5 @@
-import type { BudgetPause } from '@hubline/core';
+import { assertBudgetKey, assertBudgetPause, type BudgetPause } from '@hubline/core/store';
 import type { OutboxBudgets } from '../types.js';
-import { assertBudgetKey, assertBudgetPause } from '../validation/validate-arguments.js';
 import type { OutboxConnection } from './connection.js';
 
 /**

@@ -1,7 +1,6 @@
-import { CapacityError, decideEvict } from '@hubline/core';
-import { capacityReason } from '../decisions/capacity-reason.js';
-import { type CounterDelta, type EntryRow, rowToState } from '../storage/projection.js';
-import type { Eviction } from '../types.js';
+import { CapacityError } from '@hubline/core';
+import { type CounterDelta, capacityReason, decideEvict, type Eviction } from '@hubline/core/store';
+import { type EntryRow, rowToState } from '../storage/projection.js';
 import { CHUNK } from './chunk.js';
 import type { OutboxConnection } from './connection.js';
 

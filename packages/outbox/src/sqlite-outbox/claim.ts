@@ -1,9 +1,15 @@
-import type { ClaimedEntry, ClaimOptions } from '@hubline/core';
-import { decideClaim } from '@hubline/core';
-import { StoredClaimedEntry } from '../storage/claimed-entry.js';
+import {
+  type ClaimedEntry,
+  type ClaimOptions,
+  CounterDelta,
+  decideClaim,
+  dueAtOf,
+  StoredClaimedEntry,
+} from '@hubline/core/store';
 import type { Lease } from '../storage/lease-book.js';
-import { CounterDelta, dueAtOf, type EntryTuple, rowOfTuple, rowToState } from '../storage/projection.js';
+import { type EntryTuple, rowOfTuple, rowToState } from '../storage/projection.js';
 import type { OutboxConnection } from './connection.js';
+
 import { appendTo } from './log-rows.js';
 
 /**
@@ -17,7 +23,7 @@ import { appendTo } from './log-rows.js';
  */
 export function claimDue(
   connection: OutboxConnection,
-  options: Required<ClaimOptions>,
+  options: Required<Omit<ClaimOptions, 'account'>>,
   at: number,
 ): ClaimedEntry[] {
   const { sql, leases, options: settings } = connection;
@@ -62,6 +68,7 @@ export function claimDue(
         state.recordedAt,
         state.leaseUntil!,
         state.inDoubt,
+        'default',
       ),
     );
   }

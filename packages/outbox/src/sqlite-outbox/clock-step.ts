@@ -1,4 +1,4 @@
-import { decideClockStep } from '@hubline/core';
+import { decideClockStep } from '@hubline/core/store';
 import { type EntryTuple, rowOfTuple, rowToState } from '../storage/projection.js';
 import { CHUNK } from './chunk.js';
 import type { OutboxConnection } from './connection.js';

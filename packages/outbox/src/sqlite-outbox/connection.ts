@@ -1,11 +1,16 @@
-import { type EntryState, evolve, type LifecycleEvent, StorageError } from '@hubline/core';
+import { StorageError } from '@hubline/core';
+import {
+  type CounterDelta,
+  type EntryState,
+  encodeEventData,
+  evolve,
+  type LifecycleEvent,
+  readClock,
+} from '@hubline/core/store';
 import type Database from 'better-sqlite3';
-import { readClock } from '../decisions/clock-watch.js';
 import type { ResolvedOptions } from '../options/resolve-options.js';
 import { ColdQueries } from '../storage/cold-queries.js';
 import { LeaseBook } from '../storage/lease-book.js';
-import { encodeEventData } from '../storage/lifecycle-codec.js';
-import type { CounterDelta } from '../storage/projection.js';
 import { prepareStatements, type Statements } from '../storage/statements.js';
 import { toStorageError } from '../storage/to-storage-error.js';
 import { absorbClockStep } from './clock-step.js';

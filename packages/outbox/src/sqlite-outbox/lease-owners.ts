@@ -1,7 +1,7 @@
-import { decideExpire } from '@hubline/core';
+import { CounterDelta, decideExpire } from '@hubline/core/store';
 import { isProcessGone } from '../owners/is-process-gone.js';
 import { currentProcess, type ProcessIdentity } from '../owners/process-identity.js';
-import { CounterDelta, type EntryTuple, rowOfTuple, rowToState } from '../storage/projection.js';
+import { type EntryTuple, rowOfTuple, rowToState } from '../storage/projection.js';
 import type { OutboxConnection } from './connection.js';
 import { appendTo, pushProjection } from './log-rows.js';
 

@@ -1,13 +1,15 @@
+import type { TimelineEvent } from '@hubline/core';
 import {
+  backlogAtOf,
+  dueAtOf,
   type EntryState,
+  encodeEventData,
   evolve,
   type LifecycleEvent,
   type StoredEntry,
-  type TimelineEvent,
-} from '@hubline/core';
+} from '@hubline/core/store';
 import type { EntryRecord } from '../storage/cold-queries.js';
-import { encodeEventData } from '../storage/lifecycle-codec.js';
-import { backlogAtOf, dueAtOf, type EntryRow, recordToState, rowToState } from '../storage/projection.js';
+import { type EntryRow, recordToState, rowToState } from '../storage/projection.js';
 
 /*
  * The rows the multi-row statements bind, built as flat arrays in place: these run for every event of every

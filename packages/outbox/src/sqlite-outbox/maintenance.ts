@@ -1,8 +1,8 @@
-import { decideRequeue, fold } from '@hubline/core';
+import { CounterDelta, decideRequeue, decodeEvent, fold } from '@hubline/core/store';
 import type { EntryRecord } from '../storage/cold-queries.js';
-import { decodeEvent } from '../storage/lifecycle-codec.js';
-import { CounterDelta, recordToState } from '../storage/projection.js';
+import { recordToState } from '../storage/projection.js';
 import { CHUNK } from './chunk.js';
+
 import type { OutboxConnection } from './connection.js';
 
 /*

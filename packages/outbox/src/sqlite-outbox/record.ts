@@ -1,15 +1,16 @@
+import { IdConflictError, type TimelineEvent } from '@hubline/core';
 import {
+  backlogAtOf,
+  CounterDelta,
   decideRecord,
+  dueAtOf,
+  type Eviction,
+  encodeEventData,
   fold,
   hasOwnTimestamp,
-  IdConflictError,
+  type PreparedEvent,
   sameEventContent,
-  type TimelineEvent,
-} from '@hubline/core';
-import type { PreparedEvent } from '../decisions/prepare-event.js';
-import { encodeEventData } from '../storage/lifecycle-codec.js';
-import { backlogAtOf, CounterDelta, dueAtOf } from '../storage/projection.js';
-import type { Eviction } from '../types.js';
+} from '@hubline/core/store';
 import { enforceCapacity } from './capacity.js';
 import type { OutboxConnection } from './connection.js';
 

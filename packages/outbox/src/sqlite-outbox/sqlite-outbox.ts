@@ -1,41 +1,36 @@
-import {
-  type ClaimedEntry,
-  type ClaimOptions,
-  createIdFactory,
-  MAX_DELAY_MS,
-  type OutboxStats,
-  type Release,
-  type Settlement,
-  type SettleResult,
-  StorageError,
-  type StoredEntry,
-  type TimelineEventInput,
-} from '@hubline/core';
-import type Database from 'better-sqlite3';
-import { type Observable, Subject } from 'rxjs';
-import { releaseEvents, settlementEvents } from '../decisions/outcome-events.js';
-import { prepareEvent } from '../decisions/prepare-event.js';
-import { DEFAULT_RETENTION_MS } from '../options/defaults.js';
-import type { ResolvedOptions } from '../options/resolve-options.js';
-import { decodeEvent } from '../storage/lifecycle-codec.js';
-import type { EntryRow } from '../storage/projection.js';
-import type {
-  Eviction,
-  HistoryRecord,
-  ListDeadOptions,
-  Outbox,
-  OutboxBudgets,
-  PruneOptions,
-} from '../types.js';
+import { createIdFactory, StorageError, type TimelineEventInput } from '@hubline/core';
 import {
   assertClaimOptions,
   assertId,
   assertInputArray,
   assertListDeadOptions,
   assertPruneOptions,
+  assertReleases,
   assertRequeueIds,
-} from '../validation/validate-arguments.js';
-import { assertReleases, assertSettlements } from '../validation/validate-outcomes.js';
+  assertSettlements,
+  type ClaimedEntry,
+  type ClaimOptions,
+  DEFAULT_RETENTION_MS,
+  decodeEvent,
+  type Eviction,
+  type HistoryRecord,
+  type ListDeadOptions,
+  MAX_DELAY_MS,
+  type OutboxStats,
+  type PruneOptions,
+  prepareEvent,
+  type Release,
+  releaseEvents,
+  type Settlement,
+  type SettleResult,
+  type StoredEntry,
+  settlementEvents,
+} from '@hubline/core/store';
+import type Database from 'better-sqlite3';
+import { type Observable, Subject } from 'rxjs';
+import type { ResolvedOptions } from '../options/resolve-options.js';
+import type { EntryRow } from '../storage/projection.js';
+import type { Outbox, OutboxBudgets } from '../types.js';
 import { applyOutcomes } from './apply-outcomes.js';
 import { SqliteBudgets } from './budgets.js';
 import { claimDue } from './claim.js';

@@ -1,4 +1,4 @@
-import type { EntryState } from '@hubline/core';
+import type { EntryState } from '@hubline/core/store';
 import { describe, expect, it } from 'vitest';
 import { type Lease, LeaseBook } from './lease-book.js';
 

@@ -1,4 +1,4 @@
-import type { EntryState } from '@hubline/core';
+import type { EntryState } from '@hubline/core/store';
 
 /** What one connection knows of an entry it leased: enough to settle it without reading the row again. */
 export interface Lease {

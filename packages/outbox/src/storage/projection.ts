@@ -1,4 +1,4 @@
-import type { EntryState, EntryStatus } from '@hubline/core';
+import type { EntryState, EntryStatus } from '@hubline/core/store';
 import type { EntryRecord } from './cold-queries.js';
 
 /** An `entries` row without its event JSON: what settling needs. */
@@ -95,62 +95,4 @@ export function recordToState(record: EntryRecord): EntryState {
     updatedAt: record.updatedAt,
     inDoubt: record.inDoubt,
   };
-}
-
-/** Whether an entry with this status still waits for delivery (counts against the size cap and backlog). */
-function isOpenStatus(status: EntryStatus): boolean {
-  return status === 'pending' || status === 'leased';
-}
-
-/** The indexed `due_at` of a state: when it may next be claimed, `null` once it never will be. */
-export function dueAtOf(state: EntryState): number | null {
-  if (state.status === 'pending') return state.nextAttemptAt;
-  if (state.status === 'leased') return state.leaseUntil;
-  return null;
-}
-
-/** The indexed `backlog_at` of a state: its record time while undelivered, else `null`. */
-export function backlogAtOf(state: EntryState): number | null {
-  return isOpenStatus(state.status) ? state.recordedAt : null;
-}
-
-/** Changes to the `counters` row accumulated during one transaction and written once at its end. */
-export class CounterDelta {
-  pending = 0;
-  leased = 0;
-  delivered = 0;
-  dead = 0;
-  evicted = 0;
-  backlogBytes = 0;
-
-  /**
-   * Accounts for one entry moving between statuses.
-   *
-   * @param from - the old status (`undefined` for a new entry; recording counts in the entries' running totals
-   *   instead, see `total_count` in the schema)
-   * @param to - the new status, `undefined` for a deleted entry
-   * @param bytes - the entry's size
-   */
-  move(from: EntryStatus | undefined, to: EntryStatus | undefined, bytes: number): void {
-    if (from === to) return;
-    if (from !== undefined) {
-      this[from] -= 1;
-      if (isOpenStatus(from)) this.backlogBytes -= bytes;
-    }
-    if (to !== undefined) {
-      this[to] += 1;
-      if (isOpenStatus(to)) this.backlogBytes += bytes;
-    }
-  }
-
-  get isZero(): boolean {
-    return (
-      this.pending === 0 &&
-      this.leased === 0 &&
-      this.delivered === 0 &&
-      this.dead === 0 &&
-      this.evicted === 0 &&
-      this.backlogBytes === 0
-    );
-  }
 }

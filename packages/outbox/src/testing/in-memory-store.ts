@@ -1,37 +1,38 @@
-import {
-  type ClaimedEntry,
-  type ClaimOptions,
-  createIdFactory,
-  decideClaim,
-  decideClockStep,
-  decideRecord,
-  decideRequeue,
-  type EntryState,
-  fold,
-  type LifecycleEvent,
-  MAX_DELAY_MS,
-  type OutboxStats,
-  type Release,
-  type Settlement,
-  type SettleResult,
-  StorageError,
-  type StoredEntry,
-  type TimelineEventInput,
-} from '@hubline/core';
-import { type Observable, Subject } from 'rxjs';
-import { releaseEvents, settlementEvents } from '../decisions/outcome-events.js';
-import { prepareEvent } from '../decisions/prepare-event.js';
-import { DEFAULT_RETENTION_MS } from '../options/defaults.js';
-import type { Eviction, HistoryRecord, ListDeadOptions, PruneOptions } from '../types.js';
+import { createIdFactory, StorageError, type TimelineEventInput } from '@hubline/core';
 import {
   assertClaimOptions,
   assertId,
   assertInputArray,
   assertListDeadOptions,
   assertPruneOptions,
+  assertReleases,
   assertRequeueIds,
-} from '../validation/validate-arguments.js';
-import { assertReleases, assertSettlements } from '../validation/validate-outcomes.js';
+  assertSettlements,
+  type ClaimedEntry,
+  type ClaimOptions,
+  DEFAULT_RETENTION_MS,
+  decideClaim,
+  decideClockStep,
+  decideRecord,
+  decideRequeue,
+  type EntryState,
+  type Eviction,
+  fold,
+  type HistoryRecord,
+  type LifecycleEvent,
+  type ListDeadOptions,
+  MAX_DELAY_MS,
+  type OutboxStats,
+  type PruneOptions,
+  prepareEvent,
+  type Release,
+  releaseEvents,
+  type Settlement,
+  type SettleResult,
+  type StoredEntry,
+  settlementEvents,
+} from '@hubline/core/store';
+import { type Observable, Subject } from 'rxjs';
 import { MemoryBudgets } from './memory-budgets.js';
 import { freshEvents, makeRoom } from './memory-capacity.js';
 import { MemoryClock } from './memory-clock.js';

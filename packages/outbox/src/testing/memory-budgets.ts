@@ -1,10 +1,17 @@
-import type { BudgetPause } from '@hubline/core';
+import { assertBudgetKey, assertBudgetPause, type BudgetPause } from '@hubline/core/store';
 import type { OutboxBudgets } from '../types.js';
-import { assertBudgetKey, assertBudgetPause } from '../validation/validate-arguments.js';
+
+/** One budget's pause: the `budgets` row of the SQLite outbox. */
+interface PauseRow {
+  /** When it ends, epoch ms by the store's clock. */
+  pausedUntil: number;
+  /** Why. */
+  reason: string;
+}
 
 /** The memory store's budget pauses: the `budgets` table of the SQLite outbox, in a map. */
 export class MemoryBudgets implements OutboxBudgets {
-  readonly #pauses = new Map<string, { pausedUntil: number; reason: string }>();
+  readonly #pauses = new Map<string, PauseRow>();
   readonly #now: () => number;
   readonly #assertOpen: () => void;
 

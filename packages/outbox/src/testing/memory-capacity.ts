@@ -1,13 +1,12 @@
+import { CapacityError, IdConflictError } from '@hubline/core';
 import {
-  CapacityError,
+  capacityReason,
   decideEvict,
+  type Eviction,
   hasOwnTimestamp,
-  IdConflictError,
+  type PreparedEvent,
   sameEventContent,
-} from '@hubline/core';
-import { capacityReason } from '../decisions/capacity-reason.js';
-import type { PreparedEvent } from '../decisions/prepare-event.js';
-import type { Eviction } from '../types.js';
+} from '@hubline/core/store';
 import { append, type MemoryEntry, sumBytes } from './memory-entry.js';
 import type { ResolvedMemoryOptions } from './memory-store-options.js';
 

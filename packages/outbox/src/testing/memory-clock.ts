@@ -1,5 +1,5 @@
 import { ValidationError } from '@hubline/core';
-import { readClock } from '../decisions/clock-watch.js';
+import { readClock } from '@hubline/core/store';
 
 /**
  * The memory store's clock: each reading checked as the SQLite outbox checks it, and compared with the

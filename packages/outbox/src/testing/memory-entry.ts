@@ -1,3 +1,4 @@
+import { type TimelineEvent, type TimelineEventInput, ValidationError } from '@hubline/core';
 import {
   type ClaimedEntry,
   type EntryState,
@@ -5,10 +6,7 @@ import {
   type LifecycleEvent,
   normalizeEventWithJson,
   type StoredEntry,
-  type TimelineEvent,
-  type TimelineEventInput,
-  ValidationError,
-} from '@hubline/core';
+} from '@hubline/core/store';
 
 /** One entry of the memory store: the event as stored, its log, and the fold of that log. */
 export interface MemoryEntry {
@@ -46,6 +44,7 @@ export function toClaimed(entry: MemoryEntry): ClaimedEntry {
   const { state } = entry;
   return {
     id: entry.id,
+    account: 'default',
     event: entry.event,
     json: entry.json,
     attempts: state.attempts,

@@ -6,9 +6,14 @@ import {
   ValidationError,
   type ValidationIssue,
 } from '@hubline/core';
-import { LIMIT, type NumberRule, POSITIVE_INTEGER } from '../options/number-rules.js';
-import type { CapacityPolicy } from '../options/outbox-options.js';
-import { ACCEPT_EVERY_TEMPLATE, isTemplateChecker } from '../options/resolve-options.js';
+import {
+  ACCEPT_EVERY_TEMPLATE,
+  type CapacityPolicy,
+  isTemplateChecker,
+  LIMIT,
+  type NumberRule,
+  POSITIVE_INTEGER,
+} from '@hubline/core/store';
 
 /** Options of `createMemoryStore`. */
 export interface MemoryStoreOptions {

@@ -1,4 +1,4 @@
-import type { Release, Settlement } from '@hubline/core';
+import type { Release, Settlement } from '@hubline/core/store';
 import type { Outbox } from '../types.js';
 import { InMemoryStore } from './in-memory-store.js';
 import { type MemoryStoreOptions, resolveMemoryOptions } from './memory-store-options.js';

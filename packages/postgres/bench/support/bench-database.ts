@@ -4,7 +4,7 @@ import { startThrowawayCluster, THROWAWAY_SETTINGS } from '../../test/support/th
  * Durable settings for a bench's throwaway cluster: commits reach the disk as in production (the test
  * defaults turn fsync off), so that what a bench measures includes what a commit costs.
  */
-export const DURABLE_SETTINGS: Readonly<Record<string, string>> = {
+const DURABLE_SETTINGS: Readonly<Record<string, string>> = {
   ...THROWAWAY_SETTINGS,
   fsync: 'on',
   synchronous_commit: 'on',

@@ -1,5 +1,5 @@
 /** How often the store reads the server's clock again, by this process's monotonic clock. */
-export const SERVER_CLOCK_RESYNC_MS = 10_000;
+const SERVER_CLOCK_RESYNC_MS = 10_000;
 
 /**
  * The database server's wall clock as this process estimates it: the server's reading from the last sync,

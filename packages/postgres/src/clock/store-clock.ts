@@ -1,5 +1,4 @@
-import { decideClockStep } from '@hubline/core';
-import { readClock } from '../port/clock-watch.js';
+import { decideClockStep, readClock } from '@hubline/core/store';
 import { CHUNK } from '../storage/chunk.js';
 import { OutcomeBatch } from '../storage/outcome-batch.js';
 import type { EntryRecord } from '../storage/projection.js';

@@ -1,12 +1,6 @@
-import type { Logger } from '@hubline/core';
+import type { Logger, TemplateChecker } from '@hubline/core';
+import type { CapacityPolicy } from '@hubline/core/store';
 import type { Pool } from 'pg';
-
-/** What to do when recording would exceed `maxEntries` or `maxBytes`. */
-export type CapacityPolicy =
-  /** `record` throws a `CAPACITY_EXCEEDED` error and writes nothing. */
-  | 'reject'
-  /** The oldest pending entries are evicted (an `Evicted` lifecycle event each) and reported on `evicted$`. */
-  | 'evict-oldest';
 
 /**
  * Options of {@link openPostgresOutbox}: where the database is (`connectionString` or `pool`, exactly one), and
@@ -71,4 +65,11 @@ export interface PostgresOutboxOptions {
   capacityPolicy?: CapacityPolicy;
   /** Maximum serialised size of one event in bytes. @default 65536 */
   maxEventBytes?: number;
+  /**
+   * The app's event templates: `record` refuses, naming the field, an event whose template does not exist, whose
+   * tokens are unknown or do not fit their type, or whose identifiers do not fit the template's object type, as
+   * the SQLite outbox does (see its `templates` option).
+   * @default no checking
+   */
+  templates?: TemplateChecker;
 }

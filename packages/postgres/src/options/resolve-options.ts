@@ -3,13 +3,22 @@ import {
   isLogger,
   type Logger,
   silentLogger,
+  type TemplateChecker,
   ValidationError,
   type ValidationIssue,
 } from '@hubline/core';
+import {
+  ACCEPT_EVERY_TEMPLATE,
+  type CapacityPolicy,
+  checkedClock,
+  isTemplateChecker,
+  LIMIT,
+  type NumberRule,
+  POSITIVE_INTEGER,
+} from '@hubline/core/store';
 import type { Pool } from 'pg';
-import { LIMIT, type NumberRule, POSITIVE_INTEGER } from '../port/number-rules.js';
 import { DEFAULT_POOL_SIZE, DEFAULT_SCHEMA } from './defaults.js';
-import type { CapacityPolicy, PostgresOutboxOptions } from './postgres-outbox-options.js';
+import type { PostgresOutboxOptions } from './postgres-outbox-options.js';
 
 /** {@link PostgresOutboxOptions} checked, with every default filled in. */
 export interface ResolvedOptions {
@@ -33,6 +42,8 @@ export interface ResolvedOptions {
   readonly capacityPolicy: CapacityPolicy;
   /** The largest event. */
   readonly maxEventBytes: number;
+  /** The app's templates, or a checker that accepts every event. */
+  readonly templates: TemplateChecker;
 }
 
 /** A schema name the store quotes into its SQL: a plain identifier, at most PostgreSQL's 63 bytes. */
@@ -82,17 +93,22 @@ export function resolveOptions(options: PostgresOutboxOptions): ResolvedOptions 
       message: `must be "reject" or "evict-oldest", got ${String(capacityPolicy)}`,
     });
   }
+  const templates = options.templates ?? ACCEPT_EVERY_TEMPLATE;
+  if (!isTemplateChecker(templates)) {
+    issues.push({ path: 'templates', message: 'must be a template checker (an object with a check method)' });
+  }
   const resolved: ResolvedOptions = {
     connectionString,
     pool,
     schema,
     poolSize: numeric('poolSize', DEFAULT_POOL_SIZE, POSITIVE_INTEGER),
-    clock: clock === undefined ? undefined : checkedClock(clock),
+    clock: clock === undefined ? undefined : checkedClock(clock, 'postgres outbox clock'),
     logger,
     maxEntries: numeric('maxEntries', Number.POSITIVE_INFINITY, LIMIT),
     maxBytes: numeric('maxBytes', Number.POSITIVE_INFINITY, LIMIT),
     capacityPolicy,
     maxEventBytes: numeric('maxEventBytes', DEFAULT_MAX_EVENT_BYTES, POSITIVE_INTEGER),
+    templates,
   };
   if (issues.length > 0) throw new ValidationError('postgres outbox options', issues);
   return resolved;
@@ -107,17 +123,4 @@ function isPostgresUrl(value: unknown): boolean {
   } catch {
     return false;
   }
-}
-
-/** The injected clock, refusing a reading that is not whole epoch ms where it enters. */
-function checkedClock(clock: () => number): () => number {
-  return () => {
-    const now = clock();
-    if (!Number.isSafeInteger(now)) {
-      throw new ValidationError('postgres outbox clock', [
-        { path: 'clock', message: `must return whole epoch milliseconds, returned ${String(now)}` },
-      ]);
-    }
-    return now;
-  };
 }

@@ -1,8 +1,8 @@
 import { ValidationError } from '@hubline/core';
+import { describeValue } from '@hubline/core/store';
 import { is } from 'drizzle-orm';
 import { PgDatabase, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ClientBase } from 'pg';
-import { describeValue } from '../port/describe-value.js';
 import { clientRunner, type DrizzleExecutor, drizzleRunner, type Runner } from './runner.js';
 
 /**

@@ -37,7 +37,7 @@ function loadMigrations(): readonly (readonly string[])[] {
 }
 
 /** The schema version this code writes: the number of migrations it knows. */
-export function currentSchemaVersion(): number {
+function currentSchemaVersion(): number {
   return loadMigrations().length;
 }
 

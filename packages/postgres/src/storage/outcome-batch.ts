@@ -1,6 +1,13 @@
-import { type EntryState, evolve, type LifecycleEvent } from '@hubline/core';
-import { encodeEventData } from '../port/lifecycle-codec.js';
-import { backlogAtOf, CounterDelta, dueAtOf, type EntryRecord, recordToState } from './projection.js';
+import {
+  backlogAtOf,
+  CounterDelta,
+  dueAtOf,
+  type EntryState,
+  encodeEventData,
+  evolve,
+  type LifecycleEvent,
+} from '@hubline/core/store';
+import { type EntryRecord, recordToState } from './projection.js';
 import type { Runner } from './runner.js';
 import type { Statements } from './statements.js';
 
@@ -18,19 +25,27 @@ export interface TrackedEntry {
   state: EntryState;
 }
 
+/** The lifecycle rows a transaction appends, a column each, as `writeOutcomes` binds them. */
+interface LogColumns {
+  /** Each row's entry. */
+  readonly rk: number[];
+  /** Each row's position in its entry's log. */
+  readonly seq: number[];
+  /** Each event's type. */
+  readonly type: string[];
+  /** Each event's time. */
+  readonly at: number[];
+  /** Each event's encoded data. */
+  readonly data: string[];
+}
+
 /**
  * The lifecycle events one transaction appends, to as many entries as it touches, written at its end by one
  * statement: the log rows, each changed entry's final projection, and the counter changes. Every state goes
  * through core's `evolve`, so each projection stays the fold of its log.
  */
 export class OutcomeBatch {
-  readonly #log: { rk: number[]; seq: number[]; type: string[]; at: number[]; data: string[] } = {
-    rk: [],
-    seq: [],
-    type: [],
-    at: [],
-    data: [],
-  };
+  readonly #log: LogColumns = { rk: [], seq: [], type: [], at: [], data: [] };
   readonly #changed = new Map<number, TrackedEntry>();
   readonly #delta = new CounterDelta();
 

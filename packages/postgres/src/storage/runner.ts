@@ -70,7 +70,7 @@ export function drizzleRunner(tx: DrizzleExecutor): Runner {
  * @param text - the statement
  * @param values - its parameters
  */
-export function toDrizzleSql(text: string, values: readonly unknown[]): SQL {
+function toDrizzleSql(text: string, values: readonly unknown[]): SQL {
   const chunks: (SQL | ReturnType<typeof sql.param>)[] = [];
   let from = 0;
   for (const match of text.matchAll(/\$(\d+)/g)) {

@@ -10,7 +10,7 @@ import type { Statement } from './runner.js';
  */
 
 /** How many shards `counters` has per account: a transaction adds to shard `pg_backend_pid() % SHARDS`. */
-export const COUNTER_SHARDS = 16;
+const COUNTER_SHARDS = 16;
 
 /**
  * The columns an entry is read with, named as drizzle's `entries` table names them. Every number the store reads

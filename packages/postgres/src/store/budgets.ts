@@ -1,6 +1,5 @@
-import type { BudgetPause } from '@hubline/core';
+import { assertBudgetKey, assertBudgetPause, type BudgetPause } from '@hubline/core/store';
 import type { StoreClock } from '../clock/store-clock.js';
-import { assertBudgetKey, assertBudgetPause } from '../port/validate-arguments.js';
 import type { StoreContext } from '../storage/store-context.js';
 import type { PostgresBudgets } from '../types.js';
 

@@ -1,11 +1,10 @@
-import { CapacityError, decideEvict } from '@hubline/core';
-import { capacityReason } from '../port/capacity-reason.js';
+import { CapacityError } from '@hubline/core';
+import { capacityReason, decideEvict, type Eviction } from '@hubline/core/store';
 import { CHUNK } from '../storage/chunk.js';
 import { OutcomeBatch } from '../storage/outcome-batch.js';
 import type { EntryRecord } from '../storage/projection.js';
 import type { Runner } from '../storage/runner.js';
 import type { StoreContext } from '../storage/store-context.js';
-import type { Eviction } from '../types.js';
 
 /**
  * Whether the store has a size cap: recorders then take turns (`capacityLock`), so that the count each one

@@ -1,5 +1,10 @@
-import { type ClaimedEntry, type ClaimOptions, decideClaim, decideExpire } from '@hubline/core';
-import { StoredClaimedEntry } from '../port/claimed-entry.js';
+import {
+  type ClaimedEntry,
+  type ClaimOptions,
+  decideClaim,
+  decideExpire,
+  StoredClaimedEntry,
+} from '@hubline/core/store';
 import { OutcomeBatch } from '../storage/outcome-batch.js';
 import type { EntryRecord } from '../storage/projection.js';
 import type { Runner } from '../storage/runner.js';
@@ -21,7 +26,7 @@ import type { StoreContext, StoreTransaction } from '../storage/store-context.js
 export async function claimDue(
   context: StoreContext,
   { runner }: StoreTransaction,
-  options: Required<ClaimOptions>,
+  options: Required<Omit<ClaimOptions, 'account'>>,
   at: number,
   takeOver: { readonly sweep: boolean; readonly own: boolean },
 ): Promise<ClaimedEntry[]> {
@@ -51,6 +56,7 @@ export async function claimDue(
         state.recordedAt,
         state.leaseUntil!,
         state.inDoubt,
+        account,
       ),
     );
   }

@@ -1,7 +1,7 @@
-import { decideRequeue } from '@hubline/core';
+import { CounterDelta, decideRequeue } from '@hubline/core/store';
 import { CHUNK } from '../storage/chunk.js';
 import { OutcomeBatch } from '../storage/outcome-batch.js';
-import { CounterDelta, type EntryRecord } from '../storage/projection.js';
+import type { EntryRecord } from '../storage/projection.js';
 import type { StoreContext, StoreTransaction } from '../storage/store-context.js';
 
 /*

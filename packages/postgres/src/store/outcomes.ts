@@ -1,4 +1,4 @@
-import type { EntryState, LifecycleEvent, SettleResult } from '@hubline/core';
+import type { EntryState, LifecycleEvent, SettleResult } from '@hubline/core/store';
 import { OutcomeBatch, type TrackedEntry } from '../storage/outcome-batch.js';
 import type { EntryRecord } from '../storage/projection.js';
 import type { StoreContext, StoreTransaction } from '../storage/store-context.js';

@@ -1,43 +1,37 @@
-import {
-  type ClaimedEntry,
-  type ClaimOptions,
-  createIdFactory,
-  MAX_DELAY_MS,
-  type OutboxStats,
-  type Release,
-  type Settlement,
-  type SettleResult,
-  StorageError,
-  type StoredEntry,
-  type TimelineEvent,
-  type TimelineEventInput,
-} from '@hubline/core';
-import { type Observable, Subject } from 'rxjs';
-import { StoreClock } from '../clock/store-clock.js';
-import { DEFAULT_RETENTION_MS } from '../options/defaults.js';
-import { decodeEvent } from '../port/lifecycle-codec.js';
-import { releaseEvents, settlementEvents } from '../port/outcome-events.js';
+import { createIdFactory, StorageError, type TimelineEvent, type TimelineEventInput } from '@hubline/core';
 import {
   assertClaimOptions,
   assertId,
   assertInputArray,
   assertListDeadOptions,
   assertPruneOptions,
+  assertReleases,
   assertRequeueIds,
-} from '../port/validate-arguments.js';
-import { assertReleases, assertSettlements } from '../port/validate-outcomes.js';
+  assertSettlements,
+  type ClaimedEntry,
+  type ClaimOptions,
+  DEFAULT_RETENTION_MS,
+  decodeEvent,
+  type Eviction,
+  type HistoryRecord,
+  type ListDeadOptions,
+  MAX_DELAY_MS,
+  type OutboxStats,
+  type PruneOptions,
+  type Release,
+  releaseEvents,
+  type Settlement,
+  type SettleResult,
+  type StoredEntry,
+  settlementEvents,
+} from '@hubline/core/store';
+import { type Observable, Subject } from 'rxjs';
+import { StoreClock } from '../clock/store-clock.js';
 import { StoreSession } from '../session/store-session.js';
 import { CHUNK } from '../storage/chunk.js';
 import { type EntryRecord, recordToState } from '../storage/projection.js';
 import type { StoreContext } from '../storage/store-context.js';
-import type {
-  AppTransaction,
-  Eviction,
-  HistoryRecord,
-  ListDeadOptions,
-  PostgresOutbox,
-  PruneOptions,
-} from '../types.js';
+import type { AppTransaction, PostgresOutbox } from '../types.js';
 import { StoredBudgets } from './budgets.js';
 import { ChangeFeed } from './change-feed.js';
 import { claimDue } from './claim.js';
@@ -113,7 +107,8 @@ export class PostgresStore implements PostgresOutbox {
     assertInputArray(inputs);
     if (inputs.length === 0) return [];
     const now = await this.#clock.read('record');
-    const settings = { now, newId: this.#newId, maxEventBytes: this.#context.options.maxEventBytes };
+    const { maxEventBytes, templates } = this.#context.options;
+    const settings = { now, newId: this.#newId, maxEventBytes, templates };
     const { ids, recorded } = await recordIn(
       this.#context,
       inApp ? { tx: args[0] } : 'own',

@@ -3,10 +3,15 @@ import { appRunner } from '../storage/app-transaction.js';
 import type { Statement } from '../storage/runner.js';
 import type { StoreContext } from '../storage/store-context.js';
 import type { AppTransaction } from '../types.js';
-import { insertEvents, needsUndo, prepareBatch, type Recorded } from './record.js';
+import { insertEvents, needsUndo, prepareBatch, type Recorded, type RecordSettings } from './record.js';
 
 /** Where a record runs: in the store's own transaction, or in the app's. */
-export type RecordPlace = 'own' | { readonly tx: AppTransaction };
+export type RecordPlace =
+  | 'own'
+  | {
+      /** The app's transaction. */
+      readonly tx: AppTransaction;
+    };
 
 const SAVEPOINT: Statement = { name: 'hubline_savepoint', text: 'SAVEPOINT hubline_record' };
 const RELEASE: Statement = { name: 'hubline_release', text: 'RELEASE SAVEPOINT hubline_record' };
@@ -31,7 +36,7 @@ export async function recordIn(
   context: StoreContext,
   place: RecordPlace,
   inputs: readonly TimelineEventInput[],
-  settings: { readonly now: number; readonly newId: () => string; readonly maxEventBytes: number },
+  settings: RecordSettings,
 ): Promise<{ readonly ids: readonly string[]; readonly recorded: Recorded }> {
   const runner = place === 'own' ? undefined : appRunner(place.tx);
   const { unique, ids } = prepareBatch(inputs, settings);

@@ -1,21 +1,38 @@
 import {
-  decideRecord,
-  fold,
-  hasOwnTimestamp,
   IdConflictError,
-  type LifecycleEvent,
   StorageError,
-  sameEventContent,
+  type TemplateChecker,
   type TimelineEvent,
   type TimelineEventInput,
 } from '@hubline/core';
-import { encodeEventData } from '../port/lifecycle-codec.js';
-import { type PreparedEvent, prepareEvent } from '../port/prepare-event.js';
-import { backlogAtOf, dueAtOf } from '../storage/projection.js';
+import {
+  backlogAtOf,
+  decideRecord,
+  dueAtOf,
+  type Eviction,
+  encodeEventData,
+  fold,
+  hasOwnTimestamp,
+  type LifecycleEvent,
+  type PreparedEvent,
+  prepareEvent,
+  sameEventContent,
+} from '@hubline/core/store';
 import type { Runner } from '../storage/runner.js';
 import type { ClockRow, StoreContext } from '../storage/store-context.js';
-import type { Eviction } from '../types.js';
 import { enforceCapacity, isCapped } from './capacity.js';
+
+/** What recording needs besides the inputs: the record time, the id factory, the size limit and the templates. */
+export interface RecordSettings {
+  /** The record time, epoch ms. */
+  readonly now: number;
+  /** Makes the id of an input without one. */
+  readonly newId: () => string;
+  /** The largest event, in bytes. */
+  readonly maxEventBytes: number;
+  /** The app's templates. */
+  readonly templates: TemplateChecker;
+}
 
 /** What one record call wrote. */
 export interface Recorded {
@@ -39,7 +56,7 @@ export interface Recorded {
  */
 export function prepareBatch(
   inputs: readonly TimelineEventInput[],
-  settings: { readonly now: number; readonly newId: () => string; readonly maxEventBytes: number },
+  settings: RecordSettings,
 ): { readonly unique: readonly PreparedEvent[]; readonly ids: readonly string[] } {
   const prepared = inputs.map((input, index) =>
     prepareEvent(input, settings, inputs.length > 1 ? index : undefined),

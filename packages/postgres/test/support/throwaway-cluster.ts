@@ -22,7 +22,7 @@ export const INSTALL_COMMAND = 'apt-get install -y postgresql';
 const SERVER_USER = 'postgres';
 
 /** The superuser of a throwaway cluster; it trusts local connections, so it has no password. */
-export const CLUSTER_SUPERUSER = 'hubline';
+const CLUSTER_SUPERUSER = 'hubline';
 
 /**
  * Settings that make a throwaway cluster fast and small: nothing it writes needs to survive a crash of the

@@ -1,4 +1,5 @@
-import { DeliveryError, type MaybePromise, ValidationError, type ValidationIssue } from '@hubline/core';
+import { DeliveryError, ValidationError, type ValidationIssue } from '@hubline/core';
+import type { MaybePromise } from '@hubline/core/store';
 import type { TokenContext, TokenProvider } from '../contracts.js';
 import { baseUrlIssues } from '../transport/assert-base-url.js';
 import { oauthRefreshToken } from './oauth-refresh-token.js';

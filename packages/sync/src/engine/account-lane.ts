@@ -1,10 +1,5 @@
-import {
-  type Backoff,
-  type DeliveryStore,
-  type GlobalSignal,
-  MAX_DELAY_MS,
-  type OutboxStats,
-} from '@hubline/core';
+import type { Backoff, GlobalSignal } from '@hubline/core';
+import { type DeliveryStore, MAX_DELAY_MS, type OutboxStats } from '@hubline/core/store';
 import { firstValueFrom, from, map, type Observable, race, type Subscription } from 'rxjs';
 import type { TokenProvider } from '../contracts.js';
 import type { HeldRateBudget } from '../pacing/shared-rate-budget.js';

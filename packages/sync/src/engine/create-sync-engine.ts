@@ -1,11 +1,5 @@
-import {
-  type AccountDue,
-  createBackoff,
-  DeliveryError,
-  MAX_DELAY_MS,
-  ValidationError,
-  v3Dialect,
-} from '@hubline/core';
+import { createBackoff, DeliveryError, ValidationError, v3Dialect } from '@hubline/core';
+import { type AccountDue, MAX_DELAY_MS } from '@hubline/core/store';
 import { BehaviorSubject, distinctUntilChanged, map, ReplaySubject, Subject, type Subscription } from 'rxjs';
 import { resolveAccountTokens } from '../auth/account-tokens.js';
 import { hasSlots } from '../pacing/store-rate-budget.js';

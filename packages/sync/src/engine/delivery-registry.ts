@@ -1,5 +1,5 @@
-import type { MaybePromise, StoredEntry } from '@hubline/core';
 import { DeliveryError, HublineError } from '@hubline/core';
+import type { MaybePromise, StoredEntry } from '@hubline/core/store';
 
 /** Looks an entry up in the store. */
 export type EntryLookup = (id: string) => MaybePromise<StoredEntry | undefined>;

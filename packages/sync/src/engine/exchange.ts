@@ -1,5 +1,4 @@
 import {
-  type ClaimedEntry,
   type GlobalSignal,
   type HttpAnswer,
   type Interpretation,
@@ -10,6 +9,7 @@ import {
   utf8ByteLength,
   type WireRequest,
 } from '@hubline/core';
+import type { ClaimedEntry } from '@hubline/core/store';
 import type { RateGrant, TokenProvider } from '../contracts.js';
 import { describeError } from './describe-error.js';
 import type { EngineCounters } from './engine-counters.js';

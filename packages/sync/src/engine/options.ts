@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import {
-  type DeliveryStore,
   type Logger,
-  MAX_DELAY_MS,
   silentLogger,
   ValidationError,
   type ValidationIssue,
   type WireDialect,
 } from '@hubline/core';
+import { type DeliveryStore, MAX_DELAY_MS } from '@hubline/core/store';
 import type { Observable, SchedulerLike } from 'rxjs';
 import type { RateBudget, Transport } from '../contracts.js';
 import { monotonicScheduler } from '../time/monotonic-scheduler.js';

@@ -1,4 +1,5 @@
-import type { BudgetStore, Logger, RateLimitPolicy } from '@hubline/core';
+import type { Logger, RateLimitPolicy } from '@hubline/core';
+import type { BudgetStore } from '@hubline/core/store';
 import { defaultIfEmpty, map, type Observable, take, takeUntil } from 'rxjs';
 import type { RateBudget, RateGrant } from '../contracts.js';
 import { UNCOUNTED_GRANT } from '../pacing/uncounted-grant.js';

@@ -1,11 +1,5 @@
-import {
-  type ClaimedEntry,
-  type GlobalSignal,
-  type Interpretation,
-  PAYLOAD_TOO_LARGE_CATEGORY,
-  type ReleaseReason,
-  type Settlement,
-} from '@hubline/core';
+import { type GlobalSignal, type Interpretation, PAYLOAD_TOO_LARGE_CATEGORY } from '@hubline/core';
+import type { ClaimedEntry, ReleaseReason, Settlement } from '@hubline/core/store';
 import type { RateGrant } from '../contracts.js';
 import type { BatchExchange, ExchangeResult, TokenTrouble } from './exchange.js';
 import { nextTurn } from './next-turn.js';

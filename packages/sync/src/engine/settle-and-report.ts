@@ -1,12 +1,6 @@
 import type { Logger } from '@hubline/core';
-import {
-  type ClaimedEntry,
-  type DeliveryStore,
-  MAX_ATTEMPTS_CATEGORY,
-  type Release,
-  type Settlement,
-  type SettleResult,
-} from '@hubline/core';
+import { MAX_ATTEMPTS_CATEGORY } from '@hubline/core';
+import type { ClaimedEntry, DeliveryStore, Release, Settlement, SettleResult } from '@hubline/core/store';
 import type { DeliveryRegistry } from './delivery-registry.js';
 import type { EngineCounters } from './engine-counters.js';
 import type { SyncOutcome } from './types.js';

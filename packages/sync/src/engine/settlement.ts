@@ -1,4 +1,5 @@
-import type { ClaimedEntry, EventOutcome, Release, ReleaseReason, Settlement } from '@hubline/core';
+import type { EventOutcome } from '@hubline/core';
+import type { ClaimedEntry, Release, ReleaseReason, Settlement } from '@hubline/core/store';
 
 /** What turning a verdict into a settlement needs to know. */
 export interface SettlementPolicy {

@@ -1,4 +1,5 @@
-import type { DeliveryStore, Logger, OutboxStats } from '@hubline/core';
+import type { Logger } from '@hubline/core';
+import type { DeliveryStore, OutboxStats } from '@hubline/core/store';
 import { concatMap, filter, type Observable, type SchedulerLike, throttleTime } from 'rxjs';
 import { describeError } from './describe-error.js';
 import type { CountersView } from './engine-counters.js';

@@ -1,4 +1,5 @@
-import type { DeliveryStore, Logger, OutboxStats, WireDialect } from '@hubline/core';
+import type { Logger, WireDialect } from '@hubline/core';
+import type { DeliveryStore, OutboxStats } from '@hubline/core/store';
 import type { Observable, SchedulerLike } from 'rxjs';
 import type { AccountTokenSources } from '../auth/account-tokens.js';
 import type { AccessTokenSource, RateBudget, Transport } from '../contracts.js';

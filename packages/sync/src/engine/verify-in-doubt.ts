@@ -1,10 +1,5 @@
-import {
-  type ClaimedEntry,
-  MAX_ATTEMPTS_CATEGORY,
-  maxAttemptsMessage,
-  type ReadBackVerdict,
-  type Settlement,
-} from '@hubline/core';
+import { MAX_ATTEMPTS_CATEGORY, type ReadBackVerdict } from '@hubline/core';
+import { type ClaimedEntry, maxAttemptsMessage, type Settlement } from '@hubline/core/store';
 import type { RateGrant } from '../contracts.js';
 import type { BatchContext } from './send-batch.js';
 import { releasesOf, type SettlementPolicy } from './settlement.js';

@@ -1,4 +1,4 @@
-import type { ClaimedEntry, DeliveryStore } from '@hubline/core';
+import type { ClaimedEntry, DeliveryStore } from '@hubline/core/store';
 import { nextTurn } from './next-turn.js';
 import type { ResolvedSyncOptions } from './options.js';
 import { type BatchContext, type Page, sendBatch } from './send-batch.js';

@@ -1,4 +1,5 @@
-import type { BudgetStore, Logger, MaybePromise } from '@hubline/core';
+import type { Logger } from '@hubline/core';
+import type { BudgetStore, MaybePromise } from '@hubline/core/store';
 import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import type { RateBudget, RateGrant } from '../contracts.js';
 import { describeError } from '../engine/describe-error.js';

@@ -1,4 +1,4 @@
-import type { Settlement } from '@hubline/core';
+import type { Settlement } from '@hubline/core/store';
 import { expect, it } from 'vitest';
 import { type ContractHarness, input } from './harness.js';
 

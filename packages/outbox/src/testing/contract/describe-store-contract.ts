@@ -17,6 +17,7 @@ import {
 import { recordContract } from './record-contract.js';
 import { releaseContract } from './release-contract.js';
 import { settleContract } from './settle-contract.js';
+import { templatesContract } from './templates-contract.js';
 import { timingContract } from './timing-contract.js';
 
 /**
@@ -27,7 +28,7 @@ import { timingContract } from './timing-contract.js';
  * test file; it opens a store per test through `makeStore` and closes it afterwards.
  *
  * @param name - the store's name, for the suite's title
- * @param makeStore - opens a fresh, empty store on the clock and capacity it is given
+ * @param makeStore - opens a fresh, empty store on the clock, capacity and templates it is given
  * @param options - `connect`, another handle on a store's data, for the tests of several claimers
  * @example
  * ```ts
@@ -72,6 +73,7 @@ export function describeStoreContract(
       },
     };
     describe('recording', () => recordContract(harness));
+    describe('templates', () => templatesContract(harness));
     describe('claiming', () => claimContract(harness));
     describe('settling', () => settleContract(harness));
     describe('releasing', () => releaseContract(harness));

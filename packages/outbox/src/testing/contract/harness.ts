@@ -1,12 +1,13 @@
+import type { TemplateChecker, TimelineEventInput } from '@hubline/core';
 import type {
   BudgetStore,
+  CapacityPolicy,
   DeliveryStore,
+  HistoryRecord,
+  ListDeadOptions,
   MaybePromise,
   StoredEntry,
-  TimelineEventInput,
-} from '@hubline/core';
-import type { CapacityPolicy } from '../../options/outbox-options.js';
-import type { HistoryRecord, ListDeadOptions } from '../../types.js';
+} from '@hubline/core/store';
 
 /**
  * What the contract suite needs of a store: the port, plus recording and the operator's tools, so that it can
@@ -40,6 +41,8 @@ export interface StoreContractContext {
   readonly maxBytes?: number;
   /** The capacity policy to open with. @default 'reject' */
   readonly capacityPolicy?: CapacityPolicy;
+  /** The app's templates to open with, for the template tests. @default no checking */
+  readonly templates?: TemplateChecker;
 }
 
 /** Options of `describeStoreContract`. */

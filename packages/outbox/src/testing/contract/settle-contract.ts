@@ -1,4 +1,5 @@
-import { isHublineError, type Settlement } from '@hubline/core';
+import { isHublineError } from '@hubline/core';
+import type { Settlement } from '@hubline/core/store';
 import { expect, it } from 'vitest';
 import { type ContractHarness, failureOf, input, typesOf } from './harness.js';
 

@@ -1,11 +1,8 @@
-import {
-  assertTemplateFit,
-  normalizeEventWithJson,
-  type TemplateChecker,
-  type TimelineEvent,
-  type TimelineEventInput,
-  ValidationError,
-} from '@hubline/core';
+import { ValidationError } from '../../errors/validation-error.js';
+import { normalizeEventWithJson } from '../../event/normalize-event.js';
+import type { TimelineEvent, TimelineEventInput } from '../../event/types.js';
+import { assertTemplateFit } from '../../templates/assert-template-fit.js';
+import type { TemplateChecker } from '../../templates/types.js';
 
 /** A normalised event ready to insert. */
 export interface PreparedEvent {

@@ -1,6 +1,4 @@
-// A copy of @hubline/outbox's src/storage/lifecycle-codec.ts, kept word for word: every store must check and decide alike,
-// and the outbox does not export it. Delete it when the storage port's shared helpers move to @hubline/core.
-import type { LifecycleEvent } from '@hubline/core';
+import type { LifecycleEvent } from '../../lifecycle/types.js';
 
 /**
  * The `data` column of a lifecycle record: the event without `type` and `at`, which are columns of their own.

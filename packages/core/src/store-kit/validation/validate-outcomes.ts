@@ -1,4 +1,5 @@
-import { MAX_DELAY_MS, ValidationError, type ValidationIssue } from '@hubline/core';
+import { ValidationError, type ValidationIssue } from '../../errors/validation-error.js';
+import { MAX_DELAY_MS } from '../../store/limits.js';
 import { describeValue as describe } from './describe-value.js';
 
 /*

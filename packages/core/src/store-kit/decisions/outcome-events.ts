@@ -1,17 +1,11 @@
-import {
-  checkTransition,
-  decideRelease,
-  decideSettle,
-  type EntryState,
-  type LifecycleEvent,
-  type Release,
-  type SettleCommand,
-  type Settlement,
-} from '@hubline/core';
+import { decideRelease, decideSettle, type SettleCommand } from '../../lifecycle/decide.js';
+import { checkTransition } from '../../lifecycle/evolve.js';
+import type { EntryState, LifecycleEvent } from '../../lifecycle/types.js';
+import type { Release, Settlement } from '../../store/types.js';
 
 /*
- * How the port's relative outcomes become core's lifecycle events, for every store in this package: the store
- * stamps the time, core decides. Shared so that the SQLite outbox and the memory store cannot drift apart.
+ * How the port's relative outcomes become core's lifecycle events, for every store: the store
+ * stamps the time, core decides. Shared so that no two stores can drift apart.
  */
 
 /** A failure budget so large that only the engine decides when to give up. */

@@ -1,5 +1,5 @@
-import type { LifecycleEvent } from '@hubline/core';
 import { describe, expect, it } from 'vitest';
+import type { LifecycleEvent } from '../../lifecycle/types.js';
 import { decodeEvent, encodeEventData } from './lifecycle-codec.js';
 
 const events: LifecycleEvent[] = [

@@ -1,4 +1,5 @@
-import type { ClaimedEntry, TimelineEvent } from '@hubline/core';
+import type { TimelineEvent } from '../../event/types.js';
+import type { ClaimedEntry } from '../../store/types.js';
 
 /**
  * A claimed entry around the event's stored JSON. `event` is a getter on the prototype: parsed on first read and
@@ -11,16 +12,27 @@ import type { ClaimedEntry, TimelineEvent } from '@hubline/core';
  * the literal and 93.5 MB with this class.
  */
 export class StoredClaimedEntry implements ClaimedEntry {
+  /** See {@link ClaimedEntry.id}. */
   readonly id: string;
+  /** See {@link ClaimedEntry.json}. */
   readonly json: string;
+  /** See {@link ClaimedEntry.attempts}. */
   readonly attempts: number;
+  /** See {@link ClaimedEntry.bytes}. */
   readonly bytes: number;
+  /** See {@link ClaimedEntry.recordedAt}. */
   readonly recordedAt: number;
+  /** See {@link ClaimedEntry.leaseUntil}. */
   readonly leaseUntil: number;
+  /** See {@link ClaimedEntry.inDoubt}. */
   readonly inDoubt: boolean;
+  /** See {@link ClaimedEntry.account}. */
+  readonly account: string;
   #event: TimelineEvent | undefined;
 
   /**
+   * Wraps one claimed row.
+   *
    * @param id - the entry's id
    * @param json - the normalised event's stored JSON
    * @param attempts - attempts already used
@@ -28,6 +40,7 @@ export class StoredClaimedEntry implements ClaimedEntry {
    * @param recordedAt - record time, epoch ms
    * @param leaseUntil - end of the lease just taken, epoch ms
    * @param inDoubt - whether HubSpot may have the event already
+   * @param account - the HubSpot account the entry belongs to
    */
   constructor(
     id: string,
@@ -37,6 +50,7 @@ export class StoredClaimedEntry implements ClaimedEntry {
     recordedAt: number,
     leaseUntil: number,
     inDoubt: boolean,
+    account: string,
   ) {
     this.id = id;
     this.json = json;
@@ -45,8 +59,10 @@ export class StoredClaimedEntry implements ClaimedEntry {
     this.recordedAt = recordedAt;
     this.leaseUntil = leaseUntil;
     this.inDoubt = inDoubt;
+    this.account = account;
   }
 
+  /** See {@link ClaimedEntry.event}: parsed from {@link StoredClaimedEntry.json} on first read. */
   get event(): TimelineEvent {
     this.#event ??= JSON.parse(this.json) as TimelineEvent;
     return this.#event;

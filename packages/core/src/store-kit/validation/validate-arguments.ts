@@ -1,5 +1,7 @@
-import { type ClaimOptions, MAX_DELAY_MS, ValidationError, type ValidationIssue } from '@hubline/core';
-import type { ListDeadOptions, PruneOptions } from '../types.js';
+import { ValidationError, type ValidationIssue } from '../../errors/validation-error.js';
+import { MAX_DELAY_MS } from '../../store/limits.js';
+import type { ListDeadOptions, PruneOptions } from '../../store/records.js';
+import type { ClaimOptions } from '../../store/types.js';
 import { describeValue as describe } from './describe-value.js';
 import { DELAY_WORDS, isDelay } from './validate-outcomes.js';
 
