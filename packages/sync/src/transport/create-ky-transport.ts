@@ -54,7 +54,7 @@ export function createKyTransport(options: KyTransportOptions = {}): Transport {
   const client = ky.create({ retry: 0, throwHttpErrors: false, headers: { 'user-agent': userAgent } });
 
   return async (request: TransportRequest): Promise<HttpAnswer> => {
-    const { url, timeoutMs, failure, debug, unsendable, authorization } = frameRequest(
+    const { url, shownUrl, timeoutMs, failure, debug, unsendable, authorization } = frameRequest(
       request,
       options.logger,
     );
@@ -107,7 +107,7 @@ export function createKyTransport(options: KyTransportOptions = {}): Transport {
       response.headers.forEach((value, name) => {
         headers[name.toLowerCase()] = value;
       });
-      debug('transport response', { url, status: response.status, bytes: read.bytes });
+      debug('transport response', { url: shownUrl, status: response.status, bytes: read.bytes });
       return { kind: 'response', status: response.status, headers, body: read.text };
     } catch (error) {
       if (request.signal?.aborted) return failure('aborted', 'aborted by the caller');
@@ -115,7 +115,7 @@ export function createKyTransport(options: KyTransportOptions = {}): Transport {
       if (timedOut) return failure('timeout', `no complete answer within ${timeoutMs} ms`);
       const classified = classifyFetchError(error);
       if (!dispatched) return failure('offline', `could not send: ${classified.detail}`);
-      if (!classified.recognised) debug('unrecognised network failure, treated as reset', { url });
+      if (!classified.recognised) debug('unrecognised network failure, treated as reset', { url: shownUrl });
       return failure(classified.failure, classified.detail);
     } finally {
       clearTimeout(timer);

@@ -163,7 +163,9 @@ function exchange(
       settle(failure('offline', classified.detail));
       return;
     }
-    if (!classified.recognised) debug('unrecognised network failure, treated as reset', { url });
+    if (!classified.recognised) {
+      debug('unrecognised network failure, treated as reset', { url: frame.shownUrl });
+    }
     // An "unreachable" error on a connection that was open may come after the request went out.
     settle(failure(classified.failure === 'offline' ? 'reset' : classified.failure, classified.detail));
   };
@@ -270,7 +272,7 @@ function readAnswer(response: IncomingMessage, sink: AnswerSink): void {
   response.on('end', () => {
     try {
       const body = Buffer.concat(chunks, bytes).toString('utf8');
-      frame.debug('transport response', { url: frame.url, status, bytes });
+      frame.debug('transport response', { url: frame.shownUrl, status, bytes });
       sink.settle({ kind: 'response', status, headers: flattenHeaders(response.headers), body });
     } catch (error) {
       sink.settle(frame.failure('reset', `could not read the answer: ${describe(error)}`));
