@@ -2,6 +2,7 @@ import { type EntryStatus, type LifecycleEvent, MAX_ATTEMPTS_CATEGORY } from '@h
 
 /** One step of an event's story, in words. */
 export interface HistoryStep {
+  /** Its place in the event's history, from 1, as the outbox numbers it. */
   readonly seq: number;
   /** Epoch ms. */
   readonly at: number;
@@ -23,6 +24,7 @@ export interface LifecycleSummary {
   readonly sends: number;
   /** One line: e.g. `dead letter: sent 1×, refused by HubSpot: …` or `delivered: sent 3×`. */
   readonly headline: string;
+  /** Every step of its history, oldest first, each told in a sentence. */
   readonly steps: readonly HistoryStep[];
 }
 

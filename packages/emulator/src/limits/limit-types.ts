@@ -53,5 +53,6 @@ export interface LimitsOptions {
 
 /** The resolved limits in force. */
 export type ResolvedLimits = Readonly<Required<Omit<LimitsOptions, 'dailyLimit'>>> & {
+  /** Requests per access token per UTC day; absent when no daily cap applies. */
   readonly dailyLimit?: number;
 };

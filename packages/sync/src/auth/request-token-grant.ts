@@ -4,6 +4,7 @@ import { redactSecrets } from '../transport/redact-secrets.js';
 
 /** What HubSpot's token endpoint granted. */
 export interface TokenGrant {
+  /** The new access token (`access_token`), sent as the bearer until it expires or a 401 invalidates it. */
   readonly accessToken: string;
   /** How long the access token lives, in ms (`expires_in`). */
   readonly lifetimeMs: number;
@@ -13,8 +14,21 @@ export interface TokenGrant {
 
 /** A grant, or the error to reject with and how long the endpoint asked to be left alone. */
 export type GrantResult =
-  | { readonly ok: true; readonly grant: TokenGrant }
-  | { readonly ok: false; readonly error: DeliveryError; readonly retryAfterMs?: number };
+  | {
+      readonly ok: true;
+      /** What the endpoint granted. */
+      readonly grant: TokenGrant;
+    }
+  | {
+      readonly ok: false;
+      /**
+       * Why there is no token, its `code` saying what to do: `TOKEN_ENDPOINT_UNREACHABLE`,
+       * `TOKEN_ENDPOINT_FAILED` or `UNAUTHORIZED`. Its message carries no secret.
+       */
+      readonly error: DeliveryError;
+      /** The endpoint's `Retry-After` (delta seconds only) in ms, at most 5 minutes; absent when it sent none. */
+      readonly retryAfterMs?: number;
+    };
 
 /** One refresh request. */
 export interface GrantRequest {
@@ -22,6 +36,7 @@ export interface GrantRequest {
   readonly tokenUrl: string;
   /** The form to post (grant type, client id and secret, refresh token). */
   readonly form: URLSearchParams;
+  /** Sends the request; the provider's `fetch` option, else the global one. Redirects are never followed. */
   readonly fetch: typeof fetch;
   /** Give up after this long; the endpoint then counts as unreachable. */
   readonly timeoutMs: number;

@@ -25,7 +25,12 @@ export interface NodeHttpTransportOptions {
    * transports. Each must keep connections alive, or every batch pays a new TCP (and TLS) handshake.
    * @default one keep-alive `http.Agent` and one keep-alive `https.Agent`, owned by this transport
    */
-  agents?: { http?: HttpAgent; https?: HttpsAgent };
+  agents?: {
+    /** The agent for `http:` base URLs. @default a keep-alive `http.Agent` owned by this transport */
+    http?: HttpAgent;
+    /** The agent for `https:` base URLs. @default a keep-alive `https.Agent` owned by this transport */
+    https?: HttpsAgent;
+  };
   /** Sent as `User-Agent`. @default 'hubline-sync' */
   userAgent?: string;
   /**

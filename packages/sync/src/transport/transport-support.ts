@@ -92,7 +92,9 @@ export function frameRequest(
 
 /** The options both transports share, resolved. */
 export interface CommonTransportSettings {
+  /** Sent as `User-Agent`. @default 'hubline-sync' */
   readonly userAgent: string;
+  /** The largest answer body read, in bytes; past it the answer is `body-too-large`. @default 1048576 (1 MiB) */
   readonly maxResponseBytes: number;
 }
 
