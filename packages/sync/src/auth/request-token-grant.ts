@@ -119,48 +119,57 @@ export async function requestTokenGrant(request: GrantRequest): Promise<GrantRes
   return interpret(response, text, fail);
 }
 
-function interpret(
-  response: Response,
-  text: string,
-  fail: (
-    code: FailureCode,
-    message: string,
-    extra?: { status?: number; category?: string; retryAfterMs?: number },
-  ) => GrantResult,
-): GrantResult {
+/** Builds a failed {@link GrantResult}: the code, the message (redacted), and what the answer said. */
+type Fail = (
+  code: FailureCode,
+  message: string,
+  extra?: { status?: number; category?: string; retryAfterMs?: number },
+) => GrantResult;
+
+function interpret(response: Response, text: string, fail: Fail): GrantResult {
   const { status } = response;
   const payload = parseJson(text);
-  if (status >= 200 && status < 300) {
-    const accessToken = stringField(payload, 'access_token');
-    const expiresIn = payload?.expires_in;
-    if (accessToken === undefined || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
-      return fail(
-        'TOKEN_ENDPOINT_FAILED',
-        `the HTTP ${status} answer had no access_token and positive expires_in`,
-        {
-          status,
-        },
-      );
-    }
-    const refreshToken = stringField(payload, 'refresh_token');
-    return {
-      ok: true,
-      grant: {
-        accessToken,
-        lifetimeMs: expiresIn * 1000,
-        ...(refreshToken === undefined ? {} : { refreshToken }),
-      },
-    };
-  }
+  if (status >= 200 && status < 300) return grantFrom(status, payload, fail);
   if (status >= 300 && status < 400) {
     return fail(
       'TOKEN_ENDPOINT_FAILED',
       `redirected (HTTP ${status}); not followed, since the form carries the client secret`,
+      { status },
+    );
+  }
+  return refusalFrom(response, payload, fail);
+}
+
+/** A 2xx: the grant, when it holds an access token and a positive lifetime; else the endpoint failed. */
+function grantFrom(status: number, payload: Json, fail: Fail): GrantResult {
+  const accessToken = stringField(payload, 'access_token');
+  const expiresIn = payload?.expires_in;
+  if (accessToken === undefined || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
+    return fail(
+      'TOKEN_ENDPOINT_FAILED',
+      `the HTTP ${status} answer had no access_token and positive expires_in`,
       {
         status,
       },
     );
   }
+  const refreshToken = stringField(payload, 'refresh_token');
+  return {
+    ok: true,
+    grant: {
+      accessToken,
+      lifetimeMs: expiresIn * 1000,
+      ...(refreshToken === undefined ? {} : { refreshToken }),
+    },
+  };
+}
+
+/**
+ * A 4xx or 5xx: a 408, a 429, a 5xx or a body that is not JSON (a proxy's page) is the endpoint failing, with its
+ * `Retry-After`; any other 4xx is HubSpot refusing the refresh, with its status, category and words.
+ */
+function refusalFrom(response: Response, payload: Json, fail: Fail): GrantResult {
+  const { status } = response;
   const category =
     stringField(payload, 'category') ?? nonGenericStatus(payload) ?? stringField(payload, 'error');
   const words = stringField(payload, 'message') ?? stringField(payload, 'error_description');
