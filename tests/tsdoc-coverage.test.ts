@@ -1,14 +1,15 @@
 /**
- * Every export of every published package carries TSDoc, and so does every member of an exported class,
- * interface or object type (constructors included): a one-line summary at least. The one exception is a
- * discriminant such as `type: 'Recorded'`, which the comment on its variant already explains.
+ * Every export of every workspace package (the demo app included: it is the code people read first) carries
+ * TSDoc, and so does every member of an exported class, interface or object type (constructors included): a
+ * one-line summary at least. The one exception is a discriminant such as `type: 'Recorded'`, which the comment on
+ * its variant already explains.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { TSDOC_DEBT } from './support/known-gaps.js';
-import { publishedPackages, ROOT, typeScriptFiles } from './support/workspace.js';
+import { ROOT, typeScriptFiles, workspacePackages } from './support/workspace.js';
 
 const hasDoc = (node: ts.Node): boolean => ts.getJSDocCommentsAndTags(node).length > 0;
 
@@ -37,53 +38,57 @@ function isDocumentedMember(child: ts.Node): boolean {
   );
 }
 
-/** `name` of every exported declaration or member without TSDoc in `text`. */
-function undocumented(file: string, text: string): string[] {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+/** `Owner.member (line n)` for every member of `node` (nested object types included) without TSDoc. */
+function undocumentedMembers(owner: string, node: ts.Node, source: ts.SourceFile): string[] {
   const missing: string[] = [];
-  const line = (node: ts.Node) => source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
-  const checkMembers = (owner: string, node: ts.Node): void => {
-    const visit = (child: ts.Node): void => {
-      if (isDocumentedMember(child) && !isDiscriminant(child) && !hasDoc(child)) {
-        const name = (child as ts.ClassElement).name?.getText(source) ?? 'constructor';
-        missing.push(`${owner}.${name} (line ${line(child)})`);
-      }
-      // Parameters and bodies are not members; nested object types (a union's variants) are.
-      if (ts.isFunctionLike(child) && !ts.isMethodSignature(child)) return;
-      child.forEachChild(visit);
-    };
-    node.forEachChild(visit);
+  const visit = (child: ts.Node): void => {
+    if (isDocumentedMember(child) && !isDiscriminant(child) && !hasDoc(child)) {
+      const name = (child as ts.ClassElement).name?.getText(source) ?? 'constructor';
+      const line = source.getLineAndCharacterOfPosition(child.getStart(source)).line + 1;
+      missing.push(`${owner}.${name} (line ${line})`);
+    }
+    // Parameters and bodies are not members; nested object types (a union's variants) are.
+    if (ts.isFunctionLike(child) && !ts.isMethodSignature(child)) return;
+    child.forEachChild(visit);
   };
-  for (const statement of source.statements) {
-    if (!isExported(statement)) continue;
-    if (ts.isVariableStatement(statement)) {
-      if (!hasDoc(statement))
-        missing.push(`${statement.declarationList.declarations[0]?.name.getText(source)}`);
-      continue;
-    }
-    if (
-      ts.isInterfaceDeclaration(statement) ||
-      ts.isClassDeclaration(statement) ||
-      ts.isTypeAliasDeclaration(statement) ||
-      ts.isFunctionDeclaration(statement)
-    ) {
-      const name = statement.name?.text ?? '(default)';
-      if (!hasDoc(statement)) missing.push(name);
-      if (!ts.isFunctionDeclaration(statement)) checkMembers(name, statement);
-    }
-  }
+  node.forEachChild(visit);
   return missing;
 }
 
-const shipped = publishedPackages.flatMap((pkg) =>
+/** What one top-level statement leaves undocumented: nothing unless it is exported. */
+function undocumentedIn(statement: ts.Statement, source: ts.SourceFile): string[] {
+  if (!isExported(statement)) return [];
+  if (ts.isVariableStatement(statement)) {
+    return hasDoc(statement) ? [] : [`${statement.declarationList.declarations[0]?.name.getText(source)}`];
+  }
+  if (ts.isFunctionDeclaration(statement))
+    return hasDoc(statement) ? [] : [statement.name?.text ?? '(default)'];
+  if (
+    ts.isInterfaceDeclaration(statement) ||
+    ts.isClassDeclaration(statement) ||
+    ts.isTypeAliasDeclaration(statement)
+  ) {
+    const name = statement.name?.text ?? '(default)';
+    return [...(hasDoc(statement) ? [] : [name]), ...undocumentedMembers(name, statement, source)];
+  }
+  return [];
+}
+
+/** `name` of every exported declaration or member without TSDoc in `text`. */
+function undocumented(file: string, text: string): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  return source.statements.flatMap((statement) => undocumentedIn(statement, source));
+}
+
+const shipped = workspacePackages.flatMap((pkg) =>
   typeScriptFiles(path.join(pkg.dir, 'src'), { shippedOnly: true }).map(
     (file) => [path.relative(ROOT, file), file] as const,
   ),
 );
 
-describe('TSDoc in every published package', () => {
-  it('reads the shipped source of every published package', () => {
-    for (const pkg of publishedPackages)
+describe('TSDoc in every package', () => {
+  it('reads the shipped source of every package', () => {
+    for (const pkg of workspacePackages)
       expect(shipped.some(([name]) => name.startsWith(`${pkg.relativeDir}/src/`))).toBe(true);
   });
 

@@ -40,7 +40,7 @@ export function errorBody(
 }
 
 /**
- * HubSpot's 429 body (API-NOTES), plus `category` so it also satisfies the specs' `Error` schema.
+ * HubSpot's 429 body (as HubSpot's API answers it and its Node SDK matches it), plus `category` so it also satisfies the specs' `Error` schema.
  * @param policy `TEN_SECONDLY_ROLLING` or `DAILY`.
  */
 export function rateLimitBody(policy: 'TEN_SECONDLY_ROLLING' | 'DAILY'): Record<string, unknown> {

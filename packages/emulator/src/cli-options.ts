@@ -38,7 +38,11 @@ Control routes: GET <url>/__emulator lists them.`;
 /** What the command line asks for. */
 export type CliCommand =
   | { readonly help: true }
-  | { readonly help: false; readonly options: EmulatorOptions };
+  | {
+      readonly help: false;
+      /** The options to start the emulator with, from the flags given (each absent flag leaves its default). */
+      readonly options: EmulatorOptions;
+    };
 
 /** Reads a JSON argument: inline when it starts with `{` or `[`, else a file path. */
 function readJsonArg(name: string, value: string): unknown {

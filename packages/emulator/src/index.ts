@@ -25,6 +25,7 @@ export type {
   OAuthClientOptions,
   StaticTokenOptions,
 } from './auth/auth-types.js';
+export type { ResolvedDeveloper } from './auth/developer-key.js';
 export { defaultDeveloper } from './auth/developer-key.js';
 export { defaultAccessToken, defaultOAuthClient } from './auth/token-store.js';
 export { controlRoutes } from './control/control-routes.js';

@@ -84,6 +84,7 @@ and HUBSPOT_EVENT_TEMPLATE_ID. See apps/demo/README.md.`;
 
 /** A command line the demo cannot run with; `message` names the flag. */
 export class CliUsageError extends Error {
+  /** Always `CliUsageError`, so a guard can tell it apart by name without `instanceof`. */
   override readonly name = 'CliUsageError';
 }
 

@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { startDashboard } from '../dashboard/dashboard-server.js';
-import { createDemo } from '../demo/create-demo.js';
+import { type Dashboard, startDashboard } from '../dashboard/dashboard-server.js';
+import { createDemo, type Demo } from '../demo/create-demo.js';
 import { formatFinalReport } from '../report/final-report.js';
-import { resolveTarget, TargetConfigError } from '../target/resolve-target.js';
+import { type DemoTarget, resolveTarget, TargetConfigError } from '../target/resolve-target.js';
 import { createTerminalView } from '../view/terminal-view.js';
 import { CliUsageError, type DemoCliOptions, EXIT_CODES, parseCli, USAGE } from './parse-cli.js';
 import { listenForStop } from './stop-signals.js';
@@ -45,6 +45,76 @@ function checkDbPath(db: string): void {
   }
 }
 
+/** A command line ready to run, or the exit code it ends with before anything starts. */
+type Preflight =
+  | { readonly kind: 'run'; readonly cli: DemoCliOptions; readonly target: DemoTarget }
+  | { readonly kind: 'done'; readonly exitCode: number };
+
+/**
+ * Everything checked before anything starts: the flags, the environment's target and the outbox path. `--help`
+ * and a usage error end here, with what they print.
+ */
+function preflight(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  stdout: NodeJS.WritableStream,
+  stderr: NodeJS.WritableStream,
+): Preflight {
+  try {
+    const cli = parseCli(argv);
+    if (cli.help) {
+      stdout.write(`${USAGE}\n`);
+      return { kind: 'done', exitCode: EXIT_CODES.ok };
+    }
+    const target = resolveTarget(env);
+    checkDbPath(cli.db);
+    return { kind: 'run', cli, target };
+  } catch (error) {
+    if (error instanceof CliUsageError || error instanceof TargetConfigError) {
+      stderr.write(`hubline demo: ${error.message}\nRun with --help for the options.\n`);
+      return { kind: 'done', exitCode: EXIT_CODES.usage };
+    }
+    throw error;
+  }
+}
+
+/** The first line: what the kiosks will do. */
+function introLine(cli: DemoCliOptions): string {
+  const kiosks = `${cli.devices} kiosk${cli.devices === 1 ? '' : 's'}`;
+  const goal = cli.events === undefined ? '' : `, stopping once ${cli.events} are delivered`;
+  return `Hubline demo: ${kiosks} recording ${cli.rate} events/s in total${goal}, seed ${cli.seed}`;
+}
+
+/** Where the outbox is, and whether an earlier run left events in it. */
+function outboxLine(demo: Demo): string {
+  const resuming =
+    demo.resumedBacklog > 0
+      ? ` (resuming: ${demo.resumedBacklog} events from an earlier run still to send)`
+      : '';
+  return `Outbox: ${demo.dbPath}${resuming}`;
+}
+
+/** Where events go: the emulator (with its faults) or HubSpot (never naming a credential, only its kind). */
+function targetLine(cli: DemoCliOptions, target: DemoTarget, demo: Demo): string {
+  if (target.kind === 'emulator') {
+    const drops = cli.drops ? ', network drops on a schedule' : '';
+    return `Sending to: the HubSpot emulator at ${demo.emulatorUrl} (faults: ${cli.faults}${drops})`;
+  }
+  return `Sending to: the HubSpot API at ${target.baseUrl}, event template ${target.eventTemplateId} (${target.credentials.type} credentials from the environment)`;
+}
+
+/** Starts the dashboard when asked for; if it cannot start, closes the demo (nothing was recorded yet) and rethrows. */
+async function openDashboard(demo: Demo, cli: DemoCliOptions): Promise<Dashboard | undefined> {
+  if (!cli.dashboard) return undefined;
+  try {
+    return await startDashboard({ demo, port: cli.port });
+  } catch (error) {
+    // Nothing was recorded yet; close what was opened rather than leave the emulator running.
+    await demo.shutdown({ drainTimeoutMs: 0 });
+    throw error;
+  }
+}
+
 /**
  * Run the demo from the command line: `pnpm demo -- [flags]`. Every flag and the environment are checked before
  * anything starts, so a bad command line creates no file and starts no server. Resolves with the exit code (see
@@ -62,31 +132,12 @@ function checkDbPath(db: string): void {
 export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
-  const signals = io.signals ?? process;
-  let cli: DemoCliOptions;
-  let target: ReturnType<typeof resolveTarget>;
-  try {
-    cli = parseCli(argv);
-    if (cli.help) {
-      stdout.write(`${USAGE}\n`);
-      return EXIT_CODES.ok;
-    }
-    target = resolveTarget(io.env ?? process.env);
-    checkDbPath(cli.db);
-  } catch (error) {
-    if (error instanceof CliUsageError || error instanceof TargetConfigError) {
-      stderr.write(`hubline demo: ${error.message}\nRun with --help for the options.\n`);
-      return EXIT_CODES.usage;
-    }
-    throw error;
-  }
+  const checked = preflight(argv, io.env ?? process.env, stdout, stderr);
+  if (checked.kind === 'done') return checked.exitCode;
+  const { cli, target } = checked;
 
   const out = (line: string): void => void stdout.write(`${line}\n`);
-  out(
-    `Hubline demo: ${cli.devices} kiosk${cli.devices === 1 ? '' : 's'} recording ${cli.rate} events/s in total` +
-      (cli.events === undefined ? '' : `, stopping once ${cli.events} are delivered`) +
-      `, seed ${cli.seed}`,
-  );
+  out(introLine(cli));
   const demo = await createDemo({
     devices: cli.devices,
     rate: cli.rate,
@@ -97,38 +148,31 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
     seed: cli.seed,
     target,
   });
-  out(
-    `Outbox: ${demo.dbPath}` +
-      (demo.resumedBacklog > 0
-        ? ` (resuming: ${demo.resumedBacklog} events from an earlier run still to send)`
-        : ''),
-  );
-  out(
-    target.kind === 'emulator'
-      ? `Sending to: the HubSpot emulator at ${demo.emulatorUrl} (faults: ${cli.faults}${cli.drops ? ', network drops on a schedule' : ''})`
-      : `Sending to: the HubSpot API at ${target.baseUrl}, event template ${target.eventTemplateId} (${target.credentials.type} credentials from the environment)`,
-  );
-  let dashboard: Awaited<ReturnType<typeof startDashboard>> | undefined;
-  if (cli.dashboard) {
-    try {
-      dashboard = await startDashboard({ demo, port: cli.port });
-    } catch (error) {
-      // Nothing was recorded yet; close what was opened rather than leave the emulator running.
-      await demo.shutdown({ drainTimeoutMs: 0 });
-      throw error;
-    }
-    out(`Dashboard: ${dashboard.url}`);
-  }
+  out(outboxLine(demo));
+  out(targetLine(cli, target, demo));
+  const dashboard = await openDashboard(demo, cli);
+  if (dashboard !== undefined) out(`Dashboard: ${dashboard.url}`);
   out(
     'Press Ctrl-C to stop; what is in flight is finished and the rest waits in the outbox for the next run.',
   );
+  return runUntilStopped(demo, cli, dashboard, io, stdout, stderr);
+}
 
+/** Shows the demo live until its goal is reached or a stop is asked for, then shuts it down and reports. */
+async function runUntilStopped(
+  demo: Demo,
+  cli: DemoCliOptions,
+  dashboard: Dashboard | undefined,
+  io: Partial<CliIo>,
+  stdout: NodeJS.WriteStream,
+  stderr: NodeJS.WritableStream,
+): Promise<number> {
   const view = createTerminalView({ stream: stdout });
   demo.snapshot$.subscribe((snapshot) => view.update(snapshot));
   demo.notice$.subscribe((line) => view.log(line));
 
   const stop = listenForStop({
-    signals,
+    signals: io.signals ?? process,
     ...(io.now === undefined ? {} : { now: io.now }),
     onForce: () => {
       // Every recorded event is already on disk; only the requests in flight are abandoned.

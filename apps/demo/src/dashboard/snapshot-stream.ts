@@ -4,6 +4,7 @@ import type { DemoSnapshot } from '../demo/snapshot.js';
 
 /** An open stream the dashboard ends when it closes. */
 export interface OpenStream {
+  /** Ends the stream: stops sending snapshots and closes the response. Ending it twice does nothing. */
   end(): void;
 }
 

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 export interface StaticFile {
   /** Its `content-type`. */
   readonly type: string;
+  /** Its bytes, read once at start. */
   readonly body: Buffer;
 }
 

@@ -21,6 +21,7 @@ export type { DemoOptions } from './demo-parts.js';
 
 /** A running demo: the outbox, the engine, the kiosks, the network and (usually) the emulator. */
 export interface Demo {
+  /** Where events go: the embedded emulator, or real HubSpot. */
   readonly target: DemoTarget['kind'];
   /** Absolute path of the outbox file. */
   readonly dbPath: string;
@@ -66,7 +67,10 @@ export interface Demo {
   /** Resolves once every `--events` event is delivered or dead-lettered; never without `--events`. */
   readonly goalReached: Promise<void>;
   /** Stop recording, let the engine drain (bounded), and report. Safe to call twice. */
-  shutdown(options?: { drainTimeoutMs?: number }): Promise<DemoResult>;
+  shutdown(options?: {
+    /** How long the engine may drain before it stops, in ms; `0` stops at once (nothing is lost). @default 20000 */
+    drainTimeoutMs?: number;
+  }): Promise<DemoResult>;
 }
 
 /** The dashboard's recent events are picked at least this far apart, so they span a few seconds of history. */

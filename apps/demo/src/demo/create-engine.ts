@@ -6,7 +6,9 @@ import type { DemoTarget } from '../target/resolve-target.js';
 
 /** What the demo's engine is built from. */
 export interface DemoEngineOptions {
+  /** The demo's outbox, which the engine drains. */
   readonly outbox: Outbox;
+  /** Where to send: the emulator (short timings) or real HubSpot (its credentials and the library's defaults). */
   readonly target: DemoTarget;
   /** The emulator's URL (emulator target only). */
   readonly emulatorUrl?: string;

@@ -4,7 +4,9 @@ import { describeLifecycle, type HistoryStep } from './describe-lifecycle.js';
 
 /** A dead letter as the dashboard lists it (`GET /api/dead`). */
 export interface DeadLetterView {
+  /** The event's id. */
   readonly id: string;
+  /** The template it was sent with. */
   readonly eventTemplateId: string;
   /** The contact's email or the object id. */
   readonly subject: string;
@@ -20,7 +22,9 @@ export interface DeadLetterView {
 
 /** One event's whole story, for the dashboard's search box (`GET /api/events/:id`). */
 export interface LifecycleView {
+  /** The event's id. */
   readonly id: string;
+  /** The outbox's status: `pending`, `leased`, `delivered`, `dead` or `evicted`. */
   readonly status: string;
   /** Failures that counted against the retry budget. */
   readonly attempts: number;
@@ -28,7 +32,9 @@ export interface LifecycleView {
   readonly sends: number;
   /** Where it stands, in one line a person can act on. */
   readonly headline: string;
+  /** The last failure's reason, `null` when it never failed. */
   readonly lastError: string | null;
+  /** The event as recorded (the JSON sent to HubSpot). */
   readonly event: unknown;
   /** Each lifecycle step with a sentence saying what happened. */
   readonly history: readonly HistoryStep[];
@@ -36,10 +42,13 @@ export interface LifecycleView {
 
 /** An event recorded by this run, for the dashboard's list of recent ids (`GET /api/recent`). */
 export interface RecentEventView {
+  /** The event's id. */
   readonly id: string;
+  /** The template it was recorded with. */
   readonly eventTemplateId: string;
   /** The contact's email or the object id. */
   readonly subject: string;
+  /** The outbox's status now: `pending`, `leased`, `delivered`, `dead` or `evicted`. */
   readonly status: string;
   /** Epoch ms of recording. */
   readonly at: number;
@@ -47,7 +56,9 @@ export interface RecentEventView {
 
 /** An id this run recorded, and when (epoch ms). */
 export interface RememberedId {
+  /** The event's id. */
   readonly id: string;
+  /** When it was recorded, epoch ms. */
   readonly at: number;
 }
 

@@ -44,6 +44,7 @@ export interface DemoOptions {
 
 /** What a demo is made of, built and connected but not started. */
 export interface DemoParts {
+  /** What the demo was asked for. */
   readonly options: DemoOptions;
   /** The demo's clock, epoch ms. */
   readonly now: () => number;
@@ -51,14 +52,19 @@ export interface DemoParts {
   readonly startedAt: number;
   /** Absolute path of the outbox file. */
   readonly dbPath: string;
+  /** The outbox the kiosks record into and the engine drains, open. */
   readonly outbox: Outbox;
   /** Events already in the outbox, undelivered, when the demo opened it (a resumed run). */
   readonly resumedBacklog: number;
   /** The emulated HubSpot (emulator target only). */
   readonly emulator: RunningEmulator | undefined;
+  /** The simulated network: the outage schedule, or a person's hand. */
   readonly network: NetworkControl;
+  /** The sync engine, built but not started. */
   readonly engine: SyncEngine;
+  /** Progress toward `--events`. */
   readonly goal: GoalTracker;
+  /** The kiosks that record the activity, not yet recording. */
   readonly fleet: DeviceFleet;
   /** The latest ids this run recorded, for the dashboard (its search box needs an id to start from). */
   readonly recentIds: BoundedList<RememberedId>;

@@ -17,9 +17,13 @@ export interface EmulatorSummary extends EmulatorView {
 
 /** The final report's numbers; printed as `HUBLINE_DEMO_RESULT {json}` for scripts and tests. */
 export interface DemoResult {
+  /** Where the events went: the embedded emulator, or real HubSpot. */
   readonly target: 'emulator' | 'hubspot';
+  /** The emulator's fault profile at the end; `null` against real HubSpot. */
   readonly faults: FaultProfileName | null;
+  /** The seed of the activity and the emulator's faults (`--seed`), to replay a run. */
   readonly seed: number;
+  /** How long the run took, in ms, from opening to the end of shutdown's drain. */
   readonly durationMs: number;
   /** Absolute path of the outbox file. */
   readonly db: string;
@@ -30,28 +34,47 @@ export interface DemoResult {
   /** Events recorded by this run. */
   readonly recorded: number;
   /** The simulated network during this run: how often it went down (by schedule or by hand) and for how long. */
-  readonly network: { readonly outages: number; readonly offlineMs: number };
+  readonly network: {
+    /** How many times it went down. */
+    readonly outages: number;
+    /** How long it was down in all, in ms. */
+    readonly offlineMs: number;
+  };
+  /** `--events`; `null` when the run had no goal. */
   readonly goal: number | null;
-  /** Fates of this run's events, as the engine reported them (with `--events`). */
+  /** Fates of this run's events, as the engine reported them (with `--events`; `null` without). */
   readonly thisRun: {
+    /** This run's events delivered. */
     readonly delivered: number;
+    /** This run's events dead-lettered. */
     readonly dead: number;
+    /** Of the delivered, those HubSpot said it already had (a lost answer, confirmed). */
     readonly alreadyExisted: number;
   } | null;
   /** The outbox file's counts at the end (earlier runs included). */
   readonly outbox: {
+    /** Events waiting to be sent. */
     readonly pending: number;
+    /** Events leased to a request that had not settled (0 after a full drain). */
     readonly inFlight: number;
+    /** Events HubSpot has. */
     readonly delivered: number;
+    /** Dead letters: events HubSpot refused, or that ran out of attempts. */
     readonly dead: number;
+    /** Events evicted by the outbox's size cap. */
     readonly evicted: number;
   };
   /** What the engine counted. */
   readonly engine: {
+    /** HTTP requests sent, bisection and auth retries included. */
     readonly requests: number;
+    /** 429 answers received. */
     readonly rateLimited: number;
+    /** Events settled to be retried later. */
     readonly retries: number;
+    /** Events this engine delivered. */
     readonly delivered: number;
+    /** Events this engine dead-lettered. */
     readonly dead: number;
   };
   /** What the emulator counted (emulator target only). */

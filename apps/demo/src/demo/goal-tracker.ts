@@ -2,7 +2,9 @@ import type { SyncOutcome } from '@hubline/sync';
 
 /** What became of this run's events, as the engine reported them. */
 export interface RunFates {
+  /** This run's events delivered (already-existing ones included). */
   readonly delivered: number;
+  /** This run's events dead-lettered. */
   readonly dead: number;
   /** Delivered events HubSpot said it already had (a lost answer, confirmed). */
   readonly alreadyExisted: number;

@@ -22,16 +22,21 @@ export interface SnapshotSources {
   readonly now: number;
   /** Epoch ms the demo started. */
   readonly startedAt: number;
+  /** Where events go. */
   readonly target: DemoSnapshot['target'];
   /** Whether the engine is told the network is up. */
   readonly online: boolean;
+  /** Whether outages follow the schedule (false once a person took over, or with `--no-drops`). */
   readonly scheduledDrops: boolean;
+  /** Whether the network can be handed back to the schedule. */
   readonly scheduleAvailable: boolean;
+  /** The emulator's fault profile, or `null` against real HubSpot. */
   readonly faults: FaultProfileName | null;
   /** Whether the kiosks record on their timer. */
   readonly recording: boolean;
   /** Events recorded by this run. */
   readonly recorded: number;
+  /** `--events`, or `null` without a goal. */
   readonly goal: number | null;
   /** The engine's latest `status$` value. */
   readonly status: SyncStatus;
@@ -39,6 +44,7 @@ export interface SnapshotSources {
   readonly outbox: OutboxStats;
   /** The engine's latest `stats$` value, `undefined` before the first. */
   readonly engine: SyncStats | undefined;
+  /** The emulator's counters, read now; `null` against real HubSpot. */
   readonly emulator: EmulatorView | null;
 }
 

@@ -2,6 +2,7 @@ import { asyncScheduler, type SchedulerLike, type Subscription, timer } from 'rx
 
 /** One stretch of the simulated network: up or down for a while. */
 export interface NetworkPhase {
+  /** Whether the network is up during the phase. */
   readonly online: boolean;
   /** How long the phase lasts, in ms. */
   readonly ms: number;

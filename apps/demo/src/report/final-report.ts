@@ -13,6 +13,93 @@ export interface FinalReportOptions {
   readonly resultLine?: boolean;
 }
 
+/** One part of the report: its lines, none when it has nothing to say. */
+type ReportSection = (result: DemoResult) => string[];
+
+/** How long, against what, with which seed; and how many events this run recorded. */
+const runLines: ReportSection = (result) => {
+  const seconds = (result.durationMs / 1000).toFixed(1);
+  const where = result.target === 'emulator' ? `the HubSpot emulator (faults: ${result.faults})` : 'HubSpot';
+  const goal = result.goal === null ? '' : ` of ${formatCount(result.goal)}`;
+  return [
+    `ran ${seconds} s against ${where}, seed ${result.seed}`,
+    `recorded this run   ${formatCount(result.recorded)}${goal}`,
+  ];
+};
+
+/** What became of this run's events (with `--events` only). */
+const thisRunLines: ReportSection = ({ thisRun }) => {
+  if (thisRun === null) return [];
+  const confirmed =
+    thisRun.alreadyExisted > 0
+      ? `  (${formatCount(thisRun.alreadyExisted)} confirmed by "already exists" after a lost answer)`
+      : '';
+  return [
+    `delivered this run  ${formatCount(thisRun.delivered)}${confirmed}`,
+    `dead-lettered       ${formatCount(thisRun.dead)}`,
+  ];
+};
+
+/** How often and how long the simulated network was down, when it was. */
+const networkLines: ReportSection = ({ network }) => {
+  if (network.outages === 0) return [];
+  const plural = network.outages === 1 ? '' : 's';
+  return [
+    `network             down ${formatCount(network.outages)} time${plural}, ` +
+      `${(network.offlineMs / 1000).toFixed(1)} s offline in total`,
+  ];
+};
+
+/** The outbox file's counts, and what the next start will send. */
+const outboxLines: ReportSection = ({ outbox, db }) => {
+  const waiting = outbox.pending + outbox.inFlight;
+  const counts =
+    `outbox              ${formatCount(outbox.delivered)} delivered, ${formatCount(outbox.dead)} dead, ` +
+    `${formatCount(waiting)} waiting  (${db})`;
+  if (waiting === 0) return [counts];
+  return [
+    counts,
+    `                    the ${formatCount(waiting)} waiting are sent on the next start with this --db`,
+  ];
+};
+
+/** What the engine did, and whether it finished draining. */
+const engineLines: ReportSection = ({ engine, drained }) => [
+  `engine              ${formatCount(engine.requests)} requests, ${formatCount(engine.rateLimited)} answered 429, ` +
+    `${formatCount(engine.retries)} retries` +
+    (drained ? '' : ', stopped before the drain finished'),
+];
+
+/** What the emulator stored and injected, and the exactly-once check (emulator target only). */
+const emulatorLines: ReportSection = (result) => {
+  const emulator = result.emulator;
+  if (emulator === null) return [];
+  const lines = [
+    `emulator            stored ${formatCount(emulator.eventsStored)} events, ` +
+      `${formatCount(emulator.duplicateIdsSeen)} re-sent ids recognised, ${formatCount(emulator.faultsInjected)} faults injected ` +
+      `(${formatCount(emulator.serverErrors)} × 5xx, ${formatCount(emulator.resets)} resets), ${formatCount(emulator.rateLimited)} × 429`,
+  ];
+  if (emulator.idsStoredMoreThanOnce === undefined) return lines;
+  const once =
+    result.goal === null
+      ? ''
+      : `; this run: ${formatCount(emulator.runIdsStoredExactlyOnce ?? 0)} of ${formatCount(result.recorded)} stored exactly once, ${formatCount(emulator.runIdsMissing ?? 0)} missing`;
+  return [
+    ...lines,
+    `exactly once        ${formatCount(emulator.idsStoredMoreThanOnce)} ids stored twice${once}`,
+  ];
+};
+
+/** The report's sections, in the order they are printed. */
+const SECTIONS: readonly ReportSection[] = [
+  runLines,
+  thisRunLines,
+  networkLines,
+  outboxLines,
+  engineLines,
+  emulatorLines,
+];
+
 /**
  * The report printed when the demo ends: what was recorded and delivered, what the engine did, and — against the
  * emulator — what HubSpot's side stored, ending (unless told otherwise) with one `HUBLINE_DEMO_RESULT {json}`
@@ -26,60 +113,11 @@ export interface FinalReportOptions {
  * ```
  */
 export function formatFinalReport(result: DemoResult, options: FinalReportOptions = {}): string {
-  const lines: string[] = [];
-  const seconds = (result.durationMs / 1000).toFixed(1);
-  const where = result.target === 'emulator' ? `the HubSpot emulator (faults: ${result.faults})` : 'HubSpot';
-  lines.push('', '── Hubline demo: final report ──────────────────────────────');
-  lines.push(`ran ${seconds} s against ${where}, seed ${result.seed}`);
-  lines.push(
-    `recorded this run   ${formatCount(result.recorded)}${result.goal === null ? '' : ` of ${formatCount(result.goal)}`}`,
-  );
-  if (result.thisRun !== null) {
-    lines.push(
-      `delivered this run  ${formatCount(result.thisRun.delivered)}` +
-        (result.thisRun.alreadyExisted > 0
-          ? `  (${formatCount(result.thisRun.alreadyExisted)} confirmed by "already exists" after a lost answer)`
-          : ''),
-    );
-    lines.push(`dead-lettered       ${formatCount(result.thisRun.dead)}`);
-  }
-  if (result.network.outages > 0) {
-    lines.push(
-      `network             down ${formatCount(result.network.outages)} time${result.network.outages === 1 ? '' : 's'}, ` +
-        `${(result.network.offlineMs / 1000).toFixed(1)} s offline in total`,
-    );
-  }
-  const waiting = result.outbox.pending + result.outbox.inFlight;
-  lines.push(
-    `outbox              ${formatCount(result.outbox.delivered)} delivered, ${formatCount(result.outbox.dead)} dead, ` +
-      `${formatCount(waiting)} waiting  (${result.db})`,
-  );
-  if (waiting > 0)
-    lines.push(
-      `                    the ${formatCount(waiting)} waiting are sent on the next start with this --db`,
-    );
-  lines.push(
-    `engine              ${formatCount(result.engine.requests)} requests, ${formatCount(result.engine.rateLimited)} answered 429, ` +
-      `${formatCount(result.engine.retries)} retries` +
-      (result.drained ? '' : ', stopped before the drain finished'),
-  );
-  const emulator = result.emulator;
-  if (emulator !== null) {
-    lines.push(
-      `emulator            stored ${formatCount(emulator.eventsStored)} events, ` +
-        `${formatCount(emulator.duplicateIdsSeen)} re-sent ids recognised, ${formatCount(emulator.faultsInjected)} faults injected ` +
-        `(${formatCount(emulator.serverErrors)} × 5xx, ${formatCount(emulator.resets)} resets), ${formatCount(emulator.rateLimited)} × 429`,
-    );
-    if (emulator.idsStoredMoreThanOnce !== undefined) {
-      const once =
-        result.goal === null
-          ? ''
-          : `; this run: ${formatCount(emulator.runIdsStoredExactlyOnce ?? 0)} of ${formatCount(result.recorded)} stored exactly once, ${formatCount(emulator.runIdsMissing ?? 0)} missing`;
-      lines.push(
-        `exactly once        ${formatCount(emulator.idsStoredMoreThanOnce)} ids stored twice${once}`,
-      );
-    }
-  }
+  const lines = [
+    '',
+    '── Hubline demo: final report ──────────────────────────────',
+    ...SECTIONS.flatMap((section) => section(result)),
+  ];
   if (options.resultLine ?? true) lines.push(`${RESULT_LINE_PREFIX}${JSON.stringify(result)}`);
   lines.push('');
   return lines.join('\n');

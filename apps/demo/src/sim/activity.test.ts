@@ -9,6 +9,24 @@ function templateOf(id: string): EventTemplate {
   return template;
 }
 
+/** Whether `value` is one of an enumeration token's options (bare, or HubSpot's `{ value, label }`). */
+function isOption(token: EventTemplate['tokens'][number], value: string): boolean {
+  return (token.options ?? []).some(
+    (option) => (typeof option === 'string' ? option : option.value) === value,
+  );
+}
+
+/** What is wrong with one token's value, by the emulator's rules; `undefined` when nothing is. */
+function tokenProblem(template: EventTemplate, name: string, raw: unknown): string | undefined {
+  const token = template.tokens.find((candidate) => candidate.name === name);
+  const value = String(raw);
+  if (token === undefined) return `unknown token ${name}`;
+  if (token.type === 'number' && !Number.isFinite(Number(value))) return `${name} not a number`;
+  if (token.type === 'date' && Number.isNaN(Date.parse(value))) return `${name} not a date`;
+  if (token.type === 'enumeration' && !isOption(token, value)) return `${name} not an option`;
+  return undefined;
+}
+
 /** The emulator's rules, restated: a mismatch here would dead-letter the demo's events. */
 function problems(input: ReturnType<typeof createActivity>): string[] {
   const template = templateOf(String(input.eventTemplateId));
@@ -17,17 +35,8 @@ function problems(input: ReturnType<typeof createActivity>): string[] {
   if (template.objectType !== 'contacts' && input.objectId === undefined)
     found.push('object without objectId');
   for (const [name, raw] of Object.entries(input.tokens ?? {})) {
-    const token = template.tokens.find((candidate) => candidate.name === name);
-    const value = String(raw);
-    if (token === undefined) found.push(`unknown token ${name}`);
-    else if (token.type === 'number' && !Number.isFinite(Number(value))) found.push(`${name} not a number`);
-    else if (token.type === 'date' && Number.isNaN(Date.parse(value))) found.push(`${name} not a date`);
-    else if (
-      token.type === 'enumeration' &&
-      !(token.options ?? []).some((option) => (typeof option === 'string' ? option : option.value) === value)
-    ) {
-      found.push(`${name} not an option`);
-    }
+    const problem = tokenProblem(template, name, raw);
+    if (problem !== undefined) found.push(problem);
   }
   return found;
 }

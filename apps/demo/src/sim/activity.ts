@@ -11,7 +11,7 @@ export type ActivityKind = 'visit' | 'check-in' | 'call' | 'scan';
 export type ActivityTemplates = Readonly<Partial<Record<ActivityKind, string>>>;
 
 /**
- * The emulator's default templates (`packages/emulator/src/default-templates.ts`): visit `1001234`
+ * The emulator's default templates (`packages/emulator/src/templates/default-templates.ts`): visit `1001234`
  * (contacts: page, seconds), check-in `1001235` (companies: location, method, guests), call `1001236`
  * (contacts: durationSeconds, outcome), scan `1001237` (contacts: code, scannedAt).
  */

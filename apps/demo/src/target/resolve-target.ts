@@ -5,14 +5,24 @@ export type DemoTarget =
   /** The real HubSpot API; the network switch only tells the engine it is offline, faults are off. */
   | {
       readonly kind: 'hubspot';
+      /** HubSpot's API root: `HUBSPOT_BASE_URL`, else `https://api.hubapi.com`. */
       readonly baseUrl: string;
+      /** The template every demo event uses: `HUBSPOT_EVENT_TEMPLATE_ID`. */
       readonly eventTemplateId: string;
+      /** How the engine authenticates; the secrets live here only and are never printed. */
       readonly credentials:
-        | { readonly type: 'access-token'; readonly accessToken: string }
+        | {
+            readonly type: 'access-token';
+            /** A fixed token: `HUBSPOT_ACCESS_TOKEN` (a private app's, or an OAuth access token). */
+            readonly accessToken: string;
+          }
         | {
             readonly type: 'refresh-token';
+            /** The OAuth app's client id: `HUBSPOT_CLIENT_ID`. */
             readonly clientId: string;
+            /** The OAuth app's client secret: `HUBSPOT_CLIENT_SECRET`. */
             readonly clientSecret: string;
+            /** The install's refresh token: `HUBSPOT_REFRESH_TOKEN`. */
             readonly refreshToken: string;
           };
     };
@@ -22,6 +32,7 @@ const HUBSPOT_BASE_URL = 'https://api.hubapi.com';
 
 /** A HubSpot setup in the environment that is half there; the message names the missing variable. */
 export class TargetConfigError extends Error {
+  /** Always `TargetConfigError`, so a guard can tell it apart by name without `instanceof`. */
   override readonly name = 'TargetConfigError';
 }
 

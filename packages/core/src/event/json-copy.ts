@@ -93,48 +93,50 @@ function copyContainer(value: object, depth: number, state: WalkState): JsonValu
     return fail(state, `nests deeper than ${EVENT_LIMITS.extraDataDepth} levels`);
   }
   state.ancestors.add(value);
-  let copy: JsonValue;
-  if (isArray) {
-    const out: JsonValue[] = new Array(value.length);
-    for (let index = 0; index < value.length; index++) {
-      const item = readItem(value, index, state);
-      if (item === UNREADABLE) continue;
-      state.path.push(index);
-      // An empty slot or `undefined` would silently become `null` in JSON.
-      if (item === undefined) {
-        fail(state, index in value ? 'is undefined, which JSON turns into null' : 'is an empty slot');
-      } else {
-        out[index] = copyValue(item, depth + 1, state) as JsonValue;
-      }
-      state.path.pop();
-    }
-    copy = out;
-  } else {
-    const out: { [key: string]: JsonValue } = {};
-    const source = value as Record<string, unknown>;
-    for (const key of Object.keys(source)) {
-      const item = readItem(source, key, state);
-      if (item === UNREADABLE || item === undefined) continue;
-      state.path.push(key);
-      if (hasLoneSurrogate(key)) fail(state, `name ${LONE_SURROGATE_MESSAGE}`);
-      const itemCopy = copyValue(item, depth + 1, state) as JsonValue;
-      state.path.pop();
-      // A plain assignment to `__proto__` would change the copy's prototype instead of adding a key.
-      if (key === '__proto__') {
-        Object.defineProperty(out, key, {
-          value: itemCopy,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      } else {
-        out[key] = itemCopy;
-      }
-    }
-    copy = out;
-  }
+  const copy = isArray ? copyArray(value, depth, state) : copyObject(value, depth, state);
   state.ancestors.delete(value);
   return copy;
+}
+
+function copyArray(value: readonly unknown[], depth: number, state: WalkState): JsonValue[] {
+  const out: JsonValue[] = new Array(value.length);
+  for (let index = 0; index < value.length; index++) {
+    const item = readItem(value, index, state);
+    if (item === UNREADABLE) continue;
+    state.path.push(index);
+    // An empty slot or `undefined` would silently become `null` in JSON.
+    if (item === undefined) {
+      fail(state, index in value ? 'is undefined, which JSON turns into null' : 'is an empty slot');
+    } else {
+      out[index] = copyValue(item, depth + 1, state) as JsonValue;
+    }
+    state.path.pop();
+  }
+  return out;
+}
+
+function copyObject(source: Record<string, unknown>, depth: number, state: WalkState): JsonValue {
+  const out: { [key: string]: JsonValue } = {};
+  for (const key of Object.keys(source)) {
+    const item = readItem(source, key, state);
+    if (item === UNREADABLE || item === undefined) continue;
+    state.path.push(key);
+    if (hasLoneSurrogate(key)) fail(state, `name ${LONE_SURROGATE_MESSAGE}`);
+    const itemCopy = copyValue(item, depth + 1, state) as JsonValue;
+    state.path.pop();
+    setOwn(out, key, itemCopy);
+  }
+  return out;
+}
+
+/** Adds `key` to `target` as an own, enumerable property, whatever the key. */
+function setOwn(target: { [key: string]: JsonValue }, key: string, value: JsonValue): void {
+  // A plain assignment to `__proto__` would change the copy's prototype instead of adding a key.
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

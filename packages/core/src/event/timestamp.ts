@@ -54,20 +54,24 @@ const strictTimestampSchema = z
  * @param value - any candidate timestamp.
  */
 function timestampFastPath(value: unknown): string | undefined {
-  let ms: number;
-  if (typeof value === 'string') {
-    if (!ISO_DATE_TIME?.test(value)) return undefined;
-    if (CANONICAL.test(value)) return value >= MIN_ISO && value < MAX_ISO ? value : undefined;
-    ms = Date.parse(value);
-  } else if (typeof value === 'number') {
-    if (!Number.isInteger(value)) return undefined;
-    ms = value;
-  } else if (value instanceof Date) {
-    ms = value.getTime();
-  } else {
-    return undefined;
+  // Already canonical (re-normalising a stored event): ISO order is time order, so compare as text.
+  if (typeof value === 'string' && CANONICAL.test(value) && ISO_DATE_TIME?.test(value)) {
+    return value >= MIN_ISO && value < MAX_ISO ? value : undefined;
   }
-  return ms >= MIN_MS && ms < MAX_MS ? isoTimestamp(ms) : undefined;
+  const ms = fastPathMs(value);
+  return ms !== undefined && ms >= MIN_MS && ms < MAX_MS ? isoTimestamp(ms) : undefined;
+}
+
+/**
+ * The instant a candidate names, in epoch ms, read as the schema reads it: an integer as it is, a Date's time (NaN
+ * when invalid, which the range test refuses), an ISO date-time string parsed; `undefined` for anything the
+ * schema refuses by type or form.
+ */
+function fastPathMs(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'string' && ISO_DATE_TIME?.test(value)) return Date.parse(value);
+  return undefined;
 }
 
 /**

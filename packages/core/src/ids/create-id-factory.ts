@@ -11,8 +11,8 @@ export interface IdFactoryOptions {
   /**
    * Random source returning numbers in `[0, 1)`, used for the random part of each id. Inject a seeded one
    * for reproducible tests.
-   * @default a cryptographically secure source drawing from `crypto.getRandomValues` in batches
-   *   ({@link createSecureRandom}); ulid's own calls it once per character, about 75 µs per id here
+   * @default a cryptographically secure source drawing from `crypto.getRandomValues` in batches (ulid's own
+   *   calls it once per character, about 75 µs per id here)
    */
   random?: () => number;
 }

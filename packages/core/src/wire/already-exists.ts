@@ -47,9 +47,10 @@ const ALREADY_EXISTS_SUB_CATEGORY =
  * Whether an answer, or one error inside a 207, says that the event's id already exists at HubSpot. Hubline's
  * ids are fixed at record time and never reused, so an existing id means HubSpot has the event because we sent
  * it before (a lost response, a crash after sending): it counts as delivered. The one place that knows every
- * shape listed in API-NOTES: status 409, category `CONFLICT`, a 400 "Event ID already in use", and a message
- * saying that the event, the occurrence or the id "already exists" (or one of `ids` does). Because a false yes
- * loses an event silently, "already exists" about anything else (a property, a template) does not count.
+ * shape HubSpot's APIs (v3, `2026-03`, v1) are known to give: status 409, category `CONFLICT`, a 400 "Event ID
+ * already in use", and a message saying that the event, the occurrence or the id "already exists" (or one of
+ * `ids` does). Because a false yes loses an event silently, "already exists" about anything else (a property, a
+ * template) does not count.
  *
  * Whether the verdict applies to one event or must be narrowed first (a 409 for a batch of many) is the
  * caller's decision.

@@ -45,40 +45,49 @@ export type BatchReading =
  */
 export function readBatchBody(text: string, sentIds: ReadonlySet<string>): BatchReading {
   const parsed = parseJsonSafely(text);
-  if (parsed === undefined) {
-    const excerpt = textExcerpt(text);
-    return {
-      kind: 'not-batch',
-      why: excerpt === '' ? 'an empty body' : `a body that is not JSON: ${excerpt}`,
-    };
-  }
+  if (parsed === undefined) return { kind: 'not-batch', why: whyNotJson(text) };
   if (!isJsonObject(parsed)) return { kind: 'not-batch', why: 'JSON that is not an object' };
-  const rawStatus = parsed.status;
-  const status = isBatchStatus(rawStatus) ? rawStatus : undefined;
-  if (rawStatus !== undefined && status === undefined) {
-    const shown = typeof rawStatus === 'string' ? rawStatus.slice(0, 40) : typeof rawStatus;
-    return { kind: 'not-batch', why: `JSON whose status is not a batch status (${shown})` };
-  }
+  const read = readStatus(parsed.status);
+  if ('why' in read) return { kind: 'not-batch', why: read.why };
+  const { status } = read;
   const results = parsed.results;
   const errors = parsed.errors;
   if (!Array.isArray(results) && !(status !== undefined && Array.isArray(errors))) {
     return { kind: 'not-batch', why: 'JSON without a results array' };
   }
-  const resultIds = new Set<string>();
-  if (Array.isArray(results)) {
-    for (const item of results) {
-      const id = isJsonObject(item) ? stringField(item.id) : undefined;
-      if (id !== undefined && sentIds.has(id)) resultIds.add(id);
-    }
-  }
   return {
     kind: 'batch',
     body: {
       status,
-      resultIds,
+      resultIds: namedResultIds(results, sentIds),
       errors: Array.isArray(errors) ? errors.filter(isJsonObject) : [],
     },
   };
+}
+
+/** Why a body that does not parse proves nothing: empty, or an excerpt of what it holds. */
+function whyNotJson(text: string): string {
+  const excerpt = textExcerpt(text);
+  return excerpt === '' ? 'an empty body' : `a body that is not JSON: ${excerpt}`;
+}
+
+/** A body's `status` read as a batch status: absent is fine; anything else outside the enum is the reason why not. */
+function readStatus(raw: unknown): { readonly status: BatchStatus | undefined } | { readonly why: string } {
+  if (raw === undefined) return { status: undefined };
+  if (isBatchStatus(raw)) return { status: raw };
+  const shown = typeof raw === 'string' ? raw.slice(0, 40) : typeof raw;
+  return { why: `JSON whose status is not a batch status (${shown})` };
+}
+
+/** The sent ids that `results` names: items whose `id` is a string equal to one sent. */
+function namedResultIds(results: unknown, sentIds: ReadonlySet<string>): Set<string> {
+  const ids = new Set<string>();
+  if (!Array.isArray(results)) return ids;
+  for (const item of results) {
+    const id = isJsonObject(item) ? stringField(item.id) : undefined;
+    if (id !== undefined && sentIds.has(id)) ids.add(id);
+  }
+  return ids;
 }
 
 function isBatchStatus(value: unknown): value is BatchStatus {

@@ -33,28 +33,52 @@ export function attributeError(error: Record<string, unknown>, sentIds: Readonly
   const named = new Set<string>();
   let namesOthers = false;
   for (const context of [error.context, ...detailObjects(error).map((detail) => detail.context)]) {
-    if (!isJsonObject(context)) continue;
-    for (const key of Object.keys(context)) {
-      if (key.length > LONGEST_ID_CONTEXT_KEY) continue;
-      if (!ID_CONTEXT_KEYS.has(key.toLowerCase().replace(/[^a-z]/g, ''))) continue;
-      const value = context[key];
-      for (const id of Array.isArray(value) ? value : [value]) {
-        if (typeof id !== 'string') continue;
-        if (sentIds.has(id)) named.add(id);
-        else namesOthers = true;
-      }
-    }
+    if (isJsonObject(context) && collectContextIds(context, sentIds, named)) namesOthers = true;
   }
   // `id` is the error's own id in HubSpot's schema; it attributes only when it is one of ours.
   const ownId = stringField(error.id);
   if (ownId !== undefined && sentIds.has(ownId)) named.add(ownId);
   if (named.size > 0) return { ids: [...named], namesOthers };
-  const messages = errorMessages(error).map(scannedPart);
-  const mentioned: string[] = [];
-  for (const id of sentIds) {
-    if (messages.some((message) => mentionsId(message, id))) mentioned.push(id);
+  return { ids: mentionedIds(error, sentIds), namesOthers };
+}
+
+/**
+ * Adds to `named` the sent ids a context names under an id key (`id`, `ids`, `eventId`, …, a string or a list).
+ *
+ * @returns Whether it also names ids that were not sent.
+ */
+function collectContextIds(
+  context: Record<string, unknown>,
+  sentIds: ReadonlySet<string>,
+  named: Set<string>,
+): boolean {
+  let namesOthers = false;
+  for (const key of Object.keys(context)) {
+    if (!isIdContextKey(key)) continue;
+    for (const id of stringsUnder(context[key])) {
+      if (sentIds.has(id)) named.add(id);
+      else namesOthers = true;
+    }
   }
-  return { ids: mentioned, namesOthers };
+  return namesOthers;
+}
+
+/** Whether a context key is one of {@link ID_CONTEXT_KEYS}, whatever its case and separators. */
+function isIdContextKey(key: string): boolean {
+  return (
+    key.length <= LONGEST_ID_CONTEXT_KEY && ID_CONTEXT_KEYS.has(key.toLowerCase().replace(/[^a-z]/g, ''))
+  );
+}
+
+/** The strings a context value holds: itself, or the items of a list. */
+function stringsUnder(value: unknown): string[] {
+  return (Array.isArray(value) ? value : [value]).filter((item): item is string => typeof item === 'string');
+}
+
+/** The sent ids an error's messages mention, in the order they were sent. */
+function mentionedIds(error: Record<string, unknown>, sentIds: ReadonlySet<string>): string[] {
+  const messages = errorMessages(error).map(scannedPart);
+  return [...sentIds].filter((id) => messages.some((message) => mentionsId(message, id)));
 }
 
 /**

@@ -93,29 +93,44 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * way (naming the id, or naming no sent id at all), or from a 409 or a lone event's 400.
  */
 function provable(status: number, body: string, sentIds: readonly string[]) {
-  const byResult = new Set<string>();
-  const byExists = new Set<string>();
-  if (status === 409 || (status === 400 && sentIds.length === 1)) {
-    for (const id of sentIds) byExists.add(id);
-  }
-  let parsed: unknown;
+  const byExists = new Set<string>(status === 409 || (status === 400 && sentIds.length === 1) ? sentIds : []);
+  const parsed = status >= 200 && status <= 299 ? parseObject(body) : undefined;
+  if (parsed === undefined) return { byResult: new Set<string>(), byExists };
+  for (const id of existsInErrors(parsed, sentIds)) byExists.add(id);
+  return { byResult: namedInResults(parsed, sentIds), byExists };
+}
+
+/** The body as a JSON object, or `undefined` when it is not one. */
+function parseObject(body: string): Record<string, unknown> | undefined {
   try {
-    parsed = JSON.parse(body);
+    const parsed: unknown = JSON.parse(body);
+    return isObject(parsed) ? parsed : undefined;
   } catch {
-    return { byResult, byExists };
+    return undefined;
   }
-  if (status < 200 || status > 299 || !isObject(parsed)) return { byResult, byExists };
-  if ((parsed.status === undefined || parsed.status === 'COMPLETE') && Array.isArray(parsed.results)) {
-    for (const item of parsed.results) {
-      if (isObject(item) && typeof item.id === 'string' && sentIds.includes(item.id)) byResult.add(item.id);
-    }
+}
+
+/** The sent ids a COMPLETE (or status-less) batch body names in `results`. */
+function namedInResults(parsed: Record<string, unknown>, sentIds: readonly string[]): Set<string> {
+  const named = new Set<string>();
+  if (parsed.status !== undefined && parsed.status !== 'COMPLETE') return named;
+  for (const item of Array.isArray(parsed.results) ? parsed.results : []) {
+    if (isObject(item) && typeof item.id === 'string' && sentIds.includes(item.id)) named.add(item.id);
   }
-  for (const error of Array.isArray(parsed.errors) ? parsed.errors : []) {
-    if (!isObject(error) || !/already|conflict|409|duplicate/i.test(JSON.stringify(error))) continue;
-    const named = sentIds.filter((id) => namesInContext(error, id));
-    for (const id of named.length > 0 ? named : sentIds) byExists.add(id);
-  }
-  return { byResult, byExists };
+  return named;
+}
+
+/** The sent ids an error that says "already exists" in any way could be about: those it names, else all. */
+function existsInErrors(parsed: Record<string, unknown>, sentIds: readonly string[]): string[] {
+  return (Array.isArray(parsed.errors) ? parsed.errors : [])
+    .filter(
+      (error: unknown): error is Record<string, unknown> =>
+        isObject(error) && /already|conflict|409|duplicate/i.test(JSON.stringify(error)),
+    )
+    .flatMap((error) => {
+      const named = sentIds.filter((id) => namesInContext(error, id));
+      return named.length > 0 ? named : [...sentIds];
+    });
 }
 
 /** Whether an error names `id` where HubSpot puts ids: its own `id`, or an id key of its (or a detail's) context. */

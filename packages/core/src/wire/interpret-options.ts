@@ -5,7 +5,7 @@ import type { InterpretContext, RateLimitInfo, RateLimitPolicy } from './types.j
 /**
  * Delays for answers whose wait HubSpot does not always state. Shared by both dialects. These are yours and used as
  * given; a wait the server states (`Retry-After`, the rate-limit interval header) is kept within one second and
- * 24 hours ({@link SERVER_DELAY_FLOOR_MS}, {@link SERVER_DELAY_CAP_MS}).
+ * 24 hours, so a zero, negative or absurd header can neither spin the engine nor park it for good.
  */
 export interface InterpretOptions {
   /**

@@ -28,8 +28,15 @@ export interface AccountEntry {
   readonly rateKey: string;
   /** Its limits in force (its own, else the emulator's). */
   settings: RateLimitSettings;
-  /** Its own limits; `dailyLimit: null` means none even when the emulator has one. */
-  overrides: { rateLimit?: number; rateWindowMs?: number; dailyLimit?: number | null };
+  /** Its own limits, each absent when the emulator's applies. */
+  overrides: {
+    /** Requests per rolling window, for this account alone. */
+    rateLimit?: number;
+    /** The rolling window, in milliseconds, for this account alone. */
+    rateWindowMs?: number;
+    /** Requests per UTC day for this account; `null` means no daily cap even when the emulator has one. */
+    dailyLimit?: number | null;
+  };
 }
 
 function checkAccountLimits(limits: AccountLimitsOptions, at: string): void {
@@ -46,6 +53,11 @@ export class AccountRegistry {
   readonly #accounts = new Map<string, AccountEntry>();
   #global: RateLimitSettings;
 
+  /**
+   * An empty registry holding only the default account.
+   *
+   * @param limits - the emulator's limits, which every account without its own inherits.
+   */
   constructor(limits: ResolvedLimits) {
     this.#global = limits;
     this.ensure(defaultAccountId);

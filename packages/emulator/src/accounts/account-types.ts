@@ -63,9 +63,19 @@ export interface AccountSummary {
   /** Its rate limits in force. */
   readonly limits: ResolvedAccountLimits;
   /** What is left of its budget now: of the rolling window and, with a daily cap, of the day. */
-  readonly budget: { readonly remaining: number; readonly dailyRemaining?: number };
-  /** Its OAuth installs: in use, and revoked (their refresh tokens are refused). */
-  readonly installs: { readonly active: number; readonly revoked: number };
+  readonly budget: {
+    /** Requests still allowed in the current rolling window. */
+    readonly remaining: number;
+    /** Requests still allowed today (UTC); absent when no daily cap applies. */
+    readonly dailyRemaining?: number;
+  };
+  /** Its OAuth installs. */
+  readonly installs: {
+    /** Installs whose refresh token is still honoured. */
+    readonly active: number;
+    /** Installs uninstalled or revoked: their refresh tokens are refused. */
+    readonly revoked: number;
+  };
   /** Its counters: requests made with its tokens, events stored in it, … */
   readonly counters: EmulatorCounters;
 }

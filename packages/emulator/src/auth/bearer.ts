@@ -38,7 +38,12 @@ export interface AuthRefusal {
   /** The error body's `context`, when there is one. */
   readonly context?: Record<string, string[]>;
   /** The error body's `errors`, e.g. the scopes required. */
-  readonly errors?: { message: string; context?: Record<string, string[]> }[];
+  readonly errors?: {
+    /** What this one error says, e.g. which scope is missing. */
+    message: string;
+    /** Its `context`, e.g. `{ requiredScopes: ['timeline'] }`; absent when HubSpot gives none. */
+    context?: Record<string, string[]>;
+  }[];
 }
 
 /** HubSpot's 401 for a request without credentials. */

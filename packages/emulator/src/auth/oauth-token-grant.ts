@@ -3,8 +3,19 @@ import type { TokenStore } from './token-store.js';
 
 /** Either a token response or an OAuth error, as `POST /oauth/v1/token` answers. */
 export type TokenGrantResult =
-  | { readonly ok: true; readonly body: Record<string, unknown> }
-  | { readonly ok: false; readonly status: 400; readonly category: string; readonly message: string };
+  | {
+      readonly ok: true;
+      /** The 200 body: `access_token`, `refresh_token`, `expires_in` (seconds) and `token_type`. */
+      readonly body: Record<string, unknown>;
+    }
+  | {
+      readonly ok: false;
+      readonly status: 400;
+      /** HubSpot's OAuth error category, e.g. `BAD_AUTH_CODE` or `BAD_REFRESH_TOKEN`. */
+      readonly category: string;
+      /** Why the grant is refused, e.g. `auth code expired`. */
+      readonly message: string;
+    };
 
 function refuse(category: string, message: string): TokenGrantResult {
   return { ok: false, status: 400, category, message };

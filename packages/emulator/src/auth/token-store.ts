@@ -74,6 +74,14 @@ export class TokenStore {
   /** The installs of the app in every account. */
   readonly installs = new Installs();
 
+  /**
+   * A store holding the configured static tokens, OAuth clients and their installs, for the default account and
+   * each configured account.
+   *
+   * @param options - the emulator's `auth` options: static tokens, OAuth clients, access-token lifetime.
+   * @param accounts - the extra accounts, each with its own tokens and installs.
+   * @throws TypeError naming the option when a token is empty or given twice.
+   */
   constructor(options: AuthOptions = {}, accounts: readonly AccountOptions[] = []) {
     this.#requireAuth = options.requireAuth ?? true;
     this.clients = options.clients ?? [defaultOAuthClient];

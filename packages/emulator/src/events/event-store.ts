@@ -1,7 +1,10 @@
 import type { StoredEvent } from './stored-event.js';
 
 /** A stored event as the store keeps it: its account is always known. */
-export type AccountEvent = StoredEvent & { readonly account: string };
+export type AccountEvent = StoredEvent & {
+  /** The id of the account (portal) it was stored in. */
+  readonly account: string;
+};
 
 /**
  * Stored events by account, template and id, in storage order. Events are immutable once stored, except by

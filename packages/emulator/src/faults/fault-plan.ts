@@ -41,17 +41,31 @@ export interface PlanContext {
 /** How the pipeline carries out a fault. */
 export type FaultPlan =
   /** Answer this instead of running the request: nothing is stored. */
-  | { readonly when: 'instead'; readonly reply: (ctx: PlanContext) => Reply }
+  | {
+      readonly when: 'instead';
+      /** Builds the answer sent in place of the request's own. */
+      readonly reply: (ctx: PlanContext) => Reply;
+    }
   /** Wait `slowMs`, then run the request as usual. */
   | { readonly when: 'wait' }
   /** Run the request, then answer this instead of its real answer. */
-  | { readonly when: 'after'; readonly reply: (outcome: Outcome, ctx: PlanContext) => Reply }
+  | {
+      readonly when: 'after';
+      /** Builds the answer from what the request did (`outcome`), which it replaces. */
+      readonly reply: (outcome: Outcome, ctx: PlanContext) => Reply;
+    }
   /** Answer this now; run the request `pendingMs` later. */
-  | { readonly when: 'later'; readonly reply: (ctx: PlanContext) => Reply }
+  | {
+      readonly when: 'later';
+      /** Builds the answer sent at once, before anything is stored. */
+      readonly reply: (ctx: PlanContext) => Reply;
+    }
   /** Run the request on the kept inputs only (none kept: not at all), then answer this. */
   | {
       readonly when: 'subset';
+      /** Whether the input at `index` (0-based, of `count` inputs) is stored; the others are dropped silently. */
       readonly keep: (index: number, count: number) => boolean;
+      /** Builds the answer from what the kept inputs did; `outcome` is undefined when none was kept. */
       readonly reply: (outcome: Outcome | undefined, ctx: PlanContext) => Reply;
     };
 

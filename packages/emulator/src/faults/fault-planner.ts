@@ -49,6 +49,13 @@ export class FaultPlanner {
   #tokenQueue: (TokenFaultKind | 'none')[];
   #burstLeft = 0;
 
+  /**
+   * A planner whose PRNGs start from `options.seed`.
+   *
+   * @param options - the fault settings; absent ones take {@link defaultFaults}.
+   * @throws TypeError naming the setting (`faults.…`) when a fault kind is unknown, a rate is outside [0, 1], or a
+   *   length or a delay is negative or not a number.
+   */
   constructor(options: FaultOptions = {}) {
     checkFaults(options);
     this.#settings = {

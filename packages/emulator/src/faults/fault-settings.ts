@@ -65,9 +65,13 @@ export const tokenFaultKinds: readonly TokenFaultKind[] = Object.freeze([
 export type ResolvedFaults = Required<
   Omit<FaultOptions, 'rates' | 'sequence' | 'tokenRates' | 'tokenSequence'>
 > & {
+  /** The probability (0..1) of each API fault per request; a kind not listed never happens by chance. */
   readonly rates: Readonly<Partial<Record<ApiFaultKind, number>>>;
+  /** The API faults still forced on the next requests, in order; empty once they are used up. */
   readonly sequence: readonly (ApiFaultKind | 'none')[];
+  /** The probability (0..1) of each token-endpoint fault per `POST /oauth/v1/token`. */
   readonly tokenRates: Readonly<Partial<Record<TokenFaultKind, number>>>;
+  /** The token-endpoint faults still forced on the next token requests, in order. */
   readonly tokenSequence: readonly (TokenFaultKind | 'none')[];
 };
 

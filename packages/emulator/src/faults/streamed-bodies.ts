@@ -3,13 +3,23 @@ import type { ServerResponse } from 'node:http';
 /** A body streamed bit by bit, so it never has to exist in memory. */
 export type StreamedBody =
   /** `bytes` of JSON (a batch response padded with whitespace), written as fast as the client reads. */
-  | { readonly kind: 'oversized'; readonly prefix: string; readonly bytes: number }
+  | {
+      readonly kind: 'oversized';
+      /** The body's start: a `COMPLETE` batch response up to its `results` array, padded after with spaces. */
+      readonly prefix: string;
+      /** The body's whole length in bytes, prefix and closing `]}` included. */
+      readonly bytes: number;
+    }
   /** `dripBytes` every `intervalMs`, for at most `maxMs`; then the connection is cut, the body unfinished. */
   | {
       readonly kind: 'dripping';
+      /** The body's start, sent a few bytes at a time before the spaces that follow it. */
       readonly prefix: string;
+      /** Bytes sent at each drip. */
       readonly dripBytes: number;
+      /** Milliseconds between two drips. */
       readonly intervalMs: number;
+      /** Milliseconds after which the connection is destroyed, the body never finished. */
       readonly maxMs: number;
     };
 

@@ -1,8 +1,9 @@
 /** Request limits: batch and body caps, rate limits, and how re-sent ids are answered. */
 
 /**
- * How a v3 event id already stored for its template (or repeated within one request) is answered (see
- * API-NOTES "Re-sending an id"). The `2026-03` batch always answers 409, as its docs say.
+ * How a v3 event id already stored for its template (or repeated within one request) is answered. HubSpot's v3
+ * docs say only that "the last to be processed will win", so each plausible answer is a mode. The `2026-03` batch
+ * always answers 409, as its docs say.
  */
 export type ConflictMode =
   /** v3 batch: a per-event error with category CONFLICT in a 207; the other events are stored. */
@@ -52,5 +53,6 @@ export interface LimitsOptions {
 
 /** The resolved limits in force. */
 export type ResolvedLimits = Readonly<Required<Omit<LimitsOptions, 'dailyLimit'>>> & {
+  /** Requests per access token per UTC day; absent when no daily cap applies. */
   readonly dailyLimit?: number;
 };

@@ -1,9 +1,17 @@
 /** The verdict on one request. */
 export type RateVerdict =
-  | { readonly allowed: true; readonly remaining: number; readonly dailyRemaining?: number }
+  | {
+      readonly allowed: true;
+      /** Requests left in the rolling window after this one. */
+      readonly remaining: number;
+      /** Requests left today (UTC) after this one; absent when no daily cap applies. */
+      readonly dailyRemaining?: number;
+    }
   | {
       readonly allowed: false;
+      /** The limit that refused it, as HubSpot's 429 body names it in `policyName`. */
       readonly policy: 'TEN_SECONDLY_ROLLING' | 'DAILY';
+      /** Requests left today (UTC), 0 when the daily cap refused it; absent when no daily cap applies. */
       readonly dailyRemaining?: number;
     };
 

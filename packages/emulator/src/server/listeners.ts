@@ -26,6 +26,13 @@ export class OnlineSwitch {
   #online = true;
   #transition: Promise<void> = Promise.resolve();
 
+  /**
+   * A switch over `server`, online; it tracks the server's sockets from now on, so going offline can destroy them.
+   *
+   * @param server - the API's HTTP server, listening (or about to listen) on `host`.
+   * @param host - the address to listen on again when going back online.
+   * @param isStopped - whether the emulator was stopped: then a switch does nothing, so a stopped server stays closed.
+   */
   constructor(server: Server, host: string, isStopped: () => boolean) {
     this.#server = server;
     this.#host = host;

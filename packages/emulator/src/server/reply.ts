@@ -6,26 +6,48 @@ export type Reply =
   /** A JSON body. */
   | {
       readonly type: 'json';
+      /** The HTTP status. */
       readonly status: number;
+      /** The body, serialised as JSON. */
       readonly body: Record<string, unknown>;
+      /** Headers beside the rate-limit ones (e.g. `Retry-After`); absent when there are none. */
       readonly headers?: Readonly<Record<string, string>>;
     }
   /** A body of another type (HTML, cut-off JSON, …), sent as it is. */
   | {
       readonly type: 'text';
+      /** The HTTP status. */
       readonly status: number;
+      /** The `Content-Type` header, e.g. `text/html`. */
       readonly contentType: string;
+      /** The body, sent byte for byte as UTF-8. */
       readonly text: string;
     }
   /** A status with no body at all. */
-  | { readonly type: 'empty'; readonly status: number }
+  | {
+      readonly type: 'empty';
+      /** The HTTP status, e.g. 204. */
+      readonly status: number;
+    }
   /** No answer: the connection is destroyed. */
   | { readonly type: 'reset' }
   /** A body streamed bit by bit (oversized or dripping). */
-  | { readonly type: 'stream'; readonly status: number; readonly stream: StreamedBody };
+  | {
+      readonly type: 'stream';
+      /** The HTTP status, sent before the body starts. */
+      readonly status: number;
+      /** How the body is written. */
+      readonly stream: StreamedBody;
+    };
 
 /** A reply Fastify sends itself: JSON, text or empty. */
-export type PlainReply = Extract<Reply, { type: 'json' | 'text' | 'empty' }>;
+export type PlainReply = Extract<
+  Reply,
+  {
+    /** The kinds Fastify can send on its own; a reset or a stream needs the raw socket. */
+    type: 'json' | 'text' | 'empty';
+  }
+>;
 
 /** A JSON reply. */
 export type JsonReply = Extract<Reply, { type: 'json' }>;

@@ -10,7 +10,12 @@ export interface RequestState {
   /** `performance.now()` at arrival. */
   readonly t0: number;
   /** The rate budget the answer's headers report: the credential's, once known. */
-  budget?: { readonly key: string; readonly settings: RateLimitSettings };
+  budget?: {
+    /** The limiter key of the budget, e.g. `account:123`. */
+    readonly key: string;
+    /** The limits of that budget, reported in the `X-HubSpot-RateLimit-*` headers. */
+    readonly settings: RateLimitSettings;
+  };
   /** The limiter's verdict, once it was consulted; until then the headers report the budget left. */
   rate?: RateBudgetLeft;
 }
@@ -48,6 +53,12 @@ export class RequestLog {
   #byAccount = new Map<string, EmulatorCounters>();
   #seq = 0;
 
+  /**
+   * An empty log with every counter at zero.
+   *
+   * @param max - how many entries `requests()` keeps, the newest; older ones are dropped.
+   * @param clock - the emulator's wall clock in epoch ms, which stamps each entry's `receivedAt`.
+   */
   constructor(max: number, clock: () => number) {
     this.#max = max;
     this.#clock = clock;

@@ -18,6 +18,11 @@ export class Sleeper {
   // Aborted by stop(): ends every pending delay. Each delay listens while it waits, so there may be many.
   readonly #stopping = new AbortController();
 
+  /**
+   * A sleeper that waits with `wait`.
+   *
+   * @param wait - the emulator's `sleep` option, for tests on virtual time. @default a real timer
+   */
   constructor(wait: SleepFunction = realSleep) {
     this.#wait = wait;
     setMaxListeners(0, this.#stopping.signal);

@@ -18,7 +18,12 @@ export interface CompiledTemplate {
   /** Declared tokens by name: their type, and for enumerations the allowed values. */
   readonly tokens: ReadonlyMap<
     string,
-    { readonly type: TemplateTokenType; readonly options?: ReadonlySet<string> }
+    {
+      /** How a value of this token is checked. */
+      readonly type: TemplateTokenType;
+      /** The values an `enumeration` token allows; absent for the other types. */
+      readonly options?: ReadonlySet<string>;
+    }
   >;
 }
 
@@ -37,6 +42,12 @@ export class TemplateProblem extends TypeError {
   /** The field at fault, e.g. `templates[0].tokens[1].name`. */
   readonly in: string;
 
+  /**
+   * A problem whose message is `at: reason`.
+   *
+   * @param at - the field at fault, e.g. `templates[0].tokens[1].name`.
+   * @param reason - what is wrong with it, e.g. `must not be empty`.
+   */
   constructor(at: string, reason: string) {
     super(`${at}: ${reason}`);
     this.name = 'TemplateProblem';

@@ -8,7 +8,15 @@ export interface TemplateTimes {
   /** Template last changed. */
   readonly updatedAt: number;
   /** Per token name: created and last changed. */
-  readonly tokens: ReadonlyMap<string, { readonly createdAt: number; readonly updatedAt: number }>;
+  readonly tokens: ReadonlyMap<
+    string,
+    {
+      /** Token created (emulator clock, epoch ms). */
+      readonly createdAt: number;
+      /** Token last changed (emulator clock, epoch ms). */
+      readonly updatedAt: number;
+    }
+  >;
 }
 
 /**
@@ -21,6 +29,12 @@ export class TemplateRegistry {
   #index: TemplateIndex;
   readonly #times = new Map<string, TemplateTimes>();
 
+  /**
+   * A registry holding `templates`, all stamped as created at `now`.
+   *
+   * @param templates - the configured templates, already checked.
+   * @param now - the emulator clock's reading, in epoch ms.
+   */
   constructor(templates: readonly EventTemplate[], now: number) {
     this.#index = compileTemplates(templates);
     this.#templates = [...templates];

@@ -4,7 +4,14 @@
 export type TemplateTokenType = 'string' | 'number' | 'date' | 'enumeration';
 
 /** One option of an `enumeration` token: a bare value, or HubSpot's `{ value, label }` shape. */
-export type TemplateTokenOption = string | { readonly value: string; readonly label?: string };
+export type TemplateTokenOption =
+  | string
+  | {
+      /** The value events send. */
+      readonly value: string;
+      /** What HubSpot shows for it; the value itself when absent. */
+      readonly label?: string;
+    };
 
 /** One token of an event template. */
 export interface TemplateToken {

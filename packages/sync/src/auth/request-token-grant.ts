@@ -4,6 +4,7 @@ import { redactSecrets } from '../transport/redact-secrets.js';
 
 /** What HubSpot's token endpoint granted. */
 export interface TokenGrant {
+  /** The new access token (`access_token`), sent as the bearer until it expires or a 401 invalidates it. */
   readonly accessToken: string;
   /** How long the access token lives, in ms (`expires_in`). */
   readonly lifetimeMs: number;
@@ -13,8 +14,21 @@ export interface TokenGrant {
 
 /** A grant, or the error to reject with and how long the endpoint asked to be left alone. */
 export type GrantResult =
-  | { readonly ok: true; readonly grant: TokenGrant }
-  | { readonly ok: false; readonly error: DeliveryError; readonly retryAfterMs?: number };
+  | {
+      readonly ok: true;
+      /** What the endpoint granted. */
+      readonly grant: TokenGrant;
+    }
+  | {
+      readonly ok: false;
+      /**
+       * Why there is no token, its `code` saying what to do: `TOKEN_ENDPOINT_UNREACHABLE`,
+       * `TOKEN_ENDPOINT_FAILED` or `UNAUTHORIZED`. Its message carries no secret.
+       */
+      readonly error: DeliveryError;
+      /** The endpoint's `Retry-After` (delta seconds only) in ms, at most 5 minutes; absent when it sent none. */
+      readonly retryAfterMs?: number;
+    };
 
 /** One refresh request. */
 export interface GrantRequest {
@@ -22,6 +36,7 @@ export interface GrantRequest {
   readonly tokenUrl: string;
   /** The form to post (grant type, client id and secret, refresh token). */
   readonly form: URLSearchParams;
+  /** Sends the request; the provider's `fetch` option, else the global one. Redirects are never followed. */
   readonly fetch: typeof fetch;
   /** Give up after this long; the endpoint then counts as unreachable. */
   readonly timeoutMs: number;
@@ -104,48 +119,57 @@ export async function requestTokenGrant(request: GrantRequest): Promise<GrantRes
   return interpret(response, text, fail);
 }
 
-function interpret(
-  response: Response,
-  text: string,
-  fail: (
-    code: FailureCode,
-    message: string,
-    extra?: { status?: number; category?: string; retryAfterMs?: number },
-  ) => GrantResult,
-): GrantResult {
+/** Builds a failed {@link GrantResult}: the code, the message (redacted), and what the answer said. */
+type Fail = (
+  code: FailureCode,
+  message: string,
+  extra?: { status?: number; category?: string; retryAfterMs?: number },
+) => GrantResult;
+
+function interpret(response: Response, text: string, fail: Fail): GrantResult {
   const { status } = response;
   const payload = parseJson(text);
-  if (status >= 200 && status < 300) {
-    const accessToken = stringField(payload, 'access_token');
-    const expiresIn = payload?.expires_in;
-    if (accessToken === undefined || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
-      return fail(
-        'TOKEN_ENDPOINT_FAILED',
-        `the HTTP ${status} answer had no access_token and positive expires_in`,
-        {
-          status,
-        },
-      );
-    }
-    const refreshToken = stringField(payload, 'refresh_token');
-    return {
-      ok: true,
-      grant: {
-        accessToken,
-        lifetimeMs: expiresIn * 1000,
-        ...(refreshToken === undefined ? {} : { refreshToken }),
-      },
-    };
-  }
+  if (status >= 200 && status < 300) return grantFrom(status, payload, fail);
   if (status >= 300 && status < 400) {
     return fail(
       'TOKEN_ENDPOINT_FAILED',
       `redirected (HTTP ${status}); not followed, since the form carries the client secret`,
+      { status },
+    );
+  }
+  return refusalFrom(response, payload, fail);
+}
+
+/** A 2xx: the grant, when it holds an access token and a positive lifetime; else the endpoint failed. */
+function grantFrom(status: number, payload: Json, fail: Fail): GrantResult {
+  const accessToken = stringField(payload, 'access_token');
+  const expiresIn = payload?.expires_in;
+  if (accessToken === undefined || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
+    return fail(
+      'TOKEN_ENDPOINT_FAILED',
+      `the HTTP ${status} answer had no access_token and positive expires_in`,
       {
         status,
       },
     );
   }
+  const refreshToken = stringField(payload, 'refresh_token');
+  return {
+    ok: true,
+    grant: {
+      accessToken,
+      lifetimeMs: expiresIn * 1000,
+      ...(refreshToken === undefined ? {} : { refreshToken }),
+    },
+  };
+}
+
+/**
+ * A 4xx or 5xx: a 408, a 429, a 5xx or a body that is not JSON (a proxy's page) is the endpoint failing, with its
+ * `Retry-After`; any other 4xx is HubSpot refusing the refresh, with its status, category and words.
+ */
+function refusalFrom(response: Response, payload: Json, fail: Fail): GrantResult {
+  const { status } = response;
   const category =
     stringField(payload, 'category') ?? nonGenericStatus(payload) ?? stringField(payload, 'error');
   const words = stringField(payload, 'message') ?? stringField(payload, 'error_description');

@@ -14,19 +14,34 @@ import type { TemplateCredential } from './template-loader-options.js';
 
 /** What one load needs. */
 export interface TemplateLoadRequest {
+  /** Sends the `GET`; it never rejects. */
   readonly transport: Transport;
+  /** HubSpot's API root (or a test server's), already checked: http(s), no user info, query or fragment. */
   readonly baseUrl: string;
+  /** The app whose templates are loaded, as digits. */
   readonly appId: string;
+  /** The developer key (sent as `hapikey`) or a token provider (sent as the bearer). */
   readonly credential: TemplateCredential;
+  /** The request's deadline, in ms. */
   readonly timeoutMs: number;
+  /** How strictly the catalog built from the answer checks events. */
   readonly catalog: TemplateCatalogOptions;
+  /** Aborted when the loader stops: the request ends as a failure, never as a rejection. */
   readonly signal: AbortSignal;
 }
 
 /** One load's outcome: a catalog, or why there is none. Never a rejection. */
 export type TemplateLoadResult =
-  | { readonly ok: true; readonly catalog: TemplateCatalog }
-  | { readonly ok: false; readonly error: HublineError };
+  | {
+      readonly ok: true;
+      /** The catalog built from the templates HubSpot listed. */
+      readonly catalog: TemplateCatalog;
+    }
+  | {
+      readonly ok: false;
+      /** Why there is none, with a stable code (see {@link loadTemplateCatalog}) and no credential in its message. */
+      readonly error: HublineError;
+    };
 
 /** How much of HubSpot's own error message an error quotes. */
 const QUOTED_MESSAGE_LENGTH = 300;

@@ -26,21 +26,38 @@ export const TEMPLATE_LOADER_DEFAULTS = {
 
 /** How the loader authenticates: the key as a query parameter, or a bearer token. */
 export type TemplateCredential =
-  | { readonly kind: 'api-key'; readonly key: string }
-  | { readonly kind: 'token'; readonly provider: TokenProvider };
+  | {
+      readonly kind: 'api-key';
+      /** The developer account's API key, sent as `hapikey`; never logged or quoted. */
+      readonly key: string;
+    }
+  | {
+      readonly kind: 'token';
+      /** Gives the bearer token (`developers-read` scope); invalidated after a 401. */
+      readonly provider: TokenProvider;
+    };
 
 /** {@link TemplateLoaderOptions} checked, with every default filled in. */
 export interface ResolvedTemplateLoaderOptions {
+  /** The app's id, as the digits of a positive int32. */
   readonly appId: string;
+  /** The one credential given: `developerApiKey` or `accessToken`. */
   readonly credential: TemplateCredential;
+  /** HubSpot's API root. @default 'https://api.hubapi.com' */
   readonly baseUrl: string;
   /** The given transport; `undefined` for the default one, which the loader builds. */
   readonly transport: Transport | undefined;
+  /** How long a loaded catalog is used before it is loaded again, in ms. @default 300000 */
   readonly refreshMs: number;
+  /** How soon a failed load is tried again, in ms. @default 30000 */
   readonly retryMs: number;
+  /** One request's deadline, in ms. @default 30000 */
   readonly requestTimeoutMs: number;
+  /** How strictly the catalog checks events. @default {} */
   readonly catalog: TemplateCatalogOptions;
+  /** Where the refresh and retry timers run and the status's times come from. @default asyncScheduler */
   readonly scheduler: SchedulerLike;
+  /** Told of loads (info) and failures (warn). @default a no-op logger */
   readonly logger: Logger;
 }
 

@@ -4,7 +4,9 @@ import type { TemplateSourceStatus } from './types.js';
 
 /** What the loader holds: its status and the catalog it checks with, which change together. */
 export interface TemplateSourceState {
+  /** What `status$` shows. */
   readonly status: TemplateSourceStatus;
+  /** The catalog events are checked against; `undefined` until a load succeeds (events then go unchecked). */
   readonly catalog: TemplateCatalog | undefined;
 }
 

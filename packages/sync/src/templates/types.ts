@@ -53,24 +53,41 @@ export type TemplateSourceStatus =
   /** The first load is under way: nothing to check against yet. */
   | { readonly state: 'loading' }
   /** No load has succeeded yet: events are recorded unchecked; the next try is at `retryAt`. */
-  | { readonly state: 'unavailable'; readonly error: HublineError; readonly retryAt: number }
+  | {
+      readonly state: 'unavailable';
+      /** Why the last load failed (`TRANSPORT_FAILED`, `UNAUTHORIZED`, `FORBIDDEN`, `HTTP_ERROR`, `VALIDATION_FAILED`). */
+      readonly error: HublineError;
+      /** When the next load starts, in the scheduler's ms (epoch ms with the default scheduler). */
+      readonly retryAt: number;
+    }
   /** The catalog is fresh: `templates` templates, loaded at `loadedAt`, loaded again at `refreshAt`. */
   | {
       readonly state: 'loaded';
+      /** How many templates the catalog holds. */
       readonly templates: number;
+      /** When it loaded, in the scheduler's ms. */
       readonly loadedAt: number;
+      /** When it is loaded again, in the scheduler's ms: `loadedAt + refreshMs`. */
       readonly refreshAt: number;
     }
   /** The last load failed: the catalog loaded at `loadedAt` is still used; the next try is at `retryAt`. */
   | {
       readonly state: 'stale';
+      /** How many templates the catalog still in use holds. */
       readonly templates: number;
+      /** When that catalog loaded, in the scheduler's ms. */
       readonly loadedAt: number;
+      /** Why the last load failed. */
       readonly error: HublineError;
+      /** When the next load starts, in the scheduler's ms. */
       readonly retryAt: number;
     }
   /** `stop()` was called: nothing is loaded any more; the last catalog, if any, still checks events. */
-  | { readonly state: 'stopped'; readonly templates: number };
+  | {
+      readonly state: 'stopped';
+      /** How many templates the last catalog holds; 0 when none ever loaded. */
+      readonly templates: number;
+    };
 
 /**
  * The app's event templates, loaded from HubSpot and kept fresh, as a {@link TemplateChecker} an outbox can hold:

@@ -27,6 +27,7 @@ const RESET_MESSAGES: readonly RegExp[] = [/socket hang up/i, /other side closed
 
 /** What the classifier found: the failure kind and a short description of the innermost cause. */
 export interface ClassifiedFetchError {
+  /** `offline` when no connection was made (nothing reached the server), else `reset` (it may have). */
   readonly failure: TransportFailureKind;
   /** The innermost cause's message and code, e.g. `other side closed (UND_ERR_SOCKET)`. */
   readonly detail: string;

@@ -3,7 +3,12 @@ import ky from 'ky';
 import type { Transport, TransportRequest } from '../contracts.js';
 import { classifyFetchError } from './classify-fetch-error.js';
 import { readCappedBody } from './read-capped-body.js';
-import { bodyTooLargeDetail, frameRequest, resolveTransportOptions } from './transport-support.js';
+import {
+  bodyTooLargeDetail,
+  frameRequest,
+  type RequestFrame,
+  resolveTransportOptions,
+} from './transport-support.js';
 
 /** Options of {@link createKyTransport}. */
 export interface KyTransportOptions {
@@ -54,72 +59,121 @@ export function createKyTransport(options: KyTransportOptions = {}): Transport {
   const client = ky.create({ retry: 0, throwHttpErrors: false, headers: { 'user-agent': userAgent } });
 
   return async (request: TransportRequest): Promise<HttpAnswer> => {
-    const { url, timeoutMs, failure, debug, unsendable, authorization } = frameRequest(
-      request,
-      options.logger,
-    );
-    if (request.signal?.aborted) return failure('aborted', 'aborted before sending');
-    if (unsendable !== undefined) return failure('offline', `could not send: ${unsendable}`);
+    const frame = frameRequest(request, options.logger);
+    if (request.signal?.aborted) return frame.failure('aborted', 'aborted before sending');
+    if (frame.unsendable !== undefined)
+      return frame.failure('offline', `could not send: ${frame.unsendable}`);
 
-    // One short-lived controller per request is the only deadline: it bounds the whole exchange, body included
-    // (ky's own timeout ends when headers arrive, and its wrapper adds a timer and promises per request, so it is off);
-    // and linking the caller's long-lived signal by a listener removed afterwards (rather than AbortSignal.any,
-    // which ky applies to whatever signal it gets) leaves nothing attached to it.
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const onCallerAbort = (): void => controller.abort();
-    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const deadline = startDeadline(frame.timeoutMs, request.signal);
     // Set when ky hands the request to fetch: an error before that (ky building the Request) sent nothing.
     let dispatched = false;
     const baseFetch = options.fetch ?? globalThis.fetch;
 
     try {
-      const response = await client(url, {
+      const response = await client(frame.url, {
         method: request.method,
         ...(request.body === undefined ? {} : { body: request.body }),
         timeout: false,
-        signal: controller.signal,
+        signal: deadline.signal,
         fetch: (input, init) => {
           dispatched = true;
           return baseFetch(input, init);
         },
         headers: {
-          authorization,
+          authorization: frame.authorization,
           accept: 'application/json',
           ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
         },
       });
-      const read = await readCappedBody(response, maxResponseBytes);
-      if (read.kind === 'too-large') {
-        // Aborting the fetch closes the connection instead of draining the rest of the body into the pool.
-        controller.abort();
-        return failure(
-          'body-too-large',
-          bodyTooLargeDetail(response.status, maxResponseBytes, read.declared),
-        );
-      }
-      const headers: Record<string, string> = {};
-      // Headers iterates with lower-cased names already; toLowerCase guards injected fetch doubles.
-      response.headers.forEach((value, name) => {
-        headers[name.toLowerCase()] = value;
-      });
-      debug('transport response', { url, status: response.status, bytes: read.bytes });
-      return { kind: 'response', status: response.status, headers, body: read.text };
+      return await answerOf(response, frame, maxResponseBytes, deadline);
     } catch (error) {
-      if (request.signal?.aborted) return failure('aborted', 'aborted by the caller');
-      // ky's own timeout is off, so the only deadline is this transport's.
-      if (timedOut) return failure('timeout', `no complete answer within ${timeoutMs} ms`);
-      const classified = classifyFetchError(error);
-      if (!dispatched) return failure('offline', `could not send: ${classified.detail}`);
-      if (!classified.recognised) debug('unrecognised network failure, treated as reset', { url });
-      return failure(classified.failure, classified.detail);
+      return failureOf(error, request, frame, { timedOut: deadline.timedOut(), dispatched });
     } finally {
-      clearTimeout(timer);
-      request.signal?.removeEventListener('abort', onCallerAbort);
+      deadline.dispose();
     }
   };
+}
+
+/** The one deadline of a request, and the caller's signal linked to it. */
+interface Deadline {
+  /** Aborted when the deadline passes, when the caller aborts, or by {@link Deadline.abort}. */
+  readonly signal: AbortSignal;
+  /** Whether it was the deadline that aborted. */
+  timedOut(): boolean;
+  /** Aborts the request now (a body past the cap: close the connection rather than drain it). */
+  abort(): void;
+  /** Clears the timer and unlinks the caller's signal; call once the request is over. */
+  dispose(): void;
+}
+
+/**
+ * One short-lived controller per request is the only deadline: it bounds the whole exchange, body included (ky's
+ * own timeout ends when headers arrive, and its wrapper adds a timer and promises per request, so it is off); and
+ * linking the caller's long-lived signal by a listener removed afterwards (rather than AbortSignal.any, which ky
+ * applies to whatever signal it gets) leaves nothing attached to it.
+ */
+function startDeadline(timeoutMs: number, callerSignal: AbortSignal | undefined): Deadline {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onCallerAbort = (): void => controller.abort();
+  callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    abort: () => controller.abort(),
+    dispose: () => {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    },
+  };
+}
+
+/** Reads an answer's body within the cap and returns it, or `body-too-large` with the request aborted. */
+async function answerOf(
+  response: Response,
+  frame: RequestFrame,
+  maxResponseBytes: number,
+  deadline: Deadline,
+): Promise<HttpAnswer> {
+  const read = await readCappedBody(response, maxResponseBytes);
+  if (read.kind === 'too-large') {
+    // Aborting the fetch closes the connection instead of draining the rest of the body into the pool.
+    deadline.abort();
+    return frame.failure(
+      'body-too-large',
+      bodyTooLargeDetail(response.status, maxResponseBytes, read.declared),
+    );
+  }
+  const headers: Record<string, string> = {};
+  // Headers iterates with lower-cased names already; toLowerCase guards injected fetch doubles.
+  response.headers.forEach((value, name) => {
+    headers[name.toLowerCase()] = value;
+  });
+  frame.debug('transport response', { url: frame.shownUrl, status: response.status, bytes: read.bytes });
+  return { kind: 'response', status: response.status, headers, body: read.text };
+}
+
+/**
+ * What a rejection means: the caller's abort, this transport's deadline, nothing sent yet (`offline`), or a
+ * network failure classified (`offline` or `reset`).
+ */
+function failureOf(
+  error: unknown,
+  request: TransportRequest,
+  frame: RequestFrame,
+  state: { readonly timedOut: boolean; readonly dispatched: boolean },
+): HttpAnswer {
+  if (request.signal?.aborted) return frame.failure('aborted', 'aborted by the caller');
+  // ky's own timeout is off, so the only deadline is this transport's.
+  if (state.timedOut) return frame.failure('timeout', `no complete answer within ${frame.timeoutMs} ms`);
+  const classified = classifyFetchError(error);
+  if (!state.dispatched) return frame.failure('offline', `could not send: ${classified.detail}`);
+  if (!classified.recognised) {
+    frame.debug('unrecognised network failure, treated as reset', { url: frame.shownUrl });
+  }
+  return frame.failure(classified.failure, classified.detail);
 }

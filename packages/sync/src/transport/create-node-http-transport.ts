@@ -25,7 +25,12 @@ export interface NodeHttpTransportOptions {
    * transports. Each must keep connections alive, or every batch pays a new TCP (and TLS) handshake.
    * @default one keep-alive `http.Agent` and one keep-alive `https.Agent`, owned by this transport
    */
-  agents?: { http?: HttpAgent; https?: HttpsAgent };
+  agents?: {
+    /** The agent for `http:` base URLs. @default a keep-alive `http.Agent` owned by this transport */
+    http?: HttpAgent;
+    /** The agent for `https:` base URLs. @default a keep-alive `https.Agent` owned by this transport */
+    https?: HttpsAgent;
+  };
   /** Sent as `User-Agent`. @default 'hubline-sync' */
   userAgent?: string;
   /**
@@ -163,7 +168,9 @@ function exchange(
       settle(failure('offline', classified.detail));
       return;
     }
-    if (!classified.recognised) debug('unrecognised network failure, treated as reset', { url });
+    if (!classified.recognised) {
+      debug('unrecognised network failure, treated as reset', { url: frame.shownUrl });
+    }
     // An "unreachable" error on a connection that was open may come after the request went out.
     settle(failure(classified.failure === 'offline' ? 'reset' : classified.failure, classified.detail));
   };
@@ -270,7 +277,7 @@ function readAnswer(response: IncomingMessage, sink: AnswerSink): void {
   response.on('end', () => {
     try {
       const body = Buffer.concat(chunks, bytes).toString('utf8');
-      frame.debug('transport response', { url: frame.url, status, bytes });
+      frame.debug('transport response', { url: frame.shownUrl, status, bytes });
       sink.settle({ kind: 'response', status, headers: flattenHeaders(response.headers), body });
     } catch (error) {
       sink.settle(frame.failure('reset', `could not read the answer: ${describe(error)}`));

@@ -2,9 +2,19 @@ import { declaredOverCap } from './transport-support.js';
 
 /** A fetch answer's body: its text, or how it passed the cap. */
 export type CappedBody =
-  | { readonly kind: 'text'; readonly text: string; readonly bytes: number }
-  /** The body passed the cap; `declared` is the announced `Content-Length` when that alone passed it. */
-  | { readonly kind: 'too-large'; readonly declared?: number };
+  | {
+      readonly kind: 'text';
+      /** The body decoded as UTF-8, as `Response.text()` would; empty for a response without a body. */
+      readonly text: string;
+      /** Its length in bytes, as received (before decoding). */
+      readonly bytes: number;
+    }
+  /** The body passed the cap. */
+  | {
+      readonly kind: 'too-large';
+      /** The announced `Content-Length`, when that alone passed the cap; absent when the body grew past it. */
+      readonly declared?: number;
+    };
 
 /** Decodes as `Response.text()` does: UTF-8, a leading byte-order mark dropped, invalid bytes replaced. */
 const decoder = new TextDecoder();

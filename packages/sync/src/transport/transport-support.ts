@@ -25,8 +25,14 @@ const UNSENDABLE_HEADER_CHARACTER = /[^\t\x20-\x7e\x80-\xff]/;
 
 /** What every transport needs around one request: its URL, its deadline, and failure answers that are logged and redacted. */
 export interface RequestFrame {
-  /** `baseUrl` and `path` joined with exactly one slash. */
+  /** `baseUrl` and `path` joined with exactly one slash: what is requested. Never logged (its query may hold a key). */
   readonly url: string;
+  /**
+   * The request as messages and debug lines name it: the URL's origin and path, never its user info or query
+   * string (the template loader's `hapikey` developer key travels in the query); `(an invalid URL)` when `url`
+   * does not parse.
+   */
+  readonly shownUrl: string;
   /** The `Authorization` header: `Bearer` and the token without surrounding whitespace (as fetch trims it). */
   readonly authorization: string;
   /** The request's deadline in ms, clamped to what a timer can hold. */
@@ -68,6 +74,7 @@ export function frameRequest(
   };
   return {
     url,
+    shownUrl: shown,
     authorization,
     timeoutMs: clampTimeout(request.timeoutMs),
     unsendable: unsendable(parsed, authorization),
@@ -85,7 +92,9 @@ export function frameRequest(
 
 /** The options both transports share, resolved. */
 export interface CommonTransportSettings {
+  /** Sent as `User-Agent`. @default 'hubline-sync' */
   readonly userAgent: string;
+  /** The largest answer body read, in bytes; past it the answer is `body-too-large`. @default 1048576 (1 MiB) */
   readonly maxResponseBytes: number;
 }
 

@@ -2,6 +2,7 @@ import { getEventListeners } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { Transport } from '../../src/contracts.js';
+import { startRawServer } from './hostile-http.js';
 import { describeHostileServerContract } from './transport-contract-hostile.js';
 import {
   expectFailure,
@@ -218,6 +219,36 @@ export function describeTransportContract(
       expectFailure(aborted, 'aborted');
       expect(lines).toHaveLength(2);
       for (const line of lines) expect(line).not.toContain(TOKEN);
+    });
+
+    it('names a request by origin and path only in its debug lines: a query string (a developer key) never reaches a log', async () => {
+      const answering = await startServer((_req, res) => {
+        res.writeHead(201);
+        res.end('{}');
+      });
+      // Not HTTP at all: a failure no classifier recognises, which the transport notes before treating it as a reset.
+      const garbled = await startRawServer((socket) => socket.end('SMTP ready\r\n\r\n'));
+      const lines: { message: string; fields: string }[] = [];
+      const transport = make({
+        logger: { debug: (message, fields) => lines.push({ message, fields: JSON.stringify(fields) }) },
+      });
+      const withKey = { path: `${PATH}?hapikey=dev-key-0042&limit=1` };
+
+      const answer = await transport(requestTo(answering.url, withKey));
+      const broken = await transport(requestTo(garbled.url, withKey));
+
+      expect(answer).toMatchObject({ kind: 'response', status: 201 });
+      expectFailure(broken, 'reset');
+      expect(lines.find((line) => line.message === 'transport response')?.fields).toContain(
+        `"url":"${answering.url}${PATH}"`,
+      );
+      expect(lines.find((line) => line.message.startsWith('unrecognised network failure'))?.fields).toContain(
+        `"url":"${garbled.url}${PATH}"`,
+      );
+      for (const line of lines) {
+        expect(line.fields).not.toContain('hapikey');
+        expect(line.fields).not.toContain('dev-key-0042');
+      }
     });
 
     it('never puts the token in a failure message, whatever the failure', async () => {
