@@ -165,12 +165,13 @@ describe('http gateway', () => {
     await using gateway = await startGateway(configFor(emulator));
 
     const wrong = `${WEB_KEY.slice(0, -1)}${WEB_KEY.endsWith('A') ? 'B' : 'A'}`;
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       {},
       { 'x-api-key': wrong },
       { 'x-api-key': '' },
       { authorization: `Bearer ${WEB_KEY}` },
-    ]) {
+    ];
+    for (const headers of attempts) {
       expect(await postEvents(gateway, visit('sneaky-1'), headers)).toMatchObject({
         status: 401,
         body: { error: 'UNAUTHORIZED' },
