@@ -54,6 +54,7 @@ export function kioskEvent(
       .map((name) => ({ path: name, message: 'is not a field of this request' })),
   ];
   if (issues.length > 0) return { ok: false, issues };
+  // The casts only name the fields: `record` checks every type and value, and `requestIssue` names its findings.
   const id = fields.id === undefined ? {} : { id: fields.id as string };
   const input: TimelineEventInput =
     kind === 'check-in'
