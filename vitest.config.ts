@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
-/** One vitest project per package; each project resolves siblings through the `@hubline/source` condition. */
+/**
+ * One vitest project per package, one for the examples; each project resolves siblings through the
+ * `@hubline/source` condition.
+ */
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*', 'tests'],
+    projects: ['packages/*', 'apps/*', 'examples', 'tests'],
   },
 });

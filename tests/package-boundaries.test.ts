@@ -1,7 +1,8 @@
 /**
  * Dependencies point one way: core ← outbox ← sync ← demo, core ← postgres, and the emulator stands apart (it judges requests by
  * its own rules, so a mistake in core is caught instead of mirrored). A package reaches another only through its
- * published entry points, never into its files. These tests read every package's source to keep it so.
+ * published entry points, never into its files. The examples use the packages as a user's app does. These tests
+ * read every package's source, and every example's, to keep it so.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -22,6 +23,9 @@ const LAYERS: Readonly<Record<string, readonly string[]>> = {
   sync: ['core', 'outbox'],
   emulator: [],
   demo: ['core', 'outbox', 'sync', 'emulator'],
+  'kiosk-service': ['core', 'outbox', 'sync'],
+  'electron-main': ['core', 'outbox', 'sync'],
+  'http-gateway': ['core', 'outbox', 'sync'],
 };
 
 /** Tests and benchmarks may also start the emulator, the stand-in for HubSpot. */
@@ -131,5 +135,20 @@ describe('package boundaries', () => {
         false,
       ),
     ).toBeUndefined();
+  });
+
+  it('holds the examples to what a user can import: entry points, and the emulator only in their tests', () => {
+    const exampleFile = path.join(ROOT, 'examples/kiosk-service/src/x.ts');
+    const exampleTest = path.join(ROOT, 'examples/kiosk-service/test/x.test.ts');
+    expect(violation('kiosk-service', exampleFile, '@hubline/sync', true)).toBeUndefined();
+    expect(violation('kiosk-service', exampleFile, '@hubline/outbox/src/open-outbox.js', true)).toMatch(
+      /deep import/,
+    );
+    expect(violation('kiosk-service', exampleFile, '../../../packages/outbox/src/index.js', true)).toMatch(
+      /reaches outside/,
+    );
+    expect(violation('kiosk-service', exampleFile, '@hubline/emulator', true)).toMatch(/may not depend/);
+    expect(violation('kiosk-service', exampleTest, '@hubline/emulator', false)).toBeUndefined();
+    expect(violation('kiosk-service', exampleTest, '../src/config.js', false)).toBeUndefined();
   });
 });

@@ -15,7 +15,7 @@ export interface Manifest {
   readonly name: string;
   /** Its version. */
   readonly version: string;
-  /** True for the demo app, which is never published. */
+  /** True for the demo app and the examples, which are never published. */
   readonly private?: boolean;
   /** Every other field, read as the tests need it. */
   readonly [field: string]: unknown;
@@ -23,7 +23,7 @@ export interface Manifest {
 
 /** One workspace package. */
 export interface WorkspacePackage {
-  /** The short name: the folder's name (`core`, `outbox`, `sync`, `emulator`, `demo`). */
+  /** The short name: the folder's name (`core`, `outbox`, `sync`, `emulator`, `demo`, `kiosk-service`, …). */
   readonly short: string;
   /** The folder, absolute. */
   readonly dir: string;
@@ -42,19 +42,20 @@ export function readJson<T>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
 
-/** Every package under `packages/` and `apps/`, libraries first. */
-export const workspacePackages: readonly WorkspacePackage[] = ['packages', 'apps'].flatMap((group) =>
-  readdirSync(path.join(ROOT, group), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => {
-      const dir = path.join(ROOT, group, entry.name);
-      return {
-        short: entry.name,
-        dir,
-        relativeDir: `${group}/${entry.name}`,
-        manifest: readJson<Manifest>(path.join(dir, 'package.json')),
-      };
-    }),
+/** Every package under `packages/`, `apps/` and `examples/`, libraries first. */
+export const workspacePackages: readonly WorkspacePackage[] = ['packages', 'apps', 'examples'].flatMap(
+  (group) =>
+    readdirSync(path.join(ROOT, group), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => {
+        const dir = path.join(ROOT, group, entry.name);
+        return {
+          short: entry.name,
+          dir,
+          relativeDir: `${group}/${entry.name}`,
+          manifest: readJson<Manifest>(path.join(dir, 'package.json')),
+        };
+      }),
 );
 
 /** The packages that are published to npm (every package that is not private). */
