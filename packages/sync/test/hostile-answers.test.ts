@@ -4,7 +4,7 @@
  * HubSpot's. Whatever the answer, an event ends `delivered` exactly when the emulator stored it (once), and a dead
  * letter only carries HubSpot's own refusal.
  */
-import type { DeliveryEvidence } from '@hubline/core';
+import type { DeliveryEvidence } from '@hubline/core/store';
 import { type FaultOptions, type HostileAnswerKind, hostileAnswerKinds } from '@hubline/emulator';
 import { describe, expect, it } from 'vitest';
 import { hostileDialects, startHostileRun } from './support/hostile-run.js';
