@@ -107,14 +107,8 @@ function installProvider(account: string, options: OAuthInstallsOptions): TokenP
     }
     last = stored;
     return oauthRefreshToken({
-      clientId: options.clientId,
-      clientSecret: options.clientSecret,
+      ...passedThrough(options),
       refreshToken: stored.refreshToken,
-      ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
-      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-      ...(options.clock === undefined ? {} : { clock: options.clock }),
-      ...(options.refreshSkewMs === undefined ? {} : { refreshSkewMs: options.refreshSkewMs }),
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(stored.accessToken !== undefined && stored.expiresAt !== undefined
         ? { accessToken: { token: stored.accessToken, expiresAt: stored.expiresAt } }
         : {}),
@@ -137,8 +131,22 @@ function installProvider(account: string, options: OAuthInstallsOptions): TokenP
       return provider.getToken(context);
     },
     invalidate(token: string): void {
-      void inner?.then((provider) => provider.invalidate(token)).catch(() => {});
+      // A provider that failed to load has nothing to invalidate; getToken reports that failure itself.
+      void inner?.then((provider) => provider.invalidate(token)).catch(() => undefined);
     },
+  };
+}
+
+/** The refresh flow's options an install shares with every other: the app's credentials and the flow's settings. */
+function passedThrough(
+  options: OAuthInstallsOptions,
+): Omit<Parameters<typeof oauthRefreshToken>[0], 'refreshToken'> {
+  const { clientId, clientSecret, baseUrl, fetch, clock, refreshSkewMs, timeoutMs } = options;
+  const optional = { baseUrl, fetch, clock, refreshSkewMs, timeoutMs };
+  return {
+    clientId,
+    clientSecret,
+    ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
   };
 }
 

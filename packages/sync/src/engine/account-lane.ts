@@ -216,18 +216,22 @@ export function createAccountLane(deps: LaneDeps): AccountLane {
     }
   };
 
+  /** Arms the timers that wake the lane: the next due entry, the end of a rate-limit pause, the end of a backoff. */
+  const armTimers = (dueIn: number | null, time: number): void => {
+    if (deps.engineHold() === 'stopping') return;
+    if (dueIn !== null && dueIn > 0)
+      timers.at('due', time + Math.min(dueIn, MAX_DELAY_MS), () => kick('due'));
+    const pausedUntil = budget.pausedUntil();
+    if (pausedUntil > time) timers.at('rate-limit', pausedUntil, () => kick('rate-limit-ended'));
+    if (backingOffUntil > 0) timers.at('backing-off', backingOffUntil, deps.changed);
+  };
+
   const afterLoop = async (): Promise<void> => {
     const { dueIn, backlog } = await lookAhead();
     const time = now();
     // Nothing is due, yet events wait: their retry time (a backoff, or a wait HubSpot asked for) is what holds.
     backingOffUntil = dueIn !== null && dueIn > 0 && backlog.pending > 0 ? time + dueIn : 0;
-    if (deps.engineHold() !== 'stopping') {
-      if (dueIn !== null && dueIn > 0)
-        timers.at('due', time + Math.min(dueIn, MAX_DELAY_MS), () => kick('due'));
-      const pausedUntil = budget.pausedUntil();
-      if (pausedUntil > time) timers.at('rate-limit', pausedUntil, () => kick('rate-limit-ended'));
-      if (backingOffUntil > 0) timers.at('backing-off', backingOffUntil, deps.changed);
-    }
+    armTimers(dueIn, time);
     lastFacts = {
       nothingDue: dueIn === null || dueIn > 0,
       rateLimited: budget.pausedUntil() > time,

@@ -55,32 +55,38 @@ export function createStoreRateBudget(options: StoreRateBudgetOptions): RateBudg
   const { slots, key, local, scheduler, logger } = options;
   const limit = { requests: options.requests, windowMs: options.windowMs };
 
+  const giveBackQuietly = (slot: string): void => {
+    Promise.resolve()
+      .then(() => slots.giveBack(key, slot))
+      .catch((error: unknown) =>
+        logger.warn('could not give a slot back to the budget kept in the store', {
+          error: describeError(error),
+        }),
+      );
+  };
+
   const storeSlot = (): Observable<string> =>
     new Observable<string>((subscriber) => {
       let timer: Subscription | undefined;
-      const attempt = (): void => {
+      const onTaken = (taken: { readonly slot: string } | { readonly waitMs: number }): void => {
+        if ('waitMs' in taken) {
+          if (!subscriber.closed) timer = scheduler.schedule(attempt, Math.max(1, Math.ceil(taken.waitMs)));
+        } else if (subscriber.closed) {
+          giveBackQuietly(taken.slot);
+        } else {
+          subscriber.next(taken.slot);
+          subscriber.complete();
+        }
+      };
+      const onFailed = (error: unknown): void => {
+        logger.warn('could not take a slot of the budget kept in the store', { error: describeError(error) });
+        if (!subscriber.closed) timer = scheduler.schedule(attempt, RETRY_AFTER_FAILURE_MS);
+      };
+      function attempt(): void {
         Promise.resolve()
           .then(() => slots.take(key, limit))
-          .then(
-            (taken) => {
-              if ('slot' in taken) {
-                if (subscriber.closed) void Promise.resolve(slots.giveBack(key, taken.slot)).catch(() => {});
-                else {
-                  subscriber.next(taken.slot);
-                  subscriber.complete();
-                }
-              } else if (!subscriber.closed) {
-                timer = scheduler.schedule(attempt, Math.max(1, Math.ceil(taken.waitMs)));
-              }
-            },
-            (error: unknown) => {
-              logger.warn('could not take a slot of the budget kept in the store', {
-                error: describeError(error),
-              });
-              if (!subscriber.closed) timer = scheduler.schedule(attempt, RETRY_AFTER_FAILURE_MS);
-            },
-          );
-      };
+          .then(onTaken, onFailed);
+      }
       attempt();
       return () => timer?.unsubscribe();
     });
