@@ -1,4 +1,7 @@
+import { ValidationError } from '@hubline/core';
+import { MAX_DELAY_MS } from '@hubline/core/store';
 import type { SchedulerLike, Subscription } from 'rxjs';
+import type { StopOptions } from './types.js';
 
 /** The deadline of a stopping engine: the earliest of every `timeoutMs` that stop() was given. */
 export interface StopDeadline {
@@ -50,4 +53,22 @@ export function createStopDeadline(scheduler: SchedulerLike, onDeadline: () => v
       timer = undefined;
     },
   };
+}
+
+/**
+ * Check `stop()`'s options: a `timeoutMs` is a number of ms a timer can take.
+ *
+ * @param options - what `stop()` was given
+ * @throws ValidationError naming `timeoutMs`
+ */
+export function assertStopOptions(options: StopOptions): void {
+  const { timeoutMs } = options;
+  if (timeoutMs === undefined || (Number.isFinite(timeoutMs) && timeoutMs >= 0 && timeoutMs <= MAX_DELAY_MS))
+    return;
+  throw new ValidationError('stop options', [
+    {
+      path: 'timeoutMs',
+      message: `must be a number of ms from 0 to ${MAX_DELAY_MS}, got ${String(timeoutMs)}`,
+    },
+  ]);
 }

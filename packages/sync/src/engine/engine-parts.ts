@@ -1,0 +1,193 @@
+import { createBackoff, type Logger, v3Dialect } from '@hubline/core';
+import type { DeliveryStore } from '@hubline/core/store';
+import { ReplaySubject, type SchedulerLike, Subject } from 'rxjs';
+import { resolveAccountTokens } from '../auth/account-tokens.js';
+import { hasSlots } from '../pacing/store-rate-budget.js';
+import { createNodeHttpTransport } from '../transport/create-node-http-transport.js';
+import { type AccountDispatcher, createAccountDispatcher } from './account-dispatcher.js';
+import { type AccountLane, createAccountLane } from './account-lane.js';
+import { createDeliveryRegistry, type DeliveryRegistry } from './delivery-registry.js';
+import { describeError } from './describe-error.js';
+import { type CountersView, sumCounters } from './engine-counters.js';
+import { type EnginePhase, maySend } from './engine-phase.js';
+import { createFlushWaiters, type FlushTotals, type FlushWaiters } from './flush-waiters.js';
+import { combineLaneFacts } from './lane-facts.js';
+import { type ResolvedSyncOptions, resolveSyncOptions } from './options.js';
+import { createPauseState, type PauseState } from './pauses.js';
+import { resolveRateBudget } from './resolve-rate-budget.js';
+import { createStatusBoard, type StatusBoard } from './status-board.js';
+import { createEngineTimers, type EngineTimers } from './timers.js';
+import type { SyncEngineOptions, SyncOutcome, SyncStats } from './types.js';
+
+/** What the engine's lifecycle changes as it runs. */
+export interface EngineState {
+  phase: EnginePhase;
+  /** Whether the host says it is online (`online$`). */
+  hostOnline: boolean;
+}
+
+/** The parts an engine is made of, wired together; the engine's API and its stop sequence drive them. */
+export interface EngineParts {
+  readonly config: ResolvedSyncOptions;
+  readonly store: DeliveryStore;
+  readonly scheduler: SchedulerLike;
+  readonly logger: Logger;
+  readonly state: EngineState;
+  readonly lanes: ReadonlyMap<string, AccountLane>;
+  readonly counters: CountersView;
+  readonly registry: DeliveryRegistry;
+  readonly flushes: FlushWaiters;
+  readonly timers: EngineTimers;
+  readonly network: PauseState;
+  readonly board: StatusBoard;
+  readonly dispatcher: AccountDispatcher;
+  readonly outcomes: Subject<SyncOutcome>;
+  readonly stats: ReplaySubject<SyncStats>;
+  readonly statsChanged: Subject<void>;
+  /** Emits when the engine starts stopping: waits for a token or the rate budget are abandoned. */
+  readonly abandon: Subject<void>;
+  /** Aborts the requests in flight (stop()'s deadline passed). */
+  readonly abortController: AbortController;
+  /** Now, by the engine's scheduler. */
+  now(): number;
+  /** Ask for a look at due work (nothing once stopped); `probe` tries once through the pauses. */
+  dispatch(reason: string, probe?: boolean): void;
+  /** The totals a flush reports the change of. */
+  totals(): FlushTotals;
+}
+
+/**
+ * Wire an engine's parts: options resolved, one lane per account made on first use (its token source, rate budget
+ * and pauses), the dispatcher that starts them, the status board, the engine-wide network pause and the flush
+ * waiters answered once nothing runs.
+ *
+ * @param options - what `createSyncEngine` was given
+ */
+export function createEngineParts(options: SyncEngineOptions): EngineParts {
+  const config = resolveSyncOptions(options, {
+    dialect: () => v3Dialect,
+    transport: () => createNodeHttpTransport(),
+  });
+  const tokensOf = resolveAccountTokens(options.accessToken, options.accounts);
+  const { outbox: store, scheduler, logger } = config;
+  const backoff = createBackoff({
+    baseMs: config.backoffBaseMs,
+    maxMs: config.backoffMaxMs,
+    random: config.random,
+  });
+  const now = (): number => scheduler.now();
+  const state: EngineState = { phase: 'created', hostOnline: true };
+  const lanes = new Map<string, AccountLane>();
+  const timers = createEngineTimers(scheduler);
+  const flushes = createFlushWaiters();
+  const counters = sumCounters(() => [...lanes.values()].map((lane) => lane.counters));
+  const totals = (): FlushTotals => ({
+    delivered: counters.delivered,
+    dead: counters.dead,
+    retries: counters.retries,
+  });
+  const network = createPauseState(timers, logger, () => dispatch('pause-ended'));
+  const board = createStatusBoard({
+    lanes,
+    network,
+    now,
+    stopped: () => state.phase === 'stopped',
+    hostOnline: () => state.hostOnline,
+  });
+  const statsChanged = new Subject<void>();
+  const changed = (): void => {
+    statsChanged.next();
+    board.refresh();
+  };
+  const engineHold = (): 'paused' | 'stopping' | undefined => {
+    if (!maySend(state.phase)) return 'stopping';
+    return state.hostOnline && network.current === undefined ? undefined : 'paused';
+  };
+  const parts = {
+    config,
+    store,
+    scheduler,
+    logger,
+    state,
+    lanes,
+    counters,
+    registry: createDeliveryRegistry(),
+    flushes,
+    timers,
+    network,
+    board,
+    outcomes: new Subject<SyncOutcome>(),
+    stats: new ReplaySubject<SyncStats>(1),
+    statsChanged,
+    abandon: new Subject<void>(),
+    abortController: new AbortController(),
+    now,
+    dispatch,
+    totals,
+  };
+
+  const laneFor = (account: string): AccountLane => {
+    const existing = lanes.get(account);
+    if (existing !== undefined) return existing;
+    const tokens = tokensOf(account);
+    const lane = createAccountLane({
+      account,
+      config,
+      store,
+      registry: parts.registry,
+      outcomes: parts.outcomes,
+      abandon: parts.abandon,
+      tokens: tokens.provider,
+      budget: resolveRateBudget(
+        options.rateLimit,
+        config,
+        account,
+        tokens.identity,
+        hasSlots(store.budgets) ? store.budgets : undefined,
+      ),
+      backoff,
+      signal: parts.abortController.signal,
+      engineHold,
+      offline: (message) => {
+        network.enter({ state: 'offline', reason: message, until: now() + config.offlineProbeMs });
+        changed();
+      },
+      changed,
+      loopEnded: answerFlushes,
+    });
+    lanes.set(account, lane);
+    lane
+      .readShared()
+      .catch((error: unknown) =>
+        logger.warn('could not read the pause kept in the store', { account, error: describeError(error) }),
+      );
+    return lane;
+  };
+
+  const dispatcher = createAccountDispatcher({
+    store,
+    timers,
+    logger,
+    network,
+    now,
+    maySend: () => maySend(state.phase),
+    engineHold,
+    laneFor,
+    refreshStatus: board.refresh,
+    onIdle: answerFlushes,
+  });
+
+  function dispatch(reason: string, probe = false): void {
+    if (state.phase !== 'stopped') dispatcher.dispatch(reason, probe);
+  }
+
+  /** Answer the flushes that are done, once nothing runs: the dispatcher and every lane have ended their loops. */
+  function answerFlushes(): void {
+    if (dispatcher.running || [...lanes.values()].some((lane) => lane.running)) return;
+    const facts = combineLaneFacts(lanes.values());
+    const networkBlocker = network.blocker() ?? (state.hostOnline ? undefined : 'offline');
+    flushes.answer({ ...facts, blockedBy: networkBlocker ?? facts.blockedBy, totals: totals() });
+  }
+
+  return { ...parts, dispatcher };
+}
