@@ -34,7 +34,12 @@ export interface OAuthRefreshTokenOptions {
    * An access token obtained before (stored across a restart), used until shortly before `expiresAt` instead of
    * refreshing at once.
    */
-  accessToken?: { readonly token: string; readonly expiresAt: number };
+  accessToken?: {
+    /** The access token. */
+    readonly token: string;
+    /** When it expires, epoch ms. */
+    readonly expiresAt: number;
+  };
   /** Called with each new access token and when it expires (epoch ms), so the app can store it. */
   onAccessToken?: (token: string, expiresAt: number) => void;
 }

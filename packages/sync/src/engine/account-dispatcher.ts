@@ -11,8 +11,11 @@ const DEFAULT_ACCOUNT = 'default';
 
 /** What the dispatcher needs from the engine around it. */
 export interface DispatcherDeps {
+  /** The store asked which accounts have work due. */
   readonly store: DeliveryStore;
+  /** The engine's timers (this uses `due`). */
   readonly timers: EngineTimers;
+  /** Where a failed look-up is reported. */
   readonly logger: Logger;
   /** The engine's own pause (the network), probed when due. */
   readonly network: PauseState;

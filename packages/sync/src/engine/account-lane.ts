@@ -1,6 +1,6 @@
 import type { Backoff, GlobalSignal } from '@hubline/core';
 import { type DeliveryStore, MAX_DELAY_MS, type OutboxStats } from '@hubline/core/store';
-import { firstValueFrom, from, map, type Observable, race, type Subscription } from 'rxjs';
+import { firstValueFrom, from, map, type Observable, race, type Subject, type Subscription } from 'rxjs';
 import type { TokenProvider } from '../contracts.js';
 import type { HeldRateBudget } from '../pacing/shared-rate-budget.js';
 import type { DeliveryRegistry } from './delivery-registry.js';
@@ -20,15 +20,22 @@ import { runWorkers } from './workers.js';
 
 /** What a lane needs from the engine around it. */
 export interface LaneDeps {
+  /** The HubSpot account (portal) this lane delivers for. */
   readonly account: string;
+  /** The engine's resolved options. */
   readonly config: ResolvedSyncOptions;
+  /** The store entries are claimed from and settled in. */
   readonly store: DeliveryStore;
+  /** This account's access tokens. */
   readonly tokens: TokenProvider;
+  /** This account's rate budget, held until the lane closes. */
   readonly budget: HeldRateBudget;
+  /** The retry delay policy, shared by every lane. */
   readonly backoff: Backoff;
+  /** `whenDelivered` waiters, answered as entries settle. */
   readonly registry: DeliveryRegistry;
   /** The engine's `outcomes$`. */
-  readonly outcomes: { next(outcome: SyncOutcome): void };
+  readonly outcomes: Pick<Subject<SyncOutcome>, 'next'>;
   /** Emits when the engine starts stopping: waits for a token or the rate budget are abandoned. */
   readonly abandon: Observable<void>;
   /** Aborts requests in flight (the stop deadline). */
@@ -57,6 +64,7 @@ export interface LaneFacts {
 
 /** One account's delivery: its token, rate budget, pauses, drain loop and status. */
 export interface AccountLane {
+  /** The HubSpot account (portal) this lane delivers for. */
   readonly account: string;
   /** What this engine counted for the account. */
   readonly counters: EngineCounters;

@@ -21,6 +21,7 @@ import type { SyncEngineOptions, SyncOutcome, SyncStats } from './types.js';
 
 /** What the engine's lifecycle changes as it runs. */
 export interface EngineState {
+  /** Where the engine is in its lifecycle. */
   phase: EnginePhase;
   /** Whether the host says it is online (`online$`). */
   hostOnline: boolean;
@@ -28,21 +29,37 @@ export interface EngineState {
 
 /** The parts an engine is made of, wired together; the engine's API and its stop sequence drive them. */
 export interface EngineParts {
+  /** The resolved options. */
   readonly config: ResolvedSyncOptions;
+  /** The store drained (`outbox`). */
   readonly store: DeliveryStore;
+  /** The engine's time source (monotonic by default). */
   readonly scheduler: SchedulerLike;
+  /** Where the engine reports. */
   readonly logger: Logger;
+  /** The engine's mutable lifecycle state. */
   readonly state: EngineState;
+  /** One lane per account seen, by account. */
   readonly lanes: ReadonlyMap<string, AccountLane>;
+  /** Every lane's counters, summed. */
   readonly counters: CountersView;
+  /** `whenDelivered` waiters. */
   readonly registry: DeliveryRegistry;
+  /** The promises `flush()` and a draining `stop()` handed out. */
   readonly flushes: FlushWaiters;
+  /** The engine's own timers (the lanes keep their own). */
   readonly timers: EngineTimers;
+  /** The engine-wide pause: the network is gone. */
   readonly network: PauseState;
+  /** The status streams. */
   readonly board: StatusBoard;
+  /** Starts the lanes of accounts with work due. */
   readonly dispatcher: AccountDispatcher;
+  /** `outcomes$`. */
   readonly outcomes: Subject<SyncOutcome>;
+  /** `stats$`. */
   readonly stats: ReplaySubject<SyncStats>;
+  /** Emits when the stats may have changed (they are read again, throttled). */
   readonly statsChanged: Subject<void>;
   /** Emits when the engine starts stopping: waits for a token or the rate budget are abandoned. */
   readonly abandon: Subject<void>;

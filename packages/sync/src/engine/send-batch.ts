@@ -10,13 +10,17 @@ import { verifyInDoubt } from './verify-in-doubt.js';
 
 /** A pause the whole engine enters after a global signal. */
 export interface EnginePause {
+  /** The status the pause shows. */
   readonly state: 'offline' | 'unauthorized' | 'forbidden' | 'backing-off';
+  /** Why, for status displays and logs. */
   readonly reason: string;
+  /** When the pause ends and a probe is tried, by the engine's clock. */
   readonly until: number;
 }
 
 /** A claimed page on its way: its entries, the rate slot for its first request, and when its lease ends. */
 export interface Page {
+  /** The entries claimed, in claim order. */
   readonly entries: readonly ClaimedEntry[];
   /** A slot of the rate budget already acquired for the first request, if any; used or released by the send. */
   readonly grant: RateGrant | undefined;
@@ -26,12 +30,15 @@ export interface Page {
 
 /** What {@link sendBatch} needs from the engine around it. */
 export interface BatchContext {
+  /** The engine's resolved options. */
   readonly options: ResolvedSyncOptions;
   /** The account this batch belongs to: claims take only its entries. */
   readonly account: string;
+  /** Now, by the engine's scheduler. */
   now(): number;
   /** Current byte budget per request (lowered after a 413). */
   maxBatchBytes(): number;
+  /** Lower the byte budget per request (HubSpot answered 413). */
   shrinkMaxBatchBytes(toBytes: number): void;
   /** Wait for a slot of the rate budget; `undefined` when the engine is stopping and the wait was abandoned. */
   acquire(): Promise<RateGrant | undefined>;

@@ -7,8 +7,11 @@ import type { SyncStats } from './types.js';
 
 /** What the engine's stats are read from. */
 export interface StatsSource {
+  /** The store whose counts the stats carry. */
   readonly store: DeliveryStore;
+  /** The engine's own counters. */
   readonly counters: CountersView;
+  /** Where a failed read is reported. */
   readonly logger: Logger;
   /** Scheduler time now. */
   now(): number;

@@ -6,8 +6,11 @@ import type { EngineTimers } from './timers.js';
 
 /** What sets the drain loop going, and what the triggers report to. */
 export interface TriggerDeps {
+  /** The engine's resolved options (intervals, `online$`). */
   readonly config: ResolvedSyncOptions;
+  /** The engine's timers (this uses `linger`). */
   readonly timers: EngineTimers;
+  /** `whenDelivered` waiters, checked against the store on each poll. */
   readonly registry: DeliveryRegistry;
   /** Look up an entry (for `whenDelivered` waiters settled by another engine). */
   readonly lookup: EntryLookup;

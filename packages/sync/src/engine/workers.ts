@@ -6,8 +6,11 @@ import { releasesOf } from './settlement.js';
 
 /** What the workers of one pass need from the engine. */
 export interface WorkerDeps {
+  /** The engine's resolved options (`maxInFlight`, `batchSize`). */
   readonly config: ResolvedSyncOptions;
+  /** The store pages are claimed from. */
   readonly store: DeliveryStore;
+  /** What each batch needs from the engine. */
   readonly batch: BatchContext;
 }
 

@@ -11,6 +11,7 @@ const REGISTRY_KEY = Symbol.for('@hubline/sync/shared-rate-budgets');
 
 /** A budget in the registry and who holds it. */
 interface Entry {
+  /** The budget, shared with every engine in the process that uses the same key. */
   readonly budget: RateBudget;
   readonly scheduler: SchedulerLike;
   readonly windowMs: number;
@@ -77,6 +78,7 @@ export function sharedRateBudget(key: string, options: RateBudgetOptions = {}): 
 
 /** A shared budget held by one engine until it lets go. */
 export interface HeldRateBudget {
+  /** The budget, shared with every engine in the process that uses the same key. */
   readonly budget: RateBudget;
   /** The engine stopped: once no engine holds the budget and its window has passed, the registry forgets it. */
   release(): void;

@@ -6,13 +6,32 @@ import { describeError } from '../engine/describe-error.js';
 
 /** A store's sliding-window slots: what `BudgetStore` offers when processes share its budgets. */
 export interface SlotBudgets {
-  take(
-    key: string,
-    limit: { readonly requests: number; readonly windowMs: number },
-  ): MaybePromise<{ readonly slot: string } | { readonly waitMs: number }>;
+  /** Take a slot of `key`'s window if one is free, else say how long until one is. */
+  take(key: string, limit: SlotLimit): MaybePromise<SlotTaken>;
+  /** The request leaves now: the slot counts from now. */
   use(key: string, slot: string): MaybePromise<void>;
+  /** The slot was not used: free it. */
   giveBack(key: string, slot: string): MaybePromise<void>;
 }
+
+/** A sliding window's limit. */
+export interface SlotLimit {
+  /** Requests per window. */
+  readonly requests: number;
+  /** The window, ms. */
+  readonly windowMs: number;
+}
+
+/** A slot taken, or how long until one is free. */
+export type SlotTaken =
+  | {
+      /** The slot's id, for `use` and `giveBack`. */
+      readonly slot: string;
+    }
+  | {
+      /** Ms until a slot may be free. */
+      readonly waitMs: number;
+    };
 
 /** Whether a store's budgets keep slots (processes sharing the store then share each account's window). */
 export function hasSlots(budgets: BudgetStore | undefined): budgets is BudgetStore & SlotBudgets {
@@ -36,7 +55,9 @@ export interface StoreRateBudgetOptions {
   readonly windowMs: number;
   /** The budget kept in this process, whose pauses this one shares and whose slots come first. */
   readonly local: RateBudget;
+  /** When to ask the store again after a wait or a failure. */
   readonly scheduler: SchedulerLike;
+  /** Where a store that fails to answer is reported. */
   readonly logger: Logger;
 }
 
@@ -68,7 +89,7 @@ export function createStoreRateBudget(options: StoreRateBudgetOptions): RateBudg
   const storeSlot = (): Observable<string> =>
     new Observable<string>((subscriber) => {
       let timer: Subscription | undefined;
-      const onTaken = (taken: { readonly slot: string } | { readonly waitMs: number }): void => {
+      const onTaken = (taken: SlotTaken): void => {
         if ('waitMs' in taken) {
           if (!subscriber.closed) timer = scheduler.schedule(attempt, Math.max(1, Math.ceil(taken.waitMs)));
         } else if (subscriber.closed) {
