@@ -138,16 +138,22 @@ export const TSDOC_DEBT: Readonly<Record<string, readonly string[]>> = {
   ],
 };
 
-/** TEMPORARY: the warnings `pnpm docs` (typedoc) gave, each a `{@link}` it cannot resolve. */
-export const API_DOCS_DEBT: readonly string[] = [
-  'Failed to resolve link to "ValidationError" in comment for @hubline/outbox.Outbox.claim',
-  'Failed to resolve link to "LifecycleError" in comment for @hubline/outbox.Outbox.rebuildProjection',
-  'Failed to resolve link to "StorageError" in comment for @hubline/outbox.Outbox.rebuildProjection',
-  'Failed to resolve link to "ValidationError" in comment for @hubline/outbox.Outbox.record',
-  'Failed to resolve link to "IdConflictError" in comment for @hubline/outbox.Outbox.record',
-  'Failed to resolve link to "CapacityError" in comment for @hubline/outbox.Outbox.record',
-  'Failed to resolve link to "StorageError" in comment for @hubline/outbox.Outbox.record',
-  'Failed to resolve link to "ValidationError" in comment for @hubline/outbox.Outbox.settle',
-  'Failed to resolve link to "StorageError" in comment for @hubline/outbox.openOutbox',
-  'Failed to resolve link to "ValidationError" in comment for @hubline/outbox.openOutbox',
+/** The warnings `pnpm docs` (typedoc) may give: none. A new one is fixed where it arises, never listed here. */
+export const API_DOCS_DEBT: readonly string[] = [];
+
+/**
+ * TEMPORARY: what the documentation's snippets (tests/docs-snippets.test.ts) may not type-check yet, as
+ * `file: message`. Each is the per-account API of the storage contract (CONTRACTS §5: `record({ account })`,
+ * `listDead({ category })`, `requeue(…, { amend })`, `prune({ deadOlderThanMs })`, `discard({ account })`),
+ * documented as the contract defines it while the stores are finishing it on another branch. Delete each line
+ * once that branch is merged; whatever still fails then is a README that disagrees with the code.
+ */
+export const SNIPPET_DEBT: readonly string[] = [
+  "README.md: Object literal may only specify known properties, and 'account' does not exist in type 'TimelineEventInput'.",
+  "packages/outbox/README.md: Object literal may only specify known properties, and 'category' does not exist in type 'ListDeadOptions'.",
+  "packages/outbox/README.md: Property 'account' does not exist on type 'StoredEntry'.",
+  'packages/outbox/README.md: Expected 1 arguments, but got 2.',
+  "packages/outbox/README.md: Object literal may only specify known properties, and 'account' does not exist in type 'readonly string[]'.",
+  "packages/outbox/README.md: Object literal may only specify known properties, but 'deadOlderThanMs' does not exist in type 'PruneOptions'. Did you mean to write 'olderThanMs'?",
+  "packages/outbox/README.md: Property 'discard' does not exist on type 'Outbox'.",
 ];

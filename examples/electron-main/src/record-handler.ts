@@ -56,22 +56,7 @@ export function createRecordHandler(
       // The outbox validates every field of whatever the renderer sent, whatever its type.
       return { ok: true, id: outbox.record(input as TimelineEventInput) };
     } catch (error) {
-      if (isHublineError(error, 'VALIDATION_FAILED')) {
-        const issues = (error as { issues?: readonly ValidationIssue[] }).issues ?? [];
-        // Rebuilt from path and message only: the renderer gets no more than it needs.
-        return {
-          ok: false,
-          error: {
-            code: 'VALIDATION_FAILED',
-            issues: issues.map(({ path, message }) => ({ path, message })),
-          },
-        };
-      }
-      if (isHublineError(error, 'ID_CONFLICT')) return refused('ID_CONFLICT', error.message);
-      if (isHublineError(error, 'CAPACITY_EXCEEDED'))
-        return refused('CAPACITY_EXCEEDED', 'too many events wait to be sent');
-      options.logger.error('record failed', { error });
-      return refused('UNAVAILABLE', 'the event could not be recorded');
+      return refusalOf(error, options.logger);
     }
   };
 }
@@ -91,6 +76,23 @@ export function registerRecordHandler(
 ): () => void {
   ipcMain.handle(RECORD_CHANNEL, createRecordHandler(outbox, options));
   return () => ipcMain.removeHandler(RECORD_CHANNEL);
+}
+
+/** The reply for what `record` threw: the renderer learns the fields at fault, or a plain refusal. */
+function refusalOf(error: unknown, logger: Logger): RecordReply {
+  if (isHublineError(error, 'VALIDATION_FAILED')) {
+    const issues = (error as { issues?: readonly ValidationIssue[] }).issues ?? [];
+    // Rebuilt from path and message only: the renderer gets no more than it needs.
+    return {
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', issues: issues.map(({ path, message }) => ({ path, message })) },
+    };
+  }
+  if (isHublineError(error, 'ID_CONFLICT')) return refused('ID_CONFLICT', error.message);
+  if (isHublineError(error, 'CAPACITY_EXCEEDED'))
+    return refused('CAPACITY_EXCEEDED', 'too many events wait to be sent');
+  logger.error('record failed', { error });
+  return refused('UNAVAILABLE', 'the event could not be recorded');
 }
 
 function refused(

@@ -35,30 +35,43 @@ const API_KEY_HEADER = 'x-api-key';
  */
 export function createGatewayHandler(options: GatewayHandlerOptions) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const origin = request.headers.origin;
-    if (origin !== undefined && options.allowedOrigins.includes(origin)) {
-      response.setHeader('access-control-allow-origin', origin);
-      response.setHeader('vary', 'origin');
-    }
+    allowOrigin(options, request, response);
     const route = `${request.method} ${new URL(request.url ?? '/', 'http://gateway').pathname}`;
     if (route === 'OPTIONS /events') return preflight(response);
     if (route === 'GET /health') return send(response, 200, { ok: true });
     if (route !== 'POST /events') return send(response, 404, { error: 'NOT_FOUND' });
-    const client = options.clientOf(request.headers[API_KEY_HEADER] as string | undefined);
-    if (client === undefined) {
-      request.resume();
-      return send(response, 401, {
-        error: 'UNAUTHORIZED',
-        message: `send your API key in ${API_KEY_HEADER}`,
-      });
-    }
-    const body = await readJsonBody(request, options.maxBodyBytes);
-    if (!body.ok) return send(response, body.status, { error: body.message });
-    const checked = clientEvents(body.value, options.templateIds);
-    if (!checked.ok) return send(response, 400, { error: 'VALIDATION_FAILED', issues: checked.issues });
-    const { status, body: answer, headers } = record(options, client, checked.events, checked.batch);
-    return send(response, status, answer, headers);
+    const { status, body, headers } = await acceptEvents(options, request);
+    return send(response, status, body, headers);
   };
+}
+
+/** CORS headers for a page of an allowed origin; none for any other, so its browser refuses the answer. */
+function allowOrigin(
+  options: GatewayHandlerOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+): void {
+  const origin = request.headers.origin;
+  if (origin === undefined || !options.allowedOrigins.includes(origin)) return;
+  response.setHeader('access-control-allow-origin', origin);
+  response.setHeader('vary', 'origin');
+}
+
+/** `POST /events`: the client's key, its body and its events checked in that order, then recorded. */
+async function acceptEvents(options: GatewayHandlerOptions, request: IncomingMessage): Promise<Answer> {
+  const client = options.clientOf(request.headers[API_KEY_HEADER] as string | undefined);
+  if (client === undefined) {
+    request.resume();
+    return {
+      status: 401,
+      body: { error: 'UNAUTHORIZED', message: `send your API key in ${API_KEY_HEADER}` },
+    };
+  }
+  const body = await readJsonBody(request, options.maxBodyBytes);
+  if (!body.ok) return { status: body.status, body: { error: body.message } };
+  const checked = clientEvents(body.value, options.templateIds);
+  if (!checked.ok) return { status: 400, body: { error: 'VALIDATION_FAILED', issues: checked.issues } };
+  return record(options, client, checked.events, checked.batch);
 }
 
 /** An answer to send: status, JSON body, extra headers. */

@@ -68,20 +68,45 @@ export async function startKioskEndpoint(options: KioskEndpointOptions): Promise
 async function handle(options: KioskEndpointOptions, request: IncomingMessage, response: ServerResponse) {
   const kind = ROUTES[request.url ?? ''];
   if (kind === undefined) return answer(response, 404, { error: 'POST /check-ins or /scans' });
-  if (request.method !== 'POST') return answer(response, 405, { error: 'POST only' }, { allow: 'POST' });
-  // A web page in the kiosk's browser may post to loopback too. Requiring JSON makes its browser ask first (a
-  // CORS preflight, which this endpoint never grants), and checking Host defeats DNS rebinding.
-  if (!hostAllowed(options.host, request.headers.host))
-    return answer(response, 403, { error: 'unexpected Host' });
-  if (!isJson(request)) return answer(response, 415, { error: 'send Content-Type: application/json' });
+  const refusal = refuseRequest(options, request);
+  if (refusal !== undefined) return answer(response, refusal.status, refusal.body, refusal.headers);
   const body = await readJson(request);
   if (body === TOO_LARGE) return answer(response, 413, { error: `at most ${MAX_BODY_BYTES} bytes` });
   if (body === NOT_JSON) return answer(response, 400, { issues: [{ path: '', message: 'must be JSON' }] });
   const templateId = kind === 'check-in' ? options.templates.checkIn : options.templates.scan;
   const event = kioskEvent(kind, body, templateId, options.now?.() ?? new Date());
   if (!event.ok) return answer(response, 400, { issues: event.issues });
+  return record(options.outbox, kind, event.input, response);
+}
+
+/** An answer decided before the body is read. */
+interface Refusal {
+  readonly status: number;
+  readonly body: object;
+  readonly headers?: Record<string, string>;
+}
+
+/** Why a request to a known route is refused before its body is read, or nothing when it may go on. */
+function refuseRequest(options: KioskEndpointOptions, request: IncomingMessage): Refusal | undefined {
+  if (request.method !== 'POST')
+    return { status: 405, body: { error: 'POST only' }, headers: { allow: 'POST' } };
+  // A web page in the kiosk's browser may post to loopback too. Requiring JSON makes its browser ask first (a
+  // CORS preflight, which this endpoint never grants), and checking Host defeats DNS rebinding.
+  if (!hostAllowed(options.host, request.headers.host))
+    return { status: 403, body: { error: 'unexpected Host' } };
+  if (!isJson(request)) return { status: 415, body: { error: 'send Content-Type: application/json' } };
+  return undefined;
+}
+
+/** Records a checked event and answers `202 { id }`, or the status that tells the screen why not. */
+function record(
+  outbox: Outbox,
+  kind: KioskEventKind,
+  input: Parameters<Outbox['record']>[0],
+  response: ServerResponse,
+) {
   try {
-    return answer(response, 202, { id: options.outbox.record(event.input) });
+    return answer(response, 202, { id: outbox.record(input) });
   } catch (error) {
     // By code, not `instanceof`: the outbox may carry its own copy of @hubline/core.
     if (isHublineError(error, 'VALIDATION_FAILED')) {

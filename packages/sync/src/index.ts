@@ -19,6 +19,7 @@ export type {
   AccessTokenSource,
   RateBudget,
   RateBudgetOptions,
+  RateGrant,
   TokenContext,
   TokenProvider,
   Transport,
