@@ -36,7 +36,9 @@ export interface HublineMainOptions {
 
 /** What {@link startHubline} started, for status displays (`sync.status$`, `sync.stats$`). */
 export interface HublineMain {
+  /** The outbox in the app's userData folder. */
   readonly outbox: Outbox;
+  /** The engine delivering it. */
   readonly sync: SyncEngine;
 }
 

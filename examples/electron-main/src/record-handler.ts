@@ -10,13 +10,24 @@ export const RECORD_CHANNEL = 'hubline:record';
  * lose its code and issues on the way), and nothing of the main process's internals (paths, stacks).
  */
 export type RecordReply =
-  | { readonly ok: true; readonly id: string }
+  | {
+      readonly ok: true;
+      /** The recorded event's id. */
+      readonly id: string;
+    }
   | {
       readonly ok: false;
+      /** Why the event was not recorded. */
       readonly error:
-        | { readonly code: 'VALIDATION_FAILED'; readonly issues: readonly ValidationIssue[] }
         | {
+            readonly code: 'VALIDATION_FAILED';
+            /** Each field at fault, with what is wrong with it. */
+            readonly issues: readonly ValidationIssue[];
+          }
+        | {
+            /** The error's stable code. */
             readonly code: 'ID_CONFLICT' | 'CAPACITY_EXCEEDED' | 'UNTRUSTED_SENDER' | 'UNAVAILABLE';
+            /** What went wrong, fit to show. */
             readonly message: string;
           };
     };

@@ -2,8 +2,18 @@ import type { TimelineEventInput, ValidationIssue } from '@hubline/core';
 
 /** What a client sent, checked against the gateway's own rules; the outbox checks the events themselves. */
 export type ClientEvents =
-  | { readonly ok: true; readonly events: readonly TimelineEventInput[]; readonly batch: boolean }
-  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+  | {
+      readonly ok: true;
+      /** The events, as the outbox will check them. */
+      readonly events: readonly TimelineEventInput[];
+      /** Whether the client sent a list (answered with a list) rather than one event. */
+      readonly batch: boolean;
+    }
+  | {
+      readonly ok: false;
+      /** Each field at fault. */
+      readonly issues: readonly ValidationIssue[];
+    };
 
 /** The most events one request may carry: HubSpot's own batch cap. */
 const MAX_EVENTS_PER_REQUEST = 100;

@@ -2,11 +2,18 @@ import { MIN_KEY_LENGTH } from './client-keys.js';
 
 /** How the gateway authenticates to HubSpot: a private app's token, or an OAuth app's install. */
 export type HubSpotCredentials =
-  | { readonly type: 'access-token'; readonly accessToken: string }
+  | {
+      readonly type: 'access-token';
+      /** The private app's access token. */
+      readonly accessToken: string;
+    }
   | {
       readonly type: 'refresh-token';
+      /** The OAuth app's client id. */
       readonly clientId: string;
+      /** The OAuth app's client secret. */
       readonly clientSecret: string;
+      /** The install's refresh token. */
       readonly refreshToken: string;
     };
 
@@ -25,7 +32,12 @@ export interface GatewayConfig {
   /** `GATEWAY_ALLOWED_ORIGINS`: the web origins whose pages may call the gateway (CORS), comma-separated. */
   readonly allowedOrigins: readonly string[];
   /** `GATEWAY_HOST`, `GATEWAY_PORT`. */
-  readonly listen: { readonly host: string; readonly port: number };
+  readonly listen: {
+    /** The interface to listen on. */
+    readonly host: string;
+    /** The port. */
+    readonly port: number;
+  };
   /** `GATEWAY_MAX_BODY_BYTES`: a request body's cap. */
   readonly maxBodyBytes: number;
   /** `GATEWAY_MAX_PENDING`: events waiting for HubSpot at most, after which clients get 503; unset, no cap. */
@@ -45,6 +57,7 @@ export const GATEWAY_DEFAULTS = {
 
 /** The environment is not a usable configuration. The message names each variable at fault, never a value. */
 export class GatewayConfigError extends Error {
+  /** The error's name, for logs. */
   override readonly name = 'GatewayConfigError';
 }
 

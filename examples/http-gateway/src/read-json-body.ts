@@ -2,8 +2,18 @@ import type { IncomingMessage } from 'node:http';
 
 /** A request body read as JSON, or the HTTP status that refuses it. */
 export type JsonBody =
-  | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly status: 400 | 413 | 415; readonly message: string };
+  | {
+      readonly ok: true;
+      /** The parsed body. */
+      readonly value: unknown;
+    }
+  | {
+      readonly ok: false;
+      /** The HTTP status to answer with. */
+      readonly status: 400 | 413 | 415;
+      /** Why, for the answer's body. */
+      readonly message: string;
+    };
 
 /**
  * Read a request's body as JSON: `415` unless it says `Content-Type: application/json`, `413` past `maxBytes`

@@ -2,8 +2,11 @@ import * as path from 'node:path';
 
 /** HubSpot's OAuth app credentials. Kept in memory only: never logged, never put in an error message. */
 export interface OAuthCredentials {
+  /** The OAuth app's client id. */
   readonly clientId: string;
+  /** The OAuth app's client secret. */
   readonly clientSecret: string;
+  /** The install's refresh token. */
   readonly refreshToken: string;
 }
 
@@ -23,7 +26,12 @@ export interface KioskConfig {
     readonly scan: string;
   };
   /** Where the local endpoint listens: `KIOSK_HOST` (loopback unless you mean otherwise) and `KIOSK_PORT`. */
-  readonly listen: { readonly host: string; readonly port: number };
+  readonly listen: {
+    /** The interface to listen on. */
+    readonly host: string;
+    /** The port. */
+    readonly port: number;
+  };
   /** How long a stop may spend sending what is left: `KIOSK_DRAIN_TIMEOUT_MS`. */
   readonly drainTimeoutMs: number;
 }
@@ -41,6 +49,7 @@ export const KIOSK_DEFAULTS = {
 
 /** The environment is not a usable configuration. The message names every variable at fault, never a value. */
 export class KioskConfigError extends Error {
+  /** The error's name, for logs. */
   override readonly name = 'KioskConfigError';
 }
 

@@ -5,8 +5,16 @@ export type KioskEventKind = 'check-in' | 'scan';
 
 /** A kiosk request turned into a timeline event, or the fields that stop it. */
 export type KioskEventResult =
-  | { readonly ok: true; readonly input: TimelineEventInput }
-  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+  | {
+      readonly ok: true;
+      /** The event to record. */
+      readonly input: TimelineEventInput;
+    }
+  | {
+      readonly ok: false;
+      /** Each field at fault. */
+      readonly issues: readonly ValidationIssue[];
+    };
 
 /**
  * The kiosk's own request fields, and the event field each becomes: an error the outbox raises about the event

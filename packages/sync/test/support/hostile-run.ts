@@ -18,7 +18,7 @@ import {
 } from './integration.js';
 
 /** How long a `PENDING`/`PROCESSING` batch waits before it is confirmed, in these tests. */
-export const CONFIRM_DELAY_MS = 100;
+const CONFIRM_DELAY_MS = 100;
 
 /** The two dialects, each confirming accepted batches after {@link CONFIRM_DELAY_MS}. */
 export const hostileDialects: readonly (readonly [name: 'v3' | '2026-03', dialect: WireDialect])[] = [
@@ -30,7 +30,7 @@ export const hostileDialects: readonly (readonly [name: 'v3' | '2026-03', dialec
  * Engine settings for hostile runs: a timeout short enough to cut a slow or dripping answer within a second,
  * backoffs of tens of ms, three attempts.
  */
-export const HOSTILE_TUNING = {
+const HOSTILE_TUNING = {
   requestTimeoutMs: 500,
   maxAttempts: 3,
   backoff: { baseMs: 20, maxMs: 100 },
@@ -116,7 +116,7 @@ export async function startHostileRun(
 }
 
 /** One entry's lifecycle, a line per event, for failure messages. */
-export function describeHistory(temp: TempOutbox, id: string): string {
+function describeHistory(temp: TempOutbox, id: string): string {
   return temp.outbox
     .history(id)
     .map(({ event }) => `  ${JSON.stringify(event)}`)
