@@ -6,9 +6,11 @@
  * one, whose predecessor's leases come back when its session ends). Then the faults stop, the fleet drains, and
  * every recorded id is checked against the emulator's store and the outbox.
  *
- * Pacing: the store keeps no shared request window yet, so each engine paces itself at a share of the emulator's
- * limit small enough that a killed worker's requests still in the window plus its replacement's stay under it.
- * Any 429 the emulator sends that is not an injected fault is counted as the engines' own.
+ * Pacing: when the store keeps a shared request window (its budgets `take`/`use`/`giveBack` slots), every engine
+ * is given the emulator's whole limit and the window keeps the fleet under it together, a killed worker's requests
+ * included. A store without one gets each engine a share small enough that a killed worker's requests still in
+ * the window plus its replacement's stay under it. The header says which. Any 429 the emulator sends that is not
+ * an injected fault is counted as the engines' own.
  *
  * Run: `pnpm bench postgres/bench/chaos` (or `node --conditions=@hubline/source --import tsx packages/postgres/bench/chaos.bench.ts`)
  * Environment: `BENCH_KILLS` (24), `BENCH_EVENTS` (3000), `BENCH_SEED` (from the clock, printed), `HUBLINE_PG_URL`.
@@ -29,7 +31,8 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 3000);
 const SEED = Number(process.env.BENCH_SEED ?? Date.now() % 1_000_000);
 const WORKERS = 4;
 const RATE = { requests: 100, windowMs: 2000 };
-/** Each engine's pace: 4 of them plus as many restarts as can land in one window stay under {@link RATE}. */
+/** A share of {@link RATE} for each engine when nothing shares a window: 4 of them plus a restart each stay under it. */
+const LOCAL_SHARE = { requests: 12, windowMs: RATE.windowMs };
 const ENGINE_TUNING = {
   batchSize: 25,
   maxInFlight: 2,
@@ -37,7 +40,6 @@ const ENGINE_TUNING = {
   leaseMs: 5000,
   pollIntervalMs: 200,
   backoff: { baseMs: 50, maxMs: 400 },
-  rateLimit: { requests: 12, windowMs: RATE.windowMs },
 } as const;
 const FAULTS = {
   seed: SEED,
@@ -160,10 +162,25 @@ await using emulator = await startEmulator({
   limits: { rateLimit: RATE.requests, rateWindowMs: RATE.windowMs },
   faults: FAULTS,
 });
+const budgets: object = outbox.budgets;
+const sharedWindow = ['take', 'use', 'giveBack'].every(
+  (method) => typeof (budgets as Record<string, unknown>)[method] === 'function',
+);
+const rateLimit = sharedWindow ? RATE : LOCAL_SHARE;
 console.log(
   `chaos: ${WORKERS} engine processes, ${KILLS} SIGKILLs, ${fmt(EVENTS)} events, seed ${SEED}, on a ${database.label}`,
 );
-const fleet = new Fleet({ url: database.url, schema, baseUrl: emulator.url, engine: ENGINE_TUNING });
+console.log(
+  sharedWindow
+    ? `pacing: each engine ${RATE.requests} requests per ${RATE.windowMs} ms, the store's shared window keeping the fleet under the emulator's ${RATE.requests}`
+    : `pacing: the store shares no request window; each engine ${LOCAL_SHARE.requests} requests per ${LOCAL_SHARE.windowMs} ms of the emulator's ${RATE.requests}`,
+);
+const fleet = new Fleet({
+  url: database.url,
+  schema,
+  baseUrl: emulator.url,
+  engine: { ...ENGINE_TUNING, rateLimit },
+});
 const started = performance.now();
 const ids: string[] = [];
 let kills = 0;
