@@ -10,6 +10,7 @@
  * measure a server of your own (the default is a throwaway cluster with fsync on). Goal: ≥ 0.6× raw.
  */
 import { createIdFactory, type TimelineEventInput } from '@hubline/core';
+import { normalizeEventWithJson } from '@hubline/core/store';
 import pg from 'pg';
 import { openPostgresOutbox } from '../src/open-postgres-outbox.js';
 import { benchDatabase, benchSchema, dropSchema } from './support/bench-database.js';
@@ -36,6 +37,9 @@ const rawSchema = benchSchema('record_raw');
 const SINGLE = `INSERT INTO "${rawSchema}".entries ${COLUMNS} VALUES ($1, $2, $3, 'pending', 0, $4, $4, $4, 1, $4, $4)`;
 const MANY = `INSERT INTO "${rawSchema}".entries ${COLUMNS}
   SELECT id, event, bytes, 'pending', 0, $4, $4, $4, 1, $4, $4 FROM unnest($1::text[], $2::text[], $3::int[]) AS r(id, event, bytes)`;
+/** For the breakdown: the same rows with their `Recorded` lifecycle rows, in one statement. */
+const MANY_WITH_LOG = `WITH e AS (${MANY} RETURNING rk, bytes)
+  INSERT INTO "${rawSchema}".lifecycle (rk, seq, type, at, data) SELECT rk, 1, 'Recorded', $4, '{"bytes":' || bytes || '}' FROM e`;
 
 await using database = await benchDatabase();
 const schema = benchSchema('record');
@@ -54,12 +58,12 @@ async function rawSingle(n: number): Promise<void> {
   });
 }
 
-/** 500 raw rows in one statement. */
-async function rawMany(from: number): Promise<void> {
+/** 500 raw rows in one statement (with their lifecycle rows when `withLog`). */
+async function rawMany(from: number, withLog = false): Promise<void> {
   const batch = Array.from({ length: 500 }, (_, i) => rawRow(from + i, newId));
   await raw.query({
-    name: 'raw-many',
-    text: MANY,
+    name: withLog ? 'raw-many-log' : 'raw-many',
+    text: withLog ? MANY_WITH_LOG : MANY,
     values: [
       batch.map((row) => row.id),
       batch.map((row) => row.json),
@@ -84,6 +88,7 @@ try {
   await admin.connect();
   await admin.query(`CREATE SCHEMA "${rawSchema}"`);
   await admin.query(`CREATE TABLE "${rawSchema}".entries (LIKE "${schema}".entries INCLUDING ALL)`);
+  await admin.query(`CREATE TABLE "${rawSchema}".lifecycle (LIKE "${schema}".lifecycle INCLUDING ALL)`);
   await admin.end();
   console.log(
     `record: ${fmt(SINGLES)} one at a time, ${fmt(BATCHES)} batches of 500, on a ${database.label}`,
@@ -108,12 +113,23 @@ try {
   report(`record one at a time, ${fmt(SINGLES)}`, SINGLES, singles);
 
   const many = new Pairs();
+  let validationMs = 0;
+  let withLogMs = 0;
   for (let batch = 0; batch < BATCHES; batch++) {
     const inputs: TimelineEventInput[] = Array.from({ length: 500 }, (_, i) => visit(batch * 500 + i));
     many.add(await time(() => outbox.recordMany(inputs)), await time(() => rawMany(batch * 500)));
+    // Where the difference goes: core's validation alone, and raw rows with their lifecycle rows.
+    validationMs += await time(async () => {
+      for (const input of inputs) normalizeEventWithJson(input, { now: Date.now(), newId });
+    });
+    withLogMs += await time(() => rawMany(batch * 500, true));
   }
   report(`recordMany of 500, ${fmt(BATCHES * 500)}`, BATCHES * 500, many);
   console.table(rows);
+  const perEvent = (ms: number): string => fmt((ms / (BATCHES * 500)) * 1000, 1);
+  console.log(
+    `recordMany per event: core's validation ${perEvent(validationMs)} µs; raw ${perEvent((BATCHES * 500 * 1000) / many.baselineRate(BATCHES * 500))} µs, raw with its Recorded lifecycle row ${perEvent(withLogMs)} µs; the store ${perEvent((BATCHES * 500 * 1000) / many.storeRate(BATCHES * 500))} µs.`,
+  );
 } finally {
   await outbox.close();
   await raw.end();
