@@ -70,6 +70,7 @@ Options:
   --no-dashboard      do not serve the web dashboard
   --no-drops          keep the network up (no scheduled outages)
   --seed <n>          seed of the simulated activity and faults (default: from the clock, printed)
+  --postgres          run on PostgreSQL, several workers draining one outbox (--postgres --help)
   --help              show this help
 
 Exit codes:

@@ -1,13 +1,13 @@
+import type { DeliveryStore } from '@hubline/core/store';
 import { defaultAccessToken } from '@hubline/emulator';
-import type { Outbox } from '@hubline/outbox';
 import { createSyncEngine, oauthRefreshToken, type SyncEngine } from '@hubline/sync';
 import type { Observable } from 'rxjs';
 import type { DemoTarget } from '../target/resolve-target.js';
 
 /** What the demo's engine is built from. */
 export interface DemoEngineOptions {
-  /** The demo's outbox, which the engine drains. */
-  readonly outbox: Outbox;
+  /** The demo's outbox, which the engine drains: the SQLite file, or (`--postgres`) one worker's PostgreSQL store. */
+  readonly outbox: DeliveryStore;
   /** Where to send: the emulator (short timings) or real HubSpot (its credentials and the library's defaults). */
   readonly target: DemoTarget;
   /** The emulator's URL (emulator target only). */

@@ -1,4 +1,5 @@
-import { startThrowawayCluster, THROWAWAY_SETTINGS } from '../../test/support/throwaway-cluster.js';
+import pg from 'pg';
+import { startThrowawayCluster, THROWAWAY_SETTINGS } from '../../src/testing/throwaway-cluster.js';
 
 /**
  * Durable settings for a bench's throwaway cluster: commits reach the disk as in production (the test
@@ -36,4 +37,30 @@ export async function benchDatabase(durable = true): Promise<BenchDatabase> {
     label: `throwaway cluster (${durable ? 'fsync on' : 'fsync off'})`,
     [Symbol.asyncDispose]: () => cluster.stop(),
   };
+}
+
+/**
+ * A schema name of its own for one part of a bench, so that a bench run against `HUBLINE_PG_URL` touches
+ * nothing else; {@link dropSchema} removes it.
+ *
+ * @param label - a short word naming the part
+ */
+export function benchSchema(label: string): string {
+  return `bench_${label}_${process.pid}`;
+}
+
+/**
+ * Drops a bench's schema with everything in it.
+ *
+ * @param url - the server
+ * @param schema - from {@link benchSchema}
+ */
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
 }
