@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 import { childArgs } from './support.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/outbox-child.ts', import.meta.url));
@@ -11,6 +12,15 @@ export const ROLLBACK_WRITER_CHILD = fileURLToPath(
 
 /** A child that leaves an outbox file at schema 99 in a WAL never checkpointed (`fixtures/newer-schema-child.ts`). */
 export const NEWER_SCHEMA_CHILD = fileURLToPath(new URL('./fixtures/newer-schema-child.ts', import.meta.url));
+
+/** Every child still running: a test that fails or times out must not leave them writing for ever. */
+const running = new Set<ChildProcess>();
+
+afterEach(async () => {
+  const left = [...running];
+  for (const child of left) child.kill('SIGKILL');
+  await Promise.all(left.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+});
 
 /** A running `outbox-child.ts` and the complete lines it has printed so far. */
 export interface Child {
@@ -30,6 +40,7 @@ export interface Child {
  */
 export function startChild(args: string[], script: string = CHILD): Child {
   const child = spawn(process.execPath, [...childArgs(script), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  running.add(child);
   const lines: string[] = [];
   let partial = '';
   let stderr = '';
@@ -47,6 +58,7 @@ export function startChild(args: string[], script: string = CHILD): Child {
   });
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) => {
     child.on('exit', (code, signal) => {
+      running.delete(child);
       for (const wake of waiters) wake();
       resolve(signal ?? code);
     });
