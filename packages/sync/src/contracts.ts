@@ -85,7 +85,12 @@ export interface RateBudget {
   /** Epoch ms (scheduler time) until which the budget is paused, or 0. */
   pausedUntil(): number;
   /** Emits the pause end time whenever a pause starts or is extended. */
-  readonly paused$: Observable<{ readonly until: number; readonly reason: string }>;
+  readonly paused$: Observable<{
+    /** Epoch ms (scheduler time) the pause lasts until. */
+    readonly until: number;
+    /** Why, for status displays and logs (e.g. `429 TEN_SECONDLY_ROLLING`). */
+    readonly reason: string;
+  }>;
   /**
    * What HubSpot's `X-HubSpot-RateLimit-*` headers said on an answer: how many requests the whole fleet (every
    * device and process of the app on this account) has left in the window. A budget may slow down before HubSpot

@@ -6,8 +6,11 @@ import type { EngineTimers } from './timers.js';
 
 /** What sets the drain loop going, and what the triggers report to. */
 export interface TriggerDeps {
+  /** The engine's options: the poll interval, the scheduler, `online$`. */
   readonly config: ResolvedSyncOptions;
+  /** The engine's named timers (the poll). */
   readonly timers: EngineTimers;
+  /** The `whenDelivered` waiters, checked on each poll for events another engine settled. */
   readonly registry: DeliveryRegistry;
   /** Look up an entry (for `whenDelivered` waiters settled by another engine). */
   readonly lookup: EntryLookup;
