@@ -18,7 +18,7 @@ import {
 } from './integration.js';
 
 /** How long a `PENDING`/`PROCESSING` batch waits before it is confirmed, in these tests. */
-export const CONFIRM_DELAY_MS = 100;
+const CONFIRM_DELAY_MS = 100;
 
 /** The two dialects, each confirming accepted batches after {@link CONFIRM_DELAY_MS}. */
 export const hostileDialects: readonly (readonly [name: 'v3' | '2026-03', dialect: WireDialect])[] = [
@@ -136,7 +136,7 @@ export async function startHostileRun(
 }
 
 /** One entry's lifecycle, a line per event, for failure messages. */
-export function describeHistory(temp: TempOutbox, id: string): string {
+function describeHistory(temp: TempOutbox, id: string): string {
   return temp.outbox
     .history(id)
     .map(({ event }) => `  ${JSON.stringify(event)}`)
