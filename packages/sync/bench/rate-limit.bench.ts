@@ -3,8 +3,11 @@
  * delivered events/s as a share of the ceiling and the 429s received, for the sync engine with its default pacing
  * and, side by side on the same events, the official `@hubspot/api-client` (`crm.timeline.eventsApi.createBatch`)
  * with its documented limiter (`DEFAULT_LIMITER_OPTIONS`) and retries (`numberOfApiCallRetries: 3`).
+ * A third run starts with a bisection storm: HubSpot refuses every batch of more than one event until the first
+ * page of 100 has been bisected down to singles (199 requests), while the next page waits, claimed ahead with its
+ * rate slot; the engine's pacing must still draw no 429.
  * Run: `pnpm bench rate-limit`. BENCH_REQUESTS (default 250 requests of 100 events) and BENCH_WINDOW_MS
- * (default 10000, HubSpot's window) scale it. Goal: engine ≥ 0.95 of the ceiling with zero 429s.
+ * (default 10000, HubSpot's window) scale it. Goals: engine ≥ 0.95 of the ceiling with zero 429s; zero 429s after the storm.
  */
 import { join } from 'node:path';
 import { defaultAccessToken } from '@hubline/emulator';
@@ -29,16 +32,33 @@ interface Counters {
   byStatus: Record<string, number>;
 }
 
+/** The emulator's control routes, for a run that changes its limits midway. */
+interface Control {
+  counters(): Promise<Counters>;
+  setLimits(limits: Record<string, unknown>): Promise<void>;
+}
+
 async function withEmulator<T>(
-  run: (url: string, counters: () => Promise<Counters>) => Promise<T>,
+  run: (url: string, control: Control) => Promise<T>,
+  limits: Record<string, unknown> = {},
 ): Promise<T> {
   const emulator = await spawnJsonChild<{ url: string; controlUrl: string }>('emulator-child.ts', {
-    limits: { rateLimit: LIMIT, rateWindowMs: WINDOW_MS },
+    limits: { rateLimit: LIMIT, rateWindowMs: WINDOW_MS, ...limits },
   });
-  const counters = async (): Promise<Counters> =>
-    (await (await fetch(`${emulator.value.controlUrl}/__emulator/counters`)).json()) as Counters;
+  const controlUrl = `${emulator.value.controlUrl}/__emulator`;
+  const control: Control = {
+    counters: async () => (await (await fetch(`${controlUrl}/counters`)).json()) as Counters,
+    async setLimits(next) {
+      const answer = await fetch(`${controlUrl}/limits`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(next),
+      });
+      if (!answer.ok) throw new Error(`setting the emulator's limits failed: ${answer.status}`);
+    },
+  };
   try {
-    return await run(emulator.value.url, counters);
+    return await run(emulator.value.url, control);
   } finally {
     await emulator.stop();
   }
@@ -55,10 +75,12 @@ interface Row {
 const temp = tempDir();
 const path = join(temp.dir, 'rate.db');
 const { ids } = prefillOutbox(path, EVENTS);
+const stormPath = join(temp.dir, 'storm.db');
+prefillOutbox(stormPath, EVENTS);
 const rows: Row[] = [];
 try {
   rows.push(
-    await withEmulator(async (url, counters) => {
+    await withEmulator(async (url, { counters }) => {
       const outbox = openOutbox({ path });
       const engine = createSyncEngine({
         outbox,
@@ -84,7 +106,47 @@ try {
   );
 
   rows.push(
-    await withEmulator(async (url, counters) => {
+    await withEmulator(
+      async (url, { counters, setLimits }) => {
+        // As many events as the first run, recorded the same way, after a bisection storm on the first page.
+        const outbox = openOutbox({ path: stormPath });
+        const engine = createSyncEngine({
+          outbox,
+          accessToken: defaultAccessToken,
+          baseUrl: url,
+          batchSize: BATCH,
+          rateLimit: { requests: LIMIT, windowMs: WINDOW_MS },
+        });
+        // HubSpot takes batches again once the first page's last single is on its way: by then the second page
+        // has long been claimed (with its rate slot) and waits behind the storm.
+        let delivered = 0;
+        let calmed: Promise<void> | undefined;
+        engine.outcomes$.subscribe((outcome) => {
+          if (outcome.type !== 'delivered') return;
+          delivered += 1;
+          if (delivered === BATCH - 1) calmed = setLimits({ maxBatchSize: BATCH });
+        });
+        const started = performance.now();
+        engine.start();
+        const report = await engine.flush();
+        const ms = performance.now() - started;
+        await engine.stop();
+        outbox.close();
+        await calmed;
+        return {
+          client: '@hubline/sync after a bisection storm (100 → singles)',
+          delivered: report.delivered,
+          ms,
+          counters: await counters(),
+          failures: 0,
+        };
+      },
+      { maxBatchSize: 1 },
+    ),
+  );
+
+  rows.push(
+    await withEmulator(async (url, { counters }) => {
       // The same events, as stored by the outbox (ids and timestamps fixed), sent by the official SDK.
       const outbox = openOutbox({ path });
       // The SDK's model types `timestamp` as a Date (it calls toISOString); everything else is the wire shape.
@@ -146,8 +208,14 @@ try {
       delivered: row.delivered,
       '429s': row.counters.rateLimited,
       requests: row.counters.requests,
+      '400s': row.counters.byStatus['400'] ?? 0,
       'failed calls': row.failures,
     })),
+  );
+  const [baseline, storm] = rows;
+  console.log(
+    `429s drawn by the engine's own pacing (goal 0 for both): baseline ${baseline?.counters.rateLimited}, ` +
+      `after a bisection storm ${storm?.counters.rateLimited} (${storm?.counters.byStatus['400'] ?? 0} batches refused and bisected)`,
   );
 } finally {
   temp.dispose();

@@ -86,9 +86,9 @@ export interface RateBudget {
   pausedUntil(): number;
   /** Emits the pause end time whenever a pause starts or is extended. */
   readonly paused$: Observable<{
-    /** When the pause ends, scheduler time. */
+    /** Epoch ms (scheduler time) the pause lasts until. */
     readonly until: number;
-    /** Why, e.g. `429 TEN_SECONDLY_ROLLING`. */
+    /** Why, for status displays and logs (e.g. `429 TEN_SECONDLY_ROLLING`). */
     readonly reason: string;
   }>;
   /**

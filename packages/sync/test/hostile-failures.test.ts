@@ -13,7 +13,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { oauthRefreshToken } from '../src/auth/oauth-refresh-token.js';
 import type { SyncState } from '../src/engine/types.js';
-import { hostileDialects, startHostileRun } from './support/hostile-run.js';
+import { HOSTILE_TUNING, hostileDialects, startHostileRun } from './support/hostile-run.js';
 import { until } from './support/integration.js';
 
 /** What one visibly failing answer to the first request costs each event, and how it ends. */
@@ -29,12 +29,6 @@ interface FailureClass {
   /** The first request's events are stored only after the engine gave up waiting for it. */
   readonly storedLater?: boolean;
 }
-
-/**
- * A test that shows a known bug, reported to the lead with its file and line: vitest expects it to fail, and fails
- * it once the bug is fixed, so it is then turned back into a plain `it`.
- */
-const knownBug = (buggy: boolean) => (buggy ? it.fails : it);
 
 const failureClasses: readonly FailureClass[] = [
   { kind: 'error-500', attempts: 1, storedFirst: false },
@@ -155,94 +149,113 @@ describe.each(hostileDialects)(
       expect(hostile.temp.outbox.get(id!)?.status).toBe(readBack ? 'dead' : 'delivered');
     });
 
-    // Known bug (v3): verify-in-doubt.ts reads the event back right after the timeout and takes the 404 as final.
-    knownBug(readBack)(
-      'a timeout on the last attempt: the event is not given up while the timed-out request may still land',
-      {
-        timeout: 20_000,
-      },
-      async () => {
-        // HubSpot may still be working on a request the engine stopped waiting for: a read-back's 404 right after
-        // proves only that it has not landed yet. The slow request stores the event 1.5 s after it arrived.
-        const hostile = await startHostileRun(
-          dialect,
-          { faults: { sequence: ['slow'], slowMs: 1500 } },
-          { maxAttempts: 1 },
-        );
-        const [id] = hostile.record(1);
-        await hostile.drained();
-        await until(
-          () => hostile.emulator.requests().every((request) => request.durationMs !== undefined),
-          5000,
-          'the slow request to end',
-        );
+    it('a timeout on the last attempt: the event is not given up while the timed-out request may still land', {
+      timeout: 20_000,
+    }, async () => {
+      // HubSpot may still be working on a request the engine stopped waiting for: a read-back's 404 right after
+      // proves only that it has not landed yet. The slow request stores the event 1.5 s after it arrived.
+      const hostile = await startHostileRun(
+        dialect,
+        { faults: { sequence: ['slow'], slowMs: 1500 } },
+        { maxAttempts: 1 },
+      );
+      const confirming: number[] = [];
+      hostile.engine.stats$.subscribe((stats) => confirming.push(stats.confirming ?? -1));
+      const [id] = hostile.record(1);
+      await hostile.drained();
+      await until(
+        () => hostile.emulator.requests().every((request) => request.durationMs !== undefined),
+        5000,
+        'the slow request to end',
+      );
 
-        hostile.expectTruth([id!]);
-      },
-    );
+      hostile.expectTruth([id!]);
+      expect(hostile.temp.outbox.get(id!)).toMatchObject({ status: 'delivered', attempts: 1 });
+      if (readBack) {
+        // Meanwhile stats$ said so, and the read-backs that found nothing yet used no attempt.
+        expect(Math.max(...confirming)).toBe(1);
+        await until(() => confirming.at(-1) === 0, 2000, 'stats$ to show nothing left to confirm');
+        const gets = hostile.emulator.requests().filter((request) => request.method === 'GET');
+        expect(gets.at(-1)?.status).toBe(200);
+        expect(gets.slice(0, -1).every((request) => request.status === 404)).toBe(true);
+      }
+    });
 
-    // Known bug (v3): the same read-back takes a 404 as final while HubSpot is still processing a batch it accepted.
-    knownBug(readBack)(
-      'a batch HubSpot accepted (PENDING) and a 5xx on the re-send that used the last attempt: not given up while the accepted batch may still land',
-      {
-        timeout: 20_000,
-      },
-      async () => {
-        // HubSpot said PENDING: it took the batch and stores it 1 s later. The confirming re-send gets a 503.
-        const hostile = await startHostileRun(
-          dialect,
-          { faults: { sequence: ['batch-pending-delayed', 'error-503'], pendingMs: 1000, htmlBodyRate: 0 } },
-          { maxAttempts: 1 },
-        );
-        const [id] = hostile.record(1);
-        await hostile.drained();
-        await until(() => hostile.emulator.events().length > 0, 5000, 'the accepted batch to land');
+    it('no answer on the last attempt and nothing stored: given up only once confirmWindowMs has passed', {
+      timeout: 20_000,
+    }, async () => {
+      // A reset may come while HubSpot still works on the request, so "not found" waits out the window; then it
+      // is evidence (v3). Without a read-back (2026-03) the re-send is created.
+      const hostile = await startHostileRun(
+        dialect,
+        { faults: { sequence: ['reset-before-store'] } },
+        { maxAttempts: 1 },
+      );
+      const [id] = hostile.record(1);
+      const recordedAt = Date.now();
+      await hostile.drained();
 
-        hostile.expectTruth([id!]);
-      },
-    );
+      hostile.expectTruth([id!]);
+      expect(hostile.temp.outbox.get(id!)).toMatchObject({
+        status: readBack ? 'dead' : 'delivered',
+        attempts: 1,
+      });
+      if (readBack) {
+        expect(Date.now() - recordedAt).toBeGreaterThanOrEqual(HOSTILE_TUNING.confirmWindowMs);
+        const gets = hostile.emulator.requests().filter((request) => request.method === 'GET');
+        expect(gets.length).toBeGreaterThan(1);
+        expect(gets.every((request) => request.status === 404)).toBe(true);
+      }
+    });
 
-    // Known bug (core lifecycle): decideFailure gives up on a known refusal though an earlier outcome is unknown.
-    knownBug(true)(
-      'an event HubSpot may hold from an earlier attempt is not given up because a later attempt was CANCELED',
-      async () => {
-        // Attempt 1: stored, but answered with an empty 200 (in doubt). Attempt 2, the last: CANCELED — which says
-        // HubSpot did not store *that* request, nothing about the first.
-        const hostile = await startHostileRun(
-          dialect,
-          { faults: { sequence: ['empty-200-stored', 'batch-canceled'] } },
-          { maxAttempts: 2 },
-        );
-        const [id] = hostile.record(1);
-        await hostile.drained();
+    it('a batch HubSpot accepted (PENDING) and a 5xx on the re-send that used the last attempt: not given up while the accepted batch may still land', {
+      timeout: 20_000,
+    }, async () => {
+      // HubSpot said PENDING: it took the batch and stores it 1 s later. The confirming re-send gets a 503.
+      const hostile = await startHostileRun(
+        dialect,
+        { faults: { sequence: ['batch-pending-delayed', 'error-503'], pendingMs: 1000, htmlBodyRate: 0 } },
+        { maxAttempts: 1 },
+      );
+      const [id] = hostile.record(1);
+      await hostile.drained();
+      await until(() => hostile.emulator.events().length > 0, 5000, 'the accepted batch to land');
 
-        hostile.expectTruth([id!]);
-        expect(hostile.temp.outbox.get(id!)?.status).toBe('delivered');
-      },
-    );
+      hostile.expectTruth([id!]);
+    });
 
-    // Known bug (core lifecycle): evolve clears inDoubt on any Failed without outcomeUnknown, a 429 included.
-    knownBug(true)(
-      '…nor when a 429 turned it away in between (a 429 proves nothing about earlier attempts either)',
-      {
-        timeout: 20_000,
-      },
-      async () => {
-        const hostile = await startHostileRun(
-          dialect,
-          {
-            faults: { sequence: ['empty-200-stored', 'rate-limit-burst', 'batch-canceled'], burstLength: 1 },
-            limits: { rateWindowMs: 1000 },
-          },
-          { maxAttempts: 2 },
-        );
-        const [id] = hostile.record(1);
-        await hostile.drained();
+    it('an event HubSpot may hold from an earlier attempt is not given up because a later attempt was CANCELED', async () => {
+      // Attempt 1: stored, but answered with an empty 200 (in doubt). Attempt 2, the last: CANCELED — which says
+      // HubSpot did not store *that* request, nothing about the first.
+      const hostile = await startHostileRun(
+        dialect,
+        { faults: { sequence: ['empty-200-stored', 'batch-canceled'] } },
+        { maxAttempts: 2 },
+      );
+      const [id] = hostile.record(1);
+      await hostile.drained();
 
-        hostile.expectTruth([id!]);
-        expect(hostile.temp.outbox.get(id!)?.status).toBe('delivered');
-      },
-    );
+      hostile.expectTruth([id!]);
+      expect(hostile.temp.outbox.get(id!)?.status).toBe('delivered');
+    });
+
+    it('…nor when a 429 turned it away in between (a 429 proves nothing about earlier attempts either)', {
+      timeout: 20_000,
+    }, async () => {
+      const hostile = await startHostileRun(
+        dialect,
+        {
+          faults: { sequence: ['empty-200-stored', 'rate-limit-burst', 'batch-canceled'], burstLength: 1 },
+          limits: { rateWindowMs: 1000 },
+        },
+        { maxAttempts: 2 },
+      );
+      const [id] = hostile.record(1);
+      await hostile.drained();
+
+      hostile.expectTruth([id!]);
+      expect(hostile.temp.outbox.get(id!)?.status).toBe('delivered');
+    });
 
     it('a CANCELED batch on the last attempt: HubSpot said it did not store it, so MAX_ATTEMPTS at once', async () => {
       const hostile = await startHostileRun(

@@ -54,12 +54,7 @@ export function parsePostgresCli(argv: readonly string[], defaultSeed?: number):
     if (arg === POSTGRES_FLAG) continue;
     if (arg === '--workers' || arg.startsWith('--workers=')) {
       const raw = arg === '--workers' ? argv[++index] : arg.slice('--workers='.length);
-      workers = Number(/^\d+$/.test(raw ?? '') ? raw : Number.NaN);
-      if (!Number.isSafeInteger(workers) || workers < 1 || workers > MAX_WORKERS) {
-        throw new CliUsageError(
-          `--workers must be a whole number from 1 to ${MAX_WORKERS}, got "${raw ?? ''}"`,
-        );
-      }
+      workers = parseWorkers(raw);
       continue;
     }
     if (arg === '--db' || arg.startsWith('--db=')) {
@@ -68,4 +63,13 @@ export function parsePostgresCli(argv: readonly string[], defaultSeed?: number):
     rest.push(arg);
   }
   return { cli: parseCli(rest, defaultSeed), workers };
+}
+
+/** `--workers`' value: a whole number from 1 to {@link MAX_WORKERS}. */
+function parseWorkers(raw: string | undefined): number {
+  const workers = Number(/^\d+$/.test(raw ?? '') ? raw : Number.NaN);
+  if (!Number.isSafeInteger(workers) || workers < 1 || workers > MAX_WORKERS) {
+    throw new CliUsageError(`--workers must be a whole number from 1 to ${MAX_WORKERS}, got "${raw ?? ''}"`);
+  }
+  return workers;
 }

@@ -3,6 +3,7 @@ import { type DeliveryStore, MAX_DELAY_MS, type OutboxStats } from '@hubline/cor
 import { firstValueFrom, from, map, type Observable, race, type Subject, type Subscription } from 'rxjs';
 import type { TokenProvider } from '../contracts.js';
 import type { HeldRateBudget } from '../pacing/shared-rate-budget.js';
+import { createConfirmations } from './confirmations.js';
 import type { DeliveryRegistry } from './delivery-registry.js';
 import { describeError } from './describe-error.js';
 import { createDrainLoop } from './drain-loop.js';
@@ -200,6 +201,7 @@ export function createAccountLane(deps: LaneDeps): AccountLane {
     onSignal,
     onTokenTrouble,
     backoff,
+    confirmations: createConfirmations({ windowMs: config.confirmWindowMs, now, counters }),
   };
 
   const pass = async (): Promise<void> => {

@@ -1,10 +1,17 @@
 /** What one engine counted since it was created, and its recent delivery rate. */
 export interface EngineCounters {
+  /** HTTP requests sent (batches, read-backs, bisection and auth retries). */
   requests: number;
+  /** 429 answers received. */
   rateLimited: number;
+  /** Events settled to be tried again later. */
   retries: number;
+  /** Events delivered. */
   delivered: number;
+  /** Events dead-lettered. */
   dead: number;
+  /** Events whose attempts are used up while HubSpot may have them, being confirmed by read-back (a gauge). */
+  confirming: number;
   /** Record `count` deliveries at time `now` for the rate. */
   addDelivered(count: number, now: number): void;
   /** Events delivered per second over the window ending at `now`. */
@@ -30,6 +37,7 @@ export function createEngineCounters(windowMs: number): EngineCounters {
     retries: 0,
     delivered: 0,
     dead: 0,
+    confirming: 0,
     addDelivered(count, now) {
       this.delivered += count;
       samples.push({ at: now, count });
@@ -46,7 +54,7 @@ export function createEngineCounters(windowMs: number): EngineCounters {
 
 /** What the engine's stats read of its counters. */
 export type CountersView = Readonly<
-  Pick<EngineCounters, 'requests' | 'rateLimited' | 'retries' | 'delivered' | 'dead'>
+  Pick<EngineCounters, 'requests' | 'rateLimited' | 'retries' | 'delivered' | 'dead' | 'confirming'>
 > & {
   /** Events delivered per second over the window ending at `now`. */
   deliveryRate(now: number): number;
@@ -58,7 +66,9 @@ export type CountersView = Readonly<
  * @param list - the counters to add up, read anew each time
  */
 export function sumCounters(list: () => Iterable<EngineCounters>): CountersView {
-  const total = (field: 'requests' | 'rateLimited' | 'retries' | 'delivered' | 'dead'): number => {
+  const total = (
+    field: 'requests' | 'rateLimited' | 'retries' | 'delivered' | 'dead' | 'confirming',
+  ): number => {
     let sum = 0;
     for (const counters of list()) sum += counters[field];
     return sum;
@@ -78,6 +88,9 @@ export function sumCounters(list: () => Iterable<EngineCounters>): CountersView 
     },
     get dead() {
       return total('dead');
+    },
+    get confirming() {
+      return total('confirming');
     },
     deliveryRate(now) {
       let sum = 0;

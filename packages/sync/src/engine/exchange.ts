@@ -17,7 +17,9 @@ import type { ResolvedSyncOptions } from './options.js';
 
 /** One request's answer and what it means. */
 export interface Exchanged<T = Interpretation> {
+  /** What came back: HubSpot's (or a proxy's) answer, or the transport's failure. */
   readonly answer: HttpAnswer;
+  /** What the dialect made of it: per-event verdicts (or a read-back's), a global signal, rate-limit headers. */
   readonly interpretation: T;
 }
 
@@ -26,6 +28,7 @@ export interface Exchanged<T = Interpretation> {
  * reach means offline; answering 5xx or garbage means back off; refusing the refresh token means unauthorized.
  */
 export interface TokenTrouble {
+  /** The pause to enter. */
   readonly pause: 'offline' | 'backing-off' | 'unauthorized';
   /** Why, secret-free (the provider's own message). */
   readonly reason: string;
@@ -37,13 +40,30 @@ export interface TokenTrouble {
  */
 export type ExchangeResult<T = Interpretation> =
   | Exchanged<T>
-  | { readonly noToken: TokenTrouble }
+  | {
+      /** Why no token could be had, and how to pause. */
+      readonly noToken: TokenTrouble;
+    }
   | undefined;
+
+/** Why a request did not go out: no token could be had, or (`undefined`) the engine stopped or paused meanwhile. */
+type NotSent =
+  | {
+      /** Why no token could be had, and how to pause. */
+      readonly noToken: TokenTrouble;
+    }
+  | undefined;
+
+/** What every interpretation carries that the exchange itself acts on. */
+type Answered = { readonly signal?: GlobalSignal; readonly rateLimit?: RateLimitInfo };
 
 /** What an exchange needs from the engine around it. */
 export interface ExchangeDeps {
+  /** The engine's options: base URL, dialect, transport, timeout, logger. */
   readonly config: ResolvedSyncOptions;
+  /** Where access tokens come from (and go back to when HubSpot refuses one). */
   readonly tokens: TokenProvider;
+  /** The lane's counters: each request is counted. */
   readonly counters: EngineCounters;
   /** Scheduler time now. */
   now(): number;
@@ -121,40 +141,55 @@ export function createBatchExchange(deps: ExchangeDeps): BatchExchange {
     }
   };
 
+  /** A token for the next request, or why none goes out (no token, or stopping or paused meanwhile). */
+  const tokenFor = async (): Promise<{ readonly token: string } | { readonly notSent: NotSent }> => {
+    let token: string | undefined;
+    try {
+      token = await deps.untilStopping(tokens.getToken({ baseUrl: config.baseUrl }));
+    } catch (error) {
+      return { notSent: { noToken: troubleOf(error) } };
+    }
+    // Stopping (or paused by another request's answer) while the token was on its way: nothing goes out.
+    if (token === undefined || !deps.canSend()) return { notSent: undefined };
+    deps.tokenObtained();
+    return { token };
+  };
+
+  /** Reads one answer: its meaning, the rate-limit headers it carried, a debug line. */
+  const read = <T extends Answered>(
+    wire: WireRequest,
+    answer: HttpAnswer,
+    interpret: (answer: HttpAnswer, context: InterpretContext) => T,
+  ): T => {
+    const interpretation = interpret(answer, {
+      now: deps.now(),
+      requestBytes: () => utf8ByteLength(wire.body ?? ''),
+    });
+    if (interpretation.rateLimit !== undefined) deps.rateLimitSeen(interpretation.rateLimit);
+    logger.debug(wire.method === 'GET' ? 'read-back answered' : 'batch answered', {
+      ...(answer.kind === 'response' ? { status: answer.status } : { failure: answer.failure }),
+    });
+    return interpretation;
+  };
+
   /** One request, with a fresh token and a second try when HubSpot refuses the first token. */
-  const exchange = async <T extends { readonly signal?: GlobalSignal; readonly rateLimit?: RateLimitInfo }>(
+  const exchange = async <T extends Answered>(
     wire: WireRequest,
     firstGrant: RateGrant,
     interpret: (answer: HttpAnswer, context: InterpretContext) => T,
   ): Promise<ExchangeResult<T>> => {
-    const context: { now: number } & InterpretContext = {
-      now: 0,
-      requestBytes: () => utf8ByteLength(wire.body ?? ''),
-    };
     let grant: RateGrant | undefined = firstGrant;
     let refreshed = false;
     try {
       for (;;) {
-        let token: string | undefined;
-        try {
-          token = await deps.untilStopping(tokens.getToken({ baseUrl: config.baseUrl }));
-        } catch (error) {
-          return { noToken: troubleOf(error) };
-        }
-        // Stopping (or paused by another request's answer) while the token was on its way: nothing goes out.
-        if (token === undefined || !deps.canSend()) return undefined;
-        deps.tokenObtained();
-        const answer = await request(wire, token, grant);
-        context.now = deps.now();
-        const interpretation = interpret(answer, context);
-        if (interpretation.rateLimit !== undefined) deps.rateLimitSeen(interpretation.rateLimit);
-        logger.debug(wire.method === 'GET' ? 'read-back answered' : 'batch answered', {
-          ...(answer.kind === 'response' ? { status: answer.status } : { failure: answer.failure }),
-        });
+        const step = await tokenFor();
+        if ('notSent' in step) return step.notSent;
+        const answer = await request(wire, step.token, grant);
+        const interpretation = read(wire, answer, interpret);
         if (interpretation.signal?.type === 'unauthorized' && !refreshed && !deps.signal.aborted) {
           // HubSpot refused this token: ask once for a fresh one and send the same request again.
           refreshed = true;
-          tokens.invalidate(token);
+          tokens.invalidate(step.token);
           grant = await deps.acquire();
           if (grant !== undefined) continue;
         }

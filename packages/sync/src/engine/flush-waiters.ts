@@ -2,8 +2,11 @@ import type { FlushBlocker, FlushReport } from './types.js';
 
 /** The engine's running totals a flush reports the change of. */
 export interface FlushTotals {
+  /** Events delivered so far. */
   readonly delivered: number;
+  /** Events dead-lettered so far. */
   readonly dead: number;
+  /** Events settled for a later retry so far. */
   readonly retries: number;
 }
 
@@ -52,23 +55,33 @@ export function createFlushWaiters(): FlushWaiters {
         waiters.add({ start, waitThroughRateLimit, resolve, reject });
       });
     },
-    answer({ nothingDue, blockedBy, rateLimited, totals, leasedElsewhere }) {
+    answer(facts) {
       for (const waiter of waiters) {
-        if (blockedBy === undefined && !nothingDue) continue;
-        if (blockedBy === undefined && rateLimited && waiter.waitThroughRateLimit) continue;
+        if (!isDone(waiter, facts)) continue;
         waiters.delete(waiter);
-        waiter.resolve({
-          delivered: totals.delivered - waiter.start.delivered,
-          dead: totals.dead - waiter.start.dead,
-          retrying: totals.retries - waiter.start.retries,
-          ...(blockedBy === undefined ? {} : { blockedBy }),
-          ...(leasedElsewhere > 0 ? { leasedElsewhere } : {}),
-        });
+        waiter.resolve(reportOf(waiter.start, facts));
       }
     },
     rejectAll(error) {
       for (const waiter of waiters) waiter.reject(error);
       waiters.clear();
     },
+  };
+}
+
+/** Whether a flush is over: blocked, or nothing due (and, for `flush()`, no 429 pause to wait out). */
+function isDone(waiter: Waiter, { nothingDue, blockedBy, rateLimited }: FlushFacts): boolean {
+  if (blockedBy !== undefined) return true;
+  return nothingDue && !(rateLimited && waiter.waitThroughRateLimit);
+}
+
+/** What a flush reports: the change of the totals since it started, and what still holds events back. */
+function reportOf(start: FlushTotals, { totals, blockedBy, leasedElsewhere }: FlushFacts): FlushReport {
+  return {
+    delivered: totals.delivered - start.delivered,
+    dead: totals.dead - start.dead,
+    retrying: totals.retries - start.retries,
+    ...(blockedBy === undefined ? {} : { blockedBy }),
+    ...(leasedElsewhere > 0 ? { leasedElsewhere } : {}),
   };
 }

@@ -42,6 +42,7 @@ describe('resolveSyncOptions', () => {
           pollIntervalMs: 2 ** 31,
           backoff: { maxMs: Number.POSITIVE_INFINITY },
           batchDelayMs: -1,
+          confirmWindowMs: Number.NaN,
           rateLimit: { requests: 100, windowMs: Number.NaN },
           logger: console.log as never,
           scheduler: {} as never,
@@ -54,6 +55,7 @@ describe('resolveSyncOptions', () => {
       'pollIntervalMs: must be a whole number of ms from 1 to 2147483647, got 2147483648',
       'backoff.maxMs:',
       'batchDelayMs: must be a whole number of ms from 0',
+      'confirmWindowMs: must be a whole number of ms from 0',
       'rateLimit.windowMs:',
       'logger: must be a logger',
       'scheduler: must be an RxJS SchedulerLike',
@@ -62,6 +64,10 @@ describe('resolveSyncOptions', () => {
     ]) {
       expect(attempt).toThrow(field);
     }
+  });
+
+  it('confirms an event whose last attempt may still land for 10 minutes unless told otherwise', () => {
+    expect(resolve().confirmWindowMs).toBe(600_000);
   });
 
   it('keeps the default lease within what a timer can wait when the request timeout is long', () => {

@@ -15,29 +15,55 @@ import type { SyncEngineOptions } from './types.js';
 
 /** The engine's options with every default filled in. */
 export interface ResolvedSyncOptions {
+  /** The store to drain. */
   readonly outbox: DeliveryStore;
+  /** HubSpot's API root, without a trailing slash. */
   readonly baseUrl: string;
+  /** The wire dialect (v3 unless given). */
   readonly dialect: WireDialect;
+  /** Sends one request. */
   readonly transport: Transport;
+  /** Events per request at most. */
   readonly batchSize: number;
+  /** Serialised event bytes per request at most, before any 413 lowers it. */
   readonly maxBatchBytes: number;
+  /** Requests in flight at once (one per worker). */
   readonly maxInFlight: number;
+  /** Per-request timeout, ms. */
   readonly requestTimeoutMs: number;
+  /** How long a claimed page stays leased, ms (at least twice `requestTimeoutMs`). */
   readonly leaseMs: number;
+  /** Attempts before an event is given up (on evidence only when HubSpot may have it). */
   readonly maxAttempts: number;
+  /** How long an event whose last attempt may still land is confirmed by read-back, ms. */
+  readonly confirmWindowMs: number;
+  /** Backoff ceiling before jitter for the first retry, ms. */
   readonly backoffBaseMs: number;
+  /** The backoff ceiling never grows past this, ms. */
   readonly backoffMaxMs: number;
+  /** The host's idea of connectivity, when given. */
   readonly online$: Observable<boolean> | undefined;
+  /** Look for due work at least this often, ms. */
   readonly pollIntervalMs: number;
+  /** While offline, probe the network this often, ms. */
   readonly offlineProbeMs: number;
+  /** While unauthorized or forbidden, try a token again this often, ms. */
   readonly authRetryMs: number;
+  /** At most one `stats$` value per this many ms. */
   readonly statsIntervalMs: number;
+  /** Window of the delivery rate in `stats$`, ms. */
   readonly rateWindowMs: number;
+  /** Added to the pacing window, ms. */
   readonly rateLimitMarginMs: number;
+  /** How long a new record may wait for more to join its request, ms. */
   readonly batchDelayMs: number;
+  /** Time source for every wait, timer and timestamp. */
   readonly scheduler: SchedulerLike;
+  /** Lease owner id, unique per engine. */
   readonly owner: string;
+  /** Where the engine logs (never a secret). */
   readonly logger: Logger;
+  /** Random source in [0, 1) for backoff jitter. */
   readonly random: () => number;
 }
 
@@ -49,6 +75,7 @@ export const SYNC_DEFAULTS = {
   maxInFlight: 1,
   requestTimeoutMs: 30_000,
   maxAttempts: 10,
+  confirmWindowMs: 600_000,
   backoffBaseMs: 1000,
   backoffMaxMs: 300_000,
   rateLimit: { requests: 100, windowMs: 10_000 },
@@ -139,6 +166,12 @@ export function resolveSyncOptions(
     requestTimeoutMs,
     leaseMs,
     maxAttempts: count('maxAttempts', options.maxAttempts, SYNC_DEFAULTS.maxAttempts),
+    confirmWindowMs: delay(
+      'confirmWindowMs',
+      options.confirmWindowMs,
+      SYNC_DEFAULTS.confirmWindowMs,
+      NON_NEGATIVE_DELAY,
+    ),
     backoffBaseMs: delay('backoff.baseMs', options.backoff?.baseMs, SYNC_DEFAULTS.backoffBaseMs),
     backoffMaxMs: delay('backoff.maxMs', options.backoff?.maxMs, SYNC_DEFAULTS.backoffMaxMs),
     online$: shaped('online$', options.online$, undefined, isSubscribable, 'an Observable<boolean>'),

@@ -7,7 +7,7 @@ import { describeError } from './describe-error.js';
 
 /** What the engine's pacing needs. */
 export interface PacingDeps {
-  /** The account's rate budget. */
+  /** The rate budget this lane draws its slots from (shared with every engine on the same account). */
   readonly budget: RateBudget;
   /** The store's shared pauses, when it keeps any: every engine on the store, and the next run, see a 429. */
   readonly shared: BudgetStore | undefined;
@@ -15,7 +15,7 @@ export interface PacingDeps {
   readonly key: string;
   /** Emits when waits must be abandoned (the engine is stopping). */
   readonly abandon: Observable<void>;
-  /** Where a failure to keep a pause in the store is reported. */
+  /** Where pauses and the store's failures are logged. */
   readonly logger: Logger;
   /** Whether the engine is stopping (no new wait starts). */
   stopping(): boolean;

@@ -1,6 +1,12 @@
-import { type GlobalSignal, type Interpretation, PAYLOAD_TOO_LARGE_CATEGORY } from '@hubline/core';
+import {
+  type GlobalSignal,
+  type HttpAnswer,
+  type Interpretation,
+  PAYLOAD_TOO_LARGE_CATEGORY,
+} from '@hubline/core';
 import type { ClaimedEntry, ReleaseReason, Settlement } from '@hubline/core/store';
 import type { RateGrant } from '../contracts.js';
+import { type Confirmations, mayStillLand } from './confirmations.js';
 import type { BatchExchange, ExchangeResult, TokenTrouble } from './exchange.js';
 import { nextTurn } from './next-turn.js';
 import type { ResolvedSyncOptions } from './options.js';
@@ -10,17 +16,17 @@ import { verifyInDoubt } from './verify-in-doubt.js';
 
 /** A pause the whole engine enters after a global signal. */
 export interface EnginePause {
-  /** The status the pause shows. */
+  /** The state `status$` shows meanwhile. */
   readonly state: 'offline' | 'unauthorized' | 'forbidden' | 'backing-off';
-  /** Why, for status displays and logs. */
+  /** Why, secret-free: HubSpot's or the token source's words. */
   readonly reason: string;
-  /** When the pause ends and a probe is tried, by the engine's clock. */
+  /** When to try again (probe, token, send), scheduler epoch ms. */
   readonly until: number;
 }
 
 /** A claimed page on its way: its entries, the rate slot for its first request, and when its lease ends. */
 export interface Page {
-  /** The entries claimed, in claim order. */
+  /** The claimed entries, oldest due first. */
   readonly entries: readonly ClaimedEntry[];
   /** A slot of the rate budget already acquired for the first request, if any; used or released by the send. */
   readonly grant: RateGrant | undefined;
@@ -30,15 +36,15 @@ export interface Page {
 
 /** What {@link sendBatch} needs from the engine around it. */
 export interface BatchContext {
-  /** The engine's resolved options. */
+  /** The engine's options. */
   readonly options: ResolvedSyncOptions;
   /** The account this batch belongs to: claims take only its entries. */
   readonly account: string;
-  /** Now, by the engine's scheduler. */
+  /** Scheduler time now. */
   now(): number;
   /** Current byte budget per request (lowered after a 413). */
   maxBatchBytes(): number;
-  /** Lower the byte budget per request (HubSpot answered 413). */
+  /** Lower the byte budget per request (never raises it): HubSpot answered 413 for `toBytes` or more. */
   shrinkMaxBatchBytes(toBytes: number): void;
   /** Wait for a slot of the rate budget; `undefined` when the engine is stopping and the wait was abandoned. */
   acquire(): Promise<RateGrant | undefined>;
@@ -56,6 +62,8 @@ export interface BatchContext {
   onTokenTrouble(trouble: TokenTrouble): void;
   /** Delay before retry number `retry`. */
   backoff(retry: number): number;
+  /** The events whose last attempt left them in doubt, and until when a request of theirs may still land. */
+  readonly confirmations: Confirmations;
 }
 
 /**
@@ -206,14 +214,20 @@ class BatchRun {
       // status, and it keeps its place in line (the pause holds it). Without an answer (offline) nothing left.
       if (answer.kind === 'response') {
         const reason = `${signal.type}: HubSpot answered ${answer.status}, no attempt used`;
-        const turnedAway = group.map((entry) => ({
-          id: entry.id,
-          type: 'failed' as const,
-          reason,
-          status: answer.status,
-          countsAsAttempt: false,
-          delayMs: 0,
-        }));
+        const turnedAway = group.map((entry) =>
+          toSettlement(
+            {
+              type: 'retry',
+              id: entry.id,
+              reason,
+              status: answer.status,
+              countsAsAttempt: false,
+              delayMs: 0,
+            },
+            entry,
+            this.#policy,
+          ),
+        );
         await context.report.settle(turnedAway, group);
       } else {
         this.#stack.push(group);
@@ -221,12 +235,16 @@ class BatchRun {
       await this.#releaseAll('paused', `${signal.type}: not sent, no attempt used`);
       return false;
     }
-    await this.#settleVerdicts(group, interpretation);
+    await this.#settleVerdicts(group, answer, interpretation);
     return true;
   }
 
   /** Settles each event of an answered group by its verdict, and queues the ones refused as a group. */
-  async #settleVerdicts(group: ClaimedEntry[], interpretation: Interpretation): Promise<void> {
+  async #settleVerdicts(
+    group: ClaimedEntry[],
+    answer: HttpAnswer,
+    interpretation: Interpretation,
+  ): Promise<void> {
     this.#stack.pop();
     const settlements: Settlement[] = [];
     const settled: ClaimedEntry[] = [];
@@ -249,7 +267,9 @@ class BatchRun {
               ...(outcome?.status === undefined ? {} : { status: outcome.status }),
             }
           : outcome;
-      settlements.push(toSettlement(verdict, entry, this.#policy));
+      const settlement = toSettlement(verdict, entry, this.#policy);
+      this.#noteDoubt(entry, settlement, mayStillLand(answer, outcome));
+      settlements.push(settlement);
       settled.push(entry);
     });
     if (this.#onLastAnswer !== undefined && isolated.length === 0 && this.#stack.length === 0) {
@@ -262,6 +282,24 @@ class BatchRun {
     // some): the rest go again together; the group shrank, so this ends. Refused all together: bisect.
     if (isolated.length > 0 && isolated.length < group.length) this.#stack.push(isolated);
     else if (isolated.length > 0) pushHalves(this.#stack, isolated);
+  }
+
+  /**
+   * Tells the lane's confirmations what this settlement means for when the event may still land at HubSpot (only
+   * dialects with a read-back confirm that way): a doubtful outcome notes its request's horizon, and whether the
+   * event used its last attempt; a delivery or a dead letter ends the doubt.
+   */
+  #noteDoubt(entry: ClaimedEntry, settlement: Settlement, unfinished: boolean): void {
+    const { options, confirmations } = this.#context;
+    if (options.dialect.readBack === undefined) return;
+    if (settlement.type !== 'failed') {
+      confirmations.forget(entry.id);
+      return;
+    }
+    if (settlement.outcomeUnknown !== true) return;
+    const attempts = entry.attempts + (settlement.countsAsAttempt ? 1 : 0);
+    const landsBy = this.#context.now() + (unfinished ? options.confirmWindowMs : 0);
+    confirmations.noteDoubt(entry.id, landsBy, attempts >= options.maxAttempts);
   }
 
   /** A lone event answered 413: HubSpot's own verdict if it gave one, else too large even alone. */

@@ -7,12 +7,20 @@ import type { SyncOutcome } from './types.js';
 
 /** What writing settlements reports to. */
 export interface SettleReportDeps {
+  /** The store the settlements and releases are written to. */
   readonly store: DeliveryStore;
   /** The engine's lease owner id. */
   readonly owner: string;
+  /** Where lost leases and dead letters are logged. */
   readonly logger: Logger;
-  readonly outcomes: { next(outcome: SyncOutcome): void };
+  /** Where each applied settlement is told (`outcomes$`). */
+  readonly outcomes: {
+    /** Tell one event's outcome. */
+    next(outcome: SyncOutcome): void;
+  };
+  /** The `whenDelivered` waiters, answered as their events settle. */
   readonly registry: DeliveryRegistry;
+  /** The lane's counters: retries, dead letters, deliveries. */
   readonly counters: EngineCounters;
   /** Scheduler time now. */
   now(): number;
@@ -81,35 +89,47 @@ export function createSettleAndReport(deps: SettleReportDeps): SettleAndReport {
     });
   };
 
+  /**
+   * Reports one applied settlement, except a failure that gave up (its words are read back from the store first,
+   * by the caller): which of the kinds it was.
+   */
+  const reportApplied = (
+    settlement: Settlement,
+    gaveUp: readonly string[],
+    attemptsBefore: (id: string) => number,
+    now: number,
+  ): 'delivered' | 'gave-up' | 'reported' => {
+    if (settlement.type === 'delivered') {
+      outcomes.next({ type: 'delivered', id: settlement.id, alreadyExisted: settlement.alreadyExisted });
+      registry.delivered(settlement.id);
+      return 'delivered';
+    }
+    if (settlement.type === 'dead') {
+      reportDead(settlement.id, settlement.category, settlement.message, settlement.status);
+    } else if (gaveUp.includes(settlement.id)) {
+      return 'gave-up';
+    } else {
+      reportFailed(settlement, attemptsBefore, now);
+    }
+    return 'reported';
+  };
+
   return {
     async settle(settlements, entries) {
       if (settlements.length === 0) return;
       const result = await store.settle(owner, settlements);
       warnLost(result);
-      // Almost always every settlement applies and none gives up; only then can the lookup sets be skipped.
-      const applied = result.applied.length === settlements.length ? undefined : new Set(result.applied);
-      const gaveUp = result.deadLettered.length === 0 ? undefined : new Set(result.deadLettered);
-      let attemptsOf: Map<string, number> | undefined;
-      const attemptsBefore = (id: string): number => {
-        attemptsOf ??= new Map(entries.map((entry) => [entry.id, entry.attempts]));
-        return attemptsOf.get(id) ?? 0;
-      };
+      const attemptsBefore = attemptsLookup(entries);
       const now = deps.now();
+      const gaveUp: Extract<Settlement, { type: 'failed' }>[] = [];
       let delivered = 0;
-      for (const settlement of settlements) {
-        if (applied !== undefined && !applied.has(settlement.id)) continue;
-        if (settlement.type === 'delivered') {
-          delivered += 1;
-          outcomes.next({ type: 'delivered', id: settlement.id, alreadyExisted: settlement.alreadyExisted });
-          registry.delivered(settlement.id);
-        } else if (settlement.type === 'dead') {
-          reportDead(settlement.id, settlement.category, settlement.message, settlement.status);
-        } else if (gaveUp?.has(settlement.id) === true) {
-          await reportGaveUp(settlement);
-        } else {
-          reportFailed(settlement, attemptsBefore, now);
-        }
+      for (const settlement of appliedOf(settlements, result)) {
+        const kind = reportApplied(settlement, result.deadLettered, attemptsBefore, now);
+        if (kind === 'delivered') delivered += 1;
+        else if (kind === 'gave-up' && settlement.type === 'failed') gaveUp.push(settlement);
       }
+      for (const settlement of gaveUp)
+        await reportGaveUp(settlement as Extract<Settlement, { type: 'failed' }>);
       if (delivered > 0) counters.addDelivered(delivered, now);
       deps.changed();
     },
@@ -120,4 +140,20 @@ export function createSettleAndReport(deps: SettleReportDeps): SettleAndReport {
       deps.changed();
     },
   };
+}
+
+/** The attempts each entry had used before, by id: the map is built only when first asked (on a failure). */
+function attemptsLookup(entries: readonly ClaimedEntry[]): (id: string) => number {
+  let attemptsOf: Map<string, number> | undefined;
+  return (id) => {
+    attemptsOf ??= new Map(entries.map((entry) => [entry.id, entry.attempts]));
+    return attemptsOf.get(id) ?? 0;
+  };
+}
+
+/** The settlements the store applied: almost always all of them, and then without a lookup set. */
+function appliedOf(settlements: readonly Settlement[], result: SettleResult): readonly Settlement[] {
+  if (result.applied.length === settlements.length) return settlements;
+  const applied = new Set(result.applied);
+  return settlements.filter((settlement) => applied.has(settlement.id));
 }

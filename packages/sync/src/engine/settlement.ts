@@ -13,7 +13,8 @@ export interface SettlementPolicy {
  * Turn one event's verdict into what the store should record. Times are relative: a retry that counts follows the
  * backoff schedule unless the answer said how long to wait, and one that does not count is due at once. The
  * attempt policy is core's: the settlement carries `maxAttempts` and the store dead-letters a known refusal that
- * uses the last attempt; an unknown outcome never gives up by itself (the engine verifies first).
+ * uses the last attempt; an unknown outcome never gives up by itself (the engine verifies first), nor does any
+ * failure of an entry already in doubt (an earlier request may have stored it).
  *
  * @param outcome - the dialect's verdict (never `isolate`: bisection handles those)
  * @param entry - the claimed entry, with the attempts it had already used
@@ -44,12 +45,16 @@ export function toSettlement(
     case 'unknown': {
       const attempts = entry.attempts + (outcome.countsAsAttempt ? 1 : 0);
       const delayMs = outcome.delayMs ?? (outcome.countsAsAttempt ? policy.backoff(attempts - 1) : 0);
+      // `outcomeUnknown` is about the event, not this request: once HubSpot may have it, an answer that speaks
+      // only for its own request (CANCELED, a 429 turning it away) leaves it in doubt, so it is never given up
+      // on that answer but checked (read back, or re-sent until "already exists").
+      const inDoubt = outcome.type === 'unknown' || entry.inDoubt;
       return {
         id: entry.id,
         type: 'failed',
         reason: outcome.reason,
         countsAsAttempt: outcome.countsAsAttempt,
-        ...(outcome.type === 'unknown' ? { outcomeUnknown: true } : {}),
+        ...(inDoubt ? { outcomeUnknown: true } : {}),
         delayMs: Math.max(0, Math.round(delayMs)),
         maxAttempts: policy.maxAttempts,
         ...(outcome.status === undefined ? {} : { status: outcome.status }),

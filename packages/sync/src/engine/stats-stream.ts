@@ -7,11 +7,11 @@ import type { SyncStats } from './types.js';
 
 /** What the engine's stats are read from. */
 export interface StatsSource {
-  /** The store whose counts the stats carry. */
+  /** The store whose counts the stats start from. */
   readonly store: DeliveryStore;
-  /** The engine's own counters. */
+  /** What the engine (or one account's lane) counted. */
   readonly counters: CountersView;
-  /** Where a failed read is reported. */
+  /** Where a store that cannot answer is logged. */
   readonly logger: Logger;
   /** Scheduler time now. */
   now(): number;
@@ -48,6 +48,7 @@ export function withCounters(base: OutboxStats, counters: CountersView, now: num
     retries: counters.retries,
     deliveredByEngine: counters.delivered,
     deadByEngine: counters.dead,
+    confirming: counters.confirming,
     deliveryRate: counters.deliveryRate(now),
   };
 }

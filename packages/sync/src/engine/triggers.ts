@@ -6,11 +6,11 @@ import type { EngineTimers } from './timers.js';
 
 /** What sets the drain loop going, and what the triggers report to. */
 export interface TriggerDeps {
-  /** The engine's resolved options (intervals, `online$`). */
+  /** The engine's options: the poll interval, the scheduler, `online$`. */
   readonly config: ResolvedSyncOptions;
-  /** The engine's timers (this uses `linger`). */
+  /** The engine's named timers (the poll). */
   readonly timers: EngineTimers;
-  /** `whenDelivered` waiters, checked against the store on each poll. */
+  /** The `whenDelivered` waiters, checked on each poll for events another engine settled. */
   readonly registry: DeliveryRegistry;
   /** Look up an entry (for `whenDelivered` waiters settled by another engine). */
   readonly lookup: EntryLookup;

@@ -48,15 +48,37 @@ export interface SyncEngineOptions {
   requestTimeoutMs?: number;
   /** How long a claimed batch stays leased; must cover waits and bisection. @default 5 × requestTimeoutMs */
   leaseMs?: number;
-  /** Attempts (5xx, timeouts, resets) before an event is dead-lettered with `MAX_ATTEMPTS`. @default 10 */
+  /**
+   * Attempts (5xx, timeouts, resets) before an event is given up with `MAX_ATTEMPTS`. An event HubSpot may have
+   * is given up only on evidence: with a read-back (v3), when HubSpot says it does not have it after
+   * `confirmWindowMs`; without one (2026-03) it is sent again until HubSpot says "already exists" or refuses it.
+   * @default 10
+   */
   maxAttempts?: number;
+  /**
+   * How long, after the last attempt, an event is still confirmed when a request of it may yet land: one that got
+   * no answer (timeout, reset), a 504, a batch HubSpot accepted as `PENDING`/`PROCESSING`, or any earlier doubtful
+   * request. Meanwhile it is read back with backoff (`stats$` counts it as `confirming`, its entry is `pending`):
+   * found, it is delivered; still absent when the window is over, it is dead-lettered `MAX_ATTEMPTS`. An event
+   * whose requests all ended with an answer is given up at the first read-back that does not find it.
+   * @default 600000 (10 minutes)
+   */
+  confirmWindowMs?: number;
   /** @default `{ baseMs: 1000, maxMs: 300000 }` */
   backoff?: SyncBackoffOptions;
   /**
    * Request pacing: a token bucket, `false` for none, or a `RateBudget` to share explicitly.
    * @default 100 requests per 10 s, shared by every engine in the process with the same base URL and token
    */
-  rateLimit?: { requests: number; windowMs: number } | false | RateBudget;
+  rateLimit?:
+    | {
+        /** Requests per window. */
+        requests: number;
+        /** The window, in ms. */
+        windowMs: number;
+      }
+    | false
+    | RateBudget;
   /**
    * Added to the pacing window (not to an explicit `RateBudget`): a request granted at the very edge of the window
    * can reach HubSpot sooner after the first than it left, because latencies differ, and would then count inside the
@@ -122,8 +144,11 @@ export type SyncState =
 
 /** A `status$` value: the state, why, and until when (scheduler epoch ms) when known. */
 export interface SyncStatus {
+  /** Where the engine stands. */
   readonly state: SyncState;
+  /** Why, in words (HubSpot's, or the engine's), when there is more to say than the state. */
   readonly reason?: string;
+  /** Until when the state is expected to last, scheduler epoch ms (a pause's or a backoff's end). */
   readonly until?: number;
 }
 
@@ -141,26 +166,51 @@ export interface SyncStats extends OutboxStats {
   readonly deadByEngine: number;
   /** Events delivered per second over the last `rateWindowMs`. */
   readonly deliveryRate: number;
+  /**
+   * Events this engine is confirming: their attempts are used up while HubSpot may have them, and they are read
+   * back (with backoff, within the rate budget) until HubSpot has them or, once no request of theirs can still
+   * land (`confirmWindowMs`), does not. They also count as `pending`; none is delivered or dead yet. Always
+   * set by the engine (optional only so that stats values built by hand elsewhere stay valid).
+   */
+  readonly confirming?: number;
 }
 
 /** What happened to one event, as `outcomes$` reports it. */
 export type SyncOutcome =
-  | { readonly type: 'delivered'; readonly id: string; readonly alreadyExisted: boolean }
+  /** HubSpot has the event. */
+  | {
+      readonly type: 'delivered';
+      /** The event's id. */
+      readonly id: string;
+      /** HubSpot said it already had the id (an earlier attempt, or a read-back, found it) rather than creating it now. */
+      readonly alreadyExisted: boolean;
+    }
+  /** The event goes again later (or, its attempts used up while HubSpot may have it, is read back again). */
   | {
       readonly type: 'retrying';
+      /** The event's id. */
       readonly id: string;
+      /** Why: HubSpot's status and words, the transport's failure, or the engine's. */
       readonly reason: string;
+      /** HubSpot's HTTP status, when it answered. */
       readonly status?: number;
+      /** Whether this used one of the event's attempts. */
       readonly countsAsAttempt: boolean;
       /** Attempts used, including this one when it counts. */
       readonly attempts: number;
+      /** When it is due again, scheduler epoch ms. */
       readonly nextAttemptAt: number;
     }
+  /** The event is a dead letter: HubSpot refused it, or it was given up on evidence (`MAX_ATTEMPTS`). */
   | {
       readonly type: 'dead';
+      /** The event's id. */
       readonly id: string;
+      /** HubSpot's error category (e.g. `VALIDATION_ERROR`), or Hubline's (`MAX_ATTEMPTS`, `PAYLOAD_TOO_LARGE`). */
       readonly category: string;
+      /** HubSpot's message, or the engine's. */
       readonly message: string;
+      /** HubSpot's HTTP status, when it answered. */
       readonly status?: number;
     };
 

@@ -1,5 +1,11 @@
 import { MAX_ATTEMPTS_CATEGORY, type ReadBackVerdict } from '@hubline/core';
-import { type ClaimedEntry, maxAttemptsMessage, type Settlement } from '@hubline/core/store';
+import {
+  type ClaimedEntry,
+  MAX_DELAY_MS,
+  maxAttemptsMessage,
+  type ReleaseReason,
+  type Settlement,
+} from '@hubline/core/store';
 import type { RateGrant } from '../contracts.js';
 import type { BatchContext } from './send-batch.js';
 import { releasesOf, type SettlementPolicy } from './settlement.js';
@@ -8,17 +14,22 @@ import { releasesOf, type SettlementPolicy } from './settlement.js';
 export interface VerifyOptions {
   /** The rate slot for the next request; `undefined` when the engine is stopping. */
   grant(): Promise<RateGrant | undefined>;
+  /** The attempt budget and backoff schedule: how long until an entry is looked at again. */
   readonly policy: SettlementPolicy;
   /** When the page's lease ends by the engine's clock. */
   readonly leaseEndsAt: number;
 }
 
+/** Why reading back stopped early: the release reason and the history's words. */
+type Interrupted = { readonly reason: ReleaseReason; readonly detail: string };
+
 /**
- * Reads back, before sending, the entries that used their last attempt while HubSpot may have them: one is given
- * up (`MAX_ATTEMPTS`) only when HubSpot says it does not have it, delivered when it does, and otherwise waits
- * for another look without using an attempt. Any other entry in doubt is simply sent again: a re-send costs one
- * request for the whole page and its answer ("created" or "already exists") is as sure as a read-back. Only
- * dialects with a read-back (v3); without one (2026-03) a re-send's "already exists" is the evidence.
+ * Reads back, before sending, the entries that used their last attempt while HubSpot may have them: one is
+ * delivered when HubSpot has it, and given up (`MAX_ATTEMPTS`) only when HubSpot says it does not and no request
+ * of it can still land (see `Confirmations`); otherwise it waits for another look without using an attempt. Any
+ * other entry in doubt is simply sent again: a re-send costs one request for the whole page and its answer
+ * ("created" or "already exists") is as sure as a read-back. Only dialects with a read-back (v3); without one
+ * (2026-03) a re-send's "already exists" is the evidence.
  *
  * @param context - the engine around the page
  * @param entries - the claimed page
@@ -33,68 +44,113 @@ export async function verifyInDoubt(
 ): Promise<ClaimedEntry[] | undefined> {
   const { dialect, maxAttempts } = context.options;
   if (dialect.readBack === undefined || dialect.interpretReadBack === undefined) return [...entries];
-  const exhausted = (entry: ClaimedEntry): boolean => entry.attempts >= maxAttempts;
-  const check = entries.filter((entry) => entry.inDoubt && exhausted(entry));
+  const check = entries.filter((entry) => entry.inDoubt && entry.attempts >= maxAttempts);
   if (check.length === 0) return [...entries];
 
   const settled = new Set<string>();
-  const giveBack = async (reason: 'paused' | 'stopping' | 'not-sent', detail: string): Promise<undefined> => {
-    const held = entries.filter((entry) => !settled.has(entry.id));
-    await context.report.release(releasesOf(held, reason, detail));
-    return undefined;
-  };
   for (const entry of check) {
-    const holdBack = context.holdBack();
-    if (holdBack !== undefined) return giveBack(holdBack, `engine ${holdBack} before reading back`);
-    if (context.now() + context.options.requestTimeoutMs > options.leaseEndsAt) {
-      return giveBack('not-sent', 'lease about to expire before reading back');
+    const interrupted = await readBackOne(context, entry, options);
+    if (interrupted !== undefined) {
+      const held = entries.filter((held) => !settled.has(held.id));
+      await context.report.release(releasesOf(held, interrupted.reason, interrupted.detail));
+      return undefined;
     }
-    const grant = await options.grant();
-    if (grant === undefined) return giveBack('stopping', 'engine stopped while waiting for the rate budget');
-    const result = await context.exchange.readBack(entry, grant);
-    if (result === undefined) return giveBack(context.holdBack() ?? 'paused', 'engine stopped or paused');
-    if ('noToken' in result) {
-      context.onTokenTrouble(result.noToken);
-      return giveBack('paused', `${result.noToken.reason}; not read back`);
-    }
-    const { answer, interpretation } = result;
-    if (answer.kind === 'failure' && answer.failure === 'aborted') {
-      return giveBack('stopping', 'read-back aborted (engine stopping)');
-    }
-    const signal = interpretation.signal;
-    if (signal !== undefined && signal.type !== 'payload-too-large') {
-      context.onSignal(signal);
-      return giveBack('paused', `${signal.type}: not read back`);
-    }
-    await context.report.settle([afterReadBack(entry, interpretation.verdict, options.policy)], [entry]);
     settled.add(entry.id);
   }
   return entries.filter((entry) => !settled.has(entry.id));
 }
 
+/** Reads one entry back and settles it by the answer; what stopped it when it could not. */
+async function readBackOne(
+  context: BatchContext,
+  entry: ClaimedEntry,
+  options: VerifyOptions,
+): Promise<Interrupted | undefined> {
+  const holdBack = context.holdBack();
+  if (holdBack !== undefined) return { reason: holdBack, detail: `engine ${holdBack} before reading back` };
+  if (context.now() + context.options.requestTimeoutMs > options.leaseEndsAt) {
+    return { reason: 'not-sent', detail: 'lease about to expire before reading back' };
+  }
+  const grant = await options.grant();
+  if (grant === undefined) {
+    return { reason: 'stopping', detail: 'engine stopped while waiting for the rate budget' };
+  }
+  const result = await context.exchange.readBack(entry, grant);
+  if (result === undefined)
+    return { reason: context.holdBack() ?? 'paused', detail: 'engine stopped or paused' };
+  if ('noToken' in result) {
+    context.onTokenTrouble(result.noToken);
+    return { reason: 'paused', detail: `${result.noToken.reason}; not read back` };
+  }
+  const { answer, interpretation } = result;
+  if (answer.kind === 'failure' && answer.failure === 'aborted') {
+    return { reason: 'stopping', detail: 'read-back aborted (engine stopping)' };
+  }
+  const signal = interpretation.signal;
+  if (signal !== undefined && signal.type !== 'payload-too-large') {
+    context.onSignal(signal);
+    return { reason: 'paused', detail: `${signal.type}: not read back` };
+  }
+  await context.report.settle(
+    [afterReadBack(context, entry, interpretation.verdict, options.policy)],
+    [entry],
+  );
+  return undefined;
+}
+
 /**
- * What a read-back decides for an entry that used its last attempt: delivered when HubSpot has it, a dead letter
- * when HubSpot says it does not, and another wait (no attempt) when the answer proves nothing.
+ * What a read-back decides for an entry that used its last attempt: delivered when HubSpot has it; a dead letter
+ * when HubSpot says it does not and no request of it can still land; otherwise another look later, without an
+ * attempt — with backoff while "not found" may mean "not yet", and at the horizon at the latest.
  */
-function afterReadBack(entry: ClaimedEntry, verdict: ReadBackVerdict, policy: SettlementPolicy): Settlement {
+function afterReadBack(
+  context: BatchContext,
+  entry: ClaimedEntry,
+  verdict: ReadBackVerdict,
+  policy: SettlementPolicy,
+): Settlement {
+  const { confirmations } = context;
+  const horizon = confirmations.horizonOf(entry.id);
   if (verdict.type === 'found') {
+    confirmations.forget(entry.id);
     return { id: entry.id, type: 'delivered', alreadyExisted: true, evidence: 'read-back' };
   }
-  if (verdict.type === 'absent') {
-    return {
-      id: entry.id,
-      type: 'dead',
-      category: MAX_ATTEMPTS_CATEGORY,
-      message: maxAttemptsMessage(entry.attempts, `read back, HubSpot does not have it: ${verdict.reason}`),
-      status: 404,
-    };
+  if (verdict.type === 'unknown') {
+    return lookAgain(
+      entry,
+      `attempts used up and HubSpot's answer is still unknown; read back: ${verdict.reason}`,
+      policy.backoff(entry.attempts - 1),
+    );
   }
+  const left = horizon - context.now();
+  if (left > 0) {
+    // A request of it may still land (HubSpot accepted it, or stopped answering): not there yet is not "never".
+    const wait = Math.min(policy.backoff(confirmations.notYet(entry.id) - 1), left);
+    return lookAgain(
+      entry,
+      `attempts used up; HubSpot does not have it yet (${verdict.reason}), but a request of it may still land ` +
+        `within ${Math.ceil(left / 1000)} s: confirming again`,
+      wait,
+    );
+  }
+  confirmations.forget(entry.id);
+  return {
+    id: entry.id,
+    type: 'dead',
+    category: MAX_ATTEMPTS_CATEGORY,
+    message: maxAttemptsMessage(entry.attempts, `read back, HubSpot does not have it: ${verdict.reason}`),
+    status: 404,
+  };
+}
+
+/** Another read-back after `delayMs`, no attempt used; the entry stays in doubt. */
+function lookAgain(entry: ClaimedEntry, reason: string, delayMs: number): Settlement {
   return {
     id: entry.id,
     type: 'failed',
-    reason: `attempts used up and HubSpot's answer is still unknown; read back: ${verdict.reason}`,
+    reason,
     countsAsAttempt: false,
     outcomeUnknown: true,
-    delayMs: Math.round(policy.backoff(entry.attempts - 1)),
+    delayMs: Math.min(MAX_DELAY_MS, Math.max(0, Math.round(delayMs))),
   };
 }

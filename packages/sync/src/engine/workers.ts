@@ -6,11 +6,11 @@ import { releasesOf } from './settlement.js';
 
 /** What the workers of one pass need from the engine. */
 export interface WorkerDeps {
-  /** The engine's resolved options (`maxInFlight`, `batchSize`). */
+  /** The engine's options: `maxInFlight`, `batchSize`, `leaseMs`, the owner. */
   readonly config: ResolvedSyncOptions;
   /** The store pages are claimed from. */
   readonly store: DeliveryStore;
-  /** What each batch needs from the engine. */
+  /** What each page's delivery needs from the lane. */
   readonly batch: BatchContext;
 }
 

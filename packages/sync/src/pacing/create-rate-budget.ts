@@ -138,6 +138,27 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
     return fleetCap !== undefined && now < fleetCap.until ? Math.min(requests, fleetCap.limit) : requests;
   }
 
+  /** Gives the head of the queue a slot if one may count now; otherwise sets the wake-up and returns `false`. */
+  function grantHead(head: Waiter): boolean {
+    const now = scheduler.now();
+    if (now < pausedUntil) {
+      wakeAt(pausedUntil, now);
+      return false;
+    }
+    forgetExpired(now);
+    if (slots.length >= limitAt(now)) {
+      const wakeTime = nextExpiry();
+      if (wakeTime !== undefined) wakeAt(wakeTime, now);
+      return false;
+    }
+    const slot: Slot = { at: now, held: true };
+    slots.push(slot);
+    queue.shift();
+    head.subscriber.next(grantFor(slot));
+    head.subscriber.complete();
+    return true;
+  }
+
   function drain(): void {
     // A waiter's `next` may call acquire() again; the loop below already picks up whatever it queued.
     if (draining) return;
@@ -149,22 +170,7 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
           cancelWake();
           return;
         }
-        const now = scheduler.now();
-        if (now < pausedUntil) {
-          wakeAt(pausedUntil, now);
-          return;
-        }
-        forgetExpired(now);
-        if (slots.length >= limitAt(now)) {
-          const wakeTime = nextExpiry();
-          if (wakeTime !== undefined) wakeAt(wakeTime, now);
-          return;
-        }
-        const slot: Slot = { at: now, held: true };
-        slots.push(slot);
-        queue.shift();
-        head.subscriber.next(grantFor(slot));
-        head.subscriber.complete();
+        if (!grantHead(head)) return;
       }
     } finally {
       draining = false;

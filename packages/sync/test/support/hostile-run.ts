@@ -28,11 +28,13 @@ export const hostileDialects: readonly (readonly [name: 'v3' | '2026-03', dialec
 
 /**
  * Engine settings for hostile runs: a timeout short enough to cut a slow or dripping answer within a second,
- * backoffs of tens of ms, three attempts.
+ * backoffs of tens of ms, three attempts, and 3 s of confirming an event whose last attempt may still land (the
+ * emulator's slow and accepted answers land within 1.5 s in these tests).
  */
-const HOSTILE_TUNING = {
+export const HOSTILE_TUNING = {
   requestTimeoutMs: 500,
   maxAttempts: 3,
+  confirmWindowMs: 3000,
   backoff: { baseMs: 20, maxMs: 100 },
   batchDelayMs: 0,
 } as const satisfies Partial<SyncEngineOptions>;
@@ -48,6 +50,11 @@ export interface HostileRun {
   record(count: number, make?: (n: number) => TimelineEventInput): string[];
   /** Wait until nothing is pending or leased. */
   drained(timeoutMs?: number): Promise<void>;
+  /**
+   * Wait until every request has ended more than `lateMs` ago, so that nothing the emulator answered early (an
+   * accepted batch) or late (a slow one) can still store events: a run's truth is judged after that.
+   */
+  landed(lateMs: number, timeoutMs?: number): Promise<void>;
   /** Assert the run told the truth about `ids` (see {@link deliveryTruthViolations}). */
   expectTruth(ids: readonly string[], refusals?: readonly string[]): void;
 }
@@ -96,6 +103,19 @@ export async function startHostileRun(
         },
         timeoutMs,
         `the outbox to drain (status ${JSON.stringify(statuses.at(-1))})`,
+      ),
+    landed: (lateMs, timeoutMs = 10_000) =>
+      until(
+        () =>
+          emulator
+            .requests()
+            .every(
+              (request) =>
+                request.durationMs !== undefined &&
+                request.receivedAt + request.durationMs + lateMs < Date.now(),
+            ),
+        timeoutMs,
+        'every request to end and land',
       ),
     expectTruth(ids, refusals = []) {
       const violations = deliveryTruthViolations(emulator, temp.outbox, ids, {
