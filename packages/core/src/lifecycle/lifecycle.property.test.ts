@@ -366,31 +366,40 @@ describe('the delivery lifecycle (properties)', () => {
       fc.property(steps, maxAttempts, (input, max) => {
         const { log, states } = play(input, max);
         for (let i = 1; i < states.length; i += 1) {
-          const before = states[i - 1] as EntryState;
-          const after = states[i] as EntryState;
-          const event = log[i];
-          if (event?.type === 'Requeued') expect(after.attempts).toBe(0);
-          else expect(after.attempts).toBeGreaterThanOrEqual(before.attempts);
-          // Left pending past the budget only while HubSpot may have the event: the engine is verifying it.
-          const settled = log[i + 1]?.type === 'DeadLettered';
-          if (after.attempts > max && after.status === 'pending' && event?.type === 'Failed' && !settled) {
-            expect(event.outcomeUnknown).toBe(true);
-          }
-          if (event?.type !== 'Failed' || !event.countsAsAttempt || after.attempts < max) continue;
-          if (event.outcomeUnknown === true) {
-            // HubSpot may have it: pending and in doubt, for the engine to verify, never dead on a guess.
-            expect(after).toMatchObject({ status: 'pending', inDoubt: true });
-          } else {
-            // A known refusal that uses the last attempt is followed by the dead letter decided with it.
-            expect(log[i + 1]).toMatchObject({
-              type: 'DeadLettered',
-              category: 'MAX_ATTEMPTS',
-              message: maxAttemptsMessage(after.attempts, event.reason),
-            });
-          }
+          expectAttemptRules(log, i, states[i - 1] as EntryState, states[i] as EntryState, max);
         }
       }),
       { numRuns: 500 },
     );
   });
 });
+
+/** The attempt rules of property (c) for the step from `before` to `after` (the state after `log[i]`). */
+function expectAttemptRules(
+  log: readonly LifecycleEvent[],
+  i: number,
+  before: EntryState,
+  after: EntryState,
+  max: number,
+): void {
+  const event = log[i];
+  if (event?.type === 'Requeued') expect(after.attempts).toBe(0);
+  else expect(after.attempts).toBeGreaterThanOrEqual(before.attempts);
+  // Left pending past the budget only while HubSpot may have the event: the engine is verifying it.
+  const settled = log[i + 1]?.type === 'DeadLettered';
+  if (after.attempts > max && after.status === 'pending' && event?.type === 'Failed' && !settled) {
+    expect(event.outcomeUnknown).toBe(true);
+  }
+  if (event?.type !== 'Failed' || !event.countsAsAttempt || after.attempts < max) return;
+  if (event.outcomeUnknown === true) {
+    // HubSpot may have it: pending and in doubt, for the engine to verify, never dead on a guess.
+    expect(after).toMatchObject({ status: 'pending', inDoubt: true });
+  } else {
+    // A known refusal that uses the last attempt is followed by the dead letter decided with it.
+    expect(log[i + 1]).toMatchObject({
+      type: 'DeadLettered',
+      category: 'MAX_ATTEMPTS',
+      message: maxAttemptsMessage(after.attempts, event.reason),
+    });
+  }
+}
