@@ -73,25 +73,17 @@ export function checkTransition(
   if (state === undefined) {
     return event.type === 'Recorded' ? undefined : refuse('illegal-state', 'the entry was never recorded');
   }
+  return transitionRefusal(state, event);
+}
+
+/** Why `event` may not follow a recorded entry in `state`, or `undefined` when it may. */
+function transitionRefusal(state: EntryState, event: LifecycleEvent): TransitionRefusal | undefined {
   const { status } = state;
   switch (event.type) {
     case 'Recorded':
       return refuse('illegal-state', 'the entry is already recorded');
     case 'Claimed':
-      if (status === 'leased') {
-        return refuse('illegal-state', 'the entry is leased; its lease must expire (LeaseExpired) first');
-      }
-      if (status !== 'pending') return refuse('illegal-state', `a ${status} entry is never claimed`);
-      if (event.at < state.nextAttemptAt) {
-        return refuse('not-due', `claimed at ${event.at}, before nextAttemptAt ${state.nextAttemptAt}`);
-      }
-      if (event.leaseUntil <= event.at) {
-        return refuse(
-          'invalid-event',
-          `leaseUntil ${event.leaseUntil} is not after the claim at ${event.at}`,
-        );
-      }
-      return undefined;
+      return claimRefusal(state, event);
     case 'Delivered':
     case 'Failed':
     case 'Released':
@@ -102,26 +94,68 @@ export function checkTransition(
       if (isTerminal(status)) return refuse('illegal-state', `a ${status} entry is never dead-lettered`);
       return event.owner === undefined ? undefined : checkLeaseHolder(state, event.owner);
     case 'Requeued':
-      return status === 'dead' ? undefined : refuse('illegal-state', 'only a dead entry is requeued');
-    case 'LeaseExpired': {
-      const refusal = checkLeaseHolder(state, event.owner);
-      if (refusal !== undefined) return refusal;
-      // A lease whose holder's process is gone ends at once: nobody can settle it any more.
-      if (event.ownerGone === true) return undefined;
-      const leaseUntil = state.leaseUntil ?? Number.POSITIVE_INFINITY;
-      return event.at >= leaseUntil
-        ? undefined
-        : refuse('lease-active', `the lease runs until ${leaseUntil}, expiry claimed at ${event.at}`);
-    }
+      return onlyFrom(status, DEAD, 'only a dead entry is requeued');
+    case 'Amended':
+      return onlyFrom(status, DEAD, 'only a dead entry is amended');
+    case 'LeaseExpired':
+      return expiryRefusal(state, event);
     case 'Evicted':
-      return status === 'pending'
-        ? undefined
-        : refuse('illegal-state', 'only a pending entry is evicted (expire its lease first)');
+      // A dead letter is evicted too when its account is discarded (an app uninstalled from that portal).
+      return onlyFrom(
+        status,
+        EVICTABLE,
+        'only a pending entry or a dead letter is evicted (expire a lease first)',
+      );
     case 'ClockSteppedBack':
-      return status === 'pending' || status === 'leased'
-        ? undefined
-        : refuse('illegal-state', `a ${status} entry waits for no time`);
+      return onlyFrom(status, WAITING, `a ${status} entry waits for no time`);
   }
+}
+
+const DEAD: ReadonlySet<EntryStatus> = new Set<EntryStatus>(['dead']);
+const EVICTABLE: ReadonlySet<EntryStatus> = new Set<EntryStatus>(['pending', 'dead']);
+const WAITING: ReadonlySet<EntryStatus> = new Set<EntryStatus>(['pending', 'leased']);
+
+/** An `illegal-state` refusal unless `status` is one of `allowed`. */
+function onlyFrom(
+  status: EntryStatus,
+  allowed: ReadonlySet<EntryStatus>,
+  detail: string,
+): TransitionRefusal | undefined {
+  return allowed.has(status) ? undefined : refuse('illegal-state', detail);
+}
+
+/** Why a `Claimed` may not follow `state`: only a pending entry that is due is claimed, for a lease that ends later. */
+function claimRefusal(
+  state: EntryState,
+  event: Extract<LifecycleEvent, { type: 'Claimed' }>,
+): TransitionRefusal | undefined {
+  const { status } = state;
+  if (status === 'leased') {
+    return refuse('illegal-state', 'the entry is leased; its lease must expire (LeaseExpired) first');
+  }
+  if (status !== 'pending') return refuse('illegal-state', `a ${status} entry is never claimed`);
+  if (event.at < state.nextAttemptAt) {
+    return refuse('not-due', `claimed at ${event.at}, before nextAttemptAt ${state.nextAttemptAt}`);
+  }
+  if (event.leaseUntil <= event.at) {
+    return refuse('invalid-event', `leaseUntil ${event.leaseUntil} is not after the claim at ${event.at}`);
+  }
+  return undefined;
+}
+
+/** Why a `LeaseExpired` may not follow `state`: only its holder's lease ends, once run out or its holder gone. */
+function expiryRefusal(
+  state: EntryState,
+  event: Extract<LifecycleEvent, { type: 'LeaseExpired' }>,
+): TransitionRefusal | undefined {
+  const refusal = checkLeaseHolder(state, event.owner);
+  if (refusal !== undefined) return refusal;
+  // A lease whose holder's process is gone ends at once: nobody can settle it any more.
+  if (event.ownerGone === true) return undefined;
+  const leaseUntil = state.leaseUntil ?? Number.POSITIVE_INFINITY;
+  return event.at >= leaseUntil
+    ? undefined
+    : refuse('lease-active', `the lease runs until ${leaseUntil}, expiry claimed at ${event.at}`);
 }
 
 /**
@@ -222,6 +256,8 @@ export function evolve(state: EntryState | undefined, event: LifecycleEvent): En
       );
     case 'Requeued':
       return unleased(state, event.at, 'pending', 0, event.at, state.lastError, false);
+    case 'Amended':
+      return { ...state, bytes: event.bytes, updatedAt: event.at };
     case 'LeaseExpired':
       return unleased(state, event.at, 'pending', state.attempts, event.at, state.lastError, state.inDoubt);
     case 'Evicted':
@@ -316,6 +352,7 @@ function eventProblem(event: LifecycleEvent): string | undefined {
   if (!Number.isFinite(event.at)) return `at ${event.at} is not a finite time`;
   switch (event.type) {
     case 'Recorded':
+    case 'Amended':
       return Number.isSafeInteger(event.bytes) && event.bytes >= 0
         ? undefined
         : `bytes ${event.bytes} is not a whole number ≥ 0`;

@@ -132,6 +132,17 @@ const anyEvent: fc.Arbitrary<LifecycleEvent> = fc.oneof(
     { requiredKeys: ['type', 'at', 'category', 'message'] },
   ),
   fc.record({ type: fc.constant('Requeued' as const), at }),
+  fc.record({
+    type: fc.constant('Amended' as const),
+    at,
+    previous: fc.constant({
+      eventTemplateId: '1',
+      id: 'e',
+      tokens: {},
+      timestamp: '2026-01-01T00:00:00.000Z',
+    }),
+    bytes: fc.integer({ min: 0, max: 1_000 }),
+  }),
   fc.record({ type: fc.constant('LeaseExpired' as const), at, owner: anyOwner }),
   fc.record({ type: fc.constant('Evicted' as const), at, reason: fc.constant('maxEntries') }),
 );
@@ -160,7 +171,7 @@ function isLegal(m: Model, c: Command, now: number): boolean {
     case 'requeue':
       return m.status === 'dead';
     case 'evict':
-      return m.status === 'pending' || lapsed(m, now);
+      return m.status === 'pending' || m.status === 'dead' || lapsed(m, now);
   }
 }
 
@@ -311,7 +322,7 @@ describe('the delivery lifecycle (properties)', () => {
     );
   });
 
-  it('(b) terminal states stay terminal: nothing after Delivered or Evicted, only Requeued after DeadLettered', () => {
+  it('(b) terminal states stay terminal: nothing after Delivered or Evicted, only Requeued, Amended or Evicted after DeadLettered', () => {
     fc.assert(
       fc.property(
         steps,
@@ -323,7 +334,8 @@ describe('the delivery lifecycle (properties)', () => {
           fc.pre(isTerminal(last.status));
           for (const probe of probes) {
             const accepted = canTransition(last, probe);
-            const expected = last.status === 'dead' && probe.type === 'Requeued';
+            const expected =
+              last.status === 'dead' && ['Requeued', 'Amended', 'Evicted'].includes(probe.type);
             expect(accepted, `${probe.type} on ${last.status}`).toBe(expected);
             if (!accepted) expect(() => evolve(last, probe)).toThrow(LifecycleError);
           }
@@ -354,31 +366,40 @@ describe('the delivery lifecycle (properties)', () => {
       fc.property(steps, maxAttempts, (input, max) => {
         const { log, states } = play(input, max);
         for (let i = 1; i < states.length; i += 1) {
-          const before = states[i - 1] as EntryState;
-          const after = states[i] as EntryState;
-          const event = log[i];
-          if (event?.type === 'Requeued') expect(after.attempts).toBe(0);
-          else expect(after.attempts).toBeGreaterThanOrEqual(before.attempts);
-          // Left pending past the budget only while HubSpot may have the event: the engine is verifying it.
-          const settled = log[i + 1]?.type === 'DeadLettered';
-          if (after.attempts > max && after.status === 'pending' && event?.type === 'Failed' && !settled) {
-            expect(event.outcomeUnknown).toBe(true);
-          }
-          if (event?.type !== 'Failed' || !event.countsAsAttempt || after.attempts < max) continue;
-          if (event.outcomeUnknown === true) {
-            // HubSpot may have it: pending and in doubt, for the engine to verify, never dead on a guess.
-            expect(after).toMatchObject({ status: 'pending', inDoubt: true });
-          } else {
-            // A known refusal that uses the last attempt is followed by the dead letter decided with it.
-            expect(log[i + 1]).toMatchObject({
-              type: 'DeadLettered',
-              category: 'MAX_ATTEMPTS',
-              message: maxAttemptsMessage(after.attempts, event.reason),
-            });
-          }
+          expectAttemptRules(log, i, states[i - 1] as EntryState, states[i] as EntryState, max);
         }
       }),
       { numRuns: 500 },
     );
   });
 });
+
+/** The attempt rules of property (c) for the step from `before` to `after` (the state after `log[i]`). */
+function expectAttemptRules(
+  log: readonly LifecycleEvent[],
+  i: number,
+  before: EntryState,
+  after: EntryState,
+  max: number,
+): void {
+  const event = log[i];
+  if (event?.type === 'Requeued') expect(after.attempts).toBe(0);
+  else expect(after.attempts).toBeGreaterThanOrEqual(before.attempts);
+  // Left pending past the budget only while HubSpot may have the event: the engine is verifying it.
+  const settled = log[i + 1]?.type === 'DeadLettered';
+  if (after.attempts > max && after.status === 'pending' && event?.type === 'Failed' && !settled) {
+    expect(event.outcomeUnknown).toBe(true);
+  }
+  if (event?.type !== 'Failed' || !event.countsAsAttempt || after.attempts < max) return;
+  if (event.outcomeUnknown === true) {
+    // HubSpot may have it: pending and in doubt, for the engine to verify, never dead on a guess.
+    expect(after).toMatchObject({ status: 'pending', inDoubt: true });
+  } else {
+    // A known refusal that uses the last attempt is followed by the dead letter decided with it.
+    expect(log[i + 1]).toMatchObject({
+      type: 'DeadLettered',
+      category: 'MAX_ATTEMPTS',
+      message: maxAttemptsMessage(after.attempts, event.reason),
+    });
+  }
+}

@@ -49,37 +49,18 @@ export function resolveOptions(options: OutboxOptions): ResolvedOptions {
   if (typeof options.path !== 'string' || options.path.length === 0) {
     issues.push({ path: 'path', message: 'must be a file path or ":memory:"' });
   }
-  const durability = options.durability ?? 'normal';
-  if (durability !== 'normal' && durability !== 'full') {
-    issues.push({ path: 'durability', message: `must be "normal" or "full", got ${String(durability)}` });
-  }
-  const capacityPolicy = options.capacityPolicy ?? 'reject';
-  if (capacityPolicy !== 'reject' && capacityPolicy !== 'evict-oldest') {
-    issues.push({
-      path: 'capacityPolicy',
-      message: `must be "reject" or "evict-oldest", got ${String(capacityPolicy)}`,
-    });
-  }
-  const integrityCheck = options.integrityCheck ?? 'off';
-  if (integrityCheck !== 'off' && integrityCheck !== 'quick' && integrityCheck !== 'full') {
-    issues.push({
-      path: 'integrityCheck',
-      message: `must be "off", "quick" or "full", got ${String(integrityCheck)}`,
-    });
-  }
+  const durability = oneOf(issues, 'durability', options.durability ?? 'normal', ['normal', 'full'] as const);
+  const capacityPolicy = oneOf(issues, 'capacityPolicy', options.capacityPolicy ?? 'reject', [
+    'reject',
+    'evict-oldest',
+  ] as const);
+  const integrityCheck = oneOf(issues, 'integrityCheck', options.integrityCheck ?? 'off', [
+    'off',
+    'quick',
+    'full',
+  ] as const);
   const busyTimeoutMs = numeric('busyTimeoutMs', options.busyTimeoutMs, DEFAULT_BUSY_TIMEOUT_MS, DURATION);
-  const clock = options.clock ?? Date.now;
-  if (typeof clock !== 'function') {
-    issues.push({ path: 'clock', message: `must be a function returning epoch ms, got a ${typeof clock}` });
-  }
-  const logger = options.logger ?? silentLogger;
-  if (!isLogger(logger)) {
-    issues.push({ path: 'logger', message: 'must be an object with debug, info, warn and error methods' });
-  }
-  const templates = options.templates ?? ACCEPT_EVERY_TEMPLATE;
-  if (!isTemplateChecker(templates)) {
-    issues.push({ path: 'templates', message: 'must be a template checker (an object with a check method)' });
-  }
+  const { clock, logger, templates } = resolveHooks(options, issues);
   const resolved: ResolvedOptions = {
     path: options.path,
     durability,
@@ -102,4 +83,39 @@ export function resolveOptions(options: OutboxOptions): ResolvedOptions {
   };
   if (issues.length > 0) throw new ValidationError('outbox options', issues);
   return resolved;
+}
+
+/** `value` when it is one of `allowed`; otherwise an issue naming the option, listing what it may be. */
+function oneOf<T extends string>(
+  issues: { path: string; message: string }[],
+  name: string,
+  value: unknown,
+  allowed: readonly T[],
+): T {
+  if (!(allowed as readonly unknown[]).includes(value)) {
+    const quoted = allowed.map((choice) => `"${choice}"`);
+    const words = `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
+    issues.push({ path: name, message: `must be ${words}, got ${String(value)}` });
+  }
+  return value as T;
+}
+
+/** The clock, logger and templates, defaulted; an issue naming each that is not usable. */
+function resolveHooks(
+  options: OutboxOptions,
+  issues: { path: string; message: string }[],
+): Pick<ResolvedOptions, 'logger' | 'templates'> & { readonly clock: () => number } {
+  const clock = options.clock ?? Date.now;
+  if (typeof clock !== 'function') {
+    issues.push({ path: 'clock', message: `must be a function returning epoch ms, got a ${typeof clock}` });
+  }
+  const logger = options.logger ?? silentLogger;
+  if (!isLogger(logger)) {
+    issues.push({ path: 'logger', message: 'must be an object with debug, info, warn and error methods' });
+  }
+  const templates = options.templates ?? ACCEPT_EVERY_TEMPLATE;
+  if (!isTemplateChecker(templates)) {
+    issues.push({ path: 'templates', message: 'must be a template checker (an object with a check method)' });
+  }
+  return { clock, logger, templates };
 }
