@@ -160,6 +160,13 @@ describe('query plans with many accounts', () => {
     expect(reads.get('entries_backlog_idx')).toBeLessThanOrEqual(ACCOUNTS + 1);
   });
 
+  it("claims one account's entries through its own range of entries_claim_idx", async () => {
+    const root = await plan(sql.selectDue.text, ['portal-7', NOW, 50]);
+    // With 20 rows in the range the planner may take them by a bitmap and sort them: still only that range.
+    expect([...entryReads(root).values()]).toEqual([20]);
+    expect(nodesOf(root).map((node) => node['Index Name'])).toContain('entries_claim_idx');
+  });
+
   it("answers one account's nextDueIn with one probe of entries_claim_idx", async () => {
     const reads = entryReads(await plan(sql.nextDue.text, ['portal-7', NOW, 'locks']));
     expect(reads).toEqual(new Map([['entries_claim_idx', 1]]));
