@@ -112,7 +112,7 @@ describe('accounts on PostgreSQL', () => {
     expect(taken?.id).toBe(id);
   });
 
-  it('lists and requeues dead letters by account and category', async () => {
+  it('lists, requeues and discards dead letters by account and category', async () => {
     const [store] = await openAll(1);
     const ids = await store!.recordMany([
       event(1, 'portal-a'),
@@ -142,6 +142,15 @@ describe('accounts on PostgreSQL', () => {
     expect(await store!.requeue({ category: 'VALIDATION_ERROR' }, { by: 'ops' })).toBe(2);
     expect(await store!.stats('portal-a')).toMatchObject({ pending: 1, dead: 1 });
     expect((await store!.history(ids[0]!)).at(-1)?.event).toMatchObject({ type: 'Requeued', by: 'ops' });
+
+    // portal-b uninstalled the app: its pending entry and its dead letter go.
+    expect(await store!.discard({ account: 'portal-b' })).toBe(2);
+    expect(await store!.stats('portal-b')).toMatchObject({ pending: 0, dead: 0, evicted: 2 });
+    expect(await store!.stats('portal-a')).toMatchObject({ pending: 1, dead: 1, evicted: 0 });
+    expect((await store!.history(ids[3]!)).at(-1)?.event).toMatchObject({
+      type: 'Evicted',
+      reason: 'account discarded',
+    });
   });
 
   it('amends a dead letter, keeping the original in its history, and counts its new size', async () => {
