@@ -7,10 +7,13 @@
  * @packageDocumentation
  */
 
-export type { Logger, TemplateChecker } from '@hubline/core';
+export type { Logger, TemplateChecker, TimelineEventPatch } from '@hubline/core';
 export {
+  type AccountDue,
   type BudgetPause,
   type BudgetStore,
+  type BudgetTake,
+  type BudgetWindow,
   type CapacityPolicy,
   type ChangeSignal,
   type ClaimedEntry,
@@ -18,6 +21,7 @@ export {
   DEFAULT_RETENTION_MS,
   type DeliveryEvidence,
   type DeliveryStore,
+  type DiscardOptions,
   type EntryState,
   type EntryStatus,
   type Eviction,
@@ -29,6 +33,8 @@ export {
   type PruneOptions,
   type Release,
   type ReleaseReason,
+  type RequeueOptions,
+  type RequeueTarget,
   type Settlement,
   type SettleResult,
   type StoredEntry,

@@ -1,16 +1,22 @@
 import type { TimelineEventInput } from '@hubline/core';
 import type {
+  AccountDue,
   BudgetPause,
   BudgetStore,
+  BudgetTake,
+  BudgetWindow,
   ClaimedEntry,
   ClaimOptions,
   DeliveryStore,
+  DiscardOptions,
   Eviction,
   HistoryRecord,
   ListDeadOptions,
   OutboxStats,
   PruneOptions,
   Release,
+  RequeueOptions,
+  RequeueTarget,
   Settlement,
   SettleResult,
   StoredEntry,
@@ -26,7 +32,7 @@ import type { DrizzleExecutor } from './storage/runner.js';
  */
 export type AppTransaction = ClientBase | DrizzleExecutor;
 
-/** The budget pauses kept in the database, shared by every engine on it. See {@link BudgetStore}. */
+/** The budget pauses and slots kept in the database, shared by every engine on it. See {@link BudgetStore}. */
 export interface PostgresBudgets extends BudgetStore {
   /**
    * Pauses the budget for `delayMs` from the store's now, for every engine sharing the database: one row per
@@ -44,6 +50,31 @@ export interface PostgresBudgets extends BudgetStore {
    * @param key - the budget's key
    */
   pausedFor(key: string): Promise<BudgetPause | undefined>;
+  /**
+   * Takes a slot of `key`'s sliding window for every process on the database: a row in `budget_slots`, counted
+   * under an advisory lock per key that the takers of one key hold in turn until their commit.
+   *
+   * @param key - the budget's key (the account)
+   * @param window - the limit: `requests` per `windowMs`
+   * @returns `{ slot }`, or `{ waitMs }` until one may come free
+   * @throws `ValidationError` `VALIDATION_FAILED` naming `key`, `requests` or `windowMs`
+   */
+  take(key: string, window: BudgetWindow): Promise<BudgetTake>;
+  /**
+   * The request a slot was taken for leaves now: the slot counts from now, for one window (an unknown or expired
+   * slot too).
+   *
+   * @param key - the budget's key
+   * @param slot - what `take` gave
+   */
+  use(key: string, slot: string): Promise<void>;
+  /**
+   * The slot was not used: it is free again at once. An unknown slot is ignored.
+   *
+   * @param key - the budget's key
+   * @param slot - what `take` gave
+   */
+  giveBack(key: string, slot: string): Promise<void>;
 }
 
 /**
@@ -108,10 +139,10 @@ export interface PostgresOutbox extends DeliveryStore {
    */
   recordMany(tx: AppTransaction, inputs: readonly TimelineEventInput[]): Promise<string[]>;
   /**
-   * Leases the oldest due entries to `owner` in one transaction, skipping (never waiting for) entries another
-   * claim holds. See {@link DeliveryStore.claim}.
+   * Leases the oldest due entries of one account (`options.account`, default `'default'`) to `owner` in one
+   * transaction, skipping (never waiting for) entries another claim holds. See {@link DeliveryStore.claim}.
    *
-   * @param options - limit, byte budget, lease length and owner
+   * @param options - limit, byte budget, lease length, owner and account
    */
   claim(options: ClaimOptions): Promise<ClaimedEntry[]>;
   /**
@@ -128,16 +159,29 @@ export interface PostgresOutbox extends DeliveryStore {
    * @param releases - one per entry
    */
   release(owner: string, releases: readonly Release[]): Promise<SettleResult>;
-  /** See {@link DeliveryStore.nextDueIn}. */
-  nextDueIn(): Promise<number | null>;
+  /**
+   * See {@link DeliveryStore.nextDueIn}.
+   *
+   * @param account - that account's next due time; without it, the earliest over every account
+   */
+  nextDueIn(account?: string): Promise<number | null>;
+  /**
+   * Every account with pending or leased entries, each with its own next due time, earliest first: one index
+   * seek per account, whatever the number of entries. See {@link DeliveryStore.accountsDue}.
+   */
+  accountsDue(): Promise<AccountDue[]>;
   /**
    * One entry with its projection, or `undefined`.
    *
    * @param id - the entry's id
    */
   get(id: string): Promise<StoredEntry | undefined>;
-  /** Counts for dashboards: a few rows of counters and one index probe, at any size. */
-  stats(): Promise<OutboxStats>;
+  /**
+   * Counts for dashboards: a few rows of counters and one index probe per account, at any size.
+   *
+   * @param account - that account's counts; without it, the totals over every account
+   */
+  stats(account?: string): Promise<OutboxStats>;
   /**
    * Emits after each change that made entries due without an engine's doing, with how many: this store's
    * records, requeues and releases once committed, the app's `record(tx, …)` once the app commits, and those of
@@ -155,22 +199,36 @@ export interface PostgresOutbox extends DeliveryStore {
   /**
    * Dead letters, oldest first, a page at a time.
    *
-   * @param options - `limit` (default 100) and `afterId`, the last id of the previous page
+   * @param options - `account` and `category` to narrow them, `limit` (default 100) and `afterId`, the last id
+   *   of the previous page
    */
   listDead(options?: ListDeadOptions): Promise<StoredEntry[]>;
   /**
    * Puts dead letters back to pending with a fresh attempt budget (a `Requeued` event each), in one
-   * transaction. Ids that are not dead letters are skipped.
+   * transaction. Ids that are not dead letters are skipped. One dead letter may be amended on the way: its event
+   * is patched and validated as `record` validates it, and an `Amended` event keeps the original in its history.
    *
-   * @param ids - the dead letters to requeue, or `'all-dead'`
+   * @param target - the dead letters: ids, `'all-dead'`, or `{ account?, category? }`
+   * @param options - `amend` (one id only) and `by`, kept in the history
    * @returns how many were requeued
+   * @throws `ValidationError` `VALIDATION_FAILED` naming the field of a bad target, option or amended event
    */
-  requeue(ids: readonly string[] | 'all-dead'): Promise<number>;
+  requeue(target: RequeueTarget, options?: RequeueOptions): Promise<number>;
   /**
-   * Deletes delivered (and evicted) entries, with their history, last updated more than `olderThanMs` ago, a
-   * transaction per 1000 entries. Dead letters are kept. Nothing calls it for you.
+   * Evicts an account's pending entries and dead letters (an app uninstalled from that portal), each with an
+   * `Evicted` event giving the reason, a transaction per 1000 entries. Entries an engine holds are left to it.
    *
-   * @param options - `olderThanMs`, the retention @default 7 days (`DEFAULT_RETENTION_MS`)
+   * @param options - `account`, and the `reason` kept in the history
+   * @returns how many were evicted
+   */
+  discard(options: DiscardOptions): Promise<number>;
+  /**
+   * Deletes delivered (and evicted) entries, with their history, last updated more than `olderThanMs` ago, and
+   * dead letters that went dead more than `deadOlderThanMs` ago when it is given, account by account, a
+   * transaction per 1000 entries. Nothing calls it for you.
+   *
+   * @param options - `olderThanMs`, the retention @default 7 days (`DEFAULT_RETENTION_MS`); `deadOlderThanMs`
+   *   @default dead letters are kept
    * @returns how many entries were deleted
    */
   prune(options?: PruneOptions): Promise<number>;

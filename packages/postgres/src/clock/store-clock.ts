@@ -115,7 +115,7 @@ export class StoreClock {
 
   /** Moves every wait back by the step the stored mark shows at `now`, unless another store did it first. */
   async #absorb(action: string, now: number): Promise<void> {
-    const { sql, account } = this.#context;
+    const { sql } = this.#context;
     const result = await this.#context.transaction(action, async ({ runner }) => {
       const [row] = await runner.rows<{ highWater: number }>(sql.lockClock, []);
       const stored = readClock(row?.highWater ?? 0, now);
@@ -130,12 +130,13 @@ export class StoreClock {
           const entry = OutcomeBatch.track(record);
           batch.append(entry, decideClockStep(entry.state, now, stepMs));
         }
-        await batch.write(runner, sql, account);
+        await batch.write(runner, sql);
         moved += rows.length;
         if (rows.length < CHUNK) break;
         after = rows.at(-1)!.rk;
       }
       await runner.rows(sql.shiftBudgets, [stepMs, now]);
+      await runner.rows(sql.shiftSlots, [stepMs, now]);
       await runner.rows(sql.setClock, [now]);
       return { stepMs, moved };
     });

@@ -3,6 +3,3 @@ export const DEFAULT_SCHEMA = 'hubline';
 
 /** How many connections the store's own pool opens at most when it makes one. */
 export const DEFAULT_POOL_SIZE = 10;
-
-/** The account every entry belongs to until the storage port names accounts. */
-export const DEFAULT_ACCOUNT = 'default';

@@ -56,24 +56,16 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
  * @throws {@link ValidationError} naming every option that is not usable (never quoting the connection string)
  */
 export function resolveOptions(options: PostgresOutboxOptions): ResolvedOptions {
-  const issues: ValidationIssue[] = [];
   if (typeof options !== 'object' || options === null) {
     throw new ValidationError('postgres outbox options', [{ path: 'options', message: 'must be an object' }]);
   }
+  const issues: ValidationIssue[] = [];
   const numeric = (name: keyof PostgresOutboxOptions, fallback: number, rule: NumberRule): number => {
     const value = (options[name] as number | undefined) ?? fallback;
     if (!rule.accepts(value)) issues.push({ path: name, message: `must be ${rule.words}, got ${value}` });
     return value;
   };
-  const { connectionString, pool } = options;
-  if ((connectionString === undefined) === (pool === undefined)) {
-    issues.push({ path: 'connectionString', message: 'give exactly one of connectionString and pool' });
-  } else if (connectionString !== undefined && !isPostgresUrl(connectionString)) {
-    // The value itself is left out of the message: it may hold a password.
-    issues.push({ path: 'connectionString', message: 'must be a postgres:// or postgresql:// URL' });
-  } else if (pool !== undefined && typeof (pool as { connect?: unknown }).connect !== 'function') {
-    issues.push({ path: 'pool', message: "must be a pg Pool (new Pool(…) from 'pg')" });
-  }
+  checkConnection(options, issues);
   const schema = options.schema ?? DEFAULT_SCHEMA;
   if (typeof schema !== 'string' || !IDENTIFIER.test(schema)) {
     issues.push({
@@ -82,24 +74,11 @@ export function resolveOptions(options: PostgresOutboxOptions): ResolvedOptions 
     });
   }
   const { clock, logger = silentLogger, capacityPolicy = 'reject' } = options;
-  if (clock !== undefined && typeof clock !== 'function') {
-    issues.push({ path: 'clock', message: 'must be a function returning epoch ms' });
-  }
-  if (!isLogger(logger))
-    issues.push({ path: 'logger', message: 'must have debug, info, warn and error methods' });
-  if (capacityPolicy !== 'reject' && capacityPolicy !== 'evict-oldest') {
-    issues.push({
-      path: 'capacityPolicy',
-      message: `must be "reject" or "evict-oldest", got ${String(capacityPolicy)}`,
-    });
-  }
   const templates = options.templates ?? ACCEPT_EVERY_TEMPLATE;
-  if (!isTemplateChecker(templates)) {
-    issues.push({ path: 'templates', message: 'must be a template checker (an object with a check method)' });
-  }
+  checkBehaviour({ clock, logger, capacityPolicy, templates }, issues);
   const resolved: ResolvedOptions = {
-    connectionString,
-    pool,
+    connectionString: options.connectionString,
+    pool: options.pool,
     schema,
     poolSize: numeric('poolSize', DEFAULT_POOL_SIZE, POSITIVE_INTEGER),
     clock: clock === undefined ? undefined : checkedClock(clock, 'postgres outbox clock'),
@@ -112,6 +91,46 @@ export function resolveOptions(options: PostgresOutboxOptions): ResolvedOptions 
   };
   if (issues.length > 0) throw new ValidationError('postgres outbox options', issues);
   return resolved;
+}
+
+/** Adds an issue unless exactly one of `connectionString` (a PostgreSQL URL) and `pool` (a `pg` pool) is given. */
+function checkConnection(options: PostgresOutboxOptions, issues: ValidationIssue[]): void {
+  const { connectionString, pool } = options;
+  if ((connectionString === undefined) === (pool === undefined)) {
+    issues.push({ path: 'connectionString', message: 'give exactly one of connectionString and pool' });
+  } else if (connectionString !== undefined && !isPostgresUrl(connectionString)) {
+    // The value itself is left out of the message: it may hold a password.
+    issues.push({ path: 'connectionString', message: 'must be a postgres:// or postgresql:// URL' });
+  } else if (pool !== undefined && typeof (pool as { connect?: unknown }).connect !== 'function') {
+    issues.push({ path: 'pool', message: "must be a pg Pool (new Pool(…) from 'pg')" });
+  }
+}
+
+/** Adds an issue for each of the clock, logger, capacity policy and templates that is not usable. */
+function checkBehaviour(
+  options: {
+    readonly clock: unknown;
+    readonly logger: unknown;
+    readonly capacityPolicy: unknown;
+    readonly templates: unknown;
+  },
+  issues: ValidationIssue[],
+): void {
+  const { clock, logger, capacityPolicy, templates } = options;
+  if (clock !== undefined && typeof clock !== 'function') {
+    issues.push({ path: 'clock', message: 'must be a function returning epoch ms' });
+  }
+  if (!isLogger(logger))
+    issues.push({ path: 'logger', message: 'must have debug, info, warn and error methods' });
+  if (capacityPolicy !== 'reject' && capacityPolicy !== 'evict-oldest') {
+    issues.push({
+      path: 'capacityPolicy',
+      message: `must be "reject" or "evict-oldest", got ${String(capacityPolicy)}`,
+    });
+  }
+  if (!isTemplateChecker(templates)) {
+    issues.push({ path: 'templates', message: 'must be a template checker (an object with a check method)' });
+  }
 }
 
 /** Whether `value` parses as a PostgreSQL URL. */

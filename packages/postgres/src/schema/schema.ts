@@ -6,4 +6,4 @@ import { defineTables } from './tables.js';
  */
 
 /** The store's tables without a schema (see `tables.ts` for what each holds). */
-export const { entries, lifecycle, counters, budgets, owners, clock } = defineTables();
+export const { entries, lifecycle, counters, budgets, budgetSlots, owners, clock } = defineTables();

@@ -38,14 +38,16 @@ function tableFactory(schema: string | undefined): typeof pgTable {
  * The store's tables, qualified by `schema` (unqualified when it is `undefined`).
  *
  * - `entries`: the event JSON and its delivery projection (the fold of its lifecycle log). `rk` is the record
- *   order. `account` leads every index so that several HubSpot accounts can share the tables; until the storage
- *   port names accounts, everything is in `'default'`. Two derived columns exist only to be indexed: `due_at`
- *   (the next attempt while pending, the lease's end while leased, `NULL` once finished) for claims, and
- *   `backlog_at` (`recorded_at` while pending or leased) for the oldest backlog age and eviction.
+ *   order; `id` is unique over every account. `account` (the HubSpot account, `'default'` unless the app names
+ *   one) leads the queue's indexes, so that each account's claims, due times and backlog are a range of its own.
+ *   Two derived columns exist only to be indexed: `due_at` (the next attempt while pending, the lease's end while
+ *   leased, `NULL` once finished) for claims, and `backlog_at` (`recorded_at` while pending or leased) for the
+ *   oldest backlog age and eviction. `category` is a dead letter's, for listing and requeueing by category.
  * - `lifecycle`: every fact of every entry's delivery, in order; `data` is the event without `type` and `at`.
  * - `counters`: the running counts behind `stats()`, split in shards so that concurrent transactions do not
  *   queue on one row (each adds its changes to the shard of its backend: `pg_backend_pid() % 16`).
  * - `budgets`: a pacing pause per budget key, shared by every engine.
+ * - `budget_slots`: the sliding-window slots of each budget key (the account), shared by every engine.
  * - `owners`: the lease owners that claimed, each held alive by a session advisory lock of its store.
  * - `clock`: one row, the high-water mark of the store clock's readings (steps back are absorbed once).
  *
@@ -74,16 +76,18 @@ export function defineTables(schema?: string) {
       inDoubt: boolean('in_doubt').notNull().default(false),
       dueAt: int8('due_at'),
       backlogAt: int8('backlog_at'),
+      /** The dead letter's category (HubSpot's, or Hubline's `MAX_ATTEMPTS`) while the entry is dead, else `NULL`. */
+      category: text('category'),
     },
     (t) => [
-      uniqueIndex('entries_account_id_idx').on(t.account, t.id),
+      uniqueIndex('entries_id_idx').on(t.id),
       index('entries_claim_idx').on(t.account, t.dueAt, t.rk).where(sql`${t.dueAt} IS NOT NULL`),
       index('entries_backlog_idx').on(t.account, t.backlogAt, t.rk).where(sql`${t.backlogAt} IS NOT NULL`),
       index('entries_dead_idx').on(t.account, t.rk).where(sql`${t.status} = 'dead'`),
       index('entries_finished_idx')
         .on(t.account, t.updatedAt, t.rk)
         .where(sql`${t.status} IN ('delivered', 'evicted')`),
-      index('entries_leased_idx').on(t.account, t.leaseOwner).where(sql`${t.status} = 'leased'`),
+      index('entries_leased_idx').on(t.leaseOwner, t.account).where(sql`${t.status} = 'leased'`),
       check('entries_status_check', sql`${t.status} IN (${STATUSES})`),
     ],
   );
@@ -118,6 +122,18 @@ export function defineTables(schema?: string) {
     pausedUntil: int8('paused_until').notNull(),
     reason: text('reason').notNull(),
   });
+  const budgetSlots = table(
+    'budget_slots',
+    {
+      slot: int8('slot').primaryKey().generatedByDefaultAsIdentity(),
+      key: text('key').notNull(),
+      /** When the slot was taken (while `held`) or its request left (after `use`), epoch ms. */
+      at: int8('at').notNull(),
+      /** Taken and not used yet: it counts until used, given back, or taken back after five windows. */
+      held: boolean('held').notNull(),
+    },
+    (t) => [index('budget_slots_key_idx').on(t.key, t.at)],
+  );
   const owners = table('owners', {
     owner: text('owner').primaryKey(),
     registeredAt: int8('registered_at').notNull(),
@@ -130,7 +146,7 @@ export function defineTables(schema?: string) {
     },
     (t) => [check('clock_one_row', sql`${t.k} = 1`)],
   );
-  return { entries, lifecycle, counters, budgets, owners, clock };
+  return { entries, lifecycle, counters, budgets, budgetSlots, owners, clock };
 }
 
 /** The store's tables, as {@link defineTables} builds them. */

@@ -17,12 +17,16 @@ export interface TrackedEntry {
   readonly rk: number;
   /** Its id. */
   readonly id: string;
-  /** Its size, for the byte counters. */
-  readonly bytes: number;
+  /** Its account, whose counters its moves change. */
+  readonly account: string;
+  /** Its event JSON: replaced by an amendment. */
+  event: string;
   /** Lifecycle events so far, this transaction's included. */
   version: number;
   /** Its state after this transaction's events so far. */
   state: EntryState;
+  /** Its dead letter's category while dead. */
+  category: string | null;
 }
 
 /** The lifecycle rows a transaction appends, a column each, as `writeOutcomes` binds them. */
@@ -40,14 +44,29 @@ interface LogColumns {
 }
 
 /**
+ * Counter changes a row per account, as `addCounters` binds them: the accounts sorted, then each delta's column.
+ *
+ * @param deltas - the changes of each account
+ */
+export function counterColumns(deltas: ReadonlyMap<string, CounterDelta>): unknown[] {
+  const accounts = [...deltas.keys()].sort();
+  const columns: number[][] = Array.from({ length: 6 }, () => []);
+  for (const account of accounts) {
+    const values = deltas.get(account)!.values();
+    for (let index = 0; index < values.length; index++) columns[index]!.push(values[index]!);
+  }
+  return [accounts, ...columns];
+}
+
+/**
  * The lifecycle events one transaction appends, to as many entries as it touches, written at its end by one
- * statement: the log rows, each changed entry's final projection, and the counter changes. Every state goes
- * through core's `evolve`, so each projection stays the fold of its log.
+ * statement: the log rows, each changed entry's final projection, and the counter changes of each account. Every
+ * state goes through core's `evolve`, so each projection stays the fold of its log.
  */
 export class OutcomeBatch {
   readonly #log: LogColumns = { rk: [], seq: [], type: [], at: [], data: [] };
   readonly #changed = new Map<number, TrackedEntry>();
-  readonly #delta = new CounterDelta();
+  readonly #deltas = new Map<string, CounterDelta>();
 
   /**
    * An entry read in this transaction, ready to take events.
@@ -58,9 +77,11 @@ export class OutcomeBatch {
     return {
       rk: record.rk,
       id: record.id,
-      bytes: record.bytes,
+      account: record.account,
+      event: record.event,
       version: record.version,
       state: recordToState(record),
+      category: record.category,
     };
   }
 
@@ -74,20 +95,29 @@ export class OutcomeBatch {
    *
    * @param entry - the entry; its `version` and `state` are updated
    * @param events - what happened, as core decided it
+   * @param amendedJson - the entry's new event JSON, when an `Amended` event replaces it (its size is in the event)
    * @returns the entry's new state
    */
-  append(entry: TrackedEntry, events: readonly LifecycleEvent[]): EntryState {
+  append(entry: TrackedEntry, events: readonly LifecycleEvent[], amendedJson?: string): EntryState {
     const before = entry.state;
     for (const event of events) {
       entry.version += 1;
       entry.state = evolve(entry.state, event);
+      if (event.type === 'DeadLettered') entry.category = event.category;
       this.#log.rk.push(entry.rk);
       this.#log.seq.push(entry.version);
       this.#log.type.push(event.type);
       this.#log.at.push(event.at);
       this.#log.data.push(encodeEventData(event));
     }
-    this.#delta.move(before.status, entry.state.status, entry.bytes);
+    if (entry.state.status !== 'dead') entry.category = null;
+    if (amendedJson !== undefined) entry.event = amendedJson;
+    let delta = this.#deltas.get(entry.account);
+    if (delta === undefined) {
+      delta = new CounterDelta();
+      this.#deltas.set(entry.account, delta);
+    }
+    delta.move(before.status, entry.state.status, before.bytes, entry.state.bytes);
     this.#changed.set(entry.rk, entry);
     return entry.state;
   }
@@ -97,12 +127,11 @@ export class OutcomeBatch {
    *
    * @param runner - the transaction's connection
    * @param sql - the store's statements
-   * @param account - the account whose counters change
    */
-  async write(runner: Runner, sql: Statements, account: string): Promise<void> {
+  async write(runner: Runner, sql: Statements): Promise<void> {
     if (this.isEmpty) return;
-    const columns: unknown[][] = Array.from({ length: 12 }, () => []);
-    for (const { rk, version, state } of this.#changed.values()) {
+    const columns: unknown[][] = Array.from({ length: 15 }, () => []);
+    for (const { rk, version, state, category, event } of this.#changed.values()) {
       const row = [
         rk,
         state.status,
@@ -116,6 +145,9 @@ export class OutcomeBatch {
         state.inDoubt,
         dueAtOf(state),
         backlogAtOf(state),
+        category,
+        event,
+        state.bytes,
       ];
       for (let index = 0; index < row.length; index++) columns[index]!.push(row[index]);
     }
@@ -127,8 +159,7 @@ export class OutcomeBatch {
       at,
       data,
       ...columns,
-      account,
-      ...this.#delta.values(),
+      ...counterColumns(this.#deltas),
     ]);
   }
 }

@@ -4,6 +4,8 @@ import type { EntryState, EntryStatus } from '@hubline/core/store';
 export interface EntryRecord {
   /** Record order. */
   readonly rk: number;
+  /** The HubSpot account the entry belongs to. */
+  readonly account: string;
   /** The entry's id. */
   readonly id: string;
   /** The event JSON as stored. */
@@ -30,6 +32,8 @@ export interface EntryRecord {
   readonly version: number;
   /** See {@link EntryState}. */
   readonly inDoubt: boolean;
+  /** The dead letter's category while the entry is dead, else `null`. */
+  readonly category: string | null;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { HELD_SLOT_WINDOWS } from '@hubline/core/store';
 import type { Statement } from './runner.js';
 
 /*
@@ -18,17 +19,23 @@ const COUNTER_SHARDS = 16;
  * the app's own client or drizzle set for `bigint`; epoch ms and row keys stay far below 2^53. The casts shadow
  * the columns' names in `ORDER BY`, so the statements order by the table's columns through the alias `e`.
  */
-const ENTRY_COLUMNS = `rk::float8 AS rk, id, event, bytes, status, attempts, recorded_at::float8 AS "recordedAt",
+const ENTRY_COLUMNS = `rk::float8 AS rk, account, id, event, bytes, status, attempts, recorded_at::float8 AS "recordedAt",
   next_attempt_at::float8 AS "nextAttemptAt", lease_owner AS "leaseOwner", lease_until::float8 AS "leaseUntil",
-  last_error AS "lastError", updated_at::float8 AS "updatedAt", version, in_doubt AS "inDoubt"`;
+  last_error AS "lastError", updated_at::float8 AS "updatedAt", version, in_doubt AS "inDoubt", category`;
 
-/** Adds one transaction's counter changes to its backend's shard: `$1` account, `$2`… the six deltas. */
+/**
+ * Adds one transaction's counter changes to its backend's shard, a row per account: `$n` the accounts (sorted, so
+ * that two transactions touching the same accounts lock their rows in one order), `$n+1`… the six deltas, each an
+ * array in the accounts' order.
+ */
 function addCounters(table: string, first: number): string {
   const p = (offset: number) => `$${first + offset}`;
   return `INSERT INTO ${table} AS c (account, shard, pending, leased, delivered, dead, evicted, backlog_bytes)
-  SELECT ${p(0)}, pg_backend_pid() % ${COUNTER_SHARDS}, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}
-  WHERE ${p(1)}::bigint <> 0 OR ${p(2)}::bigint <> 0 OR ${p(3)}::bigint <> 0 OR ${p(4)}::bigint <> 0
-    OR ${p(5)}::bigint <> 0 OR ${p(6)}::bigint <> 0
+  SELECT d.account, pg_backend_pid() % ${COUNTER_SHARDS}, d.pending, d.leased, d.delivered, d.dead, d.evicted, d.bytes
+  FROM unnest(${p(0)}::text[], ${p(1)}::bigint[], ${p(2)}::bigint[], ${p(3)}::bigint[], ${p(4)}::bigint[],
+    ${p(5)}::bigint[], ${p(6)}::bigint[]) AS d(account, pending, leased, delivered, dead, evicted, bytes)
+  WHERE d.pending <> 0 OR d.leased <> 0 OR d.delivered <> 0 OR d.dead <> 0 OR d.evicted <> 0 OR d.bytes <> 0
+  ORDER BY d.account
   ON CONFLICT (account, shard) DO UPDATE SET pending = c.pending + excluded.pending,
     leased = c.leased + excluded.leased, delivered = c.delivered + excluded.delivered, dead = c.dead + excluded.dead,
     evicted = c.evicted + excluded.evicted, backlog_bytes = c.backlog_bytes + excluded.backlog_bytes`;
@@ -82,56 +89,56 @@ export function createStatements(schema: string) {
 function recordStatements({ entries, lifecycle, counters, clockRow }: Names) {
   return {
     /**
-     * Records a batch in one statement: entries, their `Recorded` events and the counters, and a notification for
-     * the engines, for the ids not recorded yet. Returns every input id in order, whether it was inserted, and for
-     * the others the event stored under it (to compare), with the clock row. `$1` account, `$2` ids, `$3` events,
-     * `$4` bytes, `$5` lifecycle data, `$6` the time, `$7`…`$12` the `Recorded` projection, `$13` channel, `$14`
-     * payload prefix, `$15` the lifecycle type.
+     * Records a batch in one statement: entries, their `Recorded` events and the counters (a row per account),
+     * and a notification for the engines, for the ids not recorded yet. Returns every input id in order, whether
+     * it was inserted, and for the others the event and account stored under it (to compare), with the clock row.
+     * `$1` accounts, `$2` ids, `$3` events, `$4` bytes, `$5` lifecycle data, `$6` the time, `$7`…`$12` the
+     * `Recorded` projection, `$13` channel, `$14` payload prefix, `$15` the lifecycle type.
      */
     record: statement(`WITH clock AS (${clockRow}), input AS (
-  SELECT * FROM unnest($2::text[], $3::text[], $4::int[], $5::text[]) WITH ORDINALITY AS i(id, event, bytes, data, n)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[])
+    WITH ORDINALITY AS i(account, id, event, bytes, data, n)
 ), inserted AS (
   INSERT INTO ${entries} (account, id, event, bytes, status, attempts, recorded_at, next_attempt_at, updated_at,
     version, in_doubt, due_at, backlog_at)
-  SELECT $1, id, event, bytes, $7, $8, $6, $9, $6, 1, $10, $11, $12 FROM input ORDER BY n
-  ON CONFLICT (account, id) DO NOTHING
-  RETURNING rk, id, bytes
+  SELECT account, id, event, bytes, $7, $8, $6, $9, $6, 1, $10, $11, $12 FROM input ORDER BY n
+  ON CONFLICT (id) DO NOTHING
+  RETURNING rk, account, id, bytes
 ), logged AS (
   INSERT INTO ${lifecycle} (rk, seq, type, at, data)
   SELECT inserted.rk, 1, $15, $6, input.data FROM inserted JOIN input USING (id)
 ), counted AS (
   INSERT INTO ${counters} AS c (account, shard, pending, backlog_bytes)
-  SELECT $1, pg_backend_pid() % ${COUNTER_SHARDS}, count(*), sum(bytes) FROM inserted HAVING count(*) > 0
+  SELECT account, pg_backend_pid() % ${COUNTER_SHARDS}, count(*), sum(bytes) FROM inserted
+  GROUP BY account ORDER BY account
   ON CONFLICT (account, shard) DO UPDATE SET pending = c.pending + excluded.pending,
     backlog_bytes = c.backlog_bytes + excluded.backlog_bytes
 ), notified AS (
   SELECT pg_notify($13, $14::text || count(*)) FROM inserted HAVING count(*) > 0
 )
-SELECT input.id, inserted.rk IS NOT NULL AS inserted, stored.event AS stored,
+SELECT input.id, inserted.rk IS NOT NULL AS inserted, stored.event AS stored, stored.account AS "storedAccount",
   (SELECT count(*) FROM notified)::int AS notified, clock."highWater", clock."serverNow"
 FROM input
 CROSS JOIN clock
 LEFT JOIN inserted USING (id)
-LEFT JOIN ${entries} AS stored ON inserted.rk IS NULL AND stored.account = $1 AND stored.id = input.id
+LEFT JOIN ${entries} AS stored ON inserted.rk IS NULL AND stored.id = input.id
 ORDER BY input.n`),
-    /** The stored events of ids, for the rare conflict a concurrent recorder committed during `record`. */
-    storedEvents: statement(`SELECT id, event FROM ${entries} WHERE account = $1 AND id = ANY($2::text[])`),
-    /** The smallest row key inserted by this transaction's record, for eviction: `$1` account, `$2` ids. */
-    firstRkOf: statement(
-      `SELECT min(rk)::float8 AS rk FROM ${entries} WHERE account = $1 AND id = ANY($2::text[])`,
-    ),
+    /** The stored events and accounts of ids, for the rare conflict a concurrent recorder committed during `record`. */
+    storedEvents: statement(`SELECT id, account, event FROM ${entries} WHERE id = ANY($1::text[])`),
+    /** The smallest row key inserted by this transaction's record, for eviction: `$1` ids. */
+    firstRkOf: statement(`SELECT min(rk)::float8 AS rk FROM ${entries} WHERE id = ANY($1::text[])`),
     /**
-     * The oldest pending entries recorded before `$2` (a row key), skipping any a claim holds: eviction
-     * candidates. `$1` account, `$3` limit.
+     * The oldest pending entries of account `$1` recorded before `$2` (a row key), skipping any a claim holds:
+     * eviction candidates. `$3` limit.
      */
     evictionCandidates: statement(`SELECT ${ENTRY_COLUMNS} FROM ${entries} AS e
 WHERE account = $1 AND backlog_at IS NOT NULL AND status = 'pending' AND e.rk < $2
 ORDER BY e.backlog_at, e.rk LIMIT $3 FOR UPDATE SKIP LOCKED`),
-    /** Serialises the recorders of a capped account (`$1` lock namespace, `$2` account) until commit. */
-    capacityLock: statement('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))'),
-    /** The total of pending and leased entries, and their bytes, for the size cap. `$1` account. */
+    /** Serialises the recorders of a capped store (`$1` lock namespace) until commit. */
+    capacityLock: statement('SELECT pg_advisory_xact_lock(hashtext($1), 0)'),
+    /** The total of pending and leased entries, and their bytes, over every account, for the size cap. */
     backlog: statement(`SELECT coalesce(sum(pending + leased), 0)::float8 AS entries,
-  coalesce(sum(backlog_bytes), 0)::float8 AS bytes FROM ${counters} WHERE account = $1`),
+  coalesce(sum(backlog_bytes), 0)::float8 AS bytes FROM ${counters}`),
   };
 }
 
@@ -139,21 +146,21 @@ ORDER BY e.backlog_at, e.rk LIMIT $3 FOR UPDATE SKIP LOCKED`),
 function deliveryStatements({ s, entries, lifecycle, counters, clockRow }: Names) {
   return {
     /**
-     * The due entries, oldest due first, locked; entries another claim holds are skipped, never waited for. Walks
-     * `entries_claim_idx` and stops after `$3` rows. `$1` account, `$2` now.
+     * The due entries of account `$1`, oldest due first, locked; entries another claim holds are skipped, never
+     * waited for. Walks `entries_claim_idx` and stops after `$3` rows. `$2` now.
      */
     selectDue: statement(`SELECT ${ENTRY_COLUMNS} FROM ${entries} AS e
 WHERE account = $1 AND due_at <= $2 ORDER BY e.due_at, e.rk LIMIT $3 FOR UPDATE SKIP LOCKED`),
-    /** Entries by id, locked in row-key order (so that two settles never deadlock). `$1` account, `$2` ids. */
+    /** Entries by id, locked in row-key order (so that two settles never deadlock). `$1` ids. */
     lockByIds: statement(`SELECT ${ENTRY_COLUMNS} FROM ${entries} AS e
-WHERE account = $1 AND id = ANY($2::text[]) ORDER BY e.rk FOR UPDATE`),
-    /** One entry. `$1` account, `$2` id. */
-    selectById: statement(`SELECT ${ENTRY_COLUMNS} FROM ${entries} WHERE account = $1 AND id = $2`),
+WHERE id = ANY($1::text[]) ORDER BY e.rk FOR UPDATE`),
+    /** One entry. `$1` id. */
+    selectById: statement(`SELECT ${ENTRY_COLUMNS} FROM ${entries} WHERE id = $1`),
     /**
      * Appends lifecycle events and writes projections for a batch, and adds the counter changes, in one
-     * statement. `$1`…`$5` the log rows (rk, seq, type, at, data), `$6`…`$17` the projections (rk, status,
+     * statement. `$1`…`$5` the log rows (rk, seq, type, at, data), `$6`…`$20` the projections (rk, status,
      * attempts, next attempt, lease owner, lease end, last error, updated at, version, in doubt, due at, backlog
-     * at), `$18` account, `$19`…`$24` counter deltas.
+     * at, category, event, bytes), `$21`…`$27` the counter changes (see `addCounters`).
      */
     writeOutcomes: statement(`WITH logged AS (
   INSERT INTO ${lifecycle} (rk, seq, type, at, data)
@@ -161,19 +168,20 @@ WHERE account = $1 AND id = ANY($2::text[]) ORDER BY e.rk FOR UPDATE`),
 ), projected AS (
   UPDATE ${entries} AS e SET status = p.status, attempts = p.attempts, next_attempt_at = p.next_attempt_at,
     lease_owner = p.lease_owner, lease_until = p.lease_until, last_error = p.last_error, updated_at = p.updated_at,
-    version = p.version, in_doubt = p.in_doubt, due_at = p.due_at, backlog_at = p.backlog_at
+    version = p.version, in_doubt = p.in_doubt, due_at = p.due_at, backlog_at = p.backlog_at,
+    category = p.category, event = p.event, bytes = p.bytes
   FROM unnest($6::bigint[], $7::text[], $8::int[], $9::bigint[], $10::text[], $11::bigint[], $12::text[],
-    $13::bigint[], $14::int[], $15::boolean[], $16::bigint[], $17::bigint[])
+    $13::bigint[], $14::int[], $15::boolean[], $16::bigint[], $17::bigint[], $18::text[], $19::text[], $20::int[])
     AS p(rk, status, attempts, next_attempt_at, lease_owner, lease_until, last_error, updated_at, version,
-      in_doubt, due_at, backlog_at)
+      in_doubt, due_at, backlog_at, category, event, bytes)
   WHERE e.rk = p.rk
 )
-${addCounters(counters, 18)}`),
+${addCounters(counters, 21)}`),
     /** Wakes the engines listening on the channel `$1` with the payload `$2` (sent when the transaction commits). */
     notify: statement('SELECT pg_notify($1, $2)'),
-    /** Adds counter changes on their own (prune): `$1` account, `$2`…`$7` the deltas. */
+    /** Adds counter changes on their own (prune): `$1`…`$7` as in `addCounters`. */
     addCounters: statement(addCounters(counters, 1)),
-    /** Counts for `stats()`: the shards' sums and the oldest backlog entry. `$1` account. */
+    /** Counts of account `$1` for `stats()`: the shards' sums and the oldest backlog entry. */
     stats:
       statement(`SELECT coalesce(sum(pending), 0)::float8 AS pending, coalesce(sum(leased), 0)::float8 AS leased,
   coalesce(sum(delivered), 0)::float8 AS delivered, coalesce(sum(dead), 0)::float8 AS dead,
@@ -181,18 +189,56 @@ ${addCounters(counters, 18)}`),
   (SELECT min(backlog_at) FROM ${entries} WHERE account = $1 AND backlog_at IS NOT NULL)::float8 AS oldest
 FROM ${counters} WHERE account = $1`),
     /**
-     * When the next entry is due, and, when that is later than `$2` (now), whether an owner whose session is gone
-     * holds a lease (then something is due at once), with the clock row. `$1` account, `$3` the owners' lock
-     * namespace.
+     * The totals of every account for `stats()`: the shards' sums, and the oldest backlog entry found by one probe
+     * of `entries_backlog_idx` per account with a backlog (a loose index scan: each step seeks the next account).
+     */
+    statsAll: statement(`WITH RECURSIVE firsts AS (
+  (SELECT account, backlog_at FROM ${entries} WHERE backlog_at IS NOT NULL ORDER BY account, backlog_at LIMIT 1)
+  UNION ALL
+  SELECT n.account, n.backlog_at FROM firsts AS f, LATERAL (
+    SELECT e.account, e.backlog_at FROM ${entries} AS e WHERE e.backlog_at IS NOT NULL AND e.account > f.account
+    ORDER BY e.account, e.backlog_at LIMIT 1) AS n
+)
+SELECT coalesce(sum(pending), 0)::float8 AS pending, coalesce(sum(leased), 0)::float8 AS leased,
+  coalesce(sum(delivered), 0)::float8 AS delivered, coalesce(sum(dead), 0)::float8 AS dead,
+  coalesce(sum(evicted), 0)::float8 AS evicted, coalesce(sum(backlog_bytes), 0)::float8 AS "backlogBytes",
+  (SELECT min(backlog_at) FROM firsts)::float8 AS oldest
+FROM ${counters}`),
+    /**
+     * When account `$1`'s next entry is due, and, when that is later than `$2` (now), whether an owner whose
+     * session is gone holds a lease of the account (then something is due at once), with the clock row. `$3` the
+     * owners' lock namespace.
      */
     nextDue:
       statement(`SELECT clock."highWater", clock."serverNow", m.due_at::float8 AS "dueAt", CASE WHEN m.due_at > $2 THEN EXISTS (
   SELECT 1 FROM ${s}.owners AS o
-  WHERE CASE WHEN EXISTS (SELECT 1 FROM ${entries} AS e WHERE e.account = $1 AND e.status = 'leased'
-    AND e.lease_owner = o.owner) THEN pg_try_advisory_xact_lock(hashtext($3), hashtext(o.owner)) ELSE false END
+  WHERE CASE WHEN EXISTS (SELECT 1 FROM ${entries} AS e WHERE e.status = 'leased' AND e.lease_owner = o.owner
+    AND e.account = $1) THEN pg_try_advisory_xact_lock(hashtext($3), hashtext(o.owner)) ELSE false END
 ) ELSE false END AS "goneOwner"
 FROM (SELECT min(due_at) AS due_at FROM ${entries} WHERE account = $1 AND due_at IS NOT NULL) AS m,
   (${clockRow}) AS clock`),
+    /**
+     * Every account with pending or leased entries, with its next due time and whether an owner whose session is
+     * gone holds one of its leases, and the clock row (alone, with `NULL`s, when no account waits). A loose index
+     * scan of `entries_claim_idx`: one seek per account, whatever the number of entries. `$1` the owners' lock
+     * namespace.
+     */
+    accountsDue: statement(`WITH RECURSIVE firsts AS (
+  (SELECT account, due_at FROM ${entries} WHERE due_at IS NOT NULL ORDER BY account, due_at LIMIT 1)
+  UNION ALL
+  SELECT n.account, n.due_at FROM firsts AS f, LATERAL (
+    SELECT e.account, e.due_at FROM ${entries} AS e WHERE e.due_at IS NOT NULL AND e.account > f.account
+    ORDER BY e.account, e.due_at LIMIT 1) AS n
+), gone AS (
+  SELECT o.owner FROM ${s}.owners AS o
+  WHERE CASE WHEN EXISTS (SELECT 1 FROM ${entries} AS e WHERE e.status = 'leased' AND e.lease_owner = o.owner)
+    THEN pg_try_advisory_xact_lock(hashtext($1), hashtext(o.owner)) ELSE false END
+), orphaned AS (
+  SELECT DISTINCT e.account FROM ${entries} AS e JOIN gone ON e.lease_owner = gone.owner WHERE e.status = 'leased'
+)
+SELECT clock."highWater", clock."serverNow", f.account, f.due_at::float8 AS "dueAt",
+  coalesce(f.account IN (SELECT account FROM orphaned), false) AS "goneOwner"
+FROM (${clockRow}) AS clock LEFT JOIN firsts AS f ON true`),
   };
 }
 
@@ -205,9 +251,9 @@ function ownerStatements({ s, entries }: Names) {
      */
     goneOwners: statement(`SELECT owner FROM ${s}.owners
 WHERE owner <> $2 AND pg_try_advisory_xact_lock(hashtext($1), hashtext(owner))`),
-    /** The leases held by owners `$2`, locked (skipping any a claim holds). `$1` account. */
+    /** The leases, in every account, held by owners `$1`, locked (skipping any a claim holds). */
     leasesOf: statement(`SELECT ${ENTRY_COLUMNS} FROM ${entries} AS e
-WHERE account = $1 AND status = 'leased' AND lease_owner = ANY($2::text[]) ORDER BY e.rk FOR UPDATE SKIP LOCKED`),
+WHERE status = 'leased' AND lease_owner = ANY($1::text[]) ORDER BY e.rk FOR UPDATE SKIP LOCKED`),
     /** Forgets owners whose leases were taken over. */
     forgetOwners: statement(`DELETE FROM ${s}.owners WHERE owner = ANY($1::text[])`),
     /** Takes an owner's session lock, if free: `$1` the lock namespace, `$2` the owner. */
@@ -238,6 +284,8 @@ WHERE due_at > $1 AND e.rk > $2 ORDER BY e.rk LIMIT $3 FOR UPDATE`),
     shiftBudgets: statement(
       `UPDATE ${s}.budgets SET paused_until = paused_until - $1 WHERE paused_until > $2`,
     ),
+    /** Moves the budget slots stamped after `$2` back by `$1`. */
+    shiftSlots: statement(`UPDATE ${s}.budget_slots SET at = at - $1 WHERE at > $2`),
   };
 }
 
@@ -252,6 +300,36 @@ WHERE b.paused_until < excluded.paused_until`),
     budgetPause:
       statement(`SELECT clock."highWater", clock."serverNow", b.paused_until::float8 AS "pausedUntil", b.reason
 FROM (${clockRow}) AS clock LEFT JOIN ${s}.budgets AS b ON b.key = $1`),
+    /** Serialises the takers of one budget's slots until commit: `$1` lock namespace, `$2` key. */
+    slotLock: statement('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))'),
+    /**
+     * Takes a slot of budget `$1` at `$2` when fewer than `$3` slots count in its window of `$4` ms, forgetting
+     * the slots that stopped counting: a used slot counts for a window from its use, a held one for five windows
+     * from its taking (a holder that vanished). Returns the new slot, or when the next slot frees up.
+     */
+    takeSlot: statement(`WITH live AS (
+  SELECT slot, CASE WHEN held THEN at + $4::bigint * ${HELD_SLOT_WINDOWS} ELSE at + $4::bigint END AS free_at
+  FROM ${s}.budget_slots WHERE key = $1
+), expired AS (
+  DELETE FROM ${s}.budget_slots WHERE slot IN (SELECT slot FROM live WHERE free_at <= $2)
+), counting AS (
+  SELECT free_at FROM live WHERE free_at > $2
+), taken AS (
+  INSERT INTO ${s}.budget_slots (key, at, held) SELECT $1, $2::bigint, true
+  WHERE (SELECT count(*) FROM counting) < $3::bigint
+  RETURNING slot
+)
+SELECT (SELECT slot::text FROM taken) AS slot, (SELECT free_at FROM counting ORDER BY free_at
+  OFFSET greatest(0, (SELECT count(*) FROM counting) - $3::bigint) LIMIT 1)::float8 AS "freeAt"`),
+    /**
+     * The request of slot `$2` of budget `$1` left at `$3`: the slot counts from then. A slot taken back meanwhile,
+     * or unknown (`$2` null), counts all the same (its request did leave); a slot used already keeps its time.
+     */
+    useSlot: statement(`INSERT INTO ${s}.budget_slots AS b (slot, key, at, held)
+VALUES (coalesce($2::bigint, nextval('${s}.budget_slots_slot_seq')), $1, $3, false)
+ON CONFLICT (slot) DO UPDATE SET at = excluded.at, held = false WHERE b.key = excluded.key AND b.held`),
+    /** Gives back held slot `$2` of budget `$1`, unused. */
+    giveBackSlot: statement(`DELETE FROM ${s}.budget_slots WHERE key = $1 AND slot = $2 AND held`),
   };
 }
 /** A statement with its name. */

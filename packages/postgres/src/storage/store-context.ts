@@ -1,8 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { StorageError } from '@hubline/core';
+import { isHublineError, StorageError } from '@hubline/core';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Pool, PoolClient } from 'pg';
-import { DEFAULT_ACCOUNT } from '../options/defaults.js';
 import type { ResolvedOptions } from '../options/resolve-options.js';
 import { defineTables, type Tables } from '../schema/tables.js';
 import { ColdQueries } from './cold-queries.js';
@@ -49,21 +48,21 @@ export class StoreContext {
   readonly tables: Tables;
   /** Where the data is, for messages, and the password to keep out of them. */
   readonly target: Target;
-  /** The account every entry belongs to, until the storage port names accounts. */
-  readonly account = DEFAULT_ACCOUNT;
   /** The `LISTEN`/`NOTIFY` channel of the schema. */
   readonly channel: string;
   /** The advisory-lock namespace of lease owners' session locks. */
   readonly ownerLocks: string;
   /** The advisory-lock namespace of capped recorders. */
   readonly capacityLocks: string;
+  /** The advisory-lock namespace of the takers of budget slots. */
+  readonly slotLocks: string;
   /** This store object's id in its notifications, so that it skips its own. */
   readonly instanceId = randomUUID().slice(0, 8);
   /** Runs single statements on the pool, each in a transaction of its own. */
   readonly pooled: Runner;
   /** drizzle on the pool, for cold reads outside a transaction. */
   readonly db: NodePgDatabase;
-  /** History, dead letters, requeue and prune, through drizzle. */
+  /** History, dead letters, requeue, discard and prune, through drizzle. */
   readonly cold: ColdQueries;
   readonly #drizzles = new WeakMap<PoolClient, NodePgDatabase>();
 
@@ -81,9 +80,10 @@ export class StoreContext {
     this.channel = channelOf(options.schema);
     this.ownerLocks = `hubline:owners:${options.schema}`;
     this.capacityLocks = `hubline:capacity:${options.schema}`;
+    this.slotLocks = `hubline:slots:${options.schema}`;
     this.pooled = clientRunner(pool, true);
     this.db = drizzle({ client: pool });
-    this.cold = new ColdQueries(this.tables, this.account);
+    this.cold = new ColdQueries(this.tables);
   }
 
   /**
@@ -152,7 +152,7 @@ export class StoreContext {
    */
   failure(error: unknown, action: string): Error {
     const wrapped = toStorageError(error, action, this.target.description, this.target.secret);
-    if (wrapped instanceof StorageError && wrapped.code === 'STORAGE_FAILED') {
+    if (isHublineError(wrapped, 'STORAGE_FAILED')) {
       this.options.logger.error(wrapped.message, { action });
     }
     return wrapped;

@@ -1,13 +1,29 @@
-import { assertBudgetKey, assertBudgetPause, type BudgetPause } from '@hubline/core/store';
+import {
+  assertBudgetKey,
+  assertBudgetPause,
+  assertBudgetSlot,
+  assertBudgetWindow,
+  type BudgetPause,
+  type BudgetTake,
+  type BudgetWindow,
+  MAX_DELAY_MS,
+} from '@hubline/core/store';
 import type { StoreClock } from '../clock/store-clock.js';
 import type { StoreContext } from '../storage/store-context.js';
 import type { PostgresBudgets } from '../types.js';
+
+/** A slot as `take` hands it out: the decimal key of its `budget_slots` row. Any other is unknown. */
+const SLOT = /^[1-9][0-9]{0,14}$/;
 
 /**
  * Budget pauses in the database (the `budgets` table, a row per key): every engine on it shares them, and they
  * outlive restarts. A pause is one `INSERT … ON CONFLICT DO UPDATE … WHERE` that only ever moves the end later,
  * so concurrent pauses from several machines keep the longest without a lock held across statements. Times are
  * stored by the store's clock and cross the API as durations.
+ *
+ * Slots (`take`, `use`, `giveBack`) are a sliding window per key in `budget_slots`, a row per slot: the takers of
+ * one key take turns under an advisory lock held until their commit, so that every process on the database counts
+ * the same slots and together never exceed the limit.
  */
 export class StoredBudgets implements PostgresBudgets {
   readonly #context: StoreContext;
@@ -61,5 +77,40 @@ export class StoredBudgets implements PostgresBudgets {
       const remainingMs = row.pausedUntil - now;
       return remainingMs > 0 ? { remainingMs, reason: row.reason ?? '' } : undefined;
     }
+  }
+
+  /** See {@link PostgresBudgets.take}. */
+  async take(key: string, window: BudgetWindow): Promise<BudgetTake> {
+    this.#assertOpen();
+    assertBudgetWindow(key, window);
+    const { sql, slotLocks } = this.#context;
+    return this.#clock.transaction('budgets.take', async ({ runner }, now) => {
+      await runner.rows(sql.slotLock, [slotLocks, key]);
+      const [row] = await runner.rows<{ slot: string | null; freeAt: number | null }>(sql.takeSlot, [
+        key,
+        now,
+        window.requests,
+        window.windowMs,
+      ]);
+      if (row?.slot != null) return { slot: row.slot };
+      return { waitMs: Math.min(MAX_DELAY_MS, Math.max(1, (row?.freeAt ?? now) - now)) };
+    });
+  }
+
+  /** See {@link PostgresBudgets.use}. */
+  async use(key: string, slot: string): Promise<void> {
+    this.#assertOpen();
+    assertBudgetSlot(key, slot);
+    const now = await this.#clock.read('budgets.use');
+    const known = SLOT.test(slot) ? slot : null;
+    await this.#context.query('budgets.use', this.#context.sql.useSlot, [key, known, now]);
+  }
+
+  /** See {@link PostgresBudgets.giveBack}. */
+  async giveBack(key: string, slot: string): Promise<void> {
+    this.#assertOpen();
+    assertBudgetSlot(key, slot);
+    if (!SLOT.test(slot)) return;
+    await this.#context.query('budgets.giveBack', this.#context.sql.giveBackSlot, [key, slot]);
   }
 }

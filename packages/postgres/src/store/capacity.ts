@@ -18,14 +18,15 @@ export function isCapped(context: StoreContext): boolean {
 }
 
 /**
- * Applies the size cap after a record's inserts, inside its transaction (or savepoint); throwing undoes them.
- * Only entries recorded before this call are evicted, oldest first, skipping any a claim holds: evicting what is
- * being recorded would be silent loss, and an entry in flight is never evicted.
+ * Applies the size cap, which counts every account's backlog, after a record's inserts, inside its transaction
+ * (or savepoint); throwing undoes them. Room is made in the accounts being recorded, never in another's: only
+ * entries of those accounts recorded before this call are evicted, oldest first, skipping any a claim holds
+ * (evicting what is being recorded would be silent loss, and an entry in flight is never evicted).
  *
  * @param context - the store's context
  * @param runner - the record's transaction
  * @param at - the time
- * @param insertedIds - the ids this record inserted
+ * @param inserted - the ids this record inserted, and their accounts
  * @returns the evicted entries
  * @throws {@link CapacityError} under the `reject` policy, or when nothing can be evicted
  */
@@ -33,11 +34,11 @@ export async function enforceCapacity(
   context: StoreContext,
   runner: Runner,
   at: number,
-  insertedIds: readonly string[],
+  inserted: { readonly ids: readonly string[]; readonly accounts: readonly string[] },
 ): Promise<Eviction[]> {
-  const { options, sql, account } = context;
+  const { options, sql } = context;
   const { maxEntries, maxBytes, capacityPolicy } = options;
-  const [backlog] = await runner.rows<{ entries: number; bytes: number }>(sql.backlog, [account]);
+  const [backlog] = await runner.rows<{ entries: number; bytes: number }>(sql.backlog, []);
   let entries = backlog?.entries ?? 0;
   let bytes = backlog?.bytes ?? 0;
   const over = (): 'maxEntries' | 'maxBytes' | undefined =>
@@ -45,28 +46,31 @@ export async function enforceCapacity(
   let limit = over();
   if (limit === undefined) return [];
   if (capacityPolicy === 'reject') throw new CapacityError(limit, options[limit]);
-  const [first] = await runner.rows<{ rk: number }>(sql.firstRkOf, [account, insertedIds]);
+  const [first] = await runner.rows<{ rk: number }>(sql.firstRkOf, [inserted.ids]);
+  const accounts = [...new Set(inserted.accounts)].sort();
   const evictions: Eviction[] = [];
   while (limit !== undefined) {
+    const account = accounts[0];
+    if (account === undefined) throw new CapacityError(limit, options[limit]);
     const candidates = await runner.rows<EntryRecord>(sql.evictionCandidates, [
       account,
       first?.rk ?? 0,
       CHUNK,
     ]);
-    if (candidates.length === 0) throw new CapacityError(limit, options[limit]);
+    if (candidates.length < CHUNK) accounts.shift();
     const batch = new OutcomeBatch();
     for (const record of candidates) {
       const entry = OutcomeBatch.track(record);
       const reason = capacityReason(limit, options[limit]);
       batch.append(entry, decideEvict(entry.state, at, reason));
       entries -= 1;
-      bytes -= entry.bytes;
+      bytes -= entry.state.bytes;
       evictions.push({ id: entry.id, reason });
       limit = over();
       if (limit === undefined) break;
     }
     // Written per chunk: the next chunk's query no longer finds these as pending.
-    await batch.write(runner, sql, account);
+    await batch.write(runner, sql);
   }
   options.logger.warn('evicted the oldest pending entries to make room', { evicted: evictions.length });
   return evictions;

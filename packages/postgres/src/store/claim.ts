@@ -11,13 +11,13 @@ import type { Runner } from '../storage/runner.js';
 import type { StoreContext, StoreTransaction } from '../storage/store-context.js';
 
 /**
- * Leases the oldest due entries to `options.owner`, in one transaction: `SELECT … FOR UPDATE SKIP LOCKED` walks
+ * Leases the oldest due entries of `options.account` to `options.owner`, in one transaction: `SELECT … FOR UPDATE SKIP LOCKED` walks
  * the claim index in due order, so concurrent claims each take different entries and never wait for each other;
  * core's `decideClaim` decides each lease (a lapsed one is expired first), and one statement writes the batch.
  *
  * @param context - the store's context
  * @param tx - the claim's transaction
- * @param options - limit, byte budget (`Infinity` for none), lease length and owner, checked already
+ * @param options - limit, byte budget (`Infinity` for none), lease length, owner and account, checked already
  * @param at - the claim time
  * @param takeOver - what to take over first: the leases of owners whose session is gone (`sweep`), and those
  *   still held under the claiming owner's own name when its store has just taken its lock (`own`: a dead holder's)
@@ -26,12 +26,12 @@ import type { StoreContext, StoreTransaction } from '../storage/store-context.js
 export async function claimDue(
   context: StoreContext,
   { runner }: StoreTransaction,
-  options: Required<Omit<ClaimOptions, 'account'>>,
+  options: Required<ClaimOptions>,
   at: number,
   takeOver: { readonly sweep: boolean; readonly own: boolean },
 ): Promise<ClaimedEntry[]> {
-  const { sql, account } = context;
-  const { limit, maxBytes, leaseMs, owner } = options;
+  const { sql } = context;
+  const { limit, maxBytes, leaseMs, owner, account } = options;
   if (takeOver.sweep || takeOver.own) await takeOverGoneOwners(context, runner, owner, at, takeOver);
   const rows = await runner.rows<EntryRecord>(sql.selectDue, [account, at, limit]);
   const batch = new OutcomeBatch();
@@ -60,7 +60,7 @@ export async function claimDue(
       ),
     );
   }
-  await batch.write(runner, sql, account);
+  await batch.write(runner, sql);
   return claimed;
 }
 
@@ -69,7 +69,8 @@ export async function claimDue(
  * claim's transaction and before its query, so that the claim can take those entries; forgets those owners.
  * An owner is gone when no session holds its advisory lock: the query takes each free lock until commit, so a
  * store starting again under the same owner name waits for the takeover to finish. The claiming owner's own
- * leases are taken over too when its store has just taken its lock: they are a dead holder's.
+ * leases are taken over too when its store has just taken its lock: they are a dead holder's. Leases of every
+ * account are taken over, whichever account the claim is for: the gone owner is forgotten afterwards.
  */
 async function takeOverGoneOwners(
   context: StoreContext,
@@ -78,7 +79,7 @@ async function takeOverGoneOwners(
   at: number,
   takeOver: { readonly sweep: boolean; readonly own: boolean },
 ): Promise<void> {
-  const { sql, account } = context;
+  const { sql } = context;
   const gone = takeOver.sweep
     ? (await runner.rows<{ owner: string }>(sql.goneOwners, [context.ownerLocks, owner])).map(
         (row) => row.owner,
@@ -87,12 +88,12 @@ async function takeOverGoneOwners(
   if (gone.length === 0 && !takeOver.own) return;
   const holders = takeOver.own ? [...gone, owner] : gone;
   const batch = new OutcomeBatch();
-  const leases = await runner.rows<EntryRecord>(sql.leasesOf, [account, holders]);
+  const leases = await runner.rows<EntryRecord>(sql.leasesOf, [holders]);
   for (const record of leases) {
     const entry = OutcomeBatch.track(record);
     batch.append(entry, decideExpire(entry.state, at, { ownerGone: true }));
   }
-  await batch.write(runner, sql, account);
+  await batch.write(runner, sql);
   if (gone.length > 0) await runner.rows(sql.forgetOwners, [gone]);
   if (leases.length > 0) {
     context.options.logger.info('took over the leases of owners whose session is gone', {

@@ -35,9 +35,9 @@ export async function applyOutcomes<T extends { readonly id: string }>(
   at: number,
   decide: DecideOutcome<T>,
 ): Promise<SettleResult> {
-  const { sql, account } = context;
+  const { sql } = context;
   const ids = [...new Set(outcomes.map((outcome) => outcome.id))];
-  const rows = await runner.rows<EntryRecord>(sql.lockByIds, [account, ids]);
+  const rows = await runner.rows<EntryRecord>(sql.lockByIds, [ids]);
   const entries = new Map<string, TrackedEntry>(
     rows.map((record) => [record.id, OutcomeBatch.track(record)]),
   );
@@ -55,7 +55,7 @@ export async function applyOutcomes<T extends { readonly id: string }>(
     if (batch.append(entry, events).status === 'dead') deadLettered.push(outcome.id);
     applied.push(outcome.id);
   }
-  await batch.write(runner, sql, account);
+  await batch.write(runner, sql);
   if (lost.length > 0)
     context.options.logger.warn('settle refused for lost leases', { owner, lost: lost.length });
   return { applied, lost, deadLettered };

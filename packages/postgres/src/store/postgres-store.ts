@@ -1,16 +1,21 @@
 import { createIdFactory, StorageError, type TimelineEvent, type TimelineEventInput } from '@hubline/core';
 import {
+  type AccountDue,
+  assertAccount,
   assertClaimOptions,
+  assertDiscardOptions,
   assertId,
   assertInputArray,
   assertListDeadOptions,
   assertPruneOptions,
   assertReleases,
-  assertRequeueIds,
+  assertRequeue,
   assertSettlements,
   type ClaimedEntry,
   type ClaimOptions,
+  DEFAULT_ACCOUNT,
   DEFAULT_RETENTION_MS,
+  type DiscardOptions,
   decodeEvent,
   type Eviction,
   type HistoryRecord,
@@ -18,7 +23,10 @@ import {
   MAX_DELAY_MS,
   type OutboxStats,
   type PruneOptions,
+  prepareAmendment,
   type Release,
+  type RequeueOptions,
+  type RequeueTarget,
   releaseEvents,
   type Settlement,
   type SettleResult,
@@ -29,15 +37,19 @@ import { type Observable, Subject } from 'rxjs';
 import { StoreClock } from '../clock/store-clock.js';
 import { StoreSession } from '../session/store-session.js';
 import { CHUNK } from '../storage/chunk.js';
+import type { DeadFilter } from '../storage/cold-queries.js';
 import { type EntryRecord, recordToState } from '../storage/projection.js';
-import type { StoreContext } from '../storage/store-context.js';
+import type { ClockRow, StoreContext } from '../storage/store-context.js';
 import type { AppTransaction, PostgresOutbox } from '../types.js';
 import { StoredBudgets } from './budgets.js';
 import { ChangeFeed } from './change-feed.js';
 import { claimDue } from './claim.js';
-import { pruneChunk, requeueDead } from './maintenance.js';
+import { discardChunk, pruneChunk, requeueDead } from './maintenance.js';
 import { applyOutcomes } from './outcomes.js';
 import { recordIn } from './record-in.js';
+
+/** Why `discard` evicts, unless the caller says. */
+const DISCARD_REASON = 'account discarded';
 
 const NOTHING_SETTLED: SettleResult = Object.freeze({ applied: [], lost: [], deadLettered: [] });
 
@@ -129,11 +141,12 @@ export class PostgresStore implements PostgresOutbox {
     assertClaimOptions(options);
     const { limit, leaseMs, owner } = options;
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    const account = options.account ?? DEFAULT_ACCOUNT;
     const own = await this.#session.hold(owner, this.#clock.now());
     return this.#clock.transaction('claim', (tx, at) => {
       const sweep = Math.abs(at - this.#sweptAt) >= SWEEP_INTERVAL_MS;
       if (sweep) this.#sweptAt = at;
-      return claimDue(this.#context, tx, { limit, maxBytes, leaseMs, owner }, at, { sweep, own });
+      return claimDue(this.#context, tx, { limit, maxBytes, leaseMs, owner, account }, at, { sweep, own });
     });
   }
 
@@ -167,46 +180,69 @@ export class PostgresStore implements PostgresOutbox {
   }
 
   /** See {@link PostgresOutbox.nextDueIn}. */
-  async nextDueIn(): Promise<number | null> {
+  async nextDueIn(account?: string): Promise<number | null> {
     this.#assertOpen();
+    assertAccount(account, 'nextDueIn');
     // A broken session is replaced here too, so that an idle engine keeps hearing wake-ups.
     await this.#session.connection('nextDueIn');
-    const { sql, account, ownerLocks } = this.#context;
+    if (account === undefined) return (await this.#accountsDue())[0]?.dueIn ?? null;
+    const { sql, ownerLocks } = this.#context;
     for (;;) {
       const now = await this.#clock.read('nextDueIn');
       const sentAt = performance.now();
-      const [row] = await this.#context.query<{
-        highWater: number;
-        serverNow: number;
-        dueAt: number | null;
-        goneOwner: boolean;
-      }>('nextDueIn', sql.nextDue, [account, now, ownerLocks]);
+      const [row] = await this.#context.query<ClockFields & { dueAt: number | null; goneOwner: boolean }>(
+        'nextDueIn',
+        sql.nextDue,
+        [account, now, ownerLocks],
+      );
       if (row === undefined) return null;
-      const clock = {
-        highWater: row.highWater,
-        serverNow: row.serverNow,
-        sentAt,
-        receivedAt: performance.now(),
-      };
       // A step back was absorbed: the due time read before it is stretched; read it again.
-      if (await this.#clock.check('nextDueIn', clock, now)) continue;
+      if (await this.#clock.check('nextDueIn', clockRowOf(row, sentAt), now)) continue;
       if (row.dueAt === null) return null;
-      if (row.goneOwner) {
-        // The next claim takes the gone owner's leases over, however recently this store last looked.
-        this.#sweptAt = Number.NEGATIVE_INFINITY;
-        return 0;
-      }
-      if (row.dueAt <= now) return 0;
-      return Math.min(MAX_DELAY_MS, row.dueAt - now);
+      return this.#dueIn(row.dueAt, row.goneOwner, now);
     }
+  }
+
+  /** See {@link PostgresOutbox.accountsDue}. */
+  async accountsDue(): Promise<AccountDue[]> {
+    this.#assertOpen();
+    return this.#accountsDue();
+  }
+
+  async #accountsDue(): Promise<AccountDue[]> {
+    const { sql, ownerLocks } = this.#context;
+    for (;;) {
+      const now = await this.#clock.read('accountsDue');
+      const sentAt = performance.now();
+      const rows = await this.#context.query<
+        ClockFields & { account: string | null; dueAt: number | null; goneOwner: boolean }
+      >('accountsDue', sql.accountsDue, [ownerLocks]);
+      const first = rows[0];
+      if (first === undefined) return [];
+      if (await this.#clock.check('accountsDue', clockRowOf(first, sentAt), now)) continue;
+      const due: AccountDue[] = [];
+      for (const row of rows) {
+        if (row.account === null || row.dueAt === null) continue;
+        due.push({ account: row.account, dueIn: this.#dueIn(row.dueAt, row.goneOwner, now) });
+      }
+      return due.sort((a, b) => a.dueIn - b.dueIn || (a.account < b.account ? -1 : 1));
+    }
+  }
+
+  /** Ms until `dueAt`, 0 when an owner whose session is gone holds a lease (the next claim takes it over). */
+  #dueIn(dueAt: number, goneOwner: boolean, now: number): number {
+    if (goneOwner) {
+      this.#sweptAt = Number.NEGATIVE_INFINITY;
+      return 0;
+    }
+    return dueAt <= now ? 0 : Math.min(MAX_DELAY_MS, dueAt - now);
   }
 
   /** See {@link PostgresOutbox.get}. */
   async get(id: string): Promise<StoredEntry | undefined> {
     this.#assertOpen();
     assertId(id, 'get');
-    const { sql, account } = this.#context;
-    const [record] = await this.#context.query<EntryRecord>('get', sql.selectById, [account, id]);
+    const [record] = await this.#context.query<EntryRecord>('get', this.#context.sql.selectById, [id]);
     return record === undefined ? undefined : toStored(record);
   }
 
@@ -231,47 +267,98 @@ export class PostgresStore implements PostgresOutbox {
     this.#assertOpen();
     assertListDeadOptions(options);
     const { cold, db } = this.#context;
+    const { account, category, afterId, limit = 100 } = options;
     try {
-      return (await cold.deadAfter(db, options.afterId, options.limit ?? 100)).map(toStored);
+      const after = await cold.rkOf(db, afterId);
+      return (await cold.deadAfter(db, { account, category }, after, limit)).map(toStored);
     } catch (error) {
       throw this.#context.failure(error, 'listDead');
     }
   }
 
   /** See {@link PostgresOutbox.requeue}. */
-  async requeue(ids: readonly string[] | 'all-dead'): Promise<number> {
+  async requeue(target: RequeueTarget, options: RequeueOptions = {}): Promise<number> {
     this.#assertOpen();
-    assertRequeueIds(ids);
+    assertRequeue(target, options);
+    const filter: DeadFilter = target === 'all-dead' ? {} : isIdList(target) ? { ids: target } : target;
+    const { maxEventBytes, templates } = this.#context.options;
+    const { amend, by } = options;
     const requeued = await this.#clock.transaction('requeue', (tx, at) =>
-      requeueDead(this.#context, tx, ids, at),
+      requeueDead(this.#context, tx, filter, {
+        at,
+        by,
+        amend:
+          amend === undefined
+            ? undefined
+            : (previous) => prepareAmendment(previous, amend, { now: at, maxEventBytes, templates }),
+      }),
     );
     this.#feed.committed(requeued);
     return requeued;
+  }
+
+  /** See {@link PostgresOutbox.discard}. */
+  async discard(options: DiscardOptions): Promise<number> {
+    this.#assertOpen();
+    assertDiscardOptions(options);
+    const { account, reason = DISCARD_REASON } = options;
+    let discarded = 0;
+    for (let after = 0; ; ) {
+      const records = await this.#clock.transaction('discard', (tx, at) =>
+        discardChunk(this.#context, tx, account, after, at, reason),
+      );
+      discarded += records.length;
+      for (const record of records) this.#evicted.next({ id: record.id, reason });
+      if (records.length < CHUNK) break;
+      after = records.at(-1)!.rk;
+    }
+    if (discarded > 0) this.#context.options.logger.info('discarded an account', { account, discarded });
+    return discarded;
   }
 
   /** See {@link PostgresOutbox.prune}. */
   async prune(options: PruneOptions = {}): Promise<number> {
     this.#assertOpen();
     assertPruneOptions(options);
-    const olderThanMs = options.olderThanMs ?? DEFAULT_RETENTION_MS;
-    let cutoff: number | undefined;
-    let pruned = 0;
-    for (;;) {
-      const removed = await this.#clock.transaction('prune', (tx, now) => {
-        cutoff ??= now - olderThanMs;
-        return pruneChunk(this.#context, tx, cutoff);
-      });
-      pruned += removed;
-      if (removed < CHUNK) break;
+    const { olderThanMs = DEFAULT_RETENTION_MS, deadOlderThanMs } = options;
+    const { cold, db } = this.#context;
+    let accounts: string[];
+    try {
+      accounts = await cold.accounts(db);
+    } catch (error) {
+      throw this.#context.failure(error, 'prune');
     }
-    if (pruned > 0) this.#context.options.logger.info('pruned delivered entries', { pruned, olderThanMs });
+    const now = await this.#clock.read('prune');
+    let pruned = 0;
+    for (const account of accounts) {
+      pruned += await this.#pruneAccount(account, 'finished', now - olderThanMs);
+      if (deadOlderThanMs !== undefined)
+        pruned += await this.#pruneAccount(account, 'dead', now - deadOlderThanMs);
+    }
+    if (pruned > 0) {
+      this.#context.options.logger.info('pruned finished entries', { pruned, olderThanMs, deadOlderThanMs });
+    }
     return pruned;
   }
 
+  /** Deletes an account's entries in `statuses` last updated before `cutoff`, a transaction per chunk. */
+  async #pruneAccount(account: string, statuses: 'finished' | 'dead', cutoff: number): Promise<number> {
+    let pruned = 0;
+    for (;;) {
+      const removed = await this.#clock.transaction('prune', (tx) =>
+        pruneChunk(this.#context, tx, account, statuses, cutoff),
+      );
+      pruned += removed;
+      if (removed < CHUNK) return pruned;
+    }
+  }
+
   /** See {@link PostgresOutbox.stats}. */
-  async stats(): Promise<OutboxStats> {
+  async stats(account?: string): Promise<OutboxStats> {
     this.#assertOpen();
+    assertAccount(account, 'stats');
     const now = await this.#clock.read('stats');
+    const { sql } = this.#context;
     const [row] = await this.#context.query<{
       pending: number;
       leased: number;
@@ -280,7 +367,7 @@ export class PostgresStore implements PostgresOutbox {
       evicted: number;
       backlogBytes: number;
       oldest: number | null;
-    }>('stats', this.#context.sql.stats, [this.#context.account]);
+    }>('stats', account === undefined ? sql.statsAll : sql.stats, account === undefined ? [] : [account]);
     return {
       pending: row?.pending ?? 0,
       inFlight: row?.leased ?? 0,
@@ -326,8 +413,26 @@ export class PostgresStore implements PostgresOutbox {
 function toStored(record: EntryRecord): StoredEntry {
   return {
     id: record.id,
-    account: 'default',
+    account: record.account,
     event: JSON.parse(record.event) as TimelineEvent,
     ...recordToState(record),
   };
+}
+
+/** Whether a requeue target is a list of ids (rather than `'all-dead'` or a filter). */
+function isIdList(target: RequeueTarget): target is readonly string[] {
+  return Array.isArray(target);
+}
+
+/** The clock columns a statement reads along with its answer. */
+interface ClockFields {
+  /** See {@link ClockRow.highWater}. */
+  readonly highWater: number;
+  /** See {@link ClockRow.serverNow}. */
+  readonly serverNow: number;
+}
+
+/** The clock row of a statement's answer, timed from `sentAt` to now. */
+function clockRowOf(row: ClockFields, sentAt: number): ClockRow {
+  return { highWater: row.highWater, serverNow: row.serverNow, sentAt, receivedAt: performance.now() };
 }

@@ -65,7 +65,7 @@ export function prepareBatch(
   for (const entry of prepared) {
     const first = unique.get(entry.event.id);
     if (first === undefined) unique.set(entry.event.id, entry);
-    else assertSameContent(entry, first.event);
+    else assertSameContent(entry, first.json, first.account);
   }
   return { unique: [...unique.values()], ids: prepared.map((entry) => entry.event.id) };
 }
@@ -101,9 +101,10 @@ export async function insertEvents(
   at: number,
   notifier: string,
 ): Promise<Recorded> {
-  const { sql, account } = context;
+  const { sql } = context;
   const capped = isCapped(context);
-  if (capped) await runner.rows(sql.capacityLock, [context.capacityLocks, account]);
+  if (capped) await runner.rows(sql.capacityLock, [context.capacityLocks]);
+  const accounts = unique.map((entry) => entry.account);
   const logs = unique.map((entry) => decideRecord(undefined, at, entry.bytes));
   const recorded = logs[0]![0]!;
   const state = fold(logs[0]!);
@@ -112,10 +113,11 @@ export async function insertEvents(
     id: string;
     inserted: boolean;
     stored: string | null;
+    storedAccount: string | null;
     highWater: number;
     serverNow: number;
   }>(sql.record, [
-    account,
+    accounts,
     unique.map((entry) => entry.event.id),
     unique.map((entry) => entry.json),
     unique.map((entry) => entry.bytes),
@@ -132,19 +134,21 @@ export async function insertEvents(
     recorded.type,
   ]);
   const receivedAt = performance.now();
-  const insertedIds: string[] = [];
+  const inserted = { ids: [] as string[], accounts: [] as string[] };
   const unseen: PreparedEvent[] = [];
   rows.forEach((row, index) => {
     const entry = unique[index]!;
-    if (row.inserted) insertedIds.push(entry.event.id);
-    else if (row.stored === null) unseen.push(entry);
-    else assertSameContent(entry, JSON.parse(row.stored) as TimelineEvent);
+    if (row.inserted) {
+      inserted.ids.push(entry.event.id);
+      inserted.accounts.push(accounts[index]!);
+    } else if (row.stored === null) unseen.push(entry);
+    else assertSameContent(entry, row.stored, row.storedAccount!);
   });
   if (unseen.length > 0) await checkUnseen(context, runner, unseen);
   const evictions =
-    capped && insertedIds.length > 0 ? await enforceCapacity(context, runner, at, insertedIds) : [];
+    capped && inserted.ids.length > 0 ? await enforceCapacity(context, runner, at, inserted) : [];
   const { highWater, serverNow } = rows[0]!;
-  return { inserted: insertedIds.length, evictions, clock: { highWater, serverNow, sentAt, receivedAt } };
+  return { inserted: inserted.ids.length, evictions, clock: { highWater, serverNow, sentAt, receivedAt } };
 }
 
 /**
@@ -156,24 +160,30 @@ async function checkUnseen(
   runner: Runner,
   unseen: readonly PreparedEvent[],
 ): Promise<void> {
-  const rows = await runner.rows<{ id: string; event: string }>(context.sql.storedEvents, [
-    context.account,
+  const rows = await runner.rows<{ id: string; account: string; event: string }>(context.sql.storedEvents, [
     unseen.map((entry) => entry.event.id),
   ]);
-  const stored = new Map(rows.map((row) => [row.id, row.event]));
+  const stored = new Map(rows.map((row) => [row.id, row]));
   for (const entry of unseen) {
-    const json = stored.get(entry.event.id);
-    if (json === undefined) {
+    const row = stored.get(entry.event.id);
+    if (row === undefined) {
       // Recorded and pruned by others within this statement: nothing to compare with.
       throw new StorageError(`Recording "${entry.event.id}" raced with a prune of it; record it again`);
     }
-    assertSameContent(entry, JSON.parse(json) as TimelineEvent);
+    assertSameContent(entry, row.event, row.account);
   }
 }
 
-/** Throws {@link IdConflictError} unless `entry` carries the content already recorded under its id. */
-function assertSameContent(entry: PreparedEvent, stored: TimelineEvent): void {
-  if (!sameEventContent(stored, entry.event, { ignoreTimestamp: !hasOwnTimestamp(entry.input) })) {
+/**
+ * Throws {@link IdConflictError} unless `entry` carries the content already recorded under its id, in the same
+ * account (an id is unique over every account).
+ */
+function assertSameContent(entry: PreparedEvent, storedJson: string, storedAccount: string): void {
+  const stored = JSON.parse(storedJson) as TimelineEvent;
+  if (
+    storedAccount !== entry.account ||
+    !sameEventContent(stored, entry.event, { ignoreTimestamp: !hasOwnTimestamp(entry.input) })
+  ) {
     throw new IdConflictError(entry.event.id);
   }
 }
