@@ -20,6 +20,7 @@ export { LifecycleError } from './errors/lifecycle-error.js';
 export { StorageError } from './errors/storage-error.js';
 export type { ValidationIssue } from './errors/validation-error.js';
 export { ValidationError } from './errors/validation-error.js';
+export { DEFAULT_ACCOUNT, isAccount } from './event/account.js';
 export { eventByteLength, utf8ByteLength } from './event/event-byte-length.js';
 export { DEFAULT_MAX_EVENT_BYTES, EVENT_LIMITS } from './event/limits.js';
 export { normalizeEvent } from './event/normalize-event.js';
@@ -29,6 +30,7 @@ export type {
   JsonValue,
   TimelineEvent,
   TimelineEventInput,
+  TimelineEventPatch,
   TimelineIFrame,
   TokenValue,
 } from './event/types.js';

@@ -60,6 +60,7 @@ describe('Outbox.claim and Outbox.settle', () => {
       'recordedAt',
       'leaseUntil',
       'inDoubt',
+      'account',
     ]);
     expect({ ...entry!, event: entry!.event }.event).toEqual(outbox.get(id!)!.event);
   });

@@ -75,7 +75,7 @@ function expectProjectionIsFold(outbox: Outbox): void {
   const db = databaseOf(outbox);
   const ids = db.prepare('SELECT id FROM entries ORDER BY rk').pluck().all() as string[];
   for (const id of ids) {
-    const { id: _id, event: _event, ...projection } = outbox.get(id)!;
+    const { id: _id, event: _event, account: _account, ...projection } = outbox.get(id)!;
     expect(projection).toEqual(fold(outbox.history(id).map((record) => record.event)));
   }
   const recount = db

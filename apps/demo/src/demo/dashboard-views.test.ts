@@ -5,6 +5,7 @@ import { deadLetterView, lifecycleView, pickRecent, type RememberedId } from './
 
 const entry = (id: string, overrides: Partial<StoredEntry> = {}): StoredEntry => ({
   id,
+  account: 'default',
   event: {
     id,
     eventTemplateId: '1001234',

@@ -82,6 +82,8 @@ function describeStep(event: LifecycleEvent, attemptsSoFar: number): string {
       return describeFailed(event, attemptsSoFar);
     case 'DeadLettered':
       return describeDeadLettered(event);
+    case 'Amended':
+      return `amended${event.by === undefined ? '' : ` by ${event.by}`} before going back in line`;
     case 'Requeued':
       return `put back in line with a fresh set of attempts${event.by === undefined ? '' : ` by ${event.by}`}`;
     case 'LeaseExpired':

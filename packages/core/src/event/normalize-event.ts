@@ -1,15 +1,16 @@
 import type { z } from 'zod';
 import { ValidationError } from '../errors/validation-error.js';
+import { DEFAULT_ACCOUNT } from './account.js';
 import { utf8ByteLength } from './event-byte-length.js';
 import { isoTimestamp } from './iso-timestamp.js';
 import { checkNormalizeEventOptions, type NormalizeEventOptions } from './normalize-event-options.js';
-import { TIMELINE_EVENT_FIELDS, TIMELINE_IFRAME_FIELDS, timelineEventInputSchema } from './schema.js';
+import { TIMELINE_EVENT_INPUT_FIELDS, TIMELINE_IFRAME_FIELDS, timelineEventInputSchema } from './schema.js';
 import type { TimelineEvent } from './types.js';
 import { findUnreadable, unreadableMessage } from './unreadable.js';
 import { formatIssuePath, type KnownFields, toValidationIssues } from './validation-issues.js';
 
 const KNOWN_FIELDS: KnownFields = new Map<string, readonly string[]>([
-  ['', TIMELINE_EVENT_FIELDS],
+  ['', TIMELINE_EVENT_INPUT_FIELDS],
   ['timelineIFrame', TIMELINE_IFRAME_FIELDS],
 ]);
 
@@ -56,6 +57,8 @@ export interface NormalizedEvent {
   readonly json: string;
   /** UTF-8 bytes of `json` (`eventByteLength` of the event). */
   readonly bytes: number;
+  /** The account the input names, `'default'` when it names none: kept beside the event, never in it. */
+  readonly account: string;
 }
 
 /**
@@ -99,7 +102,7 @@ export function normalizeEventWithJson(input: unknown, options: NormalizeEventOp
       { path: '', message: `is ${bytes} bytes of JSON, over the limit of ${maxEventBytes} bytes` },
     ]);
   }
-  return { event, json, bytes };
+  return { event, json, bytes, account: parsed.account ?? DEFAULT_ACCOUNT };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountSchema } from './account.js';
 import { withFastPath } from './fast-path.js';
 import { copyJsonObject } from './json-copy.js';
 import { EVENT_LIMITS } from './limits.js';
@@ -276,6 +277,9 @@ export const TIMELINE_EVENT_FIELDS = [
   'timelineIFrame',
 ] as const;
 
+/** The names of every field an app may record: the event's fields and the `account` it belongs to. */
+export const TIMELINE_EVENT_INPUT_FIELDS = [...TIMELINE_EVENT_FIELDS, 'account'] as const;
+
 /** The names of the five fields of `timelineIFrame`. */
 export const TIMELINE_IFRAME_FIELDS = ['linkLabel', 'headerLabel', 'url', 'width', 'height'] as const;
 
@@ -310,6 +314,8 @@ export const timelineEventInputSchema = z
       timestamp: timestampSchema.optional(),
       extraData: extraDataSchema.optional(),
       timelineIFrame: timelineIFrameSchema.optional(),
+      // Not part of the event HubSpot receives: the store keeps it beside the event.
+      account: accountSchema.optional(),
     },
     {
       error: (issue) =>

@@ -51,6 +51,13 @@ export interface TimelineEventInput {
   extraData?: JsonObject;
   /** An iframe the timeline entry can open. */
   timelineIFrame?: TimelineIFrame;
+  /**
+   * The HubSpot account (portal) the event is for: 1 to 64 characters of letters, digits, `.`, `_`, `:` and `-`.
+   * Kept by the store beside the event, never sent to HubSpot as part of it; the engine sends each account's
+   * events with that account's token. Recording the same id under another account is an `ID_CONFLICT`.
+   * @default 'default'
+   */
+  account?: string;
 }
 
 /**
@@ -80,4 +87,31 @@ export interface TimelineEvent {
   extraData?: JsonObject;
   /** The iframe, its five fields in wire order. */
   timelineIFrame?: TimelineIFrame;
+}
+
+/**
+ * What a person may change in a dead letter before requeueing it (`requeue(id, { amend })`): each field given
+ * replaces the stored one, `tokens` as a whole object; `null` removes an optional field. The `id` (HubSpot's
+ * idempotency key) and the `account` never change. The amended event is validated exactly as `record` validates,
+ * templates included.
+ */
+export interface TimelineEventPatch {
+  /** A new event template. */
+  eventTemplateId?: string | number;
+  /** New token values, replacing every stored token. */
+  tokens?: Record<string, TokenValue>;
+  /** A new CRM object, or `null` to remove it. */
+  objectId?: string | number | null;
+  /** A new contact email, or `null` to remove it. */
+  email?: string | null;
+  /** A new user token, or `null` to remove it. */
+  utk?: string | null;
+  /** A new domain, or `null` to remove it. */
+  domain?: string | null;
+  /** A new time of the event (the stored one is kept otherwise). */
+  timestamp?: Date | string | number;
+  /** New `extraData`, or `null` to remove it. */
+  extraData?: JsonObject | null;
+  /** A new iframe, or `null` to remove it. */
+  timelineIFrame?: TimelineIFrame | null;
 }

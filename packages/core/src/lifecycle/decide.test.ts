@@ -355,6 +355,21 @@ describe('decideRequeue', () => {
     expect(decideRequeue(dead, 3_000)).toEqual([{ type: 'Requeued', at: 3_000 }]);
     expect(() => decideRequeue(start(), 3_000)).toThrow(/only a dead entry/);
   });
+
+  it('puts Amended, keeping the replaced event, before Requeued when the event was changed', () => {
+    const state = start();
+    const dead = step(state, decideDeadLetter(state, { category: 'C', message: 'm' }, 2_000));
+    const previous = { eventTemplateId: '1', id: 'e1', tokens: {}, timestamp: '2026-01-01T00:00:00.000Z' };
+    const events = decideRequeue(dead, 3_000, 'ops', { previous, bytes: 99 });
+    expect(events).toEqual([
+      { type: 'Amended', at: 3_000, by: 'ops', previous, bytes: 99 },
+      { type: 'Requeued', at: 3_000, by: 'ops' },
+    ]);
+    expect(step(dead, events)).toMatchObject({ status: 'pending', bytes: 99, attempts: 0 });
+    expect(() => decideRequeue(start(), 3_000, undefined, { previous, bytes: 99 })).toThrow(
+      /only a dead entry/,
+    );
+  });
 });
 
 describe('decideEvict', () => {

@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors/validation-error.js';
+import type { TimelineEvent } from '../event/types.js';
 import { assertTransition, evolve } from './evolve.js';
 import type { DeliveryEvidence, EntryState, LifecycleEvent, ReleaseReason } from './types.js';
 
@@ -325,16 +326,36 @@ export function decideDeadLetter(
   ]);
 }
 
+/** A dead letter's event replaced before it is requeued: see {@link decideRequeue}. */
+export interface Amendment {
+  /** The event as stored before the amendment, kept in the history. */
+  readonly previous: TimelineEvent;
+  /** UTF-8 size of the amended event's JSON. */
+  readonly bytes: number;
+}
+
 /**
- * Gives a dead entry another chance: pending, due at once, with a fresh attempt budget.
+ * Gives a dead entry another chance: pending, due at once, with a fresh attempt budget. With an amendment, an
+ * `Amended` event (keeping the event it replaces) comes first.
  *
  * @param state - the entry's state; must be dead
  * @param at - the time, epoch ms
  * @param by - who asked (kept in the history)
+ * @param amendment - the event it replaces and the amended event's size, when the event was changed
+ * @returns `[Requeued]`, or `[Amended, Requeued]`
  * @throws {@link LifecycleError} when the entry is not dead
  */
-export function decideRequeue(state: EntryState | undefined, at: number, by?: string): LifecycleEvent[] {
-  return checked(state, [{ type: 'Requeued', at, ...(by === undefined ? {} : { by }) }]);
+export function decideRequeue(
+  state: EntryState | undefined,
+  at: number,
+  by?: string,
+  amendment?: Amendment,
+): LifecycleEvent[] {
+  const who = by === undefined ? {} : { by };
+  const requeued: LifecycleEvent = { type: 'Requeued', at, ...who };
+  if (amendment === undefined) return checked(state, [requeued]);
+  const { previous, bytes } = amendment;
+  return checked(state, [{ type: 'Amended', at, ...who, previous, bytes }, requeued]);
 }
 
 /**

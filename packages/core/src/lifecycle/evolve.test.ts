@@ -45,6 +45,19 @@ const probe: Record<LifecycleEventType, LifecycleEvent> = {
     message: 'bad token',
   },
   Requeued: { type: 'Requeued', at: AT, by: 'operator' },
+  Amended: {
+    type: 'Amended',
+    at: AT,
+    by: 'operator',
+    previous: {
+      eventTemplateId: '1',
+      id: 'e',
+      tokens: {},
+      email: 'a@example.com',
+      timestamp: '2026-01-01T00:00:00.000Z',
+    },
+    bytes: 280,
+  },
   Released: {
     type: 'Released',
     at: AT,
@@ -69,6 +82,7 @@ const table: Record<From, Record<LifecycleEventType, EntryStatus | null>> = {
     Released: null,
     DeadLettered: null,
     Requeued: null,
+    Amended: null,
     LeaseExpired: null,
     ClockSteppedBack: null,
     Evicted: null,
@@ -81,6 +95,7 @@ const table: Record<From, Record<LifecycleEventType, EntryStatus | null>> = {
     Released: null,
     DeadLettered: null, // with an owner: nobody holds a lease on a pending entry
     Requeued: null,
+    Amended: null,
     LeaseExpired: null,
     ClockSteppedBack: 'pending',
     Evicted: 'evicted',
@@ -93,6 +108,7 @@ const table: Record<From, Record<LifecycleEventType, EntryStatus | null>> = {
     Released: 'pending',
     DeadLettered: 'dead',
     Requeued: null,
+    Amended: null,
     LeaseExpired: 'pending',
     ClockSteppedBack: 'leased',
     Evicted: null,
@@ -105,6 +121,7 @@ const table: Record<From, Record<LifecycleEventType, EntryStatus | null>> = {
     Released: null,
     DeadLettered: null,
     Requeued: null,
+    Amended: null,
     LeaseExpired: null,
     ClockSteppedBack: null,
     Evicted: null,
@@ -117,6 +134,7 @@ const table: Record<From, Record<LifecycleEventType, EntryStatus | null>> = {
     Released: null,
     DeadLettered: null,
     Requeued: 'pending',
+    Amended: 'dead',
     LeaseExpired: null,
     ClockSteppedBack: null,
     Evicted: null,
@@ -129,6 +147,7 @@ const table: Record<From, Record<LifecycleEventType, EntryStatus | null>> = {
     Released: null,
     DeadLettered: null,
     Requeued: null,
+    Amended: null,
     LeaseExpired: null,
     ClockSteppedBack: null,
     Evicted: null,
@@ -511,5 +530,22 @@ describe('isClaimable', () => {
     expect(isClaimable(stateOf('leased'), 32_000)).toBe(true);
     for (const status of ['delivered', 'dead', 'evicted'] as const)
       expect(isClaimable(stateOf(status), AT)).toBe(false);
+  });
+});
+
+describe('an amended dead letter', () => {
+  it('stays dead with the amended size, every other field kept, until it is requeued', () => {
+    const dead = stateOf('dead');
+    const amended = evolve(dead, probe.Amended);
+    expect(amended).toEqual({ ...dead, bytes: 280, updatedAt: AT });
+    expect(evolve(amended, probe.Requeued)).toMatchObject({ status: 'pending', attempts: 0, bytes: 280 });
+  });
+
+  it('refuses an amended size that is not a whole number', () => {
+    expect(checkTransition(stateOf('dead'), { ...probe.Amended, bytes: -1 } as LifecycleEvent)).toMatchObject(
+      {
+        kind: 'invalid-event',
+      },
+    );
   });
 });

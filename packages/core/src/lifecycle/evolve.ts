@@ -103,6 +103,8 @@ export function checkTransition(
       return event.owner === undefined ? undefined : checkLeaseHolder(state, event.owner);
     case 'Requeued':
       return status === 'dead' ? undefined : refuse('illegal-state', 'only a dead entry is requeued');
+    case 'Amended':
+      return status === 'dead' ? undefined : refuse('illegal-state', 'only a dead entry is amended');
     case 'LeaseExpired': {
       const refusal = checkLeaseHolder(state, event.owner);
       if (refusal !== undefined) return refusal;
@@ -222,6 +224,8 @@ export function evolve(state: EntryState | undefined, event: LifecycleEvent): En
       );
     case 'Requeued':
       return unleased(state, event.at, 'pending', 0, event.at, state.lastError, false);
+    case 'Amended':
+      return { ...state, bytes: event.bytes, updatedAt: event.at };
     case 'LeaseExpired':
       return unleased(state, event.at, 'pending', state.attempts, event.at, state.lastError, state.inDoubt);
     case 'Evicted':
@@ -316,6 +320,7 @@ function eventProblem(event: LifecycleEvent): string | undefined {
   if (!Number.isFinite(event.at)) return `at ${event.at} is not a finite time`;
   switch (event.type) {
     case 'Recorded':
+    case 'Amended':
       return Number.isSafeInteger(event.bytes) && event.bytes >= 0
         ? undefined
         : `bytes ${event.bytes} is not a whole number ≥ 0`;

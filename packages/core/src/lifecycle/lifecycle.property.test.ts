@@ -132,6 +132,17 @@ const anyEvent: fc.Arbitrary<LifecycleEvent> = fc.oneof(
     { requiredKeys: ['type', 'at', 'category', 'message'] },
   ),
   fc.record({ type: fc.constant('Requeued' as const), at }),
+  fc.record({
+    type: fc.constant('Amended' as const),
+    at,
+    previous: fc.constant({
+      eventTemplateId: '1',
+      id: 'e',
+      tokens: {},
+      timestamp: '2026-01-01T00:00:00.000Z',
+    }),
+    bytes: fc.integer({ min: 0, max: 1_000 }),
+  }),
   fc.record({ type: fc.constant('LeaseExpired' as const), at, owner: anyOwner }),
   fc.record({ type: fc.constant('Evicted' as const), at, reason: fc.constant('maxEntries') }),
 );
@@ -311,7 +322,7 @@ describe('the delivery lifecycle (properties)', () => {
     );
   });
 
-  it('(b) terminal states stay terminal: nothing after Delivered or Evicted, only Requeued after DeadLettered', () => {
+  it('(b) terminal states stay terminal: nothing after Delivered or Evicted, only Requeued (or Amended) after DeadLettered', () => {
     fc.assert(
       fc.property(
         steps,
@@ -323,7 +334,8 @@ describe('the delivery lifecycle (properties)', () => {
           fc.pre(isTerminal(last.status));
           for (const probe of probes) {
             const accepted = canTransition(last, probe);
-            const expected = last.status === 'dead' && probe.type === 'Requeued';
+            const expected =
+              last.status === 'dead' && (probe.type === 'Requeued' || probe.type === 'Amended');
             expect(accepted, `${probe.type} on ${last.status}`).toBe(expected);
             if (!accepted) expect(() => evolve(last, probe)).toThrow(LifecycleError);
           }

@@ -1,3 +1,5 @@
+import type { TimelineEvent } from '../event/types.js';
+
 /** Where an outbox entry stands in its delivery. `delivered`, `dead` and `evicted` are terminal until requeued (dead only). */
 export type EntryStatus = 'pending' | 'leased' | 'delivered' | 'dead' | 'evicted';
 
@@ -88,6 +90,21 @@ export type LifecycleEvent =
       readonly message: string;
       /** HTTP status, when HubSpot answered. */
       readonly status?: number;
+    }
+  /**
+   * A person changed a dead entry's event before requeueing it (a `Requeued` follows): the entry now holds the
+   * amended event, and this keeps the one it replaced, so the history still says what was first recorded.
+   */
+  | {
+      readonly type: 'Amended';
+      /** The time, epoch ms. */
+      readonly at: number;
+      /** Who amended it, kept in the history. */
+      readonly by?: string;
+      /** The event as it was before this amendment. */
+      readonly previous: TimelineEvent;
+      /** UTF-8 size of the amended event's JSON: the entry's new `bytes`. */
+      readonly bytes: number;
     }
   /** A person gave a dead entry another chance, with a fresh attempt budget. */
   | {

@@ -26,12 +26,14 @@ export { LifecycleError } from '../errors/lifecycle-error.js';
 export { StorageError } from '../errors/storage-error.js';
 export type { ValidationIssue } from '../errors/validation-error.js';
 export { ValidationError } from '../errors/validation-error.js';
+export { DEFAULT_ACCOUNT, isAccount } from '../event/account.js';
 export type { NormalizedEvent } from '../event/normalize-event.js';
 export { normalizeEventWithJson } from '../event/normalize-event.js';
 export type { SameEventContentOptions } from '../event/same-event-content.js';
 export { hasOwnTimestamp, sameEventContent } from '../event/same-event-content.js';
-export type { TimelineEvent, TimelineEventInput } from '../event/types.js';
+export type { TimelineEvent, TimelineEventInput, TimelineEventPatch } from '../event/types.js';
 export type {
+  Amendment,
   AttemptPolicy,
   ClaimCommand,
   DeadLetterReport,
@@ -73,8 +75,12 @@ export { checkedClock } from '../store-kit/clock/checked-clock.js';
 export type { ClockReading } from '../store-kit/clock/clock-watch.js';
 export { readClock } from '../store-kit/clock/clock-watch.js';
 export { ACCEPT_EVERY_TEMPLATE, isTemplateChecker } from '../store-kit/decisions/accept-every-template.js';
+export type { WindowSlot } from '../store-kit/decisions/budget-window.js';
+export { decideTake, HELD_SLOT_WINDOWS, slotEndsAt } from '../store-kit/decisions/budget-window.js';
 export { capacityReason } from '../store-kit/decisions/capacity-reason.js';
 export { releaseEvents, settlementEvents } from '../store-kit/decisions/outcome-events.js';
+export type { PreparedAmendment } from '../store-kit/decisions/prepare-amendment.js';
+export { prepareAmendment } from '../store-kit/decisions/prepare-amendment.js';
 export type { PreparedEvent } from '../store-kit/decisions/prepare-event.js';
 export { prepareEvent } from '../store-kit/decisions/prepare-event.js';
 export { StoredClaimedEntry } from '../store-kit/storage/claimed-entry.js';
@@ -84,9 +90,13 @@ export { describeValue } from '../store-kit/validation/describe-value.js';
 export type { NumberRule } from '../store-kit/validation/number-rules.js';
 export { LIMIT, NON_NEGATIVE_INTEGER, POSITIVE_INTEGER } from '../store-kit/validation/number-rules.js';
 export {
+  assertAccount,
   assertBudgetKey,
   assertBudgetPause,
+  assertBudgetSlot,
+  assertBudgetWindow,
   assertClaimOptions,
+  assertDiscardOptions,
   assertId,
   assertInputArray,
   assertListDeadOptions,
@@ -94,13 +104,25 @@ export {
   assertRequeueIds,
 } from '../store-kit/validation/validate-arguments.js';
 export { assertReleases, assertSettlements } from '../store-kit/validation/validate-outcomes.js';
+export { assertRequeue } from '../store-kit/validation/validate-requeue.js';
 export { MAX_DELAY_MS } from './limits.js';
-export type { CapacityPolicy, Eviction, HistoryRecord, ListDeadOptions, PruneOptions } from './records.js';
+export type {
+  CapacityPolicy,
+  DiscardOptions,
+  Eviction,
+  HistoryRecord,
+  ListDeadOptions,
+  PruneOptions,
+  RequeueOptions,
+  RequeueTarget,
+} from './records.js';
 export { DEFAULT_RETENTION_MS } from './records.js';
 export type {
   AccountDue,
   BudgetPause,
   BudgetStore,
+  BudgetTake,
+  BudgetWindow,
   ChangeSignal,
   ChangeSubscription,
   ClaimedEntry,

@@ -1,3 +1,4 @@
+import type { TimelineEventPatch } from '../event/types.js';
 import type { LifecycleEvent } from '../lifecycle/types.js';
 
 /*
@@ -11,8 +12,8 @@ export interface HistoryRecord {
   /** Position in the entry's log, from 1 (`Recorded`). */
   readonly seq: number;
   /**
-   * The event: `Recorded`, `Claimed`, `Delivered`, `Failed`, `Released`, `DeadLettered`, `Requeued`,
-   * `LeaseExpired`, `ClockSteppedBack` or `Evicted`. Its `at` is what the store's clock said then.
+   * The event: `Recorded`, `Claimed`, `Delivered`, `Failed`, `Released`, `DeadLettered`, `Amended`,
+   * `Requeued`, `LeaseExpired`, `ClockSteppedBack` or `Evicted`. Its `at` is what the store's clock said then.
    */
   readonly event: LifecycleEvent;
 }
@@ -31,12 +32,55 @@ export interface ListDeadOptions {
   readonly limit?: number;
   /** The last id of the previous page; the page starts after it. @default the first dead letter */
   readonly afterId?: string;
+  /** Only this account's dead letters. @default every account */
+  readonly account?: string;
+  /** Only dead letters of this category (e.g. `VALIDATION_ERROR`, `MAX_ATTEMPTS`). @default every category */
+  readonly category?: string;
+}
+
+/**
+ * Which dead letters a store's `requeue` puts back: these ids, every dead letter, or every dead letter of an
+ * account and/or a category (`{}` is every dead letter).
+ */
+export type RequeueTarget =
+  | readonly string[]
+  | 'all-dead'
+  | {
+      /** Only this account's dead letters. @default every account */
+      readonly account?: string;
+      /** Only this category's dead letters. @default every category */
+      readonly category?: string;
+    };
+
+/** Options of a store's `requeue`. */
+export interface RequeueOptions {
+  /**
+   * Changes to the event before it goes back (a single id only): an `Amended` event keeps the original in the
+   * history. Validated exactly as `record` validates, templates included; the `id` and `account` never change.
+   * @default no change
+   */
+  readonly amend?: TimelineEventPatch;
+  /** Who asked, kept in the history (`Amended`, `Requeued`). @default nobody named */
+  readonly by?: string;
+}
+
+/** Options of a store's `discard`. */
+export interface DiscardOptions {
+  /** The account whose pending entries and dead letters are dropped (an app uninstalled from that portal). */
+  readonly account: string;
+  /** Why, kept in each entry's `Evicted` event. @default `account discarded` */
+  readonly reason?: string;
 }
 
 /** Options of a store's `prune`. */
 export interface PruneOptions {
   /** Keep finished entries updated within this many ms: a whole number ≥ 0. @default 7 days (`DEFAULT_RETENTION_MS`) */
   readonly olderThanMs?: number;
+  /**
+   * Also delete dead letters that went dead more than this many ms ago (a whole number ≥ 0): dead letters age out.
+   * @default dead letters are kept until requeued or discarded
+   */
+  readonly deadOlderThanMs?: number;
 }
 
 /** What to do when recording would exceed a store's `maxEntries` or `maxBytes`. */

@@ -160,6 +160,8 @@ export interface StoredEntry extends EntryState {
   readonly id: string;
   /** The normalised event as stored. */
   readonly event: TimelineEvent;
+  /** The HubSpot account (portal) the entry belongs to; never sent to HubSpot. */
+  readonly account: string;
 }
 
 /** An account with undelivered entries, and when its next one is due. */
@@ -177,6 +179,25 @@ export interface BudgetPause {
   /** The reason given with the longest pause, e.g. `429 DAILY`. */
   readonly reason: string;
 }
+
+/** The sliding window a budget slot is taken in: see {@link BudgetStore.take}. */
+export interface BudgetWindow {
+  /** Requests allowed in any window: an integer ≥ 1. */
+  readonly requests: number;
+  /** The window, ms: an integer from 1 to `MAX_DELAY_MS`. */
+  readonly windowMs: number;
+}
+
+/** What {@link BudgetStore.take} answers: a slot to send with, or how long to wait before asking again. */
+export type BudgetTake =
+  | {
+      /** A slot of the window, held until it is used or given back. */
+      readonly slot: string;
+    }
+  | {
+      /** The window is full: ms until a slot may come free (> 0). */
+      readonly waitMs: number;
+    };
 
 /**
  * Pacing state kept in the store, so that every engine sharing it, in any process, and the next run after a
@@ -198,6 +219,30 @@ export interface BudgetStore {
    * @param key - the budget's key
    */
   pausedFor(key: string): MaybePromise<BudgetPause | undefined>;
+  /**
+   * Takes a slot of `key`'s sliding window: granted while fewer than `window.requests` slots are held or were
+   * used within the last `window.windowMs`, so that every process sharing the store keeps one budget per account.
+   * A slot held but neither used nor given back for five windows is taken back (its holder is gone).
+   *
+   * @param key - the budget's key (the account)
+   * @param window - the budget's limit
+   * @returns `{ slot }`, or `{ waitMs }` until one may come free
+   */
+  take?(key: string, window: BudgetWindow): MaybePromise<BudgetTake>;
+  /**
+   * The request a slot was taken for leaves now: the slot counts from now, for one window.
+   *
+   * @param key - the budget's key
+   * @param slot - what {@link BudgetStore.take} gave; an unknown or expired slot is counted from now all the same
+   */
+  use?(key: string, slot: string): MaybePromise<void>;
+  /**
+   * The slot was not used: it is free again at once. An unknown slot is ignored.
+   *
+   * @param key - the budget's key
+   * @param slot - what {@link BudgetStore.take} gave
+   */
+  giveBack?(key: string, slot: string): MaybePromise<void>;
 }
 
 /**

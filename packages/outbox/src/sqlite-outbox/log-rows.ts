@@ -87,7 +87,12 @@ export function pushProjection(out: unknown[], state: EntryState, version: numbe
  * @param row - the row, with its event JSON
  */
 export function toEntry(row: EntryRow): StoredEntry {
-  return { id: row.id, event: JSON.parse(row.event) as TimelineEvent, ...rowToState(row) };
+  return {
+    id: row.id,
+    account: 'default',
+    event: JSON.parse(row.event) as TimelineEvent,
+    ...rowToState(row),
+  };
 }
 
 /**
@@ -96,5 +101,10 @@ export function toEntry(row: EntryRow): StoredEntry {
  * @param record - the row
  */
 export function recordToEntry(record: EntryRecord): StoredEntry {
-  return { id: record.id, event: JSON.parse(record.event) as TimelineEvent, ...recordToState(record) };
+  return {
+    id: record.id,
+    account: 'default',
+    event: JSON.parse(record.event) as TimelineEvent,
+    ...recordToState(record),
+  };
 }

@@ -32,7 +32,7 @@ export interface MemoryEntry {
  * @param entry - the entry
  */
 export function toStored(entry: MemoryEntry): StoredEntry {
-  return { id: entry.id, event: entry.event, ...entry.state };
+  return { id: entry.id, account: 'default', event: entry.event, ...entry.state };
 }
 
 /**

@@ -324,5 +324,10 @@ export class PostgresStore implements PostgresOutbox {
 
 /** An entry as `get` and `listDead` return it. */
 function toStored(record: EntryRecord): StoredEntry {
-  return { id: record.id, event: JSON.parse(record.event) as TimelineEvent, ...recordToState(record) };
+  return {
+    id: record.id,
+    account: 'default',
+    event: JSON.parse(record.event) as TimelineEvent,
+    ...recordToState(record),
+  };
 }

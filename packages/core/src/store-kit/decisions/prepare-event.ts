@@ -14,6 +14,8 @@ export interface PreparedEvent {
   readonly json: string;
   /** UTF-8 size of `json`. */
   readonly bytes: number;
+  /** The account the input names (`'default'` when none): stored beside the event, never in it. */
+  readonly account: string;
 }
 
 /**
@@ -37,9 +39,9 @@ export function prepareEvent(
 ): PreparedEvent {
   try {
     // Core serialises the event to measure it; storing that JSON means each event is stringified once.
-    const { event, json, bytes } = normalizeEventWithJson(input, options);
+    const { event, json, bytes, account } = normalizeEventWithJson(input, options);
     assertTemplateFit(options.templates, event);
-    return { input, event, json, bytes };
+    return { input, event, json, bytes, account };
   } catch (error) {
     if (index !== undefined && error instanceof ValidationError) {
       throw new ValidationError(

@@ -17,6 +17,13 @@ const events: LifecycleEvent[] = [
   },
   { type: 'Delivered', at: 5, owner: 'b', alreadyExisted: true },
   { type: 'DeadLettered', at: 6, category: 'VALIDATION_ERROR', message: 'bad "token"', status: 400 },
+  {
+    type: 'Amended',
+    at: 7,
+    by: 'operator',
+    previous: { eventTemplateId: '1', id: 'e', tokens: { a: 'b' }, timestamp: '2026-01-01T00:00:00.000Z' },
+    bytes: 90,
+  },
   { type: 'Requeued', at: 7, by: 'operator' },
   { type: 'Evicted', at: 8, reason: 'maxEntries' },
 ];

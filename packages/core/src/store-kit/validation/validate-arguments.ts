@@ -1,7 +1,8 @@
 import { ValidationError, type ValidationIssue } from '../../errors/validation-error.js';
+import { ACCOUNT_WORDS, isAccount } from '../../event/account.js';
 import { MAX_DELAY_MS } from '../../store/limits.js';
-import type { ListDeadOptions, PruneOptions } from '../../store/records.js';
-import type { ClaimOptions } from '../../store/types.js';
+import type { DiscardOptions, ListDeadOptions, PruneOptions } from '../../store/records.js';
+import type { BudgetWindow, ClaimOptions } from '../../store/types.js';
 import { describeValue as describe } from './describe-value.js';
 import { DELAY_WORDS, isDelay } from './validate-outcomes.js';
 
@@ -42,15 +43,16 @@ export function assertInputArray(inputs: unknown): void {
  * Refuses claim options that are not usable, naming each.
  *
  * @param options - what the caller passed
- * @throws {@link ValidationError} naming `limit`, `maxBytes`, `leaseMs` or `owner`
+ * @throws {@link ValidationError} naming `limit`, `maxBytes`, `leaseMs`, `owner` or `account`
  */
 export function assertClaimOptions(options: unknown): asserts options is ClaimOptions {
   if (typeof options !== 'object' || options === null) {
     refuse('claim options', [{ path: 'options', message: `must be an object, got ${describe(options)}` }]);
     return;
   }
-  const { limit, maxBytes, leaseMs, owner } = options as Record<string, unknown>;
+  const { limit, maxBytes, leaseMs, owner, account } = options as Record<string, unknown>;
   const issues: ValidationIssue[] = [];
+  accountIssue(issues, account, 'account', true);
   if (!(typeof limit === 'number' && Number.isSafeInteger(limit) && limit > 0)) {
     issues.push({ path: 'limit', message: `must be a positive integer, got ${describe(limit)}` });
   }
@@ -94,15 +96,22 @@ export function assertId(id: unknown, call: string): asserts id is string {
  * Refuses `listDead` options that are not usable.
  *
  * @param options - what the caller passed
- * @throws {@link ValidationError} naming `limit` or `afterId`
+ * @throws {@link ValidationError} naming `limit`, `afterId`, `account` or `category`
  */
 export function assertListDeadOptions(options: unknown): asserts options is ListDeadOptions {
   if (typeof options !== 'object' || options === null) {
     refuse('listDead options', [{ path: 'options', message: `must be an object, got ${describe(options)}` }]);
     return;
   }
-  const { limit, afterId } = options as Record<string, unknown>;
+  const { limit, afterId, account, category } = options as Record<string, unknown>;
   const issues: ValidationIssue[] = [];
+  accountIssue(issues, account, 'account', true);
+  if (category !== undefined && (typeof category !== 'string' || category.length === 0)) {
+    issues.push({
+      path: 'category',
+      message: `must be a non-empty string when given, got ${describe(category)}`,
+    });
+  }
   if (limit !== undefined && !(typeof limit === 'number' && Number.isSafeInteger(limit) && limit > 0)) {
     issues.push({ path: 'limit', message: `must be a positive integer when given, got ${describe(limit)}` });
   }
@@ -144,25 +153,24 @@ export function assertRequeueIds(ids: unknown): asserts ids is readonly string[]
  * {@link MAX_DELAY_MS} (30 days is about 2.6e9 ms).
  *
  * @param options - what the caller passed
- * @throws {@link ValidationError} naming `olderThanMs`
+ * @throws {@link ValidationError} naming `olderThanMs` or `deadOlderThanMs`
  */
 export function assertPruneOptions(options: unknown): asserts options is PruneOptions {
   if (typeof options !== 'object' || options === null) {
     refuse('prune options', [{ path: 'options', message: `must be an object, got ${describe(options)}` }]);
     return;
   }
-  const { olderThanMs } = options as Record<string, unknown>;
-  if (
-    olderThanMs !== undefined &&
-    !(typeof olderThanMs === 'number' && Number.isSafeInteger(olderThanMs) && olderThanMs >= 0)
-  ) {
-    refuse('prune options', [
-      {
-        path: 'olderThanMs',
-        message: `must be a whole number of ms ≥ 0 when given, got ${describe(olderThanMs)}`,
-      },
-    ]);
+  const issues: ValidationIssue[] = [];
+  for (const field of ['olderThanMs', 'deadOlderThanMs'] as const) {
+    const value = (options as Record<string, unknown>)[field];
+    if (value !== undefined && !(typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)) {
+      issues.push({
+        path: field,
+        message: `must be a whole number of ms ≥ 0 when given, got ${describe(value)}`,
+      });
+    }
   }
+  refuse('prune options', issues);
 }
 
 /**
@@ -194,4 +202,100 @@ export function assertBudgetPause(key: unknown, delayMs: unknown, reason: unknow
   if (typeof reason !== 'string')
     issues.push({ path: 'reason', message: `must be a string, got ${describe(reason)}` });
   refuse('budget pause', issues);
+}
+
+/** Adds an issue for an account id that is not usable (`undefined` is fine when `optional`). */
+function accountIssue(issues: ValidationIssue[], value: unknown, path: string, optional: boolean): void {
+  if (optional && value === undefined) return;
+  if (!isAccount(value)) issues.push({ path, message: `${ACCOUNT_WORDS}, got ${describe(value)}` });
+}
+
+/**
+ * Refuses an account id that is not usable: 1 to 64 characters of `[A-Za-z0-9._:-]`. `undefined` passes (the
+ * calls that take one default it).
+ *
+ * @param account - what the caller passed
+ * @param call - the method, for the message (e.g. `stats`)
+ * @throws {@link ValidationError} naming `account`
+ */
+export function assertAccount(account: unknown, call: string): asserts account is string | undefined {
+  const issues: ValidationIssue[] = [];
+  accountIssue(issues, account, 'account', true);
+  refuse(`${call} account`, issues);
+}
+
+/**
+ * Refuses `discard` options that are not usable.
+ *
+ * @param options - what the caller passed
+ * @throws {@link ValidationError} naming `account` (required) or `reason`
+ */
+export function assertDiscardOptions(options: unknown): asserts options is DiscardOptions {
+  if (typeof options !== 'object' || options === null) {
+    refuse('discard options', [{ path: 'options', message: `must be an object, got ${describe(options)}` }]);
+    return;
+  }
+  const { account, reason } = options as Record<string, unknown>;
+  const issues: ValidationIssue[] = [];
+  accountIssue(issues, account, 'account', false);
+  if (reason !== undefined && (typeof reason !== 'string' || reason.length === 0)) {
+    issues.push({
+      path: 'reason',
+      message: `must be a non-empty string when given, got ${describe(reason)}`,
+    });
+  }
+  refuse('discard options', issues);
+}
+
+/**
+ * Refuses a budget window that is not usable, and its key.
+ *
+ * @param key - the budget's key
+ * @param window - the limit
+ * @throws {@link ValidationError} naming `key`, `requests` or `windowMs`
+ */
+export function assertBudgetWindow(key: unknown, window: unknown): asserts window is BudgetWindow {
+  const issues: ValidationIssue[] = [];
+  if (typeof key !== 'string' || key.length === 0) {
+    issues.push({ path: 'key', message: `must be a non-empty string, got ${describe(key)}` });
+  }
+  const { requests, windowMs } = (typeof window === 'object' && window !== null ? window : {}) as Record<
+    string,
+    unknown
+  >;
+  if (!(typeof requests === 'number' && Number.isSafeInteger(requests) && requests > 0)) {
+    issues.push({ path: 'requests', message: `must be a positive integer, got ${describe(requests)}` });
+  }
+  if (
+    !(
+      typeof windowMs === 'number' &&
+      Number.isSafeInteger(windowMs) &&
+      windowMs > 0 &&
+      windowMs <= MAX_DELAY_MS
+    )
+  ) {
+    issues.push({
+      path: 'windowMs',
+      message: `must be a whole number of ms from 1 to ${MAX_DELAY_MS}, got ${describe(windowMs)}`,
+    });
+  }
+  refuse('budget window', issues);
+}
+
+/**
+ * Refuses a budget slot (and its key) that is not a non-empty string.
+ *
+ * @param key - the budget's key
+ * @param slot - what `take` gave
+ * @throws {@link ValidationError} naming `key` or `slot`
+ */
+export function assertBudgetSlot(key: unknown, slot: unknown): void {
+  const issues: ValidationIssue[] = [];
+  if (typeof key !== 'string' || key.length === 0) {
+    issues.push({ path: 'key', message: `must be a non-empty string, got ${describe(key)}` });
+  }
+  if (typeof slot !== 'string' || slot.length === 0) {
+    issues.push({ path: 'slot', message: `must be a non-empty string, got ${describe(slot)}` });
+  }
+  refuse('budget slot', issues);
 }

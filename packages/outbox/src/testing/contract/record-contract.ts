@@ -78,7 +78,7 @@ export function recordContract(h: ContractHarness): void {
     ]);
     expect(claimed).toHaveLength(2);
     for (const id of [first!, second!]) {
-      const { id: _id, event: _event, ...projection } = (await store.get(id))!;
+      const { id: _id, event: _event, account: _account, ...projection } = (await store.get(id))!;
       expect(projection).toEqual(fold((await store.history(id)).map((record) => record.event)));
     }
     expect((await store.history(second!)).at(-1)?.event).toMatchObject({
