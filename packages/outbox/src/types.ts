@@ -1,16 +1,22 @@
-import type { TimelineEventInput } from '@hubline/core';
+import type { TimelineEventInput, TimelineEventPatch } from '@hubline/core';
 import type {
+  AccountDue,
   BudgetPause,
   BudgetStore,
+  BudgetTake,
+  BudgetWindow,
   ClaimedEntry,
   ClaimOptions,
   DeliveryStore,
+  DiscardOptions,
   Eviction,
   HistoryRecord,
   ListDeadOptions,
   OutboxStats,
   PruneOptions,
   Release,
+  RequeueOptions,
+  RequeueTarget,
   Settlement,
   SettleResult,
   StoredEntry,
@@ -35,6 +41,28 @@ export interface OutboxBudgets extends BudgetStore {
    * @param key - the budget's key
    */
   pausedFor(key: string): BudgetPause | undefined;
+  /**
+   * Takes a slot of `key`'s sliding window, shared by every process on the file. See {@link BudgetStore.take}.
+   *
+   * @param key - the budget's key (the account)
+   * @param window - requests per window and the window, ms
+   * @throws `ValidationError` `VALIDATION_FAILED` naming `key`, `requests` or `windowMs`
+   */
+  take(key: string, window: BudgetWindow): BudgetTake;
+  /**
+   * The slot's request leaves now: it counts from now for one window. See {@link BudgetStore.use}.
+   *
+   * @param key - the budget's key
+   * @param slot - what `take` gave
+   */
+  use(key: string, slot: string): void;
+  /**
+   * The slot was not used: free again at once. See {@link BudgetStore.giveBack}.
+   *
+   * @param key - the budget's key
+   * @param slot - what `take` gave
+   */
+  giveBack(key: string, slot: string): void;
 }
 
 /**
@@ -97,8 +125,14 @@ export interface Outbox extends DeliveryStore {
    * @throws `ValidationError` `VALIDATION_FAILED` naming `[index].field`; nothing is applied
    */
   release(owner: string, releases: readonly Release[]): SettleResult;
-  /** See {@link DeliveryStore.nextDueIn}. */
-  nextDueIn(): number | null;
+  /**
+   * See {@link DeliveryStore.nextDueIn}.
+   *
+   * @param account - only this account's entries @default every account
+   */
+  nextDueIn(account?: string): number | null;
+  /** See {@link DeliveryStore.accountsDue}: one indexed lookup per account with undelivered entries. */
+  accountsDue(): AccountDue[];
   /**
    * One entry with its projection, or `undefined` (never recorded, or pruned).
    *
@@ -106,8 +140,12 @@ export interface Outbox extends DeliveryStore {
    * @throws `ValidationError` `VALIDATION_FAILED` when `id` is not a non-empty string
    */
   get(id: string): StoredEntry | undefined;
-  /** Counts for dashboards: constant time at any size. */
-  stats(): OutboxStats;
+  /**
+   * Counts for dashboards: constant time at any size.
+   *
+   * @param account - this account's counts @default the totals over every account
+   */
+  stats(account?: string): OutboxStats;
   /**
    * Emits after each committed record, recordMany, requeue or release with the number of entries it made due.
    * Only this outbox object's writes: an engine sharing the file with other processes also polls `nextDueIn()`.
@@ -124,28 +162,48 @@ export interface Outbox extends DeliveryStore {
    */
   history(id: string): HistoryRecord[];
   /**
-   * Dead letters, oldest first, a page at a time.
+   * Dead letters, oldest first, a page at a time, of every account or one, of every category or one.
    *
-   * @param options - `limit` (default 100) and `afterId`, the last id of the previous page
+   * @param options - `limit` (default 100), `afterId` (the last id of the previous page), `account`, `category`
    * @throws `ValidationError` `VALIDATION_FAILED` naming the option
    */
   listDead(options?: ListDeadOptions): StoredEntry[];
   /**
    * Put dead letters back to pending with a fresh attempt budget (a `Requeued` event each), in one transaction.
-   * Ids that are not dead letters (pending, delivered, evicted, unknown) are skipped.
+   * Ids that are not dead letters (pending, delivered, evicted, unknown) are skipped. With `amend` (one id only),
+   * the event is replaced first, validated exactly as `record` validates (templates included), and an `Amended`
+   * event keeps the original in the history.
    *
-   * @param ids - the dead letters to requeue, or `'all-dead'`
+   * @param target - the dead letters: ids, `'all-dead'`, or `{ account?, category? }`
+   * @param options - `amend` (a {@link TimelineEventPatch}; never `id` or `account`) and `by`, who asked
    * @returns how many were requeued
-   * @throws `ValidationError` `VALIDATION_FAILED` for anything but an array of ids or `'all-dead'`
+   * @throws `ValidationError` `VALIDATION_FAILED` naming the argument, or `amend.<field>` for an amendment that
+   *   does not make a valid event; nothing is changed
+   * @example
+   * ```ts
+   * outbox.requeue(['01J…'], { amend: { tokens: { page: '/pricing' } }, by: 'ana@example.com' });
+   * outbox.requeue({ account: '12345', category: 'VALIDATION_ERROR' });
+   * ```
    */
-  requeue(ids: readonly string[] | 'all-dead'): number;
+  requeue(target: RequeueTarget, options?: RequeueOptions): number;
   /**
-   * Delete delivered (and evicted) entries, with their history, last updated more than `olderThanMs` ago, a
-   * transaction per 1000 entries. Dead letters and the newest entry are kept. Nothing calls it for you.
+   * Drop an account's pending entries and dead letters (an app uninstalled from that portal): each gets an
+   * `Evicted` event with the reason. Entries in flight are left to their engine. One transaction.
    *
-   * @param options - `olderThanMs`, the retention @default 7 days (`DEFAULT_RETENTION_MS`)
+   * @param options - `account`, and `reason` (default `account discarded`)
+   * @returns how many entries were evicted
+   * @throws `ValidationError` `VALIDATION_FAILED` naming `account` or `reason`
+   */
+  discard(options: DiscardOptions): number;
+  /**
+   * Delete delivered (and evicted) entries, with their history, last updated more than `olderThanMs` ago, and,
+   * with `deadOlderThanMs`, dead letters dead for longer than that; a transaction per 1000 entries. The newest
+   * entry is kept. Nothing calls it for you.
+   *
+   * @param options - `olderThanMs`, the retention @default 7 days (`DEFAULT_RETENTION_MS`); `deadOlderThanMs`,
+   *   the dead letters' retention @default kept
    * @returns how many entries were deleted
-   * @throws `ValidationError` `VALIDATION_FAILED` naming `olderThanMs`
+   * @throws `ValidationError` `VALIDATION_FAILED` naming `olderThanMs` or `deadOlderThanMs`
    */
   prune(options?: PruneOptions): number;
   /**

@@ -16,6 +16,7 @@ import { childArgs, errorOf, sampleInput, type TempDir, tempDir } from './suppor
  * into one of an older schema. `test/upgrade.test.ts` opens a real file written by 0.1.0.
  */
 const UNDO_AFTER_RELEASE_0_1_0 =
+  'DROP INDEX entries_account_due_idx; DROP INDEX entries_account_backlog_idx; ALTER TABLE entries DROP COLUMN account; DROP TABLE account_counters; DROP TABLE budget_slots; ' +
   'ALTER TABLE entries DROP COLUMN in_doubt; DROP TABLE budgets; ALTER TABLE counters DROP COLUMN clock_high_water; DROP TABLE owners;';
 
 describe('openOutbox', () => {

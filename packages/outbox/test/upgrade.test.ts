@@ -143,6 +143,10 @@ describe('a file written before accounts (schema version 10)', () => {
         remainingMs: 3_600_000 - 1_000,
         reason: '429 DAILY',
       });
+      // Every entry written before accounts belongs to the default account, counted there.
+      for (const id of SCHEMA_10_IDS) expect(outbox.get(id)?.account).toBe('default');
+      expect(outbox.stats('default')).toEqual(outbox.stats());
+      expect(outbox.accountsDue().map((due) => due.account)).toEqual(['default']);
       for (const id of SCHEMA_10_IDS)
         expect(outbox.get(id)).toMatchObject(fold(outbox.history(id).map((r) => r.event)));
       const before = SCHEMA_10_IDS.map((id) => outbox.get(id));

@@ -359,8 +359,9 @@ export function decideRequeue(
 }
 
 /**
- * Evicts an entry to make room (capacity policy `evict-oldest`). A pending entry is evicted; a leased one
- * only once its lease has run out (`LeaseExpired` then `Evicted`), so an entry in flight is never evicted.
+ * Evicts an entry: to make room (capacity policy `evict-oldest`), or because its account was discarded. A pending
+ * entry or a dead letter is evicted; a leased one only once its lease has run out (`LeaseExpired` then
+ * `Evicted`), so an entry in flight is never evicted.
  *
  * @param state - the entry's state
  * @param at - the time, epoch ms

@@ -137,7 +137,7 @@ const table: Record<From, Record<LifecycleEventType, EntryStatus | null>> = {
     Amended: 'dead',
     LeaseExpired: null,
     ClockSteppedBack: null,
-    Evicted: null,
+    Evicted: 'evicted',
   },
   evicted: {
     Recorded: null,

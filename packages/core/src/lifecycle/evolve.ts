@@ -116,9 +116,10 @@ export function checkTransition(
         : refuse('lease-active', `the lease runs until ${leaseUntil}, expiry claimed at ${event.at}`);
     }
     case 'Evicted':
-      return status === 'pending'
+      // A dead letter is evicted too when its account is discarded (an app uninstalled from that portal).
+      return status === 'pending' || status === 'dead'
         ? undefined
-        : refuse('illegal-state', 'only a pending entry is evicted (expire its lease first)');
+        : refuse('illegal-state', 'only a pending entry or a dead letter is evicted (expire a lease first)');
     case 'ClockSteppedBack':
       return status === 'pending' || status === 'leased'
         ? undefined

@@ -171,7 +171,7 @@ function isLegal(m: Model, c: Command, now: number): boolean {
     case 'requeue':
       return m.status === 'dead';
     case 'evict':
-      return m.status === 'pending' || lapsed(m, now);
+      return m.status === 'pending' || m.status === 'dead' || lapsed(m, now);
   }
 }
 
@@ -322,7 +322,7 @@ describe('the delivery lifecycle (properties)', () => {
     );
   });
 
-  it('(b) terminal states stay terminal: nothing after Delivered or Evicted, only Requeued (or Amended) after DeadLettered', () => {
+  it('(b) terminal states stay terminal: nothing after Delivered or Evicted, only Requeued, Amended or Evicted after DeadLettered', () => {
     fc.assert(
       fc.property(
         steps,
@@ -335,7 +335,7 @@ describe('the delivery lifecycle (properties)', () => {
           for (const probe of probes) {
             const accepted = canTransition(last, probe);
             const expected =
-              last.status === 'dead' && (probe.type === 'Requeued' || probe.type === 'Amended');
+              last.status === 'dead' && ['Requeued', 'Amended', 'Evicted'].includes(probe.type);
             expect(accepted, `${probe.type} on ${last.status}`).toBe(expected);
             if (!accepted) expect(() => evolve(last, probe)).toThrow(LifecycleError);
           }

@@ -142,12 +142,15 @@ export type LifecycleEvent =
       /** How far the clock went back, ms; positive. */
       readonly stepMs: number;
     }
-  /** The entry was dropped to make room (capacity policy `evict-oldest`). */
+  /**
+   * The entry was dropped: to make room (capacity policy `evict-oldest`), or with its account (`discard`), which
+   * drops dead letters too.
+   */
   | {
       readonly type: 'Evicted';
       /** The time, epoch ms. */
       readonly at: number;
-      /** Which limit made room necessary. */
+      /** Which limit made room necessary, or why the account was discarded. */
       readonly reason: string;
     };
 

@@ -1,10 +1,5 @@
-import {
-  CounterDelta,
-  type EntryState,
-  evolve,
-  type LifecycleEvent,
-  type SettleResult,
-} from '@hubline/core/store';
+import { type EntryState, evolve, type LifecycleEvent, type SettleResult } from '@hubline/core/store';
+import { Counts } from '../storage/counts.js';
 import type { Lease } from '../storage/lease-book.js';
 import { type EntryTuple, rowOfTuple, rowToState } from '../storage/projection.js';
 import type { OutboxConnection } from './connection.js';
@@ -27,7 +22,7 @@ interface SettleAccumulator {
   readonly applied: string[];
   readonly lost: string[];
   readonly deadLettered: string[];
-  readonly delta: CounterDelta;
+  readonly delta: Counts;
   /** Log rows for `insertEvents`. */
   readonly log: unknown[];
 }
@@ -36,6 +31,7 @@ interface SettleAccumulator {
 interface Settling {
   readonly rk: number;
   readonly bytes: number;
+  readonly account: string;
   version: number;
   state: EntryState;
 }
@@ -61,7 +57,7 @@ export function applyOutcomes<T extends { readonly id: string }>(
     applied: [],
     lost: [],
     deadLettered: [],
-    delta: new CounterDelta(),
+    delta: new Counts(),
     log: [],
   };
   const unsettled = settleHeldLeases(connection, owner, settlements, at, result, decide);
@@ -116,7 +112,7 @@ function settleHeldLeases<T extends { readonly id: string }>(
       continue;
     }
     pushLog(result.log, lease.rk, lease.version, events);
-    countApplied(result, settlement.id, lease.state, state, lease.bytes);
+    countApplied(result, settlement.id, lease.state, state, lease.bytes, lease.account);
   }
   return unsettled;
 }
@@ -135,7 +131,13 @@ function settleByReading<T extends { readonly id: string }>(
   const ids = [...new Set(settlements.map((settlement) => settlement.id))];
   for (const tuple of connection.sql.selectStatesByIds.all<EntryTuple>(ids)) {
     const row = rowOfTuple(tuple);
-    entries.set(row.id, { rk: row.rk, bytes: row.bytes, version: row.version, state: rowToState(row) });
+    entries.set(row.id, {
+      rk: row.rk,
+      bytes: row.bytes,
+      account: row.account,
+      version: row.version,
+      state: rowToState(row),
+    });
   }
   const changed = new Set<Settling>();
   for (const settlement of settlements) {
@@ -154,7 +156,7 @@ function settleByReading<T extends { readonly id: string }>(
     entry.state = appendTo(result.log, entry.rk, entry.version, before, events);
     entry.version += events.length;
     changed.add(entry);
-    countApplied(result, settlement.id, before, entry.state, entry.bytes);
+    countApplied(result, settlement.id, before, entry.state, entry.bytes, entry.account);
   }
   const projections: unknown[] = [];
   for (const { rk, version, state } of changed) {
@@ -171,8 +173,9 @@ function countApplied(
   before: EntryState,
   after: EntryState,
   bytes: number,
+  account: string,
 ): void {
-  result.delta.move(before.status, after.status, bytes);
+  result.delta.move(account, before.status, after.status, bytes);
   result.applied.push(id);
   if (after.status === 'dead') result.deadLettered.push(id);
 }

@@ -1,14 +1,24 @@
-import { assertBudgetKey, assertBudgetPause, type BudgetPause } from '@hubline/core/store';
+import {
+  assertBudgetKey,
+  assertBudgetPause,
+  assertBudgetSlot,
+  assertBudgetWindow,
+  type BudgetPause,
+  type BudgetTake,
+  type BudgetWindow,
+} from '@hubline/core/store';
 import type { OutboxBudgets } from '../types.js';
+import { BudgetSlots } from './budget-slots.js';
 import type { OutboxConnection } from './connection.js';
 
 /**
- * Budget pauses in the outbox file (the `budgets` table): every process on the file shares them, and they
- * outlive restarts. Times are stored by the outbox's clock and cross the API as durations.
+ * Budget pauses and slots in the outbox file (the `budgets` and `budget_slots` tables): every process on the file
+ * shares them, and they outlive restarts. Times are stored by the outbox's clock and cross the API as durations.
  */
 export class SqliteBudgets implements OutboxBudgets {
   readonly #connection: OutboxConnection;
   readonly #assertOpen: () => void;
+  readonly #slots: BudgetSlots;
 
   /**
    * @param connection - the outbox's connection
@@ -17,6 +27,28 @@ export class SqliteBudgets implements OutboxBudgets {
   constructor(connection: OutboxConnection, assertOpen: () => void) {
     this.#connection = connection;
     this.#assertOpen = assertOpen;
+    this.#slots = new BudgetSlots(connection);
+  }
+
+  /** See {@link OutboxBudgets.take}. */
+  take(key: string, window: BudgetWindow): BudgetTake {
+    this.#assertOpen();
+    assertBudgetWindow(key, window);
+    return this.#slots.take(key, window);
+  }
+
+  /** See {@link OutboxBudgets.use}. */
+  use(key: string, slot: string): void {
+    this.#assertOpen();
+    assertBudgetSlot(key, slot);
+    this.#slots.use(key, slot);
+  }
+
+  /** See {@link OutboxBudgets.giveBack}. */
+  giveBack(key: string, slot: string): void {
+    this.#assertOpen();
+    assertBudgetSlot(key, slot);
+    this.#slots.giveBack(key, slot);
   }
 
   /** See {@link OutboxBudgets.pause}. */

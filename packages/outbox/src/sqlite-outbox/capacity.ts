@@ -1,5 +1,6 @@
 import { CapacityError } from '@hubline/core';
-import { type CounterDelta, capacityReason, decideEvict, type Eviction } from '@hubline/core/store';
+import { capacityReason, decideEvict, type Eviction } from '@hubline/core/store';
+import type { Counts } from '../storage/counts.js';
 import { type EntryRow, rowToState } from '../storage/projection.js';
 import { CHUNK } from './chunk.js';
 import type { OutboxConnection } from './connection.js';
@@ -17,7 +18,7 @@ import type { OutboxConnection } from './connection.js';
  */
 export function enforceCapacity(
   connection: OutboxConnection,
-  delta: CounterDelta,
+  delta: Counts,
   at: number,
   firstNewRk: number,
   evictions: Eviction[],
@@ -26,8 +27,8 @@ export function enforceCapacity(
   const { maxEntries, maxBytes, capacityPolicy } = options;
   if (maxEntries === Number.POSITIVE_INFINITY && maxBytes === Number.POSITIVE_INFINITY) return;
   const current = sql.readCounters.get() as { pending: number; leased: number; backlog_bytes: number };
-  let entries = current.pending + current.leased + delta.pending + delta.leased;
-  let bytes = current.backlog_bytes + delta.backlogBytes;
+  let entries = current.pending + current.leased + delta.total.pending + delta.total.leased;
+  let bytes = current.backlog_bytes + delta.total.backlogBytes;
   const over = (): 'maxEntries' | 'maxBytes' | undefined =>
     entries > maxEntries ? 'maxEntries' : bytes > maxBytes ? 'maxBytes' : undefined;
   let limit = over();
@@ -42,7 +43,7 @@ export function enforceCapacity(
       const events = decideEvict(before, at, reason);
       const state = connection.append(row.rk, row.version, before, events);
       connection.writeProjection(row.rk, row.version + events.length, state);
-      delta.move(before.status, state.status, row.bytes);
+      delta.move(row.account, before.status, state.status, row.bytes);
       entries -= 1;
       bytes -= row.bytes;
       evictions.push({ id: row.id, reason });

@@ -1,11 +1,11 @@
 import {
   type ClaimedEntry,
   type ClaimOptions,
-  CounterDelta,
   decideClaim,
   dueAtOf,
   StoredClaimedEntry,
 } from '@hubline/core/store';
+import { Counts } from '../storage/counts.js';
 import type { Lease } from '../storage/lease-book.js';
 import { type EntryTuple, rowOfTuple, rowToState } from '../storage/projection.js';
 import type { OutboxConnection } from './connection.js';
@@ -17,21 +17,21 @@ import { appendTo } from './log-rows.js';
  * checked already.
  *
  * @param connection - the outbox's connection
- * @param options - limit, byte budget (`Infinity` for none), lease length and owner
+ * @param options - limit, byte budget (`Infinity` for none), lease length, owner and account
  * @param at - the claim time
  * @returns the leased entries, oldest first
  */
 export function claimDue(
   connection: OutboxConnection,
-  options: Required<Omit<ClaimOptions, 'account'>>,
+  options: Required<ClaimOptions>,
   at: number,
 ): ClaimedEntry[] {
   const { sql, leases, options: settings } = connection;
-  const { limit, maxBytes, leaseMs, owner } = options;
+  const { limit, maxBytes, leaseMs, owner, account } = options;
   connection.owners.beforeClaim(owner, at);
-  const rows = (sql.selectDue.all(at, limit) as EntryTuple[]).map(rowOfTuple);
+  const rows = (sql.selectDue.all(account, at, limit) as EntryTuple[]).map(rowOfTuple);
   const claimed: ClaimedEntry[] = [];
-  const delta = new CounterDelta();
+  const delta = new Counts();
   // Every log row and every projection of the batch is written by a few multi-row statements at the end.
   const log: unknown[] = [];
   const projections: unknown[] = [];
@@ -57,8 +57,8 @@ export function claimDue(
       version,
       dueAtOf(state),
     );
-    delta.move(before.status, state.status, row.bytes);
-    taken.push({ id: row.id, rk: row.rk, owner, bytes: row.bytes, version, state });
+    delta.move(account, before.status, state.status, row.bytes);
+    taken.push({ id: row.id, rk: row.rk, owner, bytes: row.bytes, version, state, account });
     claimed.push(
       new StoredClaimedEntry(
         row.id,
@@ -68,7 +68,7 @@ export function claimDue(
         state.recordedAt,
         state.leaseUntil!,
         state.inDoubt,
-        'default',
+        account,
       ),
     );
   }

@@ -7,7 +7,7 @@ import { appendTo, pushProjection } from './log-rows.js';
 /**
  * Absorbs a step back of the wall clock, inside the caller's transaction: every entry still waiting (a pending
  * entry's next attempt, a leased entry's lease end, later than `now`) gets a `ClockSteppedBack` event that moves
- * its wait back by `stepMs`, and every budget pause moves back as much. Nothing already in a history changes:
+ * its wait back by `stepMs`, and every budget pause and slot stamped after `now` moves back as much. Nothing already in a history changes:
  * each event keeps the time the clock said when it happened.
  *
  * @param connection - the outbox's connection, in a write transaction
@@ -32,5 +32,6 @@ export function absorbClockStep(connection: OutboxConnection, now: number, stepM
     sql.updateProjectionMany.run(projections);
   }
   sql.shiftBudgets.run(stepMs, now);
+  sql.shiftSlots.run(stepMs, now);
   return rks.length;
 }

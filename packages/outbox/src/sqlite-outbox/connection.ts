@@ -1,6 +1,5 @@
 import { StorageError } from '@hubline/core';
 import {
-  type CounterDelta,
   type EntryState,
   encodeEventData,
   evolve,
@@ -10,6 +9,7 @@ import {
 import type Database from 'better-sqlite3';
 import type { ResolvedOptions } from '../options/resolve-options.js';
 import { ColdQueries } from '../storage/cold-queries.js';
+import type { Counts } from '../storage/counts.js';
 import { LeaseBook } from '../storage/lease-book.js';
 import { prepareStatements, type Statements } from '../storage/statements.js';
 import { toStorageError } from '../storage/to-storage-error.js';
@@ -120,20 +120,15 @@ export class OutboxConnection {
   }
 
   /**
-   * Adds one transaction's changes to the `counters` row.
+   * Adds one transaction's changes to the `counters` row and to each account's `account_counters` row.
    *
-   * @param delta - the changes
+   * @param counts - the changes
    */
-  addCounters(delta: CounterDelta): void {
-    if (delta.isZero) return;
-    this.sql.addCounters.run(
-      delta.pending,
-      delta.leased,
-      delta.delivered,
-      delta.dead,
-      delta.evicted,
-      delta.backlogBytes,
-    );
+  addCounters(counts: Counts): void {
+    if (!counts.total.isZero) this.sql.addCounters.run(counts.total.values());
+    for (const [account, delta] of counts.byAccount) {
+      if (!delta.isZero) this.sql.addAccountCounters.run(account, ...delta.values());
+    }
   }
 
   /**

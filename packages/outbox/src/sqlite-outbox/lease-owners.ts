@@ -1,6 +1,7 @@
-import { CounterDelta, decideExpire } from '@hubline/core/store';
+import { decideExpire } from '@hubline/core/store';
 import { isProcessGone } from '../owners/is-process-gone.js';
 import { currentProcess, type ProcessIdentity } from '../owners/process-identity.js';
+import { Counts } from '../storage/counts.js';
 import { type EntryTuple, rowOfTuple, rowToState } from '../storage/projection.js';
 import type { OutboxConnection } from './connection.js';
 import { appendTo, pushProjection } from './log-rows.js';
@@ -91,7 +92,7 @@ export class LeaseOwners {
     const { sql } = this.#connection;
     const log: unknown[] = [];
     const projections: unknown[] = [];
-    const delta = new CounterDelta();
+    const delta = new Counts();
     const tuples = sql.runningLeasesOf.all(now, owner) as EntryTuple[];
     for (const tuple of tuples) {
       const row = rowOfTuple(tuple);
@@ -105,7 +106,7 @@ export class LeaseOwners {
       );
       projections.push(row.rk);
       pushProjection(projections, state, row.version + 1);
-      delta.move(before.status, state.status, row.bytes);
+      delta.move(row.account, before.status, state.status, row.bytes);
     }
     sql.insertEvents.run(log);
     sql.updateProjectionMany.run(projections);

@@ -89,7 +89,7 @@ export function pushProjection(out: unknown[], state: EntryState, version: numbe
 export function toEntry(row: EntryRow): StoredEntry {
   return {
     id: row.id,
-    account: 'default',
+    account: row.account,
     event: JSON.parse(row.event) as TimelineEvent,
     ...rowToState(row),
   };
@@ -103,7 +103,7 @@ export function toEntry(row: EntryRow): StoredEntry {
 export function recordToEntry(record: EntryRecord): StoredEntry {
   return {
     id: record.id,
-    account: 'default',
+    account: record.account,
     event: JSON.parse(record.event) as TimelineEvent,
     ...recordToState(record),
   };

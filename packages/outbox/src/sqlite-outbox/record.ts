@@ -1,7 +1,6 @@
 import { IdConflictError, type TimelineEvent } from '@hubline/core';
 import {
   backlogAtOf,
-  CounterDelta,
   decideRecord,
   dueAtOf,
   type Eviction,
@@ -11,6 +10,7 @@ import {
   type PreparedEvent,
   sameEventContent,
 } from '@hubline/core/store';
+import { Counts } from '../storage/counts.js';
 import { enforceCapacity } from './capacity.js';
 import type { OutboxConnection } from './connection.js';
 
@@ -23,7 +23,7 @@ import type { OutboxConnection } from './connection.js';
  * @param at - record time
  * @param evictions - receives the entries evicted to make room
  * @returns how many entries were new
- * @throws {@link IdConflictError} for an id already recorded with different content
+ * @throws {@link IdConflictError} for an id already recorded with different content or in another account
  */
 export function insertEvents(
   connection: OutboxConnection,
@@ -32,11 +32,11 @@ export function insertEvents(
   evictions: Eviction[],
 ): number {
   const { sql } = connection;
-  const delta = new CounterDelta();
+  const delta = new Counts();
   let inserted = 0;
   let firstNewRk = Number.POSITIVE_INFINITY;
   // Recorded entries are counted in the running totals each new row carries (`insertEntry` adds them up),
-  // not in `counters`.
+  // not in `counters`; their account's row counts them.
   for (const entry of prepared) {
     const events = decideRecord(undefined, at, entry.bytes);
     const state = fold(events);
@@ -55,14 +55,16 @@ export function insertEvents(
       events.length,
       dueAtOf(state),
       backlogAtOf(state),
+      entry.account,
       entry.bytes,
     );
     if (result.changes === 0) {
-      const stored = sql.selectEventById.get(entry.event.id) as string;
+      const stored = sql.selectEventById.get(entry.event.id) as { event: string; account: string };
       const ignoreTimestamp = !hasOwnTimestamp(entry.input);
-      if (!sameEventContent(JSON.parse(stored) as TimelineEvent, entry.event, { ignoreTimestamp })) {
-        throw new IdConflictError(entry.event.id);
-      }
+      const same =
+        stored.account === entry.account &&
+        sameEventContent(JSON.parse(stored.event) as TimelineEvent, entry.event, { ignoreTimestamp });
+      if (!same) throw new IdConflictError(entry.event.id);
       continue;
     }
     const rk = Number(result.lastInsertRowid);
@@ -70,6 +72,7 @@ export function insertEvents(
     events.forEach((event, index) => {
       sql.insertEvent.run(rk, index + 1, event.type, event.at, encodeEventData(event));
     });
+    delta.recorded(entry.account, undefined, state.status, entry.bytes);
     inserted += 1;
   }
   if (inserted > 0) enforceCapacity(connection, delta, at, firstNewRk, evictions);

@@ -1,16 +1,21 @@
 import { createIdFactory, StorageError, type TimelineEventInput } from '@hubline/core';
 import {
+  type AccountDue,
+  assertAccount,
   assertClaimOptions,
+  assertDiscardOptions,
   assertId,
   assertInputArray,
   assertListDeadOptions,
   assertPruneOptions,
   assertReleases,
-  assertRequeueIds,
+  assertRequeue,
   assertSettlements,
   type ClaimedEntry,
   type ClaimOptions,
+  DEFAULT_ACCOUNT,
   DEFAULT_RETENTION_MS,
+  type DiscardOptions,
   decodeEvent,
   type Eviction,
   type HistoryRecord,
@@ -20,6 +25,8 @@ import {
   type PruneOptions,
   prepareEvent,
   type Release,
+  type RequeueOptions,
+  type RequeueTarget,
   releaseEvents,
   type Settlement,
   type SettleResult,
@@ -36,8 +43,9 @@ import { SqliteBudgets } from './budgets.js';
 import { claimDue } from './claim.js';
 import { OutboxConnection } from './connection.js';
 import { recordToEntry, toEntry } from './log-rows.js';
-import { pruneFinished, rebuildProjections, requeueDead } from './maintenance.js';
+import { discardAccount, pruneFinished, rebuildProjections, requeueDead } from './maintenance.js';
 import { insertEvents } from './record.js';
+import { accountStats, accountsDue, totalStats } from './stats.js';
 
 const NOTHING_SETTLED: SettleResult = Object.freeze({ applied: [], lost: [], deadLettered: [] });
 
@@ -106,8 +114,13 @@ export class SqliteOutbox implements Outbox {
     assertClaimOptions(options);
     const { limit, leaseMs, owner } = options;
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    const account = options.account ?? DEFAULT_ACCOUNT;
     return this.#connection.write('claim', () =>
-      claimDue(this.#connection, { limit, maxBytes, leaseMs, owner }, this.#connection.observeClock()),
+      claimDue(
+        this.#connection,
+        { limit, maxBytes, leaseMs, owner, account },
+        this.#connection.observeClock(),
+      ),
     );
   }
 
@@ -136,16 +149,26 @@ export class SqliteOutbox implements Outbox {
   }
 
   /** See {@link Outbox.nextDueIn}. */
-  nextDueIn(): number | null {
+  nextDueIn(account?: string): number | null {
     this.#assertOpen();
+    assertAccount(account, 'nextDueIn');
     const { sql } = this.#connection;
     const now = this.#connection.clockForRead('nextDueIn');
     return this.#connection.read('nextDueIn', () => {
-      const dueAt = sql.nextDue.get() as number | undefined;
+      const dueAt = (account === undefined ? sql.nextDue.get() : sql.nextDueOf.get(account)) as
+        | number
+        | undefined;
       if (dueAt === undefined) return null;
       if (dueAt <= now || this.#connection.owners.goneOwnerHoldsLease(now)) return 0;
       return Math.min(MAX_DELAY_MS, dueAt - now);
     });
+  }
+
+  /** See {@link Outbox.accountsDue}. */
+  accountsDue(): AccountDue[] {
+    this.#assertOpen();
+    const now = this.#connection.clockForRead('accountsDue');
+    return this.#connection.read('accountsDue', () => accountsDue(this.#connection, now));
   }
 
   /** See {@link Outbox.get}. */
@@ -175,53 +198,57 @@ export class SqliteOutbox implements Outbox {
     assertListDeadOptions(options);
     const { cold } = this.#connection;
     const limit = options.limit ?? 100;
+    const filter = { account: options.account, category: options.category };
     return this.#connection.read('listDead', () => {
       const after = options.afterId === undefined ? 0 : (cold.rkOf(options.afterId) ?? 0);
-      return cold.deadAfter(after, limit).map(recordToEntry);
+      return cold.deadMatchingAfter(after, limit, filter).map(recordToEntry);
     });
   }
 
   /** See {@link Outbox.requeue}. */
-  requeue(ids: readonly string[] | 'all-dead'): number {
+  requeue(target: RequeueTarget, options: RequeueOptions = {}): number {
     this.#assertOpen();
-    assertRequeueIds(ids);
-    const requeued = requeueDead(this.#connection, ids);
+    assertRequeue(target, options);
+    const requeued = requeueDead(this.#connection, target, options);
     if (requeued > 0) this.#changes.next(requeued);
     return requeued;
+  }
+
+  /** See {@link Outbox.discard}. */
+  discard(options: DiscardOptions): number {
+    this.#assertOpen();
+    assertDiscardOptions(options);
+    const discarded = discardAccount(
+      this.#connection,
+      options.account,
+      options.reason ?? 'account discarded',
+    );
+    if (discarded > 0)
+      this.#options.logger.info('discarded an account', { account: options.account, discarded });
+    return discarded;
   }
 
   /** See {@link Outbox.prune}. */
   prune(options: PruneOptions = {}): number {
     this.#assertOpen();
     assertPruneOptions(options);
-    return pruneFinished(this.#connection, options.olderThanMs ?? DEFAULT_RETENTION_MS);
+    return pruneFinished(
+      this.#connection,
+      options.olderThanMs ?? DEFAULT_RETENTION_MS,
+      options.deadOlderThanMs,
+    );
   }
 
   /** See {@link Outbox.stats}. */
-  stats(): OutboxStats {
+  stats(account?: string): OutboxStats {
     this.#assertOpen();
-    const { sql } = this.#connection;
-    return this.#connection.read('stats', () => {
-      const now = this.#options.clock();
-      const row = sql.readCounters.get() as {
-        pending: number;
-        leased: number;
-        delivered: number;
-        dead: number;
-        evicted: number;
-        backlog_bytes: number;
-      };
-      const oldest = sql.oldestBacklog.get() as number | undefined;
-      return {
-        pending: row.pending,
-        inFlight: row.leased,
-        delivered: row.delivered,
-        dead: row.dead,
-        evicted: row.evicted,
-        oldestPendingAgeMs: oldest === undefined ? 0 : Math.max(0, now - oldest),
-        backlogBytes: row.backlog_bytes,
-      };
-    });
+    assertAccount(account, 'stats');
+    const now = this.#options.clock();
+    return this.#connection.read('stats', () =>
+      account === undefined
+        ? totalStats(this.#connection, now)
+        : accountStats(this.#connection, account, now),
+    );
   }
 
   /** See {@link Outbox.rebuildProjection}. */

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { and, asc, eq, gt, max, sql } from 'drizzle-orm';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
-import { counters, entries, lifecycle } from './schema.js';
+import { accountCounters, counters, entries, lifecycle } from './schema.js';
 
 /** An `entries` row as drizzle reads it (camelCase, typed from `schema.ts`). */
 export type EntryRecord = typeof entries.$inferSelect;
@@ -19,6 +19,16 @@ export interface PruneCandidate {
   readonly rk: number;
   readonly status: EntryRecord['status'];
   readonly updatedAt: number;
+  /** The entry's account, whose counters a deletion changes. */
+  readonly account: string;
+}
+
+/** Which dead letters a page of `deadAfter` holds: every one, or an account's and/or a category's. */
+export interface DeadFilter {
+  /** Only this account's dead letters. */
+  readonly account?: string | undefined;
+  /** Only this category's dead letters. */
+  readonly category?: string | undefined;
 }
 
 /** The columns of a lifecycle record that `history` and `rebuildProjection` read. */
@@ -29,6 +39,14 @@ const id = sql.placeholder('id');
 const rk = sql.placeholder('rk');
 const after = sql.placeholder('after');
 const limit = sql.placeholder('limit');
+const account = sql.placeholder('account');
+const category = sql.placeholder('category');
+
+/** Each account's counts from its entries: what a rebuild ends with (drizzle has no INSERT … SELECT … GROUP BY). */
+const RECOUNT_ACCOUNTS_SQL = `INSERT INTO account_counters (account, pending, leased, delivered, dead, evicted, backlog_bytes)
+  SELECT account, sum(status = 'pending'), sum(status = 'leased'), sum(status = 'delivered'), sum(status = 'dead'),
+    sum(status = 'evicted'), coalesce(sum(CASE WHEN status IN ('pending', 'leased') THEN bytes END), 0)
+  FROM entries GROUP BY account`;
 
 /** Every cold query, built by drizzle once and prepared. */
 function prepareQueries(orm: BetterSQLite3Database) {
@@ -61,6 +79,26 @@ function prepareQueries(orm: BetterSQLite3Database) {
       .orderBy(asc(entries.rk))
       .limit(limit)
       .prepare(),
+    // A dead letter's `last_error` is `category: message` (core's evolve writes it so): its category is the prefix.
+    deadMatchingAfter: orm
+      .select()
+      .from(entries)
+      .where(
+        and(
+          sql`${entries.status} = 'dead'`,
+          gt(entries.rk, after),
+          sql`(${account} IS NULL OR ${entries.account} = ${account})`,
+          sql`(${category} IS NULL OR substr(${entries.lastError}, 1, length(${category}) + 2) = ${category} || ': ')`,
+        ),
+      )
+      .orderBy(asc(entries.rk))
+      .limit(limit)
+      .prepare(),
+    replaceEvent: orm
+      .update(entries)
+      .set({ event: sql`${sql.placeholder('event')}`, bytes: sql`${sql.placeholder('bytes')}` })
+      .where(eq(entries.rk, rk))
+      .prepare(),
     rksAfter: orm
       .select({ rk: entries.rk })
       .from(entries)
@@ -69,7 +107,12 @@ function prepareQueries(orm: BetterSQLite3Database) {
       .limit(limit)
       .prepare(),
     pruneCandidatesAfter: orm
-      .select({ rk: entries.rk, status: entries.status, updatedAt: entries.updatedAt })
+      .select({
+        rk: entries.rk,
+        status: entries.status,
+        updatedAt: entries.updatedAt,
+        account: entries.account,
+      })
       .from(entries)
       .where(gt(entries.rk, after))
       .orderBy(asc(entries.rk))
@@ -94,6 +137,20 @@ function prepareQueries(orm: BetterSQLite3Database) {
       })
       .where(eq(counters.k, 1))
       .prepare(),
+    clearAccountCounters: orm.delete(accountCounters).prepare(),
+    openAccountsOf: orm
+      .select({ rk: entries.rk, status: entries.status, account: entries.account })
+      .from(entries)
+      .where(
+        and(
+          eq(entries.account, account),
+          sql`${entries.status} IN ('pending', 'leased', 'dead')`,
+          gt(entries.rk, after),
+        ),
+      )
+      .orderBy(asc(entries.rk))
+      .limit(limit)
+      .prepare(),
   };
 }
 
@@ -110,11 +167,13 @@ function prepareQueries(orm: BetterSQLite3Database) {
  */
 export class ColdQueries {
   readonly #orm: BetterSQLite3Database;
+  readonly #db: Database.Database;
   #prepared: ReturnType<typeof prepareQueries> | undefined;
 
   /** @param db - a migrated connection */
   constructor(db: Database.Database) {
     this.#orm = drizzle({ client: db });
+    this.#db = db;
   }
 
   /**
@@ -164,6 +223,47 @@ export class ColdQueries {
   }
 
   /**
+   * Dead letters recorded after `afterRk` of an account and/or a category, oldest first.
+   *
+   * @param afterRk - start after this row key (0 for the first page)
+   * @param count - how many at most
+   * @param filter - the account and category, each optional
+   */
+  deadMatchingAfter(afterRk: number, count: number, filter: DeadFilter): EntryRecord[] {
+    if (filter.account === undefined && filter.category === undefined) return this.deadAfter(afterRk, count);
+    return this.#queries().deadMatchingAfter.all({
+      after: afterRk,
+      limit: count,
+      account: filter.account ?? null,
+      category: filter.category ?? null,
+    });
+  }
+
+  /**
+   * Replaces an entry's event (an amended dead letter) and its size.
+   *
+   * @param entryRk - the entry's row key
+   * @param json - the amended event's JSON
+   * @param size - its UTF-8 size
+   */
+  replaceEvent(entryRk: number, json: string, size: number): void {
+    this.#queries().replaceEvent.run({ rk: entryRk, event: json, bytes: size });
+  }
+
+  /**
+   * An account's entries that `discard` may evict (pending, leased, dead) after `afterRk`, in row key order.
+   *
+   * @param entryAccount - the account
+   * @param afterRk - start after this row key (0 for the first page)
+   * @param count - how many at most
+   */
+  discardCandidatesAfter(entryAccount: string, afterRk: number, count: number): number[] {
+    return this.#queries()
+      .openAccountsOf.all({ account: entryAccount, after: afterRk, limit: count })
+      .map((row) => row.rk);
+  }
+
+  /**
    * The row keys after `afterRk`, in order.
    *
    * @param afterRk - start after this row key (0 for the first page)
@@ -206,7 +306,10 @@ export class ColdQueries {
    * schema): what `rebuildProjection` ends with.
    */
   recountCounters(): void {
-    this.#queries().recountCounters.run();
+    const queries = this.#queries();
+    queries.recountCounters.run();
+    queries.clearAccountCounters.run();
+    this.#db.exec(RECOUNT_ACCOUNTS_SQL);
   }
 
   #queries(): ReturnType<typeof prepareQueries> {

@@ -14,7 +14,15 @@ const state: EntryState = {
   inDoubt: false,
   updatedAt: 1,
 };
-const lease = (id: string, owner = 'a'): Lease => ({ id, rk: 1, owner, bytes: 10, version: 2, state });
+const lease = (id: string, owner = 'a'): Lease => ({
+  id,
+  rk: 1,
+  owner,
+  bytes: 10,
+  account: 'default',
+  version: 2,
+  state,
+});
 
 describe('LeaseBook', () => {
   it('hands a lease back once, to its owner only', () => {

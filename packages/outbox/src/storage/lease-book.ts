@@ -6,6 +6,8 @@ export interface Lease {
   readonly rk: number;
   readonly owner: string;
   readonly bytes: number;
+  /** The entry's account. */
+  readonly account: string;
   /** The entry's version (log length) right after the claim. */
   readonly version: number;
   /** The entry's state right after the claim. */

@@ -17,6 +17,8 @@ export interface EntryStateRow {
   readonly version: number;
   /** 1 or 0: SQLite has no booleans. */
   readonly in_doubt: number;
+  /** The account the entry belongs to. */
+  readonly account: string;
 }
 
 /** An `entries` row as the hot-path statements return it (snake_case columns). */
@@ -42,6 +44,7 @@ export type EntryTuple = readonly [
   updatedAt: number,
   version: number,
   inDoubt: number,
+  account: string,
   event?: string,
 ];
 
@@ -61,7 +64,8 @@ export function rowOfTuple(tuple: EntryTuple): EntryRow {
     updated_at: tuple[10],
     version: tuple[11],
     in_doubt: tuple[12],
-    event: tuple[13] ?? '',
+    account: tuple[13],
+    event: tuple[14] ?? '',
   };
 }
 

@@ -39,9 +39,17 @@ export const entries = sqliteTable(
     totalBytes: integer('total_bytes').notNull().default(0),
     /** 1 while HubSpot may have the event although no answer proved it (core's `EntryState.inDoubt`). */
     inDoubt: integer('in_doubt', { mode: 'boolean' }).notNull().default(false),
+    /** The HubSpot account the entry belongs to (`TimelineEventInput.account`); never part of `event`. */
+    account: text('account').notNull().default('default'),
   },
   (table) => [
     index('entries_due_idx').on(table.dueAt, table.rk).where(sql`due_at IS NOT NULL`),
+    // A claim, `nextDueIn(account)` and `accountsDue()` walk one account's due entries in due order.
+    index('entries_account_due_idx').on(table.account, table.dueAt, table.rk).where(sql`due_at IS NOT NULL`),
+    // `stats(account)`'s oldest undelivered entry.
+    index('entries_account_backlog_idx')
+      .on(table.account, table.backlogAt, table.rk)
+      .where(sql`backlog_at IS NOT NULL`),
     index('entries_backlog_idx').on(table.backlogAt, table.rk).where(sql`backlog_at IS NOT NULL`),
     index('entries_dead_idx').on(table.rk).where(sql`status = 'dead'`),
   ],
@@ -84,6 +92,37 @@ export const counters = sqliteTable('counters', {
    */
   clockHighWater: integer('clock_high_water').notNull().default(0),
 });
+
+/**
+ * Each account's counts, kept in the same transactions as the projection (as `counters` keeps the totals), so
+ * that `stats(account)` reads one row and `accountsDue()` visits only the accounts with undelivered entries.
+ */
+export const accountCounters = sqliteTable('account_counters', {
+  account: text('account').primaryKey(),
+  pending: integer('pending').notNull(),
+  leased: integer('leased').notNull(),
+  delivered: integer('delivered').notNull(),
+  dead: integer('dead').notNull(),
+  evicted: integer('evicted').notNull(),
+  /** Bytes of the account's pending and leased entries. */
+  backlogBytes: integer('backlog_bytes').notNull(),
+});
+
+/**
+ * The slots of each budget's sliding window (`Outbox.budgets.take`): one row per slot taken, held (`used` 0) until
+ * its request leaves or it is given back, then counted for one window from `at`. Every process on the file takes
+ * its slots here, so they keep one budget per account together.
+ */
+export const budgetSlots = sqliteTable(
+  'budget_slots',
+  {
+    slot: integer('slot').primaryKey(),
+    key: text('key').notNull(),
+    at: integer('at').notNull(),
+    used: integer('used', { mode: 'boolean' }).notNull(),
+  },
+  (table) => [index('budget_slots_key_idx').on(table.key, table.at)],
+);
 
 /**
  * Pacing pauses shared through the file (`Outbox.budgets`): one row per budget key (a HubSpot account), with the

@@ -3,13 +3,24 @@ import { BulkStatement, placeholders } from './bulk-statement.js';
 
 /** The columns of `EntryTuple` (projection.ts), in its order; the hot reads return rows as arrays (see `rowOfTuple`). */
 const TUPLE_COLUMNS = `rk, id, bytes, status, attempts, recorded_at, next_attempt_at, lease_owner, lease_until,
-  last_error, updated_at, version, in_doubt`;
+  last_error, updated_at, version, in_doubt, account`;
 
 /**
- * The claim query. It must walk `entries_due_idx` in its ORDER BY order and stop after `LIMIT` rows: no
- * temporary B-tree, no scan of entries that are not due. A test checks its `EXPLAIN QUERY PLAN`.
+ * The claim query, of one account. It must walk `entries_account_due_idx` in its ORDER BY order and stop after
+ * `LIMIT` rows: no temporary B-tree, no scan of entries that are not due. A test checks its `EXPLAIN QUERY PLAN`.
  */
-export const CLAIM_DUE_SQL = `SELECT ${TUPLE_COLUMNS}, event FROM entries WHERE due_at <= ? ORDER BY due_at, rk LIMIT ?`;
+export const CLAIM_DUE_SQL = `SELECT ${TUPLE_COLUMNS}, event FROM entries WHERE account = ? AND due_at <= ?
+  ORDER BY due_at, rk LIMIT ?`;
+
+/**
+ * Every account with undelivered entries and its earliest due time: the accounts come from their counters row,
+ * each due time from one lookup in `entries_account_due_idx`. A test checks its `EXPLAIN QUERY PLAN` at 1,000
+ * accounts.
+ */
+export const ACCOUNTS_DUE_SQL = `SELECT a.account AS account,
+    (SELECT e.due_at FROM entries e WHERE e.account = a.account AND e.due_at IS NOT NULL
+     ORDER BY e.due_at LIMIT 1) AS due_at
+  FROM account_counters a WHERE a.pending + a.leased > 0 ORDER BY due_at, a.account`;
 
 /** "Oldest undelivered" through `entries_backlog_idx`, for stats. */
 export const OLDEST_BACKLOG_SQL = `SELECT backlog_at FROM entries WHERE backlog_at IS NOT NULL ORDER BY backlog_at, rk LIMIT 1`;
@@ -34,6 +45,16 @@ export interface Statements {
   readonly addCounters: Database.Statement;
   readonly oldestBacklog: Database.Statement;
   readonly nextDue: Database.Statement;
+  /** One account's earliest due time. */
+  readonly nextDueOf: Database.Statement;
+  /** One account's oldest undelivered entry's record time. */
+  readonly oldestBacklogOf: Database.Statement;
+  /** One account's counters row. */
+  readonly accountCounters: Database.Statement;
+  /** Adds to an account's counters row, creating it: account, then the six changes. */
+  readonly addAccountCounters: Database.Statement;
+  /** See {@link ACCOUNTS_DUE_SQL}: account, due_at per row. */
+  readonly accountsDue: Database.Statement;
   /** `insertEvent` for many events: rk, seq, type, at, data per row. */
   readonly insertEvents: BulkStatement;
   /** {@link TUPLE_COLUMNS} of many entries by id as arrays, in no particular order (settling never reads the event). */
@@ -65,6 +86,8 @@ export interface Statements {
   readonly selectStatesByRks: BulkStatement;
   /** Moves every budget pause that ends after the second value back by the first, in ms. */
   readonly shiftBudgets: Database.Statement;
+  /** Moves every budget slot stamped after the second value back by the first, in ms. */
+  readonly shiftSlots: Database.Statement;
   /** Every lease owner's recorded process: owner, host, boot, pid, started. */
   readonly listOwners: Database.Statement;
   /** Records (or replaces) the process of an owner: owner, host, boot, pid, started. */
@@ -123,15 +146,15 @@ export function prepareStatements(db: Database.Database): Statements {
     // insert that does nothing (an id recorded again) adds nothing to them.
     insertEntry: db.prepare(
       `INSERT INTO entries (id, event, bytes, status, attempts, recorded_at, next_attempt_at, lease_owner,
-         lease_until, last_error, updated_at, version, due_at, backlog_at, total_count, total_bytes)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+         lease_until, last_error, updated_at, version, due_at, backlog_at, account, total_count, total_bytes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
          coalesce((SELECT total_count FROM entries ORDER BY rk DESC LIMIT 1), 0) + 1,
          coalesce((SELECT total_bytes FROM entries ORDER BY rk DESC LIMIT 1), 0) + ?)
        ON CONFLICT (id) DO NOTHING`,
     ),
     insertEvent: db.prepare('INSERT INTO lifecycle (rk, seq, type, at, data) VALUES (?, ?, ?, ?, ?)'),
     selectById: db.prepare('SELECT * FROM entries WHERE id = ?'),
-    selectEventById: db.prepare('SELECT event FROM entries WHERE id = ?').pluck(),
+    selectEventById: db.prepare('SELECT event, account FROM entries WHERE id = ?'),
     // Rows as arrays: better-sqlite3 builds a keyed object per row at about 2 µs each, more than the query.
     selectDue: db.prepare(CLAIM_DUE_SQL).raw(),
     selectOldestPending: db.prepare(OLDEST_PENDING_SQL),
@@ -157,6 +180,25 @@ export function prepareStatements(db: Database.Database): Statements {
     nextDue: db
       .prepare('SELECT due_at FROM entries WHERE due_at IS NOT NULL ORDER BY due_at, rk LIMIT 1')
       .pluck(),
+    nextDueOf: db
+      .prepare('SELECT due_at FROM entries WHERE account = ? AND due_at IS NOT NULL ORDER BY due_at LIMIT 1')
+      .pluck(),
+    oldestBacklogOf: db
+      .prepare(
+        'SELECT backlog_at FROM entries WHERE account = ? AND backlog_at IS NOT NULL ORDER BY backlog_at LIMIT 1',
+      )
+      .pluck(),
+    accountCounters: db.prepare(
+      'SELECT pending, leased, delivered, dead, evicted, backlog_bytes FROM account_counters WHERE account = ?',
+    ),
+    addAccountCounters: db.prepare(
+      `INSERT INTO account_counters (account, pending, leased, delivered, dead, evicted, backlog_bytes)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (account) DO UPDATE SET pending = pending + excluded.pending, leased = leased + excluded.leased,
+         delivered = delivered + excluded.delivered, dead = dead + excluded.dead,
+         evicted = evicted + excluded.evicted, backlog_bytes = backlog_bytes + excluded.backlog_bytes`,
+    ),
+    accountsDue: db.prepare(ACCOUNTS_DUE_SQL).raw(),
     insertEvents: new BulkStatement(
       db,
       (rows) => `INSERT INTO lifecycle (rk, seq, type, at, data) VALUES ${placeholders(rows, 5)}`,
@@ -218,5 +260,6 @@ export function prepareStatements(db: Database.Database): Statements {
       )
       .raw(),
     shiftBudgets: db.prepare('UPDATE budgets SET paused_until = paused_until - ? WHERE paused_until > ?'),
+    shiftSlots: db.prepare('UPDATE budget_slots SET at = at - ? WHERE at > ?'),
   };
 }

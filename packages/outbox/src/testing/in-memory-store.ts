@@ -1,31 +1,36 @@
 import { createIdFactory, StorageError, type TimelineEventInput } from '@hubline/core';
 import {
+  type AccountDue,
+  assertAccount,
   assertClaimOptions,
+  assertDiscardOptions,
   assertId,
   assertInputArray,
   assertListDeadOptions,
   assertPruneOptions,
   assertReleases,
-  assertRequeueIds,
+  assertRequeue,
   assertSettlements,
   type ClaimedEntry,
   type ClaimOptions,
+  DEFAULT_ACCOUNT,
   DEFAULT_RETENTION_MS,
+  type DiscardOptions,
   decideClaim,
   decideClockStep,
   decideRecord,
-  decideRequeue,
   type EntryState,
   type Eviction,
   fold,
   type HistoryRecord,
   type LifecycleEvent,
   type ListDeadOptions,
-  MAX_DELAY_MS,
   type OutboxStats,
   type PruneOptions,
   prepareEvent,
   type Release,
+  type RequeueOptions,
+  type RequeueTarget,
   releaseEvents,
   type Settlement,
   type SettleResult,
@@ -36,7 +41,18 @@ import { type Observable, Subject } from 'rxjs';
 import { MemoryBudgets } from './memory-budgets.js';
 import { freshEvents, makeRoom } from './memory-capacity.js';
 import { MemoryClock } from './memory-clock.js';
-import { append, dueAt, isDue, type MemoryEntry, seedInput, toClaimed, toStored } from './memory-entry.js';
+import { accountsDueOf, dueIn, statsOf } from './memory-counts.js';
+import {
+  append,
+  deadCategory,
+  dueAt,
+  isDue,
+  type MemoryEntry,
+  seedInput,
+  toClaimed,
+  toStored,
+} from './memory-entry.js';
+import { discardAccount, pruneEntries, requeueDeadLetters } from './memory-maintenance.js';
 import type { MemoryStore, ReleaseCall, SettleCall } from './memory-store.js';
 import type { ResolvedMemoryOptions } from './memory-store-options.js';
 
@@ -103,6 +119,7 @@ export class InMemoryStore implements MemoryStore {
       this.#entries.set(entry.event.id, {
         id: entry.event.id,
         rk: this.#nextRk++,
+        account: entry.account,
         event: entry.event,
         json: entry.json,
         bytes: entry.bytes,
@@ -129,10 +146,11 @@ export class InMemoryStore implements MemoryStore {
     this.#assertOpen();
     assertClaimOptions(options);
     const { limit, leaseMs, owner } = options;
+    const account = options.account ?? DEFAULT_ACCOUNT;
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     const at = this.#now();
     const due = [...this.#entries.values()]
-      .filter((entry) => isDue(entry.state, at))
+      .filter((entry) => entry.account === account && isDue(entry.state, at))
       .sort((a, b) => dueAt(a.state) - dueAt(b.state) || a.rk - b.rk);
     const claimed: ClaimedEntry[] = [];
     let bytes = 0;
@@ -171,13 +189,21 @@ export class InMemoryStore implements MemoryStore {
   }
 
   /** See {@link MemoryStore.nextDueIn}. */
-  nextDueIn(): number | null {
+  nextDueIn(account?: string): number | null {
     this.#assertOpen();
+    assertAccount(account, 'nextDueIn');
     const now = this.#now();
     let next = Number.POSITIVE_INFINITY;
-    for (const { state } of this.#entries.values()) next = Math.min(next, dueAt(state));
-    if (next === Number.POSITIVE_INFINITY) return null;
-    return Math.min(MAX_DELAY_MS, Math.max(0, next - now));
+    for (const entry of this.#entries.values()) {
+      if (account === undefined || entry.account === account) next = Math.min(next, dueAt(entry.state));
+    }
+    return next === Number.POSITIVE_INFINITY ? null : dueIn(next, now);
+  }
+
+  /** See {@link MemoryStore.accountsDue}. */
+  accountsDue(): AccountDue[] {
+    this.#assertOpen();
+    return accountsDueOf(this.#entries.values(), this.#now());
   }
 
   /** See {@link MemoryStore.get}. */
@@ -199,67 +225,54 @@ export class InMemoryStore implements MemoryStore {
   listDead(options: ListDeadOptions = {}): StoredEntry[] {
     this.#assertOpen();
     assertListDeadOptions(options);
+    const { account, category } = options;
     const after = options.afterId === undefined ? 0 : (this.#entries.get(options.afterId)?.rk ?? 0);
     return [...this.#entries.values()]
-      .filter((entry) => entry.state.status === 'dead' && entry.rk > after)
+      .filter(
+        (entry) =>
+          entry.state.status === 'dead' &&
+          entry.rk > after &&
+          (account === undefined || entry.account === account) &&
+          (category === undefined || deadCategory(entry) === category),
+      )
       .slice(0, options.limit ?? 100)
       .map(toStored);
   }
 
   /** See {@link MemoryStore.requeue}. */
-  requeue(ids: readonly string[] | 'all-dead'): number {
+  requeue(target: RequeueTarget, options: RequeueOptions = {}): number {
     this.#assertOpen();
-    assertRequeueIds(ids);
-    const at = this.#now();
-    const chosen = ids === 'all-dead' ? [...this.#entries.values()] : ids.map((id) => this.#entries.get(id));
-    let count = 0;
-    for (const entry of chosen) {
-      if (entry?.state.status !== 'dead') continue;
-      append(entry, decideRequeue(entry.state, at));
-      count += 1;
-    }
+    assertRequeue(target, options);
+    const { maxEventBytes, templates } = this.#options;
+    const count = requeueDeadLetters(this.#entries, target, options, this.#now(), {
+      maxEventBytes,
+      templates,
+    });
     if (count > 0) this.#changes.next(count);
     return count;
+  }
+
+  /** See {@link MemoryStore.discard}. */
+  discard(options: DiscardOptions): number {
+    this.#assertOpen();
+    assertDiscardOptions(options);
+    const reason = options.reason ?? 'account discarded';
+    return discardAccount(this.#entries.values(), options.account, reason, this.#now());
   }
 
   /** See {@link MemoryStore.prune}. */
   prune(options: PruneOptions = {}): number {
     this.#assertOpen();
     assertPruneOptions(options);
-    const cutoff = this.#now() - (options.olderThanMs ?? DEFAULT_RETENTION_MS);
-    let pruned = 0;
-    for (const [id, { state }] of this.#entries) {
-      if ((state.status === 'delivered' || state.status === 'evicted') && state.updatedAt < cutoff) {
-        this.#entries.delete(id);
-        pruned += 1;
-      }
-    }
-    return pruned;
+    const olderThanMs = options.olderThanMs ?? DEFAULT_RETENTION_MS;
+    return pruneEntries(this.#entries, this.#now(), olderThanMs, options.deadOlderThanMs);
   }
 
   /** See {@link MemoryStore.stats}. */
-  stats(): OutboxStats {
+  stats(account?: string): OutboxStats {
     this.#assertOpen();
-    const now = this.#now();
-    const counts = { pending: 0, leased: 0, delivered: 0, dead: 0, evicted: 0 };
-    let oldest = Number.POSITIVE_INFINITY;
-    let backlogBytes = 0;
-    for (const { state } of this.#entries.values()) {
-      counts[state.status] += 1;
-      if (state.status === 'pending' || state.status === 'leased') {
-        oldest = Math.min(oldest, state.recordedAt);
-        backlogBytes += state.bytes;
-      }
-    }
-    return {
-      pending: counts.pending,
-      inFlight: counts.leased,
-      delivered: counts.delivered,
-      dead: counts.dead,
-      evicted: counts.evicted,
-      oldestPendingAgeMs: oldest === Number.POSITIVE_INFINITY ? 0 : Math.max(0, now - oldest),
-      backlogBytes,
-    };
+    assertAccount(account, 'stats');
+    return statsOf(this.#entries.values(), this.#now(), account);
   }
 
   /** See {@link MemoryStore.rebuildProjection}. */

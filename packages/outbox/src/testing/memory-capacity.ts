@@ -12,11 +12,12 @@ import type { ResolvedMemoryOptions } from './memory-store-options.js';
 
 /**
  * The new entries of a record call, each id once; an id already stored (or earlier in the call) with the same
- * content is a no-op.
+ * content in the same account is a no-op.
  *
  * @param entries - the store's entries by id
  * @param prepared - the validated events of the call
- * @throws {@link IdConflictError} for an id stored with other content, before anything changes
+ * @throws {@link IdConflictError} for an id stored with other content or in another account, before anything
+ *   changes
  */
 export function freshEvents(
   entries: ReadonlyMap<string, MemoryEntry>,
@@ -24,14 +25,15 @@ export function freshEvents(
 ): PreparedEvent[] {
   const fresh = new Map<string, PreparedEvent>();
   for (const entry of prepared) {
-    const stored = entries.get(entry.event.id)?.event ?? fresh.get(entry.event.id)?.event;
+    const stored = entries.get(entry.event.id) ?? fresh.get(entry.event.id);
     if (stored === undefined) {
       fresh.set(entry.event.id, entry);
       continue;
     }
-    if (!sameEventContent(stored, entry.event, { ignoreTimestamp: !hasOwnTimestamp(entry.input) })) {
-      throw new IdConflictError(entry.event.id);
-    }
+    const same =
+      stored.account === entry.account &&
+      sameEventContent(stored.event, entry.event, { ignoreTimestamp: !hasOwnTimestamp(entry.input) });
+    if (!same) throw new IdConflictError(entry.event.id);
   }
   return [...fresh.values()];
 }

@@ -14,12 +14,14 @@ export interface MemoryEntry {
   readonly id: string;
   /** Record order. */
   readonly rk: number;
-  /** The normalised event. */
-  readonly event: TimelineEvent;
+  /** The account it belongs to. */
+  readonly account: string;
+  /** The normalised event (replaced when a dead letter is amended). */
+  event: TimelineEvent;
   /** `JSON.stringify(event)`. */
-  readonly json: string;
+  json: string;
   /** UTF-8 size of `json`. */
-  readonly bytes: number;
+  bytes: number;
   /** The fold of `log`. */
   state: EntryState;
   /** The lifecycle log. */
@@ -32,7 +34,7 @@ export interface MemoryEntry {
  * @param entry - the entry
  */
 export function toStored(entry: MemoryEntry): StoredEntry {
-  return { id: entry.id, account: 'default', event: entry.event, ...entry.state };
+  return { id: entry.id, account: entry.account, event: entry.event, ...entry.state };
 }
 
 /**
@@ -44,7 +46,7 @@ export function toClaimed(entry: MemoryEntry): ClaimedEntry {
   const { state } = entry;
   return {
     id: entry.id,
-    account: 'default',
+    account: entry.account,
     event: entry.event,
     json: entry.json,
     attempts: state.attempts,
@@ -125,4 +127,17 @@ export function sumBytes(entries: readonly { readonly bytes: number }[]): number
  */
 export function isDue(state: EntryState, at: number): boolean {
   return dueAt(state) <= at;
+}
+
+/**
+ * The category of a dead letter's last `DeadLettered` event, or `undefined`.
+ *
+ * @param entry - the entry
+ */
+export function deadCategory(entry: MemoryEntry): string | undefined {
+  for (let index = entry.log.length - 1; index >= 0; index--) {
+    const event = entry.log[index]!;
+    if (event.type === 'DeadLettered') return event.category;
+  }
+  return undefined;
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe } from 'vitest';
+import { accountsContract } from './accounts-contract.js';
 import { budgetContract } from './budget-contract.js';
 import { capacityContract } from './capacity-contract.js';
 import { claimContract } from './claim-contract.js';
@@ -16,7 +17,9 @@ import {
 } from './harness.js';
 import { recordContract } from './record-contract.js';
 import { releaseContract } from './release-contract.js';
+import { repairContract } from './repair-contract.js';
 import { settleContract } from './settle-contract.js';
+import { slotsContract } from './slots-contract.js';
 import { templatesContract } from './templates-contract.js';
 import { timingContract } from './timing-contract.js';
 
@@ -24,7 +27,9 @@ import { timingContract } from './timing-contract.js';
  * The storage port's contract as one vitest suite: every store must pass it, so that the engine, tested on one
  * store, behaves the same on any. Covers recording (idempotency, conflicts, all-or-nothing batches), claim order
  * and leases, settling with lost leases, releases, lifecycle histories, dead letters and requeues, the size cap,
- * concurrent claimers, `nextDueIn`, budget pauses and steps of the wall clock. Call it at the top level of a
+ * concurrent claimers, `nextDueIn`, budget pauses and slots, accounts (claims per account, per-account due times
+ * and counts), dead-letter repair (amend, bulk requeue, ageing out, discarding an account) and steps of the wall
+ * clock. Call it at the top level of a
  * test file; it opens a store per test through `makeStore` and closes it afterwards.
  *
  * @param name - the store's name, for the suite's title
@@ -82,6 +87,9 @@ export function describeStoreContract(
     describe('several claimers', () => concurrencyContract(harness));
     describe('timing', () => timingContract(harness));
     describe('budgets', () => budgetContract(harness));
+    describe('budget slots', () => slotsContract(harness));
+    describe('accounts', () => accountsContract(harness));
+    describe('dead-letter repair', () => repairContract(harness));
     describe('clock steps', () => clockStepContract(harness));
   });
 }

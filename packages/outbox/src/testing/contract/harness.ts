@@ -1,13 +1,19 @@
 import type { TemplateChecker, TimelineEventInput } from '@hubline/core';
 import type {
+  AccountDue,
   BudgetStore,
   CapacityPolicy,
   DeliveryStore,
+  DiscardOptions,
   HistoryRecord,
   ListDeadOptions,
   MaybePromise,
+  PruneOptions,
+  RequeueOptions,
+  RequeueTarget,
   StoredEntry,
 } from '@hubline/core/store';
+import { expect } from 'vitest';
 
 /**
  * What the contract suite needs of a store: the port, plus recording and the operator's tools, so that it can
@@ -23,8 +29,15 @@ export interface ContractStore extends DeliveryStore {
   history(id: string): MaybePromise<readonly HistoryRecord[]>;
   /** As `Outbox.listDead`. */
   listDead(options?: ListDeadOptions): MaybePromise<readonly StoredEntry[]>;
-  /** As `Outbox.requeue`. */
-  requeue(ids: readonly string[] | 'all-dead'): MaybePromise<number>;
+  /** As `Outbox.requeue`: ids, `'all-dead'` or a `{ account?, category? }` filter, with `amend` and `by`. */
+  requeue(target: RequeueTarget, options?: RequeueOptions): MaybePromise<number>;
+  /** As `Outbox.prune`. */
+  prune(options?: PruneOptions): MaybePromise<number>;
+  /**
+   * As `Outbox.discard`. Optional in the type so that a store can adopt the suite before it keeps accounts; the
+   * suite's accounts tests fail a store without it.
+   */
+  discard?(options: DiscardOptions): MaybePromise<number>;
   /** The budget pauses: the suite checks them. */
   readonly budgets: BudgetStore;
   /** Releases the store; the suite calls it after each test. */
@@ -129,4 +142,23 @@ export async function failureOf(run: () => unknown): Promise<unknown> {
  */
 export async function typesOf(store: ContractStore, id: string): Promise<string[]> {
   return (await store.history(id)).map((record) => record.event.type);
+}
+
+/**
+ * The store's `accountsDue`, `discard` and budget slots, failing the test when it lacks one: the port leaves them
+ * optional (a single-account store may), the contract does not.
+ *
+ * @param store - the store
+ */
+export function withAccounts(store: ContractStore): ContractStore & {
+  accountsDue(): MaybePromise<readonly AccountDue[]>;
+  discard(options: DiscardOptions): MaybePromise<number>;
+  readonly budgets: Required<BudgetStore>;
+} {
+  expect(typeof store.accountsDue, 'accountsDue').toBe('function');
+  expect(typeof store.discard, 'discard').toBe('function');
+  for (const method of ['take', 'use', 'giveBack'] as const) {
+    expect(typeof store.budgets[method], `budgets.${method}`).toBe('function');
+  }
+  return store as ReturnType<typeof withAccounts>;
 }
