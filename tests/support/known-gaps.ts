@@ -77,12 +77,4 @@ export const API_DOCS_DEBT: readonly string[] = [];
  * documented as the contract defines it while the stores are finishing it on another branch. Delete each line
  * once that branch is merged; whatever still fails then is a README that disagrees with the code.
  */
-export const SNIPPET_DEBT: readonly string[] = [
-  "README.md: Object literal may only specify known properties, and 'account' does not exist in type 'TimelineEventInput'.",
-  "packages/outbox/README.md: Object literal may only specify known properties, and 'category' does not exist in type 'ListDeadOptions'.",
-  "packages/outbox/README.md: Property 'account' does not exist on type 'StoredEntry'.",
-  'packages/outbox/README.md: Expected 1 arguments, but got 2.',
-  "packages/outbox/README.md: Object literal may only specify known properties, and 'account' does not exist in type 'readonly string[]'.",
-  "packages/outbox/README.md: Object literal may only specify known properties, but 'deadOlderThanMs' does not exist in type 'PruneOptions'. Did you mean to write 'olderThanMs'?",
-  "packages/outbox/README.md: Property 'discard' does not exist on type 'Outbox'.",
-];
+export const SNIPPET_DEBT: readonly string[] = [];

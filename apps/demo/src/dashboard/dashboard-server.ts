@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Demo } from '../demo/create-demo.js';
+import { registerAccountRoutes } from './account-routes.js';
 import { registerControlRoutes } from './control-routes.js';
 import { registerReadRoutes } from './read-routes.js';
 import { type OpenStream, registerSnapshotStream } from './snapshot-stream.js';
@@ -29,7 +30,8 @@ export interface Dashboard {
  * Routes: `GET /api/snapshot`, `GET /api/series`, `GET /api/stream`, `POST /api/network {online}` (or
  * `{schedule: true}` to follow the outage schedule again), `POST /api/recording {on}`, `POST /api/faults {profile}`,
  * `POST /api/burst {count}`, `POST /api/invalid`, `GET /api/dead?limit=`, `POST /api/requeue {ids | all: true}`,
- * `GET /api/recent?limit=` (the latest ids recorded), `GET /api/events/:id` (one event's lifecycle, in words).
+ * `GET /api/recent?limit=` (the latest ids recorded), `GET /api/events/:id` (one event's lifecycle, in words),
+ * and the accounts and dead-letter repair routes of {@link registerAccountRoutes}.
  *
  * @param options - see {@link DashboardOptions}
  * @example
@@ -73,6 +75,7 @@ function buildApp(
   registerReadRoutes(app, demo);
   registerSnapshotStream(app, demo, streams);
   registerControlRoutes(app, demo);
+  registerAccountRoutes(app, demo);
   // A refusal the demo states as a RangeError (no schedule, shutting down, no emulator) is a conflict, not a crash.
   app.setErrorHandler((error, _request, reply) => {
     const message = error instanceof Error ? error.message : String(error);

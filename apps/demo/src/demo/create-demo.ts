@@ -1,7 +1,9 @@
+import type { TimelineEventPatch } from '@hubline/core';
 import type { OutboxStats } from '@hubline/outbox';
 import { type Observable, Subject, type Subscription } from 'rxjs';
 import { FAULT_PROFILES, type FaultProfileName } from '../faults/fault-profiles.js';
 import type { DemoTarget } from '../target/resolve-target.js';
+import { type AccountControls, type AccountView, createAccountControls } from './account-controls.js';
 import { createSampler, type Sampler } from './create-sampler.js';
 import {
   type DeadLetterView,
@@ -60,6 +62,19 @@ export interface Demo {
   listDead(limit: number): DeadLetterView[];
   /** Put dead letters back in line. Returns how many. */
   requeue(ids: readonly string[] | 'all-dead'): number;
+  /**
+   * Correct one dead letter and put it back in line; the original stays in its history (`Amended`).
+   * @throws the outbox's validation error, naming the field, when the corrected event would be refused
+   */
+  amend(id: string, patch: TimelineEventPatch): number;
+  /** The HubSpot accounts, each with its own state and counts. */
+  accounts(): AccountView[];
+  /** Uninstall the app from an account (emulator only): its events wait, the others' go on. */
+  uninstall(account: string): number;
+  /** Have HubSpot throttle an account to one request per window (emulator only), or stop. */
+  throttle(account: string, on: boolean): void;
+  /** Drop an account's waiting events and dead letters. Returns how many. */
+  discardAccount(account: string): number;
   /** One event's lifecycle, or `undefined` for an unknown id. */
   lookup(id: string): LifecycleView | undefined;
   /** Events this run recorded, newest first: the latest, then one about every second before it. */
@@ -112,6 +127,7 @@ interface RunningState {
   readonly subscriptions: readonly Subscription[];
   readonly notice$: Subject<string>;
   readonly faults: FaultProfileName | null;
+  readonly accounts: AccountControls;
   /** Stop reading the outbox: snapshots keep its last counts from now on. */
   outboxClosing(): void;
 }
@@ -124,6 +140,13 @@ function runDemo(parts: DemoParts, notice$: Subject<string>): Demo {
   let counts: OutboxStats = outbox.stats();
   let outboxOpen = true;
   const watch = watchEngine(engine);
+  const accounts = createAccountControls({
+    accounts: parts.accounts,
+    outbox,
+    engine,
+    emulator,
+    notice,
+  });
   const subscriptions = [
     engine.outcomes$.subscribe((outcome) => goal.settled(outcome)),
     fleet.limitReached$.subscribe((reached) => {
@@ -164,6 +187,7 @@ function runDemo(parts: DemoParts, notice$: Subject<string>): Demo {
     get faults() {
       return faults;
     },
+    accounts,
     outboxClosing: () => {
       outboxOpen = false;
     },
@@ -217,6 +241,15 @@ function runDemo(parts: DemoParts, notice$: Subject<string>): Demo {
       if (count > 0) notice(`requeued ${count} dead letter${count === 1 ? '' : 's'}`);
       return count;
     },
+    amend(id, patch) {
+      const count = outbox.requeue([id], { amend: patch, by: 'dashboard' });
+      if (count > 0) notice(`amended and requeued dead letter ${id}`);
+      return count;
+    },
+    accounts: () => accounts.list(),
+    uninstall: (account) => accounts.uninstall(account),
+    throttle: (account, on) => accounts.throttle(account, on),
+    discardAccount: (account) => accounts.discard(account),
     lookup(id) {
       const entry = outbox.get(id);
       return entry === undefined ? undefined : lifecycleView(entry, outbox.history(id));
@@ -264,6 +297,7 @@ async function finish(parts: DemoParts, state: RunningState, drainTimeoutMs: num
       emulator === undefined ? null : summarizeEmulator(emulator.counters(), emulator.events(), goal.ids),
   };
   state.watch.close();
+  state.accounts.close();
   for (const subscription of state.subscriptions) subscription.unsubscribe();
   await emulator?.stop();
   state.outboxClosing();

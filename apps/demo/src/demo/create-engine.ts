@@ -1,6 +1,11 @@
 import type { DeliveryStore } from '@hubline/core/store';
 import { defaultAccessToken } from '@hubline/emulator';
-import { createSyncEngine, oauthRefreshToken, type SyncEngine } from '@hubline/sync';
+import {
+  type AccountTokenSources,
+  createSyncEngine,
+  oauthRefreshToken,
+  type SyncEngine,
+} from '@hubline/sync';
 import type { Observable } from 'rxjs';
 import type { DemoTarget } from '../target/resolve-target.js';
 
@@ -14,6 +19,8 @@ export interface DemoEngineOptions {
   readonly emulatorUrl?: string;
   /** The simulated network. */
   readonly online$: Observable<boolean>;
+  /** Each account's token source (emulator target, several accounts); without it one token serves every event. */
+  readonly accounts?: AccountTokenSources;
 }
 
 /**
@@ -32,7 +39,9 @@ export function createDemoEngine(options: DemoEngineOptions): SyncEngine {
       outbox,
       online$,
       baseUrl: options.emulatorUrl,
-      accessToken: defaultAccessToken,
+      ...(options.accounts === undefined
+        ? { accessToken: defaultAccessToken }
+        : { accounts: options.accounts }),
       requestTimeoutMs: 2000,
       // Two requests at once (still within HubSpot's 100 per 10 s) let a backlog built during a 429 pause or an
       // outage drain between the next ones; with one, `storm` at the default rate never caught up.

@@ -12,6 +12,7 @@ import type { DemoTarget } from '../target/resolve-target.js';
 import { type BoundedList, createBoundedList } from './bounded-list.js';
 import { createDemoEngine } from './create-engine.js';
 import type { RememberedId } from './dashboard-views.js';
+import { createDemoAccounts, type DemoAccounts } from './demo-accounts.js';
 import { createGoalTracker, type GoalTracker } from './goal-tracker.js';
 import { createNetworkControl, type NetworkControl } from './network-control.js';
 
@@ -58,6 +59,8 @@ export interface DemoParts {
   readonly resumedBacklog: number;
   /** The emulated HubSpot (emulator target only). */
   readonly emulator: RunningEmulator | undefined;
+  /** The HubSpot accounts the app is installed in (emulator target only; real HubSpot is one account). */
+  readonly accounts: DemoAccounts | undefined;
   /** The simulated network: the outage schedule, or a person's hand. */
   readonly network: NetworkControl;
   /** The sync engine, built but not started. */
@@ -75,6 +78,7 @@ export interface DemoParts {
 /** Open the outbox (creating its folder) and start the emulator unless real HubSpot is the target. */
 async function openStorage(
   options: DemoOptions,
+  accounts: DemoAccounts | undefined,
 ): Promise<{ dbPath: string; outbox: Outbox; emulator: RunningEmulator | undefined }> {
   const dbPath = resolve(options.db);
   mkdirSync(dirname(dbPath), { recursive: true });
@@ -82,7 +86,11 @@ async function openStorage(
   if (options.target.kind !== 'emulator') return { dbPath, outbox, emulator: undefined };
   try {
     const faults = { ...FAULT_PROFILES[options.faults], seed: options.seed };
-    return { dbPath, outbox, emulator: await startEmulator({ faults }) };
+    return {
+      dbPath,
+      outbox,
+      emulator: await startEmulator({ faults, accounts: accounts?.emulatorAccounts ?? [] }),
+    };
   } catch (error) {
     outbox.close();
     throw error;
@@ -104,7 +112,8 @@ export async function openDemoParts(
 ): Promise<DemoParts> {
   const startedAt = now();
   const { target } = options;
-  const { dbPath, outbox, emulator } = await openStorage(options);
+  const accounts = target.kind === 'emulator' ? createDemoAccounts() : undefined;
+  const { dbPath, outbox, emulator } = await openStorage(options, accounts);
   const opened = outbox.stats();
   const network = createNetworkControl({
     phases: options.phases ?? DEFAULT_NETWORK_PHASES,
@@ -113,7 +122,13 @@ export async function openDemoParts(
     notice,
     now,
   });
-  const engine = createDemoEngine({ outbox, target, emulatorUrl: emulator?.url, online$: network.online$ });
+  const engine = createDemoEngine({
+    outbox,
+    target,
+    emulatorUrl: emulator?.url,
+    online$: network.online$,
+    ...(accounts === undefined || emulator === undefined ? {} : { accounts: accounts.tokens(emulator.url) }),
+  });
   const goal = createGoalTracker(options.events);
   const recentIds = createBoundedList<RememberedId>(RECENT_IDS);
   const templates: ActivityTemplates =
@@ -124,7 +139,7 @@ export async function openDemoParts(
     limit: options.events,
     templates,
     random: createSeededRandom(options.seed),
-    record: (input) => outbox.record(input),
+    record: (input) => outbox.record(accounts === undefined ? input : accounts.assign(input)),
     onRecorded: (id) => {
       goal.recorded(id);
       recentIds.push({ id, at: now() });
@@ -138,6 +153,7 @@ export async function openDemoParts(
     outbox,
     resumedBacklog: opened.pending + opened.inFlight,
     emulator,
+    accounts,
     network,
     engine,
     goal,

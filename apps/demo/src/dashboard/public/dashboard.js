@@ -6,6 +6,7 @@ const number = (value) => Number(value).toLocaleString('en-US');
 const clock = (ms) => new Date(ms).toLocaleTimeString();
 const MAX_POINTS = 1200;
 const RECENT_EVERY_MS = 2000;
+const ACCOUNTS_EVERY_MS = 1000;
 
 // x, backlog, rate; and beside them (not a series) whether the network was up at each point.
 const chartData = [[], [], []];
@@ -14,6 +15,8 @@ let chart;
 let lastDead = -1;
 let recording = true;
 let lastRecentAt = 0;
+let lastAccountsAt = 0;
+let amending;
 
 async function api(path, body) {
   const init =
@@ -159,6 +162,11 @@ function show(snapshot) {
   pushPoint(snapshot.at / 1000, backlog, snapshot.deliveryRate, snapshot.online);
   chart?.setData(chartData);
 
+  refreshLists(snapshot);
+}
+
+/** The lists the snapshot does not carry: dead letters when their count moved, recent events and accounts now and then. */
+function refreshLists(snapshot) {
   if (snapshot.dead !== lastDead) {
     lastDead = snapshot.dead;
     void refreshDead();
@@ -167,6 +175,80 @@ function show(snapshot) {
     lastRecentAt = snapshot.at;
     void refreshRecent();
   }
+  if (snapshot.at - lastAccountsAt >= ACCOUNTS_EVERY_MS) {
+    lastAccountsAt = snapshot.at;
+    void refreshAccounts();
+  }
+}
+
+function actionButton(label, testid, action) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = label;
+  button.dataset.testid = testid;
+  control(button, 'click', async () => {
+    await action();
+    lastAccountsAt = 0;
+  });
+  return button;
+}
+
+async function refreshAccounts() {
+  const { accounts } = await api('/api/accounts');
+  const body = $('account-list');
+  body.replaceChildren();
+  for (const account of accounts) {
+    const row = body.insertRow();
+    row.dataset.testid = 'account';
+    row.dataset.id = account.id;
+    row.insertCell().textContent = account.installed ? account.id : `${account.id} (uninstalled)`;
+    const state = row.insertCell();
+    state.textContent = account.reason ? `${account.state}: ${account.reason}` : account.state;
+    state.dataset.state = account.state;
+    state.dataset.testid = `account-state-${account.id}`;
+    row.insertCell().textContent = number(account.pending + account.inFlight);
+    row.insertCell().textContent = number(account.delivered);
+    row.insertCell().textContent = number(account.dead);
+    const actions = row.insertCell();
+    if (account.id === 'default') continue;
+    actions.append(
+      actionButton(account.throttled ? 'Unthrottle' : 'Throttle', `throttle-${account.id}`, async () => {
+        await api(`/api/accounts/${account.id}/throttle`, { on: !account.throttled });
+        say(
+          account.throttled
+            ? `Account ${account.id} has its full rate limit back.`
+            : `HubSpot now throttles account ${account.id}.`,
+        );
+      }),
+    );
+    if (account.installed) {
+      actions.append(
+        actionButton('Uninstall', `uninstall-${account.id}`, async () => {
+          await api(`/api/accounts/${account.id}/uninstall`, {});
+          say(`App uninstalled from account ${account.id}: its events wait, the other accounts go on.`);
+        }),
+      );
+    } else {
+      actions.append(
+        actionButton('Discard its events', `discard-${account.id}`, async () => {
+          const { discarded } = await api(`/api/accounts/${account.id}/discard`, {});
+          say(`Discarded ${discarded} events of account ${account.id}.`);
+        }),
+      );
+    }
+  }
+}
+
+/** Open the amend form for one dead letter, prefilled with the fields a person may correct. */
+async function startAmend(id) {
+  const found = await api(`/api/events/${encodeURIComponent(id)}`);
+  // The id cannot change; the timestamp stays unless a person adds it back.
+  const { id: _id, timestamp: _timestamp, ...fields } = found.event;
+  amending = id;
+  $('amend-id').textContent = id;
+  $('amend-patch').value = JSON.stringify(fields, null, 2);
+  $('amend-form').hidden = false;
+  $('amend-patch').focus();
 }
 
 function idLink(id) {
@@ -212,7 +294,12 @@ async function refreshDead() {
       say(`Requeued ${requeued} event: it is sent again.`);
       lastDead = -1;
     });
-    row.insertCell().append(button);
+    const amend = document.createElement('button');
+    amend.type = 'button';
+    amend.textContent = 'Amend…';
+    amend.dataset.testid = `amend-${letter.id}`;
+    control(amend, 'click', () => startAmend(letter.id));
+    row.insertCell().append(button, ' ', amend);
   }
 }
 
@@ -334,6 +421,22 @@ async function main() {
     const { requeued } = await api('/api/requeue', { all: true });
     say(`Requeued ${requeued}.`);
     lastDead = -1;
+  });
+  control($('amend-form'), 'submit', async () => {
+    let patch;
+    try {
+      patch = JSON.parse($('amend-patch').value);
+    } catch {
+      throw new Error('The correction is not valid JSON.');
+    }
+    const { requeued } = await api(`/api/dead/${encodeURIComponent(amending)}/amend`, { patch });
+    say(`Amended and requeued ${requeued} event: it is sent again, the original kept in its history.`);
+    $('amend-form').hidden = true;
+    lastDead = -1;
+  });
+  $('amend-form').addEventListener('submit', (event) => event.preventDefault());
+  $('amend-cancel').addEventListener('click', () => {
+    $('amend-form').hidden = true;
   });
   $('lookup-form').addEventListener('submit', (event) => {
     event.preventDefault();
