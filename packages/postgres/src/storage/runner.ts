@@ -42,10 +42,14 @@ export function clientRunner(client: Pick<ClientBase, 'query'>, prepared: boolea
   };
 }
 
-/** What the store needs of a drizzle transaction: to run raw SQL in it. */
+/**
+ * What the store needs of a drizzle transaction: to run raw SQL in it. Declared without drizzle's own types, so
+ * that an app's type check never has to read drizzle's declarations through this package's (any drizzle
+ * transaction fits).
+ */
 export interface DrizzleExecutor {
-  /** drizzle's `execute`: runs the SQL on the transaction's connection. */
-  execute(query: SQL): PromiseLike<unknown>;
+  /** drizzle's `execute`: runs the SQL (a drizzle `SQL` object) on the transaction's connection. */
+  execute(query: unknown): PromiseLike<unknown>;
 }
 
 /**
