@@ -28,12 +28,16 @@ describe('Outbox and the leases of a process that is gone', () => {
     const alive = openOutbox({ path });
     expect(alive.claim({ limit: 10, leaseMs: 30_000, owner: 'engine-2' })).toEqual([]);
     expect(alive.nextDueIn()).toBeGreaterThan(500_000);
+    expect(alive.accountsDue()).toEqual([{ account: 'default', dueIn: expect.any(Number) }]);
+    expect(alive.accountsDue()[0]?.dueIn).toBeGreaterThan(500_000);
     alive.close();
 
     await kill(child);
     const restarted = openOutbox({ path });
     try {
       expect(restarted.nextDueIn()).toBe(0);
+      // An engine draining by account sees the dead one's leases due as well.
+      expect(restarted.accountsDue()).toEqual([{ account: 'default', dueIn: 0 }]);
       const claimed = restarted.claim({ limit: 10, leaseMs: 30_000, owner: 'engine-2' });
       expect(claimed.map((entry) => entry.id).sort()).toEqual([...ids].sort());
       expect(restarted.history(ids[0]!).map((record) => record.event)).toEqual([

@@ -1,4 +1,4 @@
-import { StorageError } from '@hubline/core';
+import { isHublineError } from '@hubline/core';
 import {
   type EntryState,
   encodeEventData,
@@ -54,7 +54,7 @@ export class OutboxConnection {
   /**
    * Runs `body` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so a reader never has to
    * upgrade to a writer mid-transaction (which fails at once instead of waiting out the busy timeout).
-   * Storage failures surface as {@link StorageError}; Hubline errors pass through; either rolls back.
+   * Storage failures surface as `StorageError` (`STORAGE_FAILED`); Hubline errors pass through; either rolls back.
    *
    * @param action - the public call, for the error message
    * @param body - the work
@@ -64,7 +64,7 @@ export class OutboxConnection {
       return this.#transaction.immediate(body) as T;
     } catch (error) {
       const wrapped = toStorageError(error, action, this.options.path);
-      if (wrapped instanceof StorageError) this.options.logger.error(wrapped.message, { action });
+      if (isHublineError(wrapped, 'STORAGE_FAILED')) this.options.logger.error(wrapped.message, { action });
       throw wrapped;
     }
   }
@@ -106,7 +106,7 @@ export class OutboxConnection {
   }
 
   /**
-   * A read whose storage failures surface as {@link StorageError}.
+   * A read whose storage failures surface as `StorageError` (`STORAGE_FAILED`).
    *
    * @param action - the public call, for the error message
    * @param body - the work

@@ -50,17 +50,22 @@ export function accountStats(connection: OutboxConnection, account: string, now:
 }
 
 /**
- * Every account with undelivered entries and when its next one is due, earliest first (see `ACCOUNTS_DUE_SQL`).
+ * Every account with undelivered entries and when its next one is due, earliest first (see `ACCOUNTS_DUE_SQL`);
+ * every account is due now while a process that is gone holds leases.
  *
  * @param connection - the outbox's connection
  * @param now - the time
  */
 export function accountsDue(connection: OutboxConnection, now: number): AccountDue[] {
   const rows = connection.sql.accountsDue.all() as [string, number | null][];
+  // Leases held by a process that is gone are due now (the next claim takes them over, whatever its account),
+  // as `nextDueIn` says: a restarted engine must not wait out a dead one's leases.
+  const goneOwner = rows.length > 0 && connection.owners.goneOwnerHoldsLease(now);
   const due: AccountDue[] = [];
   for (const [account, dueAt] of rows) {
     // A counters row whose entries are gone (a rebuild in another process) has no due time: nothing waits.
-    if (dueAt !== null) due.push({ account, dueIn: Math.min(MAX_DELAY_MS, Math.max(0, dueAt - now)) });
+    if (dueAt === null) continue;
+    due.push({ account, dueIn: goneOwner ? 0 : Math.min(MAX_DELAY_MS, Math.max(0, dueAt - now)) });
   }
   return due;
 }

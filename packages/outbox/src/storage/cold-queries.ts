@@ -8,16 +8,23 @@ export type EntryRecord = typeof entries.$inferSelect;
 
 /** A lifecycle record as drizzle reads it, without its entry key. */
 export interface LogRecord {
+  /** Position in the entry's log, from 1. */
   readonly seq: number;
+  /** The lifecycle event's type. */
   readonly type: string;
+  /** The lifecycle event's time, epoch ms. */
   readonly at: number;
+  /** The rest of the event, as `encodeEventData` wrote it. */
   readonly data: string;
 }
 
 /** What `prune` looks at in each entry. */
 export interface PruneCandidate {
+  /** The entry's row key. */
   readonly rk: number;
+  /** Its status. */
   readonly status: EntryRecord['status'];
+  /** The time of its last lifecycle event, epoch ms. */
   readonly updatedAt: number;
   /** The entry's account, whose counters a deletion changes. */
   readonly account: string;

@@ -2,9 +2,13 @@ import type { EntryState } from '@hubline/core/store';
 
 /** What one connection knows of an entry it leased: enough to settle it without reading the row again. */
 export interface Lease {
+  /** The entry's id. */
   readonly id: string;
+  /** The entry's row key. */
   readonly rk: number;
+  /** Who took the lease. */
   readonly owner: string;
+  /** The entry's size. */
   readonly bytes: number;
   /** The entry's account. */
   readonly account: string;

@@ -10,8 +10,11 @@ import { toStorageError } from './to-storage-error.js';
 
 /** Options of {@link openDatabase}. */
 export interface OpenDatabaseOptions {
+  /** The database file, or `:memory:`. */
   readonly path: string;
+  /** How hard each commit waits for the disk. */
   readonly durability: Durability;
+  /** How long a write waits for another connection's lock, ms. */
   readonly busyTimeoutMs: number;
   /** SQLite page cache of this connection, in KiB. */
   readonly cacheSizeKiB: number;

@@ -3,17 +3,29 @@ import type { EntryRecord } from './cold-queries.js';
 
 /** An `entries` row without its event JSON: what settling needs. */
 export interface EntryStateRow {
+  /** The row key (record order). */
   readonly rk: number;
+  /** The entry's id. */
   readonly id: string;
+  /** UTF-8 size of the event's JSON. */
   readonly bytes: number;
+  /** Where the entry stands. */
   readonly status: EntryStatus;
+  /** Attempts used. */
   readonly attempts: number;
+  /** Record time, epoch ms. */
   readonly recorded_at: number;
+  /** Earliest time of the next attempt, epoch ms. */
   readonly next_attempt_at: number;
+  /** Who holds the lease, while leased. */
   readonly lease_owner: string | null;
+  /** When the lease runs out, while leased. */
   readonly lease_until: number | null;
+  /** The last failure or dead-letter reason. */
   readonly last_error: string | null;
+  /** The time of the last lifecycle event, epoch ms. */
   readonly updated_at: number;
+  /** Number of lifecycle events. */
   readonly version: number;
   /** 1 or 0: SQLite has no booleans. */
   readonly in_doubt: number;
@@ -23,6 +35,7 @@ export interface EntryStateRow {
 
 /** An `entries` row as the hot-path statements return it (snake_case columns). */
 export interface EntryRow extends EntryStateRow {
+  /** The normalised event's stored JSON. */
   readonly event: string;
 }
 

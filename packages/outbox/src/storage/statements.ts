@@ -33,17 +33,27 @@ const OLDEST_PENDING_SQL = `SELECT * FROM entries WHERE backlog_at IS NOT NULL A
  * costs per call, and binding 14 named parameters costs about 4 µs more per row than positional ones.
  */
 export interface Statements {
+  /** Inserts an entry (nothing for an id already stored), adding to the running totals. */
   readonly insertEntry: Database.Statement;
+  /** Appends one lifecycle record: rk, seq, type, at, data. */
   readonly insertEvent: Database.Statement;
+  /** An entry's row by id. */
   readonly selectById: Database.Statement;
+  /** An entry's event JSON and account by id. */
   readonly selectEventById: Database.Statement;
   /** Due entries as arrays: {@link TUPLE_COLUMNS} then the event JSON. */
   readonly selectDue: Database.Statement;
+  /** The oldest pending entries recorded before a row key: candidates for `evict-oldest`. */
   readonly selectOldestPending: Database.Statement;
+  /** Writes one entry's projection: the eleven columns, then rk. */
   readonly updateProjection: Database.Statement;
+  /** The totals: the counters row plus the newest entry's running totals. */
   readonly readCounters: Database.Statement;
+  /** Adds the six changes to the counters row. */
   readonly addCounters: Database.Statement;
+  /** The oldest undelivered entry's record time. */
   readonly oldestBacklog: Database.Statement;
+  /** The earliest due time over every account. */
   readonly nextDue: Database.Statement;
   /** One account's earliest due time. */
   readonly nextDueOf: Database.Statement;
