@@ -1,8 +1,8 @@
 /**
  * Benchmark 3: peak RSS of a process draining a large backlog with the sync engine, 1,000,000 events next to
  * 100,000. The engine pages from the outbox, so the two peaks should be close (goal: ≤ 150 MB, within 25%).
- * The server is a bare loopback sink answering 201 in this parent process (the emulator would keep a million events
- * in memory, and its memory is not the engine's); each drain runs in its own child process, which measures its own
+ * The server is a bare loopback sink answering 201, naming every event sent in `results`, in this parent process
+ * (the emulator would keep a million events in memory, and its memory is not the engine's); each drain runs in its own child process, which measures its own
  * peak (`process.resourceUsage().maxRSS` and a 50 ms sampler). The measured children run as one plain-JS bundle
  * under bare `node` with Node's default heap settings — what an app ships.
  * The same two drains run again with the engine on the ky/fetch transport instead of its default node:http one, so
@@ -32,10 +32,20 @@ interface DrainResult {
   externalMb: number;
 }
 
-const answer = JSON.stringify({ status: 'COMPLETE', results: [] });
+/**
+ * HubSpot's answer to a batch: each event named in `results`. Only that is evidence of delivery (an empty `results`
+ * leaves every event's outcome unknown, and the drain never ends), so the sink reads the ids it was sent.
+ */
+function answerTo(body: string): string {
+  const inputs = (JSON.parse(body) as { inputs?: { id: string }[] }).inputs ?? [];
+  return JSON.stringify({ status: 'COMPLETE', results: inputs.map((input) => ({ id: input.id })) });
+}
+
 const server = createServer((request, response) => {
-  request.resume();
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
   request.on('end', () => {
+    const answer = answerTo(Buffer.concat(chunks).toString('utf8'));
     response.writeHead(201, {
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(answer),
