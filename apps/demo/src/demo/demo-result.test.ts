@@ -64,6 +64,7 @@ describe('engineCounts', () => {
         retries: 3,
         deliveredByEngine: 990,
         deadByEngine: 4,
+        confirming: 0,
         deliveryRate: 0,
       }),
     ).toEqual({ requests: 12, rateLimited: 1, retries: 3, delivered: 990, dead: 4 });

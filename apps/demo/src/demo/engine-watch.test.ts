@@ -16,6 +16,7 @@ const stats = (deliveryRate: number): SyncStats => ({
   retries: 0,
   deliveredByEngine: 10,
   deadByEngine: 0,
+  confirming: 0,
   deliveryRate,
 });
 

@@ -23,6 +23,7 @@ const engine: SyncStats = {
   retries: 5,
   deliveredByEngine: 850,
   deadByEngine: 3,
+  confirming: 0,
   deliveryRate: 96.54,
 };
 

@@ -172,7 +172,7 @@ export interface SyncStats extends OutboxStats {
    * land (`confirmWindowMs`), does not. They also count as `pending`; none is delivered or dead yet. Always
    * set by the engine (optional only so that stats values built by hand elsewhere stay valid).
    */
-  readonly confirming?: number;
+  readonly confirming: number;
 }
 
 /** What happened to one event, as `outcomes$` reports it. */
