@@ -16,10 +16,13 @@ export interface AccountView {
   readonly installed: boolean;
   /** Whether the emulator holds it to {@link THROTTLED_LIMIT} request per window. */
   readonly throttled: boolean;
-  /** The outbox's counts of this account's events. */
+  /** The outbox's count of this account's events waiting to be sent. */
   readonly pending: number;
+  /** Its events leased by an engine now. */
   readonly inFlight: number;
+  /** Its events HubSpot holds. */
   readonly delivered: number;
+  /** Its dead letters. */
   readonly dead: number;
 }
 
@@ -41,8 +44,11 @@ export interface AccountControls {
 export interface AccountControlParts {
   /** The demo's accounts; `undefined` against real HubSpot (one account, the default). */
   readonly accounts: DemoAccounts | undefined;
+  /** The demo's outbox, which discards an account's events. */
   readonly outbox: Outbox;
+  /** The engine whose per-account statuses the view shows. */
   readonly engine: SyncEngine;
+  /** The emulator that uninstalls and throttles; `undefined` against real HubSpot. */
   readonly emulator: RunningEmulator | undefined;
   /** Receives a line for the terminal. */
   readonly notice: (line: string) => void;
