@@ -171,4 +171,31 @@ describe('query plans with many accounts', () => {
     const reads = entryReads(await plan(sql.nextDue.text, ['portal-7', NOW, 'locks']));
     expect(reads).toEqual(new Map([['entries_claim_idx', 1]]));
   });
+
+  it('records a batch of 500 without reading entries, but for the one id recorded before, through entries_id_idx', async () => {
+    const ids = ['e1', ...Array.from({ length: 499 }, (_, n) => `new-${n}`)];
+    const root = await plan(sql.record.text, [
+      ids.map(() => 'default'),
+      ids,
+      ids.map(() => '{}'),
+      ids.map(() => 2),
+      ids.map(() => '{"bytes":2}'),
+      NOW,
+      'pending',
+      0,
+      NOW,
+      false,
+      NOW,
+      NOW,
+      'plans_channel',
+      'plans:',
+      'Recorded',
+    ]);
+    const reads = nodesOf(root).filter(
+      (node) => node['Relation Name'] === 'entries' && node['Node Type'] !== 'ModifyTable',
+    );
+    expect(reads.map((node) => node['Node Type'])).not.toContain('Seq Scan');
+    expect(new Set(reads.map((node) => node['Index Name']))).toEqual(new Set(['entries_id_idx']));
+    expect(reads.every((node) => node['Actual Rows'] === 1 && node['Actual Loops'] === 1)).toBe(true);
+  });
 });

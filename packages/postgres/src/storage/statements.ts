@@ -116,12 +116,14 @@ function recordStatements({ entries, lifecycle, counters, clockRow }: Names) {
 ), notified AS (
   SELECT pg_notify($13, $14::text || count(*)) FROM inserted HAVING count(*) > 0
 )
-SELECT input.id, inserted.rk IS NOT NULL AS inserted, stored.event AS stored, stored.account AS "storedAccount",
+SELECT input.id, inserted.rk IS NOT NULL AS inserted,
+  CASE WHEN inserted.rk IS NULL THEN (SELECT s.event FROM ${entries} AS s WHERE s.id = input.id) END AS stored,
+  CASE WHEN inserted.rk IS NULL THEN (SELECT s.account FROM ${entries} AS s WHERE s.id = input.id) END
+    AS "storedAccount",
   (SELECT count(*) FROM notified)::int AS notified, clock."highWater", clock."serverNow"
 FROM input
 CROSS JOIN clock
 LEFT JOIN inserted USING (id)
-LEFT JOIN ${entries} AS stored ON inserted.rk IS NULL AND stored.id = input.id
 ORDER BY input.n`),
     /** The stored events and accounts of ids, for the rare conflict a concurrent recorder committed during `record`. */
     storedEvents: statement(`SELECT id, account, event FROM ${entries} WHERE id = ANY($1::text[])`),
