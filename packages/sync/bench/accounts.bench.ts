@@ -330,9 +330,15 @@ async function fleet(): Promise<void> {
     const counts = await emulator.counters(account);
     const refusedShare = counts.rateLimited / counts.requests;
     const share = ((counts.eventsStored / ms) * 1000) / ceilingOf(100);
+    // When the 429s came, in seconds from the first request: at the start, when the window first fills, or later.
+    const arrivals = await emulator.arrivals();
+    const first = arrivals[0]?.receivedAt ?? 0;
+    const refusedAt = arrivals
+      .filter((arrival) => arrival.status === 429)
+      .map((arrival) => `${fmt((arrival.receivedAt - first) / 1000, 1)} s`);
     figures.push({
       scenario: `${devices} processes, separate outboxes, one account, paced by the headers`,
-      figure: `${fmt(refusedShare * 100, 2)} % of ${counts.requests} requests answered 429; ${fmt((counts.eventsStored / ms) * 1000)} events/s: ${fmt(share, 3)} of the ceiling${cutShort(results)}`,
+      figure: `${fmt(refusedShare * 100, 2)} % of ${counts.requests} requests answered 429${refusedAt.length === 0 ? '' : ` (at ${refusedAt.join(', ')})`}; ${fmt((counts.eventsStored / ms) * 1000)} events/s: ${fmt(share, 3)} of the ceiling${cutShort(results)}`,
       goal: '≤ 1 % 429, ≥ 0.8 of the ceiling',
       met: refusedShare <= 0.01 && share >= 0.8,
       '429s': counts.rateLimited,
