@@ -23,6 +23,8 @@ export interface BenchEmulator {
   counters(account?: string): Promise<EmulatorCounts>;
   /** Every stored event's account and id. */
   stored(): Promise<{ account: string; id: string }[]>;
+  /** When (emulator clock, epoch ms) each request arrived and how it was answered, oldest first. */
+  arrivals(): Promise<{ receivedAt: number; status: number | null }[]>;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,12 @@ export async function startBenchEmulator(options: EmulatorOptions): Promise<Benc
     async stored() {
       const page = await control<{ events: { account: string; id: string }[] }>('/__emulator/events');
       return page.events.map(({ account, id }) => ({ account, id }));
+    },
+    async arrivals() {
+      const log = await control<{ requests: { receivedAt: number; status: number | null }[] }>(
+        '/__emulator/requests',
+      );
+      return log.requests.map(({ receivedAt, status }) => ({ receivedAt, status }));
     },
     stop: () => child.stop(),
   };

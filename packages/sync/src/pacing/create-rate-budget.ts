@@ -3,6 +3,7 @@ import { ValidationError, type ValidationIssue } from '@hubline/core';
 import { Observable, Subject, type Subscriber, type Subscription, timer } from 'rxjs';
 import type { RateBudget, RateBudgetOptions, RateGrant } from '../contracts.js';
 import { monotonicScheduler } from '../time/monotonic-scheduler.js';
+import { fleetShare } from './fleet-share.js';
 
 /** Defaults of {@link RateBudgetOptions}: HubSpot's limit for OAuth apps, per app and account. */
 export const RATE_BUDGET_DEFAULTS = { requests: 100, windowMs: 10_000 } as const;
@@ -22,9 +23,6 @@ interface Slot {
  * against a caller that drops a grant, so a lost grant cannot shrink the budget for good.
  */
 const HOLD_LIMIT_WINDOWS = 5;
-
-/** The part of HubSpot's window left unused when other devices share it, for one that starts meanwhile. */
-const FLEET_RESERVE = 0.05;
 
 /**
  * A {@link RateBudget} that lets at most `requests` acquisitions through in any `windowMs` of scheduler time.
@@ -73,6 +71,8 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
   let draining = false;
   /** The share of HubSpot's window left for this budget, from the last rate-limit headers, until it goes stale. */
   let fleetCap: { readonly limit: number; readonly until: number } | undefined;
+  /** When each request not answered yet left, oldest first: an answer is taken to be the oldest one's. */
+  const unanswered: number[] = [];
 
   const cancelWake = (): void => {
     wake?.subscription.unsubscribe();
@@ -122,7 +122,9 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
       use() {
         if (!settle()) return;
         // The request leaves now, later than every slot granted before: the log stays in time order.
-        slots.push({ at: scheduler.now(), held: false });
+        const now = scheduler.now();
+        slots.push({ at: now, held: false });
+        unanswered.push(now);
       },
       release() {
         if (settle()) drain();
@@ -132,10 +134,16 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
 
   /**
    * How many slots may count now: the budget's own limit, or less while HubSpot's headers say other devices and
-   * processes of the app are using the account's window too.
+   * processes of the app are using the account's window too. Once that view is a window old (no answer came, or
+   * a pause outlasted it), what the others do is unknown: one request at a time goes out, to read the headers
+   * again, rather than a burst into a window they may have filled meanwhile.
    */
   function limitAt(now: number): number {
-    return fleetCap !== undefined && now < fleetCap.until ? Math.min(requests, fleetCap.limit) : requests;
+    if (fleetCap === undefined) return requests;
+    if (now < fleetCap.until) return Math.min(requests, fleetCap.limit);
+    while (unanswered.length > 0 && unanswered[0]! <= now - windowMs) unanswered.shift();
+    const outstanding = unanswered.length + slots.filter((slot) => slot.held).length;
+    return Math.min(requests, slots.length + (outstanding === 0 ? 1 : 0));
   }
 
   /** Gives the head of the queue a slot if one may count now; otherwise sets the wake-up and returns `false`. */
@@ -212,19 +220,18 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
       if (max === undefined || remaining === undefined || intervalMs === undefined || max < 1) return;
       const now = scheduler.now();
       forgetExpired(now);
-      // The others' requests in HubSpot's window: what it counts, less this budget's own slots. Leave them
-      // those, and a small reserve for a device that starts between two answers: each budget then settles on
-      // its share of the account's limit, and the fleet slows down before HubSpot says 429.
-      const used = max - remaining;
-      const mine = slots.filter((slot) => slot.at > now - intervalMs).length;
-      const others = Math.max(0, used - mine);
-      // Alone (give or take a request counted on the way), the budget's own limit stands.
-      if (others <= 1) {
-        fleetCap = undefined;
-        return;
-      }
-      const reserve = Math.ceil(max * FLEET_RESERVE);
-      fleetCap = { limit: Math.max(1, max - others - reserve), until: now + intervalMs };
+      // A request that got no answer (a failed transport) stops being awaited after a window.
+      while (unanswered.length > 0 && unanswered[0]! <= now - intervalMs) unanswered.shift();
+      const answered = unanswered.shift() ?? now;
+      const counting = slots.filter((slot) => !slot.held && slot.at > now - intervalMs);
+      const limit = fleetShare({
+        max,
+        remaining,
+        counted: counting.filter((slot) => slot.at <= answered).length,
+        mine: slots.length,
+        pending: unanswered.length,
+      });
+      fleetCap = { limit, until: now + intervalMs };
       drain();
     },
   };
