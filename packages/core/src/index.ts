@@ -22,7 +22,7 @@ export type { ValidationIssue } from './errors/validation-error.js';
 export { ValidationError } from './errors/validation-error.js';
 export { DEFAULT_ACCOUNT, isAccount } from './event/account.js';
 export { eventByteLength, utf8ByteLength } from './event/event-byte-length.js';
-export { DEFAULT_MAX_EVENT_BYTES, EVENT_LIMITS } from './event/limits.js';
+export { EVENT_LIMITS, NORMALIZE_DEFAULTS } from './event/limits.js';
 export { normalizeEvent } from './event/normalize-event.js';
 export type { NormalizeEventOptions } from './event/normalize-event-options.js';
 export type {

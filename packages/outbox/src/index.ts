@@ -13,7 +13,6 @@ export {
   type ChangeSignal,
   type ClaimedEntry,
   type ClaimOptions,
-  DEFAULT_RETENTION_MS,
   type DeliveryEvidence,
   type DeliveryStore,
   type EntryState,
@@ -24,6 +23,7 @@ export {
   type ListDeadOptions,
   type MaybePromise,
   type OutboxStats,
+  PRUNE_DEFAULTS,
   type PruneOptions,
   type Release,
   type ReleaseReason,
@@ -32,10 +32,6 @@ export {
   type StoredEntry,
 } from '@hubline/core/store';
 export { openOutbox } from './open-outbox.js';
-export {
-  DEFAULT_BUSY_TIMEOUT_MS,
-  DEFAULT_CACHE_SIZE_KIB,
-  DEFAULT_MMAP_SIZE_BYTES,
-} from './options/defaults.js';
+export { OUTBOX_DEFAULTS } from './options/defaults.js';
 export type { Durability, IntegrityCheck, OutboxOptions } from './options/outbox-options.js';
 export type { Outbox, OutboxBudgets } from './types.js';

@@ -200,7 +200,7 @@ export interface Outbox extends DeliveryStore {
    * with `deadOlderThanMs`, dead letters dead for longer than that; a transaction per 1000 entries. The newest
    * entry is kept. Nothing calls it for you.
    *
-   * @param options - `olderThanMs`, the retention @default 7 days (`DEFAULT_RETENTION_MS`); `deadOlderThanMs`,
+   * @param options - `olderThanMs`, the retention @default 7 days (`PRUNE_DEFAULTS.olderThanMs`); `deadOlderThanMs`,
    *   the dead letters' retention @default kept
    * @returns how many entries were deleted
    * @throws `ValidationError` `VALIDATION_FAILED` naming `olderThanMs` or `deadOlderThanMs`

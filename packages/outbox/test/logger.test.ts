@@ -1,5 +1,5 @@
 import type { Logger } from '@hubline/core';
-import { DEFAULT_RETENTION_MS } from '@hubline/core/store';
+import { PRUNE_DEFAULTS } from '@hubline/core/store';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openOutbox } from '../src/open-outbox.js';
@@ -53,7 +53,7 @@ describe('Outbox logger', () => {
       taken!.id,
     ]);
     outbox.settle('b', [{ id: taken!.id, type: 'delivered', alreadyExisted: false }]);
-    clock.advance(DEFAULT_RETENTION_MS + 1);
+    clock.advance(PRUNE_DEFAULTS.olderThanMs + 1);
     outbox.record(input(4)); // the newest entry is never pruned
     expect(outbox.prune()).toBe(2); // the evicted entry and the delivered one
     const other = new Database(path);

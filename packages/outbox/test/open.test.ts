@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { isHublineError } from '@hubline/core';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_BUSY_TIMEOUT_MS } from '../src/options/defaults.js';
+import { OUTBOX_DEFAULTS } from '../src/options/defaults.js';
 import { currentSchemaVersion } from '../src/storage/migrate.js';
 import { kill, NEWER_SCHEMA_CHILD, ROLLBACK_WRITER_CHILD, startChild } from './child-process.js';
 import { databaseOf, openOutbox } from './inspect.js';
@@ -51,7 +51,7 @@ describe('openOutbox', () => {
     // PRAGMA synchronous: 1 is NORMAL, 2 is FULL.
     expect(databaseOf(normal).pragma('synchronous', { simple: true })).toBe(1);
     expect(databaseOf(full).pragma('synchronous', { simple: true })).toBe(2);
-    expect(databaseOf(normal).pragma('busy_timeout', { simple: true })).toBe(DEFAULT_BUSY_TIMEOUT_MS);
+    expect(databaseOf(normal).pragma('busy_timeout', { simple: true })).toBe(OUTBOX_DEFAULTS.busyTimeoutMs);
     expect(databaseOf(full).pragma('busy_timeout', { simple: true })).toBe(1234);
     normal.close();
     full.close();

@@ -18,7 +18,6 @@ export {
   type ChangeSignal,
   type ClaimedEntry,
   type ClaimOptions,
-  DEFAULT_RETENTION_MS,
   type DeliveryEvidence,
   type DeliveryStore,
   type DiscardOptions,
@@ -30,6 +29,7 @@ export {
   type ListDeadOptions,
   type MaybePromise,
   type OutboxStats,
+  PRUNE_DEFAULTS,
   type PruneOptions,
   type Release,
   type ReleaseReason,
@@ -40,7 +40,7 @@ export {
   type StoredEntry,
 } from '@hubline/core/store';
 export { openPostgresOutbox } from './open-postgres-outbox.js';
-export { DEFAULT_SCHEMA } from './options/defaults.js';
+export { POSTGRES_OUTBOX_DEFAULTS } from './options/defaults.js';
 export type { PostgresOutboxOptions } from './options/postgres-outbox-options.js';
 export type { DrizzleExecutor } from './storage/runner.js';
 export type { AppTransaction, PostgresBudgets, PostgresOutbox } from './types.js';

@@ -227,7 +227,7 @@ export interface PostgresOutbox extends DeliveryStore {
    * dead letters that went dead more than `deadOlderThanMs` ago when it is given, account by account, a
    * transaction per 1000 entries. Nothing calls it for you.
    *
-   * @param options - `olderThanMs`, the retention @default 7 days (`DEFAULT_RETENTION_MS`); `deadOlderThanMs`
+   * @param options - `olderThanMs`, the retention @default 7 days (`PRUNE_DEFAULTS.olderThanMs`); `deadOlderThanMs`
    *   @default dead letters are kept
    * @returns how many entries were deleted
    */

@@ -7,7 +7,7 @@ import type { TimelineEvent } from './types.js';
  * @param event - a normalised event.
  * @example
  * ```ts
- * eventByteLength(event) <= DEFAULT_MAX_EVENT_BYTES;
+ * eventByteLength(event) <= NORMALIZE_DEFAULTS.maxEventBytes;
  * ```
  */
 export function eventByteLength(event: TimelineEvent): number {

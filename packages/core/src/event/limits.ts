@@ -1,3 +1,5 @@
+import type { NormalizeEventOptions } from './normalize-event-options.js';
+
 /**
  * Bounds Hubline puts on a timeline event where HubSpot's documentation states none. Each is generous for
  * real use and exists so that one malformed or runaway event is refused at `record` time, on the device,
@@ -37,5 +39,8 @@ export const EVENT_LIMITS = {
   timestampMax: 4_102_444_800_000,
 } as const;
 
-/** Default maximum size of one normalised event, in UTF-8 bytes of its JSON (64 KiB). */
-export const DEFAULT_MAX_EVENT_BYTES = 65_536;
+/** The defaults of {@link NormalizeEventOptions}, each under the option's own name. */
+export const NORMALIZE_DEFAULTS = {
+  /** Maximum size of one normalised event, in UTF-8 bytes of its JSON (64 KiB). */
+  maxEventBytes: 65_536,
+} as const;

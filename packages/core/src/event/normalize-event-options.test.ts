@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isHublineError } from '../errors/hubline-error.js';
 import { ValidationError } from '../errors/validation-error.js';
-import { DEFAULT_MAX_EVENT_BYTES } from './limits.js';
+import { NORMALIZE_DEFAULTS } from './limits.js';
 import { normalizeEvent } from './normalize-event.js';
 import {
   checkNormalizeEventOptions,
@@ -87,7 +87,7 @@ describe('normalizeEvent options', () => {
 
 describe('checkNormalizeEventOptions', () => {
   it('returns the limit to apply', () => {
-    expect(checkNormalizeEventOptions({ now: NOW, newId })).toBe(DEFAULT_MAX_EVENT_BYTES);
+    expect(checkNormalizeEventOptions({ now: NOW, newId })).toBe(NORMALIZE_DEFAULTS.maxEventBytes);
     expect(checkNormalizeEventOptions({ now: NOW, newId, maxEventBytes: 10 })).toBe(10);
   });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors/validation-error.js';
-import { DEFAULT_MAX_EVENT_BYTES, EVENT_LIMITS } from './limits.js';
+import { EVENT_LIMITS, NORMALIZE_DEFAULTS } from './limits.js';
 import { toValidationIssues } from './validation-issues.js';
 
 /** Options of {@link normalizeEvent}. */
@@ -16,7 +16,7 @@ export interface NormalizeEventOptions {
   /**
    * Largest accepted event, in UTF-8 bytes of its normalised JSON, so one event can never block a batch: a
    * positive integer.
-   * @default 65536 ({@link DEFAULT_MAX_EVENT_BYTES})
+   * @default 65536 ({@link NORMALIZE_DEFAULTS.maxEventBytes})
    */
   maxEventBytes?: number;
 }
@@ -66,11 +66,11 @@ export function checkNormalizeEventOptions(options: NormalizeEventOptions): numb
     isNow(options.now) &&
     typeof options.newId === 'function'
   ) {
-    if (options.maxEventBytes === undefined) return DEFAULT_MAX_EVENT_BYTES;
+    if (options.maxEventBytes === undefined) return NORMALIZE_DEFAULTS.maxEventBytes;
     if (isMaxEventBytes(options.maxEventBytes)) return options.maxEventBytes;
   }
   const result = normalizeEventOptionsSchema.safeParse(options);
-  if (result.success) return result.data.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+  if (result.success) return result.data.maxEventBytes ?? NORMALIZE_DEFAULTS.maxEventBytes;
   throw new ValidationError(
     'normalizeEvent options',
     toValidationIssues(result.error.issues, NO_KNOWN_FIELDS),

@@ -4,7 +4,7 @@ import { requestBodyValidator } from '../../test/support/hubspot-spec.js';
 import { validTimelineEventInput as validInput } from '../../test/support/valid-input.js';
 import { isHublineError } from '../errors/hubline-error.js';
 import { ValidationError } from '../errors/validation-error.js';
-import { DEFAULT_MAX_EVENT_BYTES } from './limits.js';
+import { NORMALIZE_DEFAULTS } from './limits.js';
 import { normalizeEvent, normalizeEventWithJson } from './normalize-event.js';
 import type { NormalizeEventOptions } from './normalize-event-options.js';
 import type { timelineEventInputSchema } from './schema.js';
@@ -598,14 +598,16 @@ describe('normalizeEvent: refused inputs name every problem with its path', () =
 describe('normalizeEvent: the size limit', () => {
   it('accepts an event of exactly the limit and refuses one byte more, naming size and limit', () => {
     const probe = normalizeEvent({ ...base, id: 'x', tokens: { t: '' } }, options());
-    const room = DEFAULT_MAX_EVENT_BYTES - Buffer.byteLength(JSON.stringify(probe));
+    const room = NORMALIZE_DEFAULTS.maxEventBytes - Buffer.byteLength(JSON.stringify(probe));
     const fits = { ...base, id: 'x', tokens: { t: 'a'.repeat(room) } };
-    expect(Buffer.byteLength(JSON.stringify(normalizeEvent(fits, options())))).toBe(DEFAULT_MAX_EVENT_BYTES);
+    expect(Buffer.byteLength(JSON.stringify(normalizeEvent(fits, options())))).toBe(
+      NORMALIZE_DEFAULTS.maxEventBytes,
+    );
     const error = refusal({ ...fits, tokens: { t: 'a'.repeat(room + 1) } });
     expect(error.issues).toEqual([
       {
         path: '',
-        message: `is ${DEFAULT_MAX_EVENT_BYTES + 1} bytes of JSON, over the limit of ${DEFAULT_MAX_EVENT_BYTES} bytes`,
+        message: `is ${NORMALIZE_DEFAULTS.maxEventBytes + 1} bytes of JSON, over the limit of ${NORMALIZE_DEFAULTS.maxEventBytes} bytes`,
       },
     ]);
   });

@@ -116,7 +116,7 @@ export type {
   RequeueOptions,
   RequeueTarget,
 } from './records.js';
-export { DEFAULT_RETENTION_MS } from './records.js';
+export { PRUNE_DEFAULTS } from './records.js';
 export type {
   AccountDue,
   BudgetPause,

@@ -74,7 +74,7 @@ export interface DiscardOptions {
 
 /** Options of a store's `prune`. */
 export interface PruneOptions {
-  /** Keep finished entries updated within this many ms: a whole number ≥ 0. @default 7 days (`DEFAULT_RETENTION_MS`) */
+  /** Keep finished entries updated within this many ms: a whole number ≥ 0. @default 7 days (`PRUNE_DEFAULTS.olderThanMs`) */
   readonly olderThanMs?: number;
   /**
    * Also delete dead letters that went dead more than this many ms ago (a whole number ≥ 0): dead letters age out.
@@ -90,5 +90,8 @@ export type CapacityPolicy =
   /** The oldest pending entries are evicted (an `Evicted` lifecycle event each) and reported on `evicted$`. */
   | 'evict-oldest';
 
-/** How long `prune` keeps delivered entries by default: 7 days. */
-export const DEFAULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+/** The defaults of a store's {@link PruneOptions}, each under the option's own name. */
+export const PRUNE_DEFAULTS = {
+  /** How long `prune` keeps delivered entries: 7 days, ms. */
+  olderThanMs: 7 * 24 * 60 * 60 * 1000,
+} as const;

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_EVENT_BYTES, isLogger, silentLogger, ValidationError } from '@hubline/core';
+import { isLogger, NORMALIZE_DEFAULTS, silentLogger, ValidationError } from '@hubline/core';
 import {
   ACCEPT_EVERY_TEMPLATE,
   checkedClock,
@@ -9,7 +9,7 @@ import {
   type NumberRule,
   POSITIVE_INTEGER,
 } from '@hubline/core/store';
-import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_CACHE_SIZE_KIB, DEFAULT_MMAP_SIZE_BYTES } from './defaults.js';
+import { OUTBOX_DEFAULTS } from './defaults.js';
 import type { OutboxOptions } from './outbox-options.js';
 
 /** A duration a timer or SQLite's busy handler waits: whole ms, up to what a timer can hold. */
@@ -59,7 +59,12 @@ export function resolveOptions(options: OutboxOptions): ResolvedOptions {
     'quick',
     'full',
   ] as const);
-  const busyTimeoutMs = numeric('busyTimeoutMs', options.busyTimeoutMs, DEFAULT_BUSY_TIMEOUT_MS, DURATION);
+  const busyTimeoutMs = numeric(
+    'busyTimeoutMs',
+    options.busyTimeoutMs,
+    OUTBOX_DEFAULTS.busyTimeoutMs,
+    DURATION,
+  );
   const { clock, logger, templates } = resolveHooks(options, issues);
   const resolved: ResolvedOptions = {
     path: options.path,
@@ -70,12 +75,22 @@ export function resolveOptions(options: OutboxOptions): ResolvedOptions {
     maxEntries: numeric('maxEntries', options.maxEntries, Number.POSITIVE_INFINITY, LIMIT),
     maxBytes: numeric('maxBytes', options.maxBytes, Number.POSITIVE_INFINITY, LIMIT),
     capacityPolicy,
-    maxEventBytes: numeric('maxEventBytes', options.maxEventBytes, DEFAULT_MAX_EVENT_BYTES, POSITIVE_INTEGER),
-    cacheSizeKiB: numeric('cacheSizeKiB', options.cacheSizeKiB, DEFAULT_CACHE_SIZE_KIB, NON_NEGATIVE_INTEGER),
+    maxEventBytes: numeric(
+      'maxEventBytes',
+      options.maxEventBytes,
+      NORMALIZE_DEFAULTS.maxEventBytes,
+      POSITIVE_INTEGER,
+    ),
+    cacheSizeKiB: numeric(
+      'cacheSizeKiB',
+      options.cacheSizeKiB,
+      OUTBOX_DEFAULTS.cacheSizeKiB,
+      NON_NEGATIVE_INTEGER,
+    ),
     mmapSizeBytes: numeric(
       'mmapSizeBytes',
       options.mmapSizeBytes,
-      DEFAULT_MMAP_SIZE_BYTES,
+      OUTBOX_DEFAULTS.mmapSizeBytes,
       NON_NEGATIVE_INTEGER,
     ),
     integrityCheck,

@@ -14,7 +14,6 @@ import {
   type ClaimedEntry,
   type ClaimOptions,
   DEFAULT_ACCOUNT,
-  DEFAULT_RETENTION_MS,
   type DiscardOptions,
   decodeEvent,
   type Eviction,
@@ -22,6 +21,7 @@ import {
   type ListDeadOptions,
   MAX_DELAY_MS,
   type OutboxStats,
+  PRUNE_DEFAULTS,
   type PruneOptions,
   prepareEvent,
   type Release,
@@ -234,7 +234,7 @@ export class SqliteOutbox implements Outbox {
     assertPruneOptions(options);
     return pruneFinished(
       this.#connection,
-      options.olderThanMs ?? DEFAULT_RETENTION_MS,
+      options.olderThanMs ?? PRUNE_DEFAULTS.olderThanMs,
       options.deadOlderThanMs,
     );
   }

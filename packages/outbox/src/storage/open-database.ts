@@ -1,7 +1,7 @@
 import { closeSync, lstatSync, openSync, readlinkSync, statSync } from 'node:fs';
 import { StorageError } from '@hubline/core';
 import Database from 'better-sqlite3';
-import { DEFAULT_CACHE_SIZE_KIB, DEFAULT_MMAP_SIZE_BYTES } from '../options/defaults.js';
+import { OUTBOX_DEFAULTS } from '../options/defaults.js';
 import type { Durability, IntegrityCheck } from '../options/outbox-options.js';
 import { assertOutboxFile, assertOutboxHeader } from './file-identity.js';
 import { assertSchemaNotNewer, migrate } from './migrate.js';
@@ -27,12 +27,12 @@ export interface OpenDatabaseOptions {
 /**
  * The pragmas that size SQLite's memory. Exported so that benchmarks give the raw baseline the same settings.
  *
- * @param cacheSizeKiB - page cache in KiB @default {@link DEFAULT_CACHE_SIZE_KIB}
- * @param mmapSizeBytes - memory-mapped window in bytes, 0 for none @default {@link DEFAULT_MMAP_SIZE_BYTES}
+ * @param cacheSizeKiB - page cache in KiB @default {@link OUTBOX_DEFAULTS.cacheSizeKiB}
+ * @param mmapSizeBytes - memory-mapped window in bytes, 0 for none @default {@link OUTBOX_DEFAULTS.mmapSizeBytes}
  */
 export function tuningPragmas(
-  cacheSizeKiB: number = DEFAULT_CACHE_SIZE_KIB,
-  mmapSizeBytes: number = DEFAULT_MMAP_SIZE_BYTES,
+  cacheSizeKiB: number = OUTBOX_DEFAULTS.cacheSizeKiB,
+  mmapSizeBytes: number = OUTBOX_DEFAULTS.mmapSizeBytes,
 ): string[] {
   // A negative cache_size is in KiB rather than pages, so it does not depend on the page size.
   return [

@@ -14,7 +14,6 @@ import {
   type ClaimedEntry,
   type ClaimOptions,
   DEFAULT_ACCOUNT,
-  DEFAULT_RETENTION_MS,
   type DiscardOptions,
   decideClaim,
   decideClockStep,
@@ -26,6 +25,7 @@ import {
   type LifecycleEvent,
   type ListDeadOptions,
   type OutboxStats,
+  PRUNE_DEFAULTS,
   type PruneOptions,
   prepareEvent,
   type Release,
@@ -264,7 +264,7 @@ export class InMemoryStore implements MemoryStore {
   prune(options: PruneOptions = {}): number {
     this.#assertOpen();
     assertPruneOptions(options);
-    const olderThanMs = options.olderThanMs ?? DEFAULT_RETENTION_MS;
+    const olderThanMs = options.olderThanMs ?? PRUNE_DEFAULTS.olderThanMs;
     return pruneEntries(this.#entries, this.#now(), olderThanMs, options.deadOlderThanMs);
   }
 

@@ -1,7 +1,7 @@
 import {
-  DEFAULT_MAX_EVENT_BYTES,
   isLogger,
   type Logger,
+  NORMALIZE_DEFAULTS,
   silentLogger,
   type TemplateChecker,
   ValidationError,
@@ -17,7 +17,7 @@ import {
   POSITIVE_INTEGER,
 } from '@hubline/core/store';
 import type { Pool } from 'pg';
-import { DEFAULT_POOL_SIZE, DEFAULT_SCHEMA } from './defaults.js';
+import { POSTGRES_OUTBOX_DEFAULTS } from './defaults.js';
 import type { PostgresOutboxOptions } from './postgres-outbox-options.js';
 
 /** {@link PostgresOutboxOptions} checked, with every default filled in. */
@@ -66,7 +66,7 @@ export function resolveOptions(options: PostgresOutboxOptions): ResolvedOptions 
     return value;
   };
   checkConnection(options, issues);
-  const schema = options.schema ?? DEFAULT_SCHEMA;
+  const schema = options.schema ?? POSTGRES_OUTBOX_DEFAULTS.schema;
   if (typeof schema !== 'string' || !IDENTIFIER.test(schema)) {
     issues.push({
       path: 'schema',
@@ -80,13 +80,13 @@ export function resolveOptions(options: PostgresOutboxOptions): ResolvedOptions 
     connectionString: options.connectionString,
     pool: options.pool,
     schema,
-    poolSize: numeric('poolSize', DEFAULT_POOL_SIZE, POSITIVE_INTEGER),
+    poolSize: numeric('poolSize', POSTGRES_OUTBOX_DEFAULTS.poolSize, POSITIVE_INTEGER),
     clock: clock === undefined ? undefined : checkedClock(clock, 'postgres outbox clock'),
     logger,
     maxEntries: numeric('maxEntries', Number.POSITIVE_INFINITY, LIMIT),
     maxBytes: numeric('maxBytes', Number.POSITIVE_INFINITY, LIMIT),
     capacityPolicy,
-    maxEventBytes: numeric('maxEventBytes', DEFAULT_MAX_EVENT_BYTES, POSITIVE_INTEGER),
+    maxEventBytes: numeric('maxEventBytes', NORMALIZE_DEFAULTS.maxEventBytes, POSITIVE_INTEGER),
     templates,
   };
   if (issues.length > 0) throw new ValidationError('postgres outbox options', issues);

@@ -14,7 +14,6 @@ import {
   type ClaimedEntry,
   type ClaimOptions,
   DEFAULT_ACCOUNT,
-  DEFAULT_RETENTION_MS,
   type DiscardOptions,
   decodeEvent,
   type Eviction,
@@ -22,6 +21,7 @@ import {
   type ListDeadOptions,
   MAX_DELAY_MS,
   type OutboxStats,
+  PRUNE_DEFAULTS,
   type PruneOptions,
   prepareAmendment,
   type Release,
@@ -320,7 +320,7 @@ export class PostgresStore implements PostgresOutbox {
   async prune(options: PruneOptions = {}): Promise<number> {
     this.#assertOpen();
     assertPruneOptions(options);
-    const { olderThanMs = DEFAULT_RETENTION_MS, deadOlderThanMs } = options;
+    const { olderThanMs = PRUNE_DEFAULTS.olderThanMs, deadOlderThanMs } = options;
     const { cold, db } = this.#context;
     let accounts: string[];
     try {
