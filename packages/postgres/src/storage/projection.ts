@@ -1,4 +1,5 @@
-import type { EntryState, EntryStatus } from '@hubline/core/store';
+import type { TimelineEvent } from '@hubline/core';
+import type { EntryState, EntryStatus, StoredEntry } from '@hubline/core/store';
 
 /** An `entries` row as the store reads it: the event JSON and its projection, keyed as drizzle keys them. */
 export interface EntryRecord {
@@ -53,5 +54,15 @@ export function recordToState(record: EntryRecord): EntryState {
     lastError: record.lastError,
     updatedAt: record.updatedAt,
     inDoubt: record.inDoubt,
+  };
+}
+
+/** An entry as `get` and `listDead` return it. */
+export function toStored(record: EntryRecord): StoredEntry {
+  return {
+    id: record.id,
+    account: record.account,
+    event: JSON.parse(record.event) as TimelineEvent,
+    ...recordToState(record),
   };
 }

@@ -179,3 +179,16 @@ function channelOf(schema: string): string {
     ? channel
     : `hubline:${createHash('sha1').update(schema).digest('hex').slice(0, 32)}`;
 }
+
+/** The clock columns a statement reads along with its answer. */
+export interface ClockFields {
+  /** See {@link ClockRow.highWater}. */
+  readonly highWater: number;
+  /** See {@link ClockRow.serverNow}. */
+  readonly serverNow: number;
+}
+
+/** The clock row of a statement's answer, timed from `sentAt` to now. */
+export function clockRowOf(row: ClockFields, sentAt: number): ClockRow {
+  return { highWater: row.highWater, serverNow: row.serverNow, sentAt, receivedAt: performance.now() };
+}

@@ -1,4 +1,4 @@
-import { createIdFactory, StorageError, type TimelineEvent, type TimelineEventInput } from '@hubline/core';
+import { createIdFactory, StorageError, type TimelineEventInput } from '@hubline/core';
 import {
   type AccountDue,
   assertAccount,
@@ -38,8 +38,8 @@ import { StoreClock } from '../clock/store-clock.js';
 import { StoreSession } from '../session/store-session.js';
 import { CHUNK } from '../storage/chunk.js';
 import type { DeadFilter } from '../storage/cold-queries.js';
-import { type EntryRecord, recordToState } from '../storage/projection.js';
-import type { ClockRow, StoreContext } from '../storage/store-context.js';
+import { type EntryRecord, toStored } from '../storage/projection.js';
+import { type ClockFields, clockRowOf, type StoreContext } from '../storage/store-context.js';
 import type { AppTransaction, PostgresOutbox } from '../types.js';
 import { StoredBudgets } from './budgets.js';
 import { ChangeFeed } from './change-feed.js';
@@ -409,30 +409,7 @@ export class PostgresStore implements PostgresOutbox {
   }
 }
 
-/** An entry as `get` and `listDead` return it. */
-function toStored(record: EntryRecord): StoredEntry {
-  return {
-    id: record.id,
-    account: record.account,
-    event: JSON.parse(record.event) as TimelineEvent,
-    ...recordToState(record),
-  };
-}
-
 /** Whether a requeue target is a list of ids (rather than `'all-dead'` or a filter). */
 function isIdList(target: RequeueTarget): target is readonly string[] {
   return Array.isArray(target);
-}
-
-/** The clock columns a statement reads along with its answer. */
-interface ClockFields {
-  /** See {@link ClockRow.highWater}. */
-  readonly highWater: number;
-  /** See {@link ClockRow.serverNow}. */
-  readonly serverNow: number;
-}
-
-/** The clock row of a statement's answer, timed from `sentAt` to now. */
-function clockRowOf(row: ClockFields, sentAt: number): ClockRow {
-  return { highWater: row.highWater, serverNow: row.serverNow, sentAt, receivedAt: performance.now() };
 }
