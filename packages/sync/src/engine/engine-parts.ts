@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createBackoff, type Logger, v3Dialect } from '@hubline/core';
 import type { DeliveryStore } from '@hubline/core/store';
 import { ReplaySubject, type SchedulerLike, Subject } from 'rxjs';
@@ -112,9 +113,10 @@ export function createEngineParts(options: SyncEngineOptions): EngineParts {
     hostOnline: () => state.hostOnline,
   });
   const statsChanged = new Subject<void>();
-  const changed = (): void => {
+  /** Something the stats or a status are made of changed: one account's (its lane's), or the engine's. */
+  const changed = (account?: string): void => {
     statsChanged.next();
-    board.refresh();
+    board.refresh(account);
   };
   const engineHold = (): 'paused' | 'stopping' | undefined => {
     if (!maySend(state.phase)) return 'stopping';
@@ -137,7 +139,7 @@ export function createEngineParts(options: SyncEngineOptions): EngineParts {
     stats: new ReplaySubject<SyncStats>(1),
     statsChanged,
     abandon: new Subject<void>(),
-    abortController: new AbortController(),
+    abortController: unboundedAbortController(),
     now,
     dispatch,
     totals,
@@ -169,7 +171,7 @@ export function createEngineParts(options: SyncEngineOptions): EngineParts {
         network.enter({ state: 'offline', reason: message, until: now() + config.offlineProbeMs });
         changed();
       },
-      changed,
+      changed: () => changed(account),
       loopEnded: answerFlushes,
     });
     lanes.set(account, lane);
@@ -190,7 +192,7 @@ export function createEngineParts(options: SyncEngineOptions): EngineParts {
     maySend: () => maySend(state.phase),
     engineHold,
     laneFor,
-    refreshStatus: board.refresh,
+    refreshStatus: () => board.refresh(),
     onIdle: answerFlushes,
   });
 
@@ -207,4 +209,14 @@ export function createEngineParts(options: SyncEngineOptions): EngineParts {
   }
 
   return { ...parts, dispatcher };
+}
+
+/**
+ * The engine's abort controller. Every request in flight (one per account lane and worker) listens to its signal
+ * until it ends, so more than Node's default of ten listeners at once is normal, not a leak.
+ */
+function unboundedAbortController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }

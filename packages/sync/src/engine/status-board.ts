@@ -26,8 +26,11 @@ export interface StatusBoard {
   readonly statuses$: Observable<Readonly<Record<string, SyncStatus>>>;
   /** One account's status; `idle` while it has no lane. */
   statusOf$(account: string): Observable<SyncStatus>;
-  /** Read every status again and emit those that changed. */
-  refresh(): void;
+  /**
+   * Read the statuses again and emit those that changed: one account's, when only its lane changed (the cost stays
+   * flat however many accounts there are), or every one's.
+   */
+  refresh(account?: string): void;
   /** Complete every stream (the engine stopped). */
   complete(): void;
 }
@@ -42,7 +45,8 @@ export function createStatusBoard(sources: StatusSources): StatusBoard {
   const status = new BehaviorSubject<SyncStatus>({ state: 'idle' });
   const statuses = new BehaviorSubject<Readonly<Record<string, SyncStatus>>>({});
 
-  const refreshAccounts = (): readonly SyncStatus[] => {
+  /** Whether any account's status changed. */
+  const refreshAccounts = (): boolean => {
     const previous = statuses.getValue();
     const byAccount: Record<string, SyncStatus> = {};
     let changed = false;
@@ -52,8 +56,21 @@ export function createStatusBoard(sources: StatusSources): StatusBoard {
       byAccount[account] = last !== undefined && sameStatus(last, next) ? last : next;
       changed ||= byAccount[account] !== last;
     }
-    if (changed || Object.keys(byAccount).length !== Object.keys(previous).length) statuses.next(byAccount);
-    return Object.values(byAccount);
+    changed ||= Object.keys(byAccount).length !== Object.keys(previous).length;
+    if (changed) statuses.next(byAccount);
+    return changed;
+  };
+
+  /** Whether `account`'s status changed. */
+  const refreshAccount = (account: string): boolean => {
+    const lane = sources.lanes.get(account);
+    if (lane === undefined) return false;
+    const previous = statuses.getValue();
+    const last = previous[account];
+    const next = lane.status();
+    if (last !== undefined && sameStatus(last, next)) return false;
+    statuses.next({ ...previous, [account]: next });
+    return true;
   };
 
   /** The status every account shares when the engine itself holds them all, if it does. */
@@ -83,10 +100,12 @@ export function createStatusBoard(sources: StatusSources): StatusBoard {
         map((all) => all[account] ?? { state: 'idle' as const }),
         distinctUntilChanged(sameStatus),
       ),
-    refresh() {
+    refresh(account) {
       if (status.closed) return;
-      const accounts = refreshAccounts();
-      const next = engineWide() ?? engineStatusOf(accounts);
+      // A lane's change leaves the engine-wide facts as they were: the engine's status can only have changed with it.
+      if (account === undefined) refreshAccounts();
+      else if (!refreshAccount(account)) return;
+      const next = engineWide() ?? engineStatusOf(Object.values(statuses.getValue()));
       if (!sameStatus(status.getValue(), next)) status.next(next);
     },
     complete() {

@@ -114,6 +114,42 @@ describe('the sync engine with several HubSpot accounts in one outbox file', () 
     }
   });
 
+  it('keeps a request of every account in flight at once without Node warning of a listener leak', {
+    timeout: 30_000,
+  }, async () => {
+    const accounts = Array.from({ length: 16 }, (_, n) => String(501 + n));
+    // Slow answers keep every account's request on the wire together, each listening to the engine's stop signal.
+    const running = await emulatorWith({
+      accounts: accounts.map((id) => ({ id, tokens: [{ token: `tok-${id}` }] })),
+      faults: { latencyMs: 300 },
+    });
+    const { outbox } = tempOutbox();
+    const ids = accounts.flatMap((account) => recordFor(outbox, account, 2));
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(`${warning.name}: ${warning.message}`);
+    };
+    process.on('warning', onWarning);
+    cleanups.push(() => {
+      process.off('warning', onWarning);
+    });
+    const engine = engineFor(running, outbox, Object.fromEntries(accounts.map((id) => [id, `tok-${id}`])), {
+      rateLimit: false,
+    });
+    let mostSending = 0;
+    const subscription = engine.statuses$.subscribe((statuses) => {
+      const sending = Object.values(statuses).filter((status) => status.state === 'sending').length;
+      mostSending = Math.max(mostSending, sending);
+    });
+    cleanups.push(() => subscription.unsubscribe());
+    engine.start();
+    await until(() => outbox.stats().delivered === ids.length, 20_000, 'every account delivered');
+    await new Promise<void>((resolve) => setImmediate(resolve));
+
+    expect(mostSending).toBeGreaterThan(10);
+    expect(warnings.filter((warning) => warning.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+  });
+
   it('keeps delivering every other account while one is rate-limited and one uninstalled, and says so per account', {
     timeout: 30_000,
   }, async () => {
