@@ -272,6 +272,11 @@ describe('openOutbox', () => {
     expect((cache as Error).message).toMatch(/cacheSizeKiB/);
     const mmap = errorOf(() => openOutbox({ path: ':memory:', mmapSizeBytes: 1.5 }));
     expect((mmap as Error).message).toMatch(/mmapSizeBytes/);
+    for (const checkpointPages of [0, -1, 2.5, Number.POSITIVE_INFINITY]) {
+      const pages = errorOf(() => openOutbox({ path: ':memory:', checkpointPages }));
+      expect(isHublineError(pages, 'VALIDATION_FAILED'), String(checkpointPages)).toBe(true);
+      expect((pages as Error).message).toMatch(/checkpointPages: must be an integer ≥ 1/);
+    }
     for (const maxEventBytes of [Number.POSITIVE_INFINITY, 1.5, 0]) {
       const size = errorOf(() => openOutbox({ path: ':memory:', maxEventBytes }));
       expect(isHublineError(size, 'VALIDATION_FAILED'), String(maxEventBytes)).toBe(true);
@@ -303,15 +308,26 @@ describe('openOutbox', () => {
     outbox.close();
   });
 
-  it('bounds SQLite memory by default (8 MiB page cache, no mmap) and takes other sizes as options', () => {
+  it('bounds SQLite memory by default (8 MiB page cache, no mmap, checkpoints every 4,000 log pages) and takes other sizes as options', () => {
     const defaults = openOutbox({ path: temp.path('defaults.db') });
     const db = databaseOf(defaults);
     expect(db.pragma('cache_size', { simple: true })).toBe(-8192);
     expect(db.pragma('mmap_size', { simple: true })).toBe(0);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(4000);
     defaults.close();
-    const tuned = openOutbox({ path: temp.path('tuned.db'), cacheSizeKiB: 2048, mmapSizeBytes: 1 << 20 });
+    const tuned = openOutbox({
+      path: temp.path('tuned.db'),
+      cacheSizeKiB: 2048,
+      mmapSizeBytes: 1 << 20,
+      checkpointPages: 50,
+    });
     expect(databaseOf(tuned).pragma('cache_size', { simple: true })).toBe(-2048);
     expect(databaseOf(tuned).pragma('mmap_size', { simple: true })).toBe(1 << 20);
+    expect(databaseOf(tuned).pragma('wal_autocheckpoint', { simple: true })).toBe(50);
+    // Each record is a transaction of several pages: 300 of them would take well over 1,000 log pages, but the
+    // log is copied back (and begun again) whenever it holds 50.
+    for (let n = 0; n < 300; n += 1) tuned.record(sampleInput(n));
+    expect(statSync(`${temp.path('tuned.db')}-wal`).size).toBeLessThan(200 * 4120);
     tuned.close();
   });
 

@@ -93,6 +93,12 @@ export function resolveOptions(options: OutboxOptions): ResolvedOptions {
       OUTBOX_DEFAULTS.mmapSizeBytes,
       NON_NEGATIVE_INTEGER,
     ),
+    checkpointPages: numeric(
+      'checkpointPages',
+      options.checkpointPages,
+      OUTBOX_DEFAULTS.checkpointPages,
+      POSITIVE_INTEGER,
+    ),
     integrityCheck,
     templates,
   };

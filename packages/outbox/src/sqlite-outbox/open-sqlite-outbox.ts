@@ -27,6 +27,7 @@ export function openSqliteOutbox(options: OutboxOptions): OpenedSqliteOutbox {
     busyTimeoutMs: settings.busyTimeoutMs,
     cacheSizeKiB: settings.cacheSizeKiB,
     mmapSizeBytes: settings.mmapSizeBytes,
+    checkpointPages: settings.checkpointPages,
     integrityCheck: settings.integrityCheck,
   });
   let outbox: SqliteOutbox;
