@@ -33,8 +33,13 @@ const OLDEST_PENDING_SQL = `SELECT * FROM entries WHERE backlog_at IS NOT NULL A
  * costs per call, and binding 14 named parameters costs about 4 µs more per row than positional ones.
  */
 export interface Statements {
-  /** Inserts an entry (nothing for an id already stored), adding to the running totals. */
+  /**
+   * Inserts an entry (nothing for an id already stored): its 15 columns, then its running totals (count, bytes),
+   * which the caller adds up from {@link Statements.newestTotals} inside the same write transaction.
+   */
   readonly insertEntry: Database.Statement;
+  /** The newest entry's running totals as an array (count, bytes); none in an empty file. */
+  readonly newestTotals: Database.Statement;
   /** Appends one lifecycle record: rk, seq, type, at, data. */
   readonly insertEvent: Database.Statement;
   /** An entry's row by id. */
@@ -152,16 +157,13 @@ const PROJECTION_COLUMNS = [
  */
 export function prepareStatements(db: Database.Database): Statements {
   return {
-    // The running totals come from the newest row inside the statement: no read of its own per record, and an
-    // insert that does nothing (an id recorded again) adds nothing to them.
     insertEntry: db.prepare(
       `INSERT INTO entries (id, event, bytes, status, attempts, recorded_at, next_attempt_at, lease_owner,
          lease_until, last_error, updated_at, version, due_at, backlog_at, account, total_count, total_bytes)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-         coalesce((SELECT total_count FROM entries ORDER BY rk DESC LIMIT 1), 0) + 1,
-         coalesce((SELECT total_bytes FROM entries ORDER BY rk DESC LIMIT 1), 0) + ?)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO NOTHING`,
     ),
+    newestTotals: db.prepare('SELECT total_count, total_bytes FROM entries ORDER BY rk DESC LIMIT 1').raw(),
     insertEvent: db.prepare('INSERT INTO lifecycle (rk, seq, type, at, data) VALUES (?, ?, ?, ?, ?)'),
     selectById: db.prepare('SELECT * FROM entries WHERE id = ?'),
     selectEventById: db.prepare('SELECT event, account FROM entries WHERE id = ?'),
