@@ -125,6 +125,35 @@ FROM input
 CROSS JOIN clock
 LEFT JOIN inserted USING (id)
 ORDER BY input.n`),
+    /**
+     * Records one event in one statement, as `record` does a batch, with scalar parameters: no arrays to build,
+     * send and unnest, and a plan PostgreSQL keeps (its estimates do not depend on the values, so the prepared
+     * statement's generic plan wins over planning each call, which `record`'s array lengths make it do). The
+     * same parameters as `record`, each one value instead of an array, and the same answer row.
+     */
+    recordOne: statement(`WITH clock AS (${clockRow}), inserted AS (
+  INSERT INTO ${entries} (account, id, event, bytes, status, attempts, recorded_at, next_attempt_at, updated_at,
+    version, in_doubt, due_at, backlog_at)
+  VALUES ($1::text, $2::text, $3::text, $4::int, $7::text, $8::int, $6::bigint, $9::bigint, $6::bigint, 1,
+    $10::boolean, $11::bigint, $12::bigint)
+  ON CONFLICT (id) DO NOTHING
+  RETURNING rk, account, bytes
+), logged AS (
+  INSERT INTO ${lifecycle} (rk, seq, type, at, data) SELECT rk, 1, $15::text, $6::bigint, $5::text FROM inserted
+), counted AS (
+  INSERT INTO ${counters} AS c (account, shard, pending, backlog_bytes)
+  SELECT account, pg_backend_pid() % ${COUNTER_SHARDS}, 1, bytes FROM inserted
+  ON CONFLICT (account, shard) DO UPDATE SET pending = c.pending + excluded.pending,
+    backlog_bytes = c.backlog_bytes + excluded.backlog_bytes
+), notified AS (
+  SELECT pg_notify($13::text, $14::text || '1') FROM inserted
+)
+SELECT $2::text AS id, inserted.rk IS NOT NULL AS inserted,
+  CASE WHEN inserted.rk IS NULL THEN (SELECT s.event FROM ${entries} AS s WHERE s.id = $2::text) END AS stored,
+  CASE WHEN inserted.rk IS NULL THEN (SELECT s.account FROM ${entries} AS s WHERE s.id = $2::text) END
+    AS "storedAccount",
+  (SELECT count(*) FROM notified)::int AS notified, clock."highWater", clock."serverNow"
+FROM clock LEFT JOIN inserted ON true`),
     /** The stored events and accounts of ids, for the rare conflict a concurrent recorder committed during `record`. */
     storedEvents: statement(`SELECT id, account, event FROM ${entries} WHERE id = ANY($1::text[])`),
     /** The smallest row key inserted by this transaction's record, for eviction: `$1` ids. */

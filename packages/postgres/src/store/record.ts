@@ -108,6 +108,15 @@ export async function insertEvents(
   const logs = unique.map((entry) => decideRecord(undefined, at, entry.bytes));
   const recorded = logs[0]![0]!;
   const state = fold(logs[0]!);
+  const columns = [
+    accounts,
+    unique.map((entry) => entry.event.id),
+    unique.map((entry) => entry.json),
+    unique.map((entry) => entry.bytes),
+    logs.map((log) => encodeEventData(onlyEvent(log))),
+  ];
+  // One event goes as single values to the statement written for it, which PostgreSQL plans once.
+  const one = unique.length === 1;
   const sentAt = performance.now();
   const rows = await runner.rows<{
     id: string;
@@ -116,12 +125,8 @@ export async function insertEvents(
     storedAccount: string | null;
     highWater: number;
     serverNow: number;
-  }>(sql.record, [
-    accounts,
-    unique.map((entry) => entry.event.id),
-    unique.map((entry) => entry.json),
-    unique.map((entry) => entry.bytes),
-    logs.map((log) => encodeEventData(onlyEvent(log))),
+  }>(one ? sql.recordOne : sql.record, [
+    ...(one ? columns.map((column) => column[0]) : columns),
     at,
     state.status,
     state.attempts,
