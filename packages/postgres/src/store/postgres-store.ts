@@ -21,9 +21,7 @@ import {
   type ListDeadOptions,
   MAX_DELAY_MS,
   type OutboxStats,
-  PRUNE_DEFAULTS,
   type PruneOptions,
-  prepareAmendment,
   type Release,
   type RequeueOptions,
   type RequeueTarget,
@@ -36,20 +34,15 @@ import {
 import { type Observable, Subject } from 'rxjs';
 import { StoreClock } from '../clock/store-clock.js';
 import { StoreSession } from '../session/store-session.js';
-import { CHUNK } from '../storage/chunk.js';
-import type { DeadFilter } from '../storage/cold-queries.js';
 import { type EntryRecord, toStored } from '../storage/projection.js';
 import { type ClockFields, clockRowOf, type StoreContext } from '../storage/store-context.js';
 import type { AppTransaction, PostgresOutbox } from '../types.js';
 import { StoredBudgets } from './budgets.js';
 import { ChangeFeed } from './change-feed.js';
 import { claimDue } from './claim.js';
-import { discardChunk, pruneChunk, requeueDead } from './maintenance.js';
+import { discard, prune, requeue } from './maintenance.js';
 import { applyOutcomes } from './outcomes.js';
 import { recordIn } from './record-in.js';
-
-/** Why `discard` evicts, unless the caller says. */
-const DISCARD_REASON = 'account discarded';
 
 const NOTHING_SETTLED: SettleResult = Object.freeze({ applied: [], lost: [], deadLettered: [] });
 
@@ -280,19 +273,7 @@ export class PostgresStore implements PostgresOutbox {
   async requeue(target: RequeueTarget, options: RequeueOptions = {}): Promise<number> {
     this.#assertOpen();
     assertRequeue(target, options);
-    const filter: DeadFilter = target === 'all-dead' ? {} : isIdList(target) ? { ids: target } : target;
-    const { maxEventBytes, templates } = this.#context.options;
-    const { amend, by } = options;
-    const requeued = await this.#clock.transaction('requeue', (tx, at) =>
-      requeueDead(this.#context, tx, filter, {
-        at,
-        by,
-        amend:
-          amend === undefined
-            ? undefined
-            : (previous) => prepareAmendment(previous, amend, { now: at, maxEventBytes, templates }),
-      }),
-    );
+    const requeued = await requeue(this.#context, this.#clock, target, options);
     this.#feed.committed(requeued);
     return requeued;
   }
@@ -301,56 +282,14 @@ export class PostgresStore implements PostgresOutbox {
   async discard(options: DiscardOptions): Promise<number> {
     this.#assertOpen();
     assertDiscardOptions(options);
-    const { account, reason = DISCARD_REASON } = options;
-    let discarded = 0;
-    for (let after = 0; ; ) {
-      const records = await this.#clock.transaction('discard', (tx, at) =>
-        discardChunk(this.#context, tx, account, after, at, reason),
-      );
-      discarded += records.length;
-      for (const record of records) this.#evicted.next({ id: record.id, reason });
-      if (records.length < CHUNK) break;
-      after = records.at(-1)!.rk;
-    }
-    if (discarded > 0) this.#context.options.logger.info('discarded an account', { account, discarded });
-    return discarded;
+    return discard(this.#context, this.#clock, options, (eviction) => this.#evicted.next(eviction));
   }
 
   /** See {@link PostgresOutbox.prune}. */
   async prune(options: PruneOptions = {}): Promise<number> {
     this.#assertOpen();
     assertPruneOptions(options);
-    const { olderThanMs = PRUNE_DEFAULTS.olderThanMs, deadOlderThanMs } = options;
-    const { cold, db } = this.#context;
-    let accounts: string[];
-    try {
-      accounts = await cold.accounts(db);
-    } catch (error) {
-      throw this.#context.failure(error, 'prune');
-    }
-    const now = await this.#clock.read('prune');
-    let pruned = 0;
-    for (const account of accounts) {
-      pruned += await this.#pruneAccount(account, 'finished', now - olderThanMs);
-      if (deadOlderThanMs !== undefined)
-        pruned += await this.#pruneAccount(account, 'dead', now - deadOlderThanMs);
-    }
-    if (pruned > 0) {
-      this.#context.options.logger.info('pruned finished entries', { pruned, olderThanMs, deadOlderThanMs });
-    }
-    return pruned;
-  }
-
-  /** Deletes an account's entries in `statuses` last updated before `cutoff`, a transaction per chunk. */
-  async #pruneAccount(account: string, statuses: 'finished' | 'dead', cutoff: number): Promise<number> {
-    let pruned = 0;
-    for (;;) {
-      const removed = await this.#clock.transaction('prune', (tx) =>
-        pruneChunk(this.#context, tx, account, statuses, cutoff),
-      );
-      pruned += removed;
-      if (removed < CHUNK) return pruned;
-    }
+    return prune(this.#context, this.#clock, options);
   }
 
   /** See {@link PostgresOutbox.stats}. */
@@ -407,9 +346,4 @@ export class PostgresStore implements PostgresOutbox {
       });
     }
   }
-}
-
-/** Whether a requeue target is a list of ids (rather than `'all-dead'` or a filter). */
-function isIdList(target: RequeueTarget): target is readonly string[] {
-  return Array.isArray(target);
 }
