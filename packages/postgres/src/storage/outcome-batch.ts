@@ -67,6 +67,8 @@ export class OutcomeBatch {
   readonly #log: LogColumns = { rk: [], seq: [], type: [], at: [], data: [] };
   readonly #changed = new Map<number, TrackedEntry>();
   readonly #deltas = new Map<string, CounterDelta>();
+  /** The row keys of entries whose event an `Amended` event replaced: only theirs is sent back. */
+  readonly #amended = new Set<number>();
 
   /**
    * An entry read in this transaction, ready to take events.
@@ -111,7 +113,10 @@ export class OutcomeBatch {
       this.#log.data.push(encodeEventData(event));
     }
     if (entry.state.status !== 'dead') entry.category = null;
-    if (amendedJson !== undefined) entry.event = amendedJson;
+    if (amendedJson !== undefined) {
+      entry.event = amendedJson;
+      this.#amended.add(entry.rk);
+    }
     let delta = this.#deltas.get(entry.account);
     if (delta === undefined) {
       delta = new CounterDelta();
@@ -146,7 +151,8 @@ export class OutcomeBatch {
         dueAtOf(state),
         backlogAtOf(state),
         category,
-        event,
+        // An event not amended stays as stored: sending it back would cost its size twice per write.
+        this.#amended.has(rk) ? event : null,
         state.bytes,
       ];
       for (let index = 0; index < row.length; index++) columns[index]!.push(row[index]);

@@ -19,9 +19,20 @@ const COUNTER_SHARDS = 16;
  * the app's own client or drizzle set for `bigint`; epoch ms and row keys stay far below 2^53. The casts shadow
  * the columns' names in `ORDER BY`, so the statements order by the table's columns through the alias `e`.
  */
-const ENTRY_COLUMNS = `rk::float8 AS rk, account, id, event, bytes, status, attempts, recorded_at::float8 AS "recordedAt",
+const ENTRY_COLUMNS = entryColumns('event');
+
+/**
+ * {@link ENTRY_COLUMNS} with an empty `event`, for the reads of settle and release: an outcome never changes the
+ * event, and the batch writes back only amended ones (`OutcomeBatch`), so the JSON need not cross the wire.
+ */
+const ENTRY_COLUMNS_WITHOUT_EVENT = entryColumns(`'' AS event`);
+
+/** The entry columns, with `event` read as given. */
+function entryColumns(event: string): string {
+  return `rk::float8 AS rk, account, id, ${event}, bytes, status, attempts, recorded_at::float8 AS "recordedAt",
   next_attempt_at::float8 AS "nextAttemptAt", lease_owner AS "leaseOwner", lease_until::float8 AS "leaseUntil",
   last_error AS "lastError", updated_at::float8 AS "updatedAt", version, in_doubt AS "inDoubt", category`;
+}
 
 /**
  * Adds one transaction's counter changes to its backend's shard, a row per account: `$n` the accounts (sorted, so
@@ -182,8 +193,11 @@ function deliveryStatements({ s, entries, lifecycle, counters, clockRow }: Names
      */
     selectDue: statement(`SELECT ${ENTRY_COLUMNS} FROM ${entries} AS e
 WHERE account = $1 AND due_at <= $2 ORDER BY e.due_at, e.rk LIMIT $3 FOR UPDATE SKIP LOCKED`),
-    /** Entries by id, locked in row-key order (so that two settles never deadlock). `$1` ids. */
-    lockByIds: statement(`SELECT ${ENTRY_COLUMNS} FROM ${entries} AS e
+    /**
+     * Entries by id, locked in row-key order (so that two settles never deadlock), their events left out (see
+     * {@link ENTRY_COLUMNS_WITHOUT_EVENT}). `$1` ids.
+     */
+    lockByIds: statement(`SELECT ${ENTRY_COLUMNS_WITHOUT_EVENT} FROM ${entries} AS e
 WHERE id = ANY($1::text[]) ORDER BY e.rk FOR UPDATE`),
     /** One entry. `$1` id. */
     selectById: statement(`SELECT ${ENTRY_COLUMNS} FROM ${entries} WHERE id = $1`),
@@ -191,7 +205,7 @@ WHERE id = ANY($1::text[]) ORDER BY e.rk FOR UPDATE`),
      * Appends lifecycle events and writes projections for a batch, and adds the counter changes, in one
      * statement. `$1`…`$5` the log rows (rk, seq, type, at, data), `$6`…`$20` the projections (rk, status,
      * attempts, next attempt, lease owner, lease end, last error, updated at, version, in doubt, due at, backlog
-     * at, category, event, bytes), `$21`…`$27` the counter changes (see `addCounters`).
+     * at, category, event or `NULL` to keep it, bytes), `$21`…`$27` the counter changes (see `addCounters`).
      */
     writeOutcomes: statement(`WITH logged AS (
   INSERT INTO ${lifecycle} (rk, seq, type, at, data)
@@ -200,7 +214,7 @@ WHERE id = ANY($1::text[]) ORDER BY e.rk FOR UPDATE`),
   UPDATE ${entries} AS e SET status = p.status, attempts = p.attempts, next_attempt_at = p.next_attempt_at,
     lease_owner = p.lease_owner, lease_until = p.lease_until, last_error = p.last_error, updated_at = p.updated_at,
     version = p.version, in_doubt = p.in_doubt, due_at = p.due_at, backlog_at = p.backlog_at,
-    category = p.category, event = p.event, bytes = p.bytes
+    category = p.category, event = coalesce(p.event, e.event), bytes = p.bytes
   FROM unnest($6::bigint[], $7::text[], $8::int[], $9::bigint[], $10::text[], $11::bigint[], $12::text[],
     $13::bigint[], $14::int[], $15::boolean[], $16::bigint[], $17::bigint[], $18::text[], $19::text[], $20::int[])
     AS p(rk, status, attempts, next_attempt_at, lease_owner, lease_until, last_error, updated_at, version,
