@@ -39,9 +39,9 @@ import { type ClockFields, clockRowOf, type StoreContext } from '../storage/stor
 import type { AppTransaction, PostgresOutbox } from '../types.js';
 import { StoredBudgets } from './budgets.js';
 import { ChangeFeed } from './change-feed.js';
-import { claimDue } from './claim.js';
+import { claimDue, dueOpening } from './claim.js';
 import { discard, prune, requeue } from './maintenance.js';
-import { applyOutcomes } from './outcomes.js';
+import { applyOutcomes, outcomesOpening } from './outcomes.js';
 import { recordIn } from './record-in.js';
 
 const NOTHING_SETTLED: SettleResult = Object.freeze({ applied: [], lost: [], deadLettered: [] });
@@ -136,11 +136,18 @@ export class PostgresStore implements PostgresOutbox {
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     const account = options.account ?? DEFAULT_ACCOUNT;
     const own = await this.#session.hold(owner, this.#clock.now());
-    return this.#clock.transaction('claim', (tx, at) => {
-      const sweep = Math.abs(at - this.#sweptAt) >= SWEEP_INTERVAL_MS;
-      if (sweep) this.#sweptAt = at;
-      return claimDue(this.#context, tx, { limit, maxBytes, leaseMs, owner, account }, at, { sweep, own });
-    });
+    const claim = { limit, maxBytes, leaseMs, owner, account };
+    const sweep = Math.abs(this.#clock.now() - this.#sweptAt) >= SWEEP_INTERVAL_MS;
+    // Without a takeover to run first, the read of due entries goes with BEGIN.
+    const opening = sweep || own ? undefined : (at: number) => dueOpening(this.#context, claim, at);
+    return this.#clock.transaction(
+      'claim',
+      (tx, at) => {
+        if (sweep) this.#sweptAt = at;
+        return claimDue(this.#context, tx, claim, at, { sweep, own });
+      },
+      opening,
+    );
   }
 
   /** See {@link PostgresOutbox.settle}. */
@@ -148,8 +155,10 @@ export class PostgresStore implements PostgresOutbox {
     this.#assertOpen();
     assertSettlements(owner, settlements);
     if (settlements.length === 0) return NOTHING_SETTLED;
-    return this.#clock.transaction('settle', (tx, at) =>
-      applyOutcomes(this.#context, tx, owner, settlements, at, settlementEvents),
+    return this.#clock.transaction(
+      'settle',
+      (tx, at) => applyOutcomes(this.#context, tx, owner, settlements, at, settlementEvents, true),
+      () => outcomesOpening(this.#context, settlements),
     );
   }
 
@@ -160,7 +169,7 @@ export class PostgresStore implements PostgresOutbox {
     if (releases.length === 0) return NOTHING_SETTLED;
     const context = this.#context;
     const { result, dueNow } = await this.#clock.transaction('release', async (tx, at) => {
-      const result = await applyOutcomes(context, tx, owner, releases, at, releaseEvents);
+      const result = await applyOutcomes(context, tx, owner, releases, at, releaseEvents, false);
       const applied = new Set(result.applied);
       const dueNow = releases.filter((release) => applied.has(release.id) && !(release.delayMs! > 0)).length;
       // Sent with the commit: the other stores' engines hear of the entries due again.
