@@ -7,7 +7,7 @@ import { pgUrl } from './support/schemas.js';
 const STATEMENT: Statement = {
   name: 'inline_test',
   text: `SELECT $1::text AS a, $2::bigint AS b, $3::boolean AS c, $4::text AS d, $5::text[] AS e,
-  $6::bigint[] AS f, $7::text[] AS g, $1::text = $8 AS same`,
+  $6::bigint[] AS f, $7::text[] AS g, $1::text = $8 AS same, $9::boolean[] AS h, $10::float8[] AS i`,
 };
 
 /** Values a statement of the store may carry: quotes, backslashes, braces, commas, `NULL` as text, emoji. */
@@ -21,6 +21,8 @@ const VALUES: readonly unknown[] = [
   [1, -2, 1_764_417_600_123],
   [],
   AWKWARD,
+  [true, false, null],
+  [0.5, -1e-7, 1_764_417_600_123],
 ];
 
 describe('inlineStatement', () => {

@@ -21,16 +21,26 @@ export function inlineStatement(statement: Statement, values: readonly unknown[]
 function literalOf(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   const text = Array.isArray(value) ? arrayLiteralOf(value) : scalarText(value);
-  return `E'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  return `E'${NEEDS_STRING_ESCAPE.test(text) ? text.replace(/\\/g, '\\\\').replace(/'/g, "''") : text}'`;
 }
 
-/** A flat array as PostgreSQL's array input reads it: every element quoted, `NULL` unquoted. */
+/** Characters an escape-string constant must double. */
+const NEEDS_STRING_ESCAPE = /['\\]/;
+
+/** Characters a quoted array element must escape with a backslash. */
+const NEEDS_ELEMENT_ESCAPE = /["\\]/;
+
+/**
+ * A flat array as PostgreSQL's array input reads it: strings quoted (a string such as `NULL` or `a,b` stays
+ * itself), numbers and booleans bare, `NULL` unquoted.
+ */
 function arrayLiteralOf(values: readonly unknown[]): string {
-  const elements = values.map((value) =>
-    value === null || value === undefined
-      ? 'NULL'
-      : `"${scalarText(value).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
-  );
+  const elements = values.map((value) => {
+    if (value === null || value === undefined) return 'NULL';
+    const text = scalarText(value);
+    if (typeof value !== 'string') return text;
+    return `"${NEEDS_ELEMENT_ESCAPE.test(text) ? text.replace(/\\/g, '\\\\').replace(/"/g, '\\"') : text}"`;
+  });
   return `{${elements.join(',')}}`;
 }
 
