@@ -52,6 +52,23 @@ function addCounters(table: string, first: number): string {
     evicted = c.evicted + excluded.evicted, backlog_bytes = c.backlog_bytes + excluded.backlog_bytes`;
 }
 
+/**
+ * The `UPDATE` that writes a batch's projections from `$6`…`$20` (rk, status, attempts, next attempt, lease
+ * owner, lease end, last error, updated at, version, in doubt, due at, backlog at, category, event or `NULL` to
+ * keep it, bytes), joined on the row key; `more` and `moreNames` add columns to the batch.
+ */
+function projectionUpdate(entries: string, more: string, moreNames = ''): string {
+  return `UPDATE ${entries} AS e SET status = p.status, attempts = p.attempts, next_attempt_at = p.next_attempt_at,
+    lease_owner = p.lease_owner, lease_until = p.lease_until, last_error = p.last_error, updated_at = p.updated_at,
+    version = p.version, in_doubt = p.in_doubt, due_at = p.due_at, backlog_at = p.backlog_at,
+    category = p.category, event = coalesce(p.event, e.event), bytes = p.bytes
+  FROM unnest($6::bigint[], $7::text[], $8::int[], $9::bigint[], $10::text[], $11::bigint[], $12::text[],
+    $13::bigint[], $14::int[], $15::boolean[], $16::bigint[], $17::bigint[], $18::text[], $19::text[], $20::int[]${more})
+    AS p(rk, status, attempts, next_attempt_at, lease_owner, lease_until, last_error, updated_at, version,
+      in_doubt, due_at, backlog_at, category, event, bytes${moreNames})
+  WHERE e.rk = p.rk`;
+}
+
 /** Every statement of the store, qualified by its schema. */
 export type Statements = ReturnType<typeof createStatements>;
 
@@ -211,17 +228,38 @@ WHERE id = ANY($1::text[]) ORDER BY e.rk FOR UPDATE`),
   INSERT INTO ${lifecycle} (rk, seq, type, at, data)
   SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::bigint[], $5::text[])
 ), projected AS (
-  UPDATE ${entries} AS e SET status = p.status, attempts = p.attempts, next_attempt_at = p.next_attempt_at,
-    lease_owner = p.lease_owner, lease_until = p.lease_until, last_error = p.last_error, updated_at = p.updated_at,
-    version = p.version, in_doubt = p.in_doubt, due_at = p.due_at, backlog_at = p.backlog_at,
-    category = p.category, event = coalesce(p.event, e.event), bytes = p.bytes
-  FROM unnest($6::bigint[], $7::text[], $8::int[], $9::bigint[], $10::text[], $11::bigint[], $12::text[],
-    $13::bigint[], $14::int[], $15::boolean[], $16::bigint[], $17::bigint[], $18::text[], $19::text[], $20::int[])
-    AS p(rk, status, attempts, next_attempt_at, lease_owner, lease_until, last_error, updated_at, version,
-      in_doubt, due_at, backlog_at, category, event, bytes)
-  WHERE e.rk = p.rk
+  ${projectionUpdate(entries, '')}
 )
 ${addCounters(counters, 21)}`),
+    /**
+     * `writeOutcomes` for entries a store leased and remembers, in one statement of its own (no transaction, no
+     * read first): each projection is written only if the entry is still at the version `$21` the store knows
+     * (then nobody changed it since, and its lease is as the store decided from), and its log rows and counter
+     * changes only with it. `$1`…`$20` as in `writeOutcomes`; `$21` the versions expected; `$22` accounts and
+     * `$23`…`$28` counter changes, one per entry in the projections' order. Returns the row keys written, with
+     * the clock row.
+     */
+    writeLeased: statement(`WITH clock AS (${clockRow}), projected AS (
+  ${projectionUpdate(entries, ', $21::int[]', ', expected')} AND e.version = p.expected
+  RETURNING e.rk
+), logged AS (
+  INSERT INTO ${lifecycle} (rk, seq, type, at, data)
+  SELECT l.rk, l.seq, l.type, l.at, l.data
+  FROM unnest($1::bigint[], $2::int[], $3::text[], $4::bigint[], $5::text[]) AS l(rk, seq, type, at, data)
+  WHERE l.rk IN (SELECT rk FROM projected)
+), counted AS (
+  INSERT INTO ${counters} AS c (account, shard, pending, leased, delivered, dead, evicted, backlog_bytes)
+  SELECT d.account, pg_backend_pid() % ${COUNTER_SHARDS}, sum(d.pending), sum(d.leased), sum(d.delivered),
+    sum(d.dead), sum(d.evicted), sum(d.bytes)
+  FROM unnest($6::bigint[], $22::text[], $23::bigint[], $24::bigint[], $25::bigint[], $26::bigint[],
+    $27::bigint[], $28::bigint[]) AS d(rk, account, pending, leased, delivered, dead, evicted, bytes)
+  WHERE d.rk IN (SELECT rk FROM projected)
+  GROUP BY d.account ORDER BY d.account
+  ON CONFLICT (account, shard) DO UPDATE SET pending = c.pending + excluded.pending,
+    leased = c.leased + excluded.leased, delivered = c.delivered + excluded.delivered, dead = c.dead + excluded.dead,
+    evicted = c.evicted + excluded.evicted, backlog_bytes = c.backlog_bytes + excluded.backlog_bytes
+)
+SELECT clock."highWater", clock."serverNow", ARRAY(SELECT rk::float8 FROM projected) AS written FROM clock`),
     /** Wakes the engines listening on the channel `$1` with the payload `$2` (sent when the transaction commits). */
     notify: statement('SELECT pg_notify($1, $2)'),
     /** Adds counter changes on their own (prune): `$1`…`$7` as in `addCounters`. */

@@ -5,7 +5,7 @@ import {
   decideExpire,
   StoredClaimedEntry,
 } from '@hubline/core/store';
-import { OutcomeBatch } from '../storage/outcome-batch.js';
+import { OutcomeBatch, type TrackedEntry } from '../storage/outcome-batch.js';
 import type { EntryRecord } from '../storage/projection.js';
 import type { Runner } from '../storage/runner.js';
 import type { Opening, StoreContext, StoreTransaction } from '../storage/store-context.js';
@@ -34,7 +34,7 @@ export function dueOpening(context: StoreContext, options: Required<ClaimOptions
  * @param at - the claim time
  * @param takeOver - what to take over first: the leases of owners whose session is gone (`sweep`), and those
  *   still held under the claiming owner's own name when its store has just taken its lock (`own`: a dead holder's)
- * @returns the leased entries, oldest due first
+ * @returns the leased entries, oldest due first, and each as the claim left it (for the store's lease book)
  */
 export async function claimDue(
   context: StoreContext,
@@ -42,7 +42,7 @@ export async function claimDue(
   options: Required<ClaimOptions>,
   at: number,
   takeOver: { readonly sweep: boolean; readonly own: boolean },
-): Promise<ClaimedEntry[]> {
+): Promise<{ readonly claimed: ClaimedEntry[]; readonly leased: TrackedEntry[] }> {
   const { sql } = context;
   const { runner } = tx;
   const { limit, maxBytes, leaseMs, owner, account } = options;
@@ -52,6 +52,7 @@ export async function claimDue(
     (await runner.rows<EntryRecord>(sql.selectDue, [account, at, limit]));
   const batch = new OutcomeBatch();
   const claimed: ClaimedEntry[] = [];
+  const leased: TrackedEntry[] = [];
   const command = { at, owner, leaseMs };
   let bytes = 0;
   for (const record of rows) {
@@ -62,6 +63,7 @@ export async function claimDue(
     if (events.length > 1)
       context.options.logger.debug('lease expired', { id: entry.id, owner: record.leaseOwner });
     const state = batch.append(entry, events);
+    leased.push(entry);
     // The event is parsed only if the engine reads it: a request body is built from `json`.
     claimed.push(
       new StoredClaimedEntry(
@@ -77,7 +79,7 @@ export async function claimDue(
     );
   }
   await batch.write(tx.closing, sql);
-  return claimed;
+  return { claimed, leased };
 }
 
 /**

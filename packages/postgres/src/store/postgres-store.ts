@@ -40,6 +40,7 @@ import type { AppTransaction, PostgresOutbox } from '../types.js';
 import { StoredBudgets } from './budgets.js';
 import { ChangeFeed } from './change-feed.js';
 import { claimDue, dueOpening } from './claim.js';
+import { LeaseBook, settleLeased } from './lease-book.js';
 import { discard, prune, requeue } from './maintenance.js';
 import { applyOutcomes, outcomesOpening } from './outcomes.js';
 import { recordIn } from './record-in.js';
@@ -60,6 +61,7 @@ export class PostgresStore implements PostgresOutbox {
   readonly #session: StoreSession;
   readonly #feed: ChangeFeed;
   readonly #evicted = new Subject<Eviction>();
+  readonly #book = new LeaseBook();
   readonly #newId: () => string;
   #sweptAt = Number.NEGATIVE_INFINITY;
   #closed = false;
@@ -140,7 +142,7 @@ export class PostgresStore implements PostgresOutbox {
     const sweep = Math.abs(this.#clock.now() - this.#sweptAt) >= SWEEP_INTERVAL_MS;
     // Without a takeover to run first, the read of due entries goes with BEGIN.
     const opening = sweep || own ? undefined : (at: number) => dueOpening(this.#context, claim, at);
-    return this.#clock.transaction(
+    const { claimed, leased } = await this.#clock.transaction(
       'claim',
       (tx, at) => {
         if (sweep) this.#sweptAt = at;
@@ -148,6 +150,8 @@ export class PostgresStore implements PostgresOutbox {
       },
       opening,
     );
+    this.#book.hold(owner, leased);
+    return claimed;
   }
 
   /** See {@link PostgresOutbox.settle}. */
@@ -155,6 +159,10 @@ export class PostgresStore implements PostgresOutbox {
     this.#assertOpen();
     assertSettlements(owner, settlements);
     if (settlements.length === 0) return NOTHING_SETTLED;
+    const ids = settlements.map((settlement) => settlement.id);
+    // Entries this store leased settle in one statement; any other settle reads them under a lock.
+    const leased = this.#book.take(owner, ids);
+    if (leased !== undefined) return settleLeased(this.#context, this.#clock, owner, settlements, leased);
     return this.#clock.transaction(
       'settle',
       (tx, at) => applyOutcomes(this.#context, tx, owner, settlements, at, settlementEvents, true),
@@ -167,6 +175,7 @@ export class PostgresStore implements PostgresOutbox {
     this.#assertOpen();
     assertReleases(owner, releases);
     if (releases.length === 0) return NOTHING_SETTLED;
+    this.#book.forget(releases.map((release) => release.id));
     const context = this.#context;
     const { result, dueNow } = await this.#clock.transaction('release', async (tx, at) => {
       const result = await applyOutcomes(context, tx, owner, releases, at, releaseEvents, false);
