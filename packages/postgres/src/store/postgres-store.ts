@@ -52,7 +52,7 @@ const SWEEP_INTERVAL_MS = 1_000;
 
 /**
  * The {@link PostgresOutbox}. Each method checks its arguments and hands the work to the module that owns it
- * (`record-in.ts`, `claim.ts`, `outcomes.ts`, `maintenance.ts`, `budgets.ts`).
+ * (`record-in.ts`, `claim.ts`, `outcomes.ts`, `lease-book.ts`, `maintenance.ts`, `budgets.ts`).
  */
 export class PostgresStore implements PostgresOutbox {
   readonly #context: StoreContext;
