@@ -118,8 +118,10 @@ function recordStatements({ entries, lifecycle, counters, clockRow }: Names) {
   return {
     /**
      * Records a batch in one statement: entries, their `Recorded` events and the counters (a row per account),
-     * and a notification for the engines, for the ids not recorded yet. Returns every input id in order, whether
-     * it was inserted, and for the others the event and account stored under it (to compare), with the clock row.
+     * and a notification for the engines, for the ids not recorded yet. Returns, with the clock row, the input ids
+     * not inserted (recorded before, or by a concurrent recorder), in input order, each with the event and account
+     * stored under it (to compare); a single row with a `NULL` id when every one went in, so that a batch of new
+     * events sends back one row, not one per event.
      * `$1` accounts, `$2` ids, `$3` events, `$4` bytes, `$5` lifecycle data, `$6` the time, `$7`…`$12` the
      * `Recorded` projection, `$13` channel, `$14` payload prefix, `$15` the lifecycle type.
      */
@@ -143,21 +145,20 @@ function recordStatements({ entries, lifecycle, counters, clockRow }: Names) {
     backlog_bytes = c.backlog_bytes + excluded.backlog_bytes
 ), notified AS (
   SELECT pg_notify($13, $14::text || count(*)) FROM inserted HAVING count(*) > 0
+), missed AS (
+  SELECT input.id, input.n FROM input WHERE NOT EXISTS (SELECT 1 FROM inserted WHERE inserted.id = input.id)
 )
-SELECT input.id, inserted.rk IS NOT NULL AS inserted,
-  CASE WHEN inserted.rk IS NULL THEN (SELECT s.event FROM ${entries} AS s WHERE s.id = input.id) END AS stored,
-  CASE WHEN inserted.rk IS NULL THEN (SELECT s.account FROM ${entries} AS s WHERE s.id = input.id) END
-    AS "storedAccount",
+SELECT m.id, (SELECT s.event FROM ${entries} AS s WHERE s.id = m.id) AS stored,
+  (SELECT s.account FROM ${entries} AS s WHERE s.id = m.id) AS "storedAccount",
   (SELECT count(*) FROM notified)::int AS notified, clock."highWater", clock."serverNow"
-FROM input
-CROSS JOIN clock
-LEFT JOIN inserted USING (id)
-ORDER BY input.n`),
+FROM clock LEFT JOIN missed AS m ON true
+ORDER BY m.n`),
     /**
      * Records one event in one statement, as `record` does a batch, with scalar parameters: no arrays to build,
      * send and unnest, and a plan PostgreSQL keeps (its estimates do not depend on the values, so the prepared
      * statement's generic plan wins over planning each call, which `record`'s array lengths make it do). The
-     * same parameters as `record`, each one value instead of an array, and the same answer row.
+     * same parameters as `record`, each one value instead of an array, and the same answer: one row, its id `NULL`
+     * when the event went in.
      */
     recordOne: statement(`WITH clock AS (${clockRow}), inserted AS (
   INSERT INTO ${entries} (account, id, event, bytes, status, attempts, recorded_at, next_attempt_at, updated_at,
@@ -176,7 +177,7 @@ ORDER BY input.n`),
 ), notified AS (
   SELECT pg_notify($13::text, $14::text || '1') FROM inserted
 )
-SELECT $2::text AS id, inserted.rk IS NOT NULL AS inserted,
+SELECT CASE WHEN inserted.rk IS NULL THEN $2::text END AS id,
   CASE WHEN inserted.rk IS NULL THEN (SELECT s.event FROM ${entries} AS s WHERE s.id = $2::text) END AS stored,
   CASE WHEN inserted.rk IS NULL THEN (SELECT s.account FROM ${entries} AS s WHERE s.id = $2::text) END
     AS "storedAccount",

@@ -119,8 +119,7 @@ export async function insertEvents(
   const one = unique.length === 1;
   const sentAt = performance.now();
   const rows = await runner.rows<{
-    id: string;
-    inserted: boolean;
+    id: string | null;
     stored: string | null;
     storedAccount: string | null;
     highWater: number;
@@ -139,11 +138,13 @@ export async function insertEvents(
     recorded.type,
   ]);
   const receivedAt = performance.now();
+  // The statement answers only for the ids it did not insert.
+  const missed = new Map(rows.filter((row) => row.id !== null).map((row) => [row.id!, row]));
   const inserted = { ids: [] as string[], accounts: [] as string[] };
   const unseen: PreparedEvent[] = [];
-  rows.forEach((row, index) => {
-    const entry = unique[index]!;
-    if (row.inserted) {
+  unique.forEach((entry, index) => {
+    const row = missed.get(entry.event.id);
+    if (row === undefined) {
       inserted.ids.push(entry.event.id);
       inserted.accounts.push(accounts[index]!);
     } else if (row.stored === null) unseen.push(entry);
