@@ -98,6 +98,31 @@ describe('stores sharing one schema', () => {
     expect(stats.dead).toBe((await stores[2]!.listDead({ limit: 1000 })).length);
   });
 
+  it('lose the settle of a lease changed through another store since it was granted, writing nothing of it', async () => {
+    const [a, b] = await openAll(2);
+    const id = await a!.record(event(1));
+    expect(await a!.claim({ limit: 1, leaseMs: 60_000, owner: 'a' })).toHaveLength(1);
+    // Another store under the same owner name gives the lease back while A, which granted it, still holds it.
+    expect((await b!.release('a', [{ id, reason: 'stopping', detail: 'engine stopping' }])).applied).toEqual([
+      id,
+    ]);
+    const settled = await a!.settle('a', [{ id, type: 'delivered', alreadyExisted: false }]);
+    expect(settled).toEqual({ applied: [], lost: [id], deadLettered: [] });
+    expect(await a!.get(id)).toMatchObject({ status: 'pending', leaseOwner: null });
+    expect((await a!.history(id)).map((record) => record.event.type)).toEqual([
+      'Recorded',
+      'Claimed',
+      'Released',
+    ]);
+    expect(await b!.stats()).toMatchObject({ pending: 1, inFlight: 0, delivered: 0 });
+    expect(await a!.claim({ limit: 1, leaseMs: 60_000, owner: 'a' })).toHaveLength(1);
+    expect(await a!.settle('a', [{ id, type: 'delivered', alreadyExisted: false }])).toMatchObject({
+      applied: [id],
+      lost: [],
+    });
+    expect(await b!.stats()).toMatchObject({ pending: 0, inFlight: 0, delivered: 1 });
+  });
+
   it("judge a record that waited on another's uncommitted record of the same id by its content", async () => {
     const [a, b] = await openAll(2);
     const pool = new pg.Pool({ connectionString: pgUrl(), max: 2 });

@@ -2,7 +2,7 @@ import { decideClockStep, readClock } from '@hubline/core/store';
 import { CHUNK } from '../storage/chunk.js';
 import { OutcomeBatch } from '../storage/outcome-batch.js';
 import type { EntryRecord } from '../storage/projection.js';
-import type { ClockRow, StoreContext, StoreTransaction } from '../storage/store-context.js';
+import type { ClockRow, Opening, StoreContext, StoreTransaction } from '../storage/store-context.js';
 import { ServerClock } from './server-clock.js';
 
 /** How often a transaction begins again after absorbing a step back it found at its start. */
@@ -75,23 +75,34 @@ export class StoreClock {
    *
    * @param action - the public call, for the error message
    * @param body - the work, given the transaction and the time
+   * @param opening - the transaction's first statement at a time, run with `BEGIN` in one round trip: the time
+   *   is then read before `BEGIN` is sent, and is the one `body` is given
    */
-  async transaction<T>(action: string, body: (tx: StoreTransaction, now: number) => Promise<T>): Promise<T> {
+  async transaction<T>(
+    action: string,
+    body: (tx: StoreTransaction, now: number) => Promise<T>,
+    opening?: (now: number) => Opening,
+  ): Promise<T> {
     for (let restarts = 0; ; restarts++) {
-      const outcome = await this.#context.transaction(action, async (tx) => {
-        const { serverNow, sentAt, receivedAt, highWater } = tx.clock;
-        this.#server?.syncTo(serverNow, sentAt, receivedAt);
-        const now = this.now();
-        const reading = readClock(highWater, now);
-        if (reading.kind === 'stepped-back' && restarts < MAX_RESTARTS)
-          return { now, restart: true } as const;
-        return {
-          now,
-          restart: false,
-          advanced: reading.kind === 'advanced',
-          value: await body(tx, now),
-        } as const;
-      });
+      const early = opening === undefined ? undefined : await this.read(action);
+      const outcome = await this.#context.transaction(
+        action,
+        async (tx) => {
+          const { serverNow, sentAt, receivedAt, highWater } = tx.clock;
+          this.#server?.syncTo(serverNow, sentAt, receivedAt);
+          const now = early ?? this.now();
+          const reading = readClock(highWater, now);
+          if (reading.kind === 'stepped-back' && restarts < MAX_RESTARTS)
+            return { now, restart: true } as const;
+          return {
+            now,
+            restart: false,
+            advanced: reading.kind === 'advanced',
+            value: await body(tx, now),
+          } as const;
+        },
+        early === undefined ? undefined : opening?.(early),
+      );
       if (outcome.restart) {
         await this.#absorb(action, outcome.now);
         continue;

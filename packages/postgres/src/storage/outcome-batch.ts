@@ -3,6 +3,7 @@ import {
   CounterDelta,
   dueAtOf,
   type EntryState,
+  type EntryStatus,
   encodeEventData,
   evolve,
   type LifecycleEvent,
@@ -10,6 +11,7 @@ import {
 import { type EntryRecord, recordToState } from './projection.js';
 import type { Runner } from './runner.js';
 import type { Statements } from './statements.js';
+import { type ClockFields, type ClockRow, clockRowOf } from './store-context.js';
 
 /** An entry being changed in a transaction: where it is and the state its events so far lead to. */
 export interface TrackedEntry {
@@ -67,6 +69,10 @@ export class OutcomeBatch {
   readonly #log: LogColumns = { rk: [], seq: [], type: [], at: [], data: [] };
   readonly #changed = new Map<number, TrackedEntry>();
   readonly #deltas = new Map<string, CounterDelta>();
+  /** The row keys of entries whose event an `Amended` event replaced: only theirs is sent back. */
+  readonly #amended = new Set<number>();
+  /** Each changed entry's status, size and version before this batch's events. */
+  readonly #before = new Map<number, { status: EntryStatus; bytes: number; version: number }>();
 
   /**
    * An entry read in this transaction, ready to take events.
@@ -100,6 +106,8 @@ export class OutcomeBatch {
    */
   append(entry: TrackedEntry, events: readonly LifecycleEvent[], amendedJson?: string): EntryState {
     const before = entry.state;
+    if (!this.#before.has(entry.rk))
+      this.#before.set(entry.rk, { status: before.status, bytes: before.bytes, version: entry.version });
     for (const event of events) {
       entry.version += 1;
       entry.state = evolve(entry.state, event);
@@ -111,7 +119,10 @@ export class OutcomeBatch {
       this.#log.data.push(encodeEventData(event));
     }
     if (entry.state.status !== 'dead') entry.category = null;
-    if (amendedJson !== undefined) entry.event = amendedJson;
+    if (amendedJson !== undefined) {
+      entry.event = amendedJson;
+      this.#amended.add(entry.rk);
+    }
     let delta = this.#deltas.get(entry.account);
     if (delta === undefined) {
       delta = new CounterDelta();
@@ -130,8 +141,64 @@ export class OutcomeBatch {
    */
   async write(runner: Runner, sql: Statements): Promise<void> {
     if (this.isEmpty) return;
+    const { rk, seq, type, at, data } = this.#log;
+    await runner.rows(sql.writeOutcomes, [
+      rk,
+      seq,
+      type,
+      at,
+      data,
+      ...this.#projectionColumns(),
+      ...counterColumns(this.#deltas),
+    ]);
+  }
+
+  /**
+   * Writes everything appended with `writeLeased`, in a statement of its own: each entry only if it is still at
+   * the version it had before this batch's events, with its log rows and counter changes.
+   *
+   * @param runner - where to run (the pool: the statement commits alone)
+   * @param sql - the store's statements
+   * @returns the row keys written, and the clock row the statement read
+   */
+  async writeLeased(runner: Runner, sql: Statements): Promise<{ written: Set<number>; clock: ClockRow }> {
+    const deltas: unknown[][] = [[], [], [], [], [], [], []];
+    const expected: number[] = [];
+    for (const entry of this.#entries()) {
+      const before = this.#before.get(entry.rk)!;
+      const delta = new CounterDelta();
+      delta.move(before.status, entry.state.status, before.bytes, entry.state.bytes);
+      const values = [entry.account, ...delta.values()];
+      for (let index = 0; index < values.length; index++) deltas[index]!.push(values[index]);
+      expected.push(before.version);
+    }
+    const { rk, seq, type, at, data } = this.#log;
+    const sentAt = performance.now();
+    const [row] = await runner.rows<ClockFields & { written: number[] }>(sql.writeLeased, [
+      rk,
+      seq,
+      type,
+      at,
+      data,
+      ...this.#projectionColumns(),
+      expected,
+      ...deltas,
+    ]);
+    return { written: new Set(row!.written), clock: clockRowOf(row!, sentAt) };
+  }
+
+  /**
+   * The changed entries in row-key order: the order their rows are written in, so that two writers of the same
+   * entries never wait for each other in a cycle.
+   */
+  #entries(): TrackedEntry[] {
+    return [...this.#changed.values()].sort((a, b) => a.rk - b.rk);
+  }
+
+  /** The changed entries' projections, a column each, in row-key order. */
+  #projectionColumns(): unknown[][] {
     const columns: unknown[][] = Array.from({ length: 15 }, () => []);
-    for (const { rk, version, state, category, event } of this.#changed.values()) {
+    for (const { rk, version, state, category, event } of this.#entries()) {
       const row = [
         rk,
         state.status,
@@ -146,20 +213,12 @@ export class OutcomeBatch {
         dueAtOf(state),
         backlogAtOf(state),
         category,
-        event,
+        // An event not amended stays as stored: sending it back would cost its size twice per write.
+        this.#amended.has(rk) ? event : null,
         state.bytes,
       ];
       for (let index = 0; index < row.length; index++) columns[index]!.push(row[index]);
     }
-    const { rk, seq, type, at, data } = this.#log;
-    await runner.rows(sql.writeOutcomes, [
-      rk,
-      seq,
-      type,
-      at,
-      data,
-      ...columns,
-      ...counterColumns(this.#deltas),
-    ]);
+    return columns;
   }
 }

@@ -19,9 +19,20 @@ const COUNTER_SHARDS = 16;
  * the app's own client or drizzle set for `bigint`; epoch ms and row keys stay far below 2^53. The casts shadow
  * the columns' names in `ORDER BY`, so the statements order by the table's columns through the alias `e`.
  */
-const ENTRY_COLUMNS = `rk::float8 AS rk, account, id, event, bytes, status, attempts, recorded_at::float8 AS "recordedAt",
+const ENTRY_COLUMNS = entryColumns('event');
+
+/**
+ * {@link ENTRY_COLUMNS} with an empty `event`, for the reads of settle and release: an outcome never changes the
+ * event, and the batch writes back only amended ones (`OutcomeBatch`), so the JSON need not cross the wire.
+ */
+const ENTRY_COLUMNS_WITHOUT_EVENT = entryColumns(`'' AS event`);
+
+/** The entry columns, with `event` read as given. */
+function entryColumns(event: string): string {
+  return `rk::float8 AS rk, account, id, ${event}, bytes, status, attempts, recorded_at::float8 AS "recordedAt",
   next_attempt_at::float8 AS "nextAttemptAt", lease_owner AS "leaseOwner", lease_until::float8 AS "leaseUntil",
   last_error AS "lastError", updated_at::float8 AS "updatedAt", version, in_doubt AS "inDoubt", category`;
+}
 
 /**
  * Adds one transaction's counter changes to its backend's shard, a row per account: `$n` the accounts (sorted, so
@@ -39,6 +50,23 @@ function addCounters(table: string, first: number): string {
   ON CONFLICT (account, shard) DO UPDATE SET pending = c.pending + excluded.pending,
     leased = c.leased + excluded.leased, delivered = c.delivered + excluded.delivered, dead = c.dead + excluded.dead,
     evicted = c.evicted + excluded.evicted, backlog_bytes = c.backlog_bytes + excluded.backlog_bytes`;
+}
+
+/**
+ * The `UPDATE` that writes a batch's projections from `$6`…`$20` (rk, status, attempts, next attempt, lease
+ * owner, lease end, last error, updated at, version, in doubt, due at, backlog at, category, event or `NULL` to
+ * keep it, bytes), joined on the row key; `more` and `moreNames` add columns to the batch.
+ */
+function projectionUpdate(entries: string, more: string, moreNames = ''): string {
+  return `UPDATE ${entries} AS e SET status = p.status, attempts = p.attempts, next_attempt_at = p.next_attempt_at,
+    lease_owner = p.lease_owner, lease_until = p.lease_until, last_error = p.last_error, updated_at = p.updated_at,
+    version = p.version, in_doubt = p.in_doubt, due_at = p.due_at, backlog_at = p.backlog_at,
+    category = p.category, event = coalesce(p.event, e.event), bytes = p.bytes
+  FROM unnest($6::bigint[], $7::text[], $8::int[], $9::bigint[], $10::text[], $11::bigint[], $12::text[],
+    $13::bigint[], $14::int[], $15::boolean[], $16::bigint[], $17::bigint[], $18::text[], $19::text[], $20::int[]${more})
+    AS p(rk, status, attempts, next_attempt_at, lease_owner, lease_until, last_error, updated_at, version,
+      in_doubt, due_at, backlog_at, category, event, bytes${moreNames})
+  WHERE e.rk = p.rk`;
 }
 
 /** Every statement of the store, qualified by its schema. */
@@ -90,8 +118,10 @@ function recordStatements({ entries, lifecycle, counters, clockRow }: Names) {
   return {
     /**
      * Records a batch in one statement: entries, their `Recorded` events and the counters (a row per account),
-     * and a notification for the engines, for the ids not recorded yet. Returns every input id in order, whether
-     * it was inserted, and for the others the event and account stored under it (to compare), with the clock row.
+     * and a notification for the engines, for the ids not recorded yet. Returns, with the clock row, the input ids
+     * not inserted (recorded before, or by a concurrent recorder), in input order, each with the event and account
+     * stored under it (to compare); a single row with a `NULL` id when every one went in, so that a batch of new
+     * events sends back one row, not one per event.
      * `$1` accounts, `$2` ids, `$3` events, `$4` bytes, `$5` lifecycle data, `$6` the time, `$7`…`$12` the
      * `Recorded` projection, `$13` channel, `$14` payload prefix, `$15` the lifecycle type.
      */
@@ -115,16 +145,44 @@ function recordStatements({ entries, lifecycle, counters, clockRow }: Names) {
     backlog_bytes = c.backlog_bytes + excluded.backlog_bytes
 ), notified AS (
   SELECT pg_notify($13, $14::text || count(*)) FROM inserted HAVING count(*) > 0
+), missed AS (
+  SELECT input.id, input.n FROM input WHERE NOT EXISTS (SELECT 1 FROM inserted WHERE inserted.id = input.id)
 )
-SELECT input.id, inserted.rk IS NOT NULL AS inserted,
-  CASE WHEN inserted.rk IS NULL THEN (SELECT s.event FROM ${entries} AS s WHERE s.id = input.id) END AS stored,
-  CASE WHEN inserted.rk IS NULL THEN (SELECT s.account FROM ${entries} AS s WHERE s.id = input.id) END
+SELECT m.id, (SELECT s.event FROM ${entries} AS s WHERE s.id = m.id) AS stored,
+  (SELECT s.account FROM ${entries} AS s WHERE s.id = m.id) AS "storedAccount",
+  (SELECT count(*) FROM notified)::int AS notified, clock."highWater", clock."serverNow"
+FROM clock LEFT JOIN missed AS m ON true
+ORDER BY m.n`),
+    /**
+     * Records one event in one statement, as `record` does a batch, with scalar parameters: no arrays to build,
+     * send and unnest, and a plan PostgreSQL keeps (its estimates do not depend on the values, so the prepared
+     * statement's generic plan wins over planning each call, which `record`'s array lengths make it do). The
+     * same parameters as `record`, each one value instead of an array, and the same answer: one row, its id `NULL`
+     * when the event went in.
+     */
+    recordOne: statement(`WITH clock AS (${clockRow}), inserted AS (
+  INSERT INTO ${entries} (account, id, event, bytes, status, attempts, recorded_at, next_attempt_at, updated_at,
+    version, in_doubt, due_at, backlog_at)
+  VALUES ($1::text, $2::text, $3::text, $4::int, $7::text, $8::int, $6::bigint, $9::bigint, $6::bigint, 1,
+    $10::boolean, $11::bigint, $12::bigint)
+  ON CONFLICT (id) DO NOTHING
+  RETURNING rk, account, bytes
+), logged AS (
+  INSERT INTO ${lifecycle} (rk, seq, type, at, data) SELECT rk, 1, $15::text, $6::bigint, $5::text FROM inserted
+), counted AS (
+  INSERT INTO ${counters} AS c (account, shard, pending, backlog_bytes)
+  SELECT account, pg_backend_pid() % ${COUNTER_SHARDS}, 1, bytes FROM inserted
+  ON CONFLICT (account, shard) DO UPDATE SET pending = c.pending + excluded.pending,
+    backlog_bytes = c.backlog_bytes + excluded.backlog_bytes
+), notified AS (
+  SELECT pg_notify($13::text, $14::text || '1') FROM inserted
+)
+SELECT CASE WHEN inserted.rk IS NULL THEN $2::text END AS id,
+  CASE WHEN inserted.rk IS NULL THEN (SELECT s.event FROM ${entries} AS s WHERE s.id = $2::text) END AS stored,
+  CASE WHEN inserted.rk IS NULL THEN (SELECT s.account FROM ${entries} AS s WHERE s.id = $2::text) END
     AS "storedAccount",
   (SELECT count(*) FROM notified)::int AS notified, clock."highWater", clock."serverNow"
-FROM input
-CROSS JOIN clock
-LEFT JOIN inserted USING (id)
-ORDER BY input.n`),
+FROM clock LEFT JOIN inserted ON true`),
     /** The stored events and accounts of ids, for the rare conflict a concurrent recorder committed during `record`. */
     storedEvents: statement(`SELECT id, account, event FROM ${entries} WHERE id = ANY($1::text[])`),
     /** The smallest row key inserted by this transaction's record, for eviction: `$1` ids. */
@@ -153,8 +211,11 @@ function deliveryStatements({ s, entries, lifecycle, counters, clockRow }: Names
      */
     selectDue: statement(`SELECT ${ENTRY_COLUMNS} FROM ${entries} AS e
 WHERE account = $1 AND due_at <= $2 ORDER BY e.due_at, e.rk LIMIT $3 FOR UPDATE SKIP LOCKED`),
-    /** Entries by id, locked in row-key order (so that two settles never deadlock). `$1` ids. */
-    lockByIds: statement(`SELECT ${ENTRY_COLUMNS} FROM ${entries} AS e
+    /**
+     * Entries by id, locked in row-key order (so that two settles never deadlock), their events left out (see
+     * {@link ENTRY_COLUMNS_WITHOUT_EVENT}). `$1` ids.
+     */
+    lockByIds: statement(`SELECT ${ENTRY_COLUMNS_WITHOUT_EVENT} FROM ${entries} AS e
 WHERE id = ANY($1::text[]) ORDER BY e.rk FOR UPDATE`),
     /** One entry. `$1` id. */
     selectById: statement(`SELECT ${ENTRY_COLUMNS} FROM ${entries} WHERE id = $1`),
@@ -162,23 +223,44 @@ WHERE id = ANY($1::text[]) ORDER BY e.rk FOR UPDATE`),
      * Appends lifecycle events and writes projections for a batch, and adds the counter changes, in one
      * statement. `$1`…`$5` the log rows (rk, seq, type, at, data), `$6`…`$20` the projections (rk, status,
      * attempts, next attempt, lease owner, lease end, last error, updated at, version, in doubt, due at, backlog
-     * at, category, event, bytes), `$21`…`$27` the counter changes (see `addCounters`).
+     * at, category, event or `NULL` to keep it, bytes), `$21`…`$27` the counter changes (see `addCounters`).
      */
     writeOutcomes: statement(`WITH logged AS (
   INSERT INTO ${lifecycle} (rk, seq, type, at, data)
   SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::bigint[], $5::text[])
 ), projected AS (
-  UPDATE ${entries} AS e SET status = p.status, attempts = p.attempts, next_attempt_at = p.next_attempt_at,
-    lease_owner = p.lease_owner, lease_until = p.lease_until, last_error = p.last_error, updated_at = p.updated_at,
-    version = p.version, in_doubt = p.in_doubt, due_at = p.due_at, backlog_at = p.backlog_at,
-    category = p.category, event = p.event, bytes = p.bytes
-  FROM unnest($6::bigint[], $7::text[], $8::int[], $9::bigint[], $10::text[], $11::bigint[], $12::text[],
-    $13::bigint[], $14::int[], $15::boolean[], $16::bigint[], $17::bigint[], $18::text[], $19::text[], $20::int[])
-    AS p(rk, status, attempts, next_attempt_at, lease_owner, lease_until, last_error, updated_at, version,
-      in_doubt, due_at, backlog_at, category, event, bytes)
-  WHERE e.rk = p.rk
+  ${projectionUpdate(entries, '')}
 )
 ${addCounters(counters, 21)}`),
+    /**
+     * `writeOutcomes` for entries a store leased and remembers, in one statement of its own (no transaction, no
+     * read first): each projection is written only if the entry is still at the version `$21` the store knows
+     * (then nobody changed it since, and its lease is as the store decided from), and its log rows and counter
+     * changes only with it. `$1`…`$20` as in `writeOutcomes`; `$21` the versions expected; `$22` accounts and
+     * `$23`…`$28` counter changes, one per entry in the projections' order. Returns the row keys written, with
+     * the clock row.
+     */
+    writeLeased: statement(`WITH clock AS (${clockRow}), projected AS (
+  ${projectionUpdate(entries, ', $21::int[]', ', expected')} AND e.version = p.expected
+  RETURNING e.rk
+), logged AS (
+  INSERT INTO ${lifecycle} (rk, seq, type, at, data)
+  SELECT l.rk, l.seq, l.type, l.at, l.data
+  FROM unnest($1::bigint[], $2::int[], $3::text[], $4::bigint[], $5::text[]) AS l(rk, seq, type, at, data)
+  WHERE l.rk IN (SELECT rk FROM projected)
+), counted AS (
+  INSERT INTO ${counters} AS c (account, shard, pending, leased, delivered, dead, evicted, backlog_bytes)
+  SELECT d.account, pg_backend_pid() % ${COUNTER_SHARDS}, sum(d.pending), sum(d.leased), sum(d.delivered),
+    sum(d.dead), sum(d.evicted), sum(d.bytes)
+  FROM unnest($6::bigint[], $22::text[], $23::bigint[], $24::bigint[], $25::bigint[], $26::bigint[],
+    $27::bigint[], $28::bigint[]) AS d(rk, account, pending, leased, delivered, dead, evicted, bytes)
+  WHERE d.rk IN (SELECT rk FROM projected)
+  GROUP BY d.account ORDER BY d.account
+  ON CONFLICT (account, shard) DO UPDATE SET pending = c.pending + excluded.pending,
+    leased = c.leased + excluded.leased, delivered = c.delivered + excluded.delivered, dead = c.dead + excluded.dead,
+    evicted = c.evicted + excluded.evicted, backlog_bytes = c.backlog_bytes + excluded.backlog_bytes
+)
+SELECT clock."highWater", clock."serverNow", ARRAY(SELECT rk::float8 FROM projected) AS written FROM clock`),
     /** Wakes the engines listening on the channel `$1` with the payload `$2` (sent when the transaction commits). */
     notify: statement('SELECT pg_notify($1, $2)'),
     /** Adds counter changes on their own (prune): `$1`…`$7` as in `addCounters`. */

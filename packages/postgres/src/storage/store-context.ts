@@ -5,6 +5,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { ResolvedOptions } from '../options/resolve-options.js';
 import { defineTables, type Tables } from '../schema/tables.js';
 import { ColdQueries } from './cold-queries.js';
+import { inlineStatement } from './inline-statement.js';
 import { clientRunner, type Runner, type Statement } from './runner.js';
 import { createStatements, type Statements } from './statements.js';
 import type { Target } from './target.js';
@@ -30,6 +31,21 @@ export interface StoreTransaction {
   readonly db: NodePgDatabase;
   /** The clock row, read with `BEGIN`. */
   readonly clock: ClockRow;
+  /** The rows of the statement the transaction was begun with (see {@link Opening}), if any. */
+  readonly opened: readonly object[] | undefined;
+  /**
+   * Runs the transaction's last statement and its `COMMIT` in one round trip: nothing may run after it. A
+   * transaction that never calls it is committed when its body returns.
+   */
+  readonly closing: Runner;
+}
+
+/** A statement run with `BEGIN` and the clock row, in the same round trip: a transaction's first read. */
+export interface Opening {
+  /** The statement. */
+  readonly statement: Statement;
+  /** Its parameters. */
+  readonly values: readonly unknown[];
 }
 
 /**
@@ -103,12 +119,19 @@ export class StoreContext {
 
   /**
    * Runs `body` in a transaction on a connection of the pool (`READ COMMITTED`), begun with a read of the clock
-   * row: committed when it returns, rolled back when it throws. Storage failures surface as {@link StorageError}; Hubline errors pass through.
+   * row (and `opening`, when given, in the same round trip): committed when it returns (unless it committed
+   * through `closing`), rolled back when it throws. Storage failures surface as {@link StorageError}; Hubline
+   * errors pass through.
    *
    * @param action - the public call, for the error message
    * @param body - the work
+   * @param opening - the transaction's first statement, run with `BEGIN`
    */
-  async transaction<T>(action: string, body: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+  async transaction<T>(
+    action: string,
+    body: (tx: StoreTransaction) => Promise<T>,
+    opening?: Opening,
+  ): Promise<T> {
     let client: PoolClient;
     try {
       client = await this.pool.connect();
@@ -116,11 +139,16 @@ export class StoreContext {
       throw this.failure(error, action);
     }
     let broken: Error | undefined;
+    let committed = false;
     try {
       const sentAt = performance.now();
-      // One round trip: PostgreSQL's simple protocol runs both statements, the transaction is open after them.
-      const results = (await client.query(this.sql.begin)) as unknown as { rows: ClockRow[] }[];
-      const row = results[1]?.rows[0];
+      // One round trip: PostgreSQL's simple protocol runs the statements, the transaction is open after them.
+      const text =
+        opening === undefined
+          ? this.sql.begin
+          : `${this.sql.begin}; ${inlineStatement(opening.statement, opening.values)}`;
+      const results = (await client.query(text)) as unknown as { rows: object[] }[];
+      const row = results[1]?.rows[0] as ClockRow | undefined;
       if (row === undefined)
         throw new StorageError(`The clock row of schema "${this.options.schema}" is missing`);
       const clock = {
@@ -129,8 +157,23 @@ export class StoreContext {
         sentAt,
         receivedAt: performance.now(),
       };
-      const result = await body({ runner: clientRunner(client, true), db: this.#drizzleOf(client), clock });
-      await client.query('COMMIT');
+      const closing: Runner = {
+        async rows<R>(statement: Statement, values: readonly unknown[]): Promise<R[]> {
+          const done = (await client.query(`${inlineStatement(statement, values)}; COMMIT`)) as unknown as {
+            rows: R[];
+          }[];
+          committed = true;
+          return done[0]!.rows;
+        },
+      };
+      const result = await body({
+        runner: clientRunner(client, true),
+        db: this.#drizzleOf(client),
+        clock,
+        opened: opening === undefined ? undefined : results[2]!.rows,
+        closing,
+      });
+      if (!committed) await client.query('COMMIT');
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch((rollback: Error) => {

@@ -5,10 +5,22 @@ import {
   decideExpire,
   StoredClaimedEntry,
 } from '@hubline/core/store';
-import { OutcomeBatch } from '../storage/outcome-batch.js';
+import { OutcomeBatch, type TrackedEntry } from '../storage/outcome-batch.js';
 import type { EntryRecord } from '../storage/projection.js';
 import type { Runner } from '../storage/runner.js';
-import type { StoreContext, StoreTransaction } from '../storage/store-context.js';
+import type { Opening, StoreContext, StoreTransaction } from '../storage/store-context.js';
+
+/**
+ * The claim's read of due entries as a transaction's {@link Opening}, sent with `BEGIN` (when no takeover has to
+ * run before it).
+ *
+ * @param context - the store's context
+ * @param options - the claim's options
+ * @param at - the claim time
+ */
+export function dueOpening(context: StoreContext, options: Required<ClaimOptions>, at: number): Opening {
+  return { statement: context.sql.selectDue, values: [options.account, at, options.limit] };
+}
 
 /**
  * Leases the oldest due entries of `options.account` to `options.owner`, in one transaction: `SELECT … FOR UPDATE SKIP LOCKED` walks
@@ -16,26 +28,31 @@ import type { StoreContext, StoreTransaction } from '../storage/store-context.js
  * core's `decideClaim` decides each lease (a lapsed one is expired first), and one statement writes the batch.
  *
  * @param context - the store's context
- * @param tx - the claim's transaction
+ * @param tx - the claim's transaction: begun with {@link dueOpening} unless a takeover runs first; its write
+ *   commits it
  * @param options - limit, byte budget (`Infinity` for none), lease length, owner and account, checked already
  * @param at - the claim time
  * @param takeOver - what to take over first: the leases of owners whose session is gone (`sweep`), and those
  *   still held under the claiming owner's own name when its store has just taken its lock (`own`: a dead holder's)
- * @returns the leased entries, oldest due first
+ * @returns the leased entries, oldest due first, and each as the claim left it (for the store's lease book)
  */
 export async function claimDue(
   context: StoreContext,
-  { runner }: StoreTransaction,
+  tx: StoreTransaction,
   options: Required<ClaimOptions>,
   at: number,
   takeOver: { readonly sweep: boolean; readonly own: boolean },
-): Promise<ClaimedEntry[]> {
+): Promise<{ readonly claimed: ClaimedEntry[]; readonly leased: TrackedEntry[] }> {
   const { sql } = context;
+  const { runner } = tx;
   const { limit, maxBytes, leaseMs, owner, account } = options;
   if (takeOver.sweep || takeOver.own) await takeOverGoneOwners(context, runner, owner, at, takeOver);
-  const rows = await runner.rows<EntryRecord>(sql.selectDue, [account, at, limit]);
+  const rows =
+    (tx.opened as EntryRecord[] | undefined) ??
+    (await runner.rows<EntryRecord>(sql.selectDue, [account, at, limit]));
   const batch = new OutcomeBatch();
   const claimed: ClaimedEntry[] = [];
+  const leased: TrackedEntry[] = [];
   const command = { at, owner, leaseMs };
   let bytes = 0;
   for (const record of rows) {
@@ -46,6 +63,7 @@ export async function claimDue(
     if (events.length > 1)
       context.options.logger.debug('lease expired', { id: entry.id, owner: record.leaseOwner });
     const state = batch.append(entry, events);
+    leased.push(entry);
     // The event is parsed only if the engine reads it: a request body is built from `json`.
     claimed.push(
       new StoredClaimedEntry(
@@ -60,8 +78,8 @@ export async function claimDue(
       ),
     );
   }
-  await batch.write(runner, sql);
-  return claimed;
+  await batch.write(tx.closing, sql);
+  return { claimed, leased };
 }
 
 /**

@@ -21,9 +21,7 @@ import {
   type ListDeadOptions,
   MAX_DELAY_MS,
   type OutboxStats,
-  PRUNE_DEFAULTS,
   type PruneOptions,
-  prepareAmendment,
   type Release,
   type RequeueOptions,
   type RequeueTarget,
@@ -36,20 +34,16 @@ import {
 import { type Observable, Subject } from 'rxjs';
 import { StoreClock } from '../clock/store-clock.js';
 import { StoreSession } from '../session/store-session.js';
-import { CHUNK } from '../storage/chunk.js';
-import type { DeadFilter } from '../storage/cold-queries.js';
 import { type EntryRecord, toStored } from '../storage/projection.js';
 import { type ClockFields, clockRowOf, type StoreContext } from '../storage/store-context.js';
 import type { AppTransaction, PostgresOutbox } from '../types.js';
 import { StoredBudgets } from './budgets.js';
 import { ChangeFeed } from './change-feed.js';
-import { claimDue } from './claim.js';
-import { discardChunk, pruneChunk, requeueDead } from './maintenance.js';
-import { applyOutcomes } from './outcomes.js';
+import { claimDue, dueOpening } from './claim.js';
+import { LeaseBook, settleLeased } from './lease-book.js';
+import { discard, prune, requeue } from './maintenance.js';
+import { applyOutcomes, outcomesOpening } from './outcomes.js';
 import { recordIn } from './record-in.js';
-
-/** Why `discard` evicts, unless the caller says. */
-const DISCARD_REASON = 'account discarded';
 
 const NOTHING_SETTLED: SettleResult = Object.freeze({ applied: [], lost: [], deadLettered: [] });
 
@@ -58,7 +52,7 @@ const SWEEP_INTERVAL_MS = 1_000;
 
 /**
  * The {@link PostgresOutbox}. Each method checks its arguments and hands the work to the module that owns it
- * (`record-in.ts`, `claim.ts`, `outcomes.ts`, `maintenance.ts`, `budgets.ts`).
+ * (`record-in.ts`, `claim.ts`, `outcomes.ts`, `lease-book.ts`, `maintenance.ts`, `budgets.ts`).
  */
 export class PostgresStore implements PostgresOutbox {
   readonly #context: StoreContext;
@@ -67,6 +61,7 @@ export class PostgresStore implements PostgresOutbox {
   readonly #session: StoreSession;
   readonly #feed: ChangeFeed;
   readonly #evicted = new Subject<Eviction>();
+  readonly #book = new LeaseBook();
   readonly #newId: () => string;
   #sweptAt = Number.NEGATIVE_INFINITY;
   #closed = false;
@@ -143,11 +138,20 @@ export class PostgresStore implements PostgresOutbox {
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     const account = options.account ?? DEFAULT_ACCOUNT;
     const own = await this.#session.hold(owner, this.#clock.now());
-    return this.#clock.transaction('claim', (tx, at) => {
-      const sweep = Math.abs(at - this.#sweptAt) >= SWEEP_INTERVAL_MS;
-      if (sweep) this.#sweptAt = at;
-      return claimDue(this.#context, tx, { limit, maxBytes, leaseMs, owner, account }, at, { sweep, own });
-    });
+    const claim = { limit, maxBytes, leaseMs, owner, account };
+    const sweep = Math.abs(this.#clock.now() - this.#sweptAt) >= SWEEP_INTERVAL_MS;
+    // Without a takeover to run first, the read of due entries goes with BEGIN.
+    const opening = sweep || own ? undefined : (at: number) => dueOpening(this.#context, claim, at);
+    const { claimed, leased } = await this.#clock.transaction(
+      'claim',
+      (tx, at) => {
+        if (sweep) this.#sweptAt = at;
+        return claimDue(this.#context, tx, claim, at, { sweep, own });
+      },
+      opening,
+    );
+    this.#book.hold(owner, leased);
+    return claimed;
   }
 
   /** See {@link PostgresOutbox.settle}. */
@@ -155,8 +159,14 @@ export class PostgresStore implements PostgresOutbox {
     this.#assertOpen();
     assertSettlements(owner, settlements);
     if (settlements.length === 0) return NOTHING_SETTLED;
-    return this.#clock.transaction('settle', (tx, at) =>
-      applyOutcomes(this.#context, tx, owner, settlements, at, settlementEvents),
+    const ids = settlements.map((settlement) => settlement.id);
+    // Entries this store leased settle in one statement; any other settle reads them under a lock.
+    const leased = this.#book.take(owner, ids);
+    if (leased !== undefined) return settleLeased(this.#context, this.#clock, owner, settlements, leased);
+    return this.#clock.transaction(
+      'settle',
+      (tx, at) => applyOutcomes(this.#context, tx, owner, settlements, at, settlementEvents, true),
+      () => outcomesOpening(this.#context, settlements),
     );
   }
 
@@ -165,9 +175,10 @@ export class PostgresStore implements PostgresOutbox {
     this.#assertOpen();
     assertReleases(owner, releases);
     if (releases.length === 0) return NOTHING_SETTLED;
+    this.#book.forget(releases.map((release) => release.id));
     const context = this.#context;
     const { result, dueNow } = await this.#clock.transaction('release', async (tx, at) => {
-      const result = await applyOutcomes(context, tx, owner, releases, at, releaseEvents);
+      const result = await applyOutcomes(context, tx, owner, releases, at, releaseEvents, false);
       const applied = new Set(result.applied);
       const dueNow = releases.filter((release) => applied.has(release.id) && !(release.delayMs! > 0)).length;
       // Sent with the commit: the other stores' engines hear of the entries due again.
@@ -280,19 +291,7 @@ export class PostgresStore implements PostgresOutbox {
   async requeue(target: RequeueTarget, options: RequeueOptions = {}): Promise<number> {
     this.#assertOpen();
     assertRequeue(target, options);
-    const filter: DeadFilter = target === 'all-dead' ? {} : isIdList(target) ? { ids: target } : target;
-    const { maxEventBytes, templates } = this.#context.options;
-    const { amend, by } = options;
-    const requeued = await this.#clock.transaction('requeue', (tx, at) =>
-      requeueDead(this.#context, tx, filter, {
-        at,
-        by,
-        amend:
-          amend === undefined
-            ? undefined
-            : (previous) => prepareAmendment(previous, amend, { now: at, maxEventBytes, templates }),
-      }),
-    );
+    const requeued = await requeue(this.#context, this.#clock, target, options);
     this.#feed.committed(requeued);
     return requeued;
   }
@@ -301,56 +300,14 @@ export class PostgresStore implements PostgresOutbox {
   async discard(options: DiscardOptions): Promise<number> {
     this.#assertOpen();
     assertDiscardOptions(options);
-    const { account, reason = DISCARD_REASON } = options;
-    let discarded = 0;
-    for (let after = 0; ; ) {
-      const records = await this.#clock.transaction('discard', (tx, at) =>
-        discardChunk(this.#context, tx, account, after, at, reason),
-      );
-      discarded += records.length;
-      for (const record of records) this.#evicted.next({ id: record.id, reason });
-      if (records.length < CHUNK) break;
-      after = records.at(-1)!.rk;
-    }
-    if (discarded > 0) this.#context.options.logger.info('discarded an account', { account, discarded });
-    return discarded;
+    return discard(this.#context, this.#clock, options, (eviction) => this.#evicted.next(eviction));
   }
 
   /** See {@link PostgresOutbox.prune}. */
   async prune(options: PruneOptions = {}): Promise<number> {
     this.#assertOpen();
     assertPruneOptions(options);
-    const { olderThanMs = PRUNE_DEFAULTS.olderThanMs, deadOlderThanMs } = options;
-    const { cold, db } = this.#context;
-    let accounts: string[];
-    try {
-      accounts = await cold.accounts(db);
-    } catch (error) {
-      throw this.#context.failure(error, 'prune');
-    }
-    const now = await this.#clock.read('prune');
-    let pruned = 0;
-    for (const account of accounts) {
-      pruned += await this.#pruneAccount(account, 'finished', now - olderThanMs);
-      if (deadOlderThanMs !== undefined)
-        pruned += await this.#pruneAccount(account, 'dead', now - deadOlderThanMs);
-    }
-    if (pruned > 0) {
-      this.#context.options.logger.info('pruned finished entries', { pruned, olderThanMs, deadOlderThanMs });
-    }
-    return pruned;
-  }
-
-  /** Deletes an account's entries in `statuses` last updated before `cutoff`, a transaction per chunk. */
-  async #pruneAccount(account: string, statuses: 'finished' | 'dead', cutoff: number): Promise<number> {
-    let pruned = 0;
-    for (;;) {
-      const removed = await this.#clock.transaction('prune', (tx) =>
-        pruneChunk(this.#context, tx, account, statuses, cutoff),
-      );
-      pruned += removed;
-      if (removed < CHUNK) return pruned;
-    }
+    return prune(this.#context, this.#clock, options);
   }
 
   /** See {@link PostgresOutbox.stats}. */
@@ -407,9 +364,4 @@ export class PostgresStore implements PostgresOutbox {
       });
     }
   }
-}
-
-/** Whether a requeue target is a list of ids (rather than `'all-dead'` or a filter). */
-function isIdList(target: RequeueTarget): target is readonly string[] {
-  return Array.isArray(target);
 }
