@@ -1,4 +1,5 @@
 import type { Statement } from './runner.js';
+import { storableValues } from './storable-text.js';
 
 /*
  * A statement with its parameters written into its text, for PostgreSQL's simple protocol: several statements
@@ -14,7 +15,8 @@ import type { Statement } from './runner.js';
  * @param values - its parameters: strings, finite numbers, booleans, `null`, or flat arrays of those
  */
 export function inlineStatement(statement: Statement, values: readonly unknown[]): string {
-  return statement.text.replace(/\$(\d+)/g, (_, n: string) => literalOf(values[Number(n) - 1]));
+  const storable = storableValues(values);
+  return statement.text.replace(/\$(\d+)/g, (_, n: string) => literalOf(storable[Number(n) - 1]));
 }
 
 /** A value as an SQL literal: `NULL`, or an escape-string constant, which reads the same whatever `standard_conforming_strings` says. */

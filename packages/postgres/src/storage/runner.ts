@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { ClientBase } from 'pg';
+import { storableValues } from './storable-text.js';
 
 /** One SQL statement of the store: its text, and the name it is prepared under on the store's own connections. */
 export interface Statement {
@@ -35,7 +36,7 @@ export function clientRunner(client: Pick<ClientBase, 'query'>, prepared: boolea
       const result = await client.query({
         ...(prepared ? { name: statement.name } : {}),
         text: statement.text,
-        values: values as unknown[],
+        values: storableValues(values) as unknown[],
       });
       return result.rows as R[];
     },
@@ -61,7 +62,9 @@ export interface DrizzleExecutor {
 export function drizzleRunner(tx: DrizzleExecutor): Runner {
   return {
     async rows<R>(statement: Statement, values: readonly unknown[]): Promise<R[]> {
-      const result = (await tx.execute(toDrizzleSql(statement.text, values))) as { rows: R[] };
+      const result = (await tx.execute(toDrizzleSql(statement.text, storableValues(values)))) as {
+        rows: R[];
+      };
       return result.rows;
     },
   };

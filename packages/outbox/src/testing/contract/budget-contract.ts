@@ -1,6 +1,6 @@
 import { isHublineError } from '@hubline/core';
 import { expect, it } from 'vitest';
-import { type ContractHarness, failureOf } from './harness.js';
+import { asKept, type ContractHarness, failureOf, HOSTILE_TEXT } from './harness.js';
 
 /**
  * Budget pauses kept by the store: shared by every handle, extended but never shortened.
@@ -37,6 +37,14 @@ export function budgetContract(h: ContractHarness): void {
       remainingMs: 3_600_000,
       reason: '429 DAILY',
     });
+  });
+
+  it('keeps a pause whose reason is whatever text a server sent, NUL bytes included', async () => {
+    const store = await h.open();
+    await store.budgets.pause('portal-1', 10_000, HOSTILE_TEXT);
+    const paused = await store.budgets.pausedFor('portal-1');
+    expect(paused?.remainingMs).toBe(10_000);
+    expect(asKept(paused?.reason ?? '')).toBe(asKept(HOSTILE_TEXT));
   });
 
   it('refuses a pause it cannot keep, naming the argument', async () => {

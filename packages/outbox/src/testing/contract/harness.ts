@@ -135,6 +135,26 @@ export async function failureOf(run: () => unknown): Promise<unknown> {
 }
 
 /**
+ * Text as a store may hand it back: what a database cannot keep as it is (a NUL, a lone surrogate) shown as U+FFFD
+ * — once, however many replacement characters the store's encoding made of it. Compare a store's answer and the
+ * text it was given through this.
+ *
+ * @param text - the text
+ */
+export function asKept(text: string): string {
+  return text
+    .replace(LONE_SURROGATE, '\uFFFD')
+    .replaceAll('\u0000', '\uFFFD')
+    .replace(/\uFFFD+/g, '\uFFFD');
+}
+
+/** A high surrogate with no low one after it, or a low one with no high one before it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** What a hostile server may put in a message: a NUL, a lone surrogate, control characters and a quote. */
+export const HOSTILE_TEXT = "bad\u0000byte \uD800 ESC\u001b[31m new\nline 'quoted' \\ end";
+
+/**
  * The types of an entry's lifecycle events, in order.
  *
  * @param store - the store

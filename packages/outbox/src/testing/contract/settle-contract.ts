@@ -1,7 +1,7 @@
 import { isHublineError } from '@hubline/core';
 import type { Settlement } from '@hubline/core/store';
 import { expect, it } from 'vitest';
-import { type ContractHarness, failureOf, input, typesOf } from './harness.js';
+import { asKept, type ContractHarness, failureOf, HOSTILE_TEXT, input, typesOf } from './harness.js';
 
 const delivered = (id: string): Settlement => ({ id, type: 'delivered', alreadyExisted: false });
 
@@ -43,6 +43,20 @@ export function settleContract(h: ContractHarness): void {
     ]);
     expect(result).toEqual({ applied: [], lost: [id, id], deadLettered: [] });
     expect(await store.get(id)).toEqual(before);
+  });
+
+  it('keeps whatever text a server sent in a failure or a dead letter, NUL bytes and lone surrogates included', async () => {
+    const store = await h.open();
+    const [failing, refused] = await store.recordMany([input(1), input(2)]);
+    await store.claim({ limit: 2, leaseMs: 60_000, owner: 'a' });
+    const result = await store.settle('a', [
+      { id: failing!, type: 'failed', reason: HOSTILE_TEXT, status: 503, countsAsAttempt: true, delayMs: 0 },
+      { id: refused!, type: 'dead', category: 'VALIDATION_ERROR', message: HOSTILE_TEXT },
+    ]);
+    expect(result.applied).toEqual([failing, refused]);
+    expect(asKept((await store.get(failing!))?.lastError ?? '')).toBe(asKept(HOSTILE_TEXT));
+    expect(asKept((await store.get(refused!))?.lastError ?? '')).toContain(asKept(HOSTILE_TEXT));
+    expect(await typesOf(store, refused!)).toEqual(['Recorded', 'Claimed', 'DeadLettered']);
   });
 
   it('settles a lease that ran out but was not taken over', async () => {
