@@ -73,7 +73,7 @@ export type {
 } from '../lifecycle/types.js';
 export { checkedClock } from '../store-kit/clock/checked-clock.js';
 export type { ClockReading } from '../store-kit/clock/clock-watch.js';
-export { readClock } from '../store-kit/clock/clock-watch.js';
+export { highestSteadyMark, readClock } from '../store-kit/clock/clock-watch.js';
 export { ACCEPT_EVERY_TEMPLATE, isTemplateChecker } from '../store-kit/decisions/accept-every-template.js';
 export type { WindowSlot } from '../store-kit/decisions/budget-window.js';
 export { decideTake, HELD_SLOT_WINDOWS, slotEndsAt } from '../store-kit/decisions/budget-window.js';

@@ -6,6 +6,7 @@ import {
   type EntryStatus,
   encodeEventData,
   evolve,
+  highestSteadyMark,
   type LifecycleEvent,
 } from '@hubline/core/store';
 import { type EntryRecord, recordToState } from './projection.js';
@@ -60,6 +61,16 @@ export function counterColumns(deltas: ReadonlyMap<string, CounterDelta>): unkno
   return [accounts, ...columns];
 }
 
+/** What an entry was before a batch's events: what its counter changes and its version guard start from. */
+interface EntryBefore {
+  /** Its status. */
+  readonly status: EntryStatus;
+  /** Its size, bytes. */
+  readonly bytes: number;
+  /** Its version. */
+  readonly version: number;
+}
+
 /**
  * The lifecycle events one transaction appends, to as many entries as it touches, written at its end by one
  * statement: the log rows, each changed entry's final projection, and the counter changes of each account. Every
@@ -72,7 +83,7 @@ export class OutcomeBatch {
   /** The row keys of entries whose event an `Amended` event replaced: only theirs is sent back. */
   readonly #amended = new Set<number>();
   /** Each changed entry's status, size and version before this batch's events. */
-  readonly #before = new Map<number, { status: EntryStatus; bytes: number; version: number }>();
+  readonly #before = new Map<number, EntryBefore>();
 
   /**
    * An entry read in this transaction, ready to take events.
@@ -159,9 +170,15 @@ export class OutcomeBatch {
    *
    * @param runner - where to run (the pool: the statement commits alone)
    * @param sql - the store's statements
+   * @param stampedAt - the time the batch's events are stamped with: nothing is written once the clock's mark
+   *   shows the clock stepped back from it
    * @returns the row keys written, and the clock row the statement read
    */
-  async writeLeased(runner: Runner, sql: Statements): Promise<{ written: Set<number>; clock: ClockRow }> {
+  async writeLeased(
+    runner: Runner,
+    sql: Statements,
+    stampedAt: number,
+  ): Promise<{ written: Set<number>; clock: ClockRow }> {
     const deltas: unknown[][] = [[], [], [], [], [], [], []];
     const expected: number[] = [];
     for (const entry of this.#entries()) {
@@ -183,6 +200,7 @@ export class OutcomeBatch {
       ...this.#projectionColumns(),
       expected,
       ...deltas,
+      highestSteadyMark(stampedAt),
     ]);
     return { written: new Set(row!.written), clock: clockRowOf(row!, sentAt) };
   }

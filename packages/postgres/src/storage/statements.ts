@@ -237,11 +237,13 @@ ${addCounters(counters, 21)}`),
      * read first): each projection is written only if the entry is still at the version `$21` the store knows
      * (then nobody changed it since, and its lease is as the store decided from), and its log rows and counter
      * changes only with it. `$1`…`$20` as in `writeOutcomes`; `$21` the versions expected; `$22` accounts and
-     * `$23`…`$28` counter changes, one per entry in the projections' order. Returns the row keys written, with
-     * the clock row.
+     * `$23`…`$28` counter changes, one per entry in the projections' order; `$29` the highest clock mark the
+     * write's times are not a step back from (nothing is written past it: the step is absorbed first, on the
+     * path that reads). Returns the row keys written, with the clock row.
      */
     writeLeased: statement(`WITH clock AS (${clockRow}), projected AS (
   ${projectionUpdate(entries, ', $21::int[]', ', expected')} AND e.version = p.expected
+    AND (SELECT "highWater" FROM clock) <= $29
   RETURNING e.rk
 ), logged AS (
   INSERT INTO ${lifecycle} (rk, seq, type, at, data)

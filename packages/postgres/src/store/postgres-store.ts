@@ -40,7 +40,7 @@ import type { AppTransaction, PostgresOutbox } from '../types.js';
 import { StoredBudgets } from './budgets.js';
 import { ChangeFeed } from './change-feed.js';
 import { claimDue, dueOpening } from './claim.js';
-import { LeaseBook, settleLeased } from './lease-book.js';
+import { LeaseBook, mergeSettled, settleLeased } from './lease-book.js';
 import { discard, prune, requeue } from './maintenance.js';
 import { applyOutcomes, outcomesOpening } from './outcomes.js';
 import { recordIn } from './record-in.js';
@@ -162,7 +162,15 @@ export class PostgresStore implements PostgresOutbox {
     const ids = settlements.map((settlement) => settlement.id);
     // Entries this store leased settle in one statement; any other settle reads them under a lock.
     const leased = this.#book.take(owner, ids);
-    if (leased !== undefined) return settleLeased(this.#context, this.#clock, owner, settlements, leased);
+    if (leased === undefined) return this.#settleReading(owner, settlements);
+    const outcomes = await settleLeased(this.#context, this.#clock, owner, settlements, leased);
+    const unwritten = settlements.filter((_, index) => outcomes[index] === 'unwritten');
+    if (unwritten.length === 0) return mergeSettled(settlements, outcomes, NOTHING_SETTLED);
+    return mergeSettled(settlements, outcomes, await this.#settleReading(owner, unwritten));
+  }
+
+  /** Settles by reading the entries under a lock: the entries this store did not lease, or moved on since. */
+  #settleReading(owner: string, settlements: readonly Settlement[]): Promise<SettleResult> {
     return this.#clock.transaction(
       'settle',
       (tx, at) => applyOutcomes(this.#context, tx, owner, settlements, at, settlementEvents, true),

@@ -42,3 +42,15 @@ export function readClock(highWater: number, now: number): ClockReading {
   if (now < highWater - CLOCK_STEP_TOLERANCE_MS) return { kind: 'stepped-back', stepMs: highWater - now };
   return now >= highWater + HIGH_WATER_GRANULARITY_MS ? ADVANCED : STEADY;
 }
+
+/**
+ * The highest high-water mark that a reading of `now` is not a step back from. A store whose statement writes
+ * without reading the mark first makes the write conditional on the mark being at most this: a write that would
+ * stamp times in a frame the clock has stepped back from is then left undone, for a path that absorbs the step
+ * first.
+ *
+ * @param now - the reading the write stamps its times with
+ */
+export function highestSteadyMark(now: number): number {
+  return now + CLOCK_STEP_TOLERANCE_MS;
+}

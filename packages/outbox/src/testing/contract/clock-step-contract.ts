@@ -12,6 +12,9 @@ const STEPS = [
   ['forward 1 day', DAY],
 ] as const;
 
+/** Who reads the clock first after a step: another handle on the store, or the settle that follows it. */
+const FIRST_TO_SEE = ['another handle', 'the settle'] as const;
+
 /**
  * Steps of the wall clock (NTP, a dead RTC battery, a person setting the time): whichever way the clock jumps,
  * no event waits longer than its own backoff, leases end on time, and histories keep what the clock said.
@@ -51,6 +54,29 @@ export function clockStepContract(h: ContractHarness): void {
     ]);
     expect(await store.get(id)).toMatchObject({ status: 'leased', attempts: 1 });
   });
+
+  it.each(STEPS.flatMap(([name, stepMs]) => FIRST_TO_SEE.map((first) => [name, stepMs, first] as const)))(
+    'settles a lease its owner still holds when the clock stepped %s (%i ms) after the claim, seen first by %s',
+    async (_name, stepMs, firstToSee) => {
+      const store = await h.open();
+      const other = await h.connect(store);
+      const [delivered, failed] = await store.recordMany([input(1), input(2)]);
+      await store.claim({ limit: 2, leaseMs: 30_000, owner: 'a' });
+      h.clock.advance(stepMs + 1_000);
+      // Whoever sees a step back first absorbs it; the lease is still the owner's either way.
+      if (firstToSee === 'another handle') await other.nextDueIn();
+      const result = await store.settle('a', [
+        { id: delivered!, type: 'delivered', alreadyExisted: false },
+        { id: failed!, type: 'failed', reason: 'HTTP 503', countsAsAttempt: true, delayMs: 60_000 },
+      ]);
+      // Forward past the lease's end it ran out, but nobody took it over: it settles all the same.
+      expect(result).toEqual({ applied: [delivered, failed], lost: [], deadLettered: [] });
+      expect(await store.get(delivered!)).toMatchObject({ status: 'delivered' });
+      // The retry waits its own minute from the settle, not a minute less or more the step.
+      expect(await store.nextDueIn()).toBe(60_000);
+      expect(await store.stats()).toMatchObject({ pending: 1, inFlight: 0, delivered: 1 });
+    },
+  );
 
   it.each(STEPS)('ends a lease on time when the clock steps %s', async (_name, stepMs) => {
     const store = await h.open();
