@@ -69,6 +69,25 @@ describe('createSyncEngine', () => {
     await h.engine.stop();
   });
 
+  it('claims the next page at once after a full one, asking the store what is due only after a partial page', async () => {
+    const h = createEngineHarness({ batchSize: 10, pollIntervalMs: 60_000 });
+    h.outbox.seed(35);
+    const askedAfterRequest: number[] = [];
+    const nextDueIn = h.outbox.nextDueIn.bind(h.outbox);
+    h.outbox.nextDueIn = (account) => {
+      askedAfterRequest.push(h.fake.requests.length);
+      return nextDueIn(account);
+    };
+    h.engine.start();
+    await h.clock.advance(1000);
+    expect(h.fake.requests.map((request) => request.ids.length)).toEqual([10, 10, 10, 5]);
+    // Before the first request and after the partial fourth page, never between: a full page means more is due.
+    expect(askedAfterRequest.filter((requests) => requests >= 1 && requests < 4)).toEqual([]);
+    expect(askedAfterRequest).toContain(0);
+    expect(h.outbox.stats().delivered).toBe(35);
+    await h.engine.stop();
+  });
+
   it('sends at once, without lingering, when a full batch is recorded', async () => {
     const h = createEngineHarness({ pollIntervalMs: 60_000, batchSize: 10, batchDelayMs: 5000 });
     h.engine.start();

@@ -27,12 +27,19 @@ export async function runWorkers(deps: WorkerDeps): Promise<void> {
 /**
  * Lease the next page once a slot of the rate budget is in hand; `undefined` when nothing is due, sending must
  * stop, or a 429 pause holds the budget (the pass ends, and the end of the pause starts the next one).
+ *
+ * @param deps - the engine around the workers
+ * @param afterFullPage - the last page was full, so more is most likely due: claim without asking the store first
+ *   (a claim that finds nothing gives its slot back; asking costs a round trip per page on a server store)
  */
-async function nextPage(deps: WorkerDeps): Promise<Page | undefined> {
+async function nextPage(deps: WorkerDeps, afterFullPage: boolean): Promise<Page | undefined> {
   const { config, store, batch } = deps;
   if (batch.holdBack() !== undefined || batch.rateLimitedUntil() > batch.now()) return undefined;
-  const dueIn = await store.nextDueIn(batch.account);
-  if (dueIn === null || dueIn > 0) return undefined;
+  if (!afterFullPage) {
+    // Nothing due: no slot of the rate budget is taken for nothing.
+    const dueIn = await store.nextDueIn(batch.account);
+    if (dueIn === null || dueIn > 0) return undefined;
+  }
   const grant = await batch.acquire();
   if (grant === undefined) return undefined;
   let entries: readonly ClaimedEntry[] = [];
@@ -54,7 +61,7 @@ async function nextPage(deps: WorkerDeps): Promise<Page | undefined> {
 }
 
 async function worker(deps: WorkerDeps): Promise<void> {
-  let page = await nextPage(deps);
+  let page = await nextPage(deps, false);
   // The previous batch, possibly still writing its settlements while the next request is on the wire.
   let previous: Promise<void> = Promise.resolve();
   try {
@@ -71,7 +78,8 @@ async function worker(deps: WorkerDeps): Promise<void> {
       // last answer is in (its settlements are then written while the next request travels). The claim waits
       // for the next turn of the event loop: the request is written by then, so the server works on it while
       // this thread claims (claiming first would hold the request back by the claim's duration).
-      const prefetch = nextTurn().then(() => nextPage(deps));
+      const full = page.entries.length >= deps.config.batchSize;
+      const prefetch = nextTurn().then(() => nextPage(deps, full));
       await Promise.race([lastAnswer, sending]);
       await previous;
       previous = sending;
