@@ -19,6 +19,12 @@ describe('resolveSyncOptions', () => {
     expect(owners.size).toBe(1000);
     for (const owner of owners) expect(owner).toMatch(/^engine-[A-Za-z0-9_-]{12}$/);
     expect(resolve('kiosk-7').owner).toBe('kiosk-7');
+    // Written into the store and shown in logs as it is: no NUL, no forged log line.
+    for (const owner of ['kiosk\u00007', 'kiosk-7\nERROR forged', '']) {
+      expect(() => resolve(owner)).toThrow(
+        /owner: must be a non-empty string of at most 200 characters, without control characters/,
+      );
+    }
   });
 
   it('names every bad field in one error', () => {

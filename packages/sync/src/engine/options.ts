@@ -199,7 +199,7 @@ export function resolveSyncOptions(
       options.owner,
       defaultOwner(),
       isOwner,
-      'a non-empty string of at most 200 characters',
+      'a non-empty string of at most 200 characters, without control characters',
     ),
     logger: shaped(
       'logger',
@@ -280,7 +280,7 @@ const isScheduler = (value: unknown): boolean =>
 const isLogger = (value: unknown): boolean =>
   isObject(value) && ['debug', 'info', 'warn', 'error'].every((level) => typeof value[level] === 'function');
 const isOwner = (value: unknown): boolean =>
-  typeof value === 'string' && value.length > 0 && value.length <= 200;
+  typeof value === 'string' && value.length > 0 && value.length <= 200 && !/\p{Cc}/u.test(value);
 
 /**
  * A lease owner id unique per engine: 72 random bits, as short as that allows. The owner is written into every

@@ -4,7 +4,7 @@ import { MAX_DELAY_MS } from '../../store/limits.js';
 import type { DiscardOptions, ListDeadOptions, PruneOptions } from '../../store/records.js';
 import type { BudgetWindow, ClaimOptions } from '../../store/types.js';
 import { describeValue as describe } from './describe-value.js';
-import { DELAY_WORDS, isDelay } from './validate-outcomes.js';
+import { checkOwner, DELAY_WORDS, isDelay } from './validate-outcomes.js';
 
 /*
  * Every entry point of a store checks its arguments as `record` does, with `VALIDATION_FAILED` naming the
@@ -74,9 +74,7 @@ export function assertClaimOptions(options: unknown): asserts options is ClaimOp
       message: `must be positive: a whole number of ms up to ${MAX_DELAY_MS} (2^31 - 1), got ${describe(leaseMs)}`,
     });
   }
-  if (typeof owner !== 'string' || owner.length === 0) {
-    issues.push({ path: 'owner', message: `must be a non-empty string, got ${describe(owner)}` });
-  }
+  checkOwner(owner, issues);
   refuse('claim options', issues);
 }
 

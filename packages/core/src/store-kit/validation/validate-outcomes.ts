@@ -68,9 +68,21 @@ export function isDelay(value: unknown): value is number {
 /** The words a refused delay is explained with. */
 export const DELAY_WORDS = `a number of ms from 0 to ${MAX_DELAY_MS} (2^31 - 1)`;
 
-function checkOwner(owner: unknown, issues: ValidationIssue[]): void {
+/** Control characters: an owner's name is written into the store, compared, and shown in logs as it is. */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
+/**
+ * Notes in `issues` an owner that is not a non-empty string free of control characters: every store keeps it
+ * as given (PostgreSQL's text cannot hold a NUL, and a name with a newline forges log lines).
+ *
+ * @param owner - what the caller passed
+ * @param issues - where a problem is noted
+ */
+export function checkOwner(owner: unknown, issues: ValidationIssue[]): void {
   if (typeof owner !== 'string' || owner.length === 0) {
     issues.push({ path: 'owner', message: `must be a non-empty string, got ${describe(owner)}` });
+  } else if (CONTROL_CHARACTER.test(owner)) {
+    issues.push({ path: 'owner', message: `must not contain control characters, got ${describe(owner)}` });
   }
 }
 

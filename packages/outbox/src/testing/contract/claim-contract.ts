@@ -86,6 +86,15 @@ export function claimContract(h: ContractHarness): void {
     await refused({ limit: 1, leaseMs: Number.POSITIVE_INFINITY, owner: 'a' }, 'leaseMs');
     await refused({ limit: 1, leaseMs: 2 ** 31, owner: 'a' }, 'leaseMs');
     await refused({ limit: 1, leaseMs: 1_000, owner: '' }, 'owner');
+    await refused(
+      { limit: 1, leaseMs: 1_000, owner: 'engine\u0000a' },
+      'owner: must not contain control characters',
+    );
+    await refused({ limit: 1, leaseMs: 1_000, owner: 'engine\nINFO forged' }, 'owner');
+    const settle = await failureOf(() =>
+      store.settle('engine\u0000a', [{ id: 'x', type: 'delivered', alreadyExisted: false }]),
+    );
+    expect(isHublineError(settle, 'VALIDATION_FAILED'), String(settle)).toBe(true);
     await refused({ limit: 1, maxBytes: -1, leaseMs: 1_000, owner: 'a' }, 'maxBytes');
   });
 }
