@@ -194,6 +194,7 @@ export function createAccountLane(deps: LaneDeps): AccountLane {
       maxBatchBytes = next;
     },
     acquire: () => pacing.acquire(),
+    paced: held.paced,
     exchange,
     rateLimitedUntil: () => budget.pausedUntil(),
     holdBack,

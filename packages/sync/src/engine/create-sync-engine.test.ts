@@ -70,6 +70,7 @@ describe('createSyncEngine', () => {
   });
 
   it('claims the next page at once after a full one, asking the store what is due only after a partial page', async () => {
+    // Unpaced (`rateLimit: false`, the harness's default): a slot always comes at once.
     const h = createEngineHarness({ batchSize: 10, pollIntervalMs: 60_000 });
     h.outbox.seed(35);
     const askedAfterRequest: number[] = [];
@@ -85,6 +86,25 @@ describe('createSyncEngine', () => {
     expect(askedAfterRequest.filter((requests) => requests >= 1 && requests < 4)).toEqual([]);
     expect(askedAfterRequest).toContain(0);
     expect(h.outbox.stats().delivered).toBe(35);
+    await h.engine.stop();
+  });
+
+  it('asks the store after a full page when requests are paced, so a drained backlog never waits out a window', async () => {
+    // Three requests per window: the third full page takes the window's last slot, and nothing is left after it.
+    const h = createEngineHarness({
+      batchSize: 10,
+      pollIntervalMs: 60_000,
+      rateLimit: { requests: 3, windowMs: 10_000 },
+    });
+    h.outbox.seed(30);
+    h.engine.start();
+    const flushed = h.engine.flush();
+    await h.clock.advance(1000);
+    expect(h.fake.requests.map((request) => request.ids.length)).toEqual([10, 10, 10]);
+    // Done well before the window ends, and not `pacing` after the last request for a slot it had no use for.
+    await expect(flushed).resolves.toMatchObject({ delivered: 30 });
+    const states = h.statuses.map((status) => status.state);
+    expect(states.slice(states.lastIndexOf('sending'))).toEqual(['sending', 'idle']);
     await h.engine.stop();
   });
 

@@ -50,8 +50,9 @@ export function resolveRateBudget(
   tokenSource: AccessTokenSource,
   slots?: SlotBudgets,
 ): HeldRateBudget {
-  if (isRateBudget(rateLimit)) return { budget: rateLimit, release() {} };
-  if (rateLimit === false) return { budget: createPauseOnlyBudget(config.scheduler), release() {} };
+  if (isRateBudget(rateLimit)) return { budget: rateLimit, paced: true, release() {} };
+  if (rateLimit === false)
+    return { budget: createPauseOnlyBudget(config.scheduler), paced: false, release() {} };
   const { requests } = rateLimit ?? SYNC_DEFAULTS.rateLimit;
   const windowMs = (rateLimit ?? SYNC_DEFAULTS.rateLimit).windowMs + config.rateLimitMarginMs;
   const schedulerKey = config.scheduler === monotonicScheduler ? 'monotonic' : identityOf(config.scheduler);
@@ -73,5 +74,5 @@ export function resolveRateBudget(
     scheduler: config.scheduler,
     logger: config.logger,
   });
-  return { budget, release: () => held.release() };
+  return { budget, paced: true, release: () => held.release() };
 }

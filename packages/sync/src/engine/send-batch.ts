@@ -48,6 +48,8 @@ export interface BatchContext {
   shrinkMaxBatchBytes(toBytes: number): void;
   /** Wait for a slot of the rate budget; `undefined` when the engine is stopping and the wait was abandoned. */
   acquire(): Promise<RateGrant | undefined>;
+  /** Whether {@link BatchContext.acquire} may have to wait for a slot (requests are paced). */
+  readonly paced: boolean;
   /** Requests to HubSpot: batches and read-backs. */
   readonly exchange: BatchExchange;
   /** Until when (scheduler epoch ms) the shared rate budget is paused by a 429, or 0. */

@@ -29,8 +29,10 @@ export async function runWorkers(deps: WorkerDeps): Promise<void> {
  * stop, or a 429 pause holds the budget (the pass ends, and the end of the pause starts the next one).
  *
  * @param deps - the engine around the workers
- * @param afterFullPage - the last page was full, so more is most likely due: claim without asking the store first
- *   (a claim that finds nothing gives its slot back; asking costs a round trip per page on a server store)
+ * @param afterFullPage - the last page was full and requests are not paced, so more is most likely due and a slot
+ *   comes at once: claim without asking the store first (a claim that finds nothing gives its slot back; asking
+ *   costs a round trip per page on a server store). Paced, it asks: a slot may take a window to come, and waiting
+ *   one out for nothing would hold up a flush and show `pacing` with nothing to send.
  */
 async function nextPage(deps: WorkerDeps, afterFullPage: boolean): Promise<Page | undefined> {
   const { config, store, batch } = deps;
@@ -78,7 +80,7 @@ async function worker(deps: WorkerDeps): Promise<void> {
       // last answer is in (its settlements are then written while the next request travels). The claim waits
       // for the next turn of the event loop: the request is written by then, so the server works on it while
       // this thread claims (claiming first would hold the request back by the claim's duration).
-      const full = page.entries.length >= deps.config.batchSize;
+      const full = !deps.batch.paced && page.entries.length >= deps.config.batchSize;
       const prefetch = nextTurn().then(() => nextPage(deps, full));
       await Promise.race([lastAnswer, sending]);
       await previous;

@@ -80,6 +80,11 @@ export function sharedRateBudget(key: string, options: RateBudgetOptions = {}): 
 export interface HeldRateBudget {
   /** The budget, shared with every engine in the process that uses the same key. */
   readonly budget: RateBudget;
+  /**
+   * Whether a slot may have to be waited for. Not for `rateLimit: false`, whose budget only holds back during a
+   * 429's pause; a budget of the app's own may wait.
+   */
+  readonly paced: boolean;
   /** The engine stopped: once no engine holds the budget and its window has passed, the registry forgets it. */
   release(): void;
 }
@@ -96,6 +101,7 @@ export function holdSharedRateBudget(key: string, options: RateBudgetOptions): H
   let released = false;
   return {
     budget: entry.budget,
+    paced: true,
     release() {
       if (released) return;
       released = true;
