@@ -84,6 +84,11 @@ describe('Outbox under SIGKILL', () => {
         const child = startChild(['churn', path, `worker-${kills}`]);
         await child.until((lines) => lines.some((line) => line.startsWith('C ')), 60_000);
         await randomDelay(60);
+        // Killed as the next claim is reported, while the child holds those leases (25–50 ms) rather than in the
+        // moment between a settle and the next claim: then the leases it leaves behind are there to expire.
+        const claims = (lines: readonly string[]) => lines.filter((line) => line.startsWith('C ')).length;
+        const before = claims(child.lines);
+        await child.until((lines) => claims(lines) > before, 60_000);
         await kill(child);
         for (const id of reported(child.lines, 'D')) delivered.add(id);
 
