@@ -152,14 +152,9 @@ export class OutcomeBatch {
    */
   async write(runner: Runner, sql: Statements): Promise<void> {
     if (this.isEmpty) return;
-    const { rk, seq, type, at, data } = this.#log;
     await runner.rows(sql.writeOutcomes, [
-      rk,
-      seq,
-      type,
-      at,
-      data,
-      ...this.#projectionColumns(),
+      ...this.#logColumns(),
+      ...this.#projectionColumns(this.#entries()),
       ...counterColumns(this.#deltas),
     ]);
   }
@@ -179,9 +174,10 @@ export class OutcomeBatch {
     sql: Statements,
     stampedAt: number,
   ): Promise<{ written: Set<number>; clock: ClockRow }> {
+    const entries = this.#entries();
     const deltas: unknown[][] = [[], [], [], [], [], [], []];
     const expected: number[] = [];
-    for (const entry of this.#entries()) {
+    for (const entry of entries) {
       const before = this.#before.get(entry.rk)!;
       const delta = new CounterDelta();
       delta.move(before.status, entry.state.status, before.bytes, entry.state.bytes);
@@ -189,15 +185,10 @@ export class OutcomeBatch {
       for (let index = 0; index < values.length; index++) deltas[index]!.push(values[index]);
       expected.push(before.version);
     }
-    const { rk, seq, type, at, data } = this.#log;
     const sentAt = performance.now();
     const [row] = await runner.rows<ClockFields & { written: number[] }>(sql.writeLeased, [
-      rk,
-      seq,
-      type,
-      at,
-      data,
-      ...this.#projectionColumns(),
+      ...this.#logColumns(),
+      ...this.#projectionColumns(entries),
       expected,
       ...deltas,
       highestSteadyMark(stampedAt),
@@ -213,10 +204,20 @@ export class OutcomeBatch {
     return [...this.#changed.values()].sort((a, b) => a.rk - b.rk);
   }
 
-  /** The changed entries' projections, a column each, in row-key order. */
-  #projectionColumns(): unknown[][] {
+  /** The log rows, a column each: `$1`…`$5` of both writes. */
+  #logColumns(): unknown[][] {
+    const { rk, seq, type, at, data } = this.#log;
+    return [rk, seq, type, at, data];
+  }
+
+  /**
+   * The projections of `entries`, a column each.
+   *
+   * @param entries - the changed entries, in row-key order
+   */
+  #projectionColumns(entries: readonly TrackedEntry[]): unknown[][] {
     const columns: unknown[][] = Array.from({ length: 15 }, () => []);
-    for (const { rk, version, state, category, event } of this.#entries()) {
+    for (const { rk, version, state, category, event } of entries) {
       const row = [
         rk,
         state.status,
