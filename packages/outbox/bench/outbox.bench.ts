@@ -4,7 +4,8 @@
  *
  * Run: `pnpm bench outbox` or `npx tsx --conditions=@hubline/source packages/outbox/bench/outbox.bench.ts`
  * Environment: `BENCH_SCALE=0.1` shrinks the fills and the drain (quick look; the recording scenarios keep their
- * scale-1 counts); `BENCH_DIR` picks where the files go.
+ * scale-1 counts); `BENCH_DIR` picks where the files go; `BENCH_CHECKPOINT_PAGES` sets both sides' `checkpointPages`
+ * (`wal_autocheckpoint`), e.g. 1000 to compare with SQLite's own default.
  * Ratios are Hubline's rate over raw's over the whole run (rounds alternate the two sides so both see the same
  * machine load), with the median of the per-round ratios beside it.
  */
@@ -20,6 +21,10 @@ import { migrate } from '../src/storage/migrate.js';
 import { tuningPragmas } from '../src/storage/open-database.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+/** Both sides' checkpoint interval when `BENCH_CHECKPOINT_PAGES` is set, else the outbox's default. */
+const CHECKPOINT_PAGES =
+  process.env.BENCH_CHECKPOINT_PAGES === undefined ? undefined : Number(process.env.BENCH_CHECKPOINT_PAGES);
+const TUNING = CHECKPOINT_PAGES === undefined ? {} : { checkpointPages: CHECKPOINT_PAGES };
 const scaled = (n: number) => Math.max(1, Math.round(n * SCALE));
 /**
  * The recording scenarios take a few seconds at scale 1 and are never shrunk below it: with fewer rounds, one
@@ -61,7 +66,7 @@ function openRaw(durability: Durability): Database.Database {
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('busy_timeout = 5000');
-  for (const pragma of tuningPragmas()) db.pragma(pragma);
+  for (const pragma of tuningPragmas(undefined, undefined, CHECKPOINT_PAGES)) db.pragma(pragma);
   migrate(db); // the same tables and indexes as the outbox
   return db;
 }
@@ -150,7 +155,12 @@ function rawInsertWithLog(db: Database.Database): (n: number) => void {
  *   as when an app records now and then rather than in a burst
  */
 function recordOneAtATime(durability: Durability, count: number, clock?: () => number): void {
-  const outbox = openOutbox({ path: nextPath(), durability, ...(clock === undefined ? {} : { clock }) });
+  const outbox = openOutbox({
+    ...TUNING,
+    path: nextPath(),
+    durability,
+    ...(clock === undefined ? {} : { clock }),
+  });
   const raw = openRaw(durability);
   const insert = rawInsert(raw);
   const rawWithLog = openRaw(durability);
@@ -198,7 +208,7 @@ function recordOneAtATime(durability: Durability, count: number, clock?: () => n
 }
 
 function recordManyOf500(batches: number): void {
-  const outbox = openOutbox({ path: nextPath() });
+  const outbox = openOutbox({ ...TUNING, path: nextPath() });
   const raw = openRaw('normal');
   const insert = rawInsert(raw);
   const insertBatch = raw.transaction((from: number) => {
@@ -232,7 +242,7 @@ function recordManyOf500(batches: number): void {
 }
 
 function fillOutbox(path: string, count: number): void {
-  const outbox = openOutbox({ path });
+  const outbox = openOutbox({ ...TUNING, path });
   for (let from = 0; from < count; from += 1000) {
     outbox.recordMany(Array.from({ length: Math.min(1000, count - from) }, (_, n) => input(from + n)));
   }
@@ -249,7 +259,7 @@ function claimSettleDrain(count: number): void {
   });
   for (let from = 0; from < count; from += 1000) fill(from, Math.min(count, from + 1000));
 
-  const outbox = openOutbox({ path });
+  const outbox = openOutbox({ ...TUNING, path });
 
   // The raw baseline: the same claim query, a lease update per row, then a delivered update per row.
   const select = raw.prepare('SELECT * FROM entries WHERE due_at <= ? ORDER BY due_at, rk LIMIT ?');
@@ -324,12 +334,12 @@ function atAMillion(count: number): void {
   const openTimes: number[] = [];
   for (let n = 0; n < 7; n++) {
     let outbox: ReturnType<typeof openOutbox> | undefined;
-    openTimes.push(time(() => (outbox = openOutbox({ path }))));
+    openTimes.push(time(() => (outbox = openOutbox({ ...TUNING, path }))));
     outbox?.close();
   }
   // Opt-in: reads every page. Measured once, since it takes about a second.
-  const quickCheckMs = time(() => openOutbox({ path, integrityCheck: 'quick' }).close());
-  const outbox = openOutbox({ path });
+  const quickCheckMs = time(() => openOutbox({ ...TUNING, path, integrityCheck: 'quick' }).close());
+  const outbox = openOutbox({ ...TUNING, path });
   // A realistic mix: some in flight, some delivered.
   const leased = outbox.claim({ limit: 1000, leaseMs: 60_000, owner: 'bench' });
   outbox.settle(

@@ -18,8 +18,8 @@ export const OUTBOX_DEFAULTS = {
   mmapSizeBytes: 0,
   /**
    * Pages the write-ahead log takes before SQLite copies them back into the file, about 16 MiB. Every claim and
-   * settle is a small transaction writing a dozen pages; copying back every 1,000 pages (SQLite's default) spent
-   * more time checkpointing than delivering when one engine drained 50 accounts (see docs/benchmarks.md).
+   * settle is a small transaction writing a dozen pages; copying back every 1,000 pages (SQLite's default) took a
+   * large share of an engine's time draining 50 accounts (see docs/benchmarks.md).
    */
   checkpointPages: 4000,
 } as const;
