@@ -3,6 +3,7 @@ import {
   COUNTER_SHARDS,
   ENTRY_COLUMNS,
   ENTRY_COLUMNS_WITHOUT_EVENT,
+  firstPerAccount,
   type Names,
   projectionUpdate,
   statement,
@@ -90,13 +91,7 @@ FROM ${counters} WHERE account = $1`),
      * The totals of every account for `stats()`: the shards' sums, and the oldest backlog entry found by one probe
      * of `entries_backlog_idx` per account with a backlog (a loose index scan: each step seeks the next account).
      */
-    statsAll: statement(`WITH RECURSIVE firsts AS (
-  (SELECT account, backlog_at FROM ${entries} WHERE backlog_at IS NOT NULL ORDER BY account, backlog_at LIMIT 1)
-  UNION ALL
-  SELECT n.account, n.backlog_at FROM firsts AS f, LATERAL (
-    SELECT e.account, e.backlog_at FROM ${entries} AS e WHERE e.backlog_at IS NOT NULL AND e.account > f.account
-    ORDER BY e.account, e.backlog_at LIMIT 1) AS n
-)
+    statsAll: statement(`${firstPerAccount(entries, 'backlog_at')}
 SELECT coalesce(sum(pending), 0)::float8 AS pending, coalesce(sum(leased), 0)::float8 AS leased,
   coalesce(sum(delivered), 0)::float8 AS delivered, coalesce(sum(dead), 0)::float8 AS dead,
   coalesce(sum(evicted), 0)::float8 AS evicted, coalesce(sum(backlog_bytes), 0)::float8 AS "backlogBytes",
@@ -121,13 +116,7 @@ FROM (SELECT min(due_at) AS due_at FROM ${entries} WHERE account = $1 AND due_at
      * scan of `entries_claim_idx`: one seek per account, whatever the number of entries. `$1` the owners' lock
      * namespace.
      */
-    accountsDue: statement(`WITH RECURSIVE firsts AS (
-  (SELECT account, due_at FROM ${entries} WHERE due_at IS NOT NULL ORDER BY account, due_at LIMIT 1)
-  UNION ALL
-  SELECT n.account, n.due_at FROM firsts AS f, LATERAL (
-    SELECT e.account, e.due_at FROM ${entries} AS e WHERE e.due_at IS NOT NULL AND e.account > f.account
-    ORDER BY e.account, e.due_at LIMIT 1) AS n
-), gone AS (
+    accountsDue: statement(`${firstPerAccount(entries, 'due_at')}, gone AS (
   SELECT o.owner FROM ${s}.owners AS o
   WHERE CASE WHEN EXISTS (SELECT 1 FROM ${entries} AS e WHERE e.status = 'leased' AND e.lease_owner = o.owner)
     THEN pg_try_advisory_xact_lock(hashtext($1), hashtext(o.owner)) ELSE false END

@@ -65,6 +65,23 @@ export function projectionUpdate(entries: string, more: string, moreNames = ''):
   WHERE e.rk = p.rk`;
 }
 
+/**
+ * `WITH RECURSIVE firsts AS (…)`: each account's first entry by `column` among those where it is set, one index
+ * seek per account (a loose index scan), as rows `(account, column)`.
+ *
+ * @param entries - the `entries` table, qualified
+ * @param column - `due_at` or `backlog_at`
+ */
+export function firstPerAccount(entries: string, column: 'due_at' | 'backlog_at'): string {
+  return `WITH RECURSIVE firsts AS (
+  (SELECT account, ${column} FROM ${entries} WHERE ${column} IS NOT NULL ORDER BY account, ${column} LIMIT 1)
+  UNION ALL
+  SELECT n.account, n.${column} FROM firsts AS f, LATERAL (
+    SELECT e.account, e.${column} FROM ${entries} AS e WHERE e.${column} IS NOT NULL AND e.account > f.account
+    ORDER BY e.account, e.${column} LIMIT 1) AS n
+)`;
+}
+
 /** The names the statements are written with, for one schema. */
 export interface Names {
   /** The quoted schema. */
