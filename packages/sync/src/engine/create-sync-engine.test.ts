@@ -1,4 +1,5 @@
 import { isHublineError } from '@hubline/core';
+import type { DeliveryStore } from '@hubline/core/store';
 import { BehaviorSubject, type SchedulerLike } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { createEngineHarness } from '../../test/support/engine-harness.js';
@@ -87,6 +88,96 @@ describe('createSyncEngine', () => {
     expect(askedAfterRequest).toContain(0);
     expect(h.outbox.stats().delivered).toBe(35);
     await h.engine.stop();
+  });
+
+  describe('claims ahead', () => {
+    /** Makes every claim take `claimMs` of virtual time, and counts the claims running at once. */
+    const slowClaims = (h: ReturnType<typeof createEngineHarness>, claimMs: number) => {
+      const seen = { running: 0, most: 0, calls: 0 };
+      const port: DeliveryStore = h.outbox;
+      const claim = port.claim.bind(port);
+      port.claim = async (options) => {
+        seen.calls += 1;
+        seen.running += 1;
+        seen.most = Math.max(seen.most, seen.running);
+        try {
+          await new Promise<void>((resolve) => h.clock.scheduler.schedule(() => resolve(), claimMs));
+          return await claim(options);
+        } finally {
+          seen.running -= 1;
+        }
+      };
+      return seen;
+    };
+
+    it('runs two claims side by side while full pages keep coming, so a slow claim stops setting the pace', async () => {
+      // Claims take 150 ms, requests 100 ms: one claim at a time would send a page every 150 ms.
+      const h = createEngineHarness({ batchSize: 10, pollIntervalMs: 60_000 });
+      h.outbox.seed(100);
+      const seen = slowClaims(h, 150);
+      h.engine.start();
+      await h.clock.advance(1300);
+      expect(h.outbox.stats().delivered).toBe(100);
+      expect(seen.most).toBe(2);
+      // Still one request on the wire at a time, and every page full.
+      expect(h.fake.maxConcurrent).toBe(1);
+      expect(h.fake.requests.map((request) => request.ids.length)).toEqual(
+        Array.from({ length: 10 }, () => 10),
+      );
+      await h.engine.stop();
+    });
+
+    it('claims one page ahead when requests are paced', async () => {
+      const h = createEngineHarness({
+        batchSize: 10,
+        pollIntervalMs: 60_000,
+        rateLimit: { requests: 100, windowMs: 10_000 },
+      });
+      h.outbox.seed(60);
+      const seen = slowClaims(h, 150);
+      h.engine.start();
+      await h.clock.advance(2000);
+      expect(h.outbox.stats().delivered).toBe(60);
+      expect(seen.most).toBe(1);
+      await h.engine.stop();
+    });
+
+    it('gives the pages claimed ahead back when the engine stops, sending none of them', async () => {
+      const h = createEngineHarness({ batchSize: 10, pollIntervalMs: 60_000 }, 300);
+      h.outbox.seed(100);
+      slowClaims(h, 50);
+      h.engine.start();
+      // The first request is on the wire, and two more pages are claimed behind it.
+      await h.clock.advance(200);
+      expect(h.outbox.stats().inFlight).toBe(30);
+      const stopped = h.engine.stop();
+      await h.clock.advance(1000);
+      await stopped;
+      expect(h.fake.requests).toHaveLength(1);
+      expect(h.outbox.stats()).toMatchObject({ delivered: 10, inFlight: 0, pending: 90 });
+    });
+
+    it('gives a page claimed ahead back at once when the claim before it fails', async () => {
+      const h = createEngineHarness({ batchSize: 10, pollIntervalMs: 60_000 });
+      h.outbox.seed(100);
+      slowClaims(h, 50);
+      const port: DeliveryStore = h.outbox;
+      const claim = port.claim.bind(port);
+      let calls = 0;
+      port.claim = (options) => {
+        calls += 1;
+        // The second claim fails and the third, beside it, leases a page; then the store is gone for good.
+        if (calls === 3) return claim(options);
+        if (calls >= 2) return Promise.reject(new Error('the store went away'));
+        return claim(options);
+      };
+      h.engine.start();
+      await h.clock.advance(1000);
+      // The third claim's page went back at once instead of waiting out its lease.
+      expect(h.outbox.stats()).toMatchObject({ delivered: 10, inFlight: 0, pending: 90 });
+      expect(h.fake.requests).toHaveLength(1);
+      await h.engine.stop();
+    });
   });
 
   it('asks the store after a full page when requests are paced, so a drained backlog never waits out a window', async () => {

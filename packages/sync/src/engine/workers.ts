@@ -1,4 +1,5 @@
-import type { ClaimedEntry, DeliveryStore } from '@hubline/core/store';
+import type { ClaimedEntry, DeliveryStore, ReleaseReason } from '@hubline/core/store';
+import { describeError } from './describe-error.js';
 import { nextTurn } from './next-turn.js';
 import type { ResolvedSyncOptions } from './options.js';
 import { type BatchContext, type Page, sendBatch } from './send-batch.js';
@@ -62,12 +63,30 @@ async function nextPage(deps: WorkerDeps, afterFullPage: boolean): Promise<Page 
   return entries.length === 0 ? undefined : { entries, grant, leaseEndsAt: claimedAt + config.leaseMs };
 }
 
+/**
+ * Pages a worker may hold claimed ahead of the one on the wire while full pages keep coming and requests are not
+ * paced: two claims then run side by side, so a claim that takes longer than a request (a server store, whose
+ * claim is two round trips) stops setting the pace. Paced, or after a partial page, one.
+ */
+const PAGES_AHEAD_WHEN_FULL = 2;
+
 async function worker(deps: WorkerDeps): Promise<void> {
-  let page = await nextPage(deps, false);
+  const first = await nextPage(deps, false);
+  // Claims of the pages to send next, oldest first.
+  const ahead: Promise<Page | undefined>[] = first === undefined ? [] : [Promise.resolve(first)];
   // The previous batch, possibly still writing its settlements while the next request is on the wire.
   let previous: Promise<void> = Promise.resolve();
   try {
-    while (page !== undefined) {
+    while (ahead.length > 0) {
+      const page = await ahead.shift();
+      if (page === undefined) continue;
+      const holdBack = deps.batch.holdBack();
+      if (holdBack !== undefined) {
+        // Paused or stopping while the page waited: give it back untouched, its slot too.
+        await previous;
+        await giveBack(deps, page, holdBack, `engine ${holdBack} before sending`);
+        continue;
+      }
       let answered: () => void = () => {};
       const lastAnswer = new Promise<void>((resolve) => {
         answered = resolve;
@@ -77,28 +96,46 @@ async function worker(deps: WorkerDeps): Promise<void> {
       sending.catch(() => {});
       // Claiming and settling are store work; doing them while a request is on the wire keeps them off the
       // critical path. Still one request in flight per worker: the next page goes out only once this batch's
-      // last answer is in (its settlements are then written while the next request travels). The claim waits
+      // last answer is in (its settlements are then written while the next request travels). Each claim waits
       // for the next turn of the event loop: the request is written by then, so the server works on it while
       // this thread claims (claiming first would hold the request back by the claim's duration).
       const full = !deps.batch.paced && page.entries.length >= deps.config.batchSize;
-      const prefetch = nextTurn().then(() => nextPage(deps, full));
+      while (ahead.length < (full ? PAGES_AHEAD_WHEN_FULL : 1)) {
+        const claim = nextTurn().then(() => nextPage(deps, full));
+        // Marked handled here; awaited in turn (and so rethrown), or given back when the worker ends early.
+        claim.catch(() => {});
+        ahead.push(claim);
+      }
       await Promise.race([lastAnswer, sending]);
       await previous;
       previous = sending;
-      page = await prefetch;
-      if (page === undefined) break;
-      const holdBack = deps.batch.holdBack();
-      if (holdBack !== undefined) {
-        await sending;
-        // Paused or stopping while the page waited: give it back untouched, its slot too.
-        page.grant?.release();
-        await deps.batch.report.release(
-          releasesOf(page.entries, holdBack, `engine ${holdBack} before sending`),
-        );
-        return;
-      }
     }
   } finally {
+    await giveBackAhead(deps, ahead);
     await previous;
+  }
+}
+
+/** Gives a claimed page back unsent, and its rate slot. */
+async function giveBack(deps: WorkerDeps, page: Page, reason: ReleaseReason, detail: string): Promise<void> {
+  page.grant?.release();
+  await deps.batch.report.release(releasesOf(page.entries, reason, detail));
+}
+
+/**
+ * The worker ended with claims still ahead (a claim or a send threw): their pages go back at once rather than
+ * waiting out their leases. A claim that failed too is logged; the error that ended the worker is the one thrown.
+ */
+async function giveBackAhead(deps: WorkerDeps, ahead: Promise<Page | undefined>[]): Promise<void> {
+  for (const claim of ahead.splice(0)) {
+    try {
+      const page = await claim;
+      if (page !== undefined) await giveBack(deps, page, 'not-sent', 'claimed ahead; the worker ended first');
+    } catch (error) {
+      deps.config.logger.warn('a claim ahead failed while the worker ended', {
+        account: deps.batch.account,
+        error: describeError(error),
+      });
+    }
   }
 }
