@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inlineStatement } from '../src/storage/inline-statement.js';
+import { executeText, prepareText } from '../src/storage/inline-statement.js';
 import type { Statement } from '../src/storage/runner.js';
 import { pgUrl } from './support/schemas.js';
 
@@ -25,12 +25,13 @@ const VALUES: readonly unknown[] = [
   [0.5, -1e-7, 1_764_417_600_123],
 ];
 
-describe('inlineStatement', () => {
+describe('executeText', () => {
   let client: pg.Client;
 
   beforeAll(async () => {
     client = new pg.Client(pgUrl());
     await client.connect();
+    await client.query(prepareText(STATEMENT));
   });
   afterAll(async () => {
     await client.end();
@@ -38,7 +39,7 @@ describe('inlineStatement', () => {
 
   it('reads back every value as the same statement with parameters does', async () => {
     const { rows: bound } = await client.query({ text: STATEMENT.text, values: [...VALUES] });
-    const { rows: inlined } = await client.query(inlineStatement(STATEMENT, VALUES));
+    const { rows: inlined } = await client.query(executeText(STATEMENT, VALUES));
     expect(inlined).toEqual(bound);
     expect(inlined[0]).toMatchObject({ a: AWKWARD, d: null, same: true });
     expect(inlined[0].e).toEqual([AWKWARD, '', 'NULL', null, '\\', '"', "'", '{}']);
@@ -47,7 +48,7 @@ describe('inlineStatement', () => {
   it('reads the same with standard_conforming_strings off', async () => {
     await client.query('SET standard_conforming_strings = off');
     try {
-      const { rows } = await client.query(inlineStatement(STATEMENT, VALUES));
+      const { rows } = await client.query(executeText(STATEMENT, VALUES));
       expect(rows[0]).toMatchObject({ a: AWKWARD, e: [AWKWARD, '', 'NULL', null, '\\', '"', "'", '{}'] });
     } finally {
       await client.query('SET standard_conforming_strings = on');
@@ -55,8 +56,8 @@ describe('inlineStatement', () => {
   });
 
   it('refuses a value it cannot write', () => {
-    expect(() => inlineStatement(STATEMENT, [Number.NaN])).toThrow(TypeError);
-    expect(() => inlineStatement(STATEMENT, [{ not: 'a scalar' }])).toThrow(TypeError);
-    expect(() => inlineStatement(STATEMENT, [[Number.POSITIVE_INFINITY]])).toThrow(TypeError);
+    expect(() => executeText(STATEMENT, [Number.NaN])).toThrow(TypeError);
+    expect(() => executeText(STATEMENT, [{ not: 'a scalar' }])).toThrow(TypeError);
+    expect(() => executeText(STATEMENT, [[Number.POSITIVE_INFINITY]])).toThrow(TypeError);
   });
 });

@@ -2,21 +2,43 @@ import type { Statement } from './runner.js';
 import { storableValues } from './storable-text.js';
 
 /*
- * A statement with its parameters written into its text, for PostgreSQL's simple protocol: several statements
+ * A statement run with its parameters written as literals, for PostgreSQL's simple protocol: several statements
  * then go in one round trip (`BEGIN`, the clock row and a transaction's first read; its last write and `COMMIT`).
- * Each value becomes a quoted literal, which PostgreSQL types from where it stands, as it types an untyped
- * parameter; the statements cast the ones it could not.
+ * The statement is prepared once per connection with SQL's `PREPARE` and run with `EXECUTE`, so PostgreSQL
+ * parses and plans it once, as it does a statement the driver prepares. Each value becomes a quoted literal,
+ * which PostgreSQL types as the prepared statement's parameter; the statements cast the ones it could not infer.
  */
 
 /**
- * The text of `statement` with each `$n` replaced by the literal of `values[n - 1]`.
+ * The name `statement` is prepared under with SQL's `PREPARE`, to be run with {@link executeText}: a name of its
+ * own, apart from the one the driver prepares it under (`PREPARE` would refuse a name already taken).
  *
  * @param statement - the statement
- * @param values - its parameters: strings, finite numbers, booleans, `null`, or flat arrays of those
  */
-export function inlineStatement(statement: Statement, values: readonly unknown[]): string {
+function executedName(statement: Statement): string {
+  return `${statement.name}_x`;
+}
+
+/**
+ * `PREPARE` for `statement`: once per connection, so that PostgreSQL parses and plans it once rather than on
+ * every run of {@link executeText}.
+ *
+ * @param statement - the statement
+ */
+export function prepareText(statement: Statement): string {
+  return `PREPARE ${executedName(statement)} AS ${statement.text}`;
+}
+
+/**
+ * `EXECUTE` of a statement prepared by {@link prepareText}, with `values` as literals: for the simple protocol,
+ * without PostgreSQL parsing and planning the statement again.
+ *
+ * @param statement - the statement, prepared on the connection
+ * @param values - its parameters, `$1` first
+ */
+export function executeText(statement: Statement, values: readonly unknown[]): string {
   const storable = storableValues(values);
-  return statement.text.replace(/\$(\d+)/g, (_, n: string) => literalOf(storable[Number(n) - 1]));
+  return `EXECUTE ${executedName(statement)}(${storable.map(literalOf).join(', ')})`;
 }
 
 /** A value as an SQL literal: `NULL`, or an escape-string constant, which reads the same whatever `standard_conforming_strings` says. */

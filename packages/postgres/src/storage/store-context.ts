@@ -5,7 +5,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { ResolvedOptions } from '../options/resolve-options.js';
 import { defineTables, type Tables } from '../schema/tables.js';
 import { ColdQueries } from './cold-queries.js';
-import { inlineStatement } from './inline-statement.js';
+import { executeText, prepareText } from './inline-statement.js';
 import { clientRunner, type Runner, type Statement } from './runner.js';
 import { createStatements, type Statements } from './statements.js';
 import type { Target } from './target.js';
@@ -81,6 +81,8 @@ export class StoreContext {
   /** History, dead letters, requeue, discard and prune, through drizzle. */
   readonly cold: ColdQueries;
   readonly #drizzles = new WeakMap<PoolClient, NodePgDatabase>();
+  /** The statements prepared with SQL's `PREPARE` on each pooled connection (see {@link StoreContext.#executable}). */
+  readonly #executables = new WeakMap<PoolClient, Set<string>>();
 
   /**
    * @param pool - the pool
@@ -146,7 +148,7 @@ export class StoreContext {
       const text =
         opening === undefined
           ? this.sql.begin
-          : `${this.sql.begin}; ${inlineStatement(opening.statement, opening.values)}`;
+          : `${this.sql.begin}; ${await this.#executable(client, opening.statement, opening.values)}`;
       const results = (await client.query(text)) as unknown as { rows: object[] }[];
       const row = results[1]?.rows[0] as ClockRow | undefined;
       if (row === undefined)
@@ -158,8 +160,9 @@ export class StoreContext {
         receivedAt: performance.now(),
       };
       const closing: Runner = {
-        async rows<R>(statement: Statement, values: readonly unknown[]): Promise<R[]> {
-          const done = (await client.query(`${inlineStatement(statement, values)}; COMMIT`)) as unknown as {
+        rows: async <R>(statement: Statement, values: readonly unknown[]): Promise<R[]> => {
+          const last = await this.#executable(client, statement, values);
+          const done = (await client.query(`${last}; COMMIT`)) as unknown as {
             rows: R[];
           }[];
           committed = true;
@@ -199,6 +202,24 @@ export class StoreContext {
       this.options.logger.error(wrapped.message, { action });
     }
     return wrapped;
+  }
+
+  /**
+   * `EXECUTE` of `statement` with `values`, for a multi-statement round trip on `client`: prepared with SQL's
+   * `PREPARE` on its first use on the connection, in a round trip of its own (a prepared statement outlives a
+   * transaction that fails, so it is marked only once it exists).
+   */
+  async #executable(client: PoolClient, statement: Statement, values: readonly unknown[]): Promise<string> {
+    let prepared = this.#executables.get(client);
+    if (prepared === undefined) {
+      prepared = new Set();
+      this.#executables.set(client, prepared);
+    }
+    if (!prepared.has(statement.name)) {
+      await client.query(prepareText(statement));
+      prepared.add(statement.name);
+    }
+    return executeText(statement, values);
   }
 
   /** drizzle on a pooled connection, made once per connection. */
