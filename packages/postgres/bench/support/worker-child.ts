@@ -1,8 +1,8 @@
 /**
  * One engine process on the PostgreSQL outbox: a sync engine draining the store's schema to the emulator.
  * Argument: JSON {@link WorkerConfig}. Prints `ready` once the store is open, starts the engine on `go` (stdin),
- * prints `sending` whenever the engine starts sending,
- * and on `stop` stops it with drain, closes the store, prints `stopped {"delivered": n}` and exits. Killed, it
+ * prints `sending` whenever the engine starts sending and `delivered <n>` (its running count, at most every
+ * {@link REPORT_MS}) as deliveries are settled, and on `stop` stops it with drain, closes the store, prints `stopped {"delivered": n}` and exits. Killed, it
  * leaves its leases to the others.
  */
 import { v3Dialect } from '@hubline/core';
@@ -46,9 +46,23 @@ const engine = createSyncEngine({
   offlineProbeMs: 200,
   ...config.engine,
 });
+/** How often at most the running count of deliveries is printed: a bench stops its clock by it, not by polling the store. */
+const REPORT_MS = 50;
 let delivered = 0;
+let reportedAt = 0;
+let reportDue = false;
+const report = (): void => {
+  reportDue = false;
+  reportedAt = performance.now();
+  process.stdout.write(`delivered ${delivered}\n`);
+};
 engine.outcomes$.subscribe((outcome) => {
-  if (outcome.type === 'delivered') delivered += 1;
+  if (outcome.type !== 'delivered') return;
+  delivered += 1;
+  if (reportDue) return;
+  // A settle emits its deliveries together: they go out in one line, on the next turn or a moment later.
+  reportDue = true;
+  setTimeout(report, Math.max(0, reportedAt + REPORT_MS - performance.now()));
 });
 engine.status$.subscribe((status) => {
   if (status.state === 'sending') process.stdout.write('sending\n');
