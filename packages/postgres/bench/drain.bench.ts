@@ -118,7 +118,7 @@ async function engines(url: string, round: number, workers: number): Promise<num
         // adding queries of its own to the server the workers share.
         while (deliveredBy(children) < EVENTS) {
           if (performance.now() > deadline) throw new Error(`drain: ${JSON.stringify(await outbox.stats())}`);
-          await new Promise((resolve) => setTimeout(resolve, 10));
+          await new Promise((resolve) => setTimeout(resolve, 20));
         }
         const ms = performance.now() - started;
         for (const child of children) child.send('stop');
