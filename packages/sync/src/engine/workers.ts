@@ -124,7 +124,8 @@ async function giveBack(deps: WorkerDeps, page: Page, reason: ReleaseReason, det
 
 /**
  * The worker ended with claims still ahead (a claim or a send threw): their pages go back at once rather than
- * waiting out their leases. A claim that failed too is logged; the error that ended the worker is the one thrown.
+ * waiting out their leases. A failure here is logged, not thrown: the error that ended the worker is the one the
+ * worker throws.
  */
 async function giveBackAhead(deps: WorkerDeps, ahead: Promise<Page | undefined>[]): Promise<void> {
   for (const claim of ahead.splice(0)) {
@@ -132,10 +133,13 @@ async function giveBackAhead(deps: WorkerDeps, ahead: Promise<Page | undefined>[
       const page = await claim;
       if (page !== undefined) await giveBack(deps, page, 'not-sent', 'claimed ahead; the worker ended first');
     } catch (error) {
-      deps.config.logger.warn('a claim ahead failed while the worker ended', {
-        account: deps.batch.account,
-        error: describeError(error),
-      });
+      deps.config.logger.warn(
+        'a claim ahead failed, or its page could not be given back (its lease runs out)',
+        {
+          account: deps.batch.account,
+          error: describeError(error),
+        },
+      );
     }
   }
 }
