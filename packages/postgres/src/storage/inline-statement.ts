@@ -1,3 +1,4 @@
+import { literalOf } from './literals.js';
 import type { Statement } from './runner.js';
 import { storableValues } from './storable-text.js';
 
@@ -39,47 +40,4 @@ export function prepareText(statement: Statement): string {
 export function executeText(statement: Statement, values: readonly unknown[]): string {
   const storable = storableValues(values);
   return `EXECUTE ${executedName(statement)}(${storable.map(literalOf).join(', ')})`;
-}
-
-/** A value as an SQL literal: `NULL`, or an escape-string constant, which reads the same whatever `standard_conforming_strings` says. */
-function literalOf(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  const text = Array.isArray(value) ? arrayLiteralOf(value) : scalarText(value);
-  return `E'${NEEDS_STRING_ESCAPE.test(text) ? text.replace(/\\/g, '\\\\').replace(/'/g, "''") : text}'`;
-}
-
-/** Characters an escape-string constant must double. */
-const NEEDS_STRING_ESCAPE = /['\\]/;
-
-/** Characters a quoted array element must escape with a backslash. */
-const NEEDS_ELEMENT_ESCAPE = /["\\]/;
-
-/**
- * A flat array as PostgreSQL's array input reads it: strings quoted (a string such as `NULL` or `a,b` stays
- * itself), numbers and booleans bare, `NULL` unquoted.
- */
-function arrayLiteralOf(values: readonly unknown[]): string {
-  const elements = values.map((value) => {
-    if (value === null || value === undefined) return 'NULL';
-    const text = scalarText(value);
-    if (typeof value !== 'string') return text;
-    return `"${NEEDS_ELEMENT_ESCAPE.test(text) ? text.replace(/\\/g, '\\\\').replace(/"/g, '\\"') : text}"`;
-  });
-  return `{${elements.join(',')}}`;
-}
-
-/** A scalar's text. */
-function scalarText(value: unknown): string {
-  switch (typeof value) {
-    case 'string':
-      return value;
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'number':
-      if (Number.isFinite(value)) return String(value);
-      break;
-    default:
-      break;
-  }
-  throw new TypeError(`Cannot write ${String(value)} into a statement`);
 }

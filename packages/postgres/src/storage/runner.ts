@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { ClientBase } from 'pg';
+import { arrayLiteral } from './literals.js';
 import { storableValues } from './storable-text.js';
 
 /** One SQL statement of the store: its text, and the name it is prepared under on the store's own connections. */
@@ -36,7 +37,7 @@ export function clientRunner(client: Pick<ClientBase, 'query'>, prepared: boolea
       const result = await client.query({
         ...(prepared ? { name: statement.name } : {}),
         text: statement.text,
-        values: storableValues(values) as unknown[],
+        values: parametersOf(values),
       });
       return result.rows as R[];
     },
@@ -62,12 +63,21 @@ export interface DrizzleExecutor {
 export function drizzleRunner(tx: DrizzleExecutor): Runner {
   return {
     async rows<R>(statement: Statement, values: readonly unknown[]): Promise<R[]> {
-      const result = (await tx.execute(toDrizzleSql(statement.text, storableValues(values)))) as {
+      const result = (await tx.execute(toDrizzleSql(statement.text, parametersOf(values)))) as {
         rows: R[];
       };
       return result.rows;
     },
   };
+}
+
+/**
+ * A statement's parameters as they go to the driver: storable (see `storableValues`), and each array already
+ * written as PostgreSQL's array text, which the statements cast (the driver would write the same text, copying
+ * each string more often on the way).
+ */
+function parametersOf(values: readonly unknown[]): unknown[] {
+  return storableValues(values).map((value) => (Array.isArray(value) ? arrayLiteral(value) : value));
 }
 
 /**
