@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeText, prepareText } from '../src/storage/inline-statement.js';
-import type { Statement } from '../src/storage/runner.js';
+import { clientRunner, type Statement } from '../src/storage/runner.js';
 import { pgUrl } from './support/schemas.js';
 
 const STATEMENT: Statement = {
@@ -59,5 +59,11 @@ describe('executeText', () => {
     expect(() => executeText(STATEMENT, [Number.NaN])).toThrow(TypeError);
     expect(() => executeText(STATEMENT, [{ not: 'a scalar' }])).toThrow(TypeError);
     expect(() => executeText(STATEMENT, [[Number.POSITIVE_INFINITY]])).toThrow(TypeError);
+  });
+
+  it('reads back every value the same through the runner, which writes arrays as array text itself', async () => {
+    const { rows: bound } = await client.query({ text: STATEMENT.text, values: [...VALUES] });
+    expect(await clientRunner(client, false).rows(STATEMENT, VALUES)).toEqual(bound);
+    expect(await clientRunner(client, true).rows(STATEMENT, VALUES)).toEqual(bound);
   });
 });
