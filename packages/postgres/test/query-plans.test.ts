@@ -179,7 +179,6 @@ describe('query plans with many accounts', () => {
       ids,
       ids.map(() => '{}'),
       ids.map(() => 2),
-      ids.map(() => '{"bytes":2}'),
       NOW,
       'pending',
       0,
@@ -189,7 +188,6 @@ describe('query plans with many accounts', () => {
       NOW,
       'plans_channel',
       'plans:',
-      'Recorded',
     ]);
     const reads = nodesOf(root).filter(
       (node) => node['Relation Name'] === 'entries' && node['Node Type'] !== 'ModifyTable',

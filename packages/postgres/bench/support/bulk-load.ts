@@ -12,7 +12,7 @@ const CHUNK = 100_000;
  * Fills a fresh store's schema with `count` pending entries in seconds rather than minutes: the first
  * {@link TEMPLATES} are recorded through the store (so every column is as the store writes it), the rest copied
  * from them by `INSERT … SELECT … generate_series` with ids of their own (`<template id>-<n>`, inside the event
- * JSON too), each with its `Recorded` lifecycle event, and the counters raised to match. Ends with
+ * JSON too), each with its `Recorded` event in its row as the store keeps it, and the counters raised to match. Ends with
  * `VACUUM ANALYZE`, as autovacuum would after a load. Columns are read from the catalog, so a column the store
  * adds later is copied too.
  *
@@ -45,7 +45,8 @@ export async function bulkLoad(
   const expression = (name: string): string => {
     if (name === 'id') return newId;
     if (name === 'event') return `replace(t.event, t.id, ${newId})`;
-    if (name === 'bytes') return `octet_length(replace(t.event, t.id, ${newId}))`;
+    // The copy's `Recorded` event stays in its row, as the store keeps it: its bytes are the copy's.
+    if (name === 'bytes' || name === 'recorded_bytes') return `octet_length(replace(t.event, t.id, ${newId}))`;
     return `t."${name}"`;
   };
   const names = columns.map((column) => `"${column.name}"`).join(', ');
@@ -62,11 +63,6 @@ export async function bulkLoad(
        SELECT ${values} FROM generate_series($1::bigint, $2::bigint) AS g
        JOIN ${s}.entries AS t ON t.rk = $3 + (g % $4)`,
       [from, to, low, high - low + 1],
-    );
-    await client.query(
-      `INSERT INTO ${s}.lifecycle (rk, seq, type, at, data)
-       SELECT rk, 1, 'Recorded', recorded_at, '{"bytes":' || bytes || '}' FROM ${s}.entries WHERE rk > $1`,
-      [before],
     );
     await client.query(
       `UPDATE ${s}.counters AS c SET pending = c.pending + n.pending, backlog_bytes = c.backlog_bytes + n.bytes

@@ -78,6 +78,12 @@ export function defineTables(schema?: string) {
       backlogAt: int8('backlog_at'),
       /** The dead letter's category (HubSpot's, or Hubline's `MAX_ATTEMPTS`) while the entry is dead, else `NULL`. */
       category: text('category'),
+      /**
+       * The `Recorded` event's bytes: an entry recorded since migration 0003 keeps its `Recorded` event in its
+       * own row (`recorded_at`, this) instead of a `lifecycle` row, which history reads back as `seq` 1. `NULL`
+       * for an entry recorded before, whose `Recorded` event is in `lifecycle`.
+       */
+      recordedBytes: integer('recorded_bytes'),
     },
     (t) => [
       uniqueIndex('entries_id_idx').on(t.id),

@@ -47,7 +47,8 @@ export class ColdQueries {
   }
 
   /**
-   * An entry's lifecycle records, in order; empty for an unknown id.
+   * An entry's lifecycle records, in order, each beside the entry's own `Recorded` columns (the entry alone, its
+   * lifecycle columns `NULL`, when it has no `lifecycle` row); nothing for an unknown id.
    *
    * @param db - where to read
    * @param id - the entry's id
@@ -55,9 +56,17 @@ export class ColdQueries {
   historyOf(db: NodePgDatabase, id: string) {
     const { entries, lifecycle } = this.#tables;
     return db
-      .select({ seq: lifecycle.seq, type: lifecycle.type, at: lifecycle.at, data: lifecycle.data })
-      .from(lifecycle)
-      .where(inArray(lifecycle.rk, db.select({ rk: entries.rk }).from(entries).where(eq(entries.id, id))))
+      .select({
+        recordedAt: entries.recordedAt,
+        recordedBytes: entries.recordedBytes,
+        seq: lifecycle.seq,
+        type: lifecycle.type,
+        at: lifecycle.at,
+        data: lifecycle.data,
+      })
+      .from(entries)
+      .leftJoin(lifecycle, eq(lifecycle.rk, entries.rk))
+      .where(eq(entries.id, id))
       .orderBy(asc(lifecycle.seq));
   }
 

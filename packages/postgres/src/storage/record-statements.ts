@@ -7,29 +7,26 @@ import { COUNTER_SHARDS, ENTRY_COLUMNS, type Names, statement } from './sql-frag
  *
  * @param names - the schema's names
  */
-export function recordStatements({ entries, lifecycle, counters, clockRow }: Names) {
+export function recordStatements({ entries, counters, clockRow }: Names) {
   return {
     /**
-     * Records a batch in one statement: entries, their `Recorded` events and the counters (a row per account),
-     * and a notification for the engines, for the ids not recorded yet. Returns, with the clock row, the input ids
+     * Records a batch in one statement: entries, each with its `Recorded` event in its own row (`recorded_at`,
+     * `recorded_bytes`: no `lifecycle` row), the counters (a row per account) and a notification for the engines,
+     * for the ids not recorded yet. Returns, with the clock row, the input ids
      * not inserted (recorded before, or by a concurrent recorder), in input order, each with the event and account
      * stored under it (to compare); a single row with a `NULL` id when every one went in, so that a batch of new
      * events sends back one row, not one per event.
-     * `$1` accounts, `$2` ids, `$3` events, `$4` bytes, `$5` lifecycle data, `$6` the time, `$7`…`$12` the
-     * `Recorded` projection, `$13` channel, `$14` payload prefix, `$15` the lifecycle type.
+     * `$1` accounts, `$2` ids, `$3` events, `$4` bytes, `$5` the time, `$6`…`$11` the `Recorded` projection,
+     * `$12` channel, `$13` payload prefix.
      */
     record: statement(`WITH clock AS (${clockRow}), input AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[])
-    WITH ORDINALITY AS i(account, id, event, bytes, data, n)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) WITH ORDINALITY AS i(account, id, event, bytes, n)
 ), inserted AS (
-  INSERT INTO ${entries} (account, id, event, bytes, status, attempts, recorded_at, next_attempt_at, updated_at,
-    version, in_doubt, due_at, backlog_at)
-  SELECT account, id, event, bytes, $7, $8, $6, $9, $6, 1, $10, $11, $12 FROM input ORDER BY n
+  INSERT INTO ${entries} (account, id, event, bytes, recorded_bytes, status, attempts, recorded_at, next_attempt_at,
+    updated_at, version, in_doubt, due_at, backlog_at)
+  SELECT account, id, event, bytes, bytes, $6, $7, $5, $8, $5, 1, $9, $10, $11 FROM input ORDER BY n
   ON CONFLICT (id) DO NOTHING
   RETURNING rk, account, id, bytes
-), logged AS (
-  INSERT INTO ${lifecycle} (rk, seq, type, at, data)
-  SELECT inserted.rk, 1, $15, $6, input.data FROM inserted JOIN input USING (id)
 ), counted AS (
   INSERT INTO ${counters} AS c (account, shard, pending, backlog_bytes)
   SELECT account, pg_backend_pid() % ${COUNTER_SHARDS}, count(*), sum(bytes) FROM inserted
@@ -37,7 +34,7 @@ export function recordStatements({ entries, lifecycle, counters, clockRow }: Nam
   ON CONFLICT (account, shard) DO UPDATE SET pending = c.pending + excluded.pending,
     backlog_bytes = c.backlog_bytes + excluded.backlog_bytes
 ), notified AS (
-  SELECT pg_notify($13, $14::text || count(*)) FROM inserted HAVING count(*) > 0
+  SELECT pg_notify($12, $13::text || count(*)) FROM inserted HAVING count(*) > 0
 ), missed AS (
   SELECT input.id, input.n FROM input WHERE NOT EXISTS (SELECT 1 FROM inserted WHERE inserted.id = input.id)
 )
@@ -54,21 +51,19 @@ ORDER BY m.n`),
      * when the event went in.
      */
     recordOne: statement(`WITH clock AS (${clockRow}), inserted AS (
-  INSERT INTO ${entries} (account, id, event, bytes, status, attempts, recorded_at, next_attempt_at, updated_at,
-    version, in_doubt, due_at, backlog_at)
-  VALUES ($1::text, $2::text, $3::text, $4::int, $7::text, $8::int, $6::bigint, $9::bigint, $6::bigint, 1,
-    $10::boolean, $11::bigint, $12::bigint)
+  INSERT INTO ${entries} (account, id, event, bytes, recorded_bytes, status, attempts, recorded_at, next_attempt_at,
+    updated_at, version, in_doubt, due_at, backlog_at)
+  VALUES ($1::text, $2::text, $3::text, $4::int, $4::int, $6::text, $7::int, $5::bigint, $8::bigint, $5::bigint, 1,
+    $9::boolean, $10::bigint, $11::bigint)
   ON CONFLICT (id) DO NOTHING
   RETURNING rk, account, bytes
-), logged AS (
-  INSERT INTO ${lifecycle} (rk, seq, type, at, data) SELECT rk, 1, $15::text, $6::bigint, $5::text FROM inserted
 ), counted AS (
   INSERT INTO ${counters} AS c (account, shard, pending, backlog_bytes)
   SELECT account, pg_backend_pid() % ${COUNTER_SHARDS}, 1, bytes FROM inserted
   ON CONFLICT (account, shard) DO UPDATE SET pending = c.pending + excluded.pending,
     backlog_bytes = c.backlog_bytes + excluded.backlog_bytes
 ), notified AS (
-  SELECT pg_notify($13::text, $14::text || '1') FROM inserted
+  SELECT pg_notify($12::text, $13::text || '1') FROM inserted
 )
 SELECT CASE WHEN inserted.rk IS NULL THEN $2::text END AS id,
   CASE WHEN inserted.rk IS NULL THEN (SELECT s.event FROM ${entries} AS s WHERE s.id = $2::text) END AS stored,

@@ -15,7 +15,6 @@ import {
   type ClaimOptions,
   DEFAULT_ACCOUNT,
   type DiscardOptions,
-  decodeEvent,
   type Eviction,
   type HistoryRecord,
   type ListDeadOptions,
@@ -40,6 +39,7 @@ import type { AppTransaction, PostgresOutbox } from '../types.js';
 import { StoredBudgets } from './budgets.js';
 import { ChangeFeed } from './change-feed.js';
 import { claimDue, dueOpening } from './claim.js';
+import { historyRecords } from './history.js';
 import { LeaseBook, mergeSettled, settleLeased } from './lease-book.js';
 import { discard, prune, requeue } from './maintenance.js';
 import { applyOutcomes, outcomesOpening } from './outcomes.js';
@@ -271,11 +271,7 @@ export class PostgresStore implements PostgresOutbox {
     assertId(id, 'history');
     const { cold, db } = this.#context;
     try {
-      const records = await cold.historyOf(db, id);
-      return records.map((record) => ({
-        seq: record.seq,
-        event: decodeEvent(record.type, record.at, record.data),
-      }));
+      return historyRecords(await cold.historyOf(db, id));
     } catch (error) {
       throw this.#context.failure(error, 'history');
     }

@@ -10,10 +10,8 @@ import {
   decideRecord,
   dueAtOf,
   type Eviction,
-  encodeEventData,
   fold,
   hasOwnTimestamp,
-  type LifecycleEvent,
   type PreparedEvent,
   prepareEvent,
   sameEventContent,
@@ -105,15 +103,13 @@ export async function insertEvents(
   const capped = isCapped(context);
   if (capped) await runner.rows(sql.capacityLock, [context.capacityLocks]);
   const accounts = unique.map((entry) => entry.account);
-  const logs = unique.map((entry) => decideRecord(undefined, at, entry.bytes));
-  const recorded = logs[0]![0]!;
-  const state = fold(logs[0]!);
+  // Every entry starts alike: its state after `Recorded`, the event its own row keeps (`recorded_bytes`).
+  const state = fold(decideRecord(undefined, at, unique[0]!.bytes));
   const columns = [
     accounts,
     unique.map((entry) => entry.event.id),
     unique.map((entry) => entry.json),
     unique.map((entry) => entry.bytes),
-    logs.map((log) => encodeEventData(onlyEvent(log))),
   ];
   // One event goes as single values to the statement written for it, which PostgreSQL plans once.
   const one = unique.length === 1;
@@ -135,7 +131,6 @@ export async function insertEvents(
     backlogAtOf(state),
     context.channel,
     `${notifier}:`,
-    recorded.type,
   ]);
   const receivedAt = performance.now();
   // The statement answers only for the ids it did not insert.
@@ -192,9 +187,4 @@ function assertSameContent(entry: PreparedEvent, storedJson: string, storedAccou
   ) {
     throw new IdConflictError(entry.event.id);
   }
-}
-
-/** The one event of a `Recorded` log. */
-function onlyEvent(log: readonly LifecycleEvent[]): LifecycleEvent {
-  return log[0]!;
 }
