@@ -61,6 +61,25 @@ describe('stores sharing one schema', () => {
     expect((await heardByA).sort()).toEqual([1, 2]);
   });
 
+  it('wake each other once for a burst of single records, with every record counted', async () => {
+    const [a, b] = await openAll(2);
+    const heard: number[] = [];
+    const subscription = b!.changes$.subscribe((count) => heard.push(count));
+    try {
+      for (let n = 0; n < 20; n++) await a!.record(event(n));
+      // The first record notified with its commit, the rest together a moment later.
+      const deadline = Date.now() + 10_000;
+      while (heard.reduce((sum, count) => sum + count, 0) < 20 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(heard.reduce((sum, count) => sum + count, 0)).toBe(20);
+      expect(heard.length).toBeLessThan(20);
+      expect(heard[0]).toBe(1);
+    } finally {
+      subscription.unsubscribe();
+    }
+  });
+
   it('wake each other on a schema whose name is as long as PostgreSQL allows', async () => {
     const schema = schemas.fresh(63);
     expect(schema).toHaveLength(63);

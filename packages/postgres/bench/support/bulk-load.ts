@@ -46,7 +46,8 @@ export async function bulkLoad(
     if (name === 'id') return newId;
     if (name === 'event') return `replace(t.event, t.id, ${newId})`;
     // The copy's `Recorded` event stays in its row, as the store keeps it: its bytes are the copy's.
-    if (name === 'bytes' || name === 'recorded_bytes') return `octet_length(replace(t.event, t.id, ${newId}))`;
+    if (name === 'bytes' || name === 'recorded_bytes')
+      return `octet_length(replace(t.event, t.id, ${newId}))`;
     return `t."${name}"`;
   };
   const names = columns.map((column) => `"${column.name}"`).join(', ');

@@ -17,7 +17,7 @@ export function recordStatements({ entries, counters, clockRow }: Names) {
      * stored under it (to compare); a single row with a `NULL` id when every one went in, so that a batch of new
      * events sends back one row, not one per event.
      * `$1` accounts, `$2` ids, `$3` events, `$4` bytes, `$5` the time, `$6`…`$11` the `Recorded` projection,
-     * `$12` channel, `$13` payload prefix.
+     * `$12` channel (`NULL`: no notification), `$13` payload prefix.
      */
     record: statement(`WITH clock AS (${clockRow}), input AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) WITH ORDINALITY AS i(account, id, event, bytes, n)
@@ -34,7 +34,7 @@ export function recordStatements({ entries, counters, clockRow }: Names) {
   ON CONFLICT (account, shard) DO UPDATE SET pending = c.pending + excluded.pending,
     backlog_bytes = c.backlog_bytes + excluded.backlog_bytes
 ), notified AS (
-  SELECT pg_notify($12, $13::text || count(*)) FROM inserted HAVING count(*) > 0
+  SELECT pg_notify($12, $13::text || count(*)) FROM inserted HAVING count(*) > 0 AND $12::text IS NOT NULL
 ), missed AS (
   SELECT input.id, input.n FROM input WHERE NOT EXISTS (SELECT 1 FROM inserted WHERE inserted.id = input.id)
 )
@@ -63,7 +63,7 @@ ORDER BY m.n`),
   ON CONFLICT (account, shard) DO UPDATE SET pending = c.pending + excluded.pending,
     backlog_bytes = c.backlog_bytes + excluded.backlog_bytes
 ), notified AS (
-  SELECT pg_notify($12::text, $13::text || '1') FROM inserted
+  SELECT pg_notify($12::text, $13::text || '1') FROM inserted WHERE $12::text IS NOT NULL
 )
 SELECT CASE WHEN inserted.rk IS NULL THEN $2::text END AS id,
   CASE WHEN inserted.rk IS NULL THEN (SELECT s.event FROM ${entries} AS s WHERE s.id = $2::text) END AS stored,

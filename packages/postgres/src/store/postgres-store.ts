@@ -44,6 +44,7 @@ import { LeaseBook, mergeSettled, settleLeased } from './lease-book.js';
 import { discard, prune, requeue } from './maintenance.js';
 import { applyOutcomes, outcomesOpening } from './outcomes.js';
 import { recordIn } from './record-in.js';
+import { WakeUps } from './wake-ups.js';
 
 const NOTHING_SETTLED: SettleResult = Object.freeze({ applied: [], lost: [], deadLettered: [] });
 
@@ -60,6 +61,8 @@ export class PostgresStore implements PostgresOutbox {
   readonly #clock: StoreClock;
   readonly #session: StoreSession;
   readonly #feed: ChangeFeed;
+  /** This store's own records' notifications to the other stores, coalesced. */
+  readonly #wakeUps: WakeUps;
   readonly #evicted = new Subject<Eviction>();
   readonly #book = new LeaseBook();
   readonly #newId: () => string;
@@ -85,6 +88,23 @@ export class PostgresStore implements PostgresOutbox {
     this.schema = context.options.schema;
     this.#clock = new StoreClock(context);
     this.#feed = new ChangeFeed(context.instanceId);
+    this.#wakeUps = new WakeUps(async (count) => {
+      try {
+        await context.query('record', context.sql.notify, [
+          context.channel,
+          `${context.instanceId}:${count}`,
+        ]);
+      } catch (error) {
+        // `query` logged the storage failure; say what it means: the entries wait for the engines' next poll.
+        context.options.logger.warn(
+          'could not wake the other stores after recording; their next poll finds it',
+          {
+            count,
+            error: error instanceof Error ? error.message : String(error),
+          },
+        );
+      }
+    });
     this.changes$ = this.#feed.changes$;
     this.#session = new StoreSession(context, (payload) => this.#feed.notified(payload));
     this.#newId = createIdFactory({ clock: this.#clock.now });
@@ -116,17 +136,20 @@ export class PostgresStore implements PostgresOutbox {
     const now = await this.#clock.read('record');
     const { maxEventBytes, templates } = this.#context.options;
     const settings = { now, newId: this.#newId, maxEventBytes, templates };
+    const notifies = inApp || this.#wakeUps.takeTurn();
     const { ids, recorded } = await recordIn(
       this.#context,
       inApp ? { tx: args[0] } : 'own',
       inputs,
       settings,
+      notifies,
     );
     // A step back seen by the record is absorbed now; the new entries, due at their record time, wait for nothing.
     await this.#clock.check('record', recorded.clock, now);
     for (const eviction of recorded.evictions) this.#evicted.next(eviction);
     // The app's record is notified when the app commits, and emitted then (by this store too).
     if (!inApp) this.#feed.committed(recorded.inserted);
+    if (!notifies) this.#wakeUps.defer(recorded.inserted);
     return [...ids];
   }
 
@@ -345,6 +368,7 @@ export class PostgresStore implements PostgresOutbox {
     if (this.#closed) return;
     this.#closed = true;
     try {
+      await this.#wakeUps.close();
       await this.#session.close();
       if (this.#ownsPool) await this.#context.pool.end();
     } finally {

@@ -30,6 +30,8 @@ const ROLLBACK_TO: Statement = { name: 'hubline_rollback_to', text: 'ROLLBACK TO
  * @param place - `'own'`, or the app's transaction
  * @param inputs - the events (an array without holes, checked already)
  * @param settings - record time, id factory and size limit
+ * @param notifyOwn - in the store's own connections, whether the record notifies the other stores with its
+ *   commit (otherwise the store notifies them a moment later, with other records: see `WakeUps`)
  * @returns the ids in input order, and what was written
  */
 export async function recordIn(
@@ -37,17 +39,17 @@ export async function recordIn(
   place: RecordPlace,
   inputs: readonly TimelineEventInput[],
   settings: RecordSettings,
+  notifyOwn = true,
 ): Promise<{ readonly ids: readonly string[]; readonly recorded: Recorded }> {
   const runner = place === 'own' ? undefined : appRunner(place.tx);
+  const notifier = notifyOwn ? context.instanceId : undefined;
   const { unique, ids } = prepareBatch(inputs, settings);
   const undo = needsUndo(context, unique);
   const at = settings.now;
   if (runner === undefined) {
     const recorded = undo
-      ? await context.transaction('record', (tx) =>
-          insertEvents(context, tx.runner, unique, at, context.instanceId),
-        )
-      : await guarded(context, () => insertEvents(context, context.pooled, unique, at, context.instanceId));
+      ? await context.transaction('record', (tx) => insertEvents(context, tx.runner, unique, at, notifier))
+      : await guarded(context, () => insertEvents(context, context.pooled, unique, at, notifier));
     return { ids, recorded };
   }
   if (!undo)

@@ -88,7 +88,8 @@ export function needsUndo(context: StoreContext, unique: readonly PreparedEvent[
  * @param runner - where to run
  * @param unique - the events, validated
  * @param at - the record time
- * @param notifier - who notifies: this store's id when it emits the change itself, `''` to be woken too
+ * @param notifier - who notifies: this store's id when it emits the change itself, `''` to be woken too;
+ *   `undefined` to send no notification (the store sends it later, with others: see `WakeUps`)
  * @throws {@link IdConflictError} for an id recorded before with other content
  * @throws {@link CapacityError} when the cap refuses the batch
  */
@@ -97,7 +98,7 @@ export async function insertEvents(
   runner: Runner,
   unique: readonly PreparedEvent[],
   at: number,
-  notifier: string,
+  notifier: string | undefined,
 ): Promise<Recorded> {
   const { sql } = context;
   const capped = isCapped(context);
@@ -129,8 +130,8 @@ export async function insertEvents(
     state.inDoubt,
     dueAtOf(state),
     backlogAtOf(state),
-    context.channel,
-    `${notifier}:`,
+    notifier === undefined ? null : context.channel,
+    `${notifier ?? ''}:`,
   ]);
   const receivedAt = performance.now();
   // The statement answers only for the ids it did not insert.
