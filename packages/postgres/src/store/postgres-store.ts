@@ -97,7 +97,7 @@ export class PostgresStore implements PostgresOutbox {
       } catch (error) {
         // `query` logged the storage failure; say what it means: the entries wait for the engines' next poll.
         context.options.logger.warn(
-          'could not wake the other stores after recording; their next poll finds it',
+          'could not wake the other stores after recording; their next poll finds the entries',
           {
             count,
             error: error instanceof Error ? error.message : String(error),

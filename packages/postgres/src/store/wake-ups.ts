@@ -18,6 +18,7 @@ export class WakeUps {
   #lastAt = Number.NEGATIVE_INFINITY;
   #pending = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
 
   /**
    * @param send - notifies the other stores that `count` entries were recorded; never rejects (it logs)
@@ -42,7 +43,8 @@ export class WakeUps {
    * @param count - entries recorded
    */
   defer(count: number): void {
-    if (count <= 0) return;
+    // A record that ends after `close` is left to the other engines' next poll: the connections are gone.
+    if (count <= 0 || this.#closed) return;
     this.#pending += count;
     if (this.#timer !== undefined) return;
     const delay = Math.max(0, this.#lastAt + WAKE_UP_WINDOW_MS - this.#now());
@@ -53,6 +55,7 @@ export class WakeUps {
 
   /** Sends what is pending now, and stops the timer: the store is closing. */
   async close(): Promise<void> {
+    this.#closed = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     await this.#flush();
   }
