@@ -66,15 +66,19 @@ function foreign(path: string, why: string): StorageError {
  * @throws {@link StorageError} `NOT_AN_OUTBOX` naming the path
  */
 export function assertOutboxFile(db: Database.Database, path: string): void {
-  const applicationId = db.pragma('application_id', { simple: true }) as number;
+  // One read transaction: another process migrating the new file at the same moment commits its tables and its
+  // stamp together, and separate reads could see the tables without the stamp.
+  const { applicationId, version, tables } = db.transaction(() => ({
+    applicationId: db.pragma('application_id', { simple: true }) as number,
+    version: db.pragma('user_version', { simple: true }) as number,
+    tables: (
+      db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .pluck()
+        .all() as string[]
+    ).sort(),
+  }))();
   if (applicationId === OUTBOX_APPLICATION_ID) return;
-  const version = db.pragma('user_version', { simple: true }) as number;
-  const tables = (
-    db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-      .pluck()
-      .all() as string[]
-  ).sort();
   if (applicationId === 0 && version === 0 && tables.length === 0) return; // a new, empty file
   const olderOutbox =
     applicationId === 0 &&
