@@ -61,6 +61,30 @@ describe('stores sharing one schema', () => {
     expect((await heardByA).sort()).toEqual([1, 2]);
   });
 
+  it("share the app's pool one after another: a store opened after another closed claims on its connections", async () => {
+    const pool = new pg.Pool({ connectionString: pgUrl(), max: 1 });
+    const schema = schemas.fresh();
+    try {
+      const first = await openPostgresOutbox({ pool, schema });
+      await first.recordMany([event(1), event(2)]);
+      expect(await first.claim({ limit: 1, leaseMs: 60_000, owner: 'first' })).toHaveLength(1);
+      await first.close();
+      // The one connection still holds what the first store prepared on it.
+      const second = await openPostgresOutbox({ pool, schema });
+      const third = await openPostgresOutbox({ pool, schema });
+      try {
+        expect(await second.claim({ limit: 1, leaseMs: 60_000, owner: 'second' })).toHaveLength(1);
+        // The other entry, or the first store's, whose session is gone: either way a claim, not an error.
+        expect(await third.claim({ limit: 1, leaseMs: 60_000, owner: 'third' })).toHaveLength(1);
+      } finally {
+        await second.close();
+        await third.close();
+      }
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('wake each other once for a burst of single records, with every record counted', async () => {
     const [a, b] = await openAll(2);
     const heard: number[] = [];

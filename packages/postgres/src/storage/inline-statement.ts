@@ -16,7 +16,7 @@ import { storableValues } from './storable-text.js';
  *
  * @param statement - the statement
  */
-function executedName(statement: Statement): string {
+export function executedName(statement: Statement): string {
   return `${statement.name}_x`;
 }
 

@@ -5,7 +5,8 @@ import type { Pool, PoolClient } from 'pg';
 import type { ResolvedOptions } from '../options/resolve-options.js';
 import { defineTables, type Tables } from '../schema/tables.js';
 import { ColdQueries } from './cold-queries.js';
-import { executeText, prepareText } from './inline-statement.js';
+import { ensurePrepared } from './executables.js';
+import { executeText } from './inline-statement.js';
 import { clientRunner, type Runner, type Statement } from './runner.js';
 import { createStatements, type Statements } from './statements.js';
 import type { Target } from './target.js';
@@ -81,8 +82,6 @@ export class StoreContext {
   /** History, dead letters, requeue, discard and prune, through drizzle. */
   readonly cold: ColdQueries;
   readonly #drizzles = new WeakMap<PoolClient, NodePgDatabase>();
-  /** The statements prepared with SQL's `PREPARE` on each pooled connection (see {@link StoreContext.#executable}). */
-  readonly #executables = new WeakMap<PoolClient, Set<string>>();
 
   /**
    * @param pool - the pool
@@ -143,12 +142,13 @@ export class StoreContext {
     let broken: Error | undefined;
     let committed = false;
     try {
-      const sentAt = performance.now();
       // One round trip: PostgreSQL's simple protocol runs the statements, the transaction is open after them.
       const text =
         opening === undefined
           ? this.sql.begin
           : `${this.sql.begin}; ${await this.#executable(client, opening.statement, opening.values)}`;
+      // Timed from here: a first use's `PREPARE` is a round trip of its own, not part of the clock sample.
+      const sentAt = performance.now();
       const results = (await client.query(text)) as unknown as { rows: object[] }[];
       const row = results[1]?.rows[0] as ClockRow | undefined;
       if (row === undefined)
@@ -206,19 +206,10 @@ export class StoreContext {
 
   /**
    * `EXECUTE` of `statement` with `values`, for a multi-statement round trip on `client`: prepared with SQL's
-   * `PREPARE` on its first use on the connection, in a round trip of its own (a prepared statement outlives a
-   * transaction that fails, so it is marked only once it exists).
+   * `PREPARE` on its first use on the connection, in a round trip of its own (see `ensurePrepared`).
    */
   async #executable(client: PoolClient, statement: Statement, values: readonly unknown[]): Promise<string> {
-    let prepared = this.#executables.get(client);
-    if (prepared === undefined) {
-      prepared = new Set();
-      this.#executables.set(client, prepared);
-    }
-    if (!prepared.has(statement.name)) {
-      await client.query(prepareText(statement));
-      prepared.add(statement.name);
-    }
+    await ensurePrepared(client, statement);
     return executeText(statement, values);
   }
 

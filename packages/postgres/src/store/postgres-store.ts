@@ -144,12 +144,16 @@ export class PostgresStore implements PostgresOutbox {
       settings,
       notifies,
     );
-    // A step back seen by the record is absorbed now; the new entries, due at their record time, wait for nothing.
-    await this.#clock.check('record', recorded.clock, now);
-    for (const eviction of recorded.evictions) this.#evicted.next(eviction);
-    // The app's record is notified when the app commits, and emitted then (by this store too).
-    if (!inApp) this.#feed.committed(recorded.inserted);
-    if (!notifies) this.#wakeUps.defer(recorded.inserted);
+    try {
+      // A step back seen by the record is absorbed now; the new entries, due at their record time, wait for nothing.
+      await this.#clock.check('record', recorded.clock, now);
+    } finally {
+      // Committed whatever the clock check found: said and woken for all the same.
+      for (const eviction of recorded.evictions) this.#evicted.next(eviction);
+      // The app's record is notified when the app commits, and emitted then (by this store too).
+      if (!inApp) this.#feed.committed(recorded.inserted);
+      if (!notifies) this.#wakeUps.defer(recorded.inserted);
+    }
     return [...ids];
   }
 

@@ -127,6 +127,18 @@ describe('createSyncEngine', () => {
       await h.engine.stop();
     });
 
+    it('claims one page ahead when the lease could not outlast the two requests before the second', async () => {
+      // requestTimeoutMs is 1000 in the harness: a lease of 2500 ms covers one request ahead and its own, not two.
+      const h = createEngineHarness({ batchSize: 10, pollIntervalMs: 60_000, leaseMs: 2500 });
+      h.outbox.seed(60);
+      const seen = slowClaims(h, 150);
+      h.engine.start();
+      await h.clock.advance(2000);
+      expect(h.outbox.stats().delivered).toBe(60);
+      expect(seen.most).toBe(1);
+      await h.engine.stop();
+    });
+
     it('claims one page ahead when requests are paced', async () => {
       const h = createEngineHarness({
         batchSize: 10,

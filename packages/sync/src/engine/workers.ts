@@ -65,10 +65,14 @@ async function nextPage(deps: WorkerDeps, afterFullPage: boolean): Promise<Page 
 
 /**
  * Pages a worker may hold claimed ahead of the one on the wire while full pages keep coming and requests are not
- * paced: two claims then run side by side, so a claim that takes longer than a request (a server store, whose
- * claim is two round trips) stops setting the pace. Paced, or after a partial page, one.
+ * paced: two, so that two claims run side by side and a claim that takes longer than a request (a server store,
+ * whose claim is two round trips) stops setting the pace. The second page ahead goes out after two requests, so
+ * only when its lease outlasts those and its own (`leaseMs` ≥ 3 × `requestTimeoutMs`; the default is 5 ×);
+ * otherwise, as when paced or after a partial page, one.
  */
-const PAGES_AHEAD_WHEN_FULL = 2;
+function pagesAheadWhenFull(config: ResolvedSyncOptions): number {
+  return config.leaseMs >= 3 * config.requestTimeoutMs ? 2 : 1;
+}
 
 async function worker(deps: WorkerDeps): Promise<void> {
   const first = await nextPage(deps, false);
@@ -82,9 +86,13 @@ async function worker(deps: WorkerDeps): Promise<void> {
       if (page === undefined) continue;
       const holdBack = deps.batch.holdBack();
       if (holdBack !== undefined) {
-        // Paused or stopping while the page waited: give it back untouched, its slot too.
-        await previous;
-        await giveBack(deps, page, holdBack, `engine ${holdBack} before sending`);
+        // Paused or stopping while the page waited: give it back untouched, its slot too (even if the batch
+        // before it failed to settle: that error is the one the worker ends with).
+        try {
+          await previous;
+        } finally {
+          await giveBack(deps, page, holdBack, `engine ${holdBack} before sending`);
+        }
         continue;
       }
       let answered: () => void = () => {};
@@ -100,7 +108,7 @@ async function worker(deps: WorkerDeps): Promise<void> {
       // for the next turn of the event loop: the request is written by then, so the server works on it while
       // this thread claims (claiming first would hold the request back by the claim's duration).
       const full = !deps.batch.paced && page.entries.length >= deps.config.batchSize;
-      while (ahead.length < (full ? PAGES_AHEAD_WHEN_FULL : 1)) {
+      while (ahead.length < (full ? pagesAheadWhenFull(deps.config) : 1)) {
         const claim = nextTurn().then(() => nextPage(deps, full));
         // Marked handled here; awaited in turn (and so rethrown), or given back when the worker ends early.
         claim.catch(() => {});
