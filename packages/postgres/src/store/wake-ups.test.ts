@@ -61,4 +61,21 @@ describe('WakeUps', () => {
     await advance(WAKE_UP_WINDOW_MS * 2);
     expect(sent).toEqual([4]);
   });
+
+  it('does not hold close up for long when the last notification cannot go out', async () => {
+    const w = new WakeUps(
+      () => new Promise<void>(() => {}),
+      () => now,
+    );
+    expect(w.takeTurn()).toBe(true);
+    w.defer(1);
+    let closed = false;
+    void w.close().then(() => {
+      closed = true;
+    });
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(closed).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(closed).toBe(true);
+  });
 });

@@ -6,6 +6,9 @@
  */
 export const WAKE_UP_WINDOW_MS = 50;
 
+/** How long `close()` waits for the last coalesced notification to go out. */
+const CLOSE_WAIT_MS = 2_000;
+
 /**
  * The `NOTIFY`s of one store's own records, coalesced. A notification costs more than its statement: PostgreSQL
  * queues it at commit and wakes every listening session, this store's own among them, which then hands it to
@@ -53,11 +56,21 @@ export class WakeUps {
     this.#timer.unref?.();
   }
 
-  /** Sends what is pending now, and stops the timer: the store is closing. */
+  /**
+   * Sends what is pending now, and stops the timer: the store is closing. Waits for the send at most
+   * {@link CLOSE_WAIT_MS}: a server out of reach must not hold `close()` up (the other engines poll).
+   */
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
-    await this.#flush();
+    let gaveUp: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      this.#flush(),
+      new Promise<void>((resolve) => {
+        gaveUp = setTimeout(resolve, CLOSE_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(gaveUp);
   }
 
   async #flush(): Promise<void> {
