@@ -92,12 +92,12 @@ describe('createSyncEngine', () => {
 
   describe('claims ahead', () => {
     /** Makes every claim take `claimMs` of virtual time, and counts the claims running at once. */
+    /** Makes every claim take `claimMs` of virtual time; counts the claims running at once, and entries leased. */
     const slowClaims = (h: ReturnType<typeof createEngineHarness>, claimMs: number) => {
-      const seen = { running: 0, most: 0, calls: 0 };
+      const seen = { running: 0, most: 0, mostLeased: 0 };
       const port: DeliveryStore = h.outbox;
       const claim = port.claim.bind(port);
       port.claim = async (options) => {
-        seen.calls += 1;
         seen.running += 1;
         seen.most = Math.max(seen.most, seen.running);
         try {
@@ -105,53 +105,50 @@ describe('createSyncEngine', () => {
           return await claim(options);
         } finally {
           seen.running -= 1;
+          seen.mostLeased = Math.max(seen.mostLeased, h.outbox.stats().inFlight);
         }
       };
       return seen;
     };
 
-    it('runs two claims side by side while full pages keep coming, so a slow claim stops setting the pace', async () => {
-      // Claims take 150 ms, requests 100 ms: one claim at a time would send a page every 150 ms.
-      const h = createEngineHarness({ batchSize: 10, pollIntervalMs: 60_000 });
-      h.outbox.seed(100);
+    /** Drains `events` in pages of 10 through claims of 150 ms and requests of 100 ms, all within `withinMs`. */
+    const drainSlowClaims = async (
+      events: number,
+      withinMs: number,
+      options: Parameters<typeof createEngineHarness>[0] = {},
+    ) => {
+      const h = createEngineHarness({ batchSize: 10, pollIntervalMs: 60_000, ...options });
+      h.outbox.seed(events);
       const seen = slowClaims(h, 150);
       h.engine.start();
-      await h.clock.advance(1300);
-      expect(h.outbox.stats().delivered).toBe(100);
+      await h.clock.advance(withinMs);
+      expect(h.outbox.stats().delivered).toBe(events);
+      await h.engine.stop();
+      return { h, seen };
+    };
+
+    it('runs two claims side by side while full pages keep coming, so a slow claim stops setting the pace', async () => {
+      // One claim at a time would send a page every 150 ms: 100 events would take 1,500 ms, not 1,300.
+      const { h, seen } = await drainSlowClaims(100, 1300);
       expect(seen.most).toBe(2);
+      // At most four pages held: the one settling, the one on the wire and two claimed ahead.
+      expect(seen.mostLeased).toBeLessThanOrEqual(40);
       // Still one request on the wire at a time, and every page full.
       expect(h.fake.maxConcurrent).toBe(1);
       expect(h.fake.requests.map((request) => request.ids.length)).toEqual(
         Array.from({ length: 10 }, () => 10),
       );
-      await h.engine.stop();
     });
 
     it('claims one page ahead when the lease could not outlast the two requests before the second', async () => {
       // requestTimeoutMs is 1000 in the harness: a lease of 2500 ms covers one request ahead and its own, not two.
-      const h = createEngineHarness({ batchSize: 10, pollIntervalMs: 60_000, leaseMs: 2500 });
-      h.outbox.seed(60);
-      const seen = slowClaims(h, 150);
-      h.engine.start();
-      await h.clock.advance(2000);
-      expect(h.outbox.stats().delivered).toBe(60);
+      const { seen } = await drainSlowClaims(60, 2000, { leaseMs: 2500 });
       expect(seen.most).toBe(1);
-      await h.engine.stop();
     });
 
     it('claims one page ahead when requests are paced', async () => {
-      const h = createEngineHarness({
-        batchSize: 10,
-        pollIntervalMs: 60_000,
-        rateLimit: { requests: 100, windowMs: 10_000 },
-      });
-      h.outbox.seed(60);
-      const seen = slowClaims(h, 150);
-      h.engine.start();
-      await h.clock.advance(2000);
-      expect(h.outbox.stats().delivered).toBe(60);
+      const { seen } = await drainSlowClaims(60, 2000, { rateLimit: { requests: 100, windowMs: 10_000 } });
       expect(seen.most).toBe(1);
-      await h.engine.stop();
     });
 
     it('gives the pages claimed ahead back when the engine stops, sending none of them', async () => {
