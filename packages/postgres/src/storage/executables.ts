@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg';
-import { executedName, prepareText } from './inline-statement.js';
+import { executedName, executeText, prepareText } from './inline-statement.js';
 import type { Statement } from './runner.js';
 
 /*
@@ -12,7 +12,24 @@ import type { Statement } from './runner.js';
 const preparedOn = new WeakMap<ClientBase, Promise<Set<string>>>();
 
 /**
- * Makes sure `statement` is prepared on `client` (once per connection), for `executeText`. The first time a
+ * `EXECUTE` of `statement` with `values`, for a multi-statement round trip on `client`: the statement is
+ * prepared with SQL's `PREPARE` on its first use on the connection, in a round trip of its own.
+ *
+ * @param client - a connection of the pool, not in a failed transaction
+ * @param statement - the statement
+ * @param values - its parameters, `$1` first
+ */
+export async function executable(
+  client: ClientBase,
+  statement: Statement,
+  values: readonly unknown[],
+): Promise<string> {
+  await ensurePrepared(client, statement);
+  return executeText(statement, values);
+}
+
+/**
+ * Makes sure `statement` is prepared on `client` (once per connection). The first time a
  * connection is seen, the names already prepared on it are read from the server (`pg_prepared_statements`): a
  * copy of this module loaded twice, or a `PREPARE` whose answer was lost, then never prepares a name again. After
  * a failure the connection is read again next time.
@@ -20,7 +37,7 @@ const preparedOn = new WeakMap<ClientBase, Promise<Set<string>>>();
  * @param client - a connection of the pool, not in a failed transaction
  * @param statement - the statement
  */
-export async function ensurePrepared(client: ClientBase, statement: Statement): Promise<void> {
+async function ensurePrepared(client: ClientBase, statement: Statement): Promise<void> {
   let prepared = preparedOn.get(client);
   if (prepared === undefined) {
     prepared = readPrepared(client);

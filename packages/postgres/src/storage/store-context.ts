@@ -5,8 +5,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { ResolvedOptions } from '../options/resolve-options.js';
 import { defineTables, type Tables } from '../schema/tables.js';
 import { ColdQueries } from './cold-queries.js';
-import { ensurePrepared } from './executables.js';
-import { executeText } from './inline-statement.js';
+import { executable } from './executables.js';
 import { clientRunner, type Runner, type Statement } from './runner.js';
 import { createStatements, type Statements } from './statements.js';
 import type { Target } from './target.js';
@@ -146,7 +145,7 @@ export class StoreContext {
       const text =
         opening === undefined
           ? this.sql.begin
-          : `${this.sql.begin}; ${await this.#executable(client, opening.statement, opening.values)}`;
+          : `${this.sql.begin}; ${await executable(client, opening.statement, opening.values)}`;
       // Timed from here: a first use's `PREPARE` is a round trip of its own, not part of the clock sample.
       const sentAt = performance.now();
       const results = (await client.query(text)) as unknown as { rows: object[] }[];
@@ -161,7 +160,7 @@ export class StoreContext {
       };
       const closing: Runner = {
         rows: async <R>(statement: Statement, values: readonly unknown[]): Promise<R[]> => {
-          const last = await this.#executable(client, statement, values);
+          const last = await executable(client, statement, values);
           const done = (await client.query(`${last}; COMMIT`)) as unknown as {
             rows: R[];
           }[];
@@ -202,15 +201,6 @@ export class StoreContext {
       this.options.logger.error(wrapped.message, { action });
     }
     return wrapped;
-  }
-
-  /**
-   * `EXECUTE` of `statement` with `values`, for a multi-statement round trip on `client`: prepared with SQL's
-   * `PREPARE` on its first use on the connection, in a round trip of its own (see `ensurePrepared`).
-   */
-  async #executable(client: PoolClient, statement: Statement, values: readonly unknown[]): Promise<string> {
-    await ensurePrepared(client, statement);
-    return executeText(statement, values);
   }
 
   /** drizzle on a pooled connection, made once per connection. */

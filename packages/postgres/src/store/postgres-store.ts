@@ -88,23 +88,7 @@ export class PostgresStore implements PostgresOutbox {
     this.schema = context.options.schema;
     this.#clock = new StoreClock(context);
     this.#feed = new ChangeFeed(context.instanceId);
-    this.#wakeUps = new WakeUps(async (count) => {
-      try {
-        await context.query('record', context.sql.notify, [
-          context.channel,
-          `${context.instanceId}:${count}`,
-        ]);
-      } catch (error) {
-        // `query` logged the storage failure; say what it means: the entries wait for the engines' next poll.
-        context.options.logger.warn(
-          'could not wake the other stores after recording; their next poll finds the entries',
-          {
-            count,
-            error: error instanceof Error ? error.message : String(error),
-          },
-        );
-      }
-    });
+    this.#wakeUps = new WakeUps((count) => this.#wakeOthers(count));
     this.changes$ = this.#feed.changes$;
     this.#session = new StoreSession(context, (payload) => this.#feed.notified(payload));
     this.#newId = createIdFactory({ clock: this.#clock.now });
@@ -387,6 +371,22 @@ export class PostgresStore implements PostgresOutbox {
   /** See {@link PostgresOutbox.close}. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  /** Tells the other stores on the schema that `count` entries were recorded; logs, never throws. */
+  async #wakeOthers(count: number): Promise<void> {
+    const context = this.#context;
+    try {
+      await context.query('record', context.sql.notify, [context.channel, `${context.instanceId}:${count}`]);
+    } catch {
+      // `query` logged the storage failure and its cause; this says what it means for the entries.
+      context.options.logger.warn(
+        'could not wake the other stores after recording; their next poll finds the entries',
+        {
+          count,
+        },
+      );
+    }
   }
 
   #assertOpen(): void {
